@@ -1,0 +1,63 @@
+/* docket-camera.h — one docked camera, as Docket knows it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A plain model object: properties only, updated on the main thread by
+ * whoever talks to the device (device monitor, offload engine, policy).
+ * The daemon mirrors it onto D-Bus by binding properties.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "docket-camera-driver.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  DOCKET_CAMERA_STATE_IDENTIFYING,
+  DOCKET_CAMERA_STATE_IDLE,
+  DOCKET_CAMERA_STATE_OFFLOADING,
+  DOCKET_CAMERA_STATE_DONE,
+  DOCKET_CAMERA_STATE_FAULTY,
+} DocketCameraState;
+
+const gchar *docket_camera_state_to_string (DocketCameraState state);
+
+#define DOCKET_TYPE_CAMERA (docket_camera_get_type ())
+G_DECLARE_FINAL_TYPE (DocketCamera, docket_camera, DOCKET, CAMERA, GObject)
+
+DocketCamera *docket_camera_new (DocketCameraDriver *driver, const gchar *slot);
+
+DocketCameraDriver *docket_camera_get_driver (DocketCamera *self);
+const gchar *docket_camera_get_slot (DocketCamera *self);
+const gchar *docket_camera_get_serial (DocketCamera *self);
+const gchar *docket_camera_get_vendor (DocketCamera *self);
+const gchar *docket_camera_get_model (DocketCamera *self);
+const gchar *docket_camera_get_firmware_version (DocketCamera *self);
+guint docket_camera_get_protocol_version (DocketCamera *self);
+const guint8 *docket_camera_get_public_key (DocketCamera *self);
+DocketCameraState docket_camera_get_state (DocketCamera *self);
+const gchar *docket_camera_get_problem (DocketCamera *self);
+gint docket_camera_get_battery_percent (DocketCamera *self);
+DocketChargingState docket_camera_get_charging_state (DocketCamera *self);
+gdouble docket_camera_get_battery_temperature (DocketCamera *self);
+guint64 docket_camera_get_storage_used (DocketCamera *self);
+guint64 docket_camera_get_storage_total (DocketCamera *self);
+gint64 docket_camera_get_clock_drift_ms (DocketCamera *self);
+GVariant *docket_camera_get_offload (DocketCamera *self);
+const gchar *docket_camera_get_officer (DocketCamera *self);
+
+void docket_camera_apply_identity (DocketCamera *self, const DocketCameraIdentity *identity);
+void docket_camera_apply_status (DocketCamera *self,
+                                 const DocketCameraStatus *status,
+                                 gint64 kiosk_clock_usec);
+void docket_camera_set_state (DocketCamera *self, DocketCameraState state);
+void docket_camera_set_problem (DocketCamera *self, const gchar *problem);
+/* Convenience: state FAULTY plus a plain-words problem. */
+void docket_camera_set_faulty (DocketCamera *self, const gchar *problem);
+void docket_camera_set_offload (DocketCamera *self, GVariant *offload);
+void docket_camera_set_officer (DocketCamera *self, const gchar *officer);
+
+G_END_DECLS
