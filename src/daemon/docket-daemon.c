@@ -1,0 +1,219 @@
+/* docket-daemon.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Owns every piece of state (devices, offload, store) and serves it on
+ * D-Bus. Runs entirely on the main context; blocking work lives in the
+ * core library's worker threads.
+ */
+#include "config.h"
+
+#include <errno.h>
+
+#include <glib/gi18n.h>
+
+#include "docket-camera-exporter.h"
+#include "docket-daemon.h"
+#include "docket-dbus-generated.h"
+
+struct _DocketDaemon
+{
+  GObject parent_instance;
+
+  /* owned */
+  GBusType bus_type;
+  gchar *state_dir;
+  gchar *known_cameras;
+  GDBusConnection *connection;
+  GDBusObjectManagerServer *object_manager;
+  DocketDBusManager *manager;
+  DocketCameraExporter *exporter;
+  guint owner_id;
+  gint64 started_usec;
+  gboolean name_acquired;
+};
+
+G_DEFINE_FINAL_TYPE (DocketDaemon, docket_daemon, G_TYPE_OBJECT)
+
+enum
+{
+  SIGNAL_STOPPED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+docket_daemon_finalize (GObject *object)
+{
+  DocketDaemon *self = DOCKET_DAEMON (object);
+
+  docket_daemon_stop (self);
+  g_free (self->state_dir);
+  g_free (self->known_cameras);
+  G_OBJECT_CLASS (docket_daemon_parent_class)->finalize (object);
+}
+
+static void
+docket_daemon_class_init (DocketDaemonClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = docket_daemon_finalize;
+
+  signals[SIGNAL_STOPPED] =
+    g_signal_new ("stopped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+docket_daemon_init (DocketDaemon *self)
+{
+}
+
+DocketDaemon *
+docket_daemon_new (const DocketDaemonOptions *options)
+{
+  DocketDaemon *self;
+
+  g_return_val_if_fail (options != NULL, NULL);
+
+  self = g_object_new (DOCKET_TYPE_DAEMON, NULL);
+  self->bus_type = options->bus_type;
+  self->state_dir = g_strdup (options->state_dir);
+  self->known_cameras = g_strdup (options->known_cameras);
+  return self;
+}
+
+static void
+emit_event (DocketDaemon *self,
+            const gchar *kind,
+            const gchar *camera_path,
+            const gchar *message,
+            GVariant *details)
+{
+  if (details == NULL)
+    details = g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0);
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "DOCKET_EVENT", kind, "DOCKET_CAMERA",
+                    camera_path != NULL ? camera_path : "/", "MESSAGE", "%s", message);
+  docket_dbus_manager_emit_event (self->manager, kind, camera_path != NULL ? camera_path : "/",
+                                  message, details);
+}
+
+static gboolean
+handle_get_status (DocketDBusManager *manager,
+                   GDBusMethodInvocation *invocation,
+                   gpointer user_data)
+{
+  DocketDaemon *self = user_data;
+  g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  guint64 uptime = (guint64) ((g_get_monotonic_time () - self->started_usec) / G_USEC_PER_SEC);
+
+  g_variant_builder_add (&builder, "{sv}", "version", g_variant_new_string (PACKAGE_VERSION));
+  g_variant_builder_add (&builder, "{sv}", "uptime-seconds", g_variant_new_uint64 (uptime));
+  g_variant_builder_add (&builder, "{sv}", "cameras",
+                         g_variant_new_uint32 (docket_camera_exporter_get_n_cameras (
+                           self->exporter)));
+  g_variant_builder_add (&builder, "{sv}", "state-dir", g_variant_new_string (self->state_dir));
+  docket_dbus_manager_complete_get_status (manager, invocation, g_variant_builder_end (&builder));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_name_acquired (GDBusConnection *connection, const gchar *name, gpointer user_data)
+{
+  DocketDaemon *self = user_data;
+
+  self->name_acquired = TRUE;
+  g_info ("Serving %s", name);
+}
+
+static void
+on_name_lost (GDBusConnection *connection, const gchar *name, gpointer user_data)
+{
+  DocketDaemon *self = user_data;
+
+  /* Either another docketd owns the name or the bus went away: in both
+   * cases serving on would confuse clients, so stop. */
+  if (self->name_acquired)
+    g_warning ("Lost the bus name %s; stopping", name);
+  else
+    g_warning ("Could not own the bus name %s (is another docketd running?)", name);
+  g_signal_emit (self, signals[SIGNAL_STOPPED], 0);
+}
+
+gboolean
+docket_daemon_start (DocketDaemon *self, GError **error)
+{
+  g_return_val_if_fail (DOCKET_IS_DAEMON (self), FALSE);
+  g_return_val_if_fail (self->connection == NULL, FALSE);
+
+  self->started_usec = g_get_monotonic_time ();
+
+  if (g_mkdir_with_parents (self->state_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Cannot create the state directory %s: %s", self->state_dir,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  self->connection = g_bus_get_sync (self->bus_type, NULL, error);
+  if (self->connection == NULL)
+    {
+      g_prefix_error (error, "Cannot connect to the %s bus: ",
+                      self->bus_type == G_BUS_TYPE_SYSTEM ? "system" : "session");
+      return FALSE;
+    }
+  /* A vanished bus must not leave a zombie daemon behind. */
+  g_dbus_connection_set_exit_on_close (self->connection, FALSE);
+  g_signal_connect_object (self->connection, "closed", G_CALLBACK (on_name_lost), self,
+                           G_CONNECT_SWAPPED);
+
+  self->object_manager = g_dbus_object_manager_server_new (DOCKET_DBUS_PATH);
+  self->manager = docket_dbus_manager_skeleton_new ();
+  docket_dbus_manager_set_version (self->manager, PACKAGE_VERSION);
+  g_signal_connect_object (self->manager, "handle-get-status", G_CALLBACK (handle_get_status),
+                           self, 0);
+  /* The manager interface sits beside org.freedesktop.DBus.ObjectManager at
+   * the root path; an ObjectManagerServer only exports children of its path. */
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->manager),
+                                         self->connection, DOCKET_DBUS_PATH, error))
+    {
+      g_prefix_error (error, "Cannot export the manager: ");
+      return FALSE;
+    }
+  self->exporter = docket_camera_exporter_new (self->object_manager);
+  g_dbus_object_manager_server_set_connection (self->object_manager, self->connection);
+
+  /* Own the name last, so clients that see it find everything exported. */
+  self->owner_id = g_bus_own_name_on_connection (self->connection, DOCKET_DBUS_NAME,
+                                                 G_BUS_NAME_OWNER_FLAGS_NONE, on_name_acquired,
+                                                 on_name_lost, self, NULL);
+  emit_event (self, "started", NULL, _("Docket daemon started"), NULL);
+  return TRUE;
+}
+
+void
+docket_daemon_stop (DocketDaemon *self)
+{
+  g_return_if_fail (DOCKET_IS_DAEMON (self));
+
+  if (self->owner_id != 0)
+    {
+      g_bus_unown_name (self->owner_id);
+      self->owner_id = 0;
+    }
+  g_clear_object (&self->exporter);
+  if (self->object_manager != NULL)
+    g_dbus_object_manager_server_set_connection (self->object_manager, NULL);
+  g_clear_object (&self->object_manager);
+  if (self->manager != NULL)
+    g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->manager));
+  g_clear_object (&self->manager);
+  if (self->connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->connection, self);
+      g_dbus_connection_flush_sync (self->connection, NULL, NULL);
+    }
+  g_clear_object (&self->connection);
+}

@@ -1,0 +1,104 @@
+/* main.c — docketd, the Docket daemon
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "docket-daemon.h"
+
+static gboolean
+on_signal_quit (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_info ("Signal received; shutting down");
+  g_main_loop_quit (loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_daemon_stopped (DocketDaemon *daemon, GMainLoop *loop)
+{
+  g_main_loop_quit (loop);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autoptr (DocketDaemon) daemon = NULL;
+  g_autofree gchar *state_dir = NULL;
+  g_autofree gchar *known_cameras = NULL;
+  gboolean session = FALSE;
+  gboolean version = FALSE;
+  DocketDaemonOptions options = { 0 };
+  const GOptionEntry entries[] = {
+    { "session", 0, 0, G_OPTION_ARG_NONE, &session,
+      N_ ("Serve on the session bus (development, demo, tests)"), NULL },
+    { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state_dir,
+      N_ ("Where the evidence store and database live"), N_ ("DIR") },
+    { "known-cameras", 0, 0, G_OPTION_ARG_FILENAME, &known_cameras,
+      N_ ("Table of known camera USB ids"), N_ ("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Docket daemon: docks body-worn cameras, offloads "
+                                           "and verifies their recordings."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("docketd: %s\n", error->message);
+      return 2;
+    }
+  if (version)
+    {
+      g_print ("docketd %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (state_dir == NULL)
+    state_dir = g_strdup (g_getenv ("DOCKET_STATE_DIR"));
+  if (state_dir == NULL)
+    state_dir = session ? g_build_filename (g_get_user_data_dir (), "docket", NULL)
+                        : g_strdup (DOCKET_STATEDIR);
+  if (known_cameras == NULL)
+    known_cameras = g_strdup (g_getenv ("DOCKET_KNOWN_CAMERAS"));
+  if (known_cameras == NULL)
+    known_cameras = g_build_filename (DOCKET_PKGDATADIR, "known-cameras.ini", NULL);
+
+  options.bus_type = session ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM;
+  options.state_dir = state_dir;
+  options.known_cameras = known_cameras;
+
+  loop = g_main_loop_new (NULL, FALSE);
+  daemon = docket_daemon_new (&options);
+  g_signal_connect (daemon, "stopped", G_CALLBACK (on_daemon_stopped), loop);
+  if (!docket_daemon_start (daemon, &error))
+    {
+      g_printerr ("docketd: %s\n", error->message);
+      return 1;
+    }
+
+  g_unix_signal_add (SIGTERM, on_signal_quit, loop);
+  g_unix_signal_add (SIGINT, on_signal_quit, loop);
+  g_main_loop_run (loop);
+
+  docket_daemon_stop (daemon);
+  g_info ("Stopped");
+  return 0;
+}
