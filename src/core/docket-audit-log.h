@@ -1,0 +1,69 @@
+/* docket-audit-log.h — append-only, hash-chained record of every action on evidence
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each row carries SHA-256(prev_hash ‖ its own fields), so changing, removing
+ * or reordering any row breaks the chain from there on. Rows are written in
+ * the caller's transaction when there is one (so an evidence commit and its
+ * audit row are one atomic commit), otherwise in their own.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "docket-database.h"
+
+G_BEGIN_DECLS
+
+#define DOCKET_AUDIT_GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+typedef struct
+{
+  gint64 seq;
+  gint64 time_usec;
+  gchar *actor;   /* "docketd", "officer:<badge>", "docketctl:<user>" */
+  gchar *action;  /* "recording-committed", "recording-deleted-from-camera", ... */
+  gchar *subject; /* what it acted on: "recording:<sha256>", "camera:<serial>" */
+  gchar *reason;  /* why, plain words; may be empty */
+  gchar *details; /* GVariant text of an a{sv}; "@a{sv} {}" when none */
+  gchar *prev_hash;
+  gchar *hash;
+} DocketAuditEntry;
+
+void docket_audit_entry_free (DocketAuditEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketAuditEntry, docket_audit_entry_free)
+
+#define DOCKET_TYPE_AUDIT_LOG (docket_audit_log_get_type ())
+G_DECLARE_FINAL_TYPE (DocketAuditLog, docket_audit_log, DOCKET, AUDIT_LOG, GObject)
+
+DocketAuditLog *docket_audit_log_new (DocketDatabase *db);
+
+/* @details: a{sv} or NULL (floating refs are sunk). Returns the new seq, or
+ * -1 with @error set. */
+gint64 docket_audit_log_append (DocketAuditLog *self,
+                                const gchar *actor,
+                                const gchar *action,
+                                const gchar *subject,
+                                const gchar *reason,
+                                GVariant *details,
+                                GError **error);
+
+/* Rows with seq > @after_seq, oldest first, at most @limit (0 = all).
+ * GPtrArray of DocketAuditEntry. */
+GPtrArray *docket_audit_log_list (DocketAuditLog *self,
+                                  gint64 after_seq,
+                                  guint limit,
+                                  GError **error);
+
+/* Re-walks the whole chain. Returns the problems found, in plain words
+ * (empty array: the chain is whole), or NULL with @error when the log could
+ * not be read at all. @out_rows: rows checked. */
+GPtrArray *docket_audit_log_verify (DocketAuditLog *self,
+                                    guint64 *out_rows,
+                                    GCancellable *cancellable,
+                                    GError **error);
+
+/* The hash a row must carry (exposed for tests). */
+gchar *docket_audit_entry_compute_hash (const DocketAuditEntry *entry);
+
+G_END_DECLS

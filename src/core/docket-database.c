@@ -1,0 +1,309 @@
+/* docket-database.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "docket-database.h"
+#include "docket-error.h"
+
+/* Schema history. Never edit a released entry: append a new one. */
+static const gchar *const migrations[] = {
+  /* 1: cameras, recordings, offload runs, audit log */
+  "CREATE TABLE cameras ("
+  "  id INTEGER PRIMARY KEY,"
+  "  serial TEXT NOT NULL UNIQUE,"
+  "  vendor TEXT, model TEXT,"
+  "  public_key BLOB NOT NULL,"
+  "  enrolled_usec INTEGER NOT NULL,"
+  "  flagged INTEGER NOT NULL DEFAULT 0,"
+  "  flag_reason TEXT);"
+  "CREATE TABLE offload_runs ("
+  "  id INTEGER PRIMARY KEY,"
+  "  camera_id INTEGER NOT NULL REFERENCES cameras(id),"
+  "  started_usec INTEGER NOT NULL,"
+  "  finished_usec INTEGER,"
+  "  files_total INTEGER NOT NULL DEFAULT 0,"
+  "  files_done INTEGER NOT NULL DEFAULT 0,"
+  "  bytes_done INTEGER NOT NULL DEFAULT 0,"
+  "  verified INTEGER NOT NULL DEFAULT 0,"
+  "  quarantined INTEGER NOT NULL DEFAULT 0,"
+  "  result TEXT);"
+  /* state: 'verified' (file in the store) or 'quarantined' (file in quarantine/) */
+  "CREATE TABLE recordings ("
+  "  id INTEGER PRIMARY KEY,"
+  "  camera_id INTEGER NOT NULL REFERENCES cameras(id),"
+  "  camera_recording_id INTEGER NOT NULL,"
+  "  name TEXT,"
+  "  officer TEXT,"
+  "  start_usec INTEGER,"
+  "  duration_ms INTEGER,"
+  "  size INTEGER NOT NULL,"
+  "  sha256 TEXT NOT NULL,"
+  "  camera_sha256 TEXT NOT NULL,"
+  "  signature_status TEXT NOT NULL,"
+  "  codec TEXT, width INTEGER, height INTEGER,"
+  "  thumbnail TEXT,"
+  "  clock_drift_ms INTEGER,"
+  "  state TEXT NOT NULL,"
+  "  problem TEXT,"
+  "  deep_check TEXT,"
+  "  offload_run_id INTEGER REFERENCES offload_runs(id),"
+  "  committed_usec INTEGER NOT NULL);"
+  "CREATE INDEX recordings_camera ON recordings(camera_id, camera_recording_id);"
+  "CREATE INDEX recordings_sha256 ON recordings(sha256);"
+  "CREATE TABLE audit_log ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  time_usec INTEGER NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  subject TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  details TEXT NOT NULL,"
+  "  prev_hash TEXT NOT NULL,"
+  "  hash TEXT NOT NULL);"
+  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+  "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+  "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+};
+
+struct _DocketDatabase
+{
+  GObject parent_instance;
+
+  gchar *path;
+  sqlite3 *db;
+  GRecMutex lock;
+};
+
+G_DEFINE_FINAL_TYPE (DocketDatabase, docket_database, G_TYPE_OBJECT)
+
+static void
+docket_database_finalize (GObject *object)
+{
+  DocketDatabase *self = DOCKET_DATABASE (object);
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->path);
+  g_rec_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (docket_database_parent_class)->finalize (object);
+}
+
+static void
+docket_database_class_init (DocketDatabaseClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = docket_database_finalize;
+}
+
+static void
+docket_database_init (DocketDatabase *self)
+{
+  g_rec_mutex_init (&self->lock);
+}
+
+void
+docket_database_set_error (DocketDatabase *self, GError **error, const gchar *what)
+{
+  g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _("%s: database error: %s"), what,
+               self->db != NULL ? sqlite3_errmsg (self->db) : "not open");
+}
+
+gint
+docket_database_get_latest_version (void)
+{
+  return (gint) G_N_ELEMENTS (migrations);
+}
+
+static gint
+query_user_version (DocketDatabase *self)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int (stmt, 0);
+}
+
+static gboolean
+migrate (DocketDatabase *self, GError **error)
+{
+  gint version = query_user_version (self);
+  gint latest = docket_database_get_latest_version ();
+
+  if (version < 0)
+    {
+      docket_database_set_error (self, error, _("Could not read the schema version"));
+      return FALSE;
+    }
+  if (version > latest)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
+                   _("The database was written by a newer Docket (schema %d, this one knows %d)"),
+                   version, latest);
+      return FALSE;
+    }
+
+  for (gint v = version; v < latest; v++)
+    {
+      g_autofree gchar *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+      /* Each step and its version bump commit together. */
+      if (!docket_database_begin (self, error))
+        return FALSE;
+      if (!docket_database_exec (self, migrations[v], error)
+          || !docket_database_exec (self, bump, error))
+        {
+          docket_database_rollback (self);
+          g_prefix_error (error, _("Could not upgrade the database to schema %d: "), v + 1);
+          return FALSE;
+        }
+      if (!docket_database_commit (self, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+DocketDatabase *
+docket_database_open (const gchar *path, GError **error)
+{
+  g_autoptr (DocketDatabase) self = g_object_new (DOCKET_TYPE_DATABASE, NULL);
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self->path = g_strdup (path);
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
+                   _("Could not open the database “%s”: %s"), path,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 10000);
+  sqlite3_extended_result_codes (self->db, 1);
+
+  /* WAL keeps readers off the writer; FULL syncs the WAL on every commit
+   * so a commit survives a power cut before Docket acts on it. */
+  if (!docket_database_exec (self, "PRAGMA journal_mode=WAL", error)
+      || !docket_database_exec (self, "PRAGMA synchronous=FULL", error)
+      || !docket_database_exec (self, "PRAGMA foreign_keys=ON", error))
+    {
+      g_prefix_error (error, _("Could not open the database “%s”: "), path);
+      return NULL;
+    }
+  if (!migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const gchar *
+docket_database_get_path (DocketDatabase *self)
+{
+  g_return_val_if_fail (DOCKET_IS_DATABASE (self), NULL);
+  return self->path;
+}
+
+gint
+docket_database_get_schema_version (DocketDatabase *self)
+{
+  gint version;
+
+  g_return_val_if_fail (DOCKET_IS_DATABASE (self), -1);
+  docket_database_lock (self);
+  version = query_user_version (self);
+  docket_database_unlock (self);
+  return version;
+}
+
+sqlite3 *
+docket_database_get_handle (DocketDatabase *self)
+{
+  g_return_val_if_fail (DOCKET_IS_DATABASE (self), NULL);
+  return self->db;
+}
+
+void
+docket_database_lock (DocketDatabase *self)
+{
+  g_rec_mutex_lock (&self->lock);
+}
+
+void
+docket_database_unlock (DocketDatabase *self)
+{
+  g_rec_mutex_unlock (&self->lock);
+}
+
+gboolean
+docket_database_exec (DocketDatabase *self, const gchar *sql, GError **error)
+{
+  char *msg = NULL;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_DATABASE (self), FALSE);
+
+  docket_database_lock (self);
+  rc = sqlite3_exec (self->db, sql, NULL, NULL, &msg);
+  docket_database_unlock (self);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _("Database error: %s"),
+                   msg != NULL ? msg : sqlite3_errstr (rc));
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+docket_database_begin (DocketDatabase *self, GError **error)
+{
+  docket_database_lock (self);
+  if (!docket_database_exec (self, "BEGIN IMMEDIATE", error))
+    {
+      docket_database_unlock (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+docket_database_commit (DocketDatabase *self, GError **error)
+{
+  gboolean ok = docket_database_exec (self, "COMMIT", error);
+
+  if (!ok)
+    (void) docket_database_exec (self, "ROLLBACK", NULL);
+  docket_database_unlock (self);
+  return ok;
+}
+
+void
+docket_database_rollback (DocketDatabase *self)
+{
+  (void) docket_database_exec (self, "ROLLBACK", NULL);
+  docket_database_unlock (self);
+}
+
+sqlite3_stmt *
+docket_database_prepare (DocketDatabase *self, const gchar *sql, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      docket_database_set_error (self, error, _("Could not prepare a query"));
+      return NULL;
+    }
+  return stmt;
+}

@@ -1,0 +1,171 @@
+/* docket-evidence-store.h — content-addressed, read-only store of verified footage
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Layout under the root:
+ *   docket.db                 SQLite (WAL): cameras, recordings, offload runs, audit log
+ *   objects/ab/abcdef…        committed files, named by SHA-256, mode 0444
+ *   thumbnails/abcdef….png    one per committed file
+ *   staging/                  partial copies (kept across undock and crash, for resume)
+ *   quarantine/               copies that failed verification, never deleted by Docket
+ *
+ * A commit renames the fdatasync'd staging file into objects/, fsyncs the
+ * directory, and only then inserts the row and its audit row in one durable
+ * transaction: a row never exists without its file. All methods are blocking
+ * and thread-safe; call them from worker threads.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "docket-audit-log.h"
+#include "docket-camera-driver.h"
+#include "docket-database.h"
+
+G_BEGIN_DECLS
+
+#define DOCKET_RECORDING_STATE_VERIFIED "verified"
+#define DOCKET_RECORDING_STATE_QUARANTINED "quarantined"
+
+#define DOCKET_SIGNATURE_STATUS_VALID "valid"
+#define DOCKET_SIGNATURE_STATUS_INVALID "invalid"
+
+typedef struct
+{
+  gint64 id; /* row id, 0 before commit */
+  gchar *camera_serial;
+  guint32 camera_recording_id;
+  gchar *name; /* as the camera named it: display only, never a path */
+  gchar *officer;
+  gint64 start_usec;
+  guint64 duration_ms;
+  guint64 size;
+  gchar *sha256;        /* hex of what Docket copied */
+  gchar *camera_sha256; /* hex of what the camera claimed */
+  gchar *signature_status;
+  gchar *codec;
+  guint width;
+  guint height;
+  gchar *thumbnail; /* path relative to the root, may be NULL */
+  gint64 clock_drift_ms;
+  gchar *state;
+  gchar *problem;
+  gchar *deep_check; /* NULL: not run; "ok" or plain-words failure */
+  gint64 offload_run_id;
+  gint64 committed_usec;
+} DocketStoredRecording;
+
+DocketStoredRecording *docket_stored_recording_new (void);
+void docket_stored_recording_free (DocketStoredRecording *rec);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketStoredRecording, docket_stored_recording_free)
+
+#define DOCKET_TYPE_EVIDENCE_STORE (docket_evidence_store_get_type ())
+G_DECLARE_FINAL_TYPE (DocketEvidenceStore, docket_evidence_store, DOCKET, EVIDENCE_STORE, GObject)
+
+/* Creates the layout if needed, opens/migrates the database. */
+DocketEvidenceStore *docket_evidence_store_open (const gchar *root, GError **error);
+/* DOCKET_STATEDIR/store, or $DOCKET_STORE_ROOT when set. */
+gchar *docket_evidence_store_default_root (void);
+
+const gchar *docket_evidence_store_get_root (DocketEvidenceStore *self);
+DocketDatabase *docket_evidence_store_get_database (DocketEvidenceStore *self);
+DocketAuditLog *docket_evidence_store_get_audit_log (DocketEvidenceStore *self);
+
+/* Bytes that must stay free beyond a recording's size (property
+ * "reserve-bytes", default 1 GiB). */
+guint64 docket_evidence_store_get_reserve_bytes (DocketEvidenceStore *self);
+void docket_evidence_store_set_reserve_bytes (DocketEvidenceStore *self, guint64 bytes);
+gboolean docket_evidence_store_get_space (DocketEvidenceStore *self,
+                                          guint64 *out_free,
+                                          guint64 *out_total,
+                                          GError **error);
+/* FALSE with DOCKET_ERROR_NO_SPACE unless @needed + reserve bytes are free. */
+gboolean docket_evidence_store_check_space (DocketEvidenceStore *self,
+                                            guint64 needed,
+                                            GError **error);
+
+/* Paths built only from the serial's hex and the numeric id: a camera's
+ * names never reach the file system. */
+gchar *docket_evidence_store_get_staging_path (DocketEvidenceStore *self,
+                                               const gchar *serial,
+                                               guint32 recording_id);
+gchar *docket_evidence_store_get_object_path (DocketEvidenceStore *self, const gchar *sha256_hex);
+
+/* Cameras. First sight enrols @public_key (audit row). A different key from
+ * the enrolled one flags the camera, writes an alarm audit row and fails with
+ * DOCKET_ERROR_INTEGRITY. */
+gboolean docket_evidence_store_enrol_camera (DocketEvidenceStore *self,
+                                             const DocketCameraIdentity *identity,
+                                             gboolean *out_newly_enrolled,
+                                             GError **error);
+gboolean docket_evidence_store_flag_camera (DocketEvidenceStore *self,
+                                            const gchar *serial,
+                                            const gchar *reason,
+                                            GError **error);
+/* Returns TRUE and sets @out_flagged/@out_reason (nullable) if the camera is known. */
+gboolean docket_evidence_store_get_camera_flag (DocketEvidenceStore *self,
+                                                const gchar *serial,
+                                                gboolean *out_flagged,
+                                                gchar **out_reason,
+                                                GError **error);
+
+/* Offload runs (one per dock). */
+gint64 docket_evidence_store_begin_run (DocketEvidenceStore *self,
+                                        const gchar *serial,
+                                        guint files_total,
+                                        GError **error);
+gboolean docket_evidence_store_finish_run (DocketEvidenceStore *self,
+                                           gint64 run_id,
+                                           guint files_done,
+                                           guint64 bytes_done,
+                                           guint verified,
+                                           guint quarantined,
+                                           const gchar *result,
+                                           GError **error);
+
+/* A verified row for this camera recording with this hash, or NULL. */
+DocketStoredRecording *docket_evidence_store_find_recording (DocketEvidenceStore *self,
+                                                             const gchar *serial,
+                                                             guint32 camera_recording_id,
+                                                             const gchar *sha256_hex,
+                                                             GError **error);
+DocketStoredRecording *docket_evidence_store_get_recording (DocketEvidenceStore *self,
+                                                            gint64 id,
+                                                            GError **error);
+/* All rows, newest first. GPtrArray of DocketStoredRecording. */
+GPtrArray *docket_evidence_store_list_recordings (DocketEvidenceStore *self, GError **error);
+
+/* Moves @staging_path (already fdatasync'd, hash = @rec->sha256) and the
+ * optional @thumbnail_path into the store, then commits @rec (state
+ * verified) with an audit row by @actor. Sets @rec->id. */
+gboolean docket_evidence_store_commit (DocketEvidenceStore *self,
+                                       const gchar *staging_path,
+                                       const gchar *thumbnail_path,
+                                       DocketStoredRecording *rec,
+                                       const gchar *actor,
+                                       GError **error);
+/* Moves @staging_path to quarantine/, records @rec (state quarantined,
+ * @rec->problem says why), flags the camera, audit row. Sets @rec->id. */
+gboolean docket_evidence_store_quarantine (DocketEvidenceStore *self,
+                                           const gchar *staging_path,
+                                           DocketStoredRecording *rec,
+                                           const gchar *actor,
+                                           GError **error);
+/* Audit row: the camera's copy of a committed recording was erased. */
+gboolean docket_evidence_store_record_camera_deletion (DocketEvidenceStore *self,
+                                                       const DocketStoredRecording *rec,
+                                                       const gchar *actor,
+                                                       GError **error);
+gboolean docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
+                                               gint64 id,
+                                               const gchar *result,
+                                               GError **error);
+
+/* Re-hashes every committed file and checks every quarantined one exists.
+ * Returns problems in plain words (empty: all whole), NULL on error. */
+GPtrArray *docket_evidence_store_verify_files (DocketEvidenceStore *self,
+                                               guint64 *out_files,
+                                               GCancellable *cancellable,
+                                               GError **error);
+
+G_END_DECLS
