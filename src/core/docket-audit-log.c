@@ -114,16 +114,15 @@ last_row (DocketAuditLog *self, gint64 *out_seq, gchar **out_hash, GError **erro
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
-  stmt = docket_database_prepare (self->db,
-                                  "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                                  error);
+  stmt = docket_database_prepare (
+      self->db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
       *out_seq = sqlite3_column_int64 (stmt, 0);
-      *out_hash = g_strdup ((const gchar *) sqlite3_column_text (stmt, 1));
+      *out_hash = g_strdup ((const gchar *)sqlite3_column_text (stmt, 1));
       return TRUE;
     }
   if (rc == SQLITE_DONE)
@@ -132,7 +131,7 @@ last_row (DocketAuditLog *self, gint64 *out_seq, gchar **out_hash, GError **erro
       *out_hash = g_strdup (DOCKET_AUDIT_GENESIS_HASH);
       return TRUE;
     }
-  docket_database_set_error (self->db, error, _("Could not read the audit log"));
+  docket_database_set_error (self->db, error, _ ("Could not read the audit log"));
   return FALSE;
 }
 
@@ -165,7 +164,7 @@ append_locked (DocketAuditLog *self, DocketAuditEntry *entry, GError **error)
   sqlite3_bind_text (stmt, 9, entry->hash, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      docket_database_set_error (self->db, error, _("Could not write to the audit log"));
+      docket_database_set_error (self->db, error, _ ("Could not write to the audit log"));
       return -1;
     }
   return entry->seq;
@@ -204,8 +203,8 @@ docket_audit_log_append (DocketAuditLog *self,
   entry->action = g_strdup (action);
   entry->subject = g_strdup (subject);
   entry->reason = g_strdup (reason != NULL ? reason : "");
-  entry->details = owned_details != NULL ? g_variant_print (owned_details, TRUE)
-                                         : g_strdup ("@a{sv} {}");
+  entry->details
+      = owned_details != NULL ? g_variant_print (owned_details, TRUE) : g_strdup ("@a{sv} {}");
 
   docket_database_lock (self->db);
   own_transaction = sqlite3_get_autocommit (docket_database_get_handle (self->db)) != 0;
@@ -233,25 +232,25 @@ entry_from_row (sqlite3_stmt *stmt)
 
   entry->seq = sqlite3_column_int64 (stmt, 0);
   entry->time_usec = sqlite3_column_int64 (stmt, 1);
-  entry->actor = g_strdup ((const gchar *) sqlite3_column_text (stmt, 2));
-  entry->action = g_strdup ((const gchar *) sqlite3_column_text (stmt, 3));
-  entry->subject = g_strdup ((const gchar *) sqlite3_column_text (stmt, 4));
-  entry->reason = g_strdup ((const gchar *) sqlite3_column_text (stmt, 5));
-  entry->details = g_strdup ((const gchar *) sqlite3_column_text (stmt, 6));
-  entry->prev_hash = g_strdup ((const gchar *) sqlite3_column_text (stmt, 7));
-  entry->hash = g_strdup ((const gchar *) sqlite3_column_text (stmt, 8));
+  entry->actor = g_strdup ((const gchar *)sqlite3_column_text (stmt, 2));
+  entry->action = g_strdup ((const gchar *)sqlite3_column_text (stmt, 3));
+  entry->subject = g_strdup ((const gchar *)sqlite3_column_text (stmt, 4));
+  entry->reason = g_strdup ((const gchar *)sqlite3_column_text (stmt, 5));
+  entry->details = g_strdup ((const gchar *)sqlite3_column_text (stmt, 6));
+  entry->prev_hash = g_strdup ((const gchar *)sqlite3_column_text (stmt, 7));
+  entry->hash = g_strdup ((const gchar *)sqlite3_column_text (stmt, 8));
   return entry;
 }
 
-#define SELECT_ROWS                                                                               \
-  "SELECT seq, time_usec, actor, action, subject, reason, details, prev_hash, hash"              \
+#define SELECT_ROWS                                                                                \
+  "SELECT seq, time_usec, actor, action, subject, reason, details, prev_hash, hash"                \
   " FROM audit_log"
 
 GPtrArray *
 docket_audit_log_list (DocketAuditLog *self, gint64 after_seq, guint limit, GError **error)
 {
-  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (
-      (GDestroyNotify) docket_audit_entry_free);
+  g_autoptr (GPtrArray) rows
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_audit_entry_free);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
@@ -266,11 +265,11 @@ docket_audit_log_list (DocketAuditLog *self, gint64 after_seq, guint limit, GErr
       return NULL;
     }
   sqlite3_bind_int64 (stmt, 1, after_seq);
-  sqlite3_bind_int64 (stmt, 2, limit == 0 ? -1 : (gint64) limit);
+  sqlite3_bind_int64 (stmt, 2, limit == 0 ? -1 : (gint64)limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, entry_from_row (stmt));
   if (rc != SQLITE_DONE)
-    docket_database_set_error (self->db, error, _("Could not read the audit log"));
+    docket_database_set_error (self->db, error, _ ("Could not read the audit log"));
   docket_database_unlock (self->db);
   return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
 }
@@ -311,28 +310,25 @@ docket_audit_log_verify (DocketAuditLog *self,
       rows++;
       if (entry->seq != expected_seq)
         g_ptr_array_add (problems,
-                         g_strdup_printf (_("Audit row %" G_GINT64_FORMAT
-                                            " follows row %" G_GINT64_FORMAT
-                                            ": rows are missing"),
+                         g_strdup_printf (_ ("Audit row %" G_GINT64_FORMAT
+                                             " follows row %" G_GINT64_FORMAT ": rows are missing"),
                                           entry->seq, expected_seq - 1));
       if (g_strcmp0 (entry->prev_hash, expected_prev) != 0)
-        g_ptr_array_add (problems,
-                         g_strdup_printf (_("Audit row %" G_GINT64_FORMAT
-                                            " does not link to the row before it"),
-                                          entry->seq));
+        g_ptr_array_add (problems, g_strdup_printf (_ ("Audit row %" G_GINT64_FORMAT
+                                                       " does not link to the row before it"),
+                                                    entry->seq));
       computed = docket_audit_entry_compute_hash (entry);
       if (g_strcmp0 (computed, entry->hash) != 0)
-        g_ptr_array_add (problems,
-                         g_strdup_printf (_("Audit row %" G_GINT64_FORMAT
-                                            " was changed after it was written"),
-                                          entry->seq));
+        g_ptr_array_add (problems, g_strdup_printf (_ ("Audit row %" G_GINT64_FORMAT
+                                                       " was changed after it was written"),
+                                                    entry->seq));
       g_free (expected_prev);
       expected_prev = g_strdup (entry->hash);
       expected_seq = entry->seq + 1;
     }
   if (rc != SQLITE_DONE)
     {
-      docket_database_set_error (self->db, error, _("Could not read the audit log"));
+      docket_database_set_error (self->db, error, _ ("Could not read the audit log"));
       docket_database_unlock (self->db);
       return NULL;
     }

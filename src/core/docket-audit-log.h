@@ -50,10 +50,8 @@ gint64 docket_audit_log_append (DocketAuditLog *self,
 
 /* Rows with seq > @after_seq, oldest first, at most @limit (0 = all).
  * GPtrArray of DocketAuditEntry. */
-GPtrArray *docket_audit_log_list (DocketAuditLog *self,
-                                  gint64 after_seq,
-                                  guint limit,
-                                  GError **error);
+GPtrArray *
+docket_audit_log_list (DocketAuditLog *self, gint64 after_seq, guint limit, GError **error);
 
 /* Re-walks the whole chain. Returns the problems found, in plain words
  * (empty array: the chain is whole), or NULL with @error when the log could

@@ -109,14 +109,14 @@ docket_database_init (DocketDatabase *self)
 void
 docket_database_set_error (DocketDatabase *self, GError **error, const gchar *what)
 {
-  g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _("%s: database error: %s"), what,
+  g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("%s: database error: %s"), what,
                self->db != NULL ? sqlite3_errmsg (self->db) : "not open");
 }
 
 gint
 docket_database_get_latest_version (void)
 {
-  return (gint) G_N_ELEMENTS (migrations);
+  return (gint)G_N_ELEMENTS (migrations);
 }
 
 static gint
@@ -139,13 +139,13 @@ migrate (DocketDatabase *self, GError **error)
 
   if (version < 0)
     {
-      docket_database_set_error (self, error, _("Could not read the schema version"));
+      docket_database_set_error (self, error, _ ("Could not read the schema version"));
       return FALSE;
     }
   if (version > latest)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
-                   _("The database was written by a newer Docket (schema %d, this one knows %d)"),
+                   _ ("The database was written by a newer Docket (schema %d, this one knows %d)"),
                    version, latest);
       return FALSE;
     }
@@ -161,7 +161,7 @@ migrate (DocketDatabase *self, GError **error)
           || !docket_database_exec (self, bump, error))
         {
           docket_database_rollback (self);
-          g_prefix_error (error, _("Could not upgrade the database to schema %d: "), v + 1);
+          g_prefix_error (error, _ ("Could not upgrade the database to schema %d: "), v + 1);
           return FALSE;
         }
       if (!docket_database_commit (self, error))
@@ -184,7 +184,7 @@ docket_database_open (const gchar *path, GError **error)
   if (rc != SQLITE_OK)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
-                   _("Could not open the database “%s”: %s"), path,
+                   _ ("Could not open the database “%s”: %s"), path,
                    self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       return NULL;
     }
@@ -197,7 +197,7 @@ docket_database_open (const gchar *path, GError **error)
       || !docket_database_exec (self, "PRAGMA synchronous=FULL", error)
       || !docket_database_exec (self, "PRAGMA foreign_keys=ON", error))
     {
-      g_prefix_error (error, _("Could not open the database “%s”: "), path);
+      g_prefix_error (error, _ ("Could not open the database “%s”: "), path);
       return NULL;
     }
   if (!migrate (self, error))
@@ -257,7 +257,7 @@ docket_database_exec (DocketDatabase *self, const gchar *sql, GError **error)
   docket_database_unlock (self);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _("Database error: %s"),
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Database error: %s"),
                    msg != NULL ? msg : sqlite3_errstr (rc));
       sqlite3_free (msg);
       return FALSE;
@@ -283,7 +283,7 @@ docket_database_commit (DocketDatabase *self, GError **error)
   gboolean ok = docket_database_exec (self, "COMMIT", error);
 
   if (!ok)
-    (void) docket_database_exec (self, "ROLLBACK", NULL);
+    (void)docket_database_exec (self, "ROLLBACK", NULL);
   docket_database_unlock (self);
   return ok;
 }
@@ -291,7 +291,7 @@ docket_database_commit (DocketDatabase *self, GError **error)
 void
 docket_database_rollback (DocketDatabase *self)
 {
-  (void) docket_database_exec (self, "ROLLBACK", NULL);
+  (void)docket_database_exec (self, "ROLLBACK", NULL);
   docket_database_unlock (self);
 }
 
@@ -302,7 +302,7 @@ docket_database_prepare (DocketDatabase *self, const gchar *sql, GError **error)
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      docket_database_set_error (self, error, _("Could not prepare a query"));
+      docket_database_set_error (self, error, _ ("Could not prepare a query"));
       return NULL;
     }
   return stmt;

@@ -15,16 +15,16 @@
 #include "docket-evidence-store-private.h"
 #include "docket-sha256.h"
 
-#define RECORDING_COLUMNS                                                                         \
-  "r.id, c.serial, r.camera_recording_id, r.name, r.officer, r.start_usec, r.duration_ms,"       \
-  " r.size, r.sha256, r.camera_sha256, r.signature_status, r.codec, r.width, r.height,"          \
-  " r.thumbnail, r.clock_drift_ms, r.state, r.problem, r.deep_check, r.offload_run_id,"          \
+#define RECORDING_COLUMNS                                                                          \
+  "r.id, c.serial, r.camera_recording_id, r.name, r.officer, r.start_usec, r.duration_ms,"         \
+  " r.size, r.sha256, r.camera_sha256, r.signature_status, r.codec, r.width, r.height,"            \
+  " r.thumbnail, r.clock_drift_ms, r.state, r.problem, r.deep_check, r.offload_run_id,"            \
   " r.committed_usec FROM recordings r JOIN cameras c ON c.id = r.camera_id"
 
 static gchar *
 column_dup (sqlite3_stmt *stmt, int col)
 {
-  return g_strdup ((const gchar *) sqlite3_column_text (stmt, col));
+  return g_strdup ((const gchar *)sqlite3_column_text (stmt, col));
 }
 
 static DocketStoredRecording *
@@ -34,18 +34,18 @@ recording_from_row (sqlite3_stmt *stmt)
 
   rec->id = sqlite3_column_int64 (stmt, 0);
   rec->camera_serial = column_dup (stmt, 1);
-  rec->camera_recording_id = (guint32) sqlite3_column_int64 (stmt, 2);
+  rec->camera_recording_id = (guint32)sqlite3_column_int64 (stmt, 2);
   rec->name = column_dup (stmt, 3);
   rec->officer = column_dup (stmt, 4);
   rec->start_usec = sqlite3_column_int64 (stmt, 5);
-  rec->duration_ms = (guint64) sqlite3_column_int64 (stmt, 6);
-  rec->size = (guint64) sqlite3_column_int64 (stmt, 7);
+  rec->duration_ms = (guint64)sqlite3_column_int64 (stmt, 6);
+  rec->size = (guint64)sqlite3_column_int64 (stmt, 7);
   rec->sha256 = column_dup (stmt, 8);
   rec->camera_sha256 = column_dup (stmt, 9);
   rec->signature_status = column_dup (stmt, 10);
   rec->codec = column_dup (stmt, 11);
-  rec->width = (guint) sqlite3_column_int (stmt, 12);
-  rec->height = (guint) sqlite3_column_int (stmt, 13);
+  rec->width = (guint)sqlite3_column_int (stmt, 12);
+  rec->height = (guint)sqlite3_column_int (stmt, 13);
   rec->thumbnail = column_dup (stmt, 14);
   rec->clock_drift_ms = sqlite3_column_int64 (stmt, 15);
   rec->state = column_dup (stmt, 16);
@@ -64,7 +64,7 @@ query_one (DocketEvidenceStore *self, sqlite3_stmt *stmt, GError **error)
   if (rc == SQLITE_ROW)
     return recording_from_row (stmt);
   if (rc != SQLITE_DONE)
-    docket_database_set_error (self->db, error, _("Could not look up a recording"));
+    docket_database_set_error (self->db, error, _ ("Could not look up a recording"));
   return NULL;
 }
 
@@ -113,7 +113,7 @@ docket_evidence_store_get_recording (DocketEvidenceStore *self, gint64 id, GErro
   docket_database_unlock (self->db);
   if (rec == NULL && local_error == NULL)
     g_set_error (&local_error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
-                 _("No recording %" G_GINT64_FORMAT " in the evidence store"), id);
+                 _ ("No recording %" G_GINT64_FORMAT " in the evidence store"), id);
   if (local_error != NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return rec;
@@ -122,8 +122,8 @@ docket_evidence_store_get_recording (DocketEvidenceStore *self, gint64 id, GErro
 GPtrArray *
 docket_evidence_store_list_recordings (DocketEvidenceStore *self, GError **error)
 {
-  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (
-      (GDestroyNotify) docket_stored_recording_free);
+  g_autoptr (GPtrArray) rows
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_stored_recording_free);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc = SQLITE_ERROR;
 
@@ -135,7 +135,7 @@ docket_evidence_store_list_recordings (DocketEvidenceStore *self, GError **error
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         g_ptr_array_add (rows, recording_from_row (stmt));
       if (rc != SQLITE_DONE)
-        docket_database_set_error (self->db, error, _("Could not list recordings"));
+        docket_database_set_error (self->db, error, _ ("Could not list recordings"));
     }
   docket_database_unlock (self->db);
   return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
@@ -164,16 +164,16 @@ insert_row (DocketEvidenceStore *self, DocketStoredRecording *rec, GError **erro
   sqlite3_bind_text (stmt, 3, rec->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, rec->officer, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, rec->start_usec);
-  sqlite3_bind_int64 (stmt, 6, (gint64) rec->duration_ms);
-  sqlite3_bind_int64 (stmt, 7, (gint64) rec->size);
+  sqlite3_bind_int64 (stmt, 6, (gint64)rec->duration_ms);
+  sqlite3_bind_int64 (stmt, 7, (gint64)rec->size);
   sqlite3_bind_text (stmt, 8, rec->sha256, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 9, rec->camera_sha256 != NULL ? rec->camera_sha256 : "", -1,
                      SQLITE_STATIC);
   sqlite3_bind_text (stmt, 10, rec->signature_status != NULL ? rec->signature_status : "unknown",
                      -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 11, rec->codec, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 12, (int) rec->width);
-  sqlite3_bind_int (stmt, 13, (int) rec->height);
+  sqlite3_bind_int (stmt, 12, (int)rec->width);
+  sqlite3_bind_int (stmt, 13, (int)rec->height);
   sqlite3_bind_text (stmt, 14, rec->thumbnail, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 15, rec->clock_drift_ms);
   sqlite3_bind_text (stmt, 16, rec->state, -1, SQLITE_STATIC);
@@ -186,7 +186,7 @@ insert_row (DocketEvidenceStore *self, DocketStoredRecording *rec, GError **erro
   sqlite3_bind_int64 (stmt, 20, rec->committed_usec);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      docket_database_set_error (self->db, error, _("Could not record the recording"));
+      docket_database_set_error (self->db, error, _ ("Could not record the recording"));
       return FALSE;
     }
   rec->id = sqlite3_last_insert_rowid (docket_database_get_handle (self->db));
@@ -247,8 +247,9 @@ rename_durably (const gchar *from, const gchar *to, GError **error)
   if (g_rename (from, to) < 0)
     {
       int saved = errno;
-      g_set_error (error, DOCKET_ERROR, saved == ENOSPC ? DOCKET_ERROR_NO_SPACE : DOCKET_ERROR_STORE,
-                   _("Could not move “%s” to “%s”: %s"), from, to, g_strerror (saved));
+      g_set_error (error, DOCKET_ERROR,
+                   saved == ENOSPC ? DOCKET_ERROR_NO_SPACE : DOCKET_ERROR_STORE,
+                   _ ("Could not move “%s” to “%s”: %s"), from, to, g_strerror (saved));
       return FALSE;
     }
   return docket_evidence_store_fsync_path (dir, TRUE, error);
@@ -284,8 +285,7 @@ docket_evidence_store_commit (DocketEvidenceStore *self,
         {
           int saved = errno;
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
-                       _("Could not create the folder “%s”: %s"), object_dir,
-                       g_strerror (saved));
+                       _ ("Could not create the folder “%s”: %s"), object_dir, g_strerror (saved));
           return FALSE;
         }
       if (!docket_evidence_store_fsync_path (objects, TRUE, error))
@@ -302,7 +302,7 @@ docket_evidence_store_commit (DocketEvidenceStore *self,
       if (docket_sha256_file (object_path, G_MAXUINT64, digest, NULL, NULL))
         hex = docket_sha256_to_hex (digest);
       if (g_strcmp0 (hex, rec->sha256) == 0)
-        (void) g_unlink (staging_path);
+        (void)g_unlink (staging_path);
       else if (!rename_durably (staging_path, object_path, error))
         return FALSE;
     }
@@ -313,7 +313,7 @@ docket_evidence_store_commit (DocketEvidenceStore *self,
         {
           int saved = errno;
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
-                       _("Could not make “%s” read-only: %s"), staging_path, g_strerror (saved));
+                       _ ("Could not make “%s” read-only: %s"), staging_path, g_strerror (saved));
           return FALSE;
         }
       if (!docket_evidence_store_fsync_path (staging_path, FALSE, error)
@@ -327,7 +327,7 @@ docket_evidence_store_commit (DocketEvidenceStore *self,
       g_autofree gchar *name = g_strdup_printf ("%s.png", rec->sha256);
       g_autofree gchar *thumb = g_build_filename (self->root, "thumbnails", name, NULL);
 
-      (void) g_chmod (thumbnail_path, 0444);
+      (void)g_chmod (thumbnail_path, 0444);
       if (!rename_durably (thumbnail_path, thumb, error))
         return FALSE;
       rec->thumbnail = g_build_filename ("thumbnails", name, NULL);
@@ -336,9 +336,9 @@ docket_evidence_store_commit (DocketEvidenceStore *self,
   g_free (rec->state);
   rec->state = g_strdup (DOCKET_RECORDING_STATE_VERIFIED);
   if (!commit_row (self, rec, actor, "recording-committed",
-                   _("Copied, hash and signature verified, media checked"), error))
+                   _ ("Copied, hash and signature verified, media checked"), error))
     {
-      g_prefix_error (error, _("Could not commit the recording: "));
+      g_prefix_error (error, _ ("Could not commit the recording: "));
       return FALSE;
     }
   return TRUE;
@@ -362,7 +362,7 @@ docket_evidence_store_quarantine (DocketEvidenceStore *self,
     base[strlen (base) - 5] = '\0';
   name = g_strdup_printf ("%s-%" G_GINT64_FORMAT, base, g_get_real_time ());
   target = g_build_filename (self->root, "quarantine", name, NULL);
-  (void) g_chmod (staging_path, 0444);
+  (void)g_chmod (staging_path, 0444);
   if (!rename_durably (staging_path, target, error))
     return FALSE;
 
@@ -373,7 +373,7 @@ docket_evidence_store_quarantine (DocketEvidenceStore *self,
   if (rec->sha256 == NULL)
     rec->sha256 = g_strdup ("");
 
-  flag = g_strdup_printf (_("Recording %u failed verification: %s"), rec->camera_recording_id,
+  flag = g_strdup_printf (_ ("Recording %u failed verification: %s"), rec->camera_recording_id,
                           rec->problem != NULL ? rec->problem : "");
   if (!docket_evidence_store_flag_camera (self, rec->camera_serial, flag, error))
     return FALSE;
@@ -389,7 +389,7 @@ docket_evidence_store_record_camera_deletion (DocketEvidenceStore *self,
   g_autofree gchar *subject = g_strdup_printf ("recording:%s", rec->sha256);
 
   return docket_audit_log_append (self->audit, actor, "recording-erased-from-camera", subject,
-                                  _("Erased from the camera after a verified, durable copy"),
+                                  _ ("Erased from the camera after a verified, durable copy"),
                                   recording_details (rec), error)
          > 0;
 }
@@ -424,7 +424,7 @@ docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
              < 0)
     {
       if (error != NULL && *error == NULL)
-        docket_database_set_error (self->db, error, _("Could not record the deep check"));
+        docket_database_set_error (self->db, error, _ ("Could not record the deep check"));
       docket_database_rollback (self->db);
       return FALSE;
     }
@@ -458,8 +458,8 @@ docket_evidence_store_verify_files (DocketEvidenceStore *self,
           path = g_build_filename (self->root, rec->thumbnail, NULL);
           if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
             g_ptr_array_add (problems,
-                             g_strdup_printf (_("Quarantined copy of recording %" G_GINT64_FORMAT
-                                                " is missing: %s"),
+                             g_strdup_printf (_ ("Quarantined copy of recording %" G_GINT64_FORMAT
+                                                 " is missing: %s"),
                                               rec->id, path));
           continue;
         }
@@ -467,8 +467,8 @@ docket_evidence_store_verify_files (DocketEvidenceStore *self,
       path = docket_evidence_store_get_object_path (self, rec->sha256);
       if (path == NULL)
         {
-          g_ptr_array_add (problems, g_strdup_printf (_("Recording %" G_GINT64_FORMAT
-                                                        " has a malformed hash in the database"),
+          g_ptr_array_add (problems, g_strdup_printf (_ ("Recording %" G_GINT64_FORMAT
+                                                         " has a malformed hash in the database"),
                                                       rec->id));
           continue;
         }
@@ -479,18 +479,17 @@ docket_evidence_store_verify_files (DocketEvidenceStore *self,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return NULL;
             }
-          g_ptr_array_add (problems,
-                           g_strdup_printf (_("Recording %" G_GINT64_FORMAT " (%s): %s"), rec->id,
-                                            rec->name != NULL ? rec->name : "",
-                                            local_error->message));
+          g_ptr_array_add (problems, g_strdup_printf (_ ("Recording %" G_GINT64_FORMAT " (%s): %s"),
+                                                      rec->id, rec->name != NULL ? rec->name : "",
+                                                      local_error->message));
           continue;
         }
       hex = docket_sha256_to_hex (digest);
       if (g_strcmp0 (hex, rec->sha256) != 0)
         g_ptr_array_add (problems,
-                         g_strdup_printf (_("Recording %" G_GINT64_FORMAT
-                                            " (%s) no longer matches its hash: the stored file "
-                                            "was changed or damaged"),
+                         g_strdup_printf (_ ("Recording %" G_GINT64_FORMAT
+                                             " (%s) no longer matches its hash: the stored file "
+                                             "was changed or damaged"),
                                           rec->id, rec->name != NULL ? rec->name : ""));
     }
   if (out_files != NULL)

@@ -58,20 +58,23 @@ docket_stored_recording_free (DocketStoredRecording *rec)
 }
 
 static void
-docket_evidence_store_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+docket_evidence_store_get_property (GObject *object,
+                                    guint prop_id,
+                                    GValue *value,
+                                    GParamSpec *pspec)
 {
   DocketEvidenceStore *self = DOCKET_EVIDENCE_STORE (object);
 
   switch (prop_id)
     {
-    case PROP_ROOT:
-      g_value_set_string (value, self->root);
-      break;
-    case PROP_RESERVE_BYTES:
-      g_value_set_uint64 (value, docket_evidence_store_get_reserve_bytes (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_ROOT:
+        g_value_set_string (value, self->root);
+        break;
+      case PROP_RESERVE_BYTES:
+        g_value_set_uint64 (value, docket_evidence_store_get_reserve_bytes (self));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -85,11 +88,11 @@ docket_evidence_store_set_property (GObject *object,
 
   switch (prop_id)
     {
-    case PROP_RESERVE_BYTES:
-      docket_evidence_store_set_reserve_bytes (self, g_value_get_uint64 (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_RESERVE_BYTES:
+        docket_evidence_store_set_reserve_bytes (self, g_value_get_uint64 (value));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -122,8 +125,8 @@ docket_evidence_store_class_init (DocketEvidenceStoreClass *klass)
   object_class->dispose = docket_evidence_store_dispose;
   object_class->finalize = docket_evidence_store_finalize;
 
-  properties[PROP_ROOT] = g_param_spec_string ("root", NULL, NULL, NULL,
-                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ROOT]
+      = g_param_spec_string ("root", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_RESERVE_BYTES]
       = g_param_spec_uint64 ("reserve-bytes", NULL, NULL, 0, G_MAXUINT64, DEFAULT_RESERVE_BYTES,
                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -143,7 +146,7 @@ make_dir (const gchar *path, GError **error)
     {
       int saved = errno;
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
-                   _("Could not create the folder “%s”: %s"), path, g_strerror (saved));
+                   _ ("Could not create the folder “%s”: %s"), path, g_strerror (saved));
       return FALSE;
     }
   return TRUE;
@@ -159,7 +162,7 @@ docket_evidence_store_fsync_path (const gchar *path, gboolean is_dir, GError **e
       int saved = errno;
       if (fd >= 0)
         close (fd);
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _("Could not sync “%s” to disk: %s"),
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Could not sync “%s” to disk: %s"),
                    path, g_strerror (saved));
       return FALSE;
     }
@@ -254,14 +257,14 @@ docket_evidence_store_get_space (DocketEvidenceStore *self,
     {
       int saved = errno;
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
-                   _("Could not tell how much space the evidence store has: %s"),
+                   _ ("Could not tell how much space the evidence store has: %s"),
                    g_strerror (saved));
       return FALSE;
     }
   if (out_free != NULL)
-    *out_free = (guint64) st.f_bavail * st.f_frsize;
+    *out_free = (guint64)st.f_bavail * st.f_frsize;
   if (out_total != NULL)
-    *out_total = (guint64) st.f_blocks * st.f_frsize;
+    *out_total = (guint64)st.f_blocks * st.f_frsize;
   return TRUE;
 }
 
@@ -278,8 +281,8 @@ docket_evidence_store_check_space (DocketEvidenceStore *self, guint64 needed, GE
       g_autofree gchar *need = g_format_size (needed + reserve);
       g_autofree gchar *have = g_format_size (free_bytes);
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NO_SPACE,
-                   _("The evidence store is full (%s free, %s needed). Offload is paused and "
-                     "nothing was erased from the camera; it resumes when space is freed."),
+                   _ ("The evidence store is full (%s free, %s needed). Offload is paused and "
+                      "nothing was erased from the camera; it resumes when space is freed."),
                    have, need);
       return FALSE;
     }
@@ -293,7 +296,7 @@ docket_evidence_store_get_staging_path (DocketEvidenceStore *self,
 {
   g_autoptr (GString) name = g_string_new (NULL);
 
-  for (const guchar *p = (const guchar *) serial; p != NULL && *p != '\0'; p++)
+  for (const guchar *p = (const guchar *)serial; p != NULL && *p != '\0'; p++)
     g_string_append_printf (name, "%02x", *p);
   g_string_append_printf (name, "-%u.part", recording_id);
   return g_build_filename (self->root, "staging", name->str, NULL);
@@ -355,7 +358,7 @@ docket_evidence_store_enrol_camera (DocketEvidenceStore *self,
       g_clear_pointer (&stmt, sqlite3_finalize);
       docket_database_rollback (self->db);
 
-      reason = g_strdup (_("The camera's signing key is not the one it was enrolled with"));
+      reason = g_strdup (_ ("The camera's signing key is not the one it was enrolled with"));
       if (!docket_evidence_store_flag_camera (self, identity->serial, reason, error))
         return FALSE;
       if (docket_audit_log_append (self->audit, "docketd", "camera-key-changed", subject, reason,
@@ -363,14 +366,14 @@ docket_evidence_store_enrol_camera (DocketEvidenceStore *self,
           < 0)
         return FALSE;
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                   _("Camera %s presented a different signing key from the one it was enrolled "
-                     "with. Nothing was copied or erased; ask IT to check this camera."),
+                   _ ("Camera %s presented a different signing key from the one it was enrolled "
+                      "with. Nothing was copied or erased; ask IT to check this camera."),
                    identity->serial);
       return FALSE;
     }
   if (rc != SQLITE_DONE)
     {
-      docket_database_set_error (self->db, error, _("Could not look up the camera"));
+      docket_database_set_error (self->db, error, _ ("Could not look up the camera"));
       docket_database_rollback (self->db);
       return FALSE;
     }
@@ -391,12 +394,12 @@ docket_evidence_store_enrol_camera (DocketEvidenceStore *self,
   sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      docket_database_set_error (self->db, error, _("Could not enrol the camera"));
+      docket_database_set_error (self->db, error, _ ("Could not enrol the camera"));
       docket_database_rollback (self->db);
       return FALSE;
     }
   if (docket_audit_log_append (self->audit, "docketd", "camera-enrolled", subject,
-                               _("First dock: signing key enrolled"), NULL, error)
+                               _ ("First dock: signing key enrolled"), NULL, error)
       < 0)
     {
       docket_database_rollback (self->db);
@@ -419,9 +422,8 @@ docket_evidence_store_flag_camera (DocketEvidenceStore *self,
   gboolean ok;
 
   docket_database_lock (self->db);
-  stmt = docket_database_prepare (self->db,
-                                  "UPDATE cameras SET flagged = 1, flag_reason = ? WHERE serial = ?",
-                                  error);
+  stmt = docket_database_prepare (
+      self->db, "UPDATE cameras SET flagged = 1, flag_reason = ? WHERE serial = ?", error);
   ok = stmt != NULL;
   if (ok)
     {
@@ -429,7 +431,7 @@ docket_evidence_store_flag_camera (DocketEvidenceStore *self,
       sqlite3_bind_text (stmt, 2, serial, -1, SQLITE_STATIC);
       ok = sqlite3_step (stmt) == SQLITE_DONE;
       if (!ok)
-        docket_database_set_error (self->db, error, _("Could not flag the camera"));
+        docket_database_set_error (self->db, error, _ ("Could not flag the camera"));
     }
   docket_database_unlock (self->db);
   return ok;
@@ -446,8 +448,8 @@ docket_evidence_store_get_camera_flag (DocketEvidenceStore *self,
   gboolean found = FALSE;
 
   docket_database_lock (self->db);
-  stmt = docket_database_prepare (self->db,
-                                  "SELECT flagged, flag_reason FROM cameras WHERE serial = ?", error);
+  stmt = docket_database_prepare (
+      self->db, "SELECT flagged, flag_reason FROM cameras WHERE serial = ?", error);
   if (stmt != NULL)
     {
       sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_STATIC);
@@ -457,10 +459,10 @@ docket_evidence_store_get_camera_flag (DocketEvidenceStore *self,
           if (out_flagged != NULL)
             *out_flagged = sqlite3_column_int (stmt, 0) != 0;
           if (out_reason != NULL)
-            *out_reason = g_strdup ((const gchar *) sqlite3_column_text (stmt, 1));
+            *out_reason = g_strdup ((const gchar *)sqlite3_column_text (stmt, 1));
         }
       else
-        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND, _("Camera %s is not enrolled"),
+        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND, _ ("Camera %s is not enrolled"),
                      serial);
     }
   docket_database_unlock (self->db);
@@ -478,7 +480,8 @@ docket_evidence_store_camera_row_id (DocketEvidenceStore *self, const gchar *ser
   sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     return sqlite3_column_int64 (stmt, 0);
-  g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND, _("Camera %s is not enrolled"), serial);
+  g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND, _ ("Camera %s is not enrolled"),
+               serial);
   return -1;
 }
 
@@ -509,7 +512,7 @@ docket_evidence_store_begin_run (DocketEvidenceStore *self,
       if (sqlite3_step (stmt) == SQLITE_DONE)
         run_id = sqlite3_last_insert_rowid (docket_database_get_handle (self->db));
       else
-        docket_database_set_error (self->db, error, _("Could not record the offload"));
+        docket_database_set_error (self->db, error, _ ("Could not record the offload"));
     }
   docket_database_unlock (self->db);
   return run_id;
@@ -538,14 +541,14 @@ docket_evidence_store_finish_run (DocketEvidenceStore *self,
     {
       sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
       sqlite3_bind_int64 (stmt, 2, files_done);
-      sqlite3_bind_int64 (stmt, 3, (gint64) bytes_done);
+      sqlite3_bind_int64 (stmt, 3, (gint64)bytes_done);
       sqlite3_bind_int64 (stmt, 4, verified);
       sqlite3_bind_int64 (stmt, 5, quarantined);
       sqlite3_bind_text (stmt, 6, result, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 7, run_id);
       ok = sqlite3_step (stmt) == SQLITE_DONE;
       if (!ok)
-        docket_database_set_error (self->db, error, _("Could not record the offload"));
+        docket_database_set_error (self->db, error, _ ("Could not record the offload"));
     }
   docket_database_unlock (self->db);
   return ok;

@@ -80,9 +80,8 @@ gboolean docket_evidence_store_get_space (DocketEvidenceStore *self,
                                           guint64 *out_total,
                                           GError **error);
 /* FALSE with DOCKET_ERROR_NO_SPACE unless @needed + reserve bytes are free. */
-gboolean docket_evidence_store_check_space (DocketEvidenceStore *self,
-                                            guint64 needed,
-                                            GError **error);
+gboolean
+docket_evidence_store_check_space (DocketEvidenceStore *self, guint64 needed, GError **error);
 
 /* Paths built only from the serial's hex and the numeric id: a camera's
  * names never reach the file system. */
@@ -129,9 +128,8 @@ DocketStoredRecording *docket_evidence_store_find_recording (DocketEvidenceStore
                                                              guint32 camera_recording_id,
                                                              const gchar *sha256_hex,
                                                              GError **error);
-DocketStoredRecording *docket_evidence_store_get_recording (DocketEvidenceStore *self,
-                                                            gint64 id,
-                                                            GError **error);
+DocketStoredRecording *
+docket_evidence_store_get_recording (DocketEvidenceStore *self, gint64 id, GError **error);
 /* All rows, newest first. GPtrArray of DocketStoredRecording. */
 GPtrArray *docket_evidence_store_list_recordings (DocketEvidenceStore *self, GError **error);
 

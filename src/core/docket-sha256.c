@@ -37,15 +37,15 @@ docket_sha256_file (const gchar *path,
   if (fd < 0)
     {
       int saved = errno;
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _("Could not open “%s”: %s"), path,
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Could not open “%s”: %s"), path,
                    g_strerror (saved));
       return FALSE;
     }
-  (void) posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  (void)posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   EVP_DigestInit_ex (ctx, EVP_sha256 (), NULL);
   while (done < limit)
     {
-      gsize want = (gsize) MIN ((guint64) CHUNK, limit - done);
+      gsize want = (gsize)MIN ((guint64)CHUNK, limit - done);
       gssize n;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -60,20 +60,20 @@ docket_sha256_file (const gchar *path,
         {
           int saved = errno;
           close (fd);
-          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _("Could not read “%s”: %s"),
-                       path, g_strerror (saved));
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Could not read “%s”: %s"), path,
+                       g_strerror (saved));
           return FALSE;
         }
       if (n == 0)
         break;
-      EVP_DigestUpdate (ctx, buf, (gsize) n);
-      done += (guint64) n;
+      EVP_DigestUpdate (ctx, buf, (gsize)n);
+      done += (guint64)n;
     }
   close (fd);
   if (limit != G_MAXUINT64 && done != limit)
     {
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
-                   _("“%s” is shorter than expected"), path);
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("“%s” is shorter than expected"),
+                   path);
       return FALSE;
     }
   EVP_DigestFinal_ex (ctx, out_digest, &len);
@@ -118,7 +118,7 @@ docket_sha256_from_hex (const gchar *hex, guint8 out_digest[DOCKET_SHA256_LEN])
 
       if (hi < 0 || lo < 0)
         return FALSE;
-      out_digest[i] = (guint8) (hi << 4 | lo);
+      out_digest[i] = (guint8)(hi << 4 | lo);
     }
   return TRUE;
 }
