@@ -1,0 +1,646 @@
+/* docket-card-model.c — what a camera card says, computed from a camera proxy
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every property change of the proxy recomputes the whole card (a dozen
+ * short strings) and notifies only what actually changed, so labels do not
+ * flicker or re-announce themselves to screen readers.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "docket-card-model.h"
+
+struct _DocketCardModel
+{
+  GObject parent_instance;
+
+  DocketDBusCamera *camera; /* owned */
+  gulong notify_id;
+
+  DocketCardTone tone;
+  gboolean progress_visible;
+  gdouble progress_fraction;
+  gchar *strings[16]; /* indexed by PROP_* of the string properties */
+};
+
+G_DEFINE_FINAL_TYPE (DocketCardModel, docket_card_model, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  /* string properties first: they index self->strings */
+  PROP_TITLE,
+  PROP_SERIAL_TEXT,
+  PROP_SLOT_TEXT,
+  PROP_OFFICER_TEXT,
+  PROP_STATE_TEXT,
+  PROP_STATE_ICON,
+  PROP_STATE_STYLE,
+  PROP_BATTERY_TEXT,
+  PROP_BATTERY_ICON,
+  PROP_FILES_TEXT,
+  PROP_TRANSFER_TEXT,
+  PROP_VERIFICATION_TEXT,
+  PROP_VERIFICATION_ICON,
+  PROP_PROBLEM_TEXT,
+  PROP_ACCESSIBLE_SUMMARY,
+  LAST_STRING_PROP = PROP_ACCESSIBLE_SUMMARY,
+  PROP_CAMERA,
+  PROP_PROGRESS_VISIBLE,
+  PROP_PROGRESS_FRACTION,
+  PROP_VERIFICATION_VISIBLE,
+  PROP_PROBLEM_VISIBLE,
+  N_PROPS
+};
+
+G_STATIC_ASSERT (LAST_STRING_PROP < 16);
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  guint files_done;
+  guint files_total;
+  guint64 bytes_done;
+  guint64 bytes_total;
+  gdouble rate;
+  gint eta;
+  guint verified;
+  guint quarantined;
+} Offload;
+
+const gchar *
+docket_card_tone_to_style_class (DocketCardTone tone)
+{
+  switch (tone)
+    {
+      case DOCKET_CARD_TONE_BUSY:
+        return "accent";
+      case DOCKET_CARD_TONE_GOOD:
+        return "success";
+      case DOCKET_CARD_TONE_WARNING:
+        return "warning";
+      case DOCKET_CARD_TONE_ERROR:
+        return "error";
+      case DOCKET_CARD_TONE_NEUTRAL:
+      default:
+        return "neutral";
+    }
+}
+
+gchar *
+docket_card_format_time_left (gint seconds)
+{
+  gint minutes;
+
+  if (seconds < 0)
+    return NULL;
+  if (seconds < 60)
+    return g_strdup (_ ("less than a minute left"));
+  minutes = (seconds + 59) / 60;
+  if (minutes < 60)
+    return g_strdup_printf (ngettext ("about %d minute left", "about %d minutes left", minutes),
+                            minutes);
+  /* TRANSLATORS: hours and minutes, e.g. "about 1 h 05 min left" */
+  return g_strdup_printf (_ ("about %d h %02d min left"), minutes / 60, minutes % 60);
+}
+
+static void
+take_string (DocketCardModel *self, guint prop_id, gchar *value)
+{
+  g_assert (prop_id > PROP_0 && prop_id <= LAST_STRING_PROP);
+
+  if (value == NULL)
+    value = g_strdup ("");
+  if (g_strcmp0 (self->strings[prop_id], value) == 0)
+    {
+      g_free (value);
+      return;
+    }
+  g_free (self->strings[prop_id]);
+  self->strings[prop_id] = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+set_string (DocketCardModel *self, guint prop_id, const gchar *value)
+{
+  take_string (self, prop_id, g_strdup (value));
+}
+
+static gboolean
+is_empty (const gchar *s)
+{
+  return s == NULL || *s == '\0';
+}
+
+static void
+read_offload (DocketDBusCamera *camera, Offload *o)
+{
+  GVariant *dict = docket_dbus_camera_get_offload (camera);
+
+  memset (o, 0, sizeof *o);
+  o->eta = -1;
+  /* A daemon is input too: a wrong type is ignored, not trusted. */
+  if (dict == NULL || !g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT))
+    return;
+  g_variant_lookup (dict, "files-done", "u", &o->files_done);
+  g_variant_lookup (dict, "files-total", "u", &o->files_total);
+  g_variant_lookup (dict, "bytes-done", "t", &o->bytes_done);
+  g_variant_lookup (dict, "bytes-total", "t", &o->bytes_total);
+  g_variant_lookup (dict, "rate-bytes-per-second", "d", &o->rate);
+  g_variant_lookup (dict, "eta-seconds", "i", &o->eta);
+  g_variant_lookup (dict, "verified", "u", &o->verified);
+  g_variant_lookup (dict, "quarantined", "u", &o->quarantined);
+  o->files_done = MIN (o->files_done, o->files_total);
+  o->bytes_done = MIN (o->bytes_done, o->bytes_total);
+}
+
+static void
+update_state (DocketCardModel *self, const gchar *state, const Offload *o)
+{
+  const gchar *text;
+  const gchar *icon;
+  DocketCardTone tone;
+
+  if (g_strcmp0 (state, "identifying") == 0)
+    {
+      text = _ ("Identifying the camera…");
+      icon = "content-loading-symbolic";
+      tone = DOCKET_CARD_TONE_BUSY;
+    }
+  else if (g_strcmp0 (state, "idle") == 0)
+    {
+      text = _ ("Docked");
+      icon = "camera-video-symbolic";
+      tone = DOCKET_CARD_TONE_NEUTRAL;
+    }
+  else if (g_strcmp0 (state, "offloading") == 0)
+    {
+      text = _ ("Copying recordings");
+      icon = "folder-download-symbolic";
+      tone = DOCKET_CARD_TONE_BUSY;
+    }
+  else if (g_strcmp0 (state, "done") == 0 && o->quarantined > 0)
+    {
+      text = _ ("Copied, but some recordings need a check");
+      icon = "dialog-warning-symbolic";
+      tone = DOCKET_CARD_TONE_WARNING;
+    }
+  else if (g_strcmp0 (state, "done") == 0)
+    {
+      text = _ ("Done: all recordings safe");
+      icon = "emblem-ok-symbolic";
+      tone = DOCKET_CARD_TONE_GOOD;
+    }
+  else if (g_strcmp0 (state, "faulty") == 0)
+    {
+      text = _ ("Needs attention");
+      icon = "dialog-error-symbolic";
+      tone = DOCKET_CARD_TONE_ERROR;
+    }
+  else
+    {
+      text = _ ("State unknown");
+      icon = "dialog-question-symbolic";
+      tone = DOCKET_CARD_TONE_NEUTRAL;
+    }
+
+  set_string (self, PROP_STATE_TEXT, text);
+  set_string (self, PROP_STATE_ICON, icon);
+  self->tone = tone;
+  set_string (self, PROP_STATE_STYLE, docket_card_tone_to_style_class (tone));
+}
+
+static void
+update_battery (DocketCardModel *self, gint percent, const gchar *charging)
+{
+  gint level;
+
+  if (percent < 0 || percent > 100)
+    {
+      set_string (self, PROP_BATTERY_TEXT, _ ("Battery level unknown"));
+      set_string (self, PROP_BATTERY_ICON, "battery-missing-symbolic");
+      return;
+    }
+
+  level = MIN (100, ((percent + 5) / 10) * 10);
+  if (g_strcmp0 (charging, "full") == 0)
+    {
+      /* TRANSLATORS: battery charge in percent and whether it charges */
+      take_string (self, PROP_BATTERY_TEXT, g_strdup_printf (_ ("%d %% · full"), percent));
+      set_string (self, PROP_BATTERY_ICON, "battery-level-100-charged-symbolic");
+      return;
+    }
+  if (g_strcmp0 (charging, "charging") == 0)
+    {
+      take_string (self, PROP_BATTERY_TEXT, g_strdup_printf (_ ("%d %% · charging"), percent));
+      take_string (self, PROP_BATTERY_ICON,
+                   g_strdup_printf ("battery-level-%d-charging-symbolic", level));
+      return;
+    }
+  if (g_strcmp0 (charging, "not-charging") == 0)
+    take_string (self, PROP_BATTERY_TEXT, g_strdup_printf (_ ("%d %% · not charging"), percent));
+  else if (g_strcmp0 (charging, "discharging") == 0)
+    take_string (self, PROP_BATTERY_TEXT, g_strdup_printf (_ ("%d %% · on battery"), percent));
+  else
+    take_string (self, PROP_BATTERY_TEXT, g_strdup_printf (_ ("%d %%"), percent));
+  take_string (self, PROP_BATTERY_ICON, g_strdup_printf ("battery-level-%d-symbolic", level));
+}
+
+static void
+update_progress (DocketCardModel *self, const gchar *state, const Offload *o)
+{
+  gboolean offloading = g_strcmp0 (state, "offloading") == 0;
+  gboolean visible = o->files_total > 0 || o->bytes_total > 0;
+  gdouble fraction = 0.0;
+  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  if (o->bytes_total > 0)
+    fraction = (gdouble)o->bytes_done / (gdouble)o->bytes_total;
+  else if (o->files_total > 0)
+    fraction = (gdouble)o->files_done / (gdouble)o->files_total;
+
+  if (visible != self->progress_visible)
+    {
+      self->progress_visible = visible;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS_VISIBLE]);
+    }
+  if (fraction != self->progress_fraction)
+    {
+      self->progress_fraction = fraction;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS_FRACTION]);
+    }
+
+  if (o->files_total > 0)
+    take_string (self, PROP_FILES_TEXT,
+                 g_strdup_printf (ngettext ("%u of %u recording copied",
+                                            "%u of %u recordings copied", o->files_total),
+                                  o->files_done, o->files_total));
+  else if (g_strcmp0 (state, "done") == 0)
+    set_string (self, PROP_FILES_TEXT, _ ("No new recordings on this camera"));
+  else
+    set_string (self, PROP_FILES_TEXT, NULL);
+
+  if (o->bytes_total > 0)
+    {
+      g_autofree gchar *done = g_format_size (o->bytes_done);
+      g_autofree gchar *total = g_format_size (o->bytes_total);
+
+      /* TRANSLATORS: bytes copied so far, e.g. "1.2 GB of 3.4 GB" */
+      g_ptr_array_add (parts, g_strdup_printf (_ ("%s of %s"), done, total));
+    }
+  if (offloading && o->rate > 0.0)
+    {
+      g_autofree gchar *rate = g_format_size ((guint64)o->rate);
+
+      /* TRANSLATORS: transfer rate, e.g. "25.0 MB/s" */
+      g_ptr_array_add (parts, g_strdup_printf (_ ("%s/s"), rate));
+    }
+  if (offloading && o->eta >= 0)
+    g_ptr_array_add (parts, docket_card_format_time_left (o->eta));
+  g_ptr_array_add (parts, NULL);
+  take_string (self, PROP_TRANSFER_TEXT, g_strjoinv (" · ", (gchar **)parts->pdata));
+}
+
+static void
+update_verification (DocketCardModel *self, const gchar *state, const Offload *o)
+{
+  gboolean was_visible = !is_empty (self->strings[PROP_VERIFICATION_TEXT]);
+
+  if (o->quarantined > 0)
+    {
+      take_string (self, PROP_VERIFICATION_TEXT,
+                   g_strdup_printf (ngettext ("%u recording failed its check — kept on the "
+                                              "camera for IT",
+                                              "%u recordings failed their check — kept on the "
+                                              "camera for IT",
+                                              o->quarantined),
+                                    o->quarantined));
+      set_string (self, PROP_VERIFICATION_ICON, "dialog-warning-symbolic");
+    }
+  else if (o->verified > 0)
+    {
+      take_string (self, PROP_VERIFICATION_TEXT,
+                   g_strdup_printf (
+                       ngettext ("%u recording verified", "%u recordings verified", o->verified),
+                       o->verified));
+      set_string (self, PROP_VERIFICATION_ICON, "emblem-ok-symbolic");
+    }
+  else if (g_strcmp0 (state, "offloading") == 0)
+    {
+      set_string (self, PROP_VERIFICATION_TEXT, _ ("Each recording is checked as it arrives"));
+      set_string (self, PROP_VERIFICATION_ICON, "security-high-symbolic");
+    }
+  else
+    {
+      set_string (self, PROP_VERIFICATION_TEXT, NULL);
+      set_string (self, PROP_VERIFICATION_ICON, "security-high-symbolic");
+    }
+  if (was_visible != !is_empty (self->strings[PROP_VERIFICATION_TEXT]))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFICATION_VISIBLE]);
+}
+
+static void
+update_summary (DocketCardModel *self)
+{
+  GString *s = g_string_new (NULL);
+  const gchar *parts[] = {
+    self->strings[PROP_TITLE],         self->strings[PROP_OFFICER_TEXT],
+    self->strings[PROP_STATE_TEXT],    self->strings[PROP_FILES_TEXT],
+    self->strings[PROP_TRANSFER_TEXT], self->strings[PROP_VERIFICATION_TEXT],
+    self->strings[PROP_BATTERY_TEXT],  self->strings[PROP_PROBLEM_TEXT],
+  };
+
+  g_string_append (s, self->strings[PROP_SLOT_TEXT]);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (!is_empty (parts[i]))
+      g_string_append_printf (s, ". %s", parts[i]);
+  take_string (self, PROP_ACCESSIBLE_SUMMARY, g_string_free (s, FALSE));
+}
+
+static void
+update (DocketCardModel *self)
+{
+  DocketDBusCamera *c = self->camera;
+  const gchar *state = c != NULL ? docket_dbus_camera_get_state (c) : NULL;
+  const gchar *problem = c != NULL ? docket_dbus_camera_get_problem (c) : NULL;
+  const gchar *vendor = c != NULL ? docket_dbus_camera_get_vendor (c) : NULL;
+  const gchar *model = c != NULL ? docket_dbus_camera_get_model (c) : NULL;
+  const gchar *serial = c != NULL ? docket_dbus_camera_get_serial (c) : NULL;
+  const gchar *slot = c != NULL ? docket_dbus_camera_get_slot (c) : NULL;
+  const gchar *officer = c != NULL ? docket_dbus_camera_get_officer (c) : NULL;
+  gboolean problem_visible;
+  Offload o = { 0 };
+  gboolean was_problem_visible = !is_empty (self->strings[PROP_PROBLEM_TEXT]);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (c != NULL)
+    read_offload (c, &o);
+  else
+    o.eta = -1;
+
+  if (!is_empty (vendor) && !is_empty (model))
+    take_string (self, PROP_TITLE, g_strdup_printf ("%s %s", vendor, model));
+  else if (!is_empty (model))
+    set_string (self, PROP_TITLE, model);
+  else
+    set_string (self, PROP_TITLE, _ ("Body camera"));
+
+  if (!is_empty (serial))
+    /* TRANSLATORS: the camera's serial number */
+    take_string (self, PROP_SERIAL_TEXT, g_strdup_printf (_ ("Serial %s"), serial));
+  else
+    set_string (self, PROP_SERIAL_TEXT, _ ("Serial not read yet"));
+
+  if (!is_empty (slot))
+    /* TRANSLATORS: the dock slot (USB port) the camera sits in */
+    take_string (self, PROP_SLOT_TEXT, g_strdup_printf (_ ("Slot %s"), slot));
+  else
+    set_string (self, PROP_SLOT_TEXT, _ ("Slot unknown"));
+
+  if (!is_empty (officer))
+    /* TRANSLATORS: an officer's badge number */
+    take_string (self, PROP_OFFICER_TEXT, g_strdup_printf (_ ("Officer %s"), officer));
+  else
+    set_string (self, PROP_OFFICER_TEXT, _ ("Not assigned to an officer"));
+
+  update_state (self, state, &o);
+  update_battery (self, c != NULL ? docket_dbus_camera_get_battery_percent (c) : -1,
+                  c != NULL ? docket_dbus_camera_get_charging_state (c) : NULL);
+  update_progress (self, state, &o);
+  update_verification (self, state, &o);
+
+  if (!is_empty (problem))
+    set_string (self, PROP_PROBLEM_TEXT, problem);
+  else if (g_strcmp0 (state, "faulty") == 0)
+    set_string (self, PROP_PROBLEM_TEXT,
+                _ ("The camera reported a fault. Leave it in the dock and tell IT."));
+  else
+    set_string (self, PROP_PROBLEM_TEXT, NULL);
+  problem_visible = !is_empty (self->strings[PROP_PROBLEM_TEXT]);
+  if (problem_visible != was_problem_visible)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM_VISIBLE]);
+
+  update_summary (self);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+camera_notify_cb (GObject *camera, GParamSpec *pspec, DocketCardModel *self)
+{
+  update (self);
+}
+
+void
+docket_card_model_set_camera (DocketCardModel *self, DocketDBusCamera *camera)
+{
+  g_return_if_fail (DOCKET_IS_CARD_MODEL (self));
+  g_return_if_fail (camera == NULL || DOCKET_DBUS_IS_CAMERA (camera));
+
+  if (self->camera == camera)
+    return;
+  if (self->camera != NULL)
+    g_clear_signal_handler (&self->notify_id, self->camera);
+  g_set_object (&self->camera, camera);
+  if (camera != NULL)
+    self->notify_id = g_signal_connect (camera, "notify", G_CALLBACK (camera_notify_cb), self);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA]);
+}
+
+static void
+docket_card_model_dispose (GObject *object)
+{
+  DocketCardModel *self = DOCKET_CARD_MODEL (object);
+
+  if (self->camera != NULL)
+    g_clear_signal_handler (&self->notify_id, self->camera);
+  g_clear_object (&self->camera);
+
+  G_OBJECT_CLASS (docket_card_model_parent_class)->dispose (object);
+}
+
+static void
+docket_card_model_finalize (GObject *object)
+{
+  DocketCardModel *self = DOCKET_CARD_MODEL (object);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->strings); i++)
+    g_free (self->strings[i]);
+
+  G_OBJECT_CLASS (docket_card_model_parent_class)->finalize (object);
+}
+
+static void
+docket_card_model_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  DocketCardModel *self = DOCKET_CARD_MODEL (object);
+
+  if (prop_id > PROP_0 && prop_id <= LAST_STRING_PROP)
+    {
+      g_value_set_string (value, self->strings[prop_id]);
+      return;
+    }
+  switch (prop_id)
+    {
+      case PROP_CAMERA:
+        g_value_set_object (value, self->camera);
+        break;
+      case PROP_PROGRESS_VISIBLE:
+        g_value_set_boolean (value, self->progress_visible);
+        break;
+      case PROP_PROGRESS_FRACTION:
+        g_value_set_double (value, self->progress_fraction);
+        break;
+      case PROP_VERIFICATION_VISIBLE:
+        g_value_set_boolean (value, !is_empty (self->strings[PROP_VERIFICATION_TEXT]));
+        break;
+      case PROP_PROBLEM_VISIBLE:
+        g_value_set_boolean (value, docket_card_model_get_problem_visible (self));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+docket_card_model_set_property (GObject *object,
+                                guint prop_id,
+                                const GValue *value,
+                                GParamSpec *pspec)
+{
+  DocketCardModel *self = DOCKET_CARD_MODEL (object);
+
+  switch (prop_id)
+    {
+      case PROP_CAMERA:
+        docket_card_model_set_camera (self, g_value_get_object (value));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+docket_card_model_class_init (DocketCardModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  static const gchar *const string_names[] = {
+    NULL,
+    "title",
+    "serial-text",
+    "slot-text",
+    "officer-text",
+    "state-text",
+    "state-icon",
+    "state-style",
+    "battery-text",
+    "battery-icon",
+    "files-text",
+    "transfer-text",
+    "verification-text",
+    "verification-icon",
+    "problem-text",
+    "accessible-summary",
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (string_names) == LAST_STRING_PROP + 1);
+
+  object_class->dispose = docket_card_model_dispose;
+  object_class->finalize = docket_card_model_finalize;
+  object_class->get_property = docket_card_model_get_property;
+  object_class->set_property = docket_card_model_set_property;
+
+  for (guint i = PROP_0 + 1; i <= LAST_STRING_PROP; i++)
+    properties[i] = g_param_spec_string (string_names[i], NULL, NULL, "", ro);
+  properties[PROP_CAMERA]
+      = g_param_spec_object ("camera", NULL, NULL, DOCKET_DBUS_TYPE_CAMERA,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROGRESS_VISIBLE]
+      = g_param_spec_boolean ("progress-visible", NULL, NULL, FALSE, ro);
+  properties[PROP_PROGRESS_FRACTION]
+      = g_param_spec_double ("progress-fraction", NULL, NULL, 0.0, 1.0, 0.0, ro);
+  properties[PROP_VERIFICATION_VISIBLE]
+      = g_param_spec_boolean ("verification-visible", NULL, NULL, FALSE, ro);
+  properties[PROP_PROBLEM_VISIBLE]
+      = g_param_spec_boolean ("problem-visible", NULL, NULL, FALSE, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+docket_card_model_init (DocketCardModel *self)
+{
+  for (guint i = PROP_0 + 1; i <= LAST_STRING_PROP; i++)
+    self->strings[i] = g_strdup ("");
+  update (self);
+}
+
+DocketCardModel *
+docket_card_model_new (DocketDBusCamera *camera)
+{
+  return g_object_new (DOCKET_TYPE_CARD_MODEL, "camera", camera, NULL);
+}
+
+DocketDBusCamera *
+docket_card_model_get_camera (DocketCardModel *self)
+{
+  g_return_val_if_fail (DOCKET_IS_CARD_MODEL (self), NULL);
+  return self->camera;
+}
+
+#define STRING_GETTER(name, PROP)                                                                  \
+  const gchar *docket_card_model_get_##name (DocketCardModel *self)                                \
+  {                                                                                                \
+    g_return_val_if_fail (DOCKET_IS_CARD_MODEL (self), NULL);                                      \
+    return self->strings[PROP];                                                                    \
+  }
+
+STRING_GETTER (title, PROP_TITLE)
+STRING_GETTER (slot_text, PROP_SLOT_TEXT)
+STRING_GETTER (officer_text, PROP_OFFICER_TEXT)
+STRING_GETTER (state_text, PROP_STATE_TEXT)
+STRING_GETTER (state_icon, PROP_STATE_ICON)
+STRING_GETTER (battery_text, PROP_BATTERY_TEXT)
+STRING_GETTER (battery_icon, PROP_BATTERY_ICON)
+STRING_GETTER (files_text, PROP_FILES_TEXT)
+STRING_GETTER (transfer_text, PROP_TRANSFER_TEXT)
+STRING_GETTER (verification_text, PROP_VERIFICATION_TEXT)
+STRING_GETTER (verification_icon, PROP_VERIFICATION_ICON)
+STRING_GETTER (problem_text, PROP_PROBLEM_TEXT)
+STRING_GETTER (accessible_summary, PROP_ACCESSIBLE_SUMMARY)
+
+DocketCardTone
+docket_card_model_get_state_tone (DocketCardModel *self)
+{
+  g_return_val_if_fail (DOCKET_IS_CARD_MODEL (self), DOCKET_CARD_TONE_NEUTRAL);
+  return self->tone;
+}
+
+gboolean
+docket_card_model_get_progress_visible (DocketCardModel *self)
+{
+  g_return_val_if_fail (DOCKET_IS_CARD_MODEL (self), FALSE);
+  return self->progress_visible;
+}
+
+gdouble
+docket_card_model_get_progress_fraction (DocketCardModel *self)
+{
+  g_return_val_if_fail (DOCKET_IS_CARD_MODEL (self), 0.0);
+  return self->progress_fraction;
+}
+
+gboolean
+docket_card_model_get_problem_visible (DocketCardModel *self)
+{
+  g_return_val_if_fail (DOCKET_IS_CARD_MODEL (self), FALSE);
+  return !is_empty (self->strings[PROP_PROBLEM_TEXT]);
+}

@@ -1,0 +1,214 @@
+/* docket-window.c — the kiosk's one window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A stack of four pages (starting, unavailable, empty, cameras) chosen from
+ * the client's state and camera count; the cameras page is the dock overview.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "docket-overview-page.h"
+#include "docket-window.h"
+
+struct _DocketWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* template widgets */
+  AdwHeaderBar *header_bar;
+  GtkStack *stack;
+  GtkImage *connection_icon;
+  GtkLabel *connection_label;
+  DocketOverviewPage *overview_page;
+
+  /* owned */
+  DocketClient *client;
+  gulong state_id;
+  gulong items_id;
+
+  DocketDockPage page;
+};
+
+G_DEFINE_FINAL_TYPE (DocketWindow, docket_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_CLIENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_connection_indicator (DocketWindow *self, DocketClientState state)
+{
+  const gchar *icon;
+  const gchar *text;
+
+  switch (state)
+    {
+      case DOCKET_CLIENT_STATE_CONNECTED:
+        icon = "emblem-ok-symbolic";
+        text = _ ("Service running");
+        break;
+      case DOCKET_CLIENT_STATE_UNAVAILABLE:
+        icon = "network-offline-symbolic";
+        text = _ ("Service unavailable");
+        break;
+      case DOCKET_CLIENT_STATE_CONNECTING:
+      default:
+        icon = "content-loading-symbolic";
+        text = _ ("Connecting…");
+        break;
+    }
+  gtk_image_set_from_icon_name (self->connection_icon, icon);
+  gtk_label_set_label (self->connection_label, text);
+}
+
+static void
+update_page (DocketWindow *self)
+{
+  DocketClientState state = docket_client_get_state (self->client);
+  guint n = g_list_model_get_n_items (docket_client_get_cameras (self->client));
+
+  self->page = docket_dock_page_for (state, n);
+  gtk_stack_set_visible_child_name (self->stack, docket_dock_page_to_string (self->page));
+  update_connection_indicator (self, state);
+}
+
+static void
+client_state_cb (DocketClient *client, GParamSpec *pspec, DocketWindow *self)
+{
+  update_page (self);
+}
+
+static void
+cameras_changed_cb (
+    GListModel *model, guint position, guint removed, guint added, DocketWindow *self)
+{
+  update_page (self);
+}
+
+static void
+docket_window_constructed (GObject *object)
+{
+  DocketWindow *self = DOCKET_WINDOW (object);
+
+  G_OBJECT_CLASS (docket_window_parent_class)->constructed (object);
+
+  self->state_id
+      = g_signal_connect (self->client, "notify::state", G_CALLBACK (client_state_cb), self);
+  self->items_id = g_signal_connect (docket_client_get_cameras (self->client), "items-changed",
+                                     G_CALLBACK (cameras_changed_cb), self);
+  docket_overview_page_set_model (self->overview_page, docket_client_get_cameras (self->client));
+  update_page (self);
+}
+
+static void
+docket_window_dispose (GObject *object)
+{
+  DocketWindow *self = DOCKET_WINDOW (object);
+
+  if (self->client != NULL)
+    {
+      g_clear_signal_handler (&self->state_id, self->client);
+      g_clear_signal_handler (&self->items_id, docket_client_get_cameras (self->client));
+    }
+  g_clear_object (&self->client);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (docket_window_parent_class)->dispose (object);
+}
+
+static void
+docket_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  DocketWindow *self = DOCKET_WINDOW (object);
+
+  switch (prop_id)
+    {
+      case PROP_CLIENT:
+        g_value_set_object (value, self->client);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+docket_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  DocketWindow *self = DOCKET_WINDOW (object);
+
+  switch (prop_id)
+    {
+      case PROP_CLIENT:
+        self->client = g_value_dup_object (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+docket_window_class_init (DocketWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = docket_window_constructed;
+  object_class->dispose = docket_window_dispose;
+  object_class->get_property = docket_window_get_property;
+  object_class->set_property = docket_window_set_property;
+
+  properties[PROP_CLIENT]
+      = g_param_spec_object ("client", NULL, NULL, DOCKET_TYPE_CLIENT,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (DOCKET_TYPE_OVERVIEW_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/docket/Docket/docket-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, connection_icon);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, connection_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, overview_page);
+}
+
+static void
+docket_window_init (DocketWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+DocketWindow *
+docket_window_new (DocketApplication *application, DocketClient *client)
+{
+  return g_object_new (DOCKET_TYPE_WINDOW, "application", application, "client", client, NULL);
+}
+
+/* Nobody should close or shrink the dock's only screen by touch. */
+void
+docket_window_set_kiosk_mode (DocketWindow *self, gboolean kiosk_mode)
+{
+  g_return_if_fail (DOCKET_IS_WINDOW (self));
+
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, !kiosk_mode);
+  adw_header_bar_set_show_start_title_buttons (self->header_bar, !kiosk_mode);
+  gtk_window_set_deletable (GTK_WINDOW (self), !kiosk_mode);
+  if (kiosk_mode)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  else
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+}
+
+DocketDockPage
+docket_window_get_page (DocketWindow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), DOCKET_DOCK_PAGE_STARTING);
+  return self->page;
+}
