@@ -1,0 +1,367 @@
+/* test-kiosk-model.c — the kiosk's GTK-free view-models: pages and card wording
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Cameras are local D-Bus skeletons: they implement DocketDBusCamera and emit
+ * the same notify signals a proxy does on PropertiesChanged.
+ */
+#include "config.h"
+
+#include "docket-card-model.h"
+#include "docket-dock-page.h"
+
+/* g_format_size () keeps number and unit together. */
+#define NBSP "\xc2\xa0"
+
+static GVariant *
+make_offload (guint files_done,
+              guint files_total,
+              guint64 bytes_done,
+              guint64 bytes_total,
+              gdouble rate,
+              gint eta,
+              guint verified,
+              guint quarantined)
+{
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "files-done", g_variant_new_uint32 (files_done));
+  g_variant_builder_add (&b, "{sv}", "files-total", g_variant_new_uint32 (files_total));
+  g_variant_builder_add (&b, "{sv}", "bytes-done", g_variant_new_uint64 (bytes_done));
+  g_variant_builder_add (&b, "{sv}", "bytes-total", g_variant_new_uint64 (bytes_total));
+  g_variant_builder_add (&b, "{sv}", "rate-bytes-per-second", g_variant_new_double (rate));
+  g_variant_builder_add (&b, "{sv}", "eta-seconds", g_variant_new_int32 (eta));
+  g_variant_builder_add (&b, "{sv}", "verified", g_variant_new_uint32 (verified));
+  g_variant_builder_add (&b, "{sv}", "quarantined", g_variant_new_uint32 (quarantined));
+  g_variant_builder_add (&b, "{sv}", "current", g_variant_new_string ("REC0007.MP4"));
+  return g_variant_builder_end (&b);
+}
+
+static DocketDBusCamera *
+make_camera (const gchar *state)
+{
+  DocketDBusCamera *camera = docket_dbus_camera_skeleton_new ();
+
+  docket_dbus_camera_set_vendor (camera, "Acme");
+  docket_dbus_camera_set_model (camera, "BodyCam 3");
+  docket_dbus_camera_set_serial (camera, "X6001234");
+  docket_dbus_camera_set_slot (camera, "1-2");
+  docket_dbus_camera_set_state (camera, state);
+  docket_dbus_camera_set_battery_percent (camera, 64);
+  docket_dbus_camera_set_charging_state (camera, "charging");
+  docket_dbus_camera_set_officer (camera, "4711");
+  return camera;
+}
+
+static void
+test_page_for_state (void)
+{
+  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_CONNECTING, 0), ==,
+                   DOCKET_DOCK_PAGE_STARTING);
+  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_CONNECTING, 3), ==,
+                   DOCKET_DOCK_PAGE_STARTING);
+  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_UNAVAILABLE, 0), ==,
+                   DOCKET_DOCK_PAGE_UNAVAILABLE);
+  /* Stale cameras never show while the daemon is gone. */
+  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_UNAVAILABLE, 2), ==,
+                   DOCKET_DOCK_PAGE_UNAVAILABLE);
+  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_CONNECTED, 0), ==,
+                   DOCKET_DOCK_PAGE_EMPTY);
+  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_CONNECTED, 1), ==,
+                   DOCKET_DOCK_PAGE_CAMERAS);
+
+  g_assert_cmpstr (docket_dock_page_to_string (DOCKET_DOCK_PAGE_STARTING), ==, "starting");
+  g_assert_cmpstr (docket_dock_page_to_string (DOCKET_DOCK_PAGE_UNAVAILABLE), ==, "unavailable");
+  g_assert_cmpstr (docket_dock_page_to_string (DOCKET_DOCK_PAGE_EMPTY), ==, "empty");
+  g_assert_cmpstr (docket_dock_page_to_string (DOCKET_DOCK_PAGE_CAMERAS), ==, "cameras");
+}
+
+static void
+test_card_without_camera (void)
+{
+  g_autoptr (DocketCardModel) model = docket_card_model_new (NULL);
+
+  g_assert_cmpstr (docket_card_model_get_title (model), ==, "Body camera");
+  g_assert_cmpstr (docket_card_model_get_slot_text (model), ==, "Slot unknown");
+  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==, "Not assigned to an officer");
+  g_assert_cmpstr (docket_card_model_get_battery_text (model), ==, "Battery level unknown");
+  g_assert_cmpstr (docket_card_model_get_battery_icon (model), ==, "battery-missing-symbolic");
+  g_assert_false (docket_card_model_get_progress_visible (model));
+  g_assert_false (docket_card_model_get_problem_visible (model));
+}
+
+static void
+test_card_identity (void)
+{
+  g_autoptr (DocketDBusCamera) camera = make_camera ("idle");
+  g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
+
+  g_assert_cmpstr (docket_card_model_get_title (model), ==, "Acme BodyCam 3");
+  g_assert_cmpstr (docket_card_model_get_slot_text (model), ==, "Slot 1-2");
+  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==, "Officer 4711");
+  g_assert_cmpstr (docket_card_model_get_state_text (model), ==, "Docked");
+  g_assert_true (docket_card_model_get_camera (model) == camera);
+
+  docket_dbus_camera_set_officer (camera, "");
+  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==, "Not assigned to an officer");
+}
+
+/* Colour is never the only signal: every state has words and an icon. */
+static void
+test_card_states_have_icon_and_text (void)
+{
+  const struct
+  {
+    const gchar *state;
+    guint quarantined;
+    DocketCardTone tone;
+  } cases[] = {
+    { "identifying", 0, DOCKET_CARD_TONE_BUSY },
+    { "idle", 0, DOCKET_CARD_TONE_NEUTRAL },
+    { "offloading", 0, DOCKET_CARD_TONE_BUSY },
+    { "done", 0, DOCKET_CARD_TONE_GOOD },
+    { "done", 2, DOCKET_CARD_TONE_WARNING },
+    { "faulty", 0, DOCKET_CARD_TONE_ERROR },
+    { "from-a-newer-daemon", 0, DOCKET_CARD_TONE_NEUTRAL },
+  };
+  g_autoptr (GHashTable) texts = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (DocketDBusCamera) camera = make_camera (cases[i].state);
+      g_autoptr (DocketCardModel) model = NULL;
+
+      docket_dbus_camera_set_offload (
+          camera,
+          make_offload (5, 5, 500, 500, 0, -1, 5 - cases[i].quarantined, cases[i].quarantined));
+      model = docket_card_model_new (camera);
+      g_assert_cmpint (docket_card_model_get_state_tone (model), ==, cases[i].tone);
+      g_assert_cmpstr (docket_card_model_get_state_text (model), !=, "");
+      g_assert_true (g_str_has_suffix (docket_card_model_get_state_icon (model), "-symbolic"));
+      g_assert_cmpstr (docket_card_tone_to_style_class (cases[i].tone), !=, "");
+      /* No two states read the same. */
+      g_assert_false (g_hash_table_contains (texts, docket_card_model_get_state_text (model)));
+      g_hash_table_add (texts,
+                        (gpointer)g_intern_string (docket_card_model_get_state_text (model)));
+    }
+}
+
+static void
+test_card_offloading (void)
+{
+  g_autoptr (DocketDBusCamera) camera = make_camera ("offloading");
+  g_autoptr (DocketCardModel) model = NULL;
+  const gchar *transfer;
+
+  docket_dbus_camera_set_offload (
+      camera, make_offload (3, 12, 1000000000, 4000000000, 25000000.0, 125, 3, 0));
+  model = docket_card_model_new (camera);
+
+  g_assert_true (docket_card_model_get_progress_visible (model));
+  g_assert_cmpfloat_with_epsilon (docket_card_model_get_progress_fraction (model), 0.25, 1e-9);
+  g_assert_cmpstr (docket_card_model_get_files_text (model), ==, "3 of 12 recordings copied");
+  transfer = docket_card_model_get_transfer_text (model);
+  g_assert_cmpstr (transfer, ==,
+                   "1.0" NBSP "GB of 4.0" NBSP "GB · 25.0" NBSP "MB/s · about 3 minutes left");
+  g_assert_cmpstr (docket_card_model_get_verification_text (model), ==, "3 recordings verified");
+  g_assert_cmpstr (docket_card_model_get_verification_icon (model), ==, "emblem-ok-symbolic");
+  g_assert_cmpstr (docket_card_model_get_state_icon (model), ==, "folder-download-symbolic");
+
+  /* Singular, and the first recording not verified yet. */
+  docket_dbus_camera_set_offload (camera, make_offload (0, 1, 0, 0, 0.0, -1, 0, 0));
+  g_assert_cmpstr (docket_card_model_get_files_text (model), ==, "0 of 1 recording copied");
+  g_assert_cmpstr (docket_card_model_get_transfer_text (model), ==, "");
+  g_assert_cmpstr (docket_card_model_get_verification_text (model), ==,
+                   "Each recording is checked as it arrives");
+}
+
+static void
+test_card_done (void)
+{
+  g_autoptr (DocketDBusCamera) camera = make_camera ("done");
+  g_autoptr (DocketCardModel) model = NULL;
+
+  docket_dbus_camera_set_offload (camera, make_offload (12, 12, 4000, 4000, 9.0, 0, 12, 0));
+  model = docket_card_model_new (camera);
+  g_assert_cmpstr (docket_card_model_get_state_text (model), ==, "Done: all recordings safe");
+  /* No rate or time left once finished. */
+  g_assert_cmpstr (docket_card_model_get_transfer_text (model), ==,
+                   "4.0" NBSP "kB of 4.0" NBSP "kB");
+  g_assert_cmpfloat_with_epsilon (docket_card_model_get_progress_fraction (model), 1.0, 1e-9);
+
+  docket_dbus_camera_set_offload (camera, make_offload (0, 0, 0, 0, 0.0, -1, 0, 0));
+  g_assert_cmpstr (docket_card_model_get_files_text (model), ==,
+                   "No new recordings on this camera");
+  g_assert_false (docket_card_model_get_progress_visible (model));
+}
+
+static void
+test_card_quarantined (void)
+{
+  g_autoptr (DocketDBusCamera) camera = make_camera ("done");
+  g_autoptr (DocketCardModel) model = NULL;
+
+  docket_dbus_camera_set_offload (camera, make_offload (12, 12, 4000, 4000, 0, -1, 11, 1));
+  model = docket_card_model_new (camera);
+  g_assert_cmpint (docket_card_model_get_state_tone (model), ==, DOCKET_CARD_TONE_WARNING);
+  g_assert_cmpstr (docket_card_model_get_verification_text (model), ==,
+                   "1 recording failed its check — kept on the camera for IT");
+  g_assert_cmpstr (docket_card_model_get_verification_icon (model), ==, "dialog-warning-symbolic");
+
+  docket_dbus_camera_set_offload (camera, make_offload (12, 12, 4000, 4000, 0, -1, 9, 3));
+  g_assert_cmpstr (docket_card_model_get_verification_text (model), ==,
+                   "3 recordings failed their check — kept on the camera for IT");
+}
+
+static void
+test_card_problem (void)
+{
+  g_autoptr (DocketDBusCamera) camera = make_camera ("faulty");
+  g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
+
+  /* Faulty without words from the daemon still tells people what to do. */
+  g_assert_true (docket_card_model_get_problem_visible (model));
+  g_assert_cmpstr (docket_card_model_get_problem_text (model), ==,
+                   "The camera reported a fault. Leave it in the dock and tell IT.");
+
+  docket_dbus_camera_set_problem (camera, "Recording 7 failed its check — kept on the camera");
+  g_assert_cmpstr (docket_card_model_get_problem_text (model), ==,
+                   "Recording 7 failed its check — kept on the camera");
+  g_assert_nonnull (
+      strstr (docket_card_model_get_accessible_summary (model), "Recording 7 failed its check"));
+
+  docket_dbus_camera_set_state (camera, "idle");
+  docket_dbus_camera_set_problem (camera, "");
+  g_assert_false (docket_card_model_get_problem_visible (model));
+  g_assert_cmpstr (docket_card_model_get_problem_text (model), ==, "");
+}
+
+static void
+test_card_battery (void)
+{
+  const struct
+  {
+    gint percent;
+    const gchar *charging;
+    const gchar *text;
+    const gchar *icon;
+  } cases[] = {
+    { 64, "charging", "64 % · charging", "battery-level-60-charging-symbolic" },
+    { 100, "full", "100 % · full", "battery-level-100-charged-symbolic" },
+    { 7, "discharging", "7 % · on battery", "battery-level-10-symbolic" },
+    { 3, "not-charging", "3 % · not charging", "battery-level-0-symbolic" },
+    { 96, "unknown", "96 %", "battery-level-100-symbolic" },
+    { -1, "charging", "Battery level unknown", "battery-missing-symbolic" },
+    { 250, "charging", "Battery level unknown", "battery-missing-symbolic" },
+  };
+  g_autoptr (DocketDBusCamera) camera = make_camera ("idle");
+  g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      docket_dbus_camera_set_battery_percent (camera, cases[i].percent);
+      docket_dbus_camera_set_charging_state (camera, cases[i].charging);
+      g_assert_cmpstr (docket_card_model_get_battery_text (model), ==, cases[i].text);
+      g_assert_cmpstr (docket_card_model_get_battery_icon (model), ==, cases[i].icon);
+    }
+}
+
+static void
+count_notify (GObject *object, GParamSpec *pspec, guint *count)
+{
+  (*count)++;
+}
+
+/* Live updates: a proxy change re-words the card and notifies only what changed. */
+static void
+test_card_live_update (void)
+{
+  g_autoptr (DocketDBusCamera) camera = make_camera ("idle");
+  g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
+  guint battery_notifies = 0;
+  guint state_notifies = 0;
+
+  g_signal_connect (model, "notify::battery-text", G_CALLBACK (count_notify), &battery_notifies);
+  g_signal_connect (model, "notify::state-text", G_CALLBACK (count_notify), &state_notifies);
+
+  docket_dbus_camera_set_battery_percent (camera, 65);
+  g_assert_cmpuint (battery_notifies, ==, 1);
+  g_assert_cmpuint (state_notifies, ==, 0);
+  g_assert_cmpstr (docket_card_model_get_battery_text (model), ==, "65 % · charging");
+
+  docket_dbus_camera_set_state (camera, "offloading");
+  g_assert_cmpuint (state_notifies, ==, 1);
+  g_assert_cmpuint (battery_notifies, ==, 1);
+
+  /* Detached: no more updates from the old camera. */
+  docket_card_model_set_camera (model, NULL);
+  state_notifies = 0;
+  docket_dbus_camera_set_state (camera, "done");
+  g_assert_cmpuint (state_notifies, ==, 0);
+}
+
+/* A daemon is input too: wrong types in Offload are ignored, never trusted. */
+static void
+test_card_bad_offload (void)
+{
+  g_autoptr (DocketDBusCamera) camera = make_camera ("offloading");
+  g_autoptr (DocketCardModel) model = NULL;
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "files-total", g_variant_new_string ("twelve"));
+  g_variant_builder_add (&b, "{sv}", "files-done", g_variant_new_uint32 (99));
+  g_variant_builder_add (&b, "{sv}", "bytes-total", g_variant_new_uint64 (10));
+  g_variant_builder_add (&b, "{sv}", "bytes-done", g_variant_new_uint64 (20));
+  docket_dbus_camera_set_offload (camera, g_variant_builder_end (&b));
+  model = docket_card_model_new (camera);
+
+  /* done > total is clamped: never more than 100 %. */
+  g_assert_cmpfloat_with_epsilon (docket_card_model_get_progress_fraction (model), 1.0, 1e-9);
+  g_assert_cmpstr (docket_card_model_get_files_text (model), ==, "");
+}
+
+static void
+test_time_left (void)
+{
+  struct
+  {
+    gint seconds;
+    const gchar *text;
+  } cases[] = {
+    { 0, "less than a minute left" },  { 59, "less than a minute left" },
+    { 60, "about 1 minute left" },     { 61, "about 2 minutes left" },
+    { 3540, "about 59 minutes left" }, { 3599, "about 1 h 00 min left" },
+    { 3600, "about 1 h 00 min left" }, { 3 * 3600 + 125, "about 3 h 03 min left" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree gchar *text = docket_card_format_time_left (cases[i].seconds);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+  g_assert_null (docket_card_format_time_left (-1));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/kiosk-model/page-for-state", test_page_for_state);
+  g_test_add_func ("/kiosk-model/card/without-camera", test_card_without_camera);
+  g_test_add_func ("/kiosk-model/card/identity", test_card_identity);
+  g_test_add_func ("/kiosk-model/card/states-have-icon-and-text",
+                   test_card_states_have_icon_and_text);
+  g_test_add_func ("/kiosk-model/card/offloading", test_card_offloading);
+  g_test_add_func ("/kiosk-model/card/done", test_card_done);
+  g_test_add_func ("/kiosk-model/card/quarantined", test_card_quarantined);
+  g_test_add_func ("/kiosk-model/card/problem", test_card_problem);
+  g_test_add_func ("/kiosk-model/card/battery", test_card_battery);
+  g_test_add_func ("/kiosk-model/card/live-update", test_card_live_update);
+  g_test_add_func ("/kiosk-model/card/bad-offload", test_card_bad_offload);
+  g_test_add_func ("/kiosk-model/time-left", test_time_left);
+  return g_test_run ();
+}
