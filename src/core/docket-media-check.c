@@ -1,0 +1,265 @@
+/* docket-media-check.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "docket-error.h"
+#include "docket-media-check.h"
+#include "docket-mp4.h"
+
+/* How far the index's last timestamp may stray from the declared duration:
+ * cameras round, audio and video tracks end a frame or two apart. */
+#define DURATION_TOLERANCE_MS 1000
+
+void
+docket_media_info_clear (DocketMediaInfo *info)
+{
+  g_clear_pointer (&info->codec, g_free);
+  g_clear_pointer (&info->audio_codec, g_free);
+}
+
+gboolean
+docket_media_run_pipeline (GstElement *pipeline,
+                           guint timeout_ms,
+                           GCancellable *cancellable,
+                           GError **error)
+{
+  g_autoptr (GstBus) bus = gst_element_get_bus (pipeline);
+  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+  gboolean ok = FALSE;
+  gboolean done = FALSE;
+
+  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      g_autoptr (GstMessage) msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+      g_autoptr (GError) gst_error = NULL;
+
+      if (msg != NULL)
+        gst_message_parse_error (msg, &gst_error, NULL);
+      gst_element_set_state (pipeline, GST_STATE_NULL);
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                   _ ("The video could not be read: %s"),
+                   gst_error != NULL ? gst_error->message : _ ("the pipeline did not start"));
+      return FALSE;
+    }
+
+  while (!done)
+    {
+      g_autoptr (GstMessage) msg = NULL;
+      gint64 now = g_get_monotonic_time ();
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        break;
+      if (now >= deadline)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
+                       _ ("Checking the video took longer than %u seconds and was stopped"),
+                       timeout_ms / 1000);
+          break;
+        }
+      /* Short slices so cancellation is noticed promptly. */
+      msg = gst_bus_timed_pop_filtered (bus, MIN (deadline - now, 200 * 1000) * GST_USECOND,
+                                        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+      if (msg == NULL)
+        continue;
+      if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS)
+        {
+          ok = TRUE;
+          done = TRUE;
+        }
+      else
+        {
+          g_autoptr (GError) gst_error = NULL;
+          g_autofree gchar *debug = NULL;
+
+          gst_message_parse_error (msg, &gst_error, &debug);
+          g_debug ("pipeline error: %s (%s)", gst_error->message, debug);
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                       _ ("The video is damaged or incomplete: %s"), gst_error->message);
+          done = TRUE;
+        }
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  return ok;
+}
+
+static void
+on_pad_added (GstElement *bin, GstPad *pad, gpointer user_data)
+{
+  GstElement *pipeline = user_data;
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+  g_autoptr (GstPad) sinkpad = NULL;
+
+  g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
+  gst_bin_add (GST_BIN (pipeline), sink);
+  sinkpad = gst_element_get_static_pad (sink, "sink");
+  if (gst_pad_link (pad, sinkpad) != GST_PAD_LINK_OK)
+    g_warning ("could not link %s", GST_PAD_NAME (pad));
+  gst_element_sync_state_with_parent (sink);
+}
+
+/* Runs in each streaming thread as it starts: deep checks must not slow
+ * offloads or the kiosk. */
+static GstBusSyncReply
+lower_priority (GstBus *bus, GstMessage *msg, gpointer user_data)
+{
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_STREAM_STATUS)
+    {
+      GstStreamStatusType type;
+      GstElement *owner;
+
+      gst_message_parse_stream_status (msg, &type, &owner);
+      if (type == GST_STREAM_STATUS_TYPE_ENTER)
+        (void)setpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid), 19);
+    }
+  return GST_BUS_PASS;
+}
+
+static gboolean
+run_dynamic (const gchar *path,
+             const gchar *bin_factory,
+             gboolean low_priority,
+             guint timeout_ms,
+             GCancellable *cancellable,
+             GError **error)
+{
+  g_autoptr (GstElement) pipeline = gst_pipeline_new (NULL);
+  GstElement *src = gst_element_factory_make ("filesrc", NULL);
+  GstElement *bin = gst_element_factory_make (bin_factory, NULL);
+
+  if (src == NULL || bin == NULL)
+    {
+      g_clear_object (&src);
+      g_clear_object (&bin);
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
+                   _ ("A GStreamer element (%s) is missing"), bin_factory);
+      return FALSE;
+    }
+  g_object_set (src, "location", path, NULL);
+  gst_bin_add_many (GST_BIN (pipeline), src, bin, NULL);
+  if (!gst_element_link (src, bin))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, "could not link filesrc");
+      return FALSE;
+    }
+  g_signal_connect (bin, "pad-added", G_CALLBACK (on_pad_added), pipeline);
+  if (low_priority)
+    {
+      g_autoptr (GstBus) bus = gst_element_get_bus (pipeline);
+      gst_bus_set_sync_handler (bus, lower_priority, NULL, NULL);
+    }
+  return docket_media_run_pipeline (pipeline, timeout_ms, cancellable, error);
+}
+
+gboolean
+docket_media_check_parse (const gchar *path,
+                          guint timeout_ms,
+                          GCancellable *cancellable,
+                          GError **error)
+{
+  return run_dynamic (path, "parsebin", FALSE, timeout_ms, cancellable, error);
+}
+
+gboolean
+docket_media_check_deep (const gchar *path,
+                         guint timeout_ms,
+                         GCancellable *cancellable,
+                         GError **error)
+{
+  return run_dynamic (path, "decodebin", TRUE, timeout_ms, cancellable, error);
+}
+
+gboolean
+docket_media_check_index (const gchar *path,
+                          guint64 declared_duration_ms,
+                          DocketMediaInfo *out_info,
+                          GError **error)
+{
+  g_auto (DocketMp4Info) mp4 = { 0 };
+  guint64 diff;
+
+  if (!docket_mp4_read_index (path, &mp4, error))
+    return FALSE;
+
+  if (!mp4.fragmented)
+    {
+      /* The last timestamp must reach the end the header and the camera claim. */
+      diff = mp4.duration_ms > mp4.movie_duration_ms ? mp4.duration_ms - mp4.movie_duration_ms
+                                                     : mp4.movie_duration_ms - mp4.duration_ms;
+      if (mp4.movie_duration_ms > 0 && diff > DURATION_TOLERANCE_MS)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                       _ ("The video is incomplete: its frames last %" G_GUINT64_FORMAT
+                          " ms but its header says %" G_GUINT64_FORMAT " ms"),
+                       mp4.duration_ms, mp4.movie_duration_ms);
+          return FALSE;
+        }
+      diff = mp4.duration_ms > declared_duration_ms ? mp4.duration_ms - declared_duration_ms
+                                                    : declared_duration_ms - mp4.duration_ms;
+      if (declared_duration_ms > 0 && diff > DURATION_TOLERANCE_MS)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                       _ ("The video is incomplete: it lasts %" G_GUINT64_FORMAT
+                          " ms but the camera recorded %" G_GUINT64_FORMAT " ms"),
+                       mp4.duration_ms, declared_duration_ms);
+          return FALSE;
+        }
+    }
+
+  if (out_info != NULL)
+    {
+      out_info->duration_ms = mp4.duration_ms > 0 ? mp4.duration_ms : mp4.movie_duration_ms;
+      out_info->codec = g_steal_pointer (&mp4.video_codec);
+      out_info->audio_codec = g_steal_pointer (&mp4.audio_codec);
+      out_info->width = mp4.width;
+      out_info->height = mp4.height;
+      out_info->creation_usec = mp4.creation_usec;
+    }
+  return TRUE;
+}
+
+gboolean
+docket_media_make_thumbnail (const gchar *path,
+                             const gchar *png_path,
+                             guint width,
+                             guint timeout_ms,
+                             GCancellable *cancellable,
+                             GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GstElement) pipeline = NULL;
+  g_autofree gchar *desc = NULL;
+  GstElement *src;
+  GstElement *sink;
+
+  desc = g_strdup_printf ("filesrc name=src ! decodebin ! videoconvert ! videoscale ! "
+                          "video/x-raw,width=%u,pixel-aspect-ratio=1/1 ! "
+                          "pngenc snapshot=true ! filesink name=sink",
+                          width);
+  pipeline = gst_parse_launch (desc, &local_error);
+  if (pipeline == NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
+                   _ ("Thumbnails cannot be made here: %s"), local_error->message);
+      return FALSE;
+    }
+  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  g_object_set (src, "location", path, NULL);
+  g_object_set (sink, "location", png_path, "sync", FALSE, NULL);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  if (!docket_media_run_pipeline (pipeline, timeout_ms, cancellable, error))
+    {
+      g_prefix_error (error, _ ("Could not make a thumbnail: "));
+      return FALSE;
+    }
+  return TRUE;
+}

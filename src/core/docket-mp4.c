@@ -1,0 +1,487 @@
+/* docket-mp4.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "docket-error.h"
+#include "docket-mp4.h"
+
+#define MAX_MOOV_SIZE (64u * 1024 * 1024) /* hours of footage need a few MB */
+#define MAX_DEPTH 8
+#define MP4_EPOCH_OFFSET G_GINT64_CONSTANT (2082844800) /* 1904-01-01 to 1970-01-01, s */
+
+typedef struct
+{
+  const guint8 *data;
+  gsize len;
+} Span;
+
+typedef struct
+{
+  guint32 handler;
+  guint32 timescale;
+  guint32 fourcc;
+  guint width;
+  guint height;
+  Span stts, stsc, stsz, stco;
+  gboolean co64;
+} Track;
+
+typedef struct
+{
+  DocketMp4Info *info;
+  guint32 movie_timescale;
+  guint64 movie_duration;
+  GError **error;
+} Parser;
+
+#define FOURCC(a, b, c, d) ((guint32)(a) << 24 | (guint32)(b) << 16 | (guint32)(c) << 8 | (d))
+
+void
+docket_mp4_info_clear (DocketMp4Info *info)
+{
+  g_clear_pointer (&info->video_codec, g_free);
+  g_clear_pointer (&info->audio_codec, g_free);
+}
+
+static guint32
+be32 (const guint8 *p)
+{
+  return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
+}
+
+static guint64
+be64 (const guint8 *p)
+{
+  return (guint64)be32 (p) << 32 | be32 (p + 4);
+}
+
+static gboolean
+fail (GError **error, const gchar *what)
+{
+  g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY, _ ("The video's index is damaged: %s"),
+               what);
+  return FALSE;
+}
+
+static gchar *
+fourcc_name (guint32 fourcc)
+{
+  switch (fourcc)
+    {
+      case FOURCC ('a', 'v', 'c', '1'):
+      case FOURCC ('a', 'v', 'c', '3'):
+        return g_strdup ("H.264");
+      case FOURCC ('h', 'v', 'c', '1'):
+      case FOURCC ('h', 'e', 'v', '1'):
+        return g_strdup ("H.265");
+      case FOURCC ('m', 'p', '4', 'a'):
+        return g_strdup ("AAC");
+      default:
+        {
+          gchar s[5];
+          for (guint i = 0; i < 4; i++)
+            {
+              guint8 c = (guint8)(fourcc >> (24 - 8 * i));
+              s[i] = g_ascii_isprint (c) ? (gchar)c : '?';
+            }
+          s[4] = '\0';
+          return g_strdup (s);
+        }
+    }
+}
+
+/* ticks → ms without overflowing for any 64-bit tick count */
+static guint64
+ticks_to_ms (guint64 ticks, guint32 timescale)
+{
+  return ticks / timescale * 1000 + (ticks % timescale) * 1000 / timescale;
+}
+
+/* Reads a box header inside @span at @off. */
+static gboolean
+box_at (Span span, gsize off, Span *out_payload, guint32 *out_type, gsize *out_size)
+{
+  guint64 size;
+  gsize hdr = 8;
+
+  if (span.len - off < 8)
+    return FALSE;
+  size = be32 (span.data + off);
+  *out_type = be32 (span.data + off + 4);
+  if (size == 1)
+    {
+      if (span.len - off < 16)
+        return FALSE;
+      size = be64 (span.data + off + 8);
+      hdr = 16;
+    }
+  else if (size == 0)
+    size = span.len - off;
+  if (size < hdr || size > span.len - off)
+    return FALSE;
+  out_payload->data = span.data + off + hdr;
+  out_payload->len = (gsize)size - hdr;
+  *out_size = (gsize)size;
+  return TRUE;
+}
+
+static gboolean
+check_track (Parser *p, Track *t)
+{
+  DocketMp4Info *info = p->info;
+  guint64 sample_count, sample_size, n_chunks, n_stts, n_stsc;
+  guint64 stts_samples = 0, ticks = 0, sample = 0;
+  guint64 duration_ms;
+
+  if (t->stsz.data == NULL || t->stco.data == NULL || t->stts.data == NULL || t->stsc.data == NULL)
+    {
+      if (info->fragmented)
+        return TRUE; /* samples live in fragments */
+      return fail (p->error, _ ("a track has no sample table"));
+    }
+  if (t->timescale == 0)
+    return fail (p->error, _ ("a track has no time scale"));
+
+  /* stsz: version/flags, sample_size, sample_count, [sizes] */
+  if (t->stsz.len < 12)
+    return fail (p->error, _ ("sample sizes are truncated"));
+  sample_size = be32 (t->stsz.data + 4);
+  sample_count = be32 (t->stsz.data + 8);
+  if (sample_size == 0 && (t->stsz.len - 12) / 4 < sample_count)
+    return fail (p->error, _ ("sample sizes are truncated"));
+
+  /* stts: the timestamps */
+  if (t->stts.len < 8)
+    return fail (p->error, _ ("timestamps are truncated"));
+  n_stts = be32 (t->stts.data + 4);
+  if ((t->stts.len - 8) / 8 < n_stts)
+    return fail (p->error, _ ("timestamps are truncated"));
+  for (guint64 i = 0; i < n_stts; i++)
+    {
+      guint64 count = be32 (t->stts.data + 8 + 8 * i);
+      guint64 delta = be32 (t->stts.data + 12 + 8 * i);
+
+      stts_samples += count;
+      if (count * delta > G_MAXUINT64 - ticks)
+        return fail (p->error, _ ("timestamps overflow"));
+      ticks += count * delta;
+    }
+  if (stts_samples != sample_count)
+    return fail (p->error, _ ("timestamps and samples do not agree"));
+
+  /* stco/co64 and stsc: where each chunk's samples are */
+  if (t->stco.len < 8 || t->stsc.len < 8)
+    return fail (p->error, _ ("chunk tables are truncated"));
+  n_chunks = be32 (t->stco.data + 4);
+  if ((t->stco.len - 8) / (t->co64 ? 8 : 4) < n_chunks)
+    return fail (p->error, _ ("chunk offsets are truncated"));
+  n_stsc = be32 (t->stsc.data + 4);
+  if ((t->stsc.len - 8) / 12 < n_stsc || (n_stsc == 0 && sample_count > 0))
+    return fail (p->error, _ ("the sample-to-chunk table is truncated"));
+
+  for (guint64 e = 0; e < n_stsc; e++)
+    {
+      const guint8 *row = t->stsc.data + 8 + 12 * e;
+      guint64 first = be32 (row);
+      guint64 per_chunk = be32 (row + 4);
+      guint64 last = e + 1 < n_stsc ? (guint64)be32 (row + 12) - 1 : n_chunks;
+
+      if (first < 1 || first > last + 1 || last > n_chunks)
+        return fail (p->error, _ ("the sample-to-chunk table is inconsistent"));
+      for (guint64 c = first - 1; c < last; c++)
+        {
+          guint64 off = t->co64 ? be64 (t->stco.data + 8 + 8 * c) : be32 (t->stco.data + 8 + 4 * c);
+
+          if (per_chunk > sample_count - sample)
+            return fail (p->error, _ ("chunks hold more samples than the track has"));
+          if (sample_size != 0)
+            {
+              if (per_chunk > 0 && sample_size > (G_MAXUINT64 - off) / per_chunk)
+                return fail (p->error, _ ("a chunk runs past any possible file size"));
+              off += per_chunk * sample_size;
+            }
+          else
+            for (guint64 s = 0; s < per_chunk; s++)
+              {
+                guint64 sz = be32 (t->stsz.data + 12 + 4 * (sample + s));
+                if (sz > G_MAXUINT64 - off)
+                  return fail (p->error, _ ("a sample runs past any possible file size"));
+                off += sz;
+              }
+          sample += per_chunk;
+          if (per_chunk > 0)
+            info->data_end = MAX (info->data_end, off);
+        }
+    }
+  if (sample != sample_count)
+    return fail (p->error, _ ("chunks and samples do not agree"));
+
+  duration_ms = ticks_to_ms (ticks, t->timescale);
+  info->duration_ms = MAX (info->duration_ms, duration_ms);
+  if (t->handler == FOURCC ('v', 'i', 'd', 'e'))
+    info->video_samples += sample_count;
+  return TRUE;
+}
+
+static gboolean parse_children (Parser *p, Span span, guint depth, Track *track);
+
+static gboolean
+parse_box (Parser *p, guint32 type, Span b, guint depth, Track *track)
+{
+  DocketMp4Info *info = p->info;
+
+  switch (type)
+    {
+      case FOURCC ('m', 'o', 'o', 'v'):
+      case FOURCC ('m', 'd', 'i', 'a'):
+      case FOURCC ('m', 'i', 'n', 'f'):
+      case FOURCC ('s', 't', 'b', 'l'):
+        return parse_children (p, b, depth + 1, track);
+      case FOURCC ('m', 'v', 'e', 'x'):
+        info->fragmented = TRUE;
+        return TRUE;
+      case FOURCC ('t', 'r', 'a', 'k'):
+        {
+          Track t = { 0 };
+          if (track != NULL)
+            return fail (p->error, _ ("tracks are nested"));
+          if (!parse_children (p, b, depth + 1, &t) || !check_track (p, &t))
+            return FALSE;
+          if (t.handler == FOURCC ('v', 'i', 'd', 'e') && info->video_codec == NULL)
+            {
+              info->video_codec = fourcc_name (t.fourcc);
+              info->width = t.width;
+              info->height = t.height;
+            }
+          else if (t.handler == FOURCC ('s', 'o', 'u', 'n') && info->audio_codec == NULL)
+            info->audio_codec = fourcc_name (t.fourcc);
+          return TRUE;
+        }
+      case FOURCC ('m', 'v', 'h', 'd'):
+      case FOURCC ('m', 'd', 'h', 'd'):
+        {
+          gboolean v1 = b.len >= 1 && b.data[0] == 1;
+          guint64 created;
+          guint32 timescale;
+          guint64 duration;
+
+          if (b.len < (v1 ? 32u : 20u))
+            return fail (p->error, _ ("a header is truncated"));
+          created = v1 ? be64 (b.data + 4) : be32 (b.data + 4);
+          timescale = be32 (b.data + (v1 ? 20 : 12));
+          duration = v1 ? be64 (b.data + 24) : be32 (b.data + 16);
+          if (type == FOURCC ('m', 'd', 'h', 'd'))
+            {
+              if (track != NULL)
+                track->timescale = timescale;
+              return TRUE;
+            }
+          p->movie_timescale = timescale;
+          p->movie_duration = duration;
+          if (created > (guint64)MP4_EPOCH_OFFSET && created < G_MAXINT64 / G_USEC_PER_SEC)
+            info->creation_usec = ((gint64)created - MP4_EPOCH_OFFSET) * G_USEC_PER_SEC;
+          return TRUE;
+        }
+      case FOURCC ('h', 'd', 'l', 'r'):
+        if (track != NULL && b.len >= 12)
+          track->handler = be32 (b.data + 8);
+        return TRUE;
+      case FOURCC ('s', 't', 's', 'd'):
+        if (track != NULL && b.len >= 16)
+          {
+            guint32 entry_size = be32 (b.data + 8);
+            track->fourcc = be32 (b.data + 12);
+            /* visual sample entry: width/height at 32/34 from the entry start */
+            if (entry_size >= 36 && b.len >= 8 + 36)
+              {
+                track->width = (guint)(b.data[8 + 32] << 8 | b.data[8 + 33]);
+                track->height = (guint)(b.data[8 + 34] << 8 | b.data[8 + 35]);
+              }
+          }
+        return TRUE;
+      case FOURCC ('s', 't', 't', 's'):
+        if (track != NULL)
+          track->stts = b;
+        return TRUE;
+      case FOURCC ('s', 't', 's', 'c'):
+        if (track != NULL)
+          track->stsc = b;
+        return TRUE;
+      case FOURCC ('s', 't', 's', 'z'):
+        if (track != NULL)
+          track->stsz = b;
+        return TRUE;
+      case FOURCC ('s', 't', 'c', 'o'):
+      case FOURCC ('c', 'o', '6', '4'):
+        if (track != NULL)
+          {
+            track->stco = b;
+            track->co64 = type == FOURCC ('c', 'o', '6', '4');
+          }
+        return TRUE;
+      default:
+        return TRUE;
+    }
+}
+
+static gboolean
+parse_children (Parser *p, Span span, guint depth, Track *track)
+{
+  gsize off = 0;
+
+  if (depth > MAX_DEPTH)
+    return fail (p->error, _ ("boxes are nested too deeply"));
+  while (off + 8 <= span.len)
+    {
+      Span payload;
+      guint32 type;
+      gsize size;
+
+      if (!box_at (span, off, &payload, &type, &size))
+        return fail (p->error, _ ("a box overruns its parent"));
+      if (!parse_box (p, type, payload, depth, track))
+        return FALSE;
+      off += size;
+    }
+  return TRUE;
+}
+
+static gboolean
+pread_all (int fd, guint8 *buf, gsize len, guint64 off)
+{
+  gsize done = 0;
+
+  while (done < len)
+    {
+      gssize n = pread (fd, buf + done, len - done, (off_t)(off + done));
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      done += (gsize)n;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_index (int fd, guint64 file_size, DocketMp4Info *info, GError **error)
+{
+  g_autofree guint8 *moov = NULL;
+  gsize moov_len = 0;
+  gboolean seen_ftyp = FALSE;
+  guint64 off = 0;
+  Parser p = { info, 0, 0, error };
+
+  while (off < file_size)
+    {
+      guint8 hdr[16];
+      guint64 size;
+      guint32 type;
+      guint hdr_len = 8;
+
+      if (file_size - off < 8 || !pread_all (fd, hdr, 8, off))
+        return fail (error, _ ("the file ends in the middle of a box: it was cut short"));
+      size = be32 (hdr);
+      type = be32 (hdr + 4);
+      if (size == 1)
+        {
+          if (file_size - off < 16 || !pread_all (fd, hdr + 8, 8, off + 8))
+            return fail (error, _ ("the file ends in the middle of a box: it was cut short"));
+          size = be64 (hdr + 8);
+          hdr_len = 16;
+        }
+      else if (size == 0)
+        size = file_size - off;
+      if (size < hdr_len)
+        return fail (error, _ ("a box has an impossible size"));
+      if (size > file_size - off)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                       _ ("The video file was cut short: it ends at byte %" G_GUINT64_FORMAT
+                          " but its structure needs %" G_GUINT64_FORMAT " bytes"),
+                       file_size, off + size);
+          return FALSE;
+        }
+      if (off == 0 && type == FOURCC ('f', 't', 'y', 'p'))
+        seen_ftyp = TRUE;
+      if (type == FOURCC ('m', 'o', 'o', 'v'))
+        {
+          if (moov != NULL)
+            return fail (error, _ ("there are two indexes"));
+          if (size - hdr_len > MAX_MOOV_SIZE)
+            return fail (error, _ ("the index is implausibly large"));
+          moov_len = (gsize)(size - hdr_len);
+          moov = g_malloc (moov_len);
+          if (!pread_all (fd, moov, moov_len, off + hdr_len))
+            return fail (error, _ ("the index could not be read"));
+        }
+      off += size;
+    }
+  if (!seen_ftyp && moov == NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                   _ ("This is not an MP4 video file"));
+      return FALSE;
+    }
+  if (moov == NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                   _ ("The video file has no index (moov): it was cut short or never finished"));
+      return FALSE;
+    }
+  if (!parse_box (&p, FOURCC ('m', 'o', 'o', 'v'), (Span){ moov, moov_len }, 0, NULL))
+    return FALSE;
+  if (p.movie_timescale != 0)
+    info->movie_duration_ms = ticks_to_ms (p.movie_duration, p.movie_timescale);
+  if (info->data_end > file_size)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                   _ ("The video file was cut short: its index points to byte %" G_GUINT64_FORMAT
+                      " but the file ends at byte %" G_GUINT64_FORMAT),
+                   info->data_end, file_size);
+      return FALSE;
+    }
+  if (info->video_codec == NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                   _ ("The video file has no video track"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+docket_mp4_read_index (const gchar *path, DocketMp4Info *out_info, GError **error)
+{
+  GStatBuf st;
+  gboolean ok;
+  int fd;
+
+  memset (out_info, 0, sizeof *out_info);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0 || fstat (fd, &st) < 0)
+    {
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Could not open “%s”: %s"), path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  out_info->file_size = (guint64)st.st_size;
+  ok = read_index (fd, out_info->file_size, out_info, error);
+  close (fd);
+  if (!ok)
+    docket_mp4_info_clear (out_info);
+  return ok;
+}

@@ -1,0 +1,39 @@
+/* docket-mp4.h — a small, bounded, defensive reader of MP4/QuickTime indexes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Reads only the box tree and the sample tables (stts, stsc, stsz, stco/co64)
+ * of an untrusted file: every count is checked against the bytes present,
+ * every sum against overflow, the index size is capped. It answers two
+ * questions a parse-only GStreamer pipeline does not: does every sample lie
+ * inside the file, and does the last timestamp match the duration?
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint64 file_size;
+  guint64 duration_ms;       /* longest track, from its sample timestamps */
+  guint64 movie_duration_ms; /* what the movie header declares */
+  gint64 creation_usec;      /* mvhd creation time, Unix epoch; 0 unknown */
+  gchar *video_codec;        /* "H.264", "H.265", fourcc otherwise; NULL if no video */
+  gchar *audio_codec;
+  guint width;
+  guint height;
+  guint64 video_samples;
+  guint64 data_end; /* highest byte any sample reaches */
+  gboolean fragmented;
+} DocketMp4Info;
+
+void docket_mp4_info_clear (DocketMp4Info *info);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DocketMp4Info, docket_mp4_info_clear)
+
+/* Fails with DOCKET_ERROR_INTEGRITY, in plain words, when the file is not
+ * an MP4, has no index, or its index points past the end of the file. */
+gboolean docket_mp4_read_index (const gchar *path, DocketMp4Info *out_info, GError **error);
+
+G_END_DECLS
