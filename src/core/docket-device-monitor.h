@@ -31,4 +31,10 @@ void docket_device_monitor_stop (DocketDeviceMonitor *self);
 /* The cameras currently docked (transfer container). */
 GPtrArray *docket_device_monitor_get_cameras (DocketDeviceMonitor *self);
 
+/* Status (battery, storage, clock) of idle cameras is re-read every
+ * @seconds (default 30; 0 turns polling off), off the main thread. */
+void docket_device_monitor_set_status_interval (DocketDeviceMonitor *self, guint seconds);
+/* Re-reads every camera's status now, asynchronously. */
+void docket_device_monitor_refresh_status (DocketDeviceMonitor *self);
+
 G_END_DECLS

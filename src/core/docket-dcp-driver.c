@@ -1,0 +1,972 @@
+/* docket-dcp-driver.c — the Docket Camera Protocol over libusb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Threads: public methods run on the caller's (worker) thread and hold
+ * io_lock for a whole protocol exchange. Transfers are asynchronous; their
+ * callbacks run on the DocketUsbContext event thread and only flip a flag
+ * under xfer_lock and signal xfer_cond. close() may come from any thread: it
+ * cancels whatever is in flight, then waits for the current exchange.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "docket-dcp-driver.h"
+#include "docket-dcp-messages.h"
+#include "docket-dcp-protocol.h"
+#include "docket-error.h"
+
+/* Large bulk transfers, several in flight: see usb-simulation.md. */
+#define BULK_CHUNK (256 * 1024)
+#define BULK_IN_FLIGHT 4
+#define FIND_DEVICE_WAIT_MS 3000
+
+struct _DocketDcpDriver
+{
+  GObject parent_instance;
+
+  DocketUsbContext *context; /* owned */
+  guint8 bus;
+  guint8 address;
+  guint timeout_ms;
+
+  GMutex io_lock;
+  libusb_device_handle *handle; /* (mutex io_lock) */
+  guint8 interface;             /* (mutex io_lock) */
+  gchar *label;                 /* (mutex io_lock) */
+  guint16 next_tag;             /* (mutex io_lock) */
+  /* A READ window the camera is still sending (mutex io_lock) */
+  gboolean window_valid;
+  guint32 window_id;
+  guint64 window_offset;
+  guint64 window_remaining;
+
+  GMutex xfer_lock;
+  GCond xfer_cond;
+  GPtrArray *inflight; /* (mutex xfer_lock) struct libusb_transfer*, unowned */
+  gboolean closed;     /* (mutex xfer_lock) */
+  gboolean gone;       /* (mutex xfer_lock) the device was unplugged */
+};
+
+static void docket_dcp_driver_iface_init (DocketCameraDriverInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DocketDcpDriver,
+                               docket_dcp_driver,
+                               G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (DOCKET_TYPE_CAMERA_DRIVER,
+                                                      docket_dcp_driver_iface_init))
+
+typedef struct
+{
+  DocketDcpDriver *self;
+  struct libusb_transfer *transfer;
+  gboolean done; /* (mutex self->xfer_lock) */
+} Xfer;
+
+/* ---- transfers ------------------------------------------------------- */
+
+/* libusb event thread */
+static void LIBUSB_CALL
+transfer_cb (struct libusb_transfer *transfer)
+{
+  Xfer *x = transfer->user_data;
+  DocketDcpDriver *self = x->self;
+
+  g_mutex_lock (&self->xfer_lock);
+  x->done = TRUE;
+  g_ptr_array_remove_fast (self->inflight, transfer);
+  if (transfer->status == LIBUSB_TRANSFER_NO_DEVICE)
+    self->gone = TRUE;
+  g_cond_broadcast (&self->xfer_cond);
+  g_mutex_unlock (&self->xfer_lock);
+}
+
+static void
+cancel_inflight_locked (DocketDcpDriver *self)
+{
+  for (guint i = 0; i < self->inflight->len; i++)
+    libusb_cancel_transfer (g_ptr_array_index (self->inflight, i));
+}
+
+static void
+cancelled_cb (GCancellable *cancellable, gpointer user_data)
+{
+  DocketDcpDriver *self = user_data;
+
+  g_mutex_lock (&self->xfer_lock);
+  cancel_inflight_locked (self);
+  g_mutex_unlock (&self->xfer_lock);
+}
+
+static Xfer *
+xfer_new (DocketDcpDriver *self)
+{
+  Xfer *x = g_new0 (Xfer, 1);
+
+  x->self = self;
+  x->transfer = libusb_alloc_transfer (0);
+  return x;
+}
+
+static void
+xfer_free (Xfer *x)
+{
+  libusb_free_transfer (x->transfer);
+  g_free (x);
+}
+
+static int
+xfer_submit (DocketDcpDriver *self, Xfer *x)
+{
+  int rc;
+
+  g_mutex_lock (&self->xfer_lock);
+  x->done = FALSE;
+  x->transfer->user_data = x;
+  x->transfer->callback = transfer_cb;
+  if (self->closed)
+    rc = LIBUSB_ERROR_INTERRUPTED;
+  else if (self->gone)
+    rc = LIBUSB_ERROR_NO_DEVICE;
+  else
+    rc = libusb_submit_transfer (x->transfer);
+  if (rc == 0)
+    g_ptr_array_add (self->inflight, x->transfer);
+  else
+    x->done = TRUE;
+  g_mutex_unlock (&self->xfer_lock);
+  return rc;
+}
+
+static void
+xfer_wait (DocketDcpDriver *self, Xfer *x)
+{
+  g_mutex_lock (&self->xfer_lock);
+  while (!x->done)
+    g_cond_wait (&self->xfer_cond, &self->xfer_lock);
+  g_mutex_unlock (&self->xfer_lock);
+}
+
+static gboolean
+is_gone (DocketDcpDriver *self)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->xfer_lock);
+
+  return self->gone;
+}
+
+static gboolean
+is_closed (DocketDcpDriver *self)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->xfer_lock);
+
+  return self->closed;
+}
+
+static void
+set_submit_error (DocketDcpDriver *self, int rc, const gchar *what, GError **error)
+{
+  if (rc == LIBUSB_ERROR_NO_DEVICE)
+    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
+                 _ ("The camera %s was undocked during %s"), self->label, what);
+  else if (rc == LIBUSB_ERROR_INTERRUPTED)
+    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
+                 _ ("The camera %s was closed during %s"), self->label, what);
+  else
+    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
+                 _ ("USB error talking to the camera %s during %s: %s"), self->label, what,
+                 libusb_strerror (rc));
+}
+
+static void
+set_status_error (DocketDcpDriver *self,
+                  enum libusb_transfer_status status,
+                  gboolean bulk,
+                  const gchar *what,
+                  GCancellable *cancellable,
+                  GError **error)
+{
+  switch (status)
+    {
+      case LIBUSB_TRANSFER_NO_DEVICE:
+        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
+                     _ ("The camera %s was undocked during %s"), self->label, what);
+        break;
+      case LIBUSB_TRANSFER_TIMED_OUT:
+        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
+                     _ ("The camera %s stopped answering during %s"), self->label, what);
+        break;
+      case LIBUSB_TRANSFER_STALL:
+        if (bulk)
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
+                       _ ("The camera %s stopped sending data (endpoint stalled) during %s"),
+                       self->label, what);
+        else
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
+                       _ ("The camera %s refused the request during %s"), self->label, what);
+        break;
+      case LIBUSB_TRANSFER_CANCELLED:
+        if (g_cancellable_set_error_if_cancelled (cancellable, error))
+          break;
+        if (is_closed (self))
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
+                       _ ("The camera %s was closed during %s"), self->label, what);
+        else
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
+                       _ ("The camera %s stopped answering during %s"), self->label, what);
+        break;
+      case LIBUSB_TRANSFER_OVERFLOW:
+        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
+                     _ ("The camera %s sent more data than asked for during %s"), self->label,
+                     what);
+        break;
+      case LIBUSB_TRANSFER_COMPLETED:
+      case LIBUSB_TRANSFER_ERROR:
+      default:
+        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
+                     _ ("USB error talking to the camera %s during %s"), self->label, what);
+        break;
+    }
+}
+
+static gboolean
+check_usable (DocketDcpDriver *self, const gchar *what, GCancellable *cancellable, GError **error)
+{
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (is_closed (self) || self->handle == NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
+                   _ ("The camera %s is not connected (%s)"), self->label, what);
+      return FALSE;
+    }
+  if (is_gone (self))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
+                   _ ("The camera %s is no longer docked (%s)"), self->label, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* One control transfer. IN: @data receives up to @len bytes, *out_actual
+ * says how many came. OUT: @data holds @len bytes to send. */
+static gboolean
+control (DocketDcpDriver *self,
+         gboolean in,
+         guint8 request,
+         guint16 value,
+         guint8 *data,
+         gsize len,
+         gsize *out_actual,
+         const gchar *what,
+         GCancellable *cancellable,
+         GError **error)
+{
+  g_autofree guint8 *buf = g_malloc0 (LIBUSB_CONTROL_SETUP_SIZE + len);
+  Xfer *x = xfer_new (self);
+  gulong handler = 0;
+  gboolean ok = TRUE;
+  int rc;
+
+  libusb_fill_control_setup (buf, in ? DCP_REQTYPE_IN : DCP_REQTYPE_OUT, request, value,
+                             self->interface, (guint16)len);
+  if (!in && len > 0)
+    memcpy (buf + LIBUSB_CONTROL_SETUP_SIZE, data, len);
+  libusb_fill_control_transfer (x->transfer, self->handle, buf, transfer_cb, x, self->timeout_ms);
+
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
+  rc = xfer_submit (self, x);
+  if (rc != 0)
+    {
+      set_submit_error (self, rc, what, error);
+      ok = FALSE;
+    }
+  else
+    {
+      xfer_wait (self, x);
+      if (x->transfer->status != LIBUSB_TRANSFER_COMPLETED)
+        {
+          set_status_error (self, x->transfer->status, FALSE, what, cancellable, error);
+          ok = FALSE;
+        }
+      else if (in)
+        {
+          *out_actual = x->transfer->actual_length;
+          memcpy (data, buf + LIBUSB_CONTROL_SETUP_SIZE, *out_actual);
+        }
+    }
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, handler);
+  xfer_free (x);
+  return ok;
+}
+
+/* Reads exactly @len bytes from bulk IN, in BULK_CHUNK transfers with up to
+ * BULK_IN_FLIGHT queued. A short transfer means the camera sent less than it
+ * promised: that is an error. */
+static gboolean
+bulk_read (DocketDcpDriver *self,
+           guint8 *buffer,
+           gsize len,
+           const gchar *what,
+           GCancellable *cancellable,
+           GError **error)
+{
+  Xfer *slots[BULK_IN_FLIGHT] = { NULL };
+  gsize n_chunks = (len + BULK_CHUNK - 1) / BULK_CHUNK;
+  gsize submitted = 0, completed = 0, got = 0;
+  enum libusb_transfer_status failure = LIBUSB_TRANSFER_COMPLETED;
+  gboolean short_read = FALSE;
+  int submit_rc = 0;
+  gulong handler = 0;
+
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
+
+  for (guint i = 0; i < BULK_IN_FLIGHT; i++)
+    slots[i] = xfer_new (self);
+
+  while (submitted < MIN (n_chunks, BULK_IN_FLIGHT) && submit_rc == 0)
+    {
+      Xfer *x = slots[submitted % BULK_IN_FLIGHT];
+      gsize off = submitted * BULK_CHUNK;
+
+      libusb_fill_bulk_transfer (x->transfer, self->handle, DCP_EP_BULK_IN, buffer + off,
+                                 (int)MIN (BULK_CHUNK, len - off), transfer_cb, x,
+                                 self->timeout_ms);
+      submit_rc = xfer_submit (self, x);
+      if (submit_rc == 0)
+        submitted++;
+    }
+
+  while (completed < submitted)
+    {
+      Xfer *x = slots[completed % BULK_IN_FLIGHT];
+
+      xfer_wait (self, x);
+      completed++;
+      if (failure != LIBUSB_TRANSFER_COMPLETED || short_read || submit_rc != 0)
+        continue;
+      if (x->transfer->status != LIBUSB_TRANSFER_COMPLETED)
+        {
+          failure = x->transfer->status;
+          cancelled_cb (NULL, self);
+          continue;
+        }
+      got += x->transfer->actual_length;
+      if (x->transfer->actual_length < x->transfer->length)
+        {
+          short_read = TRUE;
+          cancelled_cb (NULL, self);
+          continue;
+        }
+      if (submitted < n_chunks)
+        {
+          gsize off = submitted * BULK_CHUNK;
+
+          libusb_fill_bulk_transfer (x->transfer, self->handle, DCP_EP_BULK_IN, buffer + off,
+                                     (int)MIN (BULK_CHUNK, len - off), transfer_cb, x,
+                                     self->timeout_ms);
+          submit_rc = xfer_submit (self, x);
+          if (submit_rc == 0)
+            submitted++;
+        }
+    }
+
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, handler);
+  for (guint i = 0; i < BULK_IN_FLIGHT; i++)
+    xfer_free (slots[i]);
+
+  if (failure == LIBUSB_TRANSFER_STALL)
+    {
+      /* Leave the endpoint usable for the next command. */
+      libusb_clear_halt (self->handle, DCP_EP_BULK_IN);
+    }
+  if (submit_rc != 0)
+    {
+      set_submit_error (self, submit_rc, what, error);
+      return FALSE;
+    }
+  if (failure != LIBUSB_TRANSFER_COMPLETED)
+    {
+      set_status_error (self, failure, TRUE, what, cancellable, error);
+      return FALSE;
+    }
+  if (short_read)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
+                   _ ("The camera %s sent %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT
+                      " during %s"),
+                   self->label, got, len, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- protocol exchanges ------------------------------------------------ */
+
+static gboolean
+malformed (DocketDcpDriver *self, const gchar *what, GError **error)
+{
+  g_prefix_error (error, _ ("The camera %s sent a malformed reply during %s: "), self->label, what);
+  return FALSE;
+}
+
+/* An OUT command, then GET_RESULT until the camera is no longer busy. */
+static gboolean
+command (DocketDcpDriver *self,
+         guint8 request,
+         const void *data,
+         gsize len,
+         const gchar *what,
+         guint64 *out_length,
+         GCancellable *cancellable,
+         GError **error)
+{
+  guint16 tag = ++self->next_tag;
+  gint64 deadline;
+
+  self->window_valid = FALSE;
+  if (!control (self, FALSE, request, tag, (guint8 *)data, len, NULL, what, cancellable, error))
+    return FALSE;
+
+  deadline = g_get_monotonic_time () + (gint64)self->timeout_ms * 1000;
+  for (;;)
+    {
+      guint8 buf[sizeof (DcpResult) + 64];
+      g_autofree gchar *message = NULL;
+      gsize actual = 0;
+      DcpResult result;
+      guint16 status;
+
+      if (!control (self, TRUE, DCP_REQ_GET_RESULT, 0, buf, sizeof buf, &actual, what, cancellable,
+                    error))
+        return FALSE;
+      if (!docket_dcp_parse_result (buf, actual, &result, error))
+        return malformed (self, what, error);
+      if (GUINT16_FROM_LE (result.tag) != tag || result.request != request)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
+                       _ ("The camera %s answered a different request during %s"), self->label,
+                       what);
+          return FALSE;
+        }
+      status = GUINT16_FROM_LE (result.status);
+      message = g_utf8_make_valid (result.message, -1);
+      switch (status)
+        {
+          case DCP_STATUS_OK:
+            if (out_length != NULL)
+              *out_length = GUINT64_FROM_LE (result.length);
+            return TRUE;
+          case DCP_STATUS_BUSY:
+            if (g_get_monotonic_time () > deadline)
+              {
+                g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
+                             _ ("The camera %s stayed busy during %s"), self->label, what);
+                return FALSE;
+              }
+            if (g_cancellable_set_error_if_cancelled (cancellable, error))
+              return FALSE;
+            g_usleep (5000);
+            continue;
+          case DCP_STATUS_NOT_FOUND:
+            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
+                         _ ("The camera %s does not have it (%s): %s"), self->label, what, message);
+            return FALSE;
+          case DCP_STATUS_INVALID:
+            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                         _ ("The camera %s rejected %s: %s"), self->label, what, message);
+            return FALSE;
+          case DCP_STATUS_NOT_SUPPORTED:
+            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
+                         _ ("The camera %s cannot do %s"), self->label, what);
+            return FALSE;
+          case DCP_STATUS_STORAGE:
+            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
+                         _ ("The camera %s could not read its own storage during %s: %s"),
+                         self->label, what, message);
+            return FALSE;
+          default:
+            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
+                         _ ("The camera %s failed %s: %s"), self->label, what, message);
+            return FALSE;
+        }
+    }
+}
+
+static gboolean
+control_in_message (DocketDcpDriver *self,
+                    guint8 request,
+                    guint8 *buf,
+                    gsize *out_len,
+                    const gchar *what,
+                    GCancellable *cancellable,
+                    GError **error)
+{
+  return control (self, TRUE, request, 0, buf, DCP_MAX_CONTROL_MESSAGE, out_len, what, cancellable,
+                  error);
+}
+
+static const gchar *
+dcp_get_name (DocketCameraDriver *driver)
+{
+  return "dcp";
+}
+
+static gboolean
+dcp_identify (DocketCameraDriver *driver,
+              DocketCameraIdentity *out_identity,
+              GCancellable *cancellable,
+              GError **error)
+{
+  DocketDcpDriver *self = DOCKET_DCP_DRIVER (driver);
+  guint8 buf[DCP_MAX_CONTROL_MESSAGE];
+  gsize len = 0;
+  const gchar *what = _ ("identify");
+
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
+
+  if (!check_usable (self, what, cancellable, error))
+    return FALSE;
+  if (!control_in_message (self, DCP_REQ_IDENTIFY, buf, &len, what, cancellable, error))
+    return FALSE;
+  if (!docket_dcp_parse_identify (buf, len, out_identity, error))
+    return malformed (self, what, error);
+  g_free (self->label);
+  self->label = g_strdup (out_identity->serial);
+  return TRUE;
+}
+
+static gboolean
+dcp_get_status (DocketCameraDriver *driver,
+                DocketCameraStatus *out_status,
+                GCancellable *cancellable,
+                GError **error)
+{
+  DocketDcpDriver *self = DOCKET_DCP_DRIVER (driver);
+  guint8 buf[DCP_MAX_CONTROL_MESSAGE];
+  gsize len = 0;
+  const gchar *what = _ ("status");
+
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
+
+  if (!check_usable (self, what, cancellable, error))
+    return FALSE;
+  if (!control_in_message (self, DCP_REQ_GET_STATUS, buf, &len, what, cancellable, error))
+    return FALSE;
+  if (!docket_dcp_parse_status (buf, len, out_status, error))
+    return malformed (self, what, error);
+  return TRUE;
+}
+
+static gboolean
+dcp_set_clock (DocketCameraDriver *driver,
+               gint64 utc_usec,
+               GCancellable *cancellable,
+               GError **error)
+{
+  DocketDcpDriver *self = DOCKET_DCP_DRIVER (driver);
+  DcpSetClock sc = { .utc_usec = GINT64_TO_LE (utc_usec) };
+  const gchar *what = _ ("setting the clock");
+
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
+
+  if (!check_usable (self, what, cancellable, error))
+    return FALSE;
+  return command (self, DCP_REQ_SET_CLOCK, &sc, sizeof sc, what, NULL, cancellable, error);
+}
+
+static GVariant *
+dcp_get_config (DocketCameraDriver *driver, GCancellable *cancellable, GError **error)
+{
+  DocketDcpDriver *self = DOCKET_DCP_DRIVER (driver);
+  guint8 buf[DCP_MAX_CONTROL_MESSAGE];
+  gsize len = 0;
+  GVariant *config;
+  const gchar *what = _ ("reading settings");
+
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
+
+  if (!check_usable (self, what, cancellable, error))
+    return NULL;
+  if (!control_in_message (self, DCP_REQ_GET_CONFIG, buf, &len, what, cancellable, error))
+    return NULL;
+  config = docket_dcp_parse_config (buf, len, error);
+  if (config == NULL)
+    malformed (self, what, error);
+  return config;
+}
+
+static gboolean
+dcp_set_config (DocketCameraDriver *driver,
+                GVariant *config,
+                GCancellable *cancellable,
+                GError **error)
+{
+  DocketDcpDriver *self = DOCKET_DCP_DRIVER (driver);
+  g_autoptr (GBytes) payload = NULL;
+  const gchar *what = _ ("changing settings");
+
+  payload = docket_dcp_build_config (config, error);
+  if (payload == NULL)
+    return FALSE;
+  {
+    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
+
+    if (!check_usable (self, what, cancellable, error))
+      return FALSE;
+    return command (self, DCP_REQ_SET_CONFIG, g_bytes_get_data (payload, NULL),
+                    g_bytes_get_size (payload), what, NULL, cancellable, error);
+  }
+}
+
+static GPtrArray *
+dcp_list_recordings (DocketCameraDriver *driver, GCancellable *cancellable, GError **error)
+{
+  DocketDcpDriver *self = DOCKET_DCP_DRIVER (driver);
+  g_autofree guint8 *buf = NULL;
+  guint64 length = 0;
+  GPtrArray *list;
+  const gchar *what = _ ("listing recordings");
+
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
+
+  if (!check_usable (self, what, cancellable, error))
+    return NULL;
+  if (!command (self, DCP_REQ_LIST_RECORDINGS, NULL, 0, what, &length, cancellable, error))
+    return NULL;
+  if (length < sizeof (DcpListHeader) || length > DCP_MAX_LIST_BYTES)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
+                   _ ("The camera %s announced a recording list of %" G_GUINT64_FORMAT
+                      " bytes, outside the protocol's limits"),
+                   self->label, length);
+      return NULL;
+    }
+  buf = g_malloc (length);
+  if (!bulk_read (self, buf, length, what, cancellable, error))
+    return NULL;
+  list = docket_dcp_parse_list (buf, length, error);
+  if (list == NULL)
+    malformed (self, what, error);
+  return list;
+}
+
+static gssize
+dcp_read_recording (DocketCameraDriver *driver,
+                    guint32 id,
+                    guint64 offset,
+                    guint8 *buffer,
+                    gsize len,
+                    GCancellable *cancellable,
+                    GError **error)
+{
+  DocketDcpDriver *self = DOCKET_DCP_DRIVER (driver);
+  g_autofree gchar *what = g_strdup_printf (_ ("reading recording %u"), id);
+  gsize want;
+
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
+
+  if (!check_usable (self, what, cancellable, error))
+    return -1;
+  if (len == 0)
+    return 0;
+
+  /* Sequential reads continue one READ window instead of asking again for
+   * each buffer: one command per 64 MiB, not per read. */
+  if (!self->window_valid || self->window_id != id || self->window_offset != offset)
+    {
+      DcpReadRequest rr = { .id = GUINT32_TO_LE (id),
+                            .max_length = GUINT32_TO_LE (DCP_MAX_READ_LENGTH),
+                            .offset = GUINT64_TO_LE (offset) };
+      guint64 length = 0;
+
+      if (!command (self, DCP_REQ_READ_RECORDING, &rr, sizeof rr, what, &length, cancellable,
+                    error))
+        return -1;
+      if (length > DCP_MAX_READ_LENGTH)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
+                       _ ("The camera %s offered more data than asked for during %s"), self->label,
+                       what);
+          return -1;
+        }
+      self->window_valid = TRUE;
+      self->window_id = id;
+      self->window_offset = offset;
+      self->window_remaining = length;
+    }
+  if (self->window_remaining == 0)
+    {
+      self->window_valid = FALSE;
+      return 0;
+    }
+  want = MIN (len, self->window_remaining);
+  if (!bulk_read (self, buffer, want, what, cancellable, error))
+    {
+      self->window_valid = FALSE;
+      return -1;
+    }
+  self->window_offset += want;
+  self->window_remaining -= want;
+  return (gssize)want;
+}
+
+static gboolean
+dcp_delete_recording (DocketCameraDriver *driver,
+                      guint32 id,
+                      GCancellable *cancellable,
+                      GError **error)
+{
+  DocketDcpDriver *self = DOCKET_DCP_DRIVER (driver);
+  DcpRecordingRef ref = { .id = GUINT32_TO_LE (id) };
+  g_autofree gchar *what = g_strdup_printf (_ ("deleting recording %u"), id);
+
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
+
+  if (!check_usable (self, what, cancellable, error))
+    return FALSE;
+  return command (self, DCP_REQ_DELETE_RECORDING, &ref, sizeof ref, what, NULL, cancellable, error);
+}
+
+static gboolean
+dcp_set_indicator (DocketCameraDriver *driver,
+                   DocketIndicator state,
+                   GCancellable *cancellable,
+                   GError **error)
+{
+  DocketDcpDriver *self = DOCKET_DCP_DRIVER (driver);
+  DcpSetIndicator si = { 0 };
+  const gchar *what = _ ("setting the dock light");
+
+  switch (state)
+    {
+      case DOCKET_INDICATOR_IDLE:
+        si.state = DCP_INDICATOR_IDLE;
+        break;
+      case DOCKET_INDICATOR_OFFLOADING:
+        si.state = DCP_INDICATOR_OFFLOADING;
+        break;
+      case DOCKET_INDICATOR_DONE:
+        si.state = DCP_INDICATOR_DONE;
+        break;
+      case DOCKET_INDICATOR_ERROR:
+        si.state = DCP_INDICATOR_ERROR;
+        break;
+      case DOCKET_INDICATOR_OFF:
+      default:
+        si.state = DCP_INDICATOR_OFF;
+        break;
+    }
+  {
+    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
+
+    if (!check_usable (self, what, cancellable, error))
+      return FALSE;
+    return command (self, DCP_REQ_SET_INDICATOR, &si, sizeof si, what, NULL, cancellable, error);
+  }
+}
+
+static void
+dcp_close (DocketCameraDriver *driver)
+{
+  DocketDcpDriver *self = DOCKET_DCP_DRIVER (driver);
+
+  g_mutex_lock (&self->xfer_lock);
+  self->closed = TRUE;
+  cancel_inflight_locked (self);
+  g_mutex_unlock (&self->xfer_lock);
+
+  /* Waits for the exchange in progress, which the cancel above cut short. */
+  g_mutex_lock (&self->io_lock);
+  if (self->handle != NULL)
+    {
+      libusb_release_interface (self->handle, self->interface);
+      libusb_close (self->handle);
+      self->handle = NULL;
+    }
+  g_mutex_unlock (&self->io_lock);
+}
+
+static void
+docket_dcp_driver_iface_init (DocketCameraDriverInterface *iface)
+{
+  iface->get_name = dcp_get_name;
+  iface->identify = dcp_identify;
+  iface->get_status = dcp_get_status;
+  iface->set_clock = dcp_set_clock;
+  iface->get_config = dcp_get_config;
+  iface->set_config = dcp_set_config;
+  iface->list_recordings = dcp_list_recordings;
+  iface->read_recording = dcp_read_recording;
+  iface->delete_recording = dcp_delete_recording;
+  iface->set_indicator = dcp_set_indicator;
+  iface->close = dcp_close;
+}
+
+/* ---- object ------------------------------------------------------------ */
+
+static void
+docket_dcp_driver_dispose (GObject *object)
+{
+  DocketDcpDriver *self = DOCKET_DCP_DRIVER (object);
+
+  if (self->context != NULL)
+    dcp_close (DOCKET_CAMERA_DRIVER (self));
+  g_clear_object (&self->context);
+  G_OBJECT_CLASS (docket_dcp_driver_parent_class)->dispose (object);
+}
+
+static void
+docket_dcp_driver_finalize (GObject *object)
+{
+  DocketDcpDriver *self = DOCKET_DCP_DRIVER (object);
+
+  g_free (self->label);
+  g_ptr_array_unref (self->inflight);
+  g_mutex_clear (&self->io_lock);
+  g_mutex_clear (&self->xfer_lock);
+  g_cond_clear (&self->xfer_cond);
+  G_OBJECT_CLASS (docket_dcp_driver_parent_class)->finalize (object);
+}
+
+static void
+docket_dcp_driver_class_init (DocketDcpDriverClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = docket_dcp_driver_dispose;
+  object_class->finalize = docket_dcp_driver_finalize;
+}
+
+static void
+docket_dcp_driver_init (DocketDcpDriver *self)
+{
+  const gchar *env = g_getenv ("DOCKET_DCP_TIMEOUT_MS");
+
+  g_mutex_init (&self->io_lock);
+  g_mutex_init (&self->xfer_lock);
+  g_cond_init (&self->xfer_cond);
+  self->inflight = g_ptr_array_new ();
+  self->timeout_ms = DOCKET_DCP_DRIVER_DEFAULT_TIMEOUT_MS;
+  if (env != NULL && g_ascii_strtoull (env, NULL, 10) > 0)
+    self->timeout_ms = (guint)g_ascii_strtoull (env, NULL, 10);
+}
+
+DocketDcpDriver *
+docket_dcp_driver_new (DocketUsbContext *context, guint8 bus, guint8 address, const gchar *label)
+{
+  DocketDcpDriver *self;
+
+  g_return_val_if_fail (DOCKET_IS_USB_CONTEXT (context), NULL);
+
+  self = g_object_new (DOCKET_TYPE_DCP_DRIVER, NULL);
+  self->context = g_object_ref (context);
+  self->bus = bus;
+  self->address = address;
+  self->label = label != NULL ? g_strdup (label) : g_strdup_printf ("at USB %u-%u", bus, address);
+  return self;
+}
+
+void
+docket_dcp_driver_set_timeout (DocketDcpDriver *self, guint timeout_ms)
+{
+  g_return_if_fail (DOCKET_IS_DCP_DRIVER (self));
+  g_mutex_lock (&self->io_lock);
+  self->timeout_ms = MAX (timeout_ms, 1);
+  g_mutex_unlock (&self->io_lock);
+}
+
+/* Finds the vendor interface that speaks DCP. */
+static gboolean
+find_dcp_interface (libusb_device *dev, guint8 *out_interface)
+{
+  struct libusb_config_descriptor *config = NULL;
+  gboolean found = FALSE;
+
+  if (libusb_get_active_config_descriptor (dev, &config) < 0
+      && libusb_get_config_descriptor (dev, 0, &config) < 0)
+    return FALSE;
+  for (guint i = 0; i < config->bNumInterfaces && !found; i++)
+    {
+      for (int a = 0; a < config->interface[i].num_altsetting && !found; a++)
+        {
+          const struct libusb_interface_descriptor *alt = &config->interface[i].altsetting[a];
+
+          if (alt->bInterfaceClass == DCP_INTERFACE_CLASS
+              && alt->bInterfaceSubClass == DCP_INTERFACE_SUBCLASS
+              && alt->bInterfaceProtocol == DCP_INTERFACE_PROTOCOL)
+            {
+              *out_interface = alt->bInterfaceNumber;
+              found = TRUE;
+            }
+        }
+    }
+  libusb_free_config_descriptor (config);
+  return found;
+}
+
+gboolean
+docket_dcp_driver_open (DocketDcpDriver *self, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  libusb_device *dev;
+  libusb_device_handle *handle = NULL;
+  guint8 interface = 0;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_DCP_DRIVER (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->io_lock);
+  if (self->handle != NULL)
+    return TRUE;
+  if (is_closed (self))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
+                   _ ("The camera %s was closed before it could be opened"), self->label);
+      return FALSE;
+    }
+  dev = docket_usb_context_find_device (self->context, self->bus, self->address,
+                                        FIND_DEVICE_WAIT_MS, cancellable, error);
+  if (dev == NULL)
+    {
+      g_prefix_error (error, _ ("Cannot open the camera %s: "), self->label);
+      return FALSE;
+    }
+  if (!find_dcp_interface (dev, &interface))
+    {
+      libusb_unref_device (dev);
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
+                   _ ("The camera %s has no Docket Camera Protocol interface"), self->label);
+      return FALSE;
+    }
+  rc = libusb_open (dev, &handle);
+  libusb_unref_device (dev);
+  if (rc < 0)
+    {
+      g_set_error (error, DOCKET_ERROR,
+                   rc == LIBUSB_ERROR_NO_DEVICE ? DOCKET_ERROR_DISCONNECTED : DOCKET_ERROR_FAILED,
+                   _ ("Cannot open the camera %s: %s"), self->label, libusb_strerror (rc));
+      return FALSE;
+    }
+  rc = libusb_claim_interface (handle, interface);
+  if (rc < 0)
+    {
+      libusb_close (handle);
+      g_set_error (error, DOCKET_ERROR,
+                   rc == LIBUSB_ERROR_NO_DEVICE ? DOCKET_ERROR_DISCONNECTED : DOCKET_ERROR_FAILED,
+                   _ ("Cannot claim the camera %s (is another program using it?): %s"), self->label,
+                   libusb_strerror (rc));
+      return FALSE;
+    }
+  self->handle = handle;
+  self->interface = interface;
+  return TRUE;
+}

@@ -1,0 +1,35 @@
+/* docket-dcp-driver.h — the Docket Camera Protocol over libusb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Implements DocketCameraDriver. Public methods block the calling thread
+ * (never the main loop) while libusb's event thread (DocketUsbContext)
+ * completes asynchronous transfers; calls are serialised per camera, so
+ * offload reads, status polls and indicator changes may come from any
+ * threads at once.
+ */
+#pragma once
+
+#include "docket-camera-driver.h"
+#include "docket-usb-context.h"
+
+G_BEGIN_DECLS
+
+#define DOCKET_DCP_DRIVER_DEFAULT_TIMEOUT_MS 5000
+
+#define DOCKET_TYPE_DCP_DRIVER (docket_dcp_driver_get_type ())
+G_DECLARE_FINAL_TYPE (DocketDcpDriver, docket_dcp_driver, DOCKET, DCP_DRIVER, GObject)
+
+/* Cheap, does no I/O. @label names the camera in errors until identify
+ * succeeds (then its serial is used), e.g. "in slot 1-3". */
+DocketDcpDriver *
+docket_dcp_driver_new (DocketUsbContext *context, guint8 bus, guint8 address, const gchar *label);
+
+/* Finds, opens and claims the device. Blocking. */
+gboolean docket_dcp_driver_open (DocketDcpDriver *self, GCancellable *cancellable, GError **error);
+
+/* How long one transfer may take before the camera counts as not answering.
+ * Defaults to DOCKET_DCP_DRIVER_DEFAULT_TIMEOUT_MS, or $DOCKET_DCP_TIMEOUT_MS. */
+void docket_dcp_driver_set_timeout (DocketDcpDriver *self, guint timeout_ms);
+
+G_END_DECLS

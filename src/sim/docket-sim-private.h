@@ -1,0 +1,38 @@
+/* docket-sim-private.h — between the camera model, its USB glue and the testbed
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <umockdev.h>
+
+#include "docket-sim-camera.h"
+
+G_BEGIN_DECLS
+
+/* Runs on umockdev's ioctl thread. @data holds wLength bytes (OUT data, or
+ * room for the IN reply). Returns the reply length, -EPIPE to stall, or
+ * -EAGAIN while the camera does not answer. */
+gint docket_sim_camera_handle_control (DocketSimCamera *self, const guint8 setup[8], guint8 *data);
+
+/* Bulk IN: bytes written, -EAGAIN when nothing is ready, -EPIPE when halted.
+ * Sets *out_unplug when an unplug fault fires during this transfer. */
+gssize docket_sim_camera_handle_bulk_in (DocketSimCamera *self,
+                                         guint8 *buf,
+                                         gsize len,
+                                         gboolean *out_unplug);
+void docket_sim_camera_clear_halt (DocketSimCamera *self);
+
+void docket_sim_camera_set_docked (DocketSimCamera *self, gboolean docked);
+
+/* docket-sim-usb.c: the usbfs ioctl handler playing one camera */
+typedef struct _DocketSimUsb DocketSimUsb;
+typedef void (*DocketSimUnplugFunc) (gpointer user_data);
+
+DocketSimUsb *
+docket_sim_usb_new (DocketSimCamera *camera, DocketSimUnplugFunc unplug_func, gpointer user_data);
+void docket_sim_usb_free (DocketSimUsb *usb);
+UMockdevIoctlBase *docket_sim_usb_get_handler (DocketSimUsb *usb);
+void docket_sim_usb_set_connected (DocketSimUsb *usb, gboolean connected);
+
+G_END_DECLS
