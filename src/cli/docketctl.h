@@ -1,0 +1,41 @@
+/* docketctl.h — shared bits of the docketctl command-line tool
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "docket-dbus-generated.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes: scripts rely on these. */
+enum
+{
+  DOCKETCTL_EXIT_OK = 0,
+  DOCKETCTL_EXIT_FAILED = 1,
+  DOCKETCTL_EXIT_USAGE = 2,
+  DOCKETCTL_EXIT_UNAVAILABLE = 3,
+};
+
+typedef struct
+{
+  GBusType bus_type;
+  gboolean json;
+} DocketctlOptions;
+
+/* Connects to the daemon; on failure prints a plain-words error and returns NULL. */
+DocketDBusManager *docketctl_connect_manager (const DocketctlOptions *options);
+GDBusObjectManager *docketctl_connect_cameras (const DocketctlOptions *options);
+
+gboolean docketctl_no_more_args (const gchar *command, int argc, char **argv);
+void docketctl_print_json (JsonNode *node, gboolean pretty);
+JsonNode *docketctl_variant_to_json (GVariant *value);
+
+int docketctl_status (const DocketctlOptions *options, int argc, char **argv);
+int docketctl_cameras (const DocketctlOptions *options, int argc, char **argv);
+int docketctl_watch (const DocketctlOptions *options, int argc, char **argv);
+
+G_END_DECLS
