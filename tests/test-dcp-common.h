@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <openssl/evp.h>
@@ -106,6 +107,27 @@ dcp_test_read_all (DocketCameraDriver *driver, guint32 id, gsize chunk, GError *
       g_byte_array_append (out, buf, n);
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+/* A file of @size pseudo-random bytes in the temporary directory. */
+static inline gchar *
+dcp_test_random_file (gsize size, guint32 seed)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  g_autofree guint32 *data = g_new (guint32, size / 4 + 1);
+  g_autofree gchar *name
+      = g_strdup_printf ("docket-dcp-test-%u-%" G_GSIZE_FORMAT "-XXXXXX.bin", seed, size);
+  gchar *path = NULL;
+  int fd = g_file_open_tmp (name, &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  for (gsize i = 0; i < size / 4 + 1; i++)
+    data[i] = g_rand_int (rand);
+  g_file_set_contents (path, (const gchar *)data, size, &error);
+  g_assert_no_error (error);
+  return path;
 }
 
 typedef gboolean (*DcpTestCondition) (gpointer data);

@@ -1,0 +1,421 @@
+/* test-hotplug.c — the device monitor as cameras come and go
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Real libudev and libusb code against simulated cameras: the monitor's view
+ * must match the testbed after every dock and undock, faulty cameras must be
+ * reported without disturbing the others, and nothing may leak (run this
+ * under ASan too).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "docket-device-monitor.h"
+#include "test-dcp-common.h"
+
+static DocketSimTestbed *testbed;
+
+typedef struct
+{
+  DocketDeviceMonitor *monitor;
+  GPtrArray *added;   /* DocketCamera, owned */
+  GPtrArray *removed; /* DocketCamera, owned */
+} Fixture;
+
+static void
+camera_added_cb (DocketDeviceMonitor *monitor, DocketCamera *camera, Fixture *f)
+{
+  g_assert_cmpint (docket_camera_get_state (camera), ==, DOCKET_CAMERA_STATE_IDENTIFYING);
+  g_ptr_array_add (f->added, g_object_ref (camera));
+}
+
+static void
+camera_removed_cb (DocketDeviceMonitor *monitor, DocketCamera *camera, Fixture *f)
+{
+  g_ptr_array_add (f->removed, g_object_ref (camera));
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->added = g_ptr_array_new_with_free_func (g_object_unref);
+  f->removed = g_ptr_array_new_with_free_func (g_object_unref);
+  f->monitor = docket_device_monitor_new (g_getenv ("DOCKET_KNOWN_CAMERAS"), &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->monitor, "camera-added", G_CALLBACK (camera_added_cb), f);
+  g_signal_connect (f->monitor, "camera-removed", G_CALLBACK (camera_removed_cb), f);
+}
+
+static gboolean
+no_cameras (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr (GPtrArray) cameras = docket_device_monitor_get_cameras (f->monitor);
+
+  return cameras->len == 0;
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  docket_device_monitor_stop (f->monitor);
+  g_clear_object (&f->monitor);
+  g_ptr_array_unref (f->added);
+  g_ptr_array_unref (f->removed);
+  /* Let drivers closing on worker threads finish. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint n;
+} CountWait;
+
+static gboolean
+n_settled (gpointer data)
+{
+  CountWait *w = data;
+  g_autoptr (GPtrArray) cameras = docket_device_monitor_get_cameras (w->f->monitor);
+  guint settled = 0;
+
+  for (guint i = 0; i < cameras->len; i++)
+    {
+      DocketCameraState state = docket_camera_get_state (g_ptr_array_index (cameras, i));
+
+      if (state != DOCKET_CAMERA_STATE_IDENTIFYING)
+        settled++;
+    }
+  return cameras->len == w->n && settled == w->n;
+}
+
+static void
+wait_settled (Fixture *f, guint n)
+{
+  CountWait w = { f, n };
+
+  dcp_test_wait_for (n_settled, &w);
+}
+
+static gint
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const gchar *const *)a, *(const gchar *const *)b);
+}
+
+/* The monitor's cameras, as a sorted list of serials. */
+static gchar *
+monitor_view (Fixture *f)
+{
+  g_autoptr (GPtrArray) cameras = docket_device_monitor_get_cameras (f->monitor);
+  g_autoptr (GPtrArray) serials = g_ptr_array_new ();
+
+  for (guint i = 0; i < cameras->len; i++)
+    {
+      DocketCamera *camera = g_ptr_array_index (cameras, i);
+
+      g_assert_cmpint (docket_camera_get_state (camera), ==, DOCKET_CAMERA_STATE_IDLE);
+      g_ptr_array_add (serials, (gpointer)docket_camera_get_serial (camera));
+    }
+  g_ptr_array_sort (serials, compare_strings);
+  g_ptr_array_add (serials, NULL);
+  return g_strjoinv (",", (gchar **)serials->pdata);
+}
+
+/* The testbed's docked cameras among @serials, sorted and joined. */
+static gchar *
+testbed_view (const gchar *const *serials)
+{
+  g_autoptr (GPtrArray) docked = g_ptr_array_new ();
+
+  for (guint i = 0; serials[i] != NULL; i++)
+    if (docket_sim_testbed_is_docked (testbed, serials[i]))
+      g_ptr_array_add (docked, (gpointer)serials[i]);
+  g_ptr_array_sort (docked, compare_strings);
+  g_ptr_array_add (docked, NULL);
+  return g_strjoinv (",", (gchar **)docked->pdata);
+}
+
+static guint
+count_fds (void)
+{
+  g_autoptr (GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static gboolean
+fds_back_to (gpointer data)
+{
+  return count_fds () <= GPOINTER_TO_UINT (data);
+}
+
+static void
+test_redock (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  const gchar *serials[] = { "HOT-0001", NULL };
+  guint fds_before;
+
+  dcp_test_add_camera (testbed, "HOT-0001", 1);
+  docket_device_monitor_start (f->monitor, &error);
+  g_assert_no_error (error);
+  wait_settled (f, 0);
+  /* Warm up once so libusb's own lazily-opened descriptors are counted. */
+  docket_sim_testbed_dock (testbed, "HOT-0001", &error);
+  g_assert_no_error (error);
+  wait_settled (f, 1);
+  docket_sim_testbed_undock (testbed, "HOT-0001", &error);
+  dcp_test_wait_for (no_cameras, f);
+  fds_before = count_fds ();
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autofree gchar *mine = NULL;
+      g_autofree gchar *theirs = NULL;
+
+      docket_sim_testbed_dock (testbed, "HOT-0001", &error);
+      g_assert_no_error (error);
+      wait_settled (f, 1);
+      mine = monitor_view (f);
+      theirs = testbed_view (serials);
+      g_assert_cmpstr (mine, ==, theirs);
+
+      docket_sim_testbed_undock (testbed, "HOT-0001", &error);
+      g_assert_no_error (error);
+      dcp_test_wait_for (no_cameras, f);
+    }
+  g_assert_cmpuint (f->added->len, ==, 21);
+  g_assert_cmpuint (f->removed->len, ==, 21);
+  /* Every driver closed its device node (closing runs on worker threads). */
+  dcp_test_wait_for (fds_back_to, GUINT_TO_POINTER (fds_before));
+}
+
+static void
+test_eight_at_once (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  const gchar *serials[] = { "OCT-0001", "OCT-0002", "OCT-0003", "OCT-0004", "OCT-0005",
+                             "OCT-0006", "OCT-0007", "OCT-0008", NULL };
+  g_autofree gchar *mine = NULL;
+  g_autofree gchar *theirs = NULL;
+
+  for (guint i = 0; serials[i] != NULL; i++)
+    dcp_test_add_camera (testbed, serials[i], 1);
+  /* Four docked before the monitor starts (enumeration), four after. */
+  for (guint i = 0; i < 4; i++)
+    docket_sim_testbed_dock (testbed, serials[i], &error);
+  docket_device_monitor_start (f->monitor, &error);
+  g_assert_no_error (error);
+  for (guint i = 4; i < 8; i++)
+    docket_sim_testbed_dock (testbed, serials[i], &error);
+  wait_settled (f, 8);
+  mine = monitor_view (f);
+  theirs = testbed_view (serials);
+  g_assert_cmpstr (mine, ==, theirs);
+
+  for (guint i = 0; i < 8; i += 2)
+    docket_sim_testbed_undock (testbed, serials[i], &error);
+  wait_settled (f, 4);
+  g_free (mine);
+  g_free (theirs);
+  mine = monitor_view (f);
+  theirs = testbed_view (serials);
+  g_assert_cmpstr (mine, ==, theirs);
+
+  for (guint i = 1; i < 8; i += 2)
+    docket_sim_testbed_undock (testbed, serials[i], &error);
+  dcp_test_wait_for (no_cameras, f);
+}
+
+/* Something that is not in the known-cameras table never shows up. */
+static void
+test_unknown_ignored (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  DocketSimCameraOptions options
+      = { .serial = "ALIEN-0001", .usb_vendor = 0x1234, .usb_product = 0x5678 };
+  g_autoptr (GPtrArray) cameras = NULL;
+
+  docket_sim_testbed_add_camera (testbed, &options, &error);
+  g_assert_no_error (error);
+  dcp_test_add_camera (testbed, "KNOWN-0001", 0);
+  docket_device_monitor_start (f->monitor, &error);
+  g_assert_no_error (error);
+  docket_sim_testbed_dock (testbed, "ALIEN-0001", &error);
+  docket_sim_testbed_dock (testbed, "KNOWN-0001", &error);
+  g_assert_no_error (error);
+  /* udev delivers in order: once KNOWN is in, ALIEN has been seen too. */
+  wait_settled (f, 1);
+  cameras = docket_device_monitor_get_cameras (f->monitor);
+  g_assert_cmpstr (docket_camera_get_serial (g_ptr_array_index (cameras, 0)), ==, "KNOWN-0001");
+  docket_sim_testbed_undock (testbed, "ALIEN-0001", &error);
+  docket_sim_testbed_undock (testbed, "KNOWN-0001", &error);
+  dcp_test_wait_for (no_cameras, f);
+}
+
+static DocketCamera *
+camera_in_slot_of (Fixture *f, const gchar *serial)
+{
+  g_autoptr (GPtrArray) cameras = docket_device_monitor_get_cameras (f->monitor);
+  const gchar *syspath = docket_sim_testbed_get_syspath (testbed, serial);
+  g_autofree gchar *slot = g_path_get_basename (syspath);
+
+  for (guint i = 0; i < cameras->len; i++)
+    {
+      DocketCamera *camera = g_ptr_array_index (cameras, i);
+
+      if (g_strcmp0 (docket_camera_get_slot (camera), slot) == 0)
+        return camera;
+    }
+  return NULL;
+}
+
+/* A camera that misbehaves while being identified is FAULTY with a reason a
+ * person can read; the healthy camera beside it works normally. */
+static void
+test_faulty_isolated (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  struct
+  {
+    const gchar *serial;
+    DocketSimFault fault;
+    const gchar *expect;
+  } cases[] = {
+    { "BAD-NOREPLY", DOCKET_SIM_FAULT_NO_REPLY, "stopped answering during identify" },
+    { "BAD-VERSION", DOCKET_SIM_FAULT_WRONG_VERSION, "protocol version 2" },
+    { "BAD-LENGTH", DOCKET_SIM_FAULT_OVERSIZE_LENGTH, "only" },
+    { "BAD-TRUNC", DOCKET_SIM_FAULT_TRUNCATED, "truncated" },
+  };
+  DocketCamera *good;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      DocketSimCamera *camera = dcp_test_add_camera (testbed, cases[i].serial, 0);
+
+      docket_sim_camera_set_fault (camera, cases[i].fault, 0);
+    }
+  dcp_test_add_camera (testbed, "GOOD-0001", 1);
+  docket_device_monitor_start (f->monitor, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    docket_sim_testbed_dock (testbed, cases[i].serial, &error);
+  docket_sim_testbed_dock (testbed, "GOOD-0001", &error);
+  g_assert_no_error (error);
+  wait_settled (f, G_N_ELEMENTS (cases) + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      DocketCamera *camera = camera_in_slot_of (f, cases[i].serial);
+
+      g_assert_nonnull (camera);
+      g_assert_cmpint (docket_camera_get_state (camera), ==, DOCKET_CAMERA_STATE_FAULTY);
+      g_test_message ("%s: %s", cases[i].serial, docket_camera_get_problem (camera));
+      g_assert_nonnull (strstr (docket_camera_get_problem (camera), cases[i].expect));
+    }
+  good = camera_in_slot_of (f, "GOOD-0001");
+  g_assert_cmpint (docket_camera_get_state (good), ==, DOCKET_CAMERA_STATE_IDLE);
+  g_assert_cmpstr (docket_camera_get_serial (good), ==, "GOOD-0001");
+  g_assert_cmpint (docket_camera_get_battery_percent (good), >=, 40);
+
+  /* The faulty camera, fixed and re-docked, is welcomed normally. */
+  docket_sim_testbed_undock (testbed, "BAD-VERSION", &error);
+  docket_sim_camera_clear_faults (docket_sim_testbed_get_camera (testbed, "BAD-VERSION"));
+  wait_settled (f, G_N_ELEMENTS (cases));
+  docket_sim_testbed_dock (testbed, "BAD-VERSION", &error);
+  wait_settled (f, G_N_ELEMENTS (cases) + 1);
+  g_assert_cmpint (docket_camera_get_state (camera_in_slot_of (f, "BAD-VERSION")), ==,
+                   DOCKET_CAMERA_STATE_IDLE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    docket_sim_testbed_undock (testbed, cases[i].serial, &error);
+  docket_sim_testbed_undock (testbed, "GOOD-0001", &error);
+  dcp_test_wait_for (no_cameras, f);
+}
+
+/* Undocked in the middle of identify: removed cleanly, no late update. */
+static void
+test_undock_while_identifying (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  DocketSimCamera *camera = dcp_test_add_camera (testbed, "QUICK-0001", 0);
+
+  docket_sim_camera_set_fault (camera, DOCKET_SIM_FAULT_NO_REPLY, 0);
+  docket_device_monitor_start (f->monitor, &error);
+  docket_sim_testbed_dock (testbed, "QUICK-0001", &error);
+  g_assert_no_error (error);
+  while (f->added->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  docket_sim_testbed_undock (testbed, "QUICK-0001", &error);
+  dcp_test_wait_for (no_cameras, f);
+  g_assert_cmpuint (f->removed->len, ==, 1);
+  docket_sim_camera_clear_faults (camera);
+}
+
+static void
+test_status_refresh (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  DocketSimCameraOptions options
+      = { .serial = "CHARGE-0001", .battery_percent = 10, .accelerate = 2000.0 };
+  DocketCamera *camera;
+  gint before;
+
+  docket_sim_testbed_add_camera (testbed, &options, &error);
+  g_assert_no_error (error);
+  docket_device_monitor_start (f->monitor, &error);
+  docket_sim_testbed_dock (testbed, "CHARGE-0001", &error);
+  wait_settled (f, 1);
+  camera = camera_in_slot_of (f, "CHARGE-0001");
+  before = docket_camera_get_battery_percent (camera);
+  /* Charging 2000x faster: a 3-hour charge in ~5 s of wall time. */
+  while (docket_camera_get_battery_percent (camera) <= before)
+    {
+      docket_device_monitor_refresh_status (f->monitor);
+      for (guint i = 0; i < 100; i++)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (1000);
+        }
+    }
+  docket_sim_testbed_undock (testbed, "CHARGE-0001", &error);
+  dcp_test_wait_for (no_cameras, f);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int rc;
+
+  dcp_test_ensure_preload (argv);
+  /* Keep "stopped answering" cases quick. */
+  g_setenv ("DOCKET_DCP_TIMEOUT_MS", "500", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  testbed = docket_sim_testbed_new (&error);
+  g_assert_no_error (error);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/hotplug/redock-20", test_redock);
+  ADD ("/hotplug/eight-at-once", test_eight_at_once);
+  ADD ("/hotplug/unknown-ignored", test_unknown_ignored);
+  ADD ("/hotplug/faulty-isolated", test_faulty_isolated);
+  ADD ("/hotplug/undock-while-identifying", test_undock_while_identifying);
+  ADD ("/hotplug/status-refresh", test_status_refresh);
+#undef ADD
+  rc = g_test_run ();
+  g_clear_object (&testbed);
+  return rc;
+}
