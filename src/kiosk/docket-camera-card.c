@@ -45,10 +45,20 @@ update_style (DocketCameraCard *self)
   if (g_strcmp0 (style, self->style_class) == 0)
     return;
   if (self->style_class != NULL)
-    gtk_widget_remove_css_class (self->state_row, self->style_class);
+    {
+      g_autofree gchar *old_tone = g_strconcat ("tone-", self->style_class, NULL);
+
+      gtk_widget_remove_css_class (self->state_row, self->style_class);
+      gtk_widget_remove_css_class (GTK_WIDGET (self), old_tone);
+    }
   g_free (self->style_class);
   self->style_class = g_strdup (style);
   gtk_widget_add_css_class (self->state_row, style);
+  {
+    g_autofree gchar *tone = g_strconcat ("tone-", style, NULL);
+
+    gtk_widget_add_css_class (GTK_WIDGET (self), tone);
+  }
 }
 
 static void
@@ -75,6 +85,7 @@ static void
 docket_camera_card_dispose (GObject *object)
 {
   DocketCameraCard *self = DOCKET_CAMERA_CARD (object);
+  GtkWidget *child;
 
   if (self->model != NULL)
     {
@@ -82,6 +93,9 @@ docket_camera_card_dispose (GObject *object)
       g_clear_signal_handler (&self->summary_id, self->model);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_CAMERA_CARD);
+  /* dispose_template () only drops the children bound by name. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->model);
   g_clear_pointer (&self->style_class, g_free);
 

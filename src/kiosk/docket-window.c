@@ -76,6 +76,16 @@ update_page (DocketWindow *self)
 
   self->page = docket_dock_page_for (state, n);
   gtk_stack_set_visible_child_name (self->stack, docket_dock_page_to_string (self->page));
+  /* GTK 4.8 presents every stack page to screen readers; hide all but the
+   * current one so a screen reader reads what is on screen. */
+  for (DocketDockPage page = DOCKET_DOCK_PAGE_STARTING; page <= DOCKET_DOCK_PAGE_CAMERAS; page++)
+    {
+      GtkWidget *child
+          = gtk_stack_get_child_by_name (self->stack, docket_dock_page_to_string (page));
+
+      gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                   page != self->page, -1);
+    }
   update_connection_indicator (self, state);
 }
 
@@ -201,7 +211,20 @@ docket_window_set_kiosk_mode (DocketWindow *self, gboolean kiosk_mode)
   adw_header_bar_set_show_start_title_buttons (self->header_bar, !kiosk_mode);
   gtk_window_set_deletable (GTK_WINDOW (self), !kiosk_mode);
   if (kiosk_mode)
-    gtk_window_fullscreen (GTK_WINDOW (self));
+    {
+      GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+      g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+      GdkRectangle geometry;
+
+      /* Kiosk sessions often run without a window manager to honour
+       * fullscreen; then at least cover the screen. */
+      if (monitor != NULL)
+        {
+          gdk_monitor_get_geometry (monitor, &geometry);
+          gtk_window_set_default_size (GTK_WINDOW (self), geometry.width, geometry.height);
+        }
+      gtk_window_fullscreen (GTK_WINDOW (self));
+    }
   else
     gtk_window_unfullscreen (GTK_WINDOW (self));
 }

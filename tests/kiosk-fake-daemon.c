@@ -1,0 +1,191 @@
+/* kiosk-fake-daemon.c — a stand-in docketd with a dock full of cameras
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * For the kiosk's screenshot tests and for looking at the overview by hand:
+ * serves io.github.docket.Docket1 on the session bus with five cameras, one
+ * in each interesting state, and advances the offloading one every
+ * --tick-ms until it is done (0: never), so the cards visibly update live.
+ * Not a model of the real daemon's behaviour.
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+
+#include "docket-dbus-generated.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  GDBusObjectManagerServer *objects;
+  DocketDBusManager *manager;
+  DocketDBusCamera *offloading; /* borrowed from its exported object */
+  guint files_done;
+} Fake;
+
+#define FILES_TOTAL 12
+#define FILE_BYTES G_GUINT64_CONSTANT (250000000)
+
+static GVariant *
+offload (guint files_done,
+         guint files_total,
+         guint64 bytes_done,
+         gdouble rate,
+         gint eta,
+         guint verified,
+         guint quarantined)
+{
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "files-done", g_variant_new_uint32 (files_done));
+  g_variant_builder_add (&b, "{sv}", "files-total", g_variant_new_uint32 (files_total));
+  g_variant_builder_add (&b, "{sv}", "bytes-done", g_variant_new_uint64 (bytes_done));
+  g_variant_builder_add (&b, "{sv}", "bytes-total",
+                         g_variant_new_uint64 (files_total * FILE_BYTES));
+  g_variant_builder_add (&b, "{sv}", "rate-bytes-per-second", g_variant_new_double (rate));
+  g_variant_builder_add (&b, "{sv}", "eta-seconds", g_variant_new_int32 (eta));
+  g_variant_builder_add (&b, "{sv}", "verified", g_variant_new_uint32 (verified));
+  g_variant_builder_add (&b, "{sv}", "quarantined", g_variant_new_uint32 (quarantined));
+  g_variant_builder_add (&b, "{sv}", "current", g_variant_new_string (""));
+  return g_variant_builder_end (&b);
+}
+
+static DocketDBusCamera *
+add_camera (Fake *fake,
+            const gchar *serial,
+            const gchar *slot,
+            const gchar *state,
+            const gchar *officer,
+            gint battery,
+            const gchar *charging,
+            GVariant *offload_value,
+            const gchar *problem)
+{
+  g_autofree gchar *path = g_strdup_printf ("%s/camera/%s", DOCKET_DBUS_PATH, serial);
+  g_autoptr (DocketDBusObjectSkeleton) object = docket_dbus_object_skeleton_new (path);
+  g_autoptr (DocketDBusCamera) camera = docket_dbus_camera_skeleton_new ();
+
+  docket_dbus_camera_set_serial (camera, serial);
+  docket_dbus_camera_set_vendor (camera, "Acme");
+  docket_dbus_camera_set_model (camera, "BodyCam 3");
+  docket_dbus_camera_set_firmware_version (camera, "3.1.4");
+  docket_dbus_camera_set_driver (camera, "dcp");
+  docket_dbus_camera_set_slot (camera, slot);
+  docket_dbus_camera_set_state (camera, state);
+  docket_dbus_camera_set_officer (camera, officer);
+  docket_dbus_camera_set_battery_percent (camera, battery);
+  docket_dbus_camera_set_charging_state (camera, charging);
+  docket_dbus_camera_set_offload (camera, offload_value);
+  docket_dbus_camera_set_problem (camera, problem);
+  docket_dbus_object_skeleton_set_camera (object, camera);
+  g_dbus_object_manager_server_export (fake->objects, G_DBUS_OBJECT_SKELETON (object));
+  return camera;
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  Fake *fake = user_data;
+  guint done;
+
+  done = ++fake->files_done;
+  if (done >= FILES_TOTAL)
+    {
+      docket_dbus_camera_set_offload (
+          fake->offloading,
+          offload (FILES_TOTAL, FILES_TOTAL, FILES_TOTAL * FILE_BYTES, 0, -1, FILES_TOTAL, 0));
+      docket_dbus_camera_set_state (fake->offloading, "done");
+      return G_SOURCE_REMOVE;
+    }
+  docket_dbus_camera_set_offload (
+      fake->offloading, offload (done, FILES_TOTAL, done * FILE_BYTES, 24.6e6,
+                                 (gint)((FILES_TOTAL - done) * FILE_BYTES / 24.6e6), done, 0));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+bus_acquired_cb (GDBusConnection *connection, const gchar *name, gpointer user_data)
+{
+  Fake *fake = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_dbus_object_manager_server_set_connection (fake->objects, connection);
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (fake->manager), connection,
+                                         DOCKET_DBUS_PATH, &error))
+    g_printerr ("kiosk-fake-daemon: %s\n", error->message);
+}
+
+static void
+name_lost_cb (GDBusConnection *connection, const gchar *name, gpointer user_data)
+{
+  Fake *fake = user_data;
+
+  g_printerr ("kiosk-fake-daemon: could not own %s\n", name);
+  g_main_loop_quit (fake->loop);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  Fake *fake = user_data;
+
+  g_main_loop_quit (fake->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  gint tick_ms = 0;
+  const GOptionEntry entries[] = { { "tick-ms", 0, 0, G_OPTION_ARG_INT, &tick_ms,
+                                     "Advance the offloading camera this often", "MS" },
+                                   { NULL } };
+  Fake fake = { 0 };
+  guint owner_id;
+
+  context = g_option_context_new (NULL);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("kiosk-fake-daemon: %s\n", error->message);
+      return 2;
+    }
+
+  fake.loop = g_main_loop_new (NULL, FALSE);
+  fake.objects = g_dbus_object_manager_server_new (DOCKET_DBUS_PATH);
+  fake.manager = docket_dbus_manager_skeleton_new ();
+  docket_dbus_manager_set_version (fake.manager, PACKAGE_VERSION);
+  docket_dbus_manager_set_docked_cameras (fake.manager, 5);
+
+  fake.files_done = 4;
+  fake.offloading = add_camera (
+      &fake, "X6000001", "1-1", "offloading", "4711", 38, "charging",
+      offload (4, FILES_TOTAL, 4 * FILE_BYTES + FILE_BYTES / 3, 24.6e6, 90, 4, 0), "");
+  add_camera (&fake, "X6000002", "1-2", "done", "2093", 100, "full",
+              offload (7, 7, 7 * FILE_BYTES, 0, -1, 7, 0), "");
+  add_camera (&fake, "X6000003", "1-3", "done", "5120", 81, "charging",
+              offload (9, 9, 9 * FILE_BYTES, 0, -1, 8, 1),
+              "Recording 7 failed its check — kept on the camera, IT notified");
+  add_camera (&fake, "X6000004", "1-4", "faulty", "", -1, "unknown", offload (0, 0, 0, 0, -1, 0, 0),
+              "The camera stopped answering. Take it out and put it back in.");
+  add_camera (&fake, "X6000005", "1-5", "identifying", "", 12, "charging",
+              offload (0, 0, 0, 0, -1, 0, 0), "");
+
+  owner_id = g_bus_own_name (G_BUS_TYPE_SESSION, DOCKET_DBUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
+                             bus_acquired_cb, NULL, name_lost_cb, &fake, NULL);
+  if (tick_ms > 0)
+    g_timeout_add (tick_ms, tick_cb, &fake);
+  g_unix_signal_add (SIGTERM, quit_cb, &fake);
+  g_unix_signal_add (SIGINT, quit_cb, &fake);
+
+  g_main_loop_run (fake.loop);
+
+  g_bus_unown_name (owner_id);
+  g_clear_object (&fake.manager);
+  g_clear_object (&fake.objects);
+  g_main_loop_unref (fake.loop);
+  return 0;
+}
