@@ -220,6 +220,52 @@ test_undock_and_resume (Fixture *f, gconstpointer data)
   assert_file_equals (staging, f->payload, f->payload_len);
 }
 
+/* eos-on-error: an undock ends the stream, so what was read is written and
+ * synced, and the failure arrives as an element message. */
+static void
+test_eos_on_error (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *staging = g_build_filename (f->dir, "eos.part", NULL);
+  g_autoptr (GstElement) pipeline = gst_pipeline_new (NULL);
+  g_autoptr (GstBus) bus = gst_element_get_bus (pipeline);
+  GstElement *src = gst_element_factory_make ("docketcamerasrc", NULL);
+  GstElement *sink = gst_element_factory_make ("docketstagingsink", NULL);
+  g_autofree gchar *contents = NULL;
+  gboolean saw_camera_error = FALSE;
+  gboolean saw_eos = FALSE;
+  gsize len = 0;
+
+  docket_file_camera_set_fail_after (f->camera, 1500000);
+  g_object_set (src, "driver", f->camera, "recording-id", f->id, "size", (guint64)f->payload_len,
+                "eos-on-error", TRUE, NULL);
+  g_object_set (sink, "location", staging, NULL);
+  gst_bin_add_many (GST_BIN (pipeline), src, sink, NULL);
+  g_assert_true (gst_element_link (src, sink));
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  while (!saw_eos)
+    {
+      g_autoptr (GstMessage) msg = gst_bus_timed_pop_filtered (
+          bus, 30 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
+      g_assert_nonnull (msg);
+      g_assert_cmpint (GST_MESSAGE_TYPE (msg), !=, GST_MESSAGE_ERROR);
+      if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT
+          && gst_structure_has_name (gst_message_get_structure (msg), "docket-camera-error"))
+        {
+          gint code = -1;
+          g_assert_false (saw_eos);
+          g_assert_true (gst_structure_get_int (gst_message_get_structure (msg), "code", &code));
+          g_assert_cmpint (code, ==, DOCKET_ERROR_DISCONNECTED);
+          saw_camera_error = TRUE;
+        }
+      saw_eos = GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_assert_true (saw_camera_error);
+  g_assert_true (g_file_get_contents (staging, &contents, &len, NULL));
+  g_assert_cmpuint (len, ==, 1500000 - 1);
+  g_assert_true (memcmp (contents, f->payload, len) == 0);
+}
+
 static void
 test_bad_offset (Fixture *f, gconstpointer data)
 {
@@ -276,6 +322,7 @@ main (int argc, char **argv)
   ADD ("/gst/sha256/prefix", test_sha256_prefix);
   ADD ("/gst/copy", test_copy);
   ADD ("/gst/undock-and-resume", test_undock_and_resume);
+  ADD ("/gst/eos-on-error", test_eos_on_error);
   ADD ("/gst/bad-offset", test_bad_offset);
   ADD ("/gst/no-such-recording", test_no_such_recording);
   ADD ("/gst/short-camera", test_short_camera);

@@ -13,7 +13,10 @@
  * blocking and cancelled when the element is flushed or stopped. A driver
  * failure is posted as an error whose details carry the DocketError code
  * ("docket-error-code"), so the application can tell an undock apart from
- * a malformed answer.
+ * a malformed answer. With #GstDocketCameraSrc:eos-on-error the failure is
+ * posted instead as an element message "docket-camera-error" (fields "code",
+ * "message") and the stream ends with EOS, so the bytes read so far are
+ * written and synced downstream: an undock leaves a durable partial copy.
  *
  * ## Example launch line (from an application that set the driver)
  * |[
@@ -41,10 +44,12 @@ struct _GstDocketCameraSrc
   guint32 recording_id;
   guint64 offset;
   guint64 size;
+  gboolean eos_on_error;
   GCancellable *cancellable;
 
   /* streaming thread only */
-  guint64 position; /* absolute offset of the next read */
+  guint64 position;   /* absolute offset of the next read */
+  GError *held_error; /* a failure after a partial block, posted next time */
 };
 
 enum
@@ -54,6 +59,7 @@ enum
   PROP_RECORDING_ID,
   PROP_OFFSET,
   PROP_SIZE,
+  PROP_EOS_ON_ERROR,
   N_PROPS
 };
 
@@ -92,6 +98,9 @@ gst_docket_camera_src_set_property (GObject *object,
       case PROP_SIZE:
         self->size = g_value_get_uint64 (value);
         break;
+      case PROP_EOS_ON_ERROR:
+        self->eos_on_error = g_value_get_boolean (value);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -121,6 +130,9 @@ gst_docket_camera_src_get_property (GObject *object,
       case PROP_SIZE:
         g_value_set_uint64 (value, self->size);
         break;
+      case PROP_EOS_ON_ERROR:
+        g_value_set_boolean (value, self->eos_on_error);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -134,6 +146,7 @@ gst_docket_camera_src_dispose (GObject *object)
 
   g_clear_object (&self->driver);
   g_clear_object (&self->cancellable);
+  g_clear_error (&self->held_error);
   G_OBJECT_CLASS (gst_docket_camera_src_parent_class)->dispose (object);
 }
 
@@ -146,6 +159,7 @@ gst_docket_camera_src_start (GstBaseSrc *src)
   GST_OBJECT_LOCK (self);
   ok = self->driver != NULL;
   self->position = self->offset;
+  g_clear_error (&self->held_error);
   if (self->size > 0 && self->offset > self->size)
     ok = FALSE;
   GST_OBJECT_UNLOCK (self);
@@ -209,6 +223,7 @@ gst_docket_camera_src_fill (GstBaseSrc *src, guint64 unused_offset, guint length
   g_autoptr (GError) error = NULL;
   GstMapInfo map;
   guint32 id;
+  gboolean eos_on_error;
   guint64 end;
   gsize want;
   gsize got = 0;
@@ -217,16 +232,19 @@ gst_docket_camera_src_fill (GstBaseSrc *src, guint64 unused_offset, guint length
   driver = g_object_ref (self->driver);
   cancellable = g_object_ref (self->cancellable);
   id = self->recording_id;
+  eos_on_error = self->eos_on_error;
   end = self->size > 0 ? self->size : G_MAXUINT64;
   GST_OBJECT_UNLOCK (self);
 
-  if (self->position >= end)
+  if (self->held_error != NULL)
+    error = g_steal_pointer (&self->held_error);
+  else if (self->position >= end)
     return GST_FLOW_EOS;
   want = (gsize)MIN ((guint64)length, end - self->position);
 
   if (!gst_buffer_map (buf, &map, GST_MAP_WRITE))
     return GST_FLOW_ERROR;
-  while (got < want)
+  while (error == NULL && got < want)
     {
       gssize n = docket_camera_driver_read_recording (
           driver, id, self->position + got, map.data + got, want - got, cancellable, &error);
@@ -238,10 +256,24 @@ gst_docket_camera_src_fill (GstBaseSrc *src, guint64 unused_offset, guint length
     }
   gst_buffer_unmap (buf, &map);
 
+  /* Deliver what arrived before an undock: the partial copy is what a
+   * resume starts from. */
+  if (error != NULL && got > 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    self->held_error = g_steal_pointer (&error);
   if (error != NULL)
     {
+      gint code = error->domain == DOCKET_ERROR ? error->code : (gint)DOCKET_ERROR_FAILED;
+
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return GST_FLOW_FLUSHING;
+      if (eos_on_error)
+        {
+          GstStructure *s = gst_structure_new ("docket-camera-error", "code", G_TYPE_INT, code,
+                                               "message", G_TYPE_STRING, error->message, NULL);
+          gst_element_post_message (GST_ELEMENT (self),
+                                    gst_message_new_element (GST_OBJECT (self), s));
+          return GST_FLOW_EOS;
+        }
       GST_ELEMENT_ERROR_WITH_DETAILS (
           self, RESOURCE, READ, ("%s", error->message),
           ("reading recording %u at offset %" G_GUINT64_FORMAT, id, self->position + got),
@@ -285,6 +317,11 @@ gst_docket_camera_src_class_init (GstDocketCameraSrcClass *klass)
   properties[PROP_SIZE] = g_param_spec_uint64 (
       "size", "Size", "Size of the recording (0: read to the end)", 0, G_MAXUINT64, 0,
       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+  properties[PROP_EOS_ON_ERROR] = g_param_spec_boolean (
+      "eos-on-error", "EOS on error",
+      "Report a camera failure as a \"docket-camera-error\" element message and end the "
+      "stream, so what was read reaches the sink (and is synced) before the pipeline stops",
+      FALSE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gst_element_class_add_static_pad_template (element_class, &src_template);

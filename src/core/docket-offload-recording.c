@@ -1,0 +1,436 @@
+/* docket-offload-recording.c — one recording: copy, verify, commit or quarantine, erase
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs in the job's worker thread.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+
+#include "docket-error.h"
+#include "docket-offload-job-private.h"
+#include "docket-sha256.h"
+#include "docket-signature.h"
+
+#define POLL_USEC (100 * G_TIME_SPAN_MILLISECOND)
+#define THUMBNAIL_WIDTH 320
+
+/* The camera's name is untrusted: valid UTF-8, printable, bounded. */
+static gchar *
+display_name (const DocketRecordingInfo *info)
+{
+  g_autofree gchar *valid = g_utf8_make_valid (info->name != NULL ? info->name : "", -1);
+  GString *out = g_string_new (NULL);
+  guint n = 0;
+
+  for (const gchar *p = valid; *p != '\0' && n < 128; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+      g_string_append_unichar (out, g_unichar_isprint (c) ? c : 0xfffd);
+    }
+  if (out->len == 0)
+    g_string_printf (out, _ ("Recording %u"), info->id);
+  return g_string_free (out, FALSE);
+}
+
+static guint64
+file_size (const gchar *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (guint64)st.st_size : 0;
+}
+
+static GstElement *
+make (const gchar *factory, GError **error)
+{
+  GstElement *e = gst_element_factory_make (factory, NULL);
+
+  if (e == NULL)
+    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
+                 _ ("The GStreamer element “%s” is missing (was docket_gst_register() called?)"),
+                 factory);
+  return e;
+}
+
+static void
+error_from_message (GstMessage *msg, GError **error)
+{
+  g_autoptr (GError) gst_error = NULL;
+  g_autofree gchar *debug = NULL;
+  const GstStructure *details = NULL;
+  gint code = -1;
+
+  gst_message_parse_error (msg, &gst_error, &debug);
+  gst_message_parse_error_details (msg, &details);
+  g_debug ("copy failed: %s (%s)", gst_error->message, debug);
+  if (g_error_matches (gst_error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT))
+    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NO_SPACE,
+                 _ ("The evidence store's disk is full. Offload is paused and nothing was erased "
+                    "from the camera; it resumes when space is freed."));
+  else if (details != NULL && gst_structure_get_int (details, "docket-error-code", &code))
+    g_set_error_literal (error, DOCKET_ERROR, code, gst_error->message);
+  else
+    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, _ ("Copying failed: %s"),
+                 gst_error->message);
+}
+
+/* camera → sha256 → queue → staging sink, from @offset. The queue lets the
+ * disk write overlap the camera read and the hash. */
+static gchar *
+copy_range (DocketOffloadJob *self,
+            const DocketRecordingInfo *info,
+            const gchar *staging,
+            guint64 offset,
+            guint64 done_before,
+            GCancellable *cancellable,
+            GError **error)
+{
+  g_autoptr (GstElement) pipeline = gst_pipeline_new (NULL);
+  g_autoptr (GstBus) bus = gst_element_get_bus (pipeline);
+  g_autofree gchar *digest = NULL;
+  GstElement *src, *sha, *queue, *sink;
+  guint64 last_written = 0;
+  gint64 last_move = g_get_monotonic_time ();
+  gboolean done = FALSE;
+  g_autoptr (GError) camera_error = NULL;
+
+  if ((src = make ("docketcamerasrc", error)) == NULL)
+    return NULL;
+  sha = gst_element_factory_make ("docketsha256", NULL);
+  queue = gst_element_factory_make ("queue", NULL);
+  sink = gst_element_factory_make ("docketstagingsink", NULL);
+  gst_bin_add_many (GST_BIN (pipeline), src, sha, queue, sink, NULL);
+  if (sha == NULL || queue == NULL || sink == NULL
+      || !gst_element_link_many (src, sha, queue, sink, NULL))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
+                   _ ("The copy pipeline could not be built (was docket_gst_register() called?)"));
+      return NULL;
+    }
+  g_object_set (src, "driver", self->driver, "recording-id", info->id, "offset", offset, "size",
+                info->size, "eos-on-error", TRUE, NULL);
+  if (offset > 0)
+    g_object_set (sha, "prefix-location", staging, "prefix-size", offset, NULL);
+  g_object_set (queue, "max-size-buffers", 0, "max-size-time", (guint64)0, "max-size-bytes",
+                8 * 1024 * 1024, NULL);
+  g_object_set (sink, "location", staging, "append", offset > 0, NULL);
+
+  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      g_autoptr (GstMessage) msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+      if (msg != NULL)
+        error_from_message (msg, error);
+      else
+        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, _ ("The copy could not start"));
+      gst_element_set_state (pipeline, GST_STATE_NULL);
+      return NULL;
+    }
+
+  while (!done)
+    {
+      g_autoptr (GstMessage) msg = NULL;
+      guint64 written = 0;
+      gint64 now;
+
+      msg = gst_bus_timed_pop_filtered (bus, POLL_USEC * GST_USECOND,
+                                        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
+      if (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT)
+        {
+          const GstStructure *s = gst_message_get_structure (msg);
+          gint code = DOCKET_ERROR_FAILED;
+
+          /* The camera failed; EOS follows once what was read is synced. */
+          if (gst_structure_has_name (s, "docket-camera-error") && camera_error == NULL)
+            {
+              gst_structure_get_int (s, "code", &code);
+              camera_error = g_error_new_literal (DOCKET_ERROR, code,
+                                                  gst_structure_get_string (s, "message"));
+            }
+        }
+      else if (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS)
+        {
+          if (camera_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&camera_error));
+          else
+            g_object_get (sha, "digest", &digest, NULL);
+          done = TRUE;
+        }
+      else if (msg != NULL)
+        {
+          error_from_message (msg, error);
+          done = TRUE;
+        }
+      else if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        done = TRUE;
+
+      g_object_get (sink, "bytes-written", &written, NULL);
+      now = g_get_monotonic_time ();
+      if (written != last_written)
+        {
+          last_written = written;
+          last_move = now;
+        }
+      else if (!done && now - last_move > (gint64)self->stall_timeout_ms * 1000)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
+                       _ ("The camera stopped sending data; the partial copy is kept and the "
+                          "offload resumes on the next dock"));
+          done = TRUE;
+        }
+      docket_offload_job_update_progress (self, done_before + offset + written, FALSE);
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  return g_steal_pointer (&digest);
+}
+
+/* Erase a committed recording from the camera when policy says so. Failing
+ * to erase loses nothing: the next dock finds it committed and retries. */
+static gboolean
+erase_from_camera (DocketOffloadJob *self,
+                   const DocketStoredRecording *rec,
+                   GCancellable *cancellable,
+                   GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (!self->delete_after)
+    return TRUE;
+  if (!docket_camera_driver_delete_recording (self->driver, rec->camera_recording_id, cancellable,
+                                              &local_error))
+    {
+      if (g_error_matches (local_error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED)
+          || g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_warning ("Could not erase recording %u from camera %s: %s", rec->camera_recording_id,
+                 rec->camera_serial, local_error->message);
+      return TRUE;
+    }
+  return docket_evidence_store_record_camera_deletion (self->store, rec, self->actor, error);
+}
+
+static DocketStoredRecording *
+new_row (DocketOffloadJob *self, const DocketRecordingInfo *info, const gchar *name)
+{
+  DocketStoredRecording *rec = docket_stored_recording_new ();
+
+  rec->camera_serial = g_strdup (self->identity.serial);
+  rec->camera_recording_id = info->id;
+  rec->name = g_strdup (name);
+  rec->officer = g_strdup (self->officer);
+  rec->start_usec = info->start_usec;
+  rec->duration_ms = info->duration_ms;
+  rec->size = info->size;
+  rec->camera_sha256 = docket_sha256_to_hex (info->sha256);
+  rec->clock_drift_ms = self->drift_ms;
+  rec->offload_run_id = self->run_id;
+  return rec;
+}
+
+/* The checks, in order. Returns the problem in plain words, or NULL when the
+ * copy is proven whole. @error only for cancellation. */
+static gchar *
+verify_copy (DocketOffloadJob *self,
+             const DocketRecordingInfo *info,
+             const gchar *staging,
+             const gchar *digest,
+             DocketStoredRecording *rec,
+             DocketMediaInfo *media,
+             GCancellable *cancellable,
+             GError **error)
+{
+  g_autoptr (GError) check_error = NULL;
+  guint64 size = file_size (staging);
+  guint timeout;
+
+  if (size != info->size)
+    {
+      g_autofree gchar *claimed = g_strdup_printf ("%" G_GUINT64_FORMAT, info->size);
+      return g_strdup_printf (
+          _ ("The camera said the recording has %s bytes but sent %" G_GUINT64_FORMAT), claimed,
+          size);
+    }
+  if (g_strcmp0 (digest, rec->camera_sha256) != 0)
+    return g_strdup (_ ("The copy's SHA-256 does not match the camera's: the data changed on the "
+                        "way or on the camera"));
+  if (!docket_signature_verify (self->identity.serial, info, self->identity.public_key,
+                                &check_error))
+    {
+      rec->signature_status = g_strdup (DOCKET_SIGNATURE_STATUS_INVALID);
+      return g_strdup_printf (_ ("The camera's signature on this recording does not verify: %s"),
+                              check_error->message);
+    }
+  rec->signature_status = g_strdup (DOCKET_SIGNATURE_STATUS_VALID);
+
+  /* generous for big files: parse runs at ~1 GB/s cold */
+  timeout = self->check_timeout_ms + (guint)MIN (info->size / 50000, (guint64)G_MAXUINT / 2);
+  if (!docket_media_check_parse (staging, timeout, cancellable, &check_error))
+    {
+      if (g_error_matches (check_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&check_error));
+          return NULL;
+        }
+      return g_strdup (check_error->message);
+    }
+  if (!docket_media_check_index (staging, info->duration_ms, media, &check_error))
+    return g_strdup (check_error->message);
+  return NULL;
+}
+
+static gboolean
+quarantine (DocketOffloadJob *self,
+            DocketStoredRecording *rec,
+            const gchar *staging,
+            const gchar *digest,
+            gchar *problem,
+            GError **error)
+{
+  rec->sha256 = g_strdup (digest != NULL ? digest : "");
+  rec->problem = problem;
+  if (rec->signature_status == NULL)
+    rec->signature_status = g_strdup ("unchecked");
+  if (!docket_evidence_store_quarantine (self->store, staging, rec, self->actor, error))
+    return FALSE;
+  g_mutex_lock (&self->lock);
+  self->quarantined++;
+  self->files_done++;
+  g_mutex_unlock (&self->lock);
+  docket_offload_job_emit_quarantined (self, rec->name, rec->problem);
+  return TRUE;
+}
+
+gboolean
+docket_offload_job_process_recording (DocketOffloadJob *self,
+                                      const DocketRecordingInfo *info,
+                                      GCancellable *cancellable,
+                                      GError **error)
+{
+  g_autofree gchar *name = display_name (info);
+  g_autofree gchar *claimed = docket_sha256_to_hex (info->sha256);
+  g_autofree gchar *staging = NULL;
+  g_autofree gchar *thumb = NULL;
+  g_autofree gchar *digest = NULL;
+  g_autofree gchar *problem = NULL;
+  g_autoptr (DocketStoredRecording) existing = NULL;
+  g_autoptr (DocketStoredRecording) rec = NULL;
+  g_autoptr (GError) thumb_error = NULL;
+  g_auto (DocketMediaInfo) media = { 0 };
+  guint64 done_before;
+  guint64 staged;
+
+  g_mutex_lock (&self->lock);
+  g_free (self->current);
+  self->current = g_strdup (name);
+  done_before = self->bytes_done;
+  g_mutex_unlock (&self->lock);
+
+  staging = docket_evidence_store_get_staging_path (self->store, self->identity.serial, info->id);
+
+  /* Committed earlier (a crash or undock after the commit): only the
+   * erase is left to do. */
+  existing = docket_evidence_store_find_recording (self->store, self->identity.serial, info->id,
+                                                   claimed, error);
+  if (existing == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (existing != NULL)
+    {
+      (void)g_unlink (staging);
+      if (!erase_from_camera (self, existing, cancellable, error))
+        return FALSE;
+      g_mutex_lock (&self->lock);
+      self->files_done++;
+      self->verified++;
+      g_mutex_unlock (&self->lock);
+      docket_offload_job_update_progress (self, done_before + info->size, FALSE);
+      return TRUE;
+    }
+
+  staged = file_size (staging);
+  if (staged > info->size)
+    {
+      (void)g_unlink (staging); /* not this recording's bytes */
+      staged = 0;
+    }
+  if (!docket_evidence_store_check_space (self->store, info->size - staged, error))
+    return FALSE;
+
+  for (guint attempt = 0; attempt < 2; attempt++)
+    {
+      g_clear_pointer (&digest, g_free);
+      if (info->size == 0)
+        {
+          guint8 md[DOCKET_SHA256_LEN];
+          if (!g_file_set_contents (staging, "", 0, error)
+              || !docket_sha256_file (staging, G_MAXUINT64, md, NULL, error))
+            return FALSE;
+          digest = docket_sha256_to_hex (md);
+        }
+      else if (staged < info->size)
+        {
+          digest = copy_range (self, info, staging, staged, done_before, cancellable, error);
+          if (digest == NULL)
+            return FALSE; /* partial copy kept for the next dock */
+        }
+      else
+        {
+          guint8 md[DOCKET_SHA256_LEN];
+          if (!docket_sha256_file (staging, G_MAXUINT64, md, cancellable, error))
+            return FALSE;
+          digest = docket_sha256_to_hex (md);
+        }
+      /* A resumed copy that does not match may hold stale bytes (the camera
+       * reused the id, or the disk lost unsynced data): start over once. */
+      if (staged == 0 || g_strcmp0 (digest, claimed) == 0)
+        break;
+      (void)g_unlink (staging);
+      staged = 0;
+    }
+  docket_offload_job_update_progress (self, done_before + info->size, FALSE);
+
+  rec = new_row (self, info, name);
+  problem = verify_copy (self, info, staging, digest, rec, &media, cancellable, error);
+  if (problem == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (problem != NULL)
+    return quarantine (self, rec, staging, digest, g_steal_pointer (&problem), error);
+
+  rec->sha256 = g_strdup (digest);
+  rec->codec = g_strdup (media.codec);
+  rec->width = media.width;
+  rec->height = media.height;
+  if (media.duration_ms > 0)
+    rec->duration_ms = media.duration_ms;
+  if (rec->start_usec == 0)
+    rec->start_usec = media.creation_usec;
+
+  thumb = g_strconcat (staging, ".png", NULL);
+  if (!docket_media_make_thumbnail (staging, thumb, THUMBNAIL_WIDTH, self->check_timeout_ms,
+                                    cancellable, &thumb_error))
+    {
+      /* Tagging works without a picture; the evidence is what matters. */
+      g_warning ("No thumbnail for %s: %s", name, thumb_error->message);
+      (void)g_unlink (thumb);
+      g_clear_pointer (&thumb, g_free);
+    }
+
+  if (!docket_evidence_store_commit (self->store, staging, thumb, rec, self->actor, error))
+    return FALSE;
+  g_mutex_lock (&self->lock);
+  self->files_done++;
+  self->verified++;
+  g_array_append_val (self->committed, rec->id);
+  g_mutex_unlock (&self->lock);
+  docket_offload_job_emit_verified (self, rec->id, name, rec->sha256);
+
+  return erase_from_camera (self, rec, cancellable, error);
+}

@@ -1,0 +1,626 @@
+/* test-offload.c — the offload job and manager against file-backed cameras
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+
+#include "docket-error.h"
+#include "docket-evidence-store.h"
+#include "docket-file-camera.h"
+#include "docket-gst.h"
+#include "docket-offload-job.h"
+#include "docket-offload-manager.h"
+#include "test-offload-media.h"
+
+typedef struct
+{
+  gchar *dir;
+  DocketEvidenceStore *store;
+  DocketFileCamera *camera;
+  guint n_progress;
+  GVariant *last_progress;
+  guint n_verified;
+  guint n_quarantined;
+} Fixture;
+
+static DocketFileCamera *
+make_camera (Fixture *f, const gchar *serial, guint n, guint first_variant)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *camdir = g_build_filename (f->dir, serial, NULL);
+  DocketFileCamera *camera = docket_file_camera_create (camdir, serial, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree gchar *media = test_media_get ("good", first_variant + i, &error);
+      g_assert_no_error (error);
+      g_assert_true (docket_file_camera_add_recording (
+          camera, media, G_GINT64_CONSTANT (1700000000000000) + i * G_USEC_PER_SEC * 60,
+          TEST_MEDIA_DURATION_MS, FALSE, NULL, &error));
+      g_assert_no_error (error);
+    }
+  return camera;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *probe = test_media_get ("good", 0, &error);
+  g_autofree gchar *root = NULL;
+
+  if (probe == NULL)
+    {
+      g_test_skip_printf ("cannot make test media: %s", error->message);
+      return;
+    }
+  f->dir = g_dir_make_tmp ("docket-offload-XXXXXX", &error);
+  g_assert_no_error (error);
+  root = g_build_filename (f->dir, "store", NULL);
+  f->store = docket_evidence_store_open (root, &error);
+  g_assert_no_error (error);
+  docket_evidence_store_set_reserve_bytes (f->store, 0);
+  f->camera = make_camera (f, "CAM-A", 3, 0);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *cmd = NULL;
+
+  if (f->dir == NULL)
+    return;
+  cmd = g_strdup_printf ("chmod -R u+w '%s' && rm -rf '%s'", f->dir, f->dir);
+  g_clear_object (&f->camera);
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->last_progress, g_variant_unref);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->dir);
+}
+
+static void
+on_progress (DocketOffloadJob *job, GVariant *progress, Fixture *f)
+{
+  f->n_progress++;
+  g_clear_pointer (&f->last_progress, g_variant_unref);
+  f->last_progress = g_variant_ref (progress);
+}
+
+static void
+on_verified (DocketOffloadJob *job, gint64 id, const gchar *name, const gchar *sha, Fixture *f)
+{
+  f->n_verified++;
+}
+
+static void
+on_quarantined (DocketOffloadJob *job, const gchar *name, const gchar *reason, Fixture *f)
+{
+  g_test_message ("quarantined %s: %s", name, reason);
+  f->n_quarantined++;
+}
+
+static DocketOffloadJob *
+new_job (Fixture *f, DocketFileCamera *camera)
+{
+  DocketOffloadJob *job = docket_offload_job_new (f->store, DOCKET_CAMERA_DRIVER (camera));
+
+  g_signal_connect (job, "progress", G_CALLBACK (on_progress), f);
+  g_signal_connect (job, "recording-verified", G_CALLBACK (on_verified), f);
+  g_signal_connect (job, "recording-quarantined", G_CALLBACK (on_quarantined), f);
+  return job;
+}
+
+static guint
+camera_count (DocketFileCamera *camera)
+{
+  g_autoptr (GPtrArray) list
+      = docket_camera_driver_list_recordings (DOCKET_CAMERA_DRIVER (camera), NULL, NULL);
+
+  g_assert_nonnull (list);
+  return list->len;
+}
+
+static guint
+count_rows (Fixture *f, const gchar *state)
+{
+  g_autoptr (GPtrArray) rows = docket_evidence_store_list_recordings (f->store, NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (((DocketStoredRecording *)rows->pdata[i])->state, state))
+      n++;
+  return n;
+}
+
+static void
+assert_store_whole (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) p1 = docket_evidence_store_verify_files (f->store, NULL, NULL, &error);
+  g_autoptr (GPtrArray) p2 = docket_audit_log_verify (
+      docket_evidence_store_get_audit_log (f->store), NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (p1->len, ==, 0);
+  g_assert_cmpuint (p2->len, ==, 0);
+}
+
+static guint
+count_audit (Fixture *f, const gchar *action)
+{
+  g_autoptr (GPtrArray) rows
+      = docket_audit_log_list (docket_evidence_store_get_audit_log (f->store), 0, 0, NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (((DocketAuditEntry *)rows->pdata[i])->action, action))
+      n++;
+  return n;
+}
+
+static void
+set_manifest (Fixture *f, guint32 id, const gchar *key, const gchar *value)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *group = g_strdup_printf ("recording %u", id);
+
+  g_key_file_set_string (docket_file_camera_get_manifest (f->camera), group, key, value);
+  g_assert_true (docket_file_camera_save_manifest (f->camera, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_basic (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  guint64 done = 0, total = 0;
+  guint files = 0;
+
+  if (f->dir == NULL)
+    return;
+  job = new_job (f, f->camera);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (docket_offload_job_get_verified (job), ==, 3);
+  g_assert_cmpuint (f->n_verified, ==, 3);
+  g_assert_cmpuint (camera_count (f->camera), ==, 0);
+
+  rows = docket_evidence_store_list_recordings (f->store, &error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DocketStoredRecording *rec = rows->pdata[i];
+      g_autofree gchar *thumb
+          = g_build_filename (docket_evidence_store_get_root (f->store), rec->thumbnail, NULL);
+      g_assert_cmpstr (rec->codec, ==, "H.264");
+      g_assert_cmpuint (rec->width, ==, 320);
+      g_assert_cmpuint (rec->height, ==, 240);
+      g_assert_cmpstr (rec->signature_status, ==, "valid");
+      g_assert_cmpstr (rec->camera_sha256, ==, rec->sha256);
+      g_assert_true (g_file_test (thumb, G_FILE_TEST_IS_REGULAR));
+    }
+  assert_store_whole (f);
+  g_assert_cmpuint (count_audit (f, "camera-enrolled"), ==, 1);
+  g_assert_cmpuint (count_audit (f, "recording-committed"), ==, 3);
+  g_assert_cmpuint (count_audit (f, "recording-erased-from-camera"), ==, 3);
+
+  g_assert_cmpuint (f->n_progress, >=, 2);
+  g_assert_true (g_variant_lookup (f->last_progress, "bytes-done", "t", &done));
+  g_assert_true (g_variant_lookup (f->last_progress, "bytes-total", "t", &total));
+  g_assert_true (g_variant_lookup (f->last_progress, "files-done", "u", &files));
+  g_assert_cmpuint (done, ==, total);
+  g_assert_cmpuint (files, ==, 3);
+}
+
+static void
+test_keep_on_camera (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+
+  if (f->dir == NULL)
+    return;
+  job = new_job (f, f->camera);
+  docket_offload_job_set_delete_after_offload (job, FALSE);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_cmpuint (camera_count (f->camera), ==, 3);
+  /* docked again: nothing copied twice */
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_rows (f, "verified"), ==, 3);
+  g_assert_cmpuint (camera_count (f->camera), ==, 3);
+  /* policy flips: the committed ones are erased without another copy */
+  docket_offload_job_set_delete_after_offload (job, TRUE);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_cmpuint (count_rows (f, "verified"), ==, 3);
+  g_assert_cmpuint (camera_count (f->camera), ==, 0);
+}
+
+/* Each lie quarantines that recording and leaves it on the camera. */
+static void
+run_expect_quarantine (Fixture *f, guint expected_left)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = new_job (f, f->camera);
+  gboolean flagged = FALSE;
+
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (docket_offload_job_get_quarantined (job), ==, 1);
+  g_assert_cmpuint (f->n_quarantined, ==, 1);
+  g_assert_cmpuint (camera_count (f->camera), ==, expected_left);
+  g_assert_cmpuint (count_rows (f, "quarantined"), ==, 1);
+  g_assert_cmpuint (count_audit (f, "recording-quarantined"), ==, 1);
+  g_assert_true (docket_evidence_store_get_camera_flag (f->store, "CAM-A", &flagged, NULL, NULL));
+  g_assert_true (flagged);
+  assert_store_whole (f);
+}
+
+static void
+test_hash_mismatch (Fixture *f, gconstpointer data)
+{
+  if (f->dir == NULL)
+    return;
+  set_manifest (f, 2, "sha256", "00000000000000000000000000000000000000000000000000000000000000ff");
+  run_expect_quarantine (f, 1);
+}
+
+static void
+test_bad_signature (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *group = g_strdup ("recording 1");
+  g_autofree gchar *sig = NULL;
+
+  if (f->dir == NULL)
+    return;
+  sig = g_key_file_get_string (docket_file_camera_get_manifest (f->camera), group, "signature",
+                               NULL);
+  sig[10] = sig[10] == '0' ? '1' : '0';
+  set_manifest (f, 1, "signature", sig);
+  run_expect_quarantine (f, 1);
+}
+
+static void
+test_duration_lie (Fixture *f, gconstpointer data)
+{
+  if (f->dir == NULL)
+    return;
+  /* the duration is not signed: only the index check can catch it */
+  set_manifest (f, 3, "duration-ms", "600000");
+  run_expect_quarantine (f, 1);
+}
+
+static void
+test_size_lie (Fixture *f, gconstpointer data)
+{
+  if (f->dir == NULL)
+    return;
+  set_manifest (f, 1, "size", "1000");
+  run_expect_quarantine (f, 1);
+}
+
+static void
+test_cut_on_camera (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *cut = NULL;
+
+  if (f->dir == NULL)
+    return;
+  g_clear_object (&f->camera);
+  f->camera = make_camera (f, "CAM-B", 0, 0);
+  /* signed as it is: hash and signature pass, only the media checks see it */
+  cut = test_media_get ("cut-index-intact-patched", 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (docket_file_camera_add_recording (f->camera, cut, 0, TEST_MEDIA_DURATION_MS, FALSE,
+                                                   NULL, &error));
+  {
+    g_autoptr (DocketOffloadJob) job = new_job (f, f->camera);
+    g_assert_true (docket_offload_job_run (job, NULL, &error));
+    g_assert_cmpuint (docket_offload_job_get_quarantined (job), ==, 1);
+  }
+  g_assert_cmpuint (camera_count (f->camera), ==, 1);
+}
+
+static void
+test_name_lie (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+  g_autofree gchar *outside = g_build_filename (f->dir, "evil", NULL);
+
+  if (f->dir == NULL)
+    return;
+  set_manifest (f, 1, "name", "../../../evil");
+  set_manifest (f, 2, "name", "/tmp/../evil\x01\xff");
+  job = new_job (f, f->camera);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (docket_offload_job_get_verified (job), ==, 3);
+  g_assert_false (g_file_test (outside, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test ("/tmp/evil", G_FILE_TEST_EXISTS));
+  assert_store_whole (f);
+}
+
+static void
+test_undock_resume (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+  g_autofree gchar *path = docket_file_camera_get_recording_path (f->camera, 1);
+  g_autofree gchar *staging = NULL;
+  GStatBuf st;
+
+  if (f->dir == NULL)
+    return;
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  docket_file_camera_set_read_limits (f->camera, 16384, 0);
+  docket_file_camera_set_fail_after (f->camera, (guint64)st.st_size / 2);
+  job = new_job (f, f->camera);
+  g_assert_false (docket_offload_job_run (job, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED);
+  g_clear_error (&error);
+  staging = docket_evidence_store_get_staging_path (f->store, "CAM-A", 1);
+  g_assert_cmpint (g_stat (staging, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 0);
+  g_assert_cmpuint (count_rows (f, "verified"), ==, 0);
+
+  docket_file_camera_reconnect (f->camera);
+  g_assert_cmpuint (camera_count (f->camera), ==, 3);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_rows (f, "verified"), ==, 3);
+  g_assert_cmpuint (camera_count (f->camera), ==, 0);
+  g_assert_false (g_file_test (staging, G_FILE_TEST_EXISTS));
+  assert_store_whole (f);
+}
+
+/* Stale bytes in a staging file (power loss, id reused) are not trusted. */
+static void
+test_stale_staging (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+  g_autofree gchar *staging = docket_evidence_store_get_staging_path (f->store, "CAM-A", 2);
+
+  if (f->dir == NULL)
+    return;
+  g_assert_true (g_file_set_contents (staging, "not the camera's bytes", -1, NULL));
+  job = new_job (f, f->camera);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_cmpuint (docket_offload_job_get_verified (job), ==, 3);
+  g_assert_cmpuint (docket_offload_job_get_quarantined (job), ==, 0);
+}
+
+static void
+test_disk_full (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+
+  if (f->dir == NULL)
+    return;
+  docket_evidence_store_set_reserve_bytes (f->store, G_MAXUINT64 / 4);
+  job = new_job (f, f->camera);
+  g_assert_false (docket_offload_job_run (job, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NO_SPACE);
+  g_assert_cmpuint (camera_count (f->camera), ==, 3);
+  g_assert_cmpuint (count_rows (f, "verified"), ==, 0);
+  g_clear_error (&error);
+  docket_evidence_store_set_reserve_bytes (f->store, 0);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_cmpuint (camera_count (f->camera), ==, 0);
+}
+
+static void
+test_key_changed (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+  GKeyFile *manifest = docket_file_camera_get_manifest (f->camera);
+  g_autofree gchar *pk = NULL;
+
+  if (f->dir == NULL)
+    return;
+  job = new_job (f, f->camera);
+  docket_offload_job_set_delete_after_offload (job, FALSE);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  pk = g_key_file_get_string (manifest, "camera", "public-key", NULL);
+  pk[0] = pk[0] == 'a' ? 'b' : 'a';
+  g_key_file_set_string (manifest, "camera", "public-key", pk);
+  g_assert_true (docket_file_camera_save_manifest (f->camera, NULL));
+  docket_offload_job_set_delete_after_offload (job, TRUE);
+  g_assert_false (docket_offload_job_run (job, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY);
+  g_assert_cmpuint (camera_count (f->camera), ==, 3);
+  g_assert_cmpuint (count_audit (f, "camera-key-changed"), ==, 1);
+}
+
+static void
+test_still_recording (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+
+  if (f->dir == NULL)
+    return;
+  set_manifest (f, 3, "flags", "2");
+  job = new_job (f, f->camera);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_cmpuint (docket_offload_job_get_verified (job), ==, 2);
+  g_assert_cmpuint (camera_count (f->camera), ==, 1);
+}
+
+static void
+test_cancel (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+
+  if (f->dir == NULL)
+    return;
+  g_cancellable_cancel (cancellable);
+  job = new_job (f, f->camera);
+  g_assert_false (docket_offload_job_run (job, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (camera_count (f->camera), ==, 3);
+}
+
+/* ---- manager ----------------------------------------------------------- */
+
+typedef struct
+{
+  guint finished;
+  guint max_running;
+  GError *last_error;
+  DocketOffloadManager *manager;
+} ManagerState;
+
+static void
+on_job_started (DocketOffloadManager *m, DocketCamera *camera, ManagerState *s)
+{
+  s->max_running = MAX (s->max_running, docket_offload_manager_get_n_running (m));
+}
+
+static void
+on_job_finished (DocketOffloadManager *m,
+                 DocketCamera *camera,
+                 const GError *error,
+                 ManagerState *s)
+{
+  s->finished++;
+  g_clear_error (&s->last_error);
+  if (error != NULL)
+    s->last_error = g_error_copy (error);
+}
+
+static void
+test_manager (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketOffloadManager) manager = NULL;
+  g_autoptr (DocketFileCamera) cam_b = NULL;
+  g_autoptr (DocketCamera) a = NULL;
+  g_autoptr (DocketCamera) b = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  ManagerState s = { 0 };
+  guint files = 0;
+
+  if (f->dir == NULL)
+    return;
+  cam_b = make_camera (f, "CAM-B", 2, 5);
+  a = docket_camera_new (DOCKET_CAMERA_DRIVER (f->camera), "1-1");
+  b = docket_camera_new (DOCKET_CAMERA_DRIVER (cam_b), "1-2");
+  manager = docket_offload_manager_new (f->store);
+  docket_offload_manager_set_max_concurrent (manager, 1);
+  docket_offload_manager_set_deep_check (manager, TRUE);
+  g_signal_connect (manager, "job-started", G_CALLBACK (on_job_started), &s);
+  g_signal_connect (manager, "job-finished", G_CALLBACK (on_job_finished), &s);
+  docket_offload_manager_add_camera (manager, a);
+  docket_offload_manager_add_camera (manager, b);
+  docket_offload_manager_add_camera (manager, b); /* no-op */
+  while (!docket_offload_manager_is_idle (manager))
+    g_main_context_iteration (NULL, TRUE);
+  /* deep-checked signals may still be queued */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_cmpuint (s.finished, ==, 2);
+  g_assert_null (s.last_error);
+  g_assert_cmpuint (s.max_running, ==, 1);
+  g_assert_cmpint (docket_camera_get_state (a), ==, DOCKET_CAMERA_STATE_DONE);
+  g_assert_cmpint (docket_camera_get_state (b), ==, DOCKET_CAMERA_STATE_DONE);
+  g_assert_true (g_variant_lookup (docket_camera_get_offload (b), "files-done", "u", &files));
+  g_assert_cmpuint (files, ==, 2);
+  rows = docket_evidence_store_list_recordings (f->store, NULL);
+  g_assert_cmpuint (rows->len, ==, 5);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpstr (((DocketStoredRecording *)rows->pdata[i])->deep_check, ==, "ok");
+  g_clear_error (&s.last_error);
+}
+
+static void
+test_manager_disk_full (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketOffloadManager) manager = NULL;
+  g_autoptr (DocketCamera) a = NULL;
+  ManagerState s = { 0 };
+
+  if (f->dir == NULL)
+    return;
+  docket_evidence_store_set_reserve_bytes (f->store, G_MAXUINT64 / 4);
+  a = docket_camera_new (DOCKET_CAMERA_DRIVER (f->camera), "1-1");
+  manager = docket_offload_manager_new (f->store);
+  docket_offload_manager_set_retry_interval (manager, 1);
+  g_signal_connect (manager, "job-finished", G_CALLBACK (on_job_finished), &s);
+  docket_offload_manager_add_camera (manager, a);
+  while (s.finished == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (s.last_error, DOCKET_ERROR, DOCKET_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (docket_camera_get_problem (a), "full"));
+  g_assert_cmpint (docket_camera_get_state (a), ==, DOCKET_CAMERA_STATE_IDLE);
+  g_assert_cmpuint (camera_count (f->camera), ==, 3);
+
+  docket_evidence_store_set_reserve_bytes (f->store, 0);
+  while (s.finished < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (s.last_error);
+  g_assert_cmpint (docket_camera_get_state (a), ==, DOCKET_CAMERA_STATE_DONE);
+  g_assert_cmpuint (camera_count (f->camera), ==, 0);
+}
+
+static void
+test_manager_quarantine (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketOffloadManager) manager = NULL;
+  g_autoptr (DocketCamera) a = NULL;
+  ManagerState s = { 0 };
+
+  if (f->dir == NULL)
+    return;
+  set_manifest (f, 2, "sha256", "00000000000000000000000000000000000000000000000000000000000000ff");
+  a = docket_camera_new (DOCKET_CAMERA_DRIVER (f->camera), "1-1");
+  manager = docket_offload_manager_new (f->store);
+  g_signal_connect (manager, "job-finished", G_CALLBACK (on_job_finished), &s);
+  docket_offload_manager_add_camera (manager, a);
+  while (s.finished == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (docket_camera_get_state (a), ==, DOCKET_CAMERA_STATE_FAULTY);
+  g_assert_nonnull (strstr (docket_camera_get_problem (a), "kept on the camera"));
+}
+
+int
+main (int argc, char **argv)
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  docket_gst_register ();
+#define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/offload/basic", test_basic);
+  ADD ("/offload/keep-on-camera", test_keep_on_camera);
+  ADD ("/offload/hash-mismatch", test_hash_mismatch);
+  ADD ("/offload/bad-signature", test_bad_signature);
+  ADD ("/offload/duration-lie", test_duration_lie);
+  ADD ("/offload/size-lie", test_size_lie);
+  ADD ("/offload/cut-on-camera", test_cut_on_camera);
+  ADD ("/offload/name-lie", test_name_lie);
+  ADD ("/offload/undock-resume", test_undock_resume);
+  ADD ("/offload/stale-staging", test_stale_staging);
+  ADD ("/offload/disk-full", test_disk_full);
+  ADD ("/offload/key-changed", test_key_changed);
+  ADD ("/offload/still-recording", test_still_recording);
+  ADD ("/offload/cancel", test_cancel);
+  ADD ("/offload/manager", test_manager);
+  ADD ("/offload/manager-disk-full", test_manager_disk_full);
+  ADD ("/offload/manager-quarantine", test_manager_quarantine);
+  return g_test_run ();
+}
