@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# systemd-analyze verify parses the unit the way systemd will; any message
+# (unknown key, bad value) is a failure. The daemon is not installed here, so
+# ExecStart is pointed at /bin/true in a private copy.
+set -euo pipefail
+
+unit=$1
+fail=0
+for key in ProtectSystem=strict StateDirectory=docket NoNewPrivileges=yes \
+           PrivateTmp=yes ProtectHome=yes DevicePolicy=closed Type=dbus \
+           BusName=io.github.docket.Docket1; do
+  if ! grep -qxF "$key" "$unit"; then
+    echo "FAIL: $unit lacks $key" >&2
+    fail=1
+  fi
+done
+if grep -q '@[a-z_]*@' "$unit"; then
+  echo "FAIL: unsubstituted @variable@ in $unit" >&2
+  fail=1
+fi
+
+if ! command -v systemd-analyze >/dev/null; then
+  echo "systemd-analyze missing; only the static checks ran" >&2
+  exit $(( fail ? 1 : 77 ))
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+sed 's|^ExecStart=[^ ]*|ExecStart=/bin/true|' "$unit" >"$tmp/docketd.service"
+out=$(cd "$tmp" && SYSTEMD_LOG_LEVEL=warning systemd-analyze verify "$tmp/docketd.service" 2>&1) || fail=1
+# Messages about the host (no generators, no running manager) are not ours.
+out=$(grep -v -e 'generator' -e 'Failed to connect' -e 'systemd-temporary' <<<"$out" || true)
+if [[ -n "$out" ]]; then
+  echo "FAIL: systemd-analyze verify:" >&2
+  echo "$out" >&2
+  fail=1
+fi
+exit $fail
