@@ -14,42 +14,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "docket-dcp-driver.h"
+#include "docket-dcp-driver-private.h"
 #include "docket-dcp-messages.h"
 #include "docket-dcp-protocol.h"
 #include "docket-error.h"
-
-/* Large bulk transfers, several in flight: see usb-simulation.md. */
-#define BULK_CHUNK (256 * 1024)
-#define BULK_IN_FLIGHT 4
-#define FIND_DEVICE_WAIT_MS 3000
-
-struct _DocketDcpDriver
-{
-  GObject parent_instance;
-
-  DocketUsbContext *context; /* owned */
-  guint8 bus;
-  guint8 address;
-  guint timeout_ms;
-
-  GMutex io_lock;
-  libusb_device_handle *handle; /* (mutex io_lock) */
-  guint8 interface;             /* (mutex io_lock) */
-  gchar *label;                 /* (mutex io_lock) */
-  guint16 next_tag;             /* (mutex io_lock) */
-  /* A READ window the camera is still sending (mutex io_lock) */
-  gboolean window_valid;
-  guint32 window_id;
-  guint64 window_offset;
-  guint64 window_remaining;
-
-  GMutex xfer_lock;
-  GCond xfer_cond;
-  GPtrArray *inflight; /* (mutex xfer_lock) struct libusb_transfer*, unowned */
-  gboolean closed;     /* (mutex xfer_lock) */
-  gboolean gone;       /* (mutex xfer_lock) the device was unplugged */
-};
 
 static void docket_dcp_driver_iface_init (DocketCameraDriverInterface *iface);
 
@@ -58,356 +26,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (DocketDcpDriver,
                                G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (DOCKET_TYPE_CAMERA_DRIVER,
                                                       docket_dcp_driver_iface_init))
-
-typedef struct
-{
-  DocketDcpDriver *self;
-  struct libusb_transfer *transfer;
-  gboolean done; /* (mutex self->xfer_lock) */
-} Xfer;
-
-/* ---- transfers ------------------------------------------------------- */
-
-/* libusb event thread */
-static void LIBUSB_CALL
-transfer_cb (struct libusb_transfer *transfer)
-{
-  Xfer *x = transfer->user_data;
-  DocketDcpDriver *self = x->self;
-
-  g_mutex_lock (&self->xfer_lock);
-  x->done = TRUE;
-  g_ptr_array_remove_fast (self->inflight, transfer);
-  if (transfer->status == LIBUSB_TRANSFER_NO_DEVICE)
-    self->gone = TRUE;
-  g_cond_broadcast (&self->xfer_cond);
-  g_mutex_unlock (&self->xfer_lock);
-}
-
-static void
-cancel_inflight_locked (DocketDcpDriver *self)
-{
-  for (guint i = 0; i < self->inflight->len; i++)
-    libusb_cancel_transfer (g_ptr_array_index (self->inflight, i));
-}
-
-static void
-cancelled_cb (GCancellable *cancellable, gpointer user_data)
-{
-  DocketDcpDriver *self = user_data;
-
-  g_mutex_lock (&self->xfer_lock);
-  cancel_inflight_locked (self);
-  g_mutex_unlock (&self->xfer_lock);
-}
-
-static Xfer *
-xfer_new (DocketDcpDriver *self)
-{
-  Xfer *x = g_new0 (Xfer, 1);
-
-  x->self = self;
-  x->transfer = libusb_alloc_transfer (0);
-  return x;
-}
-
-static void
-xfer_free (Xfer *x)
-{
-  libusb_free_transfer (x->transfer);
-  g_free (x);
-}
-
-static int
-xfer_submit (DocketDcpDriver *self, Xfer *x)
-{
-  int rc;
-
-  g_mutex_lock (&self->xfer_lock);
-  x->done = FALSE;
-  x->transfer->user_data = x;
-  x->transfer->callback = transfer_cb;
-  if (self->closed)
-    rc = LIBUSB_ERROR_INTERRUPTED;
-  else if (self->gone)
-    rc = LIBUSB_ERROR_NO_DEVICE;
-  else
-    rc = libusb_submit_transfer (x->transfer);
-  if (rc == 0)
-    g_ptr_array_add (self->inflight, x->transfer);
-  else
-    x->done = TRUE;
-  g_mutex_unlock (&self->xfer_lock);
-  return rc;
-}
-
-static void
-xfer_wait (DocketDcpDriver *self, Xfer *x)
-{
-  g_mutex_lock (&self->xfer_lock);
-  while (!x->done)
-    g_cond_wait (&self->xfer_cond, &self->xfer_lock);
-  g_mutex_unlock (&self->xfer_lock);
-}
-
-static gboolean
-is_gone (DocketDcpDriver *self)
-{
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->xfer_lock);
-
-  return self->gone;
-}
-
-static gboolean
-is_closed (DocketDcpDriver *self)
-{
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->xfer_lock);
-
-  return self->closed;
-}
-
-static void
-set_submit_error (DocketDcpDriver *self, int rc, const gchar *what, GError **error)
-{
-  if (rc == LIBUSB_ERROR_NO_DEVICE)
-    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
-                 _ ("The camera %s was undocked during %s"), self->label, what);
-  else if (rc == LIBUSB_ERROR_INTERRUPTED)
-    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
-                 _ ("The camera %s was closed during %s"), self->label, what);
-  else
-    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
-                 _ ("USB error talking to the camera %s during %s: %s"), self->label, what,
-                 libusb_strerror (rc));
-}
-
-static void
-set_status_error (DocketDcpDriver *self,
-                  enum libusb_transfer_status status,
-                  gboolean bulk,
-                  const gchar *what,
-                  GCancellable *cancellable,
-                  GError **error)
-{
-  switch (status)
-    {
-      case LIBUSB_TRANSFER_NO_DEVICE:
-        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
-                     _ ("The camera %s was undocked during %s"), self->label, what);
-        break;
-      case LIBUSB_TRANSFER_TIMED_OUT:
-        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
-                     _ ("The camera %s stopped answering during %s"), self->label, what);
-        break;
-      case LIBUSB_TRANSFER_STALL:
-        if (bulk)
-          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                       _ ("The camera %s stopped sending data (endpoint stalled) during %s"),
-                       self->label, what);
-        else
-          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                       _ ("The camera %s refused the request during %s"), self->label, what);
-        break;
-      case LIBUSB_TRANSFER_CANCELLED:
-        if (g_cancellable_set_error_if_cancelled (cancellable, error))
-          break;
-        if (is_closed (self))
-          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
-                       _ ("The camera %s was closed during %s"), self->label, what);
-        else
-          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
-                       _ ("The camera %s stopped answering during %s"), self->label, what);
-        break;
-      case LIBUSB_TRANSFER_OVERFLOW:
-        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                     _ ("The camera %s sent more data than asked for during %s"), self->label,
-                     what);
-        break;
-      case LIBUSB_TRANSFER_COMPLETED:
-      case LIBUSB_TRANSFER_ERROR:
-      default:
-        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
-                     _ ("USB error talking to the camera %s during %s"), self->label, what);
-        break;
-    }
-}
-
-static gboolean
-check_usable (DocketDcpDriver *self, const gchar *what, GCancellable *cancellable, GError **error)
-{
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  if (is_closed (self) || self->handle == NULL)
-    {
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
-                   _ ("The camera %s is not connected (%s)"), self->label, what);
-      return FALSE;
-    }
-  if (is_gone (self))
-    {
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
-                   _ ("The camera %s is no longer docked (%s)"), self->label, what);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* One control transfer. IN: @data receives up to @len bytes, *out_actual
- * says how many came. OUT: @data holds @len bytes to send. */
-static gboolean
-control (DocketDcpDriver *self,
-         gboolean in,
-         guint8 request,
-         guint16 value,
-         guint8 *data,
-         gsize len,
-         gsize *out_actual,
-         const gchar *what,
-         GCancellable *cancellable,
-         GError **error)
-{
-  g_autofree guint8 *buf = g_malloc0 (LIBUSB_CONTROL_SETUP_SIZE + len);
-  Xfer *x = xfer_new (self);
-  gulong handler = 0;
-  gboolean ok = TRUE;
-  int rc;
-
-  libusb_fill_control_setup (buf, in ? DCP_REQTYPE_IN : DCP_REQTYPE_OUT, request, value,
-                             self->interface, (guint16)len);
-  if (!in && len > 0)
-    memcpy (buf + LIBUSB_CONTROL_SETUP_SIZE, data, len);
-  libusb_fill_control_transfer (x->transfer, self->handle, buf, transfer_cb, x, self->timeout_ms);
-
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
-  rc = xfer_submit (self, x);
-  if (rc != 0)
-    {
-      set_submit_error (self, rc, what, error);
-      ok = FALSE;
-    }
-  else
-    {
-      xfer_wait (self, x);
-      if (x->transfer->status != LIBUSB_TRANSFER_COMPLETED)
-        {
-          set_status_error (self, x->transfer->status, FALSE, what, cancellable, error);
-          ok = FALSE;
-        }
-      else if (in)
-        {
-          *out_actual = x->transfer->actual_length;
-          memcpy (data, buf + LIBUSB_CONTROL_SETUP_SIZE, *out_actual);
-        }
-    }
-  if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, handler);
-  xfer_free (x);
-  return ok;
-}
-
-/* Reads exactly @len bytes from bulk IN, in BULK_CHUNK transfers with up to
- * BULK_IN_FLIGHT queued. A short transfer means the camera sent less than it
- * promised: that is an error. */
-static gboolean
-bulk_read (DocketDcpDriver *self,
-           guint8 *buffer,
-           gsize len,
-           const gchar *what,
-           GCancellable *cancellable,
-           GError **error)
-{
-  Xfer *slots[BULK_IN_FLIGHT] = { NULL };
-  gsize n_chunks = (len + BULK_CHUNK - 1) / BULK_CHUNK;
-  gsize submitted = 0, completed = 0, got = 0;
-  enum libusb_transfer_status failure = LIBUSB_TRANSFER_COMPLETED;
-  gboolean short_read = FALSE;
-  int submit_rc = 0;
-  gulong handler = 0;
-
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
-
-  for (guint i = 0; i < BULK_IN_FLIGHT; i++)
-    slots[i] = xfer_new (self);
-
-  while (submitted < MIN (n_chunks, BULK_IN_FLIGHT) && submit_rc == 0)
-    {
-      Xfer *x = slots[submitted % BULK_IN_FLIGHT];
-      gsize off = submitted * BULK_CHUNK;
-
-      libusb_fill_bulk_transfer (x->transfer, self->handle, DCP_EP_BULK_IN, buffer + off,
-                                 (int)MIN (BULK_CHUNK, len - off), transfer_cb, x,
-                                 self->timeout_ms);
-      submit_rc = xfer_submit (self, x);
-      if (submit_rc == 0)
-        submitted++;
-    }
-
-  while (completed < submitted)
-    {
-      Xfer *x = slots[completed % BULK_IN_FLIGHT];
-
-      xfer_wait (self, x);
-      completed++;
-      if (failure != LIBUSB_TRANSFER_COMPLETED || short_read || submit_rc != 0)
-        continue;
-      if (x->transfer->status != LIBUSB_TRANSFER_COMPLETED)
-        {
-          failure = x->transfer->status;
-          cancelled_cb (NULL, self);
-          continue;
-        }
-      got += x->transfer->actual_length;
-      if (x->transfer->actual_length < x->transfer->length)
-        {
-          short_read = TRUE;
-          cancelled_cb (NULL, self);
-          continue;
-        }
-      if (submitted < n_chunks)
-        {
-          gsize off = submitted * BULK_CHUNK;
-
-          libusb_fill_bulk_transfer (x->transfer, self->handle, DCP_EP_BULK_IN, buffer + off,
-                                     (int)MIN (BULK_CHUNK, len - off), transfer_cb, x,
-                                     self->timeout_ms);
-          submit_rc = xfer_submit (self, x);
-          if (submit_rc == 0)
-            submitted++;
-        }
-    }
-
-  if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, handler);
-  for (guint i = 0; i < BULK_IN_FLIGHT; i++)
-    xfer_free (slots[i]);
-
-  if (failure == LIBUSB_TRANSFER_STALL)
-    {
-      /* Leave the endpoint usable for the next command. */
-      libusb_clear_halt (self->handle, DCP_EP_BULK_IN);
-    }
-  if (submit_rc != 0)
-    {
-      set_submit_error (self, submit_rc, what, error);
-      return FALSE;
-    }
-  if (failure != LIBUSB_TRANSFER_COMPLETED)
-    {
-      set_status_error (self, failure, TRUE, what, cancellable, error);
-      return FALSE;
-    }
-  if (short_read)
-    {
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                   _ ("The camera %s sent %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT
-                      " during %s"),
-                   self->label, got, len, what);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 /* ---- protocol exchanges ------------------------------------------------ */
 
@@ -433,7 +51,8 @@ command (DocketDcpDriver *self,
   gint64 deadline;
 
   self->window_valid = FALSE;
-  if (!control (self, FALSE, request, tag, (guint8 *)data, len, NULL, what, cancellable, error))
+  if (!docket_dcp_driver_control (self, FALSE, request, tag, (guint8 *)data, len, NULL, what,
+                                  cancellable, error))
     return FALSE;
 
   deadline = g_get_monotonic_time () + (gint64)self->timeout_ms * 1000;
@@ -445,8 +64,8 @@ command (DocketDcpDriver *self,
       DcpResult result;
       guint16 status;
 
-      if (!control (self, TRUE, DCP_REQ_GET_RESULT, 0, buf, sizeof buf, &actual, what, cancellable,
-                    error))
+      if (!docket_dcp_driver_control (self, TRUE, DCP_REQ_GET_RESULT, 0, buf, sizeof buf, &actual,
+                                      what, cancellable, error))
         return FALSE;
       if (!docket_dcp_parse_result (buf, actual, &result, error))
         return malformed (self, what, error);
@@ -510,8 +129,8 @@ control_in_message (DocketDcpDriver *self,
                     GCancellable *cancellable,
                     GError **error)
 {
-  return control (self, TRUE, request, 0, buf, DCP_MAX_CONTROL_MESSAGE, out_len, what, cancellable,
-                  error);
+  return docket_dcp_driver_control (self, TRUE, request, 0, buf, DCP_MAX_CONTROL_MESSAGE, out_len,
+                                    what, cancellable, error);
 }
 
 static const gchar *
@@ -533,7 +152,7 @@ dcp_identify (DocketCameraDriver *driver,
 
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-  if (!check_usable (self, what, cancellable, error))
+  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
     return FALSE;
   if (!control_in_message (self, DCP_REQ_IDENTIFY, buf, &len, what, cancellable, error))
     return FALSE;
@@ -557,7 +176,7 @@ dcp_get_status (DocketCameraDriver *driver,
 
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-  if (!check_usable (self, what, cancellable, error))
+  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
     return FALSE;
   if (!control_in_message (self, DCP_REQ_GET_STATUS, buf, &len, what, cancellable, error))
     return FALSE;
@@ -578,7 +197,7 @@ dcp_set_clock (DocketCameraDriver *driver,
 
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-  if (!check_usable (self, what, cancellable, error))
+  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
     return FALSE;
   return command (self, DCP_REQ_SET_CLOCK, &sc, sizeof sc, what, NULL, cancellable, error);
 }
@@ -594,7 +213,7 @@ dcp_get_config (DocketCameraDriver *driver, GCancellable *cancellable, GError **
 
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-  if (!check_usable (self, what, cancellable, error))
+  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
     return NULL;
   if (!control_in_message (self, DCP_REQ_GET_CONFIG, buf, &len, what, cancellable, error))
     return NULL;
@@ -620,7 +239,7 @@ dcp_set_config (DocketCameraDriver *driver,
   {
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-    if (!check_usable (self, what, cancellable, error))
+    if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
       return FALSE;
     return command (self, DCP_REQ_SET_CONFIG, g_bytes_get_data (payload, NULL),
                     g_bytes_get_size (payload), what, NULL, cancellable, error);
@@ -638,7 +257,7 @@ dcp_list_recordings (DocketCameraDriver *driver, GCancellable *cancellable, GErr
 
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-  if (!check_usable (self, what, cancellable, error))
+  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
     return NULL;
   if (!command (self, DCP_REQ_LIST_RECORDINGS, NULL, 0, what, &length, cancellable, error))
     return NULL;
@@ -651,7 +270,7 @@ dcp_list_recordings (DocketCameraDriver *driver, GCancellable *cancellable, GErr
       return NULL;
     }
   buf = g_malloc (length);
-  if (!bulk_read (self, buf, length, what, cancellable, error))
+  if (!docket_dcp_driver_bulk_read (self, buf, length, what, cancellable, error))
     return NULL;
   list = docket_dcp_parse_list (buf, length, error);
   if (list == NULL)
@@ -674,7 +293,7 @@ dcp_read_recording (DocketCameraDriver *driver,
 
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-  if (!check_usable (self, what, cancellable, error))
+  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
     return -1;
   if (len == 0)
     return 0;
@@ -709,7 +328,7 @@ dcp_read_recording (DocketCameraDriver *driver,
       return 0;
     }
   want = MIN (len, self->window_remaining);
-  if (!bulk_read (self, buffer, want, what, cancellable, error))
+  if (!docket_dcp_driver_bulk_read (self, buffer, want, what, cancellable, error))
     {
       self->window_valid = FALSE;
       return -1;
@@ -731,7 +350,7 @@ dcp_delete_recording (DocketCameraDriver *driver,
 
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-  if (!check_usable (self, what, cancellable, error))
+  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
     return FALSE;
   return command (self, DCP_REQ_DELETE_RECORDING, &ref, sizeof ref, what, NULL, cancellable, error);
 }
@@ -768,7 +387,7 @@ dcp_set_indicator (DocketCameraDriver *driver,
   {
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-    if (!check_usable (self, what, cancellable, error))
+    if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
       return FALSE;
     return command (self, DCP_REQ_SET_INDICATOR, &si, sizeof si, what, NULL, cancellable, error);
   }
@@ -781,7 +400,7 @@ dcp_close (DocketCameraDriver *driver)
 
   g_mutex_lock (&self->xfer_lock);
   self->closed = TRUE;
-  cancel_inflight_locked (self);
+  docket_dcp_driver_cancel_inflight_locked (self);
   g_mutex_unlock (&self->xfer_lock);
 
   /* Waits for the exchange in progress, which the cancel above cut short. */
@@ -927,7 +546,7 @@ docket_dcp_driver_open (DocketDcpDriver *self, GCancellable *cancellable, GError
   locker = g_mutex_locker_new (&self->io_lock);
   if (self->handle != NULL)
     return TRUE;
-  if (is_closed (self))
+  if (docket_dcp_driver_is_closed (self))
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
                    _ ("The camera %s was closed before it could be opened"), self->label);

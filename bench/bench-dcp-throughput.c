@@ -1,0 +1,183 @@
+/* bench-dcp-throughput.c — DCP driver reads versus a bare libusb loop
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Both read the same recording from the same simulated camera in the same
+ * run, so the ratio says what the driver's protocol and threading cost.
+ * The absolute MB/s are the umockdev emulation's, not real USB's. Goal:
+ * ratio >= 0.9.
+ *
+ *   bench-dcp-throughput [SIZE_MIB] [ROUNDS]
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "docket-dcp-driver.h"
+#include "docket-dcp-protocol.h"
+#include "docket-sim.h"
+
+#define READ_SIZE (1024 * 1024)
+
+static gchar *
+make_file (gsize size)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (1);
+  g_autofree guint32 *data = g_new (guint32, size / 4);
+  gchar *path = NULL;
+  int fd = g_file_open_tmp ("docket-bench-XXXXXX.bin", &path, &error);
+
+  if (fd < 0)
+    g_error ("%s", error->message);
+  close (fd);
+  for (gsize i = 0; i < size / 4; i++)
+    data[i] = g_rand_int (rand);
+  if (!g_file_set_contents (path, (const gchar *)data, size, &error))
+    g_error ("%s", error->message);
+  return path;
+}
+
+/* The baseline: what a program with no driver at all would do. One READ
+ * command for the whole file, then synchronous 1 MiB bulk reads. */
+static gdouble
+bare_libusb_read (guint bus, guint address, guint32 id, gsize size)
+{
+  libusb_context *ctx = NULL;
+  libusb_device **list = NULL;
+  libusb_device_handle *handle = NULL;
+  g_autofree guint8 *buf = g_malloc (READ_SIZE);
+  DcpReadRequest rr = { .id = GUINT32_TO_LE (id), .max_length = GUINT32_TO_LE ((guint32)size) };
+  guint8 result[sizeof (DcpResult)];
+  gsize got = 0;
+  gint64 start, end;
+  ssize_t n;
+
+  libusb_init (&ctx);
+  n = libusb_get_device_list (ctx, &list);
+  for (ssize_t i = 0; i < n; i++)
+    if (libusb_get_bus_number (list[i]) == bus && libusb_get_device_address (list[i]) == address)
+      libusb_open (list[i], &handle);
+  libusb_free_device_list (list, TRUE);
+  g_assert_nonnull (handle);
+  g_assert_cmpint (libusb_claim_interface (handle, 0), ==, 0);
+
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (libusb_control_transfer (handle, DCP_REQTYPE_OUT, DCP_REQ_READ_RECORDING, 1, 0,
+                                            (guint8 *)&rr, sizeof rr, 5000),
+                   ==, sizeof rr);
+  g_assert_cmpint (libusb_control_transfer (handle, DCP_REQTYPE_IN, DCP_REQ_GET_RESULT, 0, 0,
+                                            result, sizeof result, 5000),
+                   ==, sizeof result);
+  while (got < size)
+    {
+      int actual = 0;
+      int rc = libusb_bulk_transfer (handle, DCP_EP_BULK_IN, buf, (int)MIN (READ_SIZE, size - got),
+                                     &actual, 5000);
+
+      g_assert_cmpint (rc, ==, 0);
+      got += actual;
+    }
+  end = g_get_monotonic_time ();
+
+  libusb_release_interface (handle, 0);
+  libusb_close (handle);
+  libusb_exit (ctx);
+  return size / ((end - start) / 1e6) / 1e6;
+}
+
+static gdouble
+driver_read (DocketCameraDriver *driver, guint32 id, gsize size)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree guint8 *buf = g_malloc (READ_SIZE);
+  guint64 offset = 0;
+  gint64 start = g_get_monotonic_time ();
+  gint64 end;
+
+  for (;;)
+    {
+      gssize n
+          = docket_camera_driver_read_recording (driver, id, offset, buf, READ_SIZE, NULL, &error);
+
+      g_assert_no_error (error);
+      if (n == 0)
+        break;
+      offset += n;
+    }
+  end = g_get_monotonic_time ();
+  g_assert_cmpuint (offset, ==, size);
+  return size / ((end - start) / 1e6) / 1e6;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketSimTestbed) testbed = NULL;
+  g_autoptr (DocketUsbContext) usb = NULL;
+  g_autoptr (DocketDcpDriver) driver = NULL;
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *devnode = NULL;
+  g_auto (GStrv) saved_argv = g_strdupv (argv);
+  DocketSimCameraOptions options = { .serial = "BENCH-0001" };
+  DocketSimCamera *camera;
+  gsize size = (argc > 1 ? g_ascii_strtoull (argv[1], NULL, 10) : 64) * 1024 * 1024;
+  guint rounds = argc > 2 ? (guint)g_ascii_strtoull (argv[2], NULL, 10) : 3;
+  gdouble best_bare = 0, best_driver = 0;
+  guint bus, address;
+  guint32 id;
+
+  if (!docket_sim_ensure_preload (saved_argv, &error))
+    {
+      g_printerr ("SKIP: %s\n", error->message);
+      return 77;
+    }
+  testbed = docket_sim_testbed_new (&error);
+  g_assert_no_error (error);
+  camera = docket_sim_testbed_add_camera (testbed, &options, &error);
+  g_assert_no_error (error);
+  path = make_file (size);
+  id = docket_sim_camera_add_recording (camera, path, &error);
+  g_assert_no_error (error);
+  docket_sim_testbed_dock (testbed, "BENCH-0001", &error);
+  g_assert_no_error (error);
+  devnode = docket_sim_testbed_get_devnode (testbed, "BENCH-0001");
+  g_assert_cmpint (sscanf (devnode, "/dev/bus/usb/%u/%u", &bus, &address), ==, 2);
+
+  usb = docket_usb_context_dup_default (&error);
+  g_assert_no_error (error);
+  driver = docket_dcp_driver_new (usb, bus, address, NULL);
+  docket_dcp_driver_open (driver, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Alternate, best of N: the emulation is noisy (see usb-simulation.md). */
+  for (guint r = 0; r < rounds; r++)
+    {
+      gdouble bare, drv;
+
+      /* The driver releases the interface while the bare loop has it. */
+      docket_camera_driver_close (DOCKET_CAMERA_DRIVER (driver));
+      g_clear_object (&driver);
+      bare = bare_libusb_read (bus, address, id, size);
+      driver = docket_dcp_driver_new (usb, bus, address, NULL);
+      docket_dcp_driver_open (driver, NULL, &error);
+      g_assert_no_error (error);
+      drv = driver_read (DOCKET_CAMERA_DRIVER (driver), id, size);
+      g_print ("round %u: bare libusb %.0f MB/s, DCP driver %.0f MB/s\n", r + 1, bare, drv);
+      best_bare = MAX (best_bare, bare);
+      best_driver = MAX (best_driver, drv);
+    }
+  g_print ("recording %" G_GSIZE_FORMAT " MiB, %u KiB reads\n", size >> 20, READ_SIZE >> 10);
+  g_print ("bare libusb loop: %.0f MB/s\n", best_bare);
+  g_print ("DCP driver:       %.0f MB/s\n", best_driver);
+  g_print ("ratio driver/bare: %.2f (goal >= 0.90)\n", best_driver / best_bare);
+
+  docket_camera_driver_close (DOCKET_CAMERA_DRIVER (driver));
+  g_unlink (path);
+  return 0;
+}

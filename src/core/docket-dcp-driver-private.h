@@ -1,0 +1,65 @@
+/* docket-dcp-driver-private.h — between the DCP driver and its transfer layer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "docket-dcp-driver.h"
+
+G_BEGIN_DECLS
+
+#define FIND_DEVICE_WAIT_MS 3000
+
+struct _DocketDcpDriver
+{
+  GObject parent_instance;
+
+  DocketUsbContext *context; /* owned */
+  guint8 bus;
+  guint8 address;
+  guint timeout_ms;
+
+  GMutex io_lock;
+  libusb_device_handle *handle; /* (mutex io_lock) */
+  guint8 interface;             /* (mutex io_lock) */
+  gchar *label;                 /* (mutex io_lock) */
+  guint16 next_tag;             /* (mutex io_lock) */
+  /* A READ window the camera is still sending (mutex io_lock) */
+  gboolean window_valid;
+  guint32 window_id;
+  guint64 window_offset;
+  guint64 window_remaining;
+
+  GMutex xfer_lock;
+  GCond xfer_cond;
+  GPtrArray *inflight; /* (mutex xfer_lock) struct libusb_transfer*, unowned */
+  gboolean closed;     /* (mutex xfer_lock) */
+  gboolean gone;       /* (mutex xfer_lock) the device was unplugged */
+};
+
+/* docket-dcp-driver-transfer.c: asynchronous transfers, waited for on the
+ * calling thread. Callers hold io_lock. */
+void docket_dcp_driver_cancel_inflight_locked (DocketDcpDriver *self);
+gboolean docket_dcp_driver_is_closed (DocketDcpDriver *self);
+gboolean docket_dcp_driver_check_usable (DocketDcpDriver *self,
+                                         const gchar *what,
+                                         GCancellable *cancellable,
+                                         GError **error);
+gboolean docket_dcp_driver_control (DocketDcpDriver *self,
+                                    gboolean in,
+                                    guint8 request,
+                                    guint16 value,
+                                    guint8 *data,
+                                    gsize len,
+                                    gsize *out_actual,
+                                    const gchar *what,
+                                    GCancellable *cancellable,
+                                    GError **error);
+gboolean docket_dcp_driver_bulk_read (DocketDcpDriver *self,
+                                      guint8 *buffer,
+                                      gsize len,
+                                      const gchar *what,
+                                      GCancellable *cancellable,
+                                      GError **error);
+
+G_END_DECLS

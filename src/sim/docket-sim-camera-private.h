@@ -1,0 +1,79 @@
+/* docket-sim-camera-private.h — the simulated camera's state, shared by its
+ * model (docket-sim-camera.c) and its protocol (docket-sim-camera-protocol.c)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sodium.h>
+
+#include "docket-camera-driver.h"
+#include "docket-sim-camera.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  DocketRecordingInfo info;
+  gchar *path;
+} SimRecording;
+
+typedef enum
+{
+  STREAM_NONE,
+  STREAM_LIST,
+  STREAM_READ,
+} StreamKind;
+
+struct _DocketSimCamera
+{
+  GObject parent_instance;
+
+  /* immutable after construction */
+  gchar *serial;
+  gchar *vendor;
+  gchar *model;
+  gchar *firmware_version;
+  guint16 usb_vendor;
+  guint16 usb_product;
+  gdouble accelerate;
+  gdouble drift_ppm;
+  guint8 public_key[crypto_sign_PUBLICKEYBYTES];
+  guint8 secret_key[crypto_sign_SECRETKEYBYTES];
+
+  GMutex lock;
+  gboolean docked;
+  gdouble battery;           /* percent */
+  gint64 battery_updated_us; /* monotonic */
+  gint64 clock_base_real_us; /* real time at which clock_base_cam_us held */
+  gint64 clock_base_cam_us;
+  GHashTable *config;    /* DcpConfigKey → GVariant */
+  GPtrArray *recordings; /* SimRecording */
+  guint32 next_id;
+  gint indicator;
+  DcpResult result;
+  gboolean halted;
+
+  gboolean fault_on[DOCKET_SIM_N_FAULTS];
+  guint64 fault_arg[DOCKET_SIM_N_FAULTS];
+  guint64 unplug_sent; /* bulk bytes sent since the unplug fault was armed */
+  gint64 link_free_at_us;
+
+  StreamKind stream;
+  GBytes *stream_bytes; /* LIST */
+  guint64 stream_pos;
+  guint64 stream_len;
+  SimRecording *stream_rec; /* READ (borrowed while in recordings) */
+  guint64 stream_offset;
+  int stream_fd;
+};
+
+/* All take self->lock held. */
+void docket_sim_camera_stream_reset (DocketSimCamera *self);
+void docket_sim_camera_update_battery_locked (DocketSimCamera *self);
+gint64 docket_sim_camera_clock_locked (DocketSimCamera *self);
+SimRecording *
+docket_sim_camera_find_recording_locked (DocketSimCamera *self, guint32 id, guint *out_index);
+const gchar *docket_sim_config_key_name (guint key);
+
+G_END_DECLS
