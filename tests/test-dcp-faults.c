@@ -153,9 +153,9 @@ test_slow_link (Fixture *f, gconstpointer data)
   DocketRecordingInfo *info = first (list);
   guint8 sha[32];
 
-  /* 4 MB/s with 256 KiB transfers: each waits ~65 ms, well inside the
-   * 400 ms per-transfer timeout. */
-  docket_sim_camera_set_fault (f->camera, DOCKET_SIM_FAULT_SLOW_LINK, 4 * 1000 * 1000);
+  /* 16 MB/s with transfers of at most 1 MiB: each waits at most ~65 ms,
+   * well inside the 400 ms per-transfer timeout. */
+  docket_sim_camera_set_fault (f->camera, DOCKET_SIM_FAULT_SLOW_LINK, 16 * 1000 * 1000);
   whole = dcp_test_read_all (f->driver, info->id, 1024 * 1024, &error);
   g_assert_no_error (error);
   dcp_test_sha256 (g_bytes_get_data (whole, NULL), g_bytes_get_size (whole), sha);
@@ -173,11 +173,16 @@ test_slow_link_timeout (Fixture *f, gconstpointer data)
   guint32 id = docket_sim_camera_add_recording (f->camera, path, &error);
 
   g_assert_no_error (error);
-  /* 100 kB/s: the second 256 KiB transfer cannot finish in 400 ms. */
+  /* 100 kB/s: the first 1 MiB goes through at once, the next would take
+   * ten seconds, far past the 400 ms per-transfer timeout. */
   docket_sim_camera_set_fault (f->camera, DOCKET_SIM_FAULT_SLOW_LINK, 100 * 1000);
   g_assert_cmpint (
       docket_camera_driver_read_recording (f->driver, id, 0, buf, 1024 * 1024, NULL, &error), ==,
-      -1);
+      1024 * 1024);
+  g_assert_no_error (error);
+  g_assert_cmpint (docket_camera_driver_read_recording (f->driver, id, 1024 * 1024, buf,
+                                                        1024 * 1024, NULL, &error),
+                   ==, -1);
   g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT);
   assert_message_has (error, "stopped answering during reading recording");
   g_clear_error (&error);

@@ -17,8 +17,9 @@
 #include "docket-dcp-protocol.h"
 #include "docket-error.h"
 
-/* Large bulk transfers, several in flight: see usb-simulation.md. */
-#define BULK_CHUNK (256 * 1024)
+/* Large bulk transfers, several in flight (usb-simulation.md): 1 MiB
+ * transfers measured ~3x faster than 256 KiB ones through the emulation. */
+#define BULK_CHUNK (1024 * 1024)
 #define BULK_IN_FLIGHT 4
 
 typedef struct
