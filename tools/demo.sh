@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# The main job, on one machine: docketd on a private session bus, three
+# simulated body-worn cameras docking (docket-sim on umockdev), and the
+# kiosk. Run as root on Debian 12.
+#
+#   sudo ./tools/demo.sh              desktop: a window; no display: Xvfb,
+#                                     with screenshots written to a folder
+#   sudo ./tools/demo.sh --broadway   the kiosk in a web browser (GTK Broadway)
+#
+# Options: --xvfb (headless even with a display), --cameras N,
+# --duration SECONDS (stop by itself; default: run until Ctrl-C), --no-deps.
+# Environment: BUILD_DIR (default build), DOCKET_DEMO_DIR (default
+# /tmp/docket-demo), DOCKET_SCREENSHOT_INTERVAL (seconds, default 5),
+# DOCKET_BROADWAY_ADDRESS (default 127.0.0.1), DOCKET_BROADWAY_PORT (8085).
+set -euo pipefail
+
+cd "$(dirname "$(readlink -f "$0")")/.."
+root=$PWD
+
+mode=auto
+cameras=3
+duration=0
+deps=1
+while (($#)); do
+  case "$1" in
+    --broadway) mode=broadway ;;
+    --xvfb) mode=xvfb ;;
+    --cameras) cameras=$2; shift ;;
+    --cameras=*) cameras=${1#*=} ;;
+    --duration) duration=$2; shift ;;
+    --duration=*) duration=${1#*=} ;;
+    --no-deps) deps=0 ;;
+    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "tools/demo.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [[ $mode == auto ]]; then
+  if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then mode=window; else mode=xvfb; fi
+fi
+
+build=${BUILD_DIR:-build}
+demo_dir=${DOCKET_DEMO_DIR:-/tmp/docket-demo}
+interval=${DOCKET_SCREENSHOT_INTERVAL:-5}
+
+if ((deps)) && [[ "${DOCKET_SKIP_DEPS:-0}" != 1 ]]; then
+  ./tools/deps.sh
+fi
+
+echo "== building in $build"
+if [[ ! -f "$build/build.ninja" ]]; then
+  meson setup "$build"
+fi
+meson compile -C "$build"
+for exe in src/sim/docket-sim src/daemon/docketd src/kiosk/docket; do
+  if [[ ! -x "$build/$exe" ]]; then
+    echo "tools/demo.sh: $build/$exe was not built" >&2
+    exit 1
+  fi
+done
+
+mkdir -p "$demo_dir"
+# A fresh evidence store each run; the generated clips are kept (slow to make).
+rm -rf "$demo_dir/state" "$demo_dir/screenshots"
+mkdir -p "$demo_dir/state" "$demo_dir/media" "$demo_dir/screenshots"
+
+pids=()
+cleanup() {
+  local i
+  trap - EXIT INT TERM
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill "${pids[i]}" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# wait_for_file FILE: until a started helper has written it (10 s at most).
+wait_for_file() {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [[ -s "$1" ]] && return 0
+    sleep 0.1
+  done
+  echo "tools/demo.sh: timed out waiting for $1" >&2
+  return 1
+}
+
+# A private session bus: docketd --session and the kiosk meet there, and
+# nothing of the host's own buses is touched.
+rm -f "$demo_dir/bus-address"
+dbus-daemon --session --nofork --nosyslog --print-address=1 >"$demo_dir/bus-address" &
+pids+=($!)
+wait_for_file "$demo_dir/bus-address"
+DBUS_SESSION_BUS_ADDRESS=$(head -n 1 "$demo_dir/bus-address")
+export DBUS_SESSION_BUS_ADDRESS
+
+case $mode in
+  xvfb)
+    rm -f "$demo_dir/display"
+    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$demo_dir/display" \
+      >"$demo_dir/xvfb.log" 2>&1 &
+    pids+=($!)
+    wait_for_file "$demo_dir/display"
+    export DISPLAY=":$(head -n 1 "$demo_dir/display")"
+    unset WAYLAND_DISPLAY
+    export GDK_BACKEND=x11
+    # Xvfb has no GL worth the name.
+    export GSK_RENDERER=cairo
+    ;;
+  broadway)
+    port=${DOCKET_BROADWAY_PORT:-8085}
+    address=${DOCKET_BROADWAY_ADDRESS:-127.0.0.1}
+    gtk4-broadwayd --address "$address" --port "$port" :5 >"$demo_dir/broadway.log" 2>&1 &
+    pids+=($!)
+    sleep 1
+    export GDK_BACKEND=broadway BROADWAY_DISPLAY=:5
+    unset DISPLAY WAYLAND_DISPLAY
+    ;;
+esac
+
+echo "== docket-sim: $cameras cameras dock; docketd serves them (log: $demo_dir/docketd.log)"
+# The scenario: after a while one more camera docks, later another leaves.
+cat >"$demo_dir/scenario" <<SCENARIO
+sleep 20
+add SIM-DEMO
+dock SIM-DEMO
+sleep 25
+undock SIM-0001
+SCENARIO
+DOCKET_STATE_DIR="$demo_dir/state" DOCKET_KNOWN_CAMERAS="$root/data/known-cameras.ini" \
+  "$build/src/sim/docket-sim" --cameras "$cameras" --media-dir "$demo_dir/media" \
+  --script "$demo_dir/scenario" -- "$root/$build/src/daemon/docketd" --session \
+  </dev/null >"$demo_dir/docketd.log" 2>&1 &
+pids+=($!)
+
+kiosk_args=(--session)
+[[ $mode != window ]] && kiosk_args+=(--kiosk)
+GSETTINGS_SCHEMA_DIR="$root/$build/data" GTK_A11Y=none \
+  "$build/src/kiosk/docket" "${kiosk_args[@]}" >"$demo_dir/kiosk.log" 2>&1 &
+kiosk=$!
+pids+=($kiosk)
+
+case $mode in
+  window) echo "== the kiosk is open in a window on ${WAYLAND_DISPLAY:-$DISPLAY}" ;;
+  broadway)
+    echo "== open http://$address:$port/ in a web browser to see and use the kiosk"
+    if [[ $address == 127.0.0.1 ]]; then
+      echo "   (from another machine: ssh -L $port:127.0.0.1:$port THIS-HOST, or set DOCKET_BROADWAY_ADDRESS=0.0.0.0)"
+    fi
+    ;;
+  xvfb)
+    echo "== no display: the kiosk runs on Xvfb $DISPLAY; a screenshot every ${interval}s goes to"
+    echo "   $demo_dir/screenshots/ (the newest is always latest.png)"
+    ;;
+esac
+if ((duration > 0)); then
+  echo "== stopping after $duration seconds"
+else
+  echo "== Ctrl-C stops the demo"
+fi
+
+start=$SECONDS
+n=0
+while kill -0 "$kiosk" 2>/dev/null; do
+  if ((duration > 0 && SECONDS - start >= duration)); then
+    break
+  fi
+  if [[ $mode == xvfb ]] && ((SECONDS - start >= n * interval)); then
+    shot=$(printf '%s/screenshots/docket-%04d.png' "$demo_dir" "$n")
+    if import -display "$DISPLAY" -window root "$shot" 2>/dev/null; then
+      cp -f "$shot" "$demo_dir/screenshots/latest.png"
+    fi
+    n=$((n + 1))
+  fi
+  sleep 1
+done
+
+if ! kill -0 "$kiosk" 2>/dev/null; then
+  status=0
+  wait "$kiosk" || status=$?
+  echo "tools/demo.sh: the kiosk exited (status $status); see $demo_dir/kiosk.log" >&2
+  exit "$status"
+fi
+echo "== done; logs and screenshots are in $demo_dir"

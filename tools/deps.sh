@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Docket needs to build, test and run its
+# demo, and creates the "docket" group. Run as root. This is the ONE list:
+# add a package here, nowhere else.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  meson ninja-build pkg-config gcc libc6-dev binutils git clang-format
+  # libraries
+  libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin libjson-glib-dev
+  libgtk-4-dev libgtk-4-bin libadwaita-1-dev libgtk-4-media-gstreamer
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-tools
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+  gstreamer1.0-plugins-ugly gstreamer1.0-libav ffmpeg
+  libusb-1.0-0-dev libudev-dev libumockdev-dev umockdev
+  libsqlite3-dev libssl-dev libsodium-dev
+  # i18n and data validation
+  gettext desktop-file-utils appstream libxml2-utils systemd
+  # headless display, session bus, accessibility (kiosk tests and demo)
+  xvfb xauth dbus at-spi2-core libatspi2.0-dev imagemagick
+  adwaita-icon-theme
+)
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "tools/deps.sh: run as root (sudo $0)" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+if ! apt-get update -qq </dev/null; then
+  if ((${#missing[@]})); then
+    echo "tools/deps.sh: apt-get update failed and packages are missing: ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "tools/deps.sh: apt-get update failed; every package is already installed" >&2
+fi
+
+if ((${#missing[@]})); then
+  echo "tools/deps.sh: installing ${missing[*]}"
+  apt-get install -y -qq -o Dpkg::Options::=--force-confold "${missing[@]}" </dev/null
+fi
+
+# Members of this group may talk to docketd and open docked cameras
+# (data/dbus/io.github.docket.Docket1.conf, data/udev/70-docket.rules).
+if ! getent group docket >/dev/null; then
+  groupadd --system docket
+fi
