@@ -86,7 +86,8 @@ docket_sim_media_ensure (
 
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
-  /* Written under a unique name, then renamed: parallel tests share the cache. */
+  /* Written under a unique name, then linked in place: parallel tests share
+   * the cache. */
   tmp = g_strdup_printf ("%s.%d.%u.tmp", path, (int)getpid (), g_random_int ());
   description = g_strdup_printf (
       "videotestsrc num-buffers=%u pattern=%u ! video/x-raw,width=%u,height=%u,framerate=%u/1 ! "
@@ -102,13 +103,16 @@ docket_sim_media_ensure (
       g_unlink (tmp);
       return NULL;
     }
-  if (g_rename (tmp, path) < 0)
+  /* link(), not rename(): the first clip made wins and never changes under
+   * a camera that already hashed it (encodes differ run to run). */
+  if (link (tmp, path) < 0 && errno != EEXIST)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, "Cannot store %s: %s", path,
                    g_strerror (errno));
       g_unlink (tmp);
       return NULL;
     }
+  g_unlink (tmp);
   return g_steal_pointer (&path);
 }
 
