@@ -90,19 +90,55 @@ docket_media_run_pipeline (GstElement *pipeline,
   return ok;
 }
 
+/* Builds "parser [! decoder] ! fakesink" behind each demuxer pad. Only
+ * video is decoded in a deep check: that is where damage hides. */
 static void
-on_pad_added (GstElement *bin, GstPad *pad, gpointer user_data)
+on_pad_added (GstElement *demux, GstPad *pad, gpointer user_data)
 {
-  GstElement *pipeline = user_data;
-  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+  g_autoptr (GstElement) pipeline = GST_ELEMENT (gst_element_get_parent (demux));
+  gboolean decode = GPOINTER_TO_INT (user_data);
+  g_autoptr (GstCaps) caps = gst_pad_get_current_caps (pad);
+  const gchar *media
+      = caps != NULL ? gst_structure_get_name (gst_caps_get_structure (caps, 0)) : "";
+  const gchar *names[3] = { NULL, NULL, NULL };
+  GstElement *chain[3] = { NULL, NULL, NULL };
   g_autoptr (GstPad) sinkpad = NULL;
+  guint n = 0;
+  guint made = 0;
 
-  g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
-  gst_bin_add (GST_BIN (pipeline), sink);
-  sinkpad = gst_element_get_static_pad (sink, "sink");
+  if (g_str_equal (media, "video/x-h264"))
+    {
+      names[n++] = "h264parse";
+      if (decode)
+        names[n++] = "avdec_h264";
+    }
+  else if (g_str_equal (media, "video/x-h265"))
+    {
+      names[n++] = "h265parse";
+      if (decode)
+        names[n++] = "avdec_h265";
+    }
+  names[n++] = "fakesink";
+
+  for (guint i = 0; i < n; i++)
+    {
+      GstElement *e = gst_element_factory_make (names[i], NULL);
+
+      if (e == NULL)
+        continue; /* a missing parser or decoder narrows the check */
+      if (g_str_equal (names[i], "fakesink"))
+        g_object_set (e, "sync", FALSE, "async", FALSE, NULL);
+      gst_bin_add (GST_BIN (pipeline), e);
+      if (made > 0 && !gst_element_link (chain[made - 1], e))
+        g_warning ("could not link %s", names[i]);
+      chain[made++] = e;
+    }
+  /* downstream first, so data never reaches a stopped element */
+  for (guint i = made; i > 0; i--)
+    gst_element_sync_state_with_parent (chain[i - 1]);
+  sinkpad = gst_element_get_static_pad (chain[0], "sink");
   if (gst_pad_link (pad, sinkpad) != GST_PAD_LINK_OK)
     g_warning ("could not link %s", GST_PAD_NAME (pad));
-  gst_element_sync_state_with_parent (sink);
 }
 
 /* Runs in each streaming thread as it starts: deep checks must not slow
@@ -123,23 +159,19 @@ lower_priority (GstBus *bus, GstMessage *msg, gpointer user_data)
 }
 
 static gboolean
-run_dynamic (const gchar *path,
-             const gchar *bin_factory,
-             gboolean low_priority,
-             guint timeout_ms,
-             GCancellable *cancellable,
-             GError **error)
+run_demux (
+    const gchar *path, gboolean decode, guint timeout_ms, GCancellable *cancellable, GError **error)
 {
   g_autoptr (GstElement) pipeline = gst_pipeline_new (NULL);
   GstElement *src = gst_element_factory_make ("filesrc", NULL);
-  GstElement *bin = gst_element_factory_make (bin_factory, NULL);
+  GstElement *bin = gst_element_factory_make ("qtdemux", NULL);
 
   if (src == NULL || bin == NULL)
     {
       g_clear_object (&src);
       g_clear_object (&bin);
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
-                   _ ("A GStreamer element (%s) is missing"), bin_factory);
+                   _ ("A GStreamer element (%s) is missing"), "qtdemux");
       return FALSE;
     }
   g_object_set (src, "location", path, NULL);
@@ -149,8 +181,8 @@ run_dynamic (const gchar *path,
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, "could not link filesrc");
       return FALSE;
     }
-  g_signal_connect (bin, "pad-added", G_CALLBACK (on_pad_added), pipeline);
-  if (low_priority)
+  g_signal_connect (bin, "pad-added", G_CALLBACK (on_pad_added), GINT_TO_POINTER (decode));
+  if (decode)
     {
       g_autoptr (GstBus) bus = gst_element_get_bus (pipeline);
       gst_bus_set_sync_handler (bus, lower_priority, NULL, NULL);
@@ -164,7 +196,7 @@ docket_media_check_parse (const gchar *path,
                           GCancellable *cancellable,
                           GError **error)
 {
-  return run_dynamic (path, "parsebin", FALSE, timeout_ms, cancellable, error);
+  return run_demux (path, FALSE, timeout_ms, cancellable, error);
 }
 
 gboolean
@@ -173,7 +205,7 @@ docket_media_check_deep (const gchar *path,
                          GCancellable *cancellable,
                          GError **error)
 {
-  return run_dynamic (path, "decodebin", TRUE, timeout_ms, cancellable, error);
+  return run_demux (path, TRUE, timeout_ms, cancellable, error);
 }
 
 gboolean
