@@ -37,9 +37,24 @@ typedef struct
   DocketSimMediaSize size;
   guint recordings;
   gdouble accelerate;
+  gboolean stdin_closed;
 } Sim;
 
 static gboolean run_command (Sim *sim, const gchar *line);
+
+static gboolean
+script_running (Sim *sim)
+{
+  return sim->script != NULL && sim->script[sim->script_pos] != NULL;
+}
+
+/* Nothing left to wait for: stdin closed, the script done, no child. */
+static void
+maybe_finish (Sim *sim)
+{
+  if (sim->stdin_closed && !script_running (sim) && sim->child == NULL)
+    g_main_loop_quit (sim->loop);
+}
 
 static void say (const gchar *format, ...) G_GNUC_PRINTF (1, 2);
 
@@ -180,9 +195,8 @@ stdin_line_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 
   if (line == NULL)
     {
-      /* stdin closed: with no child to wait for, that means stop. */
-      if (sim->child == NULL)
-        g_main_loop_quit (sim->loop);
+      sim->stdin_closed = TRUE;
+      maybe_finish (sim);
       return;
     }
   if (run_command (sim, line))
@@ -215,6 +229,7 @@ script_step_cb (gpointer user_data)
       if (!run_command (sim, line))
         return G_SOURCE_REMOVE;
     }
+  maybe_finish (sim);
   return G_SOURCE_REMOVE;
 }
 
