@@ -43,7 +43,7 @@ env_uint (const gchar *name, guint fallback)
   guint64 n;
 
   if (v != NULL && g_ascii_string_to_unsigned (v, 10, 1, G_MAXUINT, &n, NULL))
-    return (guint) n;
+    return (guint)n;
   return fallback;
 }
 
@@ -70,13 +70,14 @@ static gboolean
 encode_base (const gchar *path, guint seconds, guint bitrate, GError **error)
 {
   g_autofree gchar *tmp = g_strconcat (path, ".tmp", NULL);
-  g_autofree gchar *desc = g_strdup_printf (
-      "videotestsrc num-buffers=%u pattern=snow ! "
-      "video/x-raw,width=1920,height=1080,framerate=30/1 ! timeoverlay ! "
-      "x264enc speed-preset=ultrafast bitrate=%u key-int-max=60 ! h264parse ! "
-      "mp4mux name=mux ! filesink name=sink "
-      "audiotestsrc num-buffers=%u samplesperbuffer=1470 ! audio/x-raw,rate=44100 ! voaacenc ! mux.",
-      seconds * 30, bitrate, seconds * 30);
+  g_autofree gchar *desc
+      = g_strdup_printf ("videotestsrc num-buffers=%u pattern=snow ! "
+                         "video/x-raw,width=1920,height=1080,framerate=30/1 ! timeoverlay ! "
+                         "x264enc speed-preset=ultrafast bitrate=%u key-int-max=60 ! h264parse ! "
+                         "mp4mux name=mux ! filesink name=sink "
+                         "audiotestsrc num-buffers=%u samplesperbuffer=1470 ! "
+                         "audio/x-raw,rate=44100 ! voaacenc ! mux.",
+                         seconds * 30, bitrate, seconds * 30);
   g_autoptr (GstElement) pipeline = gst_parse_launch (desc, error);
   GstElement *sink;
 
@@ -98,7 +99,7 @@ prepare_media (GError **error)
   guint files = env_uint ("DOCKET_BENCH_FILES", 6);
   guint total_mb = env_uint ("DOCKET_BENCH_MB", 1024);
   guint bitrate = env_uint ("DOCKET_BENCH_BITRATE", 8000);
-  guint seconds = (guint) ((guint64) total_mb * 8 * 1024 / files / bitrate);
+  guint seconds = (guint)((guint64)total_mb * 8 * 1024 / files / bitrate);
   g_autofree gchar *base_name = g_strdup_printf ("base-%us-%ukbps.mp4", seconds, bitrate);
   g_autofree gchar *base = NULL;
   g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
@@ -147,7 +148,7 @@ total_size (GPtrArray *paths)
     {
       GStatBuf st;
       if (g_stat (paths->pdata[i], &st) == 0)
-        total += (guint64) st.st_size;
+        total += (guint64)st.st_size;
     }
   return total;
 }
@@ -160,10 +161,10 @@ run_shell_baseline (GPtrArray *paths, const gchar *work)
 
   for (guint i = 0; i < paths->len; i++)
     {
-      g_autofree gchar *cmd = g_strdup_printf (
-          "cp '%s' '%s' && sync && sha256sum '%s' >/dev/null && "
-          "ffmpeg -nostdin -v error -xerror -i '%s' -c copy -f null -",
-          (const gchar *) paths->pdata[i], dst, dst, dst);
+      g_autofree gchar *cmd
+          = g_strdup_printf ("cp '%s' '%s' && sync && sha256sum '%s' >/dev/null && "
+                             "ffmpeg -nostdin -v error -xerror -i '%s' -c copy -f null -",
+                             (const gchar *)paths->pdata[i], dst, dst, dst);
       gint64 t0;
 
       drop_caches ();
@@ -199,8 +200,8 @@ run_c_baseline (GPtrArray *paths, const gchar *work)
       EVP_DigestInit_ex (ctx, EVP_sha256 (), NULL);
       while ((n = read (in, buf, 1024 * 1024)) > 0)
         {
-          EVP_DigestUpdate (ctx, buf, (gsize) n);
-          if (write (out, buf, (gsize) n) != n)
+          EVP_DigestUpdate (ctx, buf, (gsize)n);
+          if (write (out, buf, (gsize)n) != n)
             g_error ("write failed");
         }
       fdatasync (out);
