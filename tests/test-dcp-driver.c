@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "docket-dcp-protocol.h"
+#include "docket-known-cameras.h"
 #include "docket-signature.h"
 #include "test-dcp-common.h"
 
@@ -316,6 +317,41 @@ test_cancel (void)
   g_assert_no_error (error);
 }
 
+static void
+test_known_cameras (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketKnownCameras) table = NULL;
+  g_autoptr (DocketKnownCameras) bad = NULL;
+  const DocketKnownCamera *entry;
+  const gchar *bad_tables[] = {
+    "[12:34]\nDriver=dcp\n",
+    "[1209:zz01]\nDriver=dcp\n",
+    "[1209:dc01]\nModel=No driver\n",
+    "not a key file at all [",
+  };
+
+  table = docket_known_cameras_new_from_file (g_getenv ("DOCKET_KNOWN_CAMERAS"), &error);
+  g_assert_no_error (error);
+  entry = docket_known_cameras_lookup (table, DOCKET_SIM_USB_VENDOR, DOCKET_SIM_USB_PRODUCT);
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (entry->driver, ==, "dcp");
+  g_assert_nonnull (entry->model);
+  g_assert_null (docket_known_cameras_lookup (table, 0x1234, 0x5678));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_tables); i++)
+    {
+      bad = docket_known_cameras_new_from_data (bad_tables[i], &error);
+      g_assert_null (bad);
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      g_clear_error (&error);
+    }
+  bad = docket_known_cameras_new_from_file ("/nonexistent/known-cameras.ini", &error);
+  g_assert_null (bad);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/known-cameras.ini"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -335,6 +371,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dcp/concurrent", test_concurrent);
   g_test_add_func ("/dcp/close", test_close);
   g_test_add_func ("/dcp/cancel", test_cancel);
+  g_test_add_func ("/dcp/known-cameras", test_known_cameras);
   rc = g_test_run ();
   g_clear_object (&testbed);
   return rc;

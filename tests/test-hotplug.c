@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "docket-device-monitor.h"
 #include "test-dcp-common.h"
 
@@ -393,6 +395,112 @@ test_status_refresh (Fixture *f, gconstpointer data)
   dcp_test_wait_for (no_cameras, f);
 }
 
+typedef struct
+{
+  DocketCameraDriver *driver;
+  guint32 id;
+  gsize size;
+  GError *error;
+  gsize got;
+  gint done; /* atomic */
+} ReadJob;
+
+static gpointer
+read_job_thread (gpointer data)
+{
+  ReadJob *job = data;
+  g_autofree guint8 *buf = g_malloc (1024 * 1024);
+
+  for (;;)
+    {
+      gssize n = docket_camera_driver_read_recording (job->driver, job->id, job->got, buf,
+                                                      1024 * 1024, NULL, &job->error);
+
+      if (n <= 0)
+        break;
+      job->got += n;
+    }
+  g_atomic_int_set (&job->done, 1);
+  return NULL;
+}
+
+static gboolean
+jobs_done (gpointer data)
+{
+  ReadJob *jobs = data;
+
+  return g_atomic_int_get (&jobs[0].done) && g_atomic_int_get (&jobs[1].done);
+}
+
+static gboolean
+one_camera_left (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr (GPtrArray) cameras = docket_device_monitor_get_cameras (f->monitor);
+
+  return cameras->len == 1;
+}
+
+/* One camera's cable comes out during an offload while another camera is
+ * offloading too: the first read fails DISCONNECTED and the camera leaves
+ * the monitor; the second read completes and its camera stays IDLE. */
+static void
+test_unplug_mid_read_isolated (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = dcp_test_random_file (3 * 1024 * 1024, 11);
+  DocketSimCamera *sim_a = dcp_test_add_camera (testbed, "PULL-0001", 0);
+  DocketSimCamera *sim_b = dcp_test_add_camera (testbed, "STAY-0001", 0);
+  ReadJob jobs[2] = { { 0 } };
+  GThread *threads[2];
+  DocketCameraStatus status;
+  DocketCamera *stay;
+
+  jobs[0].id = docket_sim_camera_add_recording (sim_a, path, &error);
+  jobs[1].id = docket_sim_camera_add_recording (sim_b, path, &error);
+  g_assert_no_error (error);
+  docket_device_monitor_start (f->monitor, &error);
+  docket_sim_testbed_dock (testbed, "PULL-0001", &error);
+  docket_sim_testbed_dock (testbed, "STAY-0001", &error);
+  g_assert_no_error (error);
+  wait_settled (f, 2);
+
+  jobs[0].driver = docket_camera_get_driver (camera_in_slot_of (f, "PULL-0001"));
+  jobs[1].driver = docket_camera_get_driver (camera_in_slot_of (f, "STAY-0001"));
+  stay = g_object_ref (camera_in_slot_of (f, "STAY-0001"));
+  docket_sim_camera_set_fault (sim_a, DOCKET_SIM_FAULT_UNPLUG_AT_BYTE, 1500000);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_object_ref (jobs[i].driver);
+      threads[i] = g_thread_new ("offload", read_job_thread, &jobs[i]);
+    }
+  dcp_test_wait_for (jobs_done, jobs);
+  for (guint i = 0; i < 2; i++)
+    g_thread_join (threads[i]);
+
+  g_assert_error (jobs[0].error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED);
+  g_test_message ("%s", jobs[0].error->message);
+  g_assert_cmpuint (jobs[0].got, <, 1500000);
+  g_assert_no_error (jobs[1].error);
+  g_assert_cmpuint (jobs[1].got, ==, 3 * 1024 * 1024);
+
+  dcp_test_wait_for (one_camera_left, f);
+  g_assert_true (camera_in_slot_of (f, "STAY-0001") == stay);
+  g_assert_cmpint (docket_camera_get_state (stay), ==, DOCKET_CAMERA_STATE_IDLE);
+  g_assert_true (docket_camera_driver_get_status (jobs[1].driver, &status, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_clear_error (&jobs[i].error);
+      g_object_unref (jobs[i].driver);
+    }
+  g_object_unref (stay);
+  docket_sim_testbed_undock (testbed, "STAY-0001", &error);
+  dcp_test_wait_for (no_cameras, f);
+  g_unlink (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -414,6 +522,7 @@ main (int argc, char **argv)
   ADD ("/hotplug/faulty-isolated", test_faulty_isolated);
   ADD ("/hotplug/undock-while-identifying", test_undock_while_identifying);
   ADD ("/hotplug/status-refresh", test_status_refresh);
+  ADD ("/hotplug/unplug-mid-read-isolated", test_unplug_mid_read_isolated);
 #undef ADD
   rc = g_test_run ();
   g_clear_object (&testbed);
