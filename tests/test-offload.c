@@ -476,6 +476,27 @@ test_cancel (Fixture *f, gconstpointer data)
   g_assert_cmpuint (camera_count (f->camera), ==, 3);
 }
 
+/* Progress comes at most every 250 ms, plus the first and the last. */
+static void
+test_progress_throttled (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+  gint64 t0;
+  gdouble elapsed;
+
+  if (f->dir == NULL)
+    return;
+  docket_file_camera_set_read_limits (f->camera, 8192, 3000);
+  job = new_job (f, f->camera);
+  t0 = g_get_monotonic_time ();
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  elapsed = (g_get_monotonic_time () - t0) / 1e6;
+  g_test_message ("%u progress signals in %.2f s", f->n_progress, elapsed);
+  g_assert_cmpuint (f->n_progress, >=, 3);
+  g_assert_cmpuint (f->n_progress, <=, (guint)(elapsed / 0.25) + 3);
+}
+
 /* ---- manager ----------------------------------------------------------- */
 
 typedef struct
@@ -549,6 +570,57 @@ test_manager (Fixture *f, gconstpointer data)
 }
 
 static void
+test_manager_concurrent (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketOffloadManager) manager = NULL;
+  g_autoptr (DocketFileCamera) cam_b = NULL;
+  g_autoptr (DocketCamera) a = NULL;
+  g_autoptr (DocketCamera) b = NULL;
+  ManagerState s = { 0 };
+
+  if (f->dir == NULL)
+    return;
+  cam_b = make_camera (f, "CAM-B", 1, 7);
+  a = docket_camera_new (DOCKET_CAMERA_DRIVER (f->camera), "1-1");
+  b = docket_camera_new (DOCKET_CAMERA_DRIVER (cam_b), "1-2");
+  manager = docket_offload_manager_new (f->store); /* default: all docked at once */
+  g_signal_connect (manager, "job-started", G_CALLBACK (on_job_started), &s);
+  g_signal_connect (manager, "job-finished", G_CALLBACK (on_job_finished), &s);
+  docket_offload_manager_add_camera (manager, a);
+  docket_offload_manager_add_camera (manager, b);
+  while (!docket_offload_manager_is_idle (manager))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (s.max_running, ==, 2);
+  g_assert_cmpuint (s.finished, ==, 2);
+  g_clear_error (&s.last_error);
+}
+
+/* Undock mid-offload: the job stops, nothing is erased, the slot frees. */
+static void
+test_manager_undock (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketOffloadManager) manager = NULL;
+  g_autoptr (DocketCamera) a = NULL;
+  ManagerState s = { 0 };
+
+  if (f->dir == NULL)
+    return;
+  docket_file_camera_set_read_limits (f->camera, 4096, 20000);
+  a = docket_camera_new (DOCKET_CAMERA_DRIVER (f->camera), "1-1");
+  manager = docket_offload_manager_new (f->store);
+  g_signal_connect (manager, "job-started", G_CALLBACK (on_job_started), &s);
+  docket_offload_manager_add_camera (manager, a);
+  g_assert_cmpuint (docket_offload_manager_get_n_running (manager), ==, 1);
+  docket_offload_manager_remove_camera (manager, a);
+  g_assert_false (docket_offload_manager_has_camera (manager, a));
+  while (!docket_offload_manager_is_idle (manager))
+    g_main_context_iteration (NULL, TRUE);
+  docket_file_camera_set_read_limits (f->camera, 0, 0);
+  g_assert_cmpuint (camera_count (f->camera), ==, 3);
+  g_assert_cmpuint (count_rows (f, "verified"), ==, 0);
+}
+
+static void
 test_manager_disk_full (Fixture *f, gconstpointer data)
 {
   g_autoptr (DocketOffloadManager) manager = NULL;
@@ -619,7 +691,10 @@ main (int argc, char **argv)
   ADD ("/offload/key-changed", test_key_changed);
   ADD ("/offload/still-recording", test_still_recording);
   ADD ("/offload/cancel", test_cancel);
+  ADD ("/offload/progress-throttled", test_progress_throttled);
   ADD ("/offload/manager", test_manager);
+  ADD ("/offload/manager-concurrent", test_manager_concurrent);
+  ADD ("/offload/manager-undock", test_manager_undock);
   ADD ("/offload/manager-disk-full", test_manager_disk_full);
   ADD ("/offload/manager-quarantine", test_manager_quarantine);
   return g_test_run ();
