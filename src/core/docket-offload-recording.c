@@ -363,6 +363,10 @@ docket_offload_job_process_recording (DocketOffloadJob *self,
     }
   if (!docket_evidence_store_check_space (self->store, info->size - staged, error))
     return FALSE;
+  /* A crash between "make read-only" and the rename into the store leaves
+   * a read-only partial; appending to it must still work. */
+  if (staged > 0 && staged < info->size)
+    (void) g_chmod (staging, 0600);
 
   for (guint attempt = 0; attempt < 2; attempt++)
     {
