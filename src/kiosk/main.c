@@ -6,9 +6,19 @@
 
 #include <locale.h>
 
+#include <glib-unix.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "docket-application.h"
+
+/* systemd and tests stop the kiosk with SIGTERM: shut down cleanly. */
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
 
 int
 main (int argc, char **argv)
@@ -22,5 +32,7 @@ main (int argc, char **argv)
 
   g_set_application_name (_ ("Docket"));
   app = docket_application_new ();
+  g_unix_signal_add (SIGTERM, quit_cb, app);
+  g_unix_signal_add (SIGINT, quit_cb, app);
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
