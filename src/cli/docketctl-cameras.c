@@ -295,8 +295,18 @@ docketctl_watch (const DocketctlOptions *options, int argc, char **argv)
   g_unix_signal_add (SIGINT, on_quit_signal, loop);
   g_unix_signal_add (SIGTERM, on_quit_signal, loop);
 
-  if (!options->json)
-    g_print ("%s\n", _("Watching Docket events (Ctrl+C to stop)…"));
+  /* The first line tells scripts the subscription is live. It does not count
+   * towards --count. */
+  if (options->json)
+    {
+      data.remaining = data.remaining > 0 ? data.remaining + 1 : -1;
+      print_event (&data, "watching", "/", _("Watching Docket events"), NULL);
+    }
+  else
+    {
+      g_print ("%s\n", _("Watching Docket events (Ctrl+C to stop)…"));
+      fflush (stdout);
+    }
   g_main_loop_run (loop);
   g_signal_handlers_disconnect_by_data (manager, &data);
   g_signal_handlers_disconnect_by_data (cameras, &data);

@@ -31,6 +31,7 @@ struct _DocketDaemon
   guint owner_id;
   gint64 started_usec;
   gboolean name_acquired;
+  gboolean name_lost;
 };
 
 G_DEFINE_FINAL_TYPE (DocketDaemon, docket_daemon, G_TYPE_OBJECT)
@@ -131,6 +132,7 @@ on_name_lost (GDBusConnection *connection, const gchar *name, gpointer user_data
 {
   DocketDaemon *self = user_data;
 
+  self->name_lost = TRUE;
   /* Either another docketd owns the name or the bus went away: in both
    * cases serving on would confuse clients, so stop. */
   if (self->name_acquired)
@@ -191,6 +193,13 @@ docket_daemon_start (DocketDaemon *self, GError **error)
                                                  on_name_lost, self, NULL);
   emit_event (self, "started", NULL, _("Docket daemon started"), NULL);
   return TRUE;
+}
+
+gboolean
+docket_daemon_lost_name (DocketDaemon *self)
+{
+  g_return_val_if_fail (DOCKET_IS_DAEMON (self), FALSE);
+  return self->name_lost;
 }
 
 void

@@ -24,5 +24,7 @@ DocketDaemon *docket_daemon_new (const DocketDaemonOptions *options);
  * owns the name. ::stopped is emitted when the daemon must exit (name lost). */
 gboolean docket_daemon_start (DocketDaemon *self, GError **error);
 void docket_daemon_stop (DocketDaemon *self);
+/* TRUE if the daemon stopped because it could not keep its bus name. */
+gboolean docket_daemon_lost_name (DocketDaemon *self);
 
 G_END_DECLS

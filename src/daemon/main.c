@@ -88,17 +88,17 @@ main (int argc, char **argv)
   loop = g_main_loop_new (NULL, FALSE);
   daemon = docket_daemon_new (&options);
   g_signal_connect (daemon, "stopped", G_CALLBACK (on_daemon_stopped), loop);
+  /* Before owning the name: a client may see the name and signal us at once. */
+  g_unix_signal_add (SIGTERM, on_signal_quit, loop);
+  g_unix_signal_add (SIGINT, on_signal_quit, loop);
   if (!docket_daemon_start (daemon, &error))
     {
       g_printerr ("docketd: %s\n", error->message);
       return 1;
     }
-
-  g_unix_signal_add (SIGTERM, on_signal_quit, loop);
-  g_unix_signal_add (SIGINT, on_signal_quit, loop);
   g_main_loop_run (loop);
 
   docket_daemon_stop (daemon);
   g_info ("Stopped");
-  return 0;
+  return docket_daemon_lost_name (daemon) ? 1 : 0;
 }

@@ -1,0 +1,129 @@
+/* test-daemon.c — docketd on a private bus: status, no cameras, clean exit
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sys/wait.h>
+
+#include "docket-dbus-generated.h"
+#include "docket-test-daemon.h"
+
+typedef struct
+{
+  GTestDBus *bus;
+  gchar *state_dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (f->bus);
+  f->state_dir = g_dir_make_tmp ("docket-test-daemon-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", f->state_dir);
+
+  g_test_dbus_down (f->bus);
+  g_clear_object (&f->bus);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->state_dir);
+}
+
+static void
+test_status (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketDBusManager) manager = NULL;
+  g_autoptr (GVariant) status = NULL;
+  const gchar *version = NULL;
+  const gchar *state_dir = NULL;
+  guint32 cameras = G_MAXUINT32;
+  DocketTestDaemon *daemon = docket_test_daemon_start (f->state_dir, NULL);
+
+  manager = docket_dbus_manager_proxy_new_for_bus_sync (
+    G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_NONE, DOCKET_DBUS_NAME, DOCKET_DBUS_PATH, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (docket_dbus_manager_get_version (manager), ==, PACKAGE_VERSION);
+
+  docket_dbus_manager_call_get_status_sync (manager, &status, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_lookup (status, "version", "&s", &version));
+  g_assert_cmpstr (version, ==, PACKAGE_VERSION);
+  g_assert_true (g_variant_lookup (status, "cameras", "u", &cameras));
+  g_assert_cmpuint (cameras, ==, 0);
+  g_assert_true (g_variant_lookup (status, "state-dir", "&s", &state_dir));
+  g_assert_cmpstr (state_dir, ==, f->state_dir);
+
+  g_clear_object (&manager);
+  g_assert_true (g_spawn_check_wait_status (docket_test_daemon_stop (daemon), NULL));
+}
+
+static void
+test_no_cameras (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDBusObjectManager) objects = NULL;
+  g_autolist (GDBusObject) list = NULL;
+  DocketTestDaemon *daemon = docket_test_daemon_start (f->state_dir, NULL);
+
+  objects = docket_dbus_object_manager_client_new_for_bus_sync (
+    G_BUS_TYPE_SESSION, G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_NONE, DOCKET_DBUS_NAME,
+    DOCKET_DBUS_PATH, NULL, &error);
+  g_assert_no_error (error);
+  list = g_dbus_object_manager_get_objects (objects);
+  g_assert_null (list);
+
+  g_clear_object (&objects);
+  g_assert_true (g_spawn_check_wait_status (docket_test_daemon_stop (daemon), NULL));
+}
+
+static void
+test_sigterm_exits_zero (Fixture *f, gconstpointer data)
+{
+  DocketTestDaemon *daemon = docket_test_daemon_start (f->state_dir, NULL);
+  gint status = docket_test_daemon_stop (daemon);
+
+  g_test_message ("wait status %d", status);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+}
+
+static void
+test_second_daemon_refuses (Fixture *f, gconstpointer data)
+{
+  DocketTestDaemon *daemon = docket_test_daemon_start (f->state_dir, NULL);
+  const gchar *argv[] = { g_getenv ("DOCKETD"), "--session", "--state-dir", f->state_dir, NULL };
+  g_autofree gchar *err = NULL;
+
+  /* The name is taken: the second one must say so and exit non-zero, not hang. */
+  g_assert_cmpint (docket_test_run (argv, NULL, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "another docketd"));
+  g_assert_true (g_spawn_check_wait_status (docket_test_daemon_stop (daemon), NULL));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/daemon/status", Fixture, NULL, fixture_setup, test_status, fixture_teardown);
+  g_test_add ("/daemon/no-cameras", Fixture, NULL, fixture_setup, test_no_cameras,
+              fixture_teardown);
+  g_test_add ("/daemon/sigterm", Fixture, NULL, fixture_setup, test_sigterm_exits_zero,
+              fixture_teardown);
+  g_test_add ("/daemon/name-taken", Fixture, NULL, fixture_setup, test_second_daemon_refuses,
+              fixture_teardown);
+  return g_test_run ();
+}
