@@ -22,6 +22,7 @@ on_name_appeared (GDBusConnection *connection,
                   const gchar *owner,
                   gpointer user_data)
 {
+  g_test_message ("%s appeared, owner %s", name, owner);
   *(gboolean *) user_data = TRUE;
 }
 
@@ -69,6 +70,8 @@ docket_test_daemon_start (const gchar *state_dir, const gchar *const *extra_args
                  &daemon->pid, &error);
   g_assert_no_error (error);
   g_child_watch_add (daemon->pid, on_child_exit, daemon);
+  g_test_message ("spawned docketd pid %d on %s", daemon->pid,
+                  g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
 
   /* Generous: under ASan on a busy 2-core machine start-up is slow. */
   timeout_id = g_timeout_add_seconds (60, on_timeout, &timed_out);
