@@ -166,6 +166,21 @@ test_config (void)
   g_assert_true (g_variant_lookup (after, "audio", "b", &audio));
   g_assert_false (audio);
 
+  /* A value the camera refuses: nothing at all is applied. */
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "audio", "b", TRUE);
+  g_variant_dict_insert (&dict, "frame-rate", "u", 0);
+  g_assert_false (
+      docket_camera_driver_set_config (driver, g_variant_dict_end (&dict), NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_clear_pointer (&after, g_variant_unref);
+  after = docket_camera_driver_get_config (driver, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_lookup (after, "audio", "b", &audio));
+  g_assert_false (audio);
+
   /* Unknown keys and wrong types are the caller's mistake: INVALID. */
   g_variant_dict_init (&dict, NULL);
   g_variant_dict_insert (&dict, "warp-speed", "u", 9);

@@ -200,10 +200,15 @@ build_listing_locked (DocketSimCamera *self)
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
+/* Validates every entry first, then applies them all: all or none. */
 static DcpStatusCode
 parse_config_locked (DocketSimCamera *self, const guint8 *data, gsize len, const gchar **message)
 {
+  g_autoptr (GHashTable) changes
+      = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_variant_unref);
   gsize pos = sizeof (DcpHeader);
+  GHashTableIter iter;
+  gpointer key, value;
 
   if (len < sizeof (DcpHeader))
     {
@@ -215,6 +220,8 @@ parse_config_locked (DocketSimCamera *self, const guint8 *data, gsize len, const
       DcpConfigEntry e;
       const guint8 *v;
       guint16 vlen;
+      GVariant *current;
+      GVariant *parsed = NULL;
 
       if (len - pos < sizeof e)
         {
@@ -231,33 +238,41 @@ parse_config_locked (DocketSimCamera *self, const guint8 *data, gsize len, const
         }
       v = data + pos;
       pos += vlen;
-      if (docket_sim_config_key_name (e.key) == NULL)
+      current = g_hash_table_lookup (self->config, GUINT_TO_POINTER (e.key));
+      if (current == NULL)
         continue; /* unknown keys are ignored, as the spec asks */
       if (e.type == DCP_CFG_TYPE_U32 && vlen == 4)
         {
           guint32 u;
 
           memcpy (&u, v, 4);
-          g_hash_table_insert (self->config, GUINT_TO_POINTER (e.key),
-                               g_variant_ref_sink (g_variant_new_uint32 (GUINT32_FROM_LE (u))));
+          u = GUINT32_FROM_LE (u);
+          /* Zero frames per second or zero bitrate would record nothing. */
+          if (u > 0 || (e.key != DCP_CFG_FRAME_RATE && e.key != DCP_CFG_BITRATE_KBPS))
+            parsed = g_variant_new_uint32 (u);
         }
-      else if (e.type == DCP_CFG_TYPE_BOOL && vlen == 1)
-        g_hash_table_insert (self->config, GUINT_TO_POINTER (e.key),
-                             g_variant_ref_sink (g_variant_new_boolean (v[0] != 0)));
+      else if (e.type == DCP_CFG_TYPE_BOOL && vlen == 1 && v[0] <= 1)
+        parsed = g_variant_new_boolean (v[0] != 0);
       else if (e.type == DCP_CFG_TYPE_STRING && vlen <= DCP_MAX_CONFIG_STRING
-               && g_utf8_validate ((const gchar *)v, vlen, NULL))
+               && g_utf8_validate ((const gchar *)v, vlen, NULL) && memchr (v, 0, vlen) == NULL)
         {
-          g_autofree gchar *s = g_strndup ((const gchar *)v, vlen);
+          g_autofree gchar *str = g_strndup ((const gchar *)v, vlen);
 
-          g_hash_table_insert (self->config, GUINT_TO_POINTER (e.key),
-                               g_variant_ref_sink (g_variant_new_string (s)));
+          parsed = g_variant_new_string (str);
         }
-      else
+      if (parsed == NULL
+          || !g_variant_type_equal (g_variant_get_type (parsed), g_variant_get_type (current)))
         {
+          if (parsed != NULL)
+            g_variant_unref (g_variant_ref_sink (parsed));
           *message = "bad config value";
           return DCP_STATUS_INVALID;
         }
+      g_hash_table_insert (changes, GUINT_TO_POINTER (e.key), g_variant_ref_sink (parsed));
     }
+  g_hash_table_iter_init (&iter, changes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (self->config, key, g_variant_ref (value));
   return DCP_STATUS_OK;
 }
 
