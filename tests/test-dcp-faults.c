@@ -36,7 +36,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   docket_sim_testbed_dock (testbed, f->serial, &error);
   g_assert_no_error (error);
   f->driver = DOCKET_CAMERA_DRIVER (dcp_test_open_driver (testbed, f->serial));
-  docket_dcp_driver_set_timeout (DOCKET_DCP_DRIVER (f->driver), 400);
+  docket_dcp_driver_set_timeout (DOCKET_DCP_DRIVER (f->driver), 1000);
   docket_camera_driver_identify (f->driver, &f->identity, NULL, &error);
   g_assert_no_error (error);
 }
@@ -154,7 +154,7 @@ test_slow_link (Fixture *f, gconstpointer data)
   guint8 sha[32];
 
   /* 16 MB/s with transfers of at most 1 MiB: each waits at most ~65 ms,
-   * well inside the 400 ms per-transfer timeout. */
+   * well inside the 1 s per-transfer timeout. */
   docket_sim_camera_set_fault (f->camera, DOCKET_SIM_FAULT_SLOW_LINK, 16 * 1000 * 1000);
   whole = dcp_test_read_all (f->driver, info->id, 1024 * 1024, &error);
   g_assert_no_error (error);
@@ -174,7 +174,7 @@ test_slow_link_timeout (Fixture *f, gconstpointer data)
 
   g_assert_no_error (error);
   /* 100 kB/s: the first 1 MiB goes through at once, the next would take
-   * ten seconds, far past the 400 ms per-transfer timeout. */
+   * ten seconds, far past the 1 s per-transfer timeout. */
   docket_sim_camera_set_fault (f->camera, DOCKET_SIM_FAULT_SLOW_LINK, 100 * 1000);
   g_assert_cmpint (
       docket_camera_driver_read_recording (f->driver, id, 0, buf, 1024 * 1024, NULL, &error), ==,

@@ -509,7 +509,7 @@ main (int argc, char **argv)
 
   dcp_test_ensure_preload (argv);
   /* Keep "stopped answering" cases quick. */
-  g_setenv ("DOCKET_DCP_TIMEOUT_MS", "500", TRUE);
+  g_setenv ("DOCKET_DCP_TIMEOUT_MS", "1000", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   testbed = docket_sim_testbed_new (&error);
