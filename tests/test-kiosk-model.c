@@ -84,7 +84,7 @@ test_card_without_camera (void)
 
   g_assert_cmpstr (docket_card_model_get_title (model), ==, "Body camera");
   g_assert_cmpstr (docket_card_model_get_slot_text (model), ==, "Slot unknown");
-  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==, "Not assigned to an officer");
+  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==, "Unassigned camera");
   g_assert_cmpstr (docket_card_model_get_battery_text (model), ==, "Battery level unknown");
   g_assert_cmpstr (docket_card_model_get_battery_icon (model), ==, "battery-missing-symbolic");
   g_assert_false (docket_card_model_get_progress_visible (model));
@@ -102,9 +102,14 @@ test_card_identity (void)
   g_assert_cmpstr (docket_card_model_get_officer_text (model), ==, "Officer 4711");
   g_assert_cmpstr (docket_card_model_get_state_text (model), ==, "Docked");
   g_assert_true (docket_card_model_get_camera (model) == camera);
+  g_assert_cmpstr (docket_card_model_get_device_text (model), ==,
+                   "Acme BodyCam 3 · Serial X6001234");
+  /* Screen readers hear the card in its visual order. */
+  g_assert_true (g_str_has_prefix (docket_card_model_get_accessible_summary (model),
+                                   "Slot 1-2. Officer 4711. Docked. 64 % · charging."));
 
   docket_dbus_camera_set_officer (camera, "");
-  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==, "Not assigned to an officer");
+  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==, "Unassigned camera");
 }
 
 /* Colour is never the only signal: every state has words and an icon. */

@@ -24,7 +24,7 @@ struct _DocketCardModel
   DocketCardTone tone;
   gboolean progress_visible;
   gdouble progress_fraction;
-  gchar *strings[16]; /* indexed by PROP_* of the string properties */
+  gchar *strings[24]; /* indexed by PROP_* of the string properties */
 };
 
 G_DEFINE_FINAL_TYPE (DocketCardModel, docket_card_model, G_TYPE_OBJECT)
@@ -47,6 +47,7 @@ enum
   PROP_VERIFICATION_TEXT,
   PROP_VERIFICATION_ICON,
   PROP_PROBLEM_TEXT,
+  PROP_DEVICE_TEXT,
   PROP_ACCESSIBLE_SUMMARY,
   LAST_STRING_PROP = PROP_ACCESSIBLE_SUMMARY,
   PROP_CAMERA,
@@ -57,7 +58,7 @@ enum
   N_PROPS
 };
 
-G_STATIC_ASSERT (LAST_STRING_PROP < 16);
+G_STATIC_ASSERT (LAST_STRING_PROP < 24);
 
 static GParamSpec *properties[N_PROPS];
 
@@ -349,11 +350,12 @@ static void
 update_summary (DocketCardModel *self)
 {
   GString *s = g_string_new (NULL);
+  /* Visual reading order of the card. */
   const gchar *parts[] = {
-    self->strings[PROP_TITLE],         self->strings[PROP_OFFICER_TEXT],
-    self->strings[PROP_STATE_TEXT],    self->strings[PROP_FILES_TEXT],
-    self->strings[PROP_TRANSFER_TEXT], self->strings[PROP_VERIFICATION_TEXT],
-    self->strings[PROP_BATTERY_TEXT],  self->strings[PROP_PROBLEM_TEXT],
+    self->strings[PROP_OFFICER_TEXT], self->strings[PROP_STATE_TEXT],
+    self->strings[PROP_FILES_TEXT],   self->strings[PROP_TRANSFER_TEXT],
+    self->strings[PROP_BATTERY_TEXT], self->strings[PROP_VERIFICATION_TEXT],
+    self->strings[PROP_PROBLEM_TEXT], self->strings[PROP_DEVICE_TEXT],
   };
 
   g_string_append (s, self->strings[PROP_SLOT_TEXT]);
@@ -398,6 +400,11 @@ update (DocketCardModel *self)
   else
     set_string (self, PROP_SERIAL_TEXT, _ ("Serial not read yet"));
 
+  /* TRANSLATORS: camera make and model, then its serial number */
+  take_string (
+      self, PROP_DEVICE_TEXT,
+      g_strdup_printf (_ ("%s · %s"), self->strings[PROP_TITLE], self->strings[PROP_SERIAL_TEXT]));
+
   if (!is_empty (slot))
     /* TRANSLATORS: the dock slot (USB port) the camera sits in */
     take_string (self, PROP_SLOT_TEXT, g_strdup_printf (_ ("Slot %s"), slot));
@@ -408,7 +415,7 @@ update (DocketCardModel *self)
     /* TRANSLATORS: an officer's badge number */
     take_string (self, PROP_OFFICER_TEXT, g_strdup_printf (_ ("Officer %s"), officer));
   else
-    set_string (self, PROP_OFFICER_TEXT, _ ("Not assigned to an officer"));
+    set_string (self, PROP_OFFICER_TEXT, _ ("Unassigned camera"));
 
   update_state (self, state, &o);
   update_battery (self, c != NULL ? docket_dbus_camera_get_battery_percent (c) : -1,
@@ -549,6 +556,7 @@ docket_card_model_class_init (DocketCardModelClass *klass)
     "verification-text",
     "verification-icon",
     "problem-text",
+    "device-text",
     "accessible-summary",
   };
 
@@ -615,6 +623,7 @@ STRING_GETTER (transfer_text, PROP_TRANSFER_TEXT)
 STRING_GETTER (verification_text, PROP_VERIFICATION_TEXT)
 STRING_GETTER (verification_icon, PROP_VERIFICATION_ICON)
 STRING_GETTER (problem_text, PROP_PROBLEM_TEXT)
+STRING_GETTER (device_text, PROP_DEVICE_TEXT)
 STRING_GETTER (accessible_summary, PROP_ACCESSIBLE_SUMMARY)
 
 DocketCardTone

@@ -43,6 +43,7 @@ DocketDBusCamera *docket_card_model_get_camera (DocketCardModel *self);
 void docket_card_model_set_camera (DocketCardModel *self, DocketDBusCamera *camera);
 
 const gchar *docket_card_model_get_title (DocketCardModel *self);
+const gchar *docket_card_model_get_device_text (DocketCardModel *self);
 const gchar *docket_card_model_get_slot_text (DocketCardModel *self);
 const gchar *docket_card_model_get_officer_text (DocketCardModel *self);
 const gchar *docket_card_model_get_state_text (DocketCardModel *self);
