@@ -274,6 +274,27 @@ test_hash_mismatch (Fixture *f, gconstpointer data)
   run_expect_quarantine (f, 1);
 }
 
+/* A recording that keeps failing is not copied again and again. */
+static void
+test_quarantine_limit (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+
+  if (f->dir == NULL)
+    return;
+  set_manifest (f, 2, "sha256", "00000000000000000000000000000000000000000000000000000000000000ff");
+  job = new_job (f, f->camera);
+  for (guint dock = 0; dock < 4; dock++)
+    {
+      g_assert_true (docket_offload_job_run (job, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (docket_offload_job_get_quarantined (job), ==, 1);
+    }
+  g_assert_cmpuint (count_rows (f, "quarantined"), ==, 2);
+  g_assert_cmpuint (camera_count (f->camera), ==, 1);
+}
+
 static void
 test_bad_signature (Fixture *f, gconstpointer data)
 {
@@ -680,6 +701,7 @@ main (int argc, char **argv)
   ADD ("/offload/basic", test_basic);
   ADD ("/offload/keep-on-camera", test_keep_on_camera);
   ADD ("/offload/hash-mismatch", test_hash_mismatch);
+  ADD ("/offload/quarantine-limit", test_quarantine_limit);
   ADD ("/offload/bad-signature", test_bad_signature);
   ADD ("/offload/duration-lie", test_duration_lie);
   ADD ("/offload/size-lie", test_size_lie);

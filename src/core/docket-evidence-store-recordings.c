@@ -95,6 +95,37 @@ docket_evidence_store_find_recording (DocketEvidenceStore *self,
   return rec;
 }
 
+gint
+docket_evidence_store_count_quarantined (DocketEvidenceStore *self,
+                                         const gchar *serial,
+                                         guint32 camera_recording_id,
+                                         const gchar *camera_sha256_hex,
+                                         GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint count = -1;
+
+  docket_database_lock (self->db);
+  stmt = docket_database_prepare (self->db,
+                                  "SELECT COUNT(*) FROM recordings r JOIN cameras c"
+                                  " ON c.id = r.camera_id WHERE c.serial = ?"
+                                  " AND r.camera_recording_id = ? AND r.camera_sha256 = ?"
+                                  " AND r.state = 'quarantined'",
+                                  error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, camera_recording_id);
+      sqlite3_bind_text (stmt, 3, camera_sha256_hex, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        count = sqlite3_column_int (stmt, 0);
+      else
+        docket_database_set_error (self->db, error, _ ("Could not look up a recording"));
+    }
+  docket_database_unlock (self->db);
+  return count;
+}
+
 DocketStoredRecording *
 docket_evidence_store_get_recording (DocketEvidenceStore *self, gint64 id, GError **error)
 {

@@ -128,6 +128,13 @@ DocketStoredRecording *docket_evidence_store_find_recording (DocketEvidenceStore
                                                              guint32 camera_recording_id,
                                                              const gchar *sha256_hex,
                                                              GError **error);
+/* How many times this camera recording (as the camera describes it) was
+ * quarantined already. -1 on error. */
+gint docket_evidence_store_count_quarantined (DocketEvidenceStore *self,
+                                              const gchar *serial,
+                                              guint32 camera_recording_id,
+                                              const gchar *camera_sha256_hex,
+                                              GError **error);
 DocketStoredRecording *
 docket_evidence_store_get_recording (DocketEvidenceStore *self, gint64 id, GError **error);
 /* All rows, newest first. GPtrArray of DocketStoredRecording. */

@@ -20,6 +20,7 @@
 
 #define POLL_USEC (100 * G_TIME_SPAN_MILLISECOND)
 #define THUMBNAIL_WIDTH 320
+#define MAX_QUARANTINES 2
 
 /* The camera's name is untrusted: valid UTF-8, printable, bounded. */
 static gchar *
@@ -327,6 +328,7 @@ docket_offload_job_process_recording (DocketOffloadJob *self,
   g_auto (DocketMediaInfo) media = { 0 };
   guint64 done_before;
   guint64 staged;
+  gint quarantines;
 
   g_mutex_lock (&self->lock);
   g_free (self->current);
@@ -355,6 +357,25 @@ docket_offload_job_process_recording (DocketOffloadJob *self,
       return TRUE;
     }
 
+  /* A recording that failed twice is bad on the camera, not in transit:
+   * copying it again each dock would only fill the quarantine. */
+  quarantines = docket_evidence_store_count_quarantined (self->store, self->identity.serial,
+                                                         info->id, claimed, error);
+  if (quarantines < 0)
+    return FALSE;
+  if (quarantines >= MAX_QUARANTINES)
+    {
+      g_mutex_lock (&self->lock);
+      self->quarantined++;
+      self->files_done++;
+      g_mutex_unlock (&self->lock);
+      docket_offload_job_emit_quarantined (
+          self, name,
+          _ ("This recording failed verification twice before; it stays on the camera for IT"));
+      docket_offload_job_update_progress (self, done_before + info->size, FALSE);
+      return TRUE;
+    }
+
   staged = file_size (staging);
   if (staged > info->size)
     {
@@ -366,7 +387,7 @@ docket_offload_job_process_recording (DocketOffloadJob *self,
   /* A crash between "make read-only" and the rename into the store leaves
    * a read-only partial; appending to it must still work. */
   if (staged > 0 && staged < info->size)
-    (void) g_chmod (staging, 0600);
+    (void)g_chmod (staging, 0600);
 
   for (guint attempt = 0; attempt < 2; attempt++)
     {
