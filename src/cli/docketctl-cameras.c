@@ -29,7 +29,7 @@ docketctl_status (const DocketctlOptions *options, int argc, char **argv)
   if (!docket_dbus_manager_call_get_status_sync (manager, &status, NULL, &error))
     {
       g_dbus_error_strip_remote_error (error);
-      g_printerr (_("docketctl: could not read the daemon's status: %s\n"), error->message);
+      g_printerr (_ ("docketctl: could not read the daemon's status: %s\n"), error->message);
       return DOCKETCTL_EXIT_FAILED;
     }
 
@@ -66,8 +66,8 @@ camera_to_json (DocketDBusCamera *camera, const gchar *path)
   json_builder_add_string_value (builder, path);
   for (gsize i = 0; names != NULL && names[i] != NULL; i++)
     {
-      g_autoptr (GVariant) value = g_dbus_proxy_get_cached_property (G_DBUS_PROXY (camera),
-                                                                     names[i]);
+      g_autoptr (GVariant) value
+          = g_dbus_proxy_get_cached_property (G_DBUS_PROXY (camera), names[i]);
       json_builder_set_member_name (builder, names[i]);
       json_builder_add_value (builder, docketctl_variant_to_json (value));
     }
@@ -107,9 +107,8 @@ docketctl_cameras (const DocketctlOptions *options, int argc, char **argv)
         {
           g_autoptr (DocketDBusCamera) camera = docket_dbus_object_get_camera (l->data);
           if (camera != NULL)
-            json_array_add_element (array, camera_to_json (camera,
-                                                           g_dbus_object_get_object_path (
-                                                             l->data)));
+            json_array_add_element (
+                array, camera_to_json (camera, g_dbus_object_get_object_path (l->data)));
         }
       json_node_set_array (node, array);
       docketctl_print_json (node, TRUE);
@@ -118,11 +117,11 @@ docketctl_cameras (const DocketctlOptions *options, int argc, char **argv)
 
   if (objects == NULL)
     {
-      g_print ("%s\n", _("No cameras docked."));
+      g_print ("%s\n", _ ("No cameras docked."));
       return DOCKETCTL_EXIT_OK;
     }
-  g_print ("%-8s %-16s %-20s %-12s %-16s %s\n", _("SLOT"), _("SERIAL"), _("MODEL"), _("STATE"),
-           _("BATTERY"), _("PROBLEM"));
+  g_print ("%-8s %-16s %-20s %-12s %-16s %s\n", _ ("SLOT"), _ ("SERIAL"), _ ("MODEL"), _ ("STATE"),
+           _ ("BATTERY"), _ ("PROBLEM"));
   for (GList *l = objects; l != NULL; l = l->next)
     {
       g_autoptr (DocketDBusCamera) camera = docket_dbus_object_get_camera (l->data);
@@ -213,19 +212,19 @@ on_camera_properties_changed (GDBusObjectManagerClient *client,
   g_autofree gchar *text = NULL;
 
   /* Offload progress has its own events; only surface state and problems here. */
-  if (!g_variant_lookup (changed, "State", "s", NULL) &&
-      !g_variant_lookup (changed, "Problem", "s", NULL) &&
-      !g_variant_lookup (changed, "Serial", "s", NULL))
+  if (!g_variant_lookup (changed, "State", "s", NULL)
+      && !g_variant_lookup (changed, "Problem", "s", NULL)
+      && !g_variant_lookup (changed, "Serial", "s", NULL))
     return;
   text = g_variant_print (changed, FALSE);
-  print_event (data, "camera-changed", g_dbus_object_get_object_path (G_DBUS_OBJECT (object)),
-               text, changed);
+  print_event (data, "camera-changed", g_dbus_object_get_object_path (G_DBUS_OBJECT (object)), text,
+               changed);
 }
 
 static void
 on_object_added (GDBusObjectManager *manager, GDBusObject *object, WatchData *data)
 {
-  print_event (data, "camera-added", g_dbus_object_get_object_path (object), _("Camera docked"),
+  print_event (data, "camera-added", g_dbus_object_get_object_path (object), _ ("Camera docked"),
                NULL);
 }
 
@@ -233,7 +232,7 @@ static void
 on_object_removed (GDBusObjectManager *manager, GDBusObject *object, WatchData *data)
 {
   print_event (data, "camera-removed", g_dbus_object_get_object_path (object),
-               _("Camera undocked"), NULL);
+               _ ("Camera undocked"), NULL);
 }
 
 static void
@@ -242,7 +241,7 @@ on_owner_changed (GObject *object, GParamSpec *pspec, WatchData *data)
   g_autofree gchar *owner = g_dbus_proxy_get_name_owner (G_DBUS_PROXY (object));
 
   print_event (data, owner != NULL ? "daemon-started" : "daemon-stopped", "/",
-               owner != NULL ? _("The Docket daemon is back") : _("The Docket daemon stopped"),
+               owner != NULL ? _ ("The Docket daemon is back") : _ ("The Docket daemon stopped"),
                NULL);
 }
 
@@ -261,10 +260,9 @@ docketctl_watch (const DocketctlOptions *options, int argc, char **argv)
   g_autoptr (GMainLoop) loop = NULL;
   gint count = -1;
   WatchData data;
-  const GOptionEntry entries[] = {
-    { "count", 'n', 0, G_OPTION_ARG_INT, &count, N_ ("Exit after this many events"), N_ ("N") },
-    { NULL }
-  };
+  const GOptionEntry entries[] = { { "count", 'n', 0, G_OPTION_ARG_INT, &count,
+                                     N_ ("Exit after this many events"), N_ ("N") },
+                                   { NULL } };
   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
 
@@ -300,11 +298,11 @@ docketctl_watch (const DocketctlOptions *options, int argc, char **argv)
   if (options->json)
     {
       data.remaining = data.remaining > 0 ? data.remaining + 1 : -1;
-      print_event (&data, "watching", "/", _("Watching Docket events"), NULL);
+      print_event (&data, "watching", "/", _ ("Watching Docket events"), NULL);
     }
   else
     {
-      g_print ("%s\n", _("Watching Docket events (Ctrl+C to stop)…"));
+      g_print ("%s\n", _ ("Watching Docket events (Ctrl+C to stop)…"));
       fflush (stdout);
     }
   g_main_loop_run (loop);

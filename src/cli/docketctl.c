@@ -14,8 +14,8 @@
 static void
 print_unavailable (const DocketctlOptions *options, const GError *error)
 {
-  g_printerr (_("docketctl: the Docket daemon is not running on the %s bus"),
-              options->bus_type == G_BUS_TYPE_SYSTEM ? _("system") : _("session"));
+  g_printerr (_ ("docketctl: the Docket daemon is not running on the %s bus"),
+              options->bus_type == G_BUS_TYPE_SYSTEM ? _ ("system") : _ ("session"));
   if (error != NULL)
     g_printerr (" (%s)", error->message);
   g_printerr ("\n");
@@ -29,8 +29,8 @@ docketctl_connect_manager (const DocketctlOptions *options)
   g_autofree gchar *owner = NULL;
 
   manager = docket_dbus_manager_proxy_new_for_bus_sync (
-    options->bus_type, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, DOCKET_DBUS_NAME, DOCKET_DBUS_PATH,
-    NULL, &error);
+      options->bus_type, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, DOCKET_DBUS_NAME, DOCKET_DBUS_PATH,
+      NULL, &error);
   if (manager == NULL)
     {
       print_unavailable (options, error);
@@ -53,8 +53,8 @@ docketctl_connect_cameras (const DocketctlOptions *options)
   g_autofree gchar *owner = NULL;
 
   cameras = docket_dbus_object_manager_client_new_for_bus_sync (
-    options->bus_type, G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_DO_NOT_AUTO_START, DOCKET_DBUS_NAME,
-    DOCKET_DBUS_PATH, NULL, &error);
+      options->bus_type, G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_DO_NOT_AUTO_START, DOCKET_DBUS_NAME,
+      DOCKET_DBUS_PATH, NULL, &error);
   if (cameras == NULL)
     {
       print_unavailable (options, error);
@@ -74,7 +74,7 @@ docketctl_no_more_args (const gchar *command, int argc, char **argv)
 {
   if (argc <= 1)
     return TRUE;
-  g_printerr (_("docketctl %s: unexpected argument “%s”\n"), command, argv[1]);
+  g_printerr (_ ("docketctl %s: unexpected argument “%s”\n"), command, argv[1]);
   return FALSE;
 }
 
@@ -110,10 +110,10 @@ static const struct
 static gchar *
 describe_commands (void)
 {
-  GString *text = g_string_new (_("Commands:"));
+  GString *text = g_string_new (_ ("Commands:"));
 
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (text, "\n  %-10s %s", commands[i].name, _(commands[i].summary));
+    g_string_append_printf (text, "\n  %-10s %s", commands[i].name, _ (commands[i].summary));
   return g_string_free (text, FALSE);
 }
 
@@ -128,21 +128,20 @@ main (int argc, char **argv)
   gboolean json = FALSE;
   DocketctlOptions options = { 0 };
   const gchar *env_bus;
-  const GOptionEntry entries[] = {
-    { "session", 0, 0, G_OPTION_ARG_NONE, &session, N_ ("Talk to a docketd on the session bus"),
-      NULL },
-    { "system", 0, 0, G_OPTION_ARG_NONE, &system, N_ ("Talk to docketd on the system bus"),
-      NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON for scripts"), NULL },
-    { NULL }
-  };
+  const GOptionEntry entries[]
+      = { { "session", 0, 0, G_OPTION_ARG_NONE, &session,
+            N_ ("Talk to a docketd on the session bus"), NULL },
+          { "system", 0, 0, G_OPTION_ARG_NONE, &system, N_ ("Talk to docketd on the system bus"),
+            NULL },
+          { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON for scripts"), NULL },
+          { NULL } };
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  context = g_option_context_new (_("COMMAND [ARGS…]"));
+  context = g_option_context_new (_ ("COMMAND [ARGS…]"));
   description = describe_commands ();
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -174,7 +173,7 @@ main (int argc, char **argv)
     if (strcmp (argv[1], commands[i].name) == 0)
       return commands[i].run (&options, argc - 1, argv + 1);
 
-  g_printerr (_("docketctl: unknown command “%s”\n"), argv[1]);
+  g_printerr (_ ("docketctl: unknown command “%s”\n"), argv[1]);
   g_printerr ("%s\n", description);
   return DOCKETCTL_EXIT_USAGE;
 }

@@ -119,8 +119,8 @@ docket_camera_exporter_add (DocketCameraExporter *self, DocketCamera *camera)
   path = build_path (self, camera);
   object = docket_dbus_object_skeleton_new (path);
   iface = docket_dbus_camera_skeleton_new ();
-  docket_dbus_camera_set_driver (iface, docket_camera_driver_get_name (
-                                          docket_camera_get_driver (camera)));
+  docket_dbus_camera_set_driver (iface,
+                                 docket_camera_driver_get_name (docket_camera_get_driver (camera)));
   for (gsize i = 0; i < G_N_ELEMENTS (bindings); i++)
     g_object_bind_property (camera, bindings[i].camera_prop, iface, bindings[i].dbus_prop,
                             G_BINDING_SYNC_CREATE);

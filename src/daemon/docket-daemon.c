@@ -15,6 +15,8 @@
 #include "docket-camera-exporter.h"
 #include "docket-daemon.h"
 #include "docket-dbus-generated.h"
+#include "docket-dock.h"
+#include "docket-gst.h"
 
 struct _DocketDaemon
 {
@@ -28,6 +30,7 @@ struct _DocketDaemon
   GDBusObjectManagerServer *object_manager;
   DocketDBusManager *manager;
   DocketCameraExporter *exporter;
+  DocketDock *dock;
   guint owner_id;
   gint64 started_usec;
   gboolean name_acquired;
@@ -60,9 +63,8 @@ docket_daemon_class_init (DocketDaemonClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = docket_daemon_finalize;
 
-  signals[SIGNAL_STOPPED] =
-    g_signal_new ("stopped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals[SIGNAL_STOPPED] = g_signal_new ("stopped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -99,6 +101,37 @@ emit_event (DocketDaemon *self,
                                   message, details);
 }
 
+static void
+add_store_status (DocketDaemon *self, GVariantBuilder *builder)
+{
+  DocketEvidenceStore *store = docket_dock_get_store (self->dock);
+  g_autoptr (GPtrArray) cameras = docket_dock_get_cameras (self->dock);
+  guint64 free_bytes = 0;
+  guint64 total_bytes = 0;
+  guint32 offloading = 0;
+  guint32 faulty = 0;
+
+  for (guint i = 0; i < cameras->len; i++)
+    {
+      DocketCameraState state = docket_camera_get_state (g_ptr_array_index (cameras, i));
+
+      offloading += state == DOCKET_CAMERA_STATE_OFFLOADING;
+      faulty += state == DOCKET_CAMERA_STATE_FAULTY;
+    }
+  g_variant_builder_add (builder, "{sv}", "offloading", g_variant_new_uint32 (offloading));
+  g_variant_builder_add (builder, "{sv}", "faulty", g_variant_new_uint32 (faulty));
+  g_variant_builder_add (builder, "{sv}", "store-path",
+                         g_variant_new_string (docket_evidence_store_get_root (store)));
+  /* statvfs is cheap; no need to leave the main thread for it. */
+  if (docket_evidence_store_get_space (store, &free_bytes, &total_bytes, NULL))
+    {
+      g_variant_builder_add (builder, "{sv}", "store-free-bytes",
+                             g_variant_new_uint64 (free_bytes));
+      g_variant_builder_add (builder, "{sv}", "store-total-bytes",
+                             g_variant_new_uint64 (total_bytes));
+    }
+}
+
 static gboolean
 handle_get_status (DocketDBusManager *manager,
                    GDBusMethodInvocation *invocation,
@@ -106,16 +139,53 @@ handle_get_status (DocketDBusManager *manager,
 {
   DocketDaemon *self = user_data;
   g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
-  guint64 uptime = (guint64) ((g_get_monotonic_time () - self->started_usec) / G_USEC_PER_SEC);
+  guint64 uptime = (guint64)((g_get_monotonic_time () - self->started_usec) / G_USEC_PER_SEC);
 
   g_variant_builder_add (&builder, "{sv}", "version", g_variant_new_string (PACKAGE_VERSION));
   g_variant_builder_add (&builder, "{sv}", "uptime-seconds", g_variant_new_uint64 (uptime));
-  g_variant_builder_add (&builder, "{sv}", "cameras",
-                         g_variant_new_uint32 (docket_camera_exporter_get_n_cameras (
-                           self->exporter)));
+  g_variant_builder_add (
+      &builder, "{sv}", "cameras",
+      g_variant_new_uint32 (docket_camera_exporter_get_n_cameras (self->exporter)));
   g_variant_builder_add (&builder, "{sv}", "state-dir", g_variant_new_string (self->state_dir));
+  add_store_status (self, &builder);
   docket_dbus_manager_complete_get_status (manager, invocation, g_variant_builder_end (&builder));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_dock_camera_added (DocketDock *dock, DocketCamera *camera, DocketDaemon *self)
+{
+  docket_camera_exporter_add (self->exporter, camera);
+  docket_dbus_manager_set_docked_cameras (self->manager,
+                                          docket_camera_exporter_get_n_cameras (self->exporter));
+}
+
+static void
+on_dock_camera_removed (DocketDock *dock, DocketCamera *camera, DocketDaemon *self)
+{
+  docket_camera_exporter_remove (self->exporter, camera);
+  docket_dbus_manager_set_docked_cameras (self->manager,
+                                          docket_camera_exporter_get_n_cameras (self->exporter));
+}
+
+static void
+on_dock_event (DocketDock *dock,
+               const gchar *kind,
+               DocketCamera *camera,
+               const gchar *message,
+               GVariant *details,
+               DocketDaemon *self)
+{
+  const gchar *path = NULL;
+
+  if (camera != NULL)
+    path = docket_camera_exporter_lookup_path (self->exporter, camera);
+  /* Progress is frequent; keep the journal for things people act on. */
+  if (g_strcmp0 (kind, "offload-progress") == 0)
+    docket_dbus_manager_emit_event (self->manager, kind, path != NULL ? path : "/", message,
+                                    details);
+  else
+    emit_event (self, kind, path, message, details);
 }
 
 static void
@@ -145,10 +215,21 @@ on_name_lost (GDBusConnection *connection, const gchar *name, gpointer user_data
 gboolean
 docket_daemon_start (DocketDaemon *self, GError **error)
 {
+  g_autofree gchar *store_root = NULL;
+
   g_return_val_if_fail (DOCKET_IS_DAEMON (self), FALSE);
   g_return_val_if_fail (self->connection == NULL, FALSE);
 
   self->started_usec = g_get_monotonic_time ();
+
+  /* GStreamer and our elements must be ready before any offload starts. */
+  gst_init (NULL, NULL);
+  if (!docket_gst_register ())
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "Cannot register Docket's GStreamer elements");
+      return FALSE;
+    }
 
   if (g_mkdir_with_parents (self->state_dir, 0700) != 0)
     {
@@ -174,8 +255,8 @@ docket_daemon_start (DocketDaemon *self, GError **error)
   self->object_manager = g_dbus_object_manager_server_new (DOCKET_DBUS_PATH);
   self->manager = docket_dbus_manager_skeleton_new ();
   docket_dbus_manager_set_version (self->manager, PACKAGE_VERSION);
-  g_signal_connect_object (self->manager, "handle-get-status", G_CALLBACK (handle_get_status),
-                           self, 0);
+  g_signal_connect_object (self->manager, "handle-get-status", G_CALLBACK (handle_get_status), self,
+                           0);
   /* The manager interface sits beside org.freedesktop.DBus.ObjectManager at
    * the root path; an ObjectManagerServer only exports children of its path. */
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->manager),
@@ -187,11 +268,24 @@ docket_daemon_start (DocketDaemon *self, GError **error)
   self->exporter = docket_camera_exporter_new (self->object_manager);
   g_dbus_object_manager_server_set_connection (self->object_manager, self->connection);
 
+  store_root = g_build_filename (self->state_dir, "store", NULL);
+  self->dock = docket_dock_new (store_root, self->known_cameras, error);
+  if (self->dock == NULL)
+    return FALSE;
+  g_signal_connect_object (self->dock, "camera-added", G_CALLBACK (on_dock_camera_added), self, 0);
+  g_signal_connect_object (self->dock, "camera-removed", G_CALLBACK (on_dock_camera_removed), self,
+                           0);
+  g_signal_connect_object (self->dock, "event", G_CALLBACK (on_dock_event), self, 0);
+  /* Cameras already docked are announced from here on, before the name is
+   * owned, so the first client to look sees them all. */
+  if (!docket_dock_start (self->dock, error))
+    return FALSE;
+
   /* Own the name last, so clients that see it find everything exported. */
   self->owner_id = g_bus_own_name_on_connection (self->connection, DOCKET_DBUS_NAME,
                                                  G_BUS_NAME_OWNER_FLAGS_NONE, on_name_acquired,
                                                  on_name_lost, self, NULL);
-  emit_event (self, "started", NULL, _("Docket daemon started"), NULL);
+  emit_event (self, "started", NULL, _ ("Docket daemon started"), NULL);
   return TRUE;
 }
 
@@ -212,6 +306,12 @@ docket_daemon_stop (DocketDaemon *self)
       g_bus_unown_name (self->owner_id);
       self->owner_id = 0;
     }
+  if (self->dock != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->dock, self);
+      docket_dock_stop (self->dock);
+    }
+  g_clear_object (&self->dock);
   g_clear_object (&self->exporter);
   if (self->object_manager != NULL)
     g_dbus_object_manager_server_set_connection (self->object_manager, NULL);

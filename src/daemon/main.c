@@ -40,16 +40,15 @@ main (int argc, char **argv)
   gboolean session = FALSE;
   gboolean version = FALSE;
   DocketDaemonOptions options = { 0 };
-  const GOptionEntry entries[] = {
-    { "session", 0, 0, G_OPTION_ARG_NONE, &session,
-      N_ ("Serve on the session bus (development, demo, tests)"), NULL },
-    { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state_dir,
-      N_ ("Where the evidence store and database live"), N_ ("DIR") },
-    { "known-cameras", 0, 0, G_OPTION_ARG_FILENAME, &known_cameras,
-      N_ ("Table of known camera USB ids"), N_ ("FILE") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"), NULL },
-    { NULL }
-  };
+  const GOptionEntry entries[]
+      = { { "session", 0, 0, G_OPTION_ARG_NONE, &session,
+            N_ ("Serve on the session bus (development, demo, tests)"), NULL },
+          { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state_dir,
+            N_ ("Where the evidence store and database live"), N_ ("DIR") },
+          { "known-cameras", 0, 0, G_OPTION_ARG_FILENAME, &known_cameras,
+            N_ ("Table of known camera USB ids"), N_ ("FILE") },
+          { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"), NULL },
+          { NULL } };
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -57,8 +56,8 @@ main (int argc, char **argv)
   textdomain (GETTEXT_PACKAGE);
 
   context = g_option_context_new (NULL);
-  g_option_context_set_summary (context, _("Docket daemon: docks body-worn cameras, offloads "
-                                           "and verifies their recordings."));
+  g_option_context_set_summary (context, _ ("Docket daemon: docks body-worn cameras, offloads "
+                                            "and verifies their recordings."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -80,6 +79,12 @@ main (int argc, char **argv)
     known_cameras = g_strdup (g_getenv ("DOCKET_KNOWN_CAMERAS"));
   if (known_cameras == NULL)
     known_cameras = g_build_filename (DOCKET_PKGDATADIR, "known-cameras.ini", NULL);
+  /* Run from the build tree (demo, development): use the source tree's table. */
+  if (!g_file_test (known_cameras, G_FILE_TEST_EXISTS))
+    {
+      g_free (known_cameras);
+      known_cameras = g_build_filename (DOCKET_SOURCE_DATADIR, "known-cameras.ini", NULL);
+    }
 
   options.bus_type = session ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM;
   options.state_dir = state_dir;
