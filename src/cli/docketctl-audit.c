@@ -1,0 +1,215 @@
+/* docketctl-audit.c — check and read the chain of custody
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * These commands open the evidence store directly and read-only in spirit
+ * (SQLite WAL lets them run beside docketd): an auditor can check a store,
+ * or a backup copy of one, without trusting the daemon that wrote it.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "docket-evidence-store.h"
+#include "docketctl.h"
+
+static gchar *
+default_store_root (const DocketctlOptions *options)
+{
+  const gchar *state_dir = g_getenv ("DOCKET_STATE_DIR");
+
+  /* Mirrors docketd's own choice of state directory. */
+  if (state_dir != NULL && *state_dir != '\0')
+    return g_build_filename (state_dir, "store", NULL);
+  if (options->bus_type == G_BUS_TYPE_SESSION)
+    return g_build_filename (g_get_user_data_dir (), "docket", "store", NULL);
+  return g_build_filename (DOCKET_STATEDIR, "store", NULL);
+}
+
+static DocketEvidenceStore *
+open_store (const DocketctlOptions *options, const gchar *root_option)
+{
+  g_autofree gchar *root
+      = root_option != NULL ? g_strdup (root_option) : default_store_root (options);
+  g_autofree gchar *db = g_build_filename (root, "docket.db", NULL);
+  g_autoptr (GError) error = NULL;
+  DocketEvidenceStore *store;
+
+  /* Never create an empty store where the user expected one. */
+  if (!g_file_test (db, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_ ("docketctl: there is no evidence store at %s\n"), root);
+      return NULL;
+    }
+  store = docket_evidence_store_open (root, &error);
+  if (store == NULL)
+    g_printerr (_ ("docketctl: cannot open the evidence store at %s: %s\n"), root, error->message);
+  return store;
+}
+
+static void
+add_problems (JsonBuilder *builder, const gchar *member, GPtrArray *problems)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < problems->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (problems, i));
+  json_builder_end_array (builder);
+}
+
+static int
+audit_verify (const DocketctlOptions *options, const gchar *root)
+{
+  g_autoptr (DocketEvidenceStore) store = NULL;
+  g_autoptr (GPtrArray) chain = NULL;
+  g_autoptr (GPtrArray) files = NULL;
+  g_autoptr (GError) error = NULL;
+  guint64 rows = 0;
+  guint64 n_files = 0;
+  gboolean whole;
+
+  store = open_store (options, root);
+  if (store == NULL)
+    return DOCKETCTL_EXIT_UNAVAILABLE;
+
+  chain
+      = docket_audit_log_verify (docket_evidence_store_get_audit_log (store), &rows, NULL, &error);
+  if (chain == NULL)
+    {
+      g_printerr (_ ("docketctl: cannot read the audit log: %s\n"), error->message);
+      return DOCKETCTL_EXIT_FAILED;
+    }
+  files = docket_evidence_store_verify_files (store, &n_files, NULL, &error);
+  if (files == NULL)
+    {
+      g_printerr (_ ("docketctl: cannot check the stored files: %s\n"), error->message);
+      return DOCKETCTL_EXIT_FAILED;
+    }
+  whole = chain->len == 0 && files->len == 0;
+
+  if (options->json)
+    {
+      g_autoptr (JsonBuilder) builder = json_builder_new ();
+      g_autoptr (JsonNode) node = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "intact");
+      json_builder_add_boolean_value (builder, whole);
+      json_builder_set_member_name (builder, "audit-rows");
+      json_builder_add_int_value (builder, (gint64)rows);
+      json_builder_set_member_name (builder, "files");
+      json_builder_add_int_value (builder, (gint64)n_files);
+      add_problems (builder, "audit-problems", chain);
+      add_problems (builder, "file-problems", files);
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
+      docketctl_print_json (node, TRUE);
+    }
+  else
+    {
+      for (guint i = 0; i < chain->len; i++)
+        g_print (_ ("Audit log: %s\n"), (const gchar *)g_ptr_array_index (chain, i));
+      for (guint i = 0; i < files->len; i++)
+        g_print (_ ("Stored file: %s\n"), (const gchar *)g_ptr_array_index (files, i));
+      if (whole)
+        g_print (_ ("Intact: %" G_GUINT64_FORMAT
+                    " audit rows chain correctly and %" G_GUINT64_FORMAT
+                    " stored files match their hashes.\n"),
+                 rows, n_files);
+      else
+        g_print (_ ("BROKEN: %u problems in the audit log, %u in stored files.\n"), chain->len,
+                 files->len);
+    }
+  return whole ? DOCKETCTL_EXIT_OK : DOCKETCTL_EXIT_FAILED;
+}
+
+static int
+audit_list (const DocketctlOptions *options, const gchar *root, gint64 after, gint limit)
+{
+  g_autoptr (DocketEvidenceStore) store = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) array = json_array_new ();
+
+  store = open_store (options, root);
+  if (store == NULL)
+    return DOCKETCTL_EXIT_UNAVAILABLE;
+  entries = docket_audit_log_list (docket_evidence_store_get_audit_log (store), after,
+                                   (guint)MAX (limit, 0), &error);
+  if (entries == NULL)
+    {
+      g_printerr (_ ("docketctl: cannot read the audit log: %s\n"), error->message);
+      return DOCKETCTL_EXIT_FAILED;
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      DocketAuditEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr (GDateTime) seconds
+          = g_date_time_new_from_unix_utc (entry->time_usec / G_USEC_PER_SEC);
+      g_autoptr (GDateTime) when = g_date_time_add (seconds, entry->time_usec % G_USEC_PER_SEC);
+      g_autofree gchar *stamp = g_date_time_format_iso8601 (when);
+
+      if (options->json)
+        {
+          JsonObject *object = json_object_new ();
+
+          json_object_set_int_member (object, "seq", entry->seq);
+          json_object_set_string_member (object, "time", stamp);
+          json_object_set_string_member (object, "actor", entry->actor);
+          json_object_set_string_member (object, "action", entry->action);
+          json_object_set_string_member (object, "subject", entry->subject);
+          json_object_set_string_member (object, "reason", entry->reason);
+          json_object_set_string_member (object, "details", entry->details);
+          json_object_set_string_member (object, "hash", entry->hash);
+          json_array_add_object_element (array, object);
+        }
+      else
+        {
+          g_print ("%6" G_GINT64_FORMAT "  %s  %-18s %-30s %s%s%s\n", entry->seq, stamp,
+                   entry->actor, entry->action, entry->subject,
+                   (entry->reason != NULL && *entry->reason != '\0') ? " — " : "",
+                   entry->reason != NULL ? entry->reason : "");
+        }
+    }
+  if (options->json)
+    {
+      g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_set_array (node, array);
+      docketctl_print_json (node, TRUE);
+    }
+  return DOCKETCTL_EXIT_OK;
+}
+
+int
+docketctl_audit (const DocketctlOptions *options, int argc, char **argv)
+{
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("verify | list"));
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *root = NULL;
+  gint64 after = 0;
+  gint limit = 0;
+  const GOptionEntry entries[]
+      = { { "store", 0, 0, G_OPTION_ARG_FILENAME, &root,
+            N_ ("The evidence store to check (default: the daemon's)"), N_ ("DIR") },
+          { "after", 0, 0, G_OPTION_ARG_INT64, &after,
+            N_ ("list: only rows after this sequence number"), N_ ("SEQ") },
+          { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_ ("list: at most this many rows"),
+            N_ ("N") },
+          { NULL } };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("docketctl audit: %s\n", error->message);
+      return DOCKETCTL_EXIT_USAGE;
+    }
+  if (argc == 2 && g_str_equal (argv[1], "verify"))
+    return audit_verify (options, root);
+  if (argc == 2 && g_str_equal (argv[1], "list"))
+    return audit_list (options, root, after, limit);
+
+  g_printerr (_ ("docketctl audit: say “verify” or “list”\n"));
+  return DOCKETCTL_EXIT_USAGE;
+}
