@@ -235,6 +235,9 @@ test_card_problem (void)
                    "Recording 7 failed its check — kept on the camera");
   g_assert_nonnull (
       strstr (docket_card_model_get_accessible_summary (model), "Recording 7 failed its check"));
+  docket_dbus_camera_set_problem (camera, "Take it out and put it back in.");
+  g_assert_nonnull (strstr (docket_card_model_get_accessible_summary (model),
+                            "Take it out and put it back in. Acme BodyCam 3"));
 
   docket_dbus_camera_set_state (camera, "idle");
   docket_dbus_camera_set_problem (camera, "");

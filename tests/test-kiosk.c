@@ -28,6 +28,7 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAccessible, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiStateSet, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiComponent, g_object_unref)
 
 /* Generous: only hit when something is broken, never a speed check. */
 #define WAIT_SECONDS 60
@@ -262,6 +263,76 @@ wait_for_text (GPid kiosk, const gchar *text)
   g_test_message ("Kiosk shows “%s”", text);
 }
 
+/* Every control has a real accessible name (not GTK's class-name fallback)
+ * and every touch control is at least 48×48 px. */
+static void
+audit_controls (AtspiAccessible *node, GString *problems, guint *n_controls, guint depth)
+{
+  AtspiRole role = atspi_accessible_get_role (node, NULL);
+  gboolean touch = role == ATSPI_ROLE_PUSH_BUTTON || role == ATSPI_ROLE_TOGGLE_BUTTON
+                   || role == ATSPI_ROLE_CHECK_BOX || role == ATSPI_ROLE_RADIO_BUTTON
+                   || role == ATSPI_ROLE_COMBO_BOX || role == ATSPI_ROLE_SPIN_BUTTON
+                   || role == ATSPI_ROLE_SLIDER || role == ATSPI_ROLE_ENTRY
+                   || role == ATSPI_ROLE_PASSWORD_TEXT || role == ATSPI_ROLE_LINK;
+  gboolean named = touch || role == ATSPI_ROLE_PROGRESS_BAR || role == ATSPI_ROLE_TABLE_CELL
+                   || role == ATSPI_ROLE_TABLE || role == ATSPI_ROLE_LIST_ITEM;
+  gint n;
+
+  if (depth > 60 || (role != ATSPI_ROLE_APPLICATION && !is_visible (node)))
+    return;
+  if (named)
+    {
+      g_autofree gchar *name = atspi_accessible_get_name (node, NULL);
+      g_autofree gchar *role_name = atspi_accessible_get_role_name (node, NULL);
+
+      (*n_controls)++;
+      if (name == NULL || *name == '\0' || g_str_has_prefix (name, "Gtk")
+          || g_str_has_prefix (name, "Adw"))
+        g_string_append_printf (problems, "%s has no accessible name (“%s”)\n", role_name,
+                                name != NULL ? name : "");
+      if (touch)
+        {
+          g_autoptr (AtspiComponent) component = atspi_accessible_get_component_iface (node);
+          g_autoptr (GError) error = NULL;
+          g_autofree AtspiRect *rect = NULL;
+
+          if (component != NULL)
+            rect = atspi_component_get_extents (component, ATSPI_COORD_TYPE_WINDOW, &error);
+          if (rect == NULL)
+            g_string_append_printf (problems, "%s “%s” has no extents\n", role_name, name);
+          else if (rect->width < 48 || rect->height < 48)
+            g_string_append_printf (problems, "%s “%s” is %d×%d px, under 48×48\n", role_name, name,
+                                    rect->width, rect->height);
+        }
+    }
+
+  n = atspi_accessible_get_child_count (node, NULL);
+  for (gint i = 0; i < n; i++)
+    {
+      g_autoptr (AtspiAccessible) child = atspi_accessible_get_child_at_index (node, i, NULL);
+
+      if (child != NULL)
+        audit_controls (child, problems, n_controls, depth + 1);
+    }
+}
+
+static void
+assert_controls_accessible (GPid kiosk)
+{
+  g_autoptr (AtspiAccessible) app = find_app (kiosk);
+  g_autoptr (GString) problems = g_string_new (NULL);
+  guint n_controls = 0;
+
+  g_assert_nonnull (app);
+  atspi_accessible_set_cache_mask (app, ATSPI_CACHE_NONE);
+  atspi_accessible_clear_cache (app);
+  audit_controls (app, problems, &n_controls, 0);
+  g_test_message ("Audited %u controls", n_controls);
+  g_assert_cmpuint (n_controls, >, 0);
+  if (problems->len > 0)
+    g_error ("Accessibility problems:\n%s", problems->str);
+}
+
 /* ---- tests ---- */
 
 static void
@@ -306,6 +377,14 @@ test_kiosk_overview (void)
   wait_for_text (kiosk, "Recording 7 failed its check");
   wait_for_text (kiosk, "Needs attention");
   screenshot ("kiosk-overview-1920x1080", NULL);
+  if (g_getenv ("DOCKET_TEST_DUMP_TREE") != NULL)
+    {
+      g_autoptr (AtspiAccessible) app = find_app (kiosk);
+      g_autoptr (GString) dump = g_string_new (NULL);
+
+      tree_has_text (app, "", 0, dump);
+      g_test_message ("Accessibility tree:\n%s", dump->str);
+    }
 
   /* Live updates: the offloading camera finishes while we watch. */
   wait_for_text (kiosk, "12 of 12 recordings copied");
@@ -317,6 +396,8 @@ test_kiosk_overview (void)
   kiosk = start_kiosk (FALSE);
   wait_for_text (kiosk, "Slot 1-2");
   screenshot ("kiosk-overview-1280x800", "1280x800+0+0");
+  /* With window buttons and cards on screen: names and touch sizes. */
+  assert_controls_accessible (kiosk);
 
   /* Undocked by a dead daemon: the cards go, the state says why. */
   stop (&daemon, SIGKILL);

@@ -64,9 +64,24 @@ update_style (DocketCameraCard *self)
 static void
 update_summary (DocketCameraCard *self)
 {
+  const gchar *summary = docket_card_model_get_accessible_summary (self->model);
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+
   /* Screen readers get the whole card in one sentence, in reading order. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  docket_card_model_get_accessible_summary (self->model), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, summary,
+                                  -1);
+  /* GTK 4.8 names the focusable grid cell after its class ("GtkListItemWidget");
+   * keyboard focus lands there, so it must read the card too. */
+  if (parent != NULL && g_strcmp0 (G_OBJECT_TYPE_NAME (parent), "GtkListItemWidget") == 0)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL, summary,
+                                    -1);
+}
+
+static void
+docket_camera_card_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (docket_camera_card_parent_class)->root (widget);
+  update_summary (DOCKET_CAMERA_CARD (widget));
 }
 
 static void
@@ -147,6 +162,7 @@ docket_camera_card_class_init (DocketCameraCardClass *klass)
   object_class->dispose = docket_camera_card_dispose;
   object_class->get_property = docket_camera_card_get_property;
   object_class->set_property = docket_camera_card_set_property;
+  widget_class->root = docket_camera_card_root;
 
   properties[PROP_CAMERA]
       = g_param_spec_object ("camera", NULL, NULL, DOCKET_DBUS_TYPE_CAMERA,

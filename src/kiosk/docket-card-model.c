@@ -360,8 +360,16 @@ update_summary (DocketCardModel *self)
 
   g_string_append (s, self->strings[PROP_SLOT_TEXT]);
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-    if (!is_empty (parts[i]))
-      g_string_append_printf (s, ". %s", parts[i]);
+    {
+      if (is_empty (parts[i]))
+        continue;
+      /* The daemon's problem text is a sentence already: no "..". */
+      if (s->len > 0 && strchr (".!?", s->str[s->len - 1]) != NULL)
+        g_string_append_c (s, ' ');
+      else
+        g_string_append (s, ". ");
+      g_string_append (s, parts[i]);
+    }
   take_string (self, PROP_ACCESSIBLE_SUMMARY, g_string_free (s, FALSE));
 }
 
