@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "docket-dcp-protocol.h"
 #include "docket-known-cameras.h"
 #include "docket-signature.h"
@@ -332,6 +334,61 @@ test_cancel (void)
   g_assert_no_error (error);
 }
 
+/* Reads run ahead of the caller; status polls (even cancelled ones) and
+ * other commands in between must neither disturb nor corrupt them. */
+static void
+test_read_ahead_interleaved (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GCancellable) cancelled = g_cancellable_new ();
+  g_autofree gchar *path = dcp_test_random_file (5 * 1024 * 1024 + 333, 5);
+  g_autofree gchar *contents = NULL;
+  g_autofree guint8 *buf = g_malloc (1024 * 1024);
+  g_autoptr (GByteArray) got = g_byte_array_new ();
+  DocketSimCamera *camera;
+  g_autoptr (DocketCameraDriver) driver = dock_and_open ("AHEAD-0001", 0, &camera);
+  guint32 id = docket_sim_camera_add_recording (camera, path, &error);
+  DocketCameraStatus status;
+  gsize len;
+  guint round = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_cancellable_cancel (cancelled);
+  for (;;)
+    {
+      gssize n = docket_camera_driver_read_recording (driver, id, got->len, buf, 1024 * 1024, NULL,
+                                                      &error);
+
+      g_assert_no_error (error);
+      if (n == 0)
+        break;
+      g_byte_array_append (got, buf, n);
+      switch (round++ % 3)
+        {
+          case 0:
+            g_assert_false (docket_camera_driver_get_status (driver, &status, cancelled, &error));
+            g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+            g_clear_error (&error);
+            break;
+          case 1:
+            g_assert_true (docket_camera_driver_get_status (driver, &status, NULL, &error));
+            break;
+          default:
+            {
+              /* A command resets the camera's stream; the next read starts again. */
+              g_autoptr (GPtrArray) list
+                  = docket_camera_driver_list_recordings (driver, NULL, &error);
+
+              g_assert_no_error (error);
+              g_assert_cmpuint (list->len, ==, 1);
+            }
+        }
+    }
+  g_assert_cmpmem (got->data, got->len, contents, len);
+  g_unlink (path);
+}
+
 static void
 test_known_cameras (void)
 {
@@ -387,6 +444,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dcp/close", test_close);
   g_test_add_func ("/dcp/cancel", test_cancel);
   g_test_add_func ("/dcp/known-cameras", test_known_cameras);
+  g_test_add_func ("/dcp/read-ahead-interleaved", test_read_ahead_interleaved);
   rc = g_test_run ();
   g_clear_object (&testbed);
   return rc;

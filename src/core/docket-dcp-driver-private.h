@@ -9,6 +9,9 @@
 G_BEGIN_DECLS
 
 #define FIND_DEVICE_WAIT_MS 3000
+#define DOCKET_DCP_STREAM_SLOTS 4
+
+typedef struct _DcpStreamSlot DcpStreamSlot;
 
 struct _DocketDcpDriver
 {
@@ -29,6 +32,13 @@ struct _DocketDcpDriver
   guint32 window_id;
   guint64 window_offset;
   guint64 window_remaining;
+  /* Read-ahead: bulk transfers of the window kept in flight between calls,
+   * a ring of slots from stream_head (mutex io_lock) */
+  DcpStreamSlot *stream_slots[DOCKET_DCP_STREAM_SLOTS];
+  guint stream_head;
+  guint stream_pending;
+  guint64 stream_requested;
+  guint64 stream_length;
 
   GMutex xfer_lock;
   GCond xfer_cond;
@@ -61,5 +71,17 @@ gboolean docket_dcp_driver_bulk_read (DocketDcpDriver *self,
                                       const gchar *what,
                                       GCancellable *cancellable,
                                       GError **error);
+
+/* The READ window's bulk stream, read ahead. begin() starts @length bytes
+ * coming; read() hands over exactly @len of them (at most what is left);
+ * abort() cancels and waits for whatever is in flight. */
+void docket_dcp_driver_stream_begin (DocketDcpDriver *self, guint64 length);
+gboolean docket_dcp_driver_stream_read (DocketDcpDriver *self,
+                                        guint8 *buffer,
+                                        gsize len,
+                                        const gchar *what,
+                                        GCancellable *cancellable,
+                                        GError **error);
+void docket_dcp_driver_stream_abort (DocketDcpDriver *self);
 
 G_END_DECLS

@@ -54,16 +54,6 @@ docket_dcp_driver_cancel_inflight_locked (DocketDcpDriver *self)
     libusb_cancel_transfer (g_ptr_array_index (self->inflight, i));
 }
 
-static void
-docket_dcp_driver_cancelled_cb (GCancellable *cancellable, gpointer user_data)
-{
-  DocketDcpDriver *self = user_data;
-
-  g_mutex_lock (&self->xfer_lock);
-  docket_dcp_driver_cancel_inflight_locked (self);
-  g_mutex_unlock (&self->xfer_lock);
-}
-
 static Xfer *
 xfer_new (DocketDcpDriver *self)
 {
@@ -79,6 +69,43 @@ xfer_free (Xfer *x)
 {
   libusb_free_transfer (x->transfer);
   g_free (x);
+}
+
+/* The transfers one operation may cancel: a cancelled status poll must not
+ * cancel the read-ahead of an offload running beside it. */
+typedef struct
+{
+  DocketDcpDriver *self;
+  Xfer **xfers;
+  guint n;
+} CancelScope;
+
+static void
+cancel_scope_locked (CancelScope *scope)
+{
+  for (guint i = 0; i < scope->n; i++)
+    {
+      Xfer *x = scope->xfers[i];
+
+      /* Only what is really in flight: libusb_cancel_transfer() on a
+       * transfer never submitted dereferences its empty device handle. */
+      if (x != NULL && !x->done && g_ptr_array_find (scope->self->inflight, x->transfer, NULL))
+        libusb_cancel_transfer (x->transfer);
+    }
+}
+
+static void
+cancel_scope (CancelScope *scope)
+{
+  g_mutex_lock (&scope->self->xfer_lock);
+  cancel_scope_locked (scope);
+  g_mutex_unlock (&scope->self->xfer_lock);
+}
+
+static void
+scope_cancelled_cb (GCancellable *cancellable, gpointer user_data)
+{
+  cancel_scope (user_data);
 }
 
 static int
@@ -234,6 +261,7 @@ docket_dcp_driver_control (DocketDcpDriver *self,
 {
   g_autofree guint8 *buf = g_malloc0 (LIBUSB_CONTROL_SETUP_SIZE + len);
   Xfer *x = xfer_new (self);
+  CancelScope scope = { self, &x, 1 };
   gulong handler = 0;
   gboolean ok = TRUE;
   int rc;
@@ -245,8 +273,7 @@ docket_dcp_driver_control (DocketDcpDriver *self,
   libusb_fill_control_transfer (x->transfer, self->handle, buf, transfer_cb, x, self->timeout_ms);
 
   if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (docket_dcp_driver_cancelled_cb), self,
-                                     NULL);
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (scope_cancelled_cb), &scope, NULL);
   rc = xfer_submit (self, x);
   if (rc != 0)
     {
@@ -285,6 +312,7 @@ docket_dcp_driver_bulk_read (DocketDcpDriver *self,
                              GError **error)
 {
   Xfer *slots[BULK_IN_FLIGHT] = { NULL };
+  CancelScope scope = { self, slots, BULK_IN_FLIGHT };
   gsize chunk = BULK_CHUNK;
   gsize n_chunks = (len + chunk - 1) / chunk;
   gsize submitted = 0, completed = 0, got = 0;
@@ -293,12 +321,10 @@ docket_dcp_driver_bulk_read (DocketDcpDriver *self,
   int submit_rc = 0;
   gulong handler = 0;
 
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (docket_dcp_driver_cancelled_cb), self,
-                                     NULL);
-
   for (guint i = 0; i < BULK_IN_FLIGHT; i++)
     slots[i] = xfer_new (self);
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (scope_cancelled_cb), &scope, NULL);
 
   while (submitted < MIN (n_chunks, BULK_IN_FLIGHT) && submit_rc == 0)
     {
@@ -323,14 +349,14 @@ docket_dcp_driver_bulk_read (DocketDcpDriver *self,
       if (x->transfer->status != LIBUSB_TRANSFER_COMPLETED)
         {
           failure = x->transfer->status;
-          docket_dcp_driver_cancelled_cb (NULL, self);
+          cancel_scope (&scope);
           continue;
         }
       got += x->transfer->actual_length;
       if (x->transfer->actual_length < x->transfer->length)
         {
           short_read = TRUE;
-          docket_dcp_driver_cancelled_cb (NULL, self);
+          cancel_scope (&scope);
           continue;
         }
       if (submitted < n_chunks)
@@ -374,4 +400,162 @@ docket_dcp_driver_bulk_read (DocketDcpDriver *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* ---- read-ahead of a READ window --------------------------------------- */
+
+struct _DcpStreamSlot
+{
+  Xfer *xfer;
+  guint8 *buf; /* BULK_CHUNK bytes */
+  gsize len;   /* bytes asked for */
+  gsize consumed;
+  int submit_rc;
+};
+
+static void
+stream_submit_next (DocketDcpDriver *self)
+{
+  guint index = (self->stream_head + self->stream_pending) % DOCKET_DCP_STREAM_SLOTS;
+  DcpStreamSlot *slot = self->stream_slots[index];
+
+  if (slot == NULL)
+    {
+      slot = self->stream_slots[index] = g_new0 (DcpStreamSlot, 1);
+      slot->xfer = xfer_new (self);
+      slot->buf = g_malloc (BULK_CHUNK);
+    }
+  slot->len = MIN (BULK_CHUNK, self->stream_length - self->stream_requested);
+  slot->consumed = 0;
+  libusb_fill_bulk_transfer (slot->xfer->transfer, self->handle, DCP_EP_BULK_IN, slot->buf,
+                             (int)slot->len, transfer_cb, slot->xfer, self->timeout_ms);
+  /* A failed submit is reported when the caller reaches this slot. */
+  slot->submit_rc = xfer_submit (self, slot->xfer);
+  self->stream_requested += slot->len;
+  self->stream_pending++;
+}
+
+void
+docket_dcp_driver_stream_begin (DocketDcpDriver *self, guint64 length)
+{
+  docket_dcp_driver_stream_abort (self);
+  self->stream_length = length;
+  while (self->stream_pending < DOCKET_DCP_STREAM_SLOTS
+         && self->stream_requested < self->stream_length)
+    stream_submit_next (self);
+}
+
+static void
+stream_scope (DocketDcpDriver *self, Xfer **xfers, CancelScope *scope)
+{
+  for (guint i = 0; i < DOCKET_DCP_STREAM_SLOTS; i++)
+    xfers[i] = self->stream_slots[i] != NULL ? self->stream_slots[i]->xfer : NULL;
+  *scope = (CancelScope){ self, xfers, DOCKET_DCP_STREAM_SLOTS };
+}
+
+void
+docket_dcp_driver_stream_abort (DocketDcpDriver *self)
+{
+  Xfer *xfers[DOCKET_DCP_STREAM_SLOTS];
+  CancelScope scope;
+
+  stream_scope (self, xfers, &scope);
+  cancel_scope (&scope);
+  for (guint i = 0; i < DOCKET_DCP_STREAM_SLOTS; i++)
+    {
+      DcpStreamSlot *slot = self->stream_slots[i];
+
+      if (slot == NULL)
+        continue;
+      /* The callback must have run before the buffer goes. */
+      xfer_wait (self, slot->xfer);
+      xfer_free (slot->xfer);
+      g_free (slot->buf);
+      g_clear_pointer (&self->stream_slots[i], g_free);
+    }
+  self->stream_head = 0;
+  self->stream_pending = 0;
+  self->stream_requested = 0;
+  self->stream_length = 0;
+}
+
+gboolean
+docket_dcp_driver_stream_read (DocketDcpDriver *self,
+                               guint8 *buffer,
+                               gsize len,
+                               const gchar *what,
+                               GCancellable *cancellable,
+                               GError **error)
+{
+  Xfer *xfers[DOCKET_DCP_STREAM_SLOTS];
+  CancelScope scope;
+  gulong handler = 0;
+  gsize got = 0;
+  gboolean ok = TRUE;
+  gboolean stalled = FALSE;
+
+  stream_scope (self, xfers, &scope);
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (scope_cancelled_cb), &scope, NULL);
+
+  while (got < len && ok)
+    {
+      DcpStreamSlot *slot = self->stream_pending > 0 ? self->stream_slots[self->stream_head] : NULL;
+      struct libusb_transfer *t;
+      gsize n;
+
+      if (slot == NULL)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
+                       _ ("Internal error: read past the end of the camera's data during %s"),
+                       what);
+          ok = FALSE;
+          break;
+        }
+      if (slot->submit_rc != 0)
+        {
+          set_submit_error (self, slot->submit_rc, what, error);
+          ok = FALSE;
+          break;
+        }
+      xfer_wait (self, slot->xfer);
+      t = slot->xfer->transfer;
+      if (t->status != LIBUSB_TRANSFER_COMPLETED)
+        {
+          stalled = t->status == LIBUSB_TRANSFER_STALL;
+          set_status_error (self, t->status, TRUE, what, cancellable, error);
+          ok = FALSE;
+          break;
+        }
+      if ((gsize)t->actual_length < slot->len)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
+                       _ ("The camera %s sent %d bytes instead of %" G_GSIZE_FORMAT " during %s"),
+                       self->label, t->actual_length, slot->len, what);
+          ok = FALSE;
+          break;
+        }
+      n = MIN (len - got, slot->len - slot->consumed);
+      memcpy (buffer + got, slot->buf + slot->consumed, n);
+      slot->consumed += n;
+      got += n;
+      if (slot->consumed == slot->len)
+        {
+          self->stream_head = (self->stream_head + 1) % DOCKET_DCP_STREAM_SLOTS;
+          self->stream_pending--;
+          if (self->stream_requested < self->stream_length)
+            stream_submit_next (self);
+        }
+    }
+
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, handler);
+  if (!ok)
+    {
+      docket_dcp_driver_stream_abort (self);
+      /* Leave the endpoint usable for the next command. */
+      if (stalled)
+        libusb_clear_halt (self->handle, DCP_EP_BULK_IN);
+    }
+  return ok;
 }

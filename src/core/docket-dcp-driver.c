@@ -50,6 +50,8 @@ command (DocketDcpDriver *self,
   guint16 tag = ++self->next_tag;
   gint64 deadline;
 
+  /* The camera drops the rest of any stream: so does the read-ahead. */
+  docket_dcp_driver_stream_abort (self);
   self->window_valid = FALSE;
   if (!docket_dcp_driver_control (self, FALSE, request, tag, (guint8 *)data, len, NULL, what,
                                   cancellable, error))
@@ -299,7 +301,9 @@ dcp_read_recording (DocketCameraDriver *driver,
     return 0;
 
   /* Sequential reads continue one READ window instead of asking again for
-   * each buffer: one command per 64 MiB, not per read. */
+   * each buffer: one command per 64 MiB, not per read. Its bulk transfers
+   * run ahead of the caller, up to 4 MiB, so the USB link keeps busy while
+   * the caller hashes and writes. */
   if (!self->window_valid || self->window_id != id || self->window_offset != offset)
     {
       DcpReadRequest rr = { .id = GUINT32_TO_LE (id),
@@ -321,6 +325,7 @@ dcp_read_recording (DocketCameraDriver *driver,
       self->window_id = id;
       self->window_offset = offset;
       self->window_remaining = length;
+      docket_dcp_driver_stream_begin (self, length);
     }
   if (self->window_remaining == 0)
     {
@@ -328,7 +333,7 @@ dcp_read_recording (DocketCameraDriver *driver,
       return 0;
     }
   want = MIN (len, self->window_remaining);
-  if (!docket_dcp_driver_bulk_read (self, buffer, want, what, cancellable, error))
+  if (!docket_dcp_driver_stream_read (self, buffer, want, what, cancellable, error))
     {
       self->window_valid = FALSE;
       return -1;
@@ -405,6 +410,7 @@ dcp_close (DocketCameraDriver *driver)
 
   /* Waits for the exchange in progress, which the cancel above cut short. */
   g_mutex_lock (&self->io_lock);
+  docket_dcp_driver_stream_abort (self);
   if (self->handle != NULL)
     {
       libusb_release_interface (self->handle, self->interface);
