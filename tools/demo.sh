@@ -51,7 +51,9 @@ echo "== building in $build"
 if [[ ! -f "$build/build.ninja" ]]; then
   meson setup "$build"
 fi
-meson compile -C "$build"
+# Only what the demo runs; tools/test.sh builds the rest.
+meson compile -C "$build" docket-sim:executable docketd:executable docket:executable \
+  gsettings-compile-data
 for exe in src/sim/docket-sim src/daemon/docketd src/kiosk/docket; do
   if [[ ! -x "$build/$exe" ]]; then
     echo "tools/demo.sh: $build/$exe was not built" >&2
@@ -92,7 +94,8 @@ wait_for_file() {
 # A private session bus: docketd --session and the kiosk meet there, and
 # nothing of the host's own buses is touched.
 rm -f "$demo_dir/bus-address"
-dbus-daemon --session --nofork --nosyslog --print-address=1 >"$demo_dir/bus-address" &
+dbus-daemon --session --nofork --nosyslog --print-address=1 >"$demo_dir/bus-address" \
+  2>"$demo_dir/dbus.log" &
 pids+=($!)
 wait_for_file "$demo_dir/bus-address"
 DBUS_SESSION_BUS_ADDRESS=$(head -n 1 "$demo_dir/bus-address")
