@@ -112,10 +112,10 @@ audit_verify (const DocketctlOptions *options, const gchar *root)
       for (guint i = 0; i < files->len; i++)
         g_print (_ ("Stored file: %s\n"), (const gchar *)g_ptr_array_index (files, i));
       if (whole)
-        g_print (_ ("Intact: %" G_GUINT64_FORMAT
-                    " audit rows chain correctly and %" G_GUINT64_FORMAT
-                    " stored files match their hashes.\n"),
-                 rows, n_files);
+        /* %llu, not G_GUINT64_FORMAT: xgettext cannot see through macros. */
+        g_print (_ ("Intact: %llu audit rows chain correctly and %llu stored files match their "
+                    "hashes.\n"),
+                 (unsigned long long)rows, (unsigned long long)n_files);
       else
         g_print (_ ("BROKEN: %u problems in the audit log, %u in stored files.\n"), chain->len,
                  files->len);
