@@ -1,0 +1,440 @@
+/* docket-station-config.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "docket-error.h"
+#include "docket-station-config.h"
+
+struct _DocketStationConfig
+{
+  GObject parent_instance;
+
+  GPtrArray *categories; /* DocketCategory */
+  gchar *case_number_regex;
+  GRegex *case_number;
+  guint tag_deadline_hours;
+  guint idle_sign_out_seconds;
+  guint lockout_failures;
+  guint lockout_minutes;
+  guint audit_sample_percent;
+  guint deletion_grace_hours;
+};
+
+G_DEFINE_FINAL_TYPE (DocketStationConfig, docket_station_config, G_TYPE_OBJECT)
+
+typedef struct
+{
+  const gchar *id;
+  const gchar *label;
+  gboolean serious; /* the longer retention of the preset */
+  gboolean restricted;
+  gboolean sergeant_access;
+  gboolean needs_review;
+} BuiltinCategory;
+
+static const BuiltinCategory builtin[] = {
+  { DOCKET_CATEGORY_UNCATEGORIZED, N_ ("Uncategorized"), TRUE, FALSE, TRUE, FALSE },
+  { "traffic-stop", N_ ("Traffic stop"), FALSE, FALSE, TRUE, FALSE },
+  { "call-for-service", N_ ("Call for service"), FALSE, FALSE, TRUE, FALSE },
+  { "arrest", N_ ("Arrest"), TRUE, FALSE, TRUE, FALSE },
+  { "use-of-force", N_ ("Use of force"), TRUE, FALSE, TRUE, TRUE },
+  { "firearm-discharge", N_ ("Firearm discharge"), TRUE, FALSE, TRUE, TRUE },
+  { "complaint", N_ ("Complaint"), TRUE, FALSE, TRUE, TRUE },
+  { "victim-interview", N_ ("Victim interview"), TRUE, TRUE, FALSE, FALSE },
+  { "confidential-informant", N_ ("Confidential informant"), TRUE, TRUE, FALSE, FALSE },
+};
+
+typedef struct
+{
+  const gchar *name;
+  guint short_days;
+  guint long_days;
+} Preset;
+
+/* Minnesota §13.825: 90 days, 1 year for serious events; New Jersey: 180
+ * days, 3 years. The default is the stricter of the common minimums. */
+static const Preset presets[] = {
+  { "minnesota", 90, 365 },
+  { "new-jersey", 180, 3 * 365 },
+  { "default", 180, 365 },
+};
+
+static void
+category_free (DocketCategory *category)
+{
+  g_free (category->id);
+  g_free (category->label);
+  g_free (category);
+}
+
+static void
+docket_station_config_finalize (GObject *object)
+{
+  DocketStationConfig *self = DOCKET_STATION_CONFIG (object);
+
+  g_ptr_array_unref (self->categories);
+  g_free (self->case_number_regex);
+  g_clear_pointer (&self->case_number, g_regex_unref);
+  G_OBJECT_CLASS (docket_station_config_parent_class)->finalize (object);
+}
+
+static void
+docket_station_config_class_init (DocketStationConfigClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = docket_station_config_finalize;
+}
+
+static void
+docket_station_config_init (DocketStationConfig *self)
+{
+  self->categories = g_ptr_array_new_with_free_func ((GDestroyNotify)category_free);
+  self->case_number_regex = g_strdup ("^[0-9]{2}-[0-9]{4,8}$");
+  self->tag_deadline_hours = 72;
+  self->idle_sign_out_seconds = 120;
+  self->lockout_failures = 5;
+  self->lockout_minutes = 15;
+  self->audit_sample_percent = 5;
+  self->deletion_grace_hours = 72;
+}
+
+static void
+add_builtin_categories (DocketStationConfig *self, const Preset *preset)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (builtin); i++)
+    {
+      DocketCategory *category = g_new0 (DocketCategory, 1);
+
+      category->id = g_strdup (builtin[i].id);
+      category->label = g_strdup (_ (builtin[i].label));
+      category->retention_days = builtin[i].serious ? preset->long_days : preset->short_days;
+      category->restricted = builtin[i].restricted;
+      category->sergeant_access = builtin[i].sergeant_access;
+      category->needs_review = builtin[i].needs_review;
+      g_ptr_array_add (self->categories, category);
+    }
+}
+
+static gboolean
+compile_regex (DocketStationConfig *self, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  g_clear_pointer (&self->case_number, g_regex_unref);
+  self->case_number = g_regex_new (self->case_number_regex, G_REGEX_OPTIMIZE, 0, &local_error);
+  if (self->case_number == NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("The case number format “%s” is not a valid pattern: %s"),
+                   self->case_number_regex, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+DocketStationConfig *
+docket_station_config_new_default (void)
+{
+  DocketStationConfig *self = g_object_new (DOCKET_TYPE_STATION_CONFIG, NULL);
+
+  add_builtin_categories (self, &presets[G_N_ELEMENTS (presets) - 1]);
+  (void)compile_regex (self, NULL);
+  return self;
+}
+
+/* Reads an unsigned key within [min, max]; a missing key keeps *value. */
+static gboolean
+read_uint (GKeyFile *file,
+           const gchar *group,
+           const gchar *key,
+           guint min,
+           guint max,
+           guint *value,
+           GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  gint64 v;
+
+  if (!g_key_file_has_key (file, group, key, NULL))
+    return TRUE;
+  v = g_key_file_get_int64 (file, group, key, &local_error);
+  if (local_error != NULL || v < min || v > max)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("[%s] %s must be a whole number from %u to %u"), group, key, min, max);
+      return FALSE;
+    }
+  *value = (guint)v;
+  return TRUE;
+}
+
+static gboolean
+read_bool (GKeyFile *file, const gchar *group, const gchar *key, gboolean *value, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  gboolean v;
+
+  if (!g_key_file_has_key (file, group, key, NULL))
+    return TRUE;
+  v = g_key_file_get_boolean (file, group, key, &local_error);
+  if (local_error != NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, _ ("[%s] %s must be true or false"),
+                   group, key);
+      return FALSE;
+    }
+  *value = v;
+  return TRUE;
+}
+
+static gboolean
+valid_id (const gchar *id)
+{
+  if (*id == '\0' || strlen (id) > 64)
+    return FALSE;
+  for (const gchar *p = id; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+read_category (DocketStationConfig *self,
+               GKeyFile *file,
+               const gchar *group,
+               const Preset *preset,
+               GError **error)
+{
+  const gchar *id = group + strlen ("category:");
+  g_autofree gchar *label = NULL;
+  DocketCategory category = { 0 };
+
+  if (!valid_id (id))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("[%s]: a category id is letters, digits, “-” and “_”"), group);
+      return FALSE;
+    }
+  if (docket_station_config_find_category (self, id) != NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, _ ("[%s] appears twice"), group);
+      return FALSE;
+    }
+  label = g_key_file_get_locale_string (file, group, "label", NULL, NULL);
+  category.retention_days = preset->short_days;
+  category.sergeant_access = TRUE;
+  if (!read_uint (file, group, "retention-days", 1, 100 * 365, &category.retention_days, error)
+      || !read_bool (file, group, "restricted", &category.restricted, error)
+      || !read_bool (file, group, "sergeant-access", &category.sergeant_access, error)
+      || !read_bool (file, group, "needs-review", &category.needs_review, error))
+    return FALSE;
+  category.id = g_strdup (id);
+  category.label = label != NULL && *label != '\0' ? g_steal_pointer (&label) : g_strdup (id);
+  g_ptr_array_add (self->categories, g_memdup2 (&category, sizeof category));
+  return TRUE;
+}
+
+static const Preset *
+find_preset (const gchar *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (presets); i++)
+    if (g_strcmp0 (presets[i].name, name) == 0)
+      return &presets[i];
+  return NULL;
+}
+
+static gboolean
+load_key_file (DocketStationConfig *self, GKeyFile *file, GError **error)
+{
+  g_auto (GStrv) groups = g_key_file_get_groups (file, NULL);
+  g_autofree gchar *preset_name = g_key_file_get_string (file, "station", "preset", NULL);
+  g_autofree gchar *regex = g_key_file_get_string (file, "station", "case-number-regex", NULL);
+  const Preset *preset = find_preset (preset_name != NULL ? preset_name : "default");
+  gboolean any_category = FALSE;
+
+  if (preset == NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("[station] preset “%s” is unknown (minnesota, new-jersey or default)"),
+                   preset_name);
+      return FALSE;
+    }
+  if (regex != NULL)
+    {
+      g_free (self->case_number_regex);
+      self->case_number_regex = g_steal_pointer (&regex);
+    }
+  if (!compile_regex (self, error)
+      || !read_uint (file, "station", "tag-deadline-hours", 1, 24 * 365, &self->tag_deadline_hours,
+                     error)
+      || !read_uint (file, "station", "idle-sign-out-seconds", 10, 24 * 3600,
+                     &self->idle_sign_out_seconds, error)
+      || !read_uint (file, "station", "lockout-failures", 1, 100, &self->lockout_failures, error)
+      || !read_uint (file, "station", "lockout-minutes", 1, 24 * 60, &self->lockout_minutes, error)
+      || !read_uint (file, "station", "audit-sample-percent", 0, 100, &self->audit_sample_percent,
+                     error)
+      || !read_uint (file, "station", "deletion-grace-hours", 1, 24 * 365,
+                     &self->deletion_grace_hours, error))
+    return FALSE;
+
+  for (gsize i = 0; groups[i] != NULL; i++)
+    {
+      if (!g_str_has_prefix (groups[i], "category:"))
+        continue;
+      any_category = TRUE;
+      if (!read_category (self, file, groups[i], preset, error))
+        return FALSE;
+    }
+  if (!any_category)
+    add_builtin_categories (self, preset);
+  else if (docket_station_config_find_category (self, DOCKET_CATEGORY_UNCATEGORIZED) == NULL)
+    {
+      /* The default must always exist, kept as long as the longest rule. */
+      DocketCategory *category = g_new0 (DocketCategory, 1);
+
+      category->id = g_strdup (DOCKET_CATEGORY_UNCATEGORIZED);
+      category->label = g_strdup (_ ("Uncategorized"));
+      category->retention_days = preset->long_days;
+      category->sergeant_access = TRUE;
+      g_ptr_array_insert (self->categories, 0, category);
+    }
+  return TRUE;
+}
+
+DocketStationConfig *
+docket_station_config_load_from_data (const gchar *data, GError **error)
+{
+  g_autoptr (DocketStationConfig) self = g_object_new (DOCKET_TYPE_STATION_CONFIG, NULL);
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autoptr (GError) local_error = NULL;
+
+  if (!g_key_file_load_from_data (file, data, -1, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, "%s", local_error->message);
+      return NULL;
+    }
+  if (!load_key_file (self, file, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+DocketStationConfig *
+docket_station_config_load (const gchar *path, GError **error)
+{
+  g_autofree gchar *data = NULL;
+  g_autoptr (GError) local_error = NULL;
+  DocketStationConfig *self;
+
+  if (!g_file_get_contents (path, &data, NULL, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return docket_station_config_new_default ();
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, _ ("Could not read %s: %s"), path,
+                   local_error->message);
+      return NULL;
+    }
+  self = docket_station_config_load_from_data (data, error);
+  if (self == NULL)
+    g_prefix_error (error, _ ("Station configuration %s: "), path);
+  return self;
+}
+
+GPtrArray *
+docket_station_config_get_categories (DocketStationConfig *self)
+{
+  g_return_val_if_fail (DOCKET_IS_STATION_CONFIG (self), NULL);
+  return self->categories;
+}
+
+const DocketCategory *
+docket_station_config_find_category (DocketStationConfig *self, const gchar *id)
+{
+  g_return_val_if_fail (DOCKET_IS_STATION_CONFIG (self), NULL);
+  for (guint i = 0; i < self->categories->len; i++)
+    {
+      const DocketCategory *category = g_ptr_array_index (self->categories, i);
+
+      if (g_strcmp0 (category->id, id) == 0)
+        return category;
+    }
+  return NULL;
+}
+
+GStrv
+docket_station_config_dup_category_ids (DocketStationConfig *self,
+                                        gboolean restricted_sergeant_ok,
+                                        gboolean needs_review)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < self->categories->len; i++)
+    {
+      const DocketCategory *category = g_ptr_array_index (self->categories, i);
+
+      if (restricted_sergeant_ok && !(category->restricted && category->sergeant_access))
+        continue;
+      if (needs_review && !category->needs_review)
+        continue;
+      g_strv_builder_add (builder, category->id);
+    }
+  return g_strv_builder_end (builder);
+}
+
+const gchar *
+docket_station_config_get_case_number_regex (DocketStationConfig *self)
+{
+  return self->case_number_regex;
+}
+
+gboolean
+docket_station_config_check_case_number (DocketStationConfig *self,
+                                         const gchar *case_number,
+                                         GError **error)
+{
+  if (case_number == NULL || *case_number == '\0')
+    return TRUE;
+  if (!g_utf8_validate (case_number, -1, NULL) || strlen (case_number) > 64
+      || !g_regex_match (self->case_number, case_number, 0, NULL))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("“%s” is not a case number in this station's format"),
+                   g_utf8_validate (case_number, -1, NULL) ? case_number : "?");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+#define GETTER(field)                                                                              \
+  guint docket_station_config_get_##field (DocketStationConfig *self)                              \
+  {                                                                                                \
+    g_return_val_if_fail (DOCKET_IS_STATION_CONFIG (self), 0);                                     \
+    return self->field;                                                                            \
+  }
+
+GETTER (tag_deadline_hours)
+GETTER (idle_sign_out_seconds)
+GETTER (lockout_failures)
+GETTER (lockout_minutes)
+GETTER (audit_sample_percent)
+GETTER (deletion_grace_hours)
+
+GVariant *
+docket_category_to_variant (const DocketCategory *category)
+{
+  g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+
+  g_variant_builder_add (&builder, "{sv}", "id", g_variant_new_string (category->id));
+  g_variant_builder_add (&builder, "{sv}", "label", g_variant_new_string (category->label));
+  g_variant_builder_add (&builder, "{sv}", "retention-days",
+                         g_variant_new_uint32 (category->retention_days));
+  g_variant_builder_add (&builder, "{sv}", "restricted",
+                         g_variant_new_boolean (category->restricted));
+  g_variant_builder_add (&builder, "{sv}", "needs-review",
+                         g_variant_new_boolean (category->needs_review));
+  return g_variant_builder_end (&builder);
+}

@@ -1,0 +1,79 @@
+/* docket-station-config.h — the station's tagging and sign-in rules
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One small loader for `station.conf` (a GKeyFile in the state dir). Every
+ * value has a safe default built in, so a station with no file works: the
+ * default category is "Uncategorized" (never "non-evidence"). Immutable once
+ * loaded, so worker threads may read it freely.
+ *
+ *   [station]
+ *   preset=minnesota            # or new-jersey: retention of the built-in categories
+ *   case-number-regex=^[0-9]{2}-[0-9]{4,8}$
+ *   tag-deadline-hours=72
+ *   idle-sign-out-seconds=120
+ *   lockout-failures=5
+ *   lockout-minutes=15
+ *   audit-sample-percent=5
+ *   deletion-grace-hours=72
+ *
+ *   [category:use-of-force]     # any [category:*] group replaces the built-in list
+ *   label=Use of force
+ *   retention-days=365
+ *   restricted=false            # restricted: only the officer (and sergeants if
+ *   sergeant-access=true        #   sergeant-access) may see it
+ *   needs-review=true
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define DOCKET_CATEGORY_UNCATEGORIZED "uncategorized"
+
+typedef struct
+{
+  gchar *id;
+  gchar *label; /* translated for built-in categories */
+  guint retention_days;
+  gboolean restricted;
+  gboolean sergeant_access; /* for restricted categories */
+  gboolean needs_review;
+} DocketCategory;
+
+#define DOCKET_TYPE_STATION_CONFIG (docket_station_config_get_type ())
+G_DECLARE_FINAL_TYPE (DocketStationConfig, docket_station_config, DOCKET, STATION_CONFIG, GObject)
+
+/* Built-in defaults only. */
+DocketStationConfig *docket_station_config_new_default (void);
+/* Reads @path; a missing file gives the defaults. A malformed one is an
+ * error (DOCKET_ERROR_INVALID) saying what is wrong: a half-read policy
+ * must not quietly weaken need-to-know. */
+DocketStationConfig *docket_station_config_load (const gchar *path, GError **error);
+DocketStationConfig *docket_station_config_load_from_data (const gchar *data, GError **error);
+
+/* GPtrArray of DocketCategory (owned by the config), Uncategorized first. */
+GPtrArray *docket_station_config_get_categories (DocketStationConfig *self);
+const DocketCategory *docket_station_config_find_category (DocketStationConfig *self,
+                                                           const gchar *id);
+/* IDs of restricted categories sergeants may see / of those needing review. */
+GStrv docket_station_config_dup_category_ids (DocketStationConfig *self,
+                                              gboolean restricted_sergeant_ok,
+                                              gboolean needs_review);
+
+const gchar *docket_station_config_get_case_number_regex (DocketStationConfig *self);
+/* TRUE if @case_number is empty or matches the configured format. */
+gboolean docket_station_config_check_case_number (DocketStationConfig *self,
+                                                  const gchar *case_number,
+                                                  GError **error);
+guint docket_station_config_get_tag_deadline_hours (DocketStationConfig *self);
+guint docket_station_config_get_idle_sign_out_seconds (DocketStationConfig *self);
+guint docket_station_config_get_lockout_failures (DocketStationConfig *self);
+guint docket_station_config_get_lockout_minutes (DocketStationConfig *self);
+guint docket_station_config_get_audit_sample_percent (DocketStationConfig *self);
+guint docket_station_config_get_deletion_grace_hours (DocketStationConfig *self);
+
+GVariant *docket_category_to_variant (const DocketCategory *category);
+
+G_END_DECLS

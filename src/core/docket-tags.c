@@ -1,0 +1,518 @@
+/* docket-tags.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "docket-error.h"
+#include "docket-tags.h"
+
+struct _DocketTags
+{
+  GObject parent_instance;
+
+  DocketEvidenceStore *store;
+  DocketStationConfig *config;
+};
+
+G_DEFINE_FINAL_TYPE (DocketTags, docket_tags, G_TYPE_OBJECT)
+
+void
+docket_recording_item_free (DocketRecordingItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->name);
+  g_free (item->camera_serial);
+  g_free (item->officer);
+  g_free (item->thumbnail);
+  g_free (item->category);
+  g_free (item->case_number);
+  g_free (item->note);
+  g_free (item->review_state);
+  g_free (item->review_reason);
+  g_free (item->request_reason);
+  g_free (item->requested_by);
+  g_free (item);
+}
+
+static gchar *
+column_dup (sqlite3_stmt *stmt, int col)
+{
+  return g_strdup ((const gchar *)sqlite3_column_text (stmt, col));
+}
+
+DocketRecordingItem *
+docket_recording_item_from_row (sqlite3_stmt *stmt, gint64 deadline_span_usec)
+{
+  DocketRecordingItem *item = g_new0 (DocketRecordingItem, 1);
+
+  item->id = sqlite3_column_int64 (stmt, 0);
+  item->start_usec = sqlite3_column_int64 (stmt, 1);
+  item->duration_ms = (guint64)sqlite3_column_int64 (stmt, 2);
+  item->name = column_dup (stmt, 3);
+  item->camera_serial = column_dup (stmt, 4);
+  item->officer = column_dup (stmt, 5);
+  item->thumbnail = column_dup (stmt, 6);
+  item->committed_usec = sqlite3_column_int64 (stmt, 7);
+  item->deadline_usec = item->committed_usec + deadline_span_usec;
+  item->category = column_dup (stmt, 8);
+  item->case_number = column_dup (stmt, 9);
+  item->note = column_dup (stmt, 10);
+  item->restricted = sqlite3_column_int (stmt, 11) != 0;
+  item->review_state = column_dup (stmt, 12);
+  item->review_reason = column_dup (stmt, 13);
+  return item;
+}
+
+static void
+add_string (GVariantBuilder *builder, const gchar *key, const gchar *value)
+{
+  if (value != NULL)
+    g_variant_builder_add (builder, "{sv}", key, g_variant_new_string (value));
+}
+
+GVariant *
+docket_recording_item_to_variant (const DocketRecordingItem *item)
+{
+  g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+
+  g_variant_builder_add (&builder, "{sv}", "id", g_variant_new_int64 (item->id));
+  g_variant_builder_add (&builder, "{sv}", "start-usec", g_variant_new_int64 (item->start_usec));
+  g_variant_builder_add (&builder, "{sv}", "duration-ms", g_variant_new_uint64 (item->duration_ms));
+  g_variant_builder_add (&builder, "{sv}", "deadline-usec",
+                         g_variant_new_int64 (item->deadline_usec));
+  add_string (&builder, "name", item->name != NULL ? item->name : "");
+  add_string (&builder, "camera", item->camera_serial);
+  add_string (&builder, "officer", item->officer != NULL ? item->officer : "");
+  add_string (&builder, "thumbnail", item->thumbnail);
+  add_string (&builder, "category", item->category);
+  add_string (&builder, "case-number", item->case_number);
+  add_string (&builder, "note", item->note);
+  if (item->category != NULL)
+    g_variant_builder_add (&builder, "{sv}", "restricted",
+                           g_variant_new_boolean (item->restricted));
+  add_string (&builder, "review-state", item->review_state);
+  add_string (&builder, "review-reason", item->review_reason);
+  if (item->request_id != 0)
+    {
+      g_variant_builder_add (&builder, "{sv}", "request-id",
+                             g_variant_new_int64 (item->request_id));
+      add_string (&builder, "request-reason", item->request_reason);
+      add_string (&builder, "requested-by", item->requested_by);
+    }
+  return g_variant_builder_end (&builder);
+}
+
+void
+docket_incident_free (DocketIncident *incident)
+{
+  if (incident == NULL)
+    return;
+  g_ptr_array_unref (incident->items);
+  g_free (incident);
+}
+
+GPtrArray *
+docket_tags_group_incidents (GPtrArray *items, gint64 gap_usec)
+{
+  GPtrArray *incidents = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_incident_free);
+  DocketIncident *current = NULL;
+  gint64 previous_start = 0;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      DocketRecordingItem *item = g_ptr_array_index (items, i);
+      gint64 end = item->start_usec + (gint64)item->duration_ms * 1000;
+
+      if (current == NULL || previous_start - item->start_usec > gap_usec)
+        {
+          current = g_new0 (DocketIncident, 1);
+          current->items = g_ptr_array_new ();
+          current->end_usec = end;
+          g_ptr_array_add (incidents, current);
+        }
+      g_ptr_array_add (current->items, item);
+      current->start_usec = item->start_usec;
+      current->end_usec = MAX (current->end_usec, end);
+      previous_start = item->start_usec;
+    }
+  return incidents;
+}
+
+gboolean
+docket_tags_can_view (DocketStationConfig *config,
+                      const DocketPerson *person,
+                      const DocketRecordingItem *item)
+{
+  const DocketCategory *category;
+
+  switch (person->role)
+    {
+      case DOCKET_ROLE_OFFICER:
+        return g_strcmp0 (item->officer, person->badge) == 0;
+      case DOCKET_ROLE_SERGEANT:
+        if (g_strcmp0 (item->officer, person->badge) == 0 || item->category == NULL
+            || !item->restricted)
+          return TRUE;
+        category = docket_station_config_find_category (config, item->category);
+        /* A restricted recording whose category is gone from the
+         * configuration stays closed. */
+        return category != NULL && category->restricted && category->sergeant_access;
+      case DOCKET_ROLE_IT:
+      default:
+        return FALSE;
+    }
+}
+
+static void
+docket_tags_finalize (GObject *object)
+{
+  DocketTags *self = DOCKET_TAGS (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->config);
+  G_OBJECT_CLASS (docket_tags_parent_class)->finalize (object);
+}
+
+static void
+docket_tags_class_init (DocketTagsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = docket_tags_finalize;
+}
+
+static void
+docket_tags_init (DocketTags *self)
+{
+}
+
+DocketTags *
+docket_tags_new (DocketEvidenceStore *store, DocketStationConfig *config)
+{
+  DocketTags *self = g_object_new (DOCKET_TYPE_TAGS, NULL);
+
+  self->store = g_object_ref (store);
+  self->config = g_object_ref (config);
+  return self;
+}
+
+static gint64
+deadline_span (DocketTags *self)
+{
+  return (gint64)docket_station_config_get_tag_deadline_hours (self->config) * 3600
+         * G_USEC_PER_SEC;
+}
+
+#define UNTAGGED_WHERE                                                                             \
+  " WHERE r.officer = ?1 AND" DOCKET_ITEM_LIVE                                                     \
+  " AND (t.recording_id IS NULL OR t.review_state = 'returned')"
+
+GPtrArray *
+docket_tags_list_untagged (DocketTags *self,
+                           const DocketPerson *person,
+                           guint offset,
+                           guint limit,
+                           guint *out_total,
+                           gint64 *out_deadline_usec,
+                           GError **error)
+{
+  DocketDatabase *db = docket_evidence_store_get_database (self->store);
+  g_autoptr (GPtrArray) items
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_recording_item_free);
+  g_autoptr (sqlite3_stmt) count = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (DOCKET_IS_TAGS (self), NULL);
+
+  if (person->role != DOCKET_ROLE_OFFICER && person->role != DOCKET_ROLE_SERGEANT)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION,
+                   _ ("Only officers and sergeants tag recordings"));
+      return NULL;
+    }
+  docket_database_lock (db);
+  count = docket_database_prepare (
+      db, "SELECT COUNT(*), MIN(r.committed_usec)" DOCKET_ITEM_FROM UNTAGGED_WHERE, error);
+  stmt = docket_database_prepare (db,
+                                  "SELECT " DOCKET_ITEM_COLUMNS DOCKET_ITEM_FROM UNTAGGED_WHERE
+                                  " ORDER BY r.start_usec DESC, r.id DESC LIMIT ?2 OFFSET ?3",
+                                  error);
+  if (count == NULL || stmt == NULL)
+    {
+      docket_database_unlock (db);
+      return NULL;
+    }
+  sqlite3_bind_text (count, 1, person->badge, -1, SQLITE_STATIC);
+  if (sqlite3_step (count) == SQLITE_ROW)
+    {
+      if (out_total != NULL)
+        *out_total = (guint)sqlite3_column_int64 (count, 0);
+      if (out_deadline_usec != NULL)
+        *out_deadline_usec = sqlite3_column_type (count, 1) == SQLITE_NULL
+                                 ? 0
+                                 : sqlite3_column_int64 (count, 1) + deadline_span (self);
+    }
+  sqlite3_bind_text (stmt, 1, person->badge, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64)limit : -1);
+  sqlite3_bind_int64 (stmt, 3, offset);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, docket_recording_item_from_row (stmt, deadline_span (self)));
+  if (rc != SQLITE_DONE)
+    docket_database_set_error (db, error, _ ("Could not list untagged recordings"));
+  docket_database_unlock (db);
+  return rc == SQLITE_DONE ? g_steal_pointer (&items) : NULL;
+}
+
+static DocketRecordingItem *
+read_item (DocketTags *self, gint64 id, gchar **out_sha256, GError **error)
+{
+  DocketDatabase *db = docket_evidence_store_get_database (self->store);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  DocketRecordingItem *item = NULL;
+  int rc;
+
+  docket_database_lock (db);
+  stmt = docket_database_prepare (db,
+                                  "SELECT " DOCKET_ITEM_COLUMNS ", r.sha256" DOCKET_ITEM_FROM
+                                  " WHERE r.id = ?1 AND" DOCKET_ITEM_LIVE,
+                                  error);
+  if (stmt == NULL)
+    {
+      docket_database_unlock (db);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      item = docket_recording_item_from_row (stmt, deadline_span (self));
+      if (out_sha256 != NULL)
+        *out_sha256 = column_dup (stmt, 14);
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
+                 _ ("There is no recording %" G_GINT64_FORMAT), id);
+  else
+    docket_database_set_error (db, error, _ ("Could not read a recording"));
+  docket_database_unlock (db);
+  return item;
+}
+
+static DocketRecordingItem *
+get_visible_item (
+    DocketTags *self, const DocketPerson *person, gint64 id, gchar **out_sha256, GError **error)
+{
+  g_autoptr (DocketRecordingItem) item = read_item (self, id, out_sha256, error);
+
+  if (item == NULL)
+    return NULL;
+  if (!docket_tags_can_view (self->config, person, item))
+    {
+      /* Same words whether restricted or another officer's: need-to-know. */
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION,
+                   _ ("You may not see recording %" G_GINT64_FORMAT), id);
+      if (out_sha256 != NULL)
+        g_clear_pointer (out_sha256, g_free);
+      return NULL;
+    }
+  return g_steal_pointer (&item);
+}
+
+DocketRecordingItem *
+docket_tags_get_item (DocketTags *self, const DocketPerson *person, gint64 id, GError **error)
+{
+  g_return_val_if_fail (DOCKET_IS_TAGS (self), NULL);
+  return get_visible_item (self, person, id, NULL, error);
+}
+
+static gboolean
+check_note (const gchar *note, GError **error)
+{
+  if (note != NULL && (!g_utf8_validate (note, -1, NULL) || g_utf8_strlen (note, -1) > 500))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("A note is at most 500 characters"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_tag (DocketTags *self,
+           const DocketPerson *person,
+           gint64 id,
+           const gchar *sha256,
+           const DocketCategory *category,
+           const gchar *case_number,
+           const gchar *note,
+           GError **error)
+{
+  DocketDatabase *db = docket_evidence_store_get_database (self->store);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree gchar *actor = docket_person_dup_actor (person);
+  g_autofree gchar *subject = g_strdup_printf ("recording:%s", sha256);
+  const gchar *review = DOCKET_REVIEW_NONE;
+
+  if (category->needs_review)
+    review = DOCKET_REVIEW_PENDING;
+  else if ((guint)g_random_int_range (0, 100)
+           < docket_station_config_get_audit_sample_percent (self->config))
+    review = DOCKET_REVIEW_SAMPLE;
+
+  stmt = docket_database_prepare (
+      db,
+      "INSERT OR REPLACE INTO tags (recording_id, category, case_number, note, restricted,"
+      " tagged_by, tagged_usec, review_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, category->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, case_number != NULL ? case_number : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, note != NULL ? note : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, category->restricted);
+  sqlite3_bind_text (stmt, 6, person->badge, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
+  sqlite3_bind_text (stmt, 8, review, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      docket_database_set_error (db, error, _ ("Could not save a tag"));
+      return FALSE;
+    }
+  return docket_audit_log_append (
+             docket_evidence_store_get_audit_log (self->store), actor, "recording-tagged", subject,
+             note != NULL ? note : "",
+             g_variant_new_parsed ("{'id': <%x>, 'category': <%s>, 'case-number': <%s>,"
+                                   " 'review': <%s>}",
+                                   id, category->id, case_number != NULL ? case_number : "",
+                                   review),
+             error)
+         >= 0;
+}
+
+gboolean
+docket_tags_tag (DocketTags *self,
+                 const DocketPerson *person,
+                 const gint64 *ids,
+                 guint n_ids,
+                 const gchar *category_id,
+                 const gchar *case_number,
+                 const gchar *note,
+                 GError **error)
+{
+  DocketDatabase *db = docket_evidence_store_get_database (self->store);
+  const DocketCategory *category;
+
+  g_return_val_if_fail (DOCKET_IS_TAGS (self), FALSE);
+
+  if (person->role != DOCKET_ROLE_OFFICER && person->role != DOCKET_ROLE_SERGEANT)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION,
+                   _ ("Only officers and sergeants tag recordings"));
+      return FALSE;
+    }
+  if (n_ids == 0)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, _ ("Choose a recording to tag"));
+      return FALSE;
+    }
+  category = docket_station_config_find_category (self->config, category_id);
+  if (category == NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("“%s” is not one of this station's categories"),
+                   g_utf8_validate (category_id, -1, NULL) ? category_id : "?");
+      return FALSE;
+    }
+  if (!docket_station_config_check_case_number (self->config, case_number, error)
+      || !check_note (note, error))
+    return FALSE;
+
+  if (!docket_database_begin (db, error))
+    return FALSE;
+  for (guint i = 0; i < n_ids; i++)
+    {
+      g_autofree gchar *sha256 = NULL;
+      g_autoptr (DocketRecordingItem) item = read_item (self, ids[i], &sha256, error);
+
+      /* Tagging is the officer's own job; sergeants use Correct. */
+      if (item != NULL && g_strcmp0 (item->officer, person->badge) != 0)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION,
+                       _ ("Recording %" G_GINT64_FORMAT " is not yours to tag"), ids[i]);
+          g_clear_pointer (&item, docket_recording_item_free);
+        }
+      else if (item != NULL && item->category != NULL
+               && g_strcmp0 (item->review_state, DOCKET_REVIEW_RETURNED) != 0)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                       _ ("Recording %" G_GINT64_FORMAT " is tagged already"), ids[i]);
+          g_clear_pointer (&item, docket_recording_item_free);
+        }
+      if (item == NULL
+          || !write_tag (self, person, ids[i], sha256, category, case_number, note, error))
+        {
+          docket_database_rollback (db);
+          return FALSE;
+        }
+    }
+  return docket_database_commit (db, error);
+}
+
+gint
+docket_tags_open_recording (
+    DocketTags *self, const DocketPerson *person, gint64 id, const gchar *reason, GError **error)
+{
+  g_autofree gchar *sha256 = NULL;
+  g_autoptr (DocketRecordingItem) item = NULL;
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *actor = NULL;
+  g_autofree gchar *subject = NULL;
+  int fd;
+
+  g_return_val_if_fail (DOCKET_IS_TAGS (self), -1);
+
+  if (reason != NULL && !g_utf8_validate (reason, -1, NULL))
+    reason = NULL;
+  item = get_visible_item (self, person, id, &sha256, error);
+  if (item == NULL)
+    return -1;
+  /* Another officer's footage needs a reason (sergeants reviewing). */
+  if (g_strcmp0 (item->officer, person->badge) != 0 && (reason == NULL || *reason == '\0'))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("Say why you are viewing another officer's recording"));
+      return -1;
+    }
+  path = docket_evidence_store_get_object_path (self->store, sha256);
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
+                   _ ("Could not open recording %" G_GINT64_FORMAT ": %s"), id,
+                   g_strerror (saved_errno));
+      return -1;
+    }
+  actor = docket_person_dup_actor (person);
+  subject = g_strdup_printf ("recording:%s", sha256);
+  /* No audit row, no footage. */
+  if (docket_audit_log_append (docket_evidence_store_get_audit_log (self->store), actor,
+                               "recording-viewed", subject, reason != NULL ? reason : "",
+                               g_variant_new_parsed ("{'id': <%x>}", id), error)
+      < 0)
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}

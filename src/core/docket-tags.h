@@ -1,0 +1,129 @@
+/* docket-tags.h — an officer's untagged recordings, incidents, tagging, viewing
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Need-to-know lives here, in the query layer: an officer sees only their
+ * own recordings; a sergeant sees unrestricted ones, and restricted ones only
+ * when the category allows sergeants; IT never sees footage. Lists are paged
+ * (offset/limit) over indexed columns.
+ *
+ * All methods block and are thread-safe: call them from worker threads.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "docket-evidence-store.h"
+#include "docket-people.h"
+#include "docket-station-config.h"
+
+G_BEGIN_DECLS
+
+/* Recordings starting at most this far apart are one incident. */
+#define DOCKET_INCIDENT_GAP_USEC (60 * G_USEC_PER_SEC)
+
+#define DOCKET_REVIEW_NONE "none"
+#define DOCKET_REVIEW_PENDING "pending" /* category needs supervisor review */
+#define DOCKET_REVIEW_SAMPLE "sample"   /* drawn for the random audit */
+#define DOCKET_REVIEW_APPROVED "approved"
+#define DOCKET_REVIEW_RETURNED "returned" /* back to the officer to tag again */
+
+typedef struct
+{
+  gint64 id;
+  gint64 start_usec;
+  guint64 duration_ms;
+  gchar *name;
+  gchar *camera_serial;
+  gchar *officer;
+  gchar *thumbnail; /* relative to the store root, may be NULL */
+  gint64 committed_usec;
+  gint64 deadline_usec; /* tag by then */
+  gchar *category;      /* NULL: untagged */
+  gchar *case_number;
+  gchar *note;
+  gboolean restricted;
+  gchar *review_state;
+  gchar *review_reason;
+  gint64 request_id; /* deletion queue only */
+  gchar *request_reason;
+  gchar *requested_by;
+} DocketRecordingItem;
+
+void docket_recording_item_free (DocketRecordingItem *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketRecordingItem, docket_recording_item_free)
+/* a{sv}: id, start-usec, duration-ms, name, camera, officer, thumbnail,
+ * deadline-usec, and when set category, case-number, note, restricted,
+ * review-state, review-reason, request-id, request-reason, requested-by. */
+GVariant *docket_recording_item_to_variant (const DocketRecordingItem *item);
+
+typedef struct
+{
+  gint64 start_usec; /* the earliest recording's start */
+  gint64 end_usec;   /* the latest recording's end */
+  GPtrArray *items;  /* DocketRecordingItem (borrowed from the grouped list), newest first */
+} DocketIncident;
+
+void docket_incident_free (DocketIncident *incident);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketIncident, docket_incident_free)
+
+/* Groups @items (newest first) into incidents: a recording joins the next
+ * newer one when their starts are at most @gap_usec apart. Newest first. */
+GPtrArray *docket_tags_group_incidents (GPtrArray *items, gint64 gap_usec);
+
+/* The need-to-know rule for one recording. */
+gboolean docket_tags_can_view (DocketStationConfig *config,
+                               const DocketPerson *person,
+                               const DocketRecordingItem *item);
+
+#define DOCKET_TYPE_TAGS (docket_tags_get_type ())
+G_DECLARE_FINAL_TYPE (DocketTags, docket_tags, DOCKET, TAGS, GObject)
+
+DocketTags *docket_tags_new (DocketEvidenceStore *store, DocketStationConfig *config);
+
+/* @person's recordings still to tag (untagged or returned), newest first.
+ * @out_total: how many in all; @out_deadline_usec: the earliest deadline
+ * (0 when none). Officers only. */
+GPtrArray *docket_tags_list_untagged (DocketTags *self,
+                                      const DocketPerson *person,
+                                      guint offset,
+                                      guint limit,
+                                      guint *out_total,
+                                      gint64 *out_deadline_usec,
+                                      GError **error);
+
+/* Tags all of @ids (all or none) for their officer. */
+gboolean docket_tags_tag (DocketTags *self,
+                          const DocketPerson *person,
+                          const gint64 *ids,
+                          guint n_ids,
+                          const gchar *category,
+                          const gchar *case_number,
+                          const gchar *note,
+                          GError **error);
+
+/* One recording, if @person may see it (DOCKET_ERROR_PERMISSION otherwise,
+ * DOCKET_ERROR_NOT_FOUND if there is none). */
+DocketRecordingItem *
+docket_tags_get_item (DocketTags *self, const DocketPerson *person, gint64 id, GError **error);
+
+/* Opens the committed file read-only for @person and audit-logs the view
+ * with @reason. Returns the fd or -1. */
+gint docket_tags_open_recording (
+    DocketTags *self, const DocketPerson *person, gint64 id, const gchar *reason, GError **error);
+
+/* Shared with docket-review.c: SELECT list for DocketRecordingItem rows,
+ * and the condition "still in the store, not deleted". */
+#define DOCKET_ITEM_COLUMNS                                                                        \
+  "r.id, r.start_usec, r.duration_ms, r.name, c.serial, r.officer, r.thumbnail,"                   \
+  " r.committed_usec, t.category, t.case_number, t.note, t.restricted, t.review_state,"            \
+  " t.review_reason"
+#define DOCKET_ITEM_FROM                                                                           \
+  " FROM recordings r JOIN cameras c ON c.id = r.camera_id"                                        \
+  " LEFT JOIN tags t ON t.recording_id = r.id"
+#define DOCKET_ITEM_LIVE                                                                           \
+  " r.state = 'verified' AND NOT EXISTS (SELECT 1 FROM deletion_requests d"                        \
+  " WHERE d.recording_id = r.id AND d.state IN ('approved', 'purged'))"
+DocketRecordingItem *docket_recording_item_from_row (sqlite3_stmt *stmt, gint64 deadline_span_usec);
+
+G_END_DECLS
