@@ -32,6 +32,12 @@ struct _DocketCamera
   gint64 clock_drift_ms;
   GVariant *offload;
   gchar *officer;
+  /* device policy */
+  gchar *policy_state;
+  gchar *policy_problem;
+  GVariant *policy_details;
+  gint64 dock_clock_drift_ms;
+  gboolean dock_drift_known;
 };
 
 G_DEFINE_FINAL_TYPE (DocketCamera, docket_camera, G_TYPE_OBJECT)
@@ -58,6 +64,10 @@ enum
   PROP_CLOCK_DRIFT_MS,
   PROP_OFFLOAD,
   PROP_OFFICER,
+  PROP_POLICY_STATE,
+  PROP_POLICY_PROBLEM,
+  PROP_POLICY_DETAILS,
+  PROP_DOCK_CLOCK_DRIFT_MS,
   N_PROPS
 };
 
@@ -105,6 +115,9 @@ docket_camera_finalize (GObject *object)
   g_free (self->problem);
   g_clear_pointer (&self->offload, g_variant_unref);
   g_free (self->officer);
+  g_free (self->policy_state);
+  g_free (self->policy_problem);
+  g_clear_pointer (&self->policy_details, g_variant_unref);
   G_OBJECT_CLASS (docket_camera_parent_class)->finalize (object);
 }
 
@@ -171,6 +184,18 @@ docket_camera_get_property (GObject *object, guint prop_id, GValue *value, GPara
       break;
     case PROP_OFFICER:
       g_value_set_string (value, self->officer);
+      break;
+    case PROP_POLICY_STATE:
+      g_value_set_string (value, self->policy_state);
+      break;
+    case PROP_POLICY_PROBLEM:
+      g_value_set_string (value, self->policy_problem);
+      break;
+    case PROP_POLICY_DETAILS:
+      g_value_set_variant (value, self->policy_details);
+      break;
+    case PROP_DOCK_CLOCK_DRIFT_MS:
+      g_value_set_int64 (value, self->dock_clock_drift_ms);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -244,6 +269,13 @@ docket_camera_class_init (DocketCameraClass *klass)
   properties[PROP_OFFLOAD] =
     g_param_spec_variant ("offload", NULL, NULL, G_VARIANT_TYPE_VARDICT, NULL, ro);
   properties[PROP_OFFICER] = g_param_spec_string ("officer", NULL, NULL, "", ro);
+  properties[PROP_POLICY_STATE] =
+    g_param_spec_string ("policy-state", NULL, NULL, "unknown", ro);
+  properties[PROP_POLICY_PROBLEM] = g_param_spec_string ("policy-problem", NULL, NULL, "", ro);
+  properties[PROP_POLICY_DETAILS] =
+    g_param_spec_variant ("policy-details", NULL, NULL, G_VARIANT_TYPE_VARDICT, NULL, ro);
+  properties[PROP_DOCK_CLOCK_DRIFT_MS] =
+    g_param_spec_int64 ("dock-clock-drift-ms", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -257,6 +289,10 @@ docket_camera_init (DocketCamera *self)
   self->firmware_version = g_strdup ("");
   self->problem = g_strdup ("");
   self->officer = g_strdup ("");
+  self->policy_state = g_strdup ("unknown");
+  self->policy_problem = g_strdup ("");
+  self->policy_details =
+    g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
   self->battery_percent = -1;
   self->offload = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
 }
@@ -307,6 +343,10 @@ DEFINE_GETTER (guint64, storage_total, storage_total)
 DEFINE_GETTER (gint64, clock_drift_ms, clock_drift_ms)
 DEFINE_GETTER (GVariant *, offload, offload)
 DEFINE_GETTER (const gchar *, officer, officer)
+DEFINE_GETTER (const gchar *, policy_state, policy_state)
+DEFINE_GETTER (const gchar *, policy_problem, policy_problem)
+DEFINE_GETTER (GVariant *, policy_details, policy_details)
+DEFINE_GETTER (gint64, dock_clock_drift_ms, dock_clock_drift_ms)
 
 void
 docket_camera_apply_identity (DocketCamera *self, const DocketCameraIdentity *identity)
@@ -373,6 +413,14 @@ docket_camera_apply_status (DocketCamera *self,
       self->clock_drift_ms = drift_ms;
       g_object_notify_by_pspec (object, properties[PROP_CLOCK_DRIFT_MS]);
     }
+  /* The first reading in this dock is the drift the camera came in with;
+   * later polls see the clock after Docket set it. */
+  if (!self->dock_drift_known)
+    {
+      self->dock_drift_known = TRUE;
+      self->dock_clock_drift_ms = drift_ms;
+      g_object_notify_by_pspec (object, properties[PROP_DOCK_CLOCK_DRIFT_MS]);
+    }
   g_object_thaw_notify (object);
 }
 
@@ -428,4 +476,31 @@ docket_camera_set_officer (DocketCamera *self, const gchar *officer)
 {
   g_return_if_fail (DOCKET_IS_CAMERA (self));
   update_string (self, &self->officer, officer, PROP_OFFICER);
+}
+
+void
+docket_camera_set_policy (DocketCamera *self,
+                          const gchar *state,
+                          const gchar *problem,
+                          GVariant *details)
+{
+  g_autoptr (GVariant) sunk = NULL;
+
+  g_return_if_fail (DOCKET_IS_CAMERA (self));
+  g_return_if_fail (state != NULL);
+  g_return_if_fail (details == NULL || g_variant_is_of_type (details, G_VARIANT_TYPE_VARDICT));
+
+  if (details == NULL)
+    details = g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0);
+  sunk = g_variant_ref_sink (details);
+  g_object_freeze_notify (G_OBJECT (self));
+  update_string (self, &self->policy_problem, problem, PROP_POLICY_PROBLEM);
+  if (!g_variant_equal (self->policy_details, sunk))
+    {
+      g_clear_pointer (&self->policy_details, g_variant_unref);
+      self->policy_details = g_steal_pointer (&sunk);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY_DETAILS]);
+    }
+  update_string (self, &self->policy_state, state, PROP_POLICY_STATE);
+  g_object_thaw_notify (G_OBJECT (self));
 }

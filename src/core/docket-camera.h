@@ -48,6 +48,15 @@ guint64 docket_camera_get_storage_total (DocketCamera *self);
 gint64 docket_camera_get_clock_drift_ms (DocketCamera *self);
 GVariant *docket_camera_get_offload (DocketCamera *self);
 const gchar *docket_camera_get_officer (DocketCamera *self);
+/* Device policy (docket-policy-enforcer.h): "unknown", "checking",
+ * "compliant", "changed", "non-compliant", "failed", "no-policy". */
+const gchar *docket_camera_get_policy_state (DocketCamera *self);
+const gchar *docket_camera_get_policy_problem (DocketCamera *self);
+GVariant *docket_camera_get_policy_details (DocketCamera *self);
+/* Clock drift as first measured in this dock, before Docket set the clock:
+ * what recordings offloaded in this dock carry (clock-drift-ms follows the
+ * live clock and is ~0 once the clock was set). */
+gint64 docket_camera_get_dock_clock_drift_ms (DocketCamera *self);
 
 void docket_camera_apply_identity (DocketCamera *self, const DocketCameraIdentity *identity);
 void docket_camera_apply_status (DocketCamera *self,
@@ -59,5 +68,10 @@ void docket_camera_set_problem (DocketCamera *self, const gchar *problem);
 void docket_camera_set_faulty (DocketCamera *self, const gchar *problem);
 void docket_camera_set_offload (DocketCamera *self, GVariant *offload);
 void docket_camera_set_officer (DocketCamera *self, const gchar *officer);
+/* @details: a{sv} or NULL (floating refs are sunk). */
+void docket_camera_set_policy (DocketCamera *self,
+                               const gchar *state,
+                               const gchar *problem,
+                               GVariant *details);
 
 G_END_DECLS
