@@ -126,12 +126,19 @@ case $mode in
 esac
 
 echo "== docket-sim: $cameras cameras dock; docketd serves them (log: $demo_dir/docketd.log)"
-# The scenario: after a while one more camera docks, later another leaves.
+# The scenario: a camera on a slow link (progress to watch), then one that
+# corrupts a recording in transit (verification catches it and keeps the
+# recording on the camera), then the first camera leaves.
 cat >"$demo_dir/scenario" <<SCENARIO
+sleep 15
+add SIM-SLOW
+fault SIM-SLOW slow-link 20000
+dock SIM-SLOW
 sleep 20
-add SIM-DEMO
-dock SIM-DEMO
-sleep 25
+add SIM-FLIP
+fault SIM-FLIP corrupt-byte 5000
+dock SIM-FLIP
+sleep 20
 undock SIM-0001
 SCENARIO
 DOCKET_STATE_DIR="$demo_dir/state" DOCKET_KNOWN_CAMERAS="$root/data/known-cameras.ini" \
