@@ -395,6 +395,36 @@ test_status_refresh (Fixture *f, gconstpointer data)
   dcp_test_wait_for (no_cameras, f);
 }
 
+/* start() twice announces nothing twice; stop() then start() enumerates again. */
+static void
+test_stop_start (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  dcp_test_add_camera (testbed, "AGAIN-0001", 0);
+  dcp_test_add_camera (testbed, "AGAIN-0002", 0);
+  docket_sim_testbed_dock (testbed, "AGAIN-0001", &error);
+  docket_sim_testbed_dock (testbed, "AGAIN-0002", &error);
+  g_assert_no_error (error);
+  docket_device_monitor_start (f->monitor, &error);
+  g_assert_no_error (error);
+  docket_device_monitor_start (f->monitor, &error);
+  g_assert_no_error (error);
+  wait_settled (f, 2);
+  g_assert_cmpuint (f->added->len, ==, 2);
+
+  docket_device_monitor_stop (f->monitor);
+  g_assert_true (no_cameras (f));
+  docket_device_monitor_start (f->monitor, &error);
+  g_assert_no_error (error);
+  wait_settled (f, 2);
+  g_assert_cmpuint (f->added->len, ==, 4);
+
+  docket_sim_testbed_undock (testbed, "AGAIN-0001", &error);
+  docket_sim_testbed_undock (testbed, "AGAIN-0002", &error);
+  dcp_test_wait_for (no_cameras, f);
+}
+
 typedef struct
 {
   DocketCameraDriver *driver;
@@ -523,6 +553,7 @@ main (int argc, char **argv)
   ADD ("/hotplug/undock-while-identifying", test_undock_while_identifying);
   ADD ("/hotplug/status-refresh", test_status_refresh);
   ADD ("/hotplug/unplug-mid-read-isolated", test_unplug_mid_read_isolated);
+  ADD ("/hotplug/stop-start", test_stop_start);
 #undef ADD
   rc = g_test_run ();
   g_clear_object (&testbed);

@@ -35,6 +35,7 @@ struct _DocketDeviceMonitor
   DocketUsbContext *usb;      /* owned, created on start */
   GHashTable *entries;        /* syspath → Entry */
   guint status_interval_s;
+  gboolean started;
   GSource *status_source; /* owned */
 };
 
@@ -366,6 +367,8 @@ docket_device_monitor_start (DocketDeviceMonitor *self, GError **error)
 {
   g_return_val_if_fail (DOCKET_IS_DEVICE_MONITOR (self), FALSE);
 
+  if (self->started)
+    return TRUE;
   if (self->usb == NULL)
     {
       self->usb = docket_usb_context_dup_default (error);
@@ -382,6 +385,7 @@ docket_device_monitor_start (DocketDeviceMonitor *self, GError **error)
     }
   if (self->status_interval_s > 0 && self->status_source == NULL)
     start_status_timer (self);
+  self->started = TRUE;
   return TRUE;
 }
 
@@ -393,6 +397,7 @@ docket_device_monitor_stop (DocketDeviceMonitor *self)
 
   g_return_if_fail (DOCKET_IS_DEVICE_MONITOR (self));
 
+  self->started = FALSE;
   stop_status_timer (self);
   if (self->watcher != NULL)
     {
