@@ -158,7 +158,7 @@ verify_with_keys (const gchar *data,
       path = g_build_filename (keys_dir, name, NULL);
       if (!read_base64_file (path, _ ("public key"), pk, sizeof pk, &key_error))
         {
-          g_warning ("Ignoring trusted key: %s", key_error->message);
+          g_message ("Ignoring trusted key: %s", key_error->message);
           continue;
         }
       n_keys++;
@@ -299,21 +299,24 @@ docket_policy_load_in_force (const gchar *incoming,
   g_autoptr (DocketPolicy) last = NULL;
   g_autoptr (DocketPolicy) fresh = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GError) last_error = NULL;
 
   g_return_val_if_fail (state_dir != NULL, NULL);
   g_return_val_if_fail (out_refusal == NULL || *out_refusal == NULL, NULL);
 
   if (g_file_test (last_path, G_FILE_TEST_EXISTS))
-    {
-      last = load_last_good (last_path, keys_dir, &error);
-      if (last == NULL)
-        g_warning ("The last good policy no longer loads (%s); none is in force until a good one "
-                   "arrives",
-                   error->message);
-      g_clear_error (&error);
-    }
+    last = load_last_good (last_path, keys_dir, &last_error);
+  if (last_error != NULL)
+    g_prefix_error (&last_error, _ ("The last good policy kept in %s no longer loads: "),
+                    last_path);
   if (incoming == NULL || !g_file_test (incoming, G_FILE_TEST_EXISTS))
-    return g_steal_pointer (&last);
+    {
+      if (last_error != NULL)
+        g_propagate_error (out_refusal, g_steal_pointer (&last_error));
+      return g_steal_pointer (&last);
+    }
+  if (last_error != NULL)
+    g_message ("%s", last_error->message);
 
   fresh = docket_policy_load_signed (incoming, keys_dir, &error);
   if (fresh != NULL && last != NULL)

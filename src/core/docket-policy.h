@@ -121,11 +121,12 @@ DocketPolicy *docket_policy_load_signed (const gchar *path, const gchar *keys_di
  * @state_dir keeps "policy/last-good.json" (+ .sig): re-verified on every
  * load, so a file edited on disk is refused like any other. */
 
-/* Loads @incoming (signed) and, if good and not older than the last good
- * policy, saves it as the last good one. On refusal returns the last good
- * policy (or NULL if there is none) and sets @out_refusal to why the new one
- * was refused. Returns NULL with @out_refusal NULL when there is simply no
- * policy at all. */
+/* Loads @incoming (signed; may be NULL or missing) and, if good and not
+ * older than the last good policy, saves it as the last good one. On
+ * refusal returns the last good policy (or NULL if there is none) and sets
+ * @out_refusal to why the new one was refused (or, with no new one, why the
+ * kept copy no longer verifies). Returns NULL with @out_refusal unset when
+ * there is simply no policy at all. */
 DocketPolicy *docket_policy_load_in_force (const gchar *incoming,
                                            const gchar *keys_dir,
                                            const gchar *state_dir,
