@@ -20,6 +20,8 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "kiosk-xvfb.h"
+
 /* at-spi2-core 2.46 headers declare `f ()` prototypes. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wstrict-prototypes"
@@ -409,37 +411,6 @@ test_kiosk_overview (void)
 /* ---- setup ---- */
 
 static gboolean
-start_xvfb (void)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree gchar *xvfb = g_find_program_in_path ("Xvfb");
-  const gchar *argv[] = { xvfb,           "-displayfd", "1",   "-screen",  "0",
-                          "1920x1080x24", "-nolisten",  "tcp", "-noreset", NULL };
-  gint out = -1;
-  GString *number = g_string_new (NULL);
-  gchar c;
-
-  if (!g_spawn_async_with_pipes (NULL, (gchar **)argv, NULL,
-                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                                 &env.xvfb, NULL, &out, NULL, &error))
-    {
-      g_printerr ("Cannot start Xvfb: %s\n", error->message);
-      return FALSE;
-    }
-  while (read (out, &c, 1) == 1 && c != '\n')
-    g_string_append_c (number, c);
-  close (out);
-  if (number->len == 0)
-    {
-      g_string_free (number, TRUE);
-      return FALSE;
-    }
-  env.display = g_strdup_printf (":%s", number->str);
-  g_string_free (number, TRUE);
-  return TRUE;
-}
-
-static gboolean
 compile_schema (void)
 {
   g_autoptr (GError) error = NULL;
@@ -545,7 +516,7 @@ main (int argc, char **argv)
     env.artifacts = g_build_filename (env.tmpdir, "artifacts", NULL);
   g_mkdir_with_parents (env.artifacts, 0755);
 
-  if (!compile_schema () || !start_xvfb ())
+  if (!compile_schema () || !kiosk_xvfb_start ("1920x1080x24", &env.xvfb, &env.display))
     {
       rm_rf (env.tmpdir);
       return 77;
@@ -570,7 +541,7 @@ main (int argc, char **argv)
   atspi_exit ();
   g_test_dbus_down (env.bus);
   g_clear_object (&env.bus);
-  stop (&env.xvfb, SIGTERM);
+  kiosk_xvfb_stop (&env.xvfb);
   rm_rf (env.tmpdir);
   return ret;
 }

@@ -1,0 +1,243 @@
+/* test-kiosk-keypad.c — the sign-in keypad widget, in-process under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Drives the keypad through its actions (what its buttons activate), checks
+ * that the view follows the model and that every key is a big touch target,
+ * and saves GTK's own rendering as PNG artifacts (DOCKET_ARTIFACTS_DIR).
+ * Exits 77 (skip) without Xvfb.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "docket-keypad.h"
+#include "kiosk-xvfb.h"
+
+static GtkWidget *window;
+static DocketKeypad *keypad;
+
+static void
+after_paint_cb (GdkFrameClock *clock, gboolean *painted)
+{
+  *painted = TRUE;
+}
+
+/* Process pending work, then wait for one real frame to be painted: the
+ * frame clock paints on its own schedule, not on idle. */
+static void
+settle (void)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong id;
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  if (window == NULL || !gtk_widget_get_mapped (window))
+    return;
+  clock = gtk_widget_get_frame_clock (window);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (window);
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+}
+
+static void
+wait_mapped (GtkWidget *widget)
+{
+  while (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  settle ();
+}
+
+static void
+save_png (const gchar *name)
+{
+  const gchar *dir = g_getenv ("DOCKET_ARTIFACTS_DIR");
+  g_autofree gchar *path = NULL;
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  if (dir == NULL)
+    return;
+  g_mkdir_with_parents (dir, 0755);
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  settle ();
+  /* A window cannot paint itself into a paintable; its content can, over
+   * the libadwaita window background. */
+  paintable = gtk_widget_paintable_new (gtk_window_get_child (GTK_WINDOW (window)));
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA){ 0.98, 0.98, 0.98, 1.0 },
+                             &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+static void
+press (const gchar *digits)
+{
+  for (const gchar *p = digits; *p != '\0'; p++)
+    g_assert_true (
+        gtk_widget_activate_action (GTK_WIDGET (keypad), "keypad.digit", "i", (gint32)(*p - '0')));
+  settle ();
+}
+
+static GtkLabel *
+find_label (GtkWidget *root, const gchar *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child)
+          && g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), text) == 0)
+        return GTK_LABEL (child);
+      found = find_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_buttons (GtkWidget *root, GPtrArray *buttons)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child))
+        g_ptr_array_add (buttons, child);
+      collect_buttons (child, buttons);
+    }
+}
+
+typedef struct
+{
+  gchar *badge;
+  gchar *pin;
+} Submitted;
+
+static void
+submit_cb (DocketSignInModel *model, const gchar *badge, const gchar *pin, Submitted *s)
+{
+  s->badge = g_strdup (badge);
+  s->pin = g_strdup (pin);
+}
+
+static void
+test_keypad_sign_in_flow (void)
+{
+  DocketSignInModel *model = docket_keypad_get_model (keypad);
+  Submitted s = { 0 };
+
+  g_signal_connect (model, "submit", G_CALLBACK (submit_cb), &s);
+  g_assert_nonnull (find_label (GTK_WIDGET (keypad), "Enter your badge number"));
+  /* Nothing typed: the Next key does nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (keypad), "keypad.confirm", NULL);
+  g_assert_cmpint (docket_sign_in_model_get_step (model), ==, DOCKET_SIGN_IN_STEP_BADGE);
+
+  press ("4711");
+  g_assert_nonnull (find_label (GTK_WIDGET (keypad), "4711"));
+  save_png ("kiosk-keypad-badge");
+
+  gtk_widget_activate_action (GTK_WIDGET (keypad), "keypad.confirm", NULL);
+  settle ();
+  g_assert_nonnull (find_label (GTK_WIDGET (keypad), "Enter the PIN for badge 4711"));
+  g_assert_nonnull (find_label (GTK_WIDGET (keypad), "Sign In"));
+
+  press ("13579");
+  gtk_widget_activate_action (GTK_WIDGET (keypad), "keypad.backspace", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (keypad), "keypad.confirm", NULL);
+  settle ();
+  g_assert_cmpstr (s.badge, ==, "4711");
+  g_assert_cmpstr (s.pin, ==, "1357");
+
+  docket_sign_in_model_fail (model, "Wrong badge number or PIN");
+  settle ();
+  g_assert_nonnull (find_label (GTK_WIDGET (keypad), "Wrong badge number or PIN"));
+  save_png ("kiosk-keypad-pin-error");
+  /* Typing again clears the message. */
+  press ("12");
+  g_assert_null (find_label (GTK_WIDGET (keypad), "Wrong badge number or PIN"));
+  save_png ("kiosk-keypad-pin");
+
+  gtk_widget_activate_action (GTK_WIDGET (keypad), "keypad.back", NULL);
+  settle ();
+  g_assert_nonnull (find_label (GTK_WIDGET (keypad), "Enter your badge number"));
+
+  g_signal_handlers_disconnect_by_data (model, &s);
+  docket_sign_in_model_reset (model);
+  g_free (s.badge);
+  g_free (s.pin);
+}
+
+/* Gloved fingers: every key is well over 48×48 px at 1280×800. */
+static void
+test_keypad_touch_targets (void)
+{
+  g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
+
+  collect_buttons (GTK_WIDGET (keypad), buttons);
+  /* 10 digits, delete, confirm, back */
+  g_assert_cmpuint (buttons->len, ==, 13);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = buttons->pdata[i];
+
+      g_assert_cmpint (gtk_widget_get_width (button), >=, 48);
+      g_assert_cmpint (gtk_widget_get_height (button), >=, 48);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree gchar *display = NULL;
+  g_autoptr (GtkCssProvider) css = NULL;
+  GPid xvfb = 0;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  if (!kiosk_xvfb_start ("1280x800x24", &xvfb, &display))
+    return 77;
+  g_setenv ("DISPLAY", display, TRUE);
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  adw_init ();
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/io/github/docket/Docket/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  keypad = DOCKET_KEYPAD (docket_keypad_new ());
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (keypad));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_mapped (GTK_WIDGET (keypad));
+
+  g_test_add_func ("/kiosk-keypad/sign-in-flow", test_keypad_sign_in_flow);
+  g_test_add_func ("/kiosk-keypad/touch-targets", test_keypad_touch_targets);
+  ret = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = NULL;
+  settle ();
+  kiosk_xvfb_stop (&xvfb);
+  return ret;
+}
