@@ -44,7 +44,11 @@ demo_dir=${DOCKET_DEMO_DIR:-/tmp/docket-demo}
 interval=${DOCKET_SCREENSHOT_INTERVAL:-5}
 
 if ((deps)) && [[ "${DOCKET_SKIP_DEPS:-0}" != 1 ]]; then
-  ./tools/deps.sh
+  if [[ $(id -u) -eq 0 ]]; then
+    ./tools/deps.sh
+  else
+    echo "not root: skipping tools/deps.sh (packages must already be installed)" >&2
+  fi
 fi
 
 echo "== building in $build"

@@ -13,7 +13,11 @@ build=${BUILD_DIR:-build}
 asan_build=${ASAN_BUILD_DIR:-build-asan}
 
 if [[ "${DOCKET_SKIP_DEPS:-0}" != 1 ]]; then
-  ./tools/deps.sh
+  if [[ $(id -u) -eq 0 ]]; then
+    ./tools/deps.sh
+  else
+    echo "not root: skipping tools/deps.sh (packages must already be installed)" >&2
+  fi
 fi
 
 # setup_dir DIR [MESON OPTIONS...]: configure once, reconfigure afterwards.
