@@ -8,6 +8,7 @@
 
 #include "docket-dock.h"
 #include "docket-error.h"
+#include "docket-policy-enforcer.h"
 
 struct _DocketDock
 {
@@ -18,6 +19,8 @@ struct _DocketDock
   DocketOffloadManager *offload;
   DocketDeviceMonitor *monitor;
   gboolean started;
+  /* device policy (issue 6): NULL when no policy is in force */
+  DocketPolicyEnforcer *enforcer;
 };
 
 G_DEFINE_FINAL_TYPE (DocketDock, docket_dock, G_TYPE_OBJECT)
@@ -70,6 +73,106 @@ camera_label (DocketCamera *camera)
   return (serial != NULL && *serial != '\0') ? serial : docket_camera_get_slot (camera);
 }
 
+/* ---- device policy (issue 6): checked alongside the offload, never
+ * before it: evidence comes first, and a camera failing policy is still
+ * offloaded. Undocking cancels the check. ---------------------------------- */
+
+#define POLICY_CANCELLABLE_KEY "docket-dock-policy-cancellable"
+
+typedef struct
+{
+  DocketDock *dock;     /* owned */
+  DocketCamera *camera; /* owned */
+} PolicyCheck;
+
+static void
+policy_check_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  PolicyCheck *check = user_data;
+  DocketDock *self = check->dock;
+  DocketCamera *camera = check->camera;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketPolicyResult) result
+      = docket_policy_enforcer_check_finish (DOCKET_POLICY_ENFORCER (source), res, &error);
+  gint64 version = docket_policy_get_version (
+      docket_policy_enforcer_get_policy (DOCKET_POLICY_ENFORCER (source)));
+
+  g_object_set_data (G_OBJECT (camera), POLICY_CANCELLABLE_KEY, NULL);
+  if (result != NULL)
+    {
+      docket_policy_result_apply (result, camera);
+      if (result->clock_sync != DOCKET_CLOCK_SYNC_SYNCHRONISED)
+        emit_event (self, "kiosk-clock-unsynchronised", camera, NULL,
+                    _ ("WARNING: this kiosk's clock is not known to be synchronised, so camera "
+                       "%s's clock was not set (it is %" G_GINT64_FORMAT " ms off)"),
+                    camera_label (camera), result->drift_ms);
+      switch (result->state)
+        {
+          case DOCKET_POLICY_STATE_COMPLIANT:
+            emit_event (self, "policy-checked", camera, result->details,
+                        _ ("Camera %s complies with device policy version %" G_GINT64_FORMAT),
+                        camera_label (camera), version);
+            break;
+          case DOCKET_POLICY_STATE_CHANGED:
+            emit_event (self, "policy-checked", camera, result->details,
+                        _ ("Camera %s now complies with device policy version %" G_GINT64_FORMAT
+                           " (%u settings changed%s)"),
+                        camera_label (camera), version, result->n_changes,
+                        result->clock_set ? _ (", clock set") : "");
+            break;
+          case DOCKET_POLICY_STATE_NON_COMPLIANT:
+            emit_event (
+                self, "policy-checked", camera, result->details,
+                _ ("Camera %s does not comply with device policy version %" G_GINT64_FORMAT ": %s"),
+                camera_label (camera), version, result->problem);
+            break;
+          case DOCKET_POLICY_STATE_FAILED:
+          default:
+            emit_event (self, "policy-checked", camera, result->details,
+                        _ ("Camera %s could not be checked against device policy: %s"),
+                        camera_label (camera), result->problem);
+            break;
+        }
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    docket_camera_set_policy (camera, "failed", error->message, NULL);
+  g_object_unref (check->dock);
+  g_object_unref (check->camera);
+  g_free (check);
+}
+
+static void
+start_policy_check (DocketDock *self, DocketCamera *camera)
+{
+  GCancellable *cancellable;
+  PolicyCheck *check;
+
+  if (g_strcmp0 (docket_camera_get_policy_state (camera), "unknown") != 0)
+    return; /* once a dock */
+  if (self->enforcer == NULL)
+    {
+      docket_camera_set_policy (camera, "no-policy", NULL, NULL);
+      return;
+    }
+  docket_camera_set_policy (camera, "checking", NULL, NULL);
+  cancellable = g_cancellable_new ();
+  g_object_set_data_full (G_OBJECT (camera), POLICY_CANCELLABLE_KEY, cancellable, g_object_unref);
+  check = g_new0 (PolicyCheck, 1);
+  check->dock = g_object_ref (self);
+  check->camera = g_object_ref (camera);
+  docket_policy_enforcer_check_async (self->enforcer, camera, cancellable, policy_check_done_cb,
+                                      check);
+}
+
+static void
+cancel_policy_check (DocketCamera *camera)
+{
+  GCancellable *cancellable = g_object_get_data (G_OBJECT (camera), POLICY_CANCELLABLE_KEY);
+
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+}
+
 static void
 on_camera_state_changed (DocketCamera *camera, GParamSpec *pspec, DocketDock *self)
 {
@@ -84,6 +187,7 @@ on_camera_state_changed (DocketCamera *camera, GParamSpec *pspec, DocketDock *se
                         camera_label (camera), docket_camera_get_vendor (camera),
                         docket_camera_get_model (camera));
             docket_offload_manager_add_camera (self->offload, camera);
+            start_policy_check (self, camera);
           }
         break;
       case DOCKET_CAMERA_STATE_FAULTY:
@@ -113,6 +217,7 @@ static void
 on_camera_removed (DocketDeviceMonitor *monitor, DocketCamera *camera, DocketDock *self)
 {
   g_signal_handlers_disconnect_by_data (camera, self);
+  cancel_policy_check (camera);
   docket_offload_manager_remove_camera (self->offload, camera);
   emit_event (self, "undocked", camera, NULL, _ ("Camera %s was undocked"), camera_label (camera));
   g_signal_emit (self, signals[SIGNAL_CAMERA_REMOVED], 0, camera);
@@ -201,6 +306,7 @@ docket_dock_dispose (GObject *object)
   g_clear_object (&self->monitor);
   g_clear_object (&self->offload);
   g_clear_object (&self->store);
+  g_clear_object (&self->enforcer);
   G_OBJECT_CLASS (docket_dock_parent_class)->dispose (object);
 }
 
@@ -221,7 +327,8 @@ docket_dock_class_init (DocketDockClass *klass)
    * DocketDock::event:
    * @kind: machine-readable kind (docked, identified, faulty, undocked,
    *   offload-started, offload-progress, recording-verified,
-   *   recording-quarantined, offload-finished, offload-paused, offload-failed)
+   *   recording-quarantined, offload-finished, offload-paused, offload-failed,
+   *   policy-checked, kiosk-clock-unsynchronised)
    * @camera: (nullable): the camera concerned
    * @message: translated plain words for people
    * @details: a{sv} extras
@@ -295,7 +402,10 @@ docket_dock_stop (DocketDock *self)
   /* Cancel offloads first: their partial copies stay for resume. */
   cameras = docket_device_monitor_get_cameras (self->monitor);
   for (guint i = 0; i < cameras->len; i++)
-    docket_offload_manager_remove_camera (self->offload, g_ptr_array_index (cameras, i));
+    {
+      cancel_policy_check (g_ptr_array_index (cameras, i));
+      docket_offload_manager_remove_camera (self->offload, g_ptr_array_index (cameras, i));
+    }
   docket_device_monitor_stop (self->monitor);
 }
 
@@ -325,4 +435,23 @@ docket_dock_get_cameras (DocketDock *self)
 {
   g_return_val_if_fail (DOCKET_IS_DOCK (self), NULL);
   return docket_device_monitor_get_cameras (self->monitor);
+}
+
+void
+docket_dock_set_policy (DocketDock *self, DocketPolicy *policy, DocketTimedate *timedate)
+{
+  g_return_if_fail (DOCKET_IS_DOCK (self));
+  g_return_if_fail (policy == NULL || DOCKET_IS_POLICY (policy));
+
+  g_clear_object (&self->enforcer);
+  if (policy != NULL)
+    self->enforcer = docket_policy_enforcer_new (policy, timedate,
+                                                 docket_evidence_store_get_audit_log (self->store));
+}
+
+DocketPolicy *
+docket_dock_get_policy (DocketDock *self)
+{
+  g_return_val_if_fail (DOCKET_IS_DOCK (self), NULL);
+  return self->enforcer != NULL ? docket_policy_enforcer_get_policy (self->enforcer) : NULL;
 }

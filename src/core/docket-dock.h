@@ -17,6 +17,8 @@
 #include "docket-device-monitor.h"
 #include "docket-evidence-store.h"
 #include "docket-offload-manager.h"
+#include "docket-policy.h"
+#include "docket-timedate.h"
 
 G_BEGIN_DECLS
 
@@ -35,5 +37,12 @@ DocketOffloadManager *docket_dock_get_offload_manager (DocketDock *self);
 DocketDeviceMonitor *docket_dock_get_device_monitor (DocketDock *self);
 /* Docked cameras (transfer container). */
 GPtrArray *docket_dock_get_cameras (DocketDock *self);
+
+/* Device policy (issue 6): each camera docked from now on is checked
+ * against @policy alongside its offload (::event "policy-checked", and
+ * "kiosk-clock-unsynchronised" when its clock could not be trusted).
+ * @policy NULL: none in force. @timedate: NULL = kiosk clock unknown. */
+void docket_dock_set_policy (DocketDock *self, DocketPolicy *policy, DocketTimedate *timedate);
+DocketPolicy *docket_dock_get_policy (DocketDock *self);
 
 G_END_DECLS

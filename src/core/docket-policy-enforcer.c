@@ -329,8 +329,7 @@ enforce_clock (Check *check,
   if (result->clock_sync != DOCKET_CLOCK_SYNC_SYNCHRONISED)
     {
       check->unfixed = TRUE;
-      check_problem (check,
-                     _ ("its clock is %" G_GINT64_FORMAT " ms off, but it was NOT set because %s"),
+      check_problem (check, _ ("its clock is %" G_GINT64_FORMAT " ms off and was NOT set (%s)"),
                      result->drift_ms, sync_message);
       return;
     }

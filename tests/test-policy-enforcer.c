@@ -1,0 +1,542 @@
+/* test-policy-enforcer.c — device policy on every dock, against simulated
+ * USB cameras and a fake systemd-timedated
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The whole dock runs (device monitor, offload, policy check side by side):
+ * compliance converges after one dock, the clock drift is measured, stored
+ * with the recordings offloaded in that dock and then corrected, and a kiosk
+ * whose own clock is not synchronised pushes no time and says so.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <gst/gst.h>
+
+#include "docket-dock.h"
+#include "docket-gst.h"
+#include "docket-policy-enforcer.h"
+#include "test-dcp-common.h"
+
+static const gchar timedate_xml[] = "<node><interface name='org.freedesktop.timedate1'>"
+                                    "<property name='NTPSynchronized' type='b' access='read'/>"
+                                    "</interface></node>";
+
+static struct
+{
+  DocketSimTestbed *testbed;
+  GTestDBus *bus;
+  GDBusConnection *connection;
+  gboolean ntp_synchronised;
+  gchar *dir;
+} env;
+
+static GVariant *
+timedate_get_property (GDBusConnection *connection,
+                       const gchar *sender,
+                       const gchar *path,
+                       const gchar *interface,
+                       const gchar *property,
+                       GError **error,
+                       gpointer user_data)
+{
+  return g_variant_new_boolean (env.ntp_synchronised);
+}
+
+static const GDBusInterfaceVTable timedate_vtable = { NULL, timedate_get_property, NULL, { 0 } };
+
+/* A fake timedated on the test bus; returns the registration id. */
+static guint
+fake_timedate_start (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (timedate_xml, &error);
+  g_autoptr (GVariant) reply = NULL;
+  guint id;
+
+  g_assert_no_error (error);
+  id = g_dbus_connection_register_object (env.connection, "/org/freedesktop/timedate1",
+                                          info->interfaces[0], &timedate_vtable, NULL, NULL,
+                                          &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (
+      env.connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+      "RequestName", g_variant_new ("(su)", "org.freedesktop.timedate1", 0x4),
+      G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+fake_timedate_stop (guint id)
+{
+  g_autoptr (GVariant) reply = NULL;
+
+  g_dbus_connection_unregister_object (env.connection, id);
+  reply = g_dbus_connection_call_sync (
+      env.connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+      "ReleaseName", g_variant_new ("(s)", "org.freedesktop.timedate1"), G_VARIANT_TYPE ("(u)"),
+      G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+}
+
+/* ---- timedate ------------------------------------------------------------ */
+
+typedef struct
+{
+  gboolean done;
+  DocketClockSync sync;
+  gchar *message;
+} QueryWait;
+
+static void
+query_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  QueryWait *w = user_data;
+
+  w->sync = docket_timedate_query_finish (DOCKET_TIMEDATE (source), res, &w->message);
+  w->done = TRUE;
+}
+
+static gboolean
+query_finished (gpointer data)
+{
+  return ((QueryWait *)data)->done;
+}
+
+static DocketClockSync
+query (DocketTimedate *timedate, gchar **message)
+{
+  QueryWait w = { 0 };
+
+  docket_timedate_query_async (timedate, NULL, query_done_cb, &w);
+  dcp_test_wait_for (query_finished, &w);
+  *message = w.message;
+  return w.sync;
+}
+
+static void
+test_timedate (void)
+{
+  g_autoptr (DocketTimedate) timedate = docket_timedate_new (env.connection);
+  g_autofree gchar *m1 = NULL;
+  g_autofree gchar *m2 = NULL;
+  g_autofree gchar *m3 = NULL;
+  guint id;
+
+  /* No timedated at all: unknown, and said so. */
+  g_assert_cmpint (query (timedate, &m1), ==, DOCKET_CLOCK_SYNC_UNKNOWN);
+  g_assert_nonnull (strstr (m1, "timedated"));
+
+  id = fake_timedate_start ();
+  env.ntp_synchronised = TRUE;
+  g_assert_cmpint (query (timedate, &m2), ==, DOCKET_CLOCK_SYNC_SYNCHRONISED);
+  env.ntp_synchronised = FALSE;
+  g_assert_cmpint (query (timedate, &m3), ==, DOCKET_CLOCK_SYNC_NOT_SYNCHRONISED);
+  g_assert_nonnull (strstr (m3, "NOT"));
+  fake_timedate_stop (id);
+}
+
+/* ---- the dock ------------------------------------------------------------ */
+
+typedef struct
+{
+  DocketDock *dock;
+  DocketEvidenceStore *store;
+  GPtrArray *events; /* "kind serial" strings */
+  guint timedate_id;
+} Fixture;
+
+static void
+event_cb (DocketDock *dock,
+          const gchar *kind,
+          DocketCamera *camera,
+          const gchar *message,
+          GVariant *details,
+          Fixture *f)
+{
+  g_test_message ("event %s: %s", kind, message);
+  g_ptr_array_add (
+      f->events,
+      g_strdup_printf ("%s %s", kind, camera != NULL ? docket_camera_get_serial (camera) : "-"));
+}
+
+static gboolean
+has_event (Fixture *f, const gchar *kind, const gchar *serial)
+{
+  g_autofree gchar *wanted = g_strdup_printf ("%s %s", kind, serial);
+
+  for (guint i = 0; i < f->events->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (f->events, i), wanted) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static guint
+count_events (Fixture *f, const gchar *kind, const gchar *serial)
+{
+  g_autofree gchar *wanted = g_strdup_printf ("%s %s", kind, serial);
+  guint n = 0;
+
+  for (guint i = 0; i < f->events->len; i++)
+    n += g_strcmp0 (g_ptr_array_index (f->events, i), wanted) == 0;
+  return n;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *root = g_build_filename (env.dir, "store", NULL);
+
+  f->events = g_ptr_array_new_with_free_func (g_free);
+  f->dock = docket_dock_new (root, g_getenv ("DOCKET_KNOWN_CAMERAS"), &error);
+  g_assert_no_error (error);
+  f->store = docket_dock_get_store (f->dock);
+  docket_evidence_store_set_reserve_bytes (f->store, 0);
+  docket_device_monitor_set_status_interval (docket_dock_get_device_monitor (f->dock), 0);
+  g_signal_connect (f->dock, "event", G_CALLBACK (event_cb), f);
+  f->timedate_id = fake_timedate_start ();
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  docket_dock_stop (f->dock);
+  g_clear_object (&f->dock);
+  g_ptr_array_unref (f->events);
+  fake_timedate_stop (f->timedate_id);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static DocketPolicy *
+make_policy (void)
+{
+  static const gchar json[]
+      = "{\"format\": 1, \"version\": 7, \"cameras\": {\"*\": {"
+        "\"resolution\": \"1280x720\", \"frame-rate\": 30, \"bitrate-kbps\": 6000, "
+        "\"pre-event-seconds\": 45, \"audio\": false, \"allow-mute\": false}}, "
+        "\"station\": {\"max-clock-drift-ms\": 1000}}";
+  g_autoptr (GError) error = NULL;
+  DocketPolicy *policy = docket_policy_new_from_data (json, strlen (json), &error);
+
+  g_assert_no_error (error);
+  return policy;
+}
+
+static void
+use_policy (Fixture *f)
+{
+  g_autoptr (DocketPolicy) policy = make_policy ();
+  g_autoptr (DocketTimedate) timedate = docket_timedate_new (env.connection);
+
+  docket_dock_set_policy (f->dock, policy, timedate);
+}
+
+typedef struct
+{
+  Fixture *f;
+  const gchar *serial;
+  guint n;
+} DockWait;
+
+static gboolean
+dock_settled (gpointer data)
+{
+  DockWait *w = data;
+
+  return count_events (w->f, "policy-checked", w->serial) >= w->n
+         && count_events (w->f, "offload-finished", w->serial) >= w->n;
+}
+
+static DocketCamera *
+find_camera (Fixture *f, const gchar *serial)
+{
+  g_autoptr (GPtrArray) cameras = docket_dock_get_cameras (f->dock);
+
+  for (guint i = 0; i < cameras->len; i++)
+    if (g_strcmp0 (docket_camera_get_serial (cameras->pdata[i]), serial) == 0)
+      return cameras->pdata[i];
+  return NULL;
+}
+
+static gboolean
+no_cameras (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr (GPtrArray) cameras = docket_dock_get_cameras (f->dock);
+
+  return cameras->len == 0;
+}
+
+/* Docks @serial, waits for both its offload and its policy check (the
+ * @n-th of each), returns the camera's policy details. */
+static GVariant *
+dock_and_settle (Fixture *f, const gchar *serial, guint n, gchar **out_state)
+{
+  g_autoptr (GError) error = NULL;
+  DockWait w = { f, serial, n };
+  DocketCamera *camera;
+
+  docket_sim_testbed_dock (env.testbed, serial, &error);
+  g_assert_no_error (error);
+  dcp_test_wait_for (dock_settled, &w);
+  camera = find_camera (f, serial);
+  g_assert_nonnull (camera);
+  *out_state = g_strdup (docket_camera_get_policy_state (camera));
+  return g_variant_ref (docket_camera_get_policy_details (camera));
+}
+
+static void
+undock (Fixture *f, const gchar *serial)
+{
+  g_autoptr (GError) error = NULL;
+
+  docket_sim_testbed_undock (env.testbed, serial, &error);
+  g_assert_no_error (error);
+  dcp_test_wait_for (no_cameras, f);
+}
+
+static guint
+count_audit (Fixture *f, const gchar *action, const gchar *serial)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows
+      = docket_audit_log_list (docket_evidence_store_get_audit_log (f->store), 0, 0, &error);
+  g_autofree gchar *subject = g_strconcat ("camera:", serial, NULL);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DocketAuditEntry *e = g_ptr_array_index (rows, i);
+
+      n += g_strcmp0 (e->action, action) == 0 && g_strcmp0 (e->subject, subject) == 0;
+    }
+  return n;
+}
+
+/* The drift stored with recording @id of @serial. */
+static gint64
+stored_drift (Fixture *f, const gchar *serial, guint32 id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) recs = docket_evidence_store_list_recordings (f->store, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < recs->len; i++)
+    {
+      DocketStoredRecording *rec = g_ptr_array_index (recs, i);
+
+      if (g_strcmp0 (rec->camera_serial, serial) == 0 && rec->camera_recording_id == id)
+        return rec->clock_drift_ms;
+    }
+  g_assert_not_reached ();
+  return 0;
+}
+
+static gint64
+sim_clock_error_ms (DocketSimCamera *cam)
+{
+  return (docket_sim_camera_get_clock (cam) - g_get_real_time ()) / 1000;
+}
+
+static DocketSimCamera *
+add_camera (const gchar *serial, gint64 offset_s)
+{
+  g_autoptr (GError) error = NULL;
+  DocketSimCameraOptions options
+      = { .serial = serial, .clock_offset_usec = offset_s * G_USEC_PER_SEC };
+  DocketSimCamera *cam = docket_sim_testbed_add_camera (env.testbed, &options, &error);
+
+  g_assert_no_error (error);
+  docket_sim_camera_add_generated (cam, dcp_test_media_dir (), DOCKET_SIM_MEDIA_SMALL, 2, 0,
+                                   &error);
+  g_assert_no_error (error);
+  return cam;
+}
+
+static void
+test_converges (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) details = NULL;
+  g_autoptr (GVariant) differences = NULL;
+  g_autoptr (GVariant) config = NULL;
+  g_autofree gchar *state = NULL;
+  g_autofree const gchar **unsupported = NULL;
+  DocketSimCamera *cam = add_camera ("POL-0001", 7);
+  gint64 drift = 0;
+
+  env.ntp_synchronised = TRUE;
+  use_policy (f);
+  docket_dock_start (f->dock, &error);
+  g_assert_no_error (error);
+
+  /* First dock: four settings differ (frame rate already matches). */
+  details = dock_and_settle (f, "POL-0001", 1, &state);
+  g_assert_cmpstr (state, ==, "changed");
+  differences = g_variant_lookup_value (details, "differences", G_VARIANT_TYPE_VARDICT);
+  g_assert_cmpuint (g_variant_n_children (differences), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr (GVariant) entry = g_variant_get_child_value (differences, i);
+      g_autoptr (GVariant) value = g_variant_get_child_value (entry, 1);
+      g_autoptr (GVariant) inner = g_variant_get_variant (value);
+      gboolean fixed = FALSE;
+
+      g_assert_true (g_variant_lookup (inner, "fixed", "b", &fixed));
+      g_assert_true (fixed);
+    }
+  g_assert_true (g_variant_lookup (details, "unsupported", "^a&s", &unsupported));
+  g_assert_cmpstr (unsupported[0], ==, "mute-allowed");
+  g_assert_true (g_variant_lookup (details, "clock-drift-ms", "x", &drift));
+  g_assert_cmpint (ABS (drift - 7000), <=, 1000);
+
+  config = docket_sim_camera_dup_config (cam);
+  {
+    const gchar *resolution = NULL;
+    guint32 bitrate = 0, pre = 0;
+    gboolean audio = TRUE;
+
+    g_assert_true (g_variant_lookup (config, "resolution", "&s", &resolution));
+    g_assert_cmpstr (resolution, ==, "1280x720");
+    g_assert_true (g_variant_lookup (config, "bitrate-kbps", "u", &bitrate));
+    g_assert_cmpuint (bitrate, ==, 6000);
+    g_assert_true (g_variant_lookup (config, "pre-event-seconds", "u", &pre));
+    g_assert_cmpuint (pre, ==, 45);
+    g_assert_true (g_variant_lookup (config, "audio", "b", &audio));
+    g_assert_false (audio);
+  }
+  /* Drift measured, recorded with this dock's recordings, then corrected. */
+  g_assert_cmpint (ABS (sim_clock_error_ms (cam)), <, 1000);
+  g_assert_cmpint (ABS (stored_drift (f, "POL-0001", 1) - 7000), <=, 1000);
+  g_assert_cmpuint (count_audit (f, "camera-setting-changed", "POL-0001"), ==, 4);
+  g_assert_cmpuint (count_audit (f, "camera-clock-set", "POL-0001"), ==, 1);
+  g_assert_cmpuint (count_audit (f, "camera-policy-checked", "POL-0001"), ==, 1);
+  g_assert_false (has_event (f, "kiosk-clock-unsynchronised", "POL-0001"));
+  undock (f, "POL-0001");
+
+  /* Second dock: compliant, nothing written; the new recording carries the
+   * corrected (near zero) drift. */
+  docket_sim_camera_add_generated (cam, dcp_test_media_dir (), DOCKET_SIM_MEDIA_SMALL, 2, 1,
+                                   &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&details, g_variant_unref);
+  g_clear_pointer (&state, g_free);
+  details = dock_and_settle (f, "POL-0001", 2, &state);
+  g_assert_cmpstr (state, ==, "compliant");
+  g_clear_pointer (&differences, g_variant_unref);
+  differences = g_variant_lookup_value (details, "differences", G_VARIANT_TYPE_VARDICT);
+  g_assert_cmpuint (g_variant_n_children (differences), ==, 0);
+  g_assert_cmpuint (count_audit (f, "camera-setting-changed", "POL-0001"), ==, 4);
+  g_assert_cmpuint (count_audit (f, "camera-clock-set", "POL-0001"), ==, 1);
+  g_assert_cmpuint (count_audit (f, "camera-policy-checked", "POL-0001"), ==, 2);
+  g_assert_cmpint (ABS (stored_drift (f, "POL-0001", 1) - 7000), <=, 1000);
+  g_assert_cmpint (ABS (stored_drift (f, "POL-0001", 2)), <, 1000);
+  undock (f, "POL-0001");
+}
+
+static void
+test_unsynchronised (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) details = NULL;
+  g_autofree gchar *state = NULL;
+  const gchar *problem = NULL;
+  DocketSimCamera *cam = add_camera ("POL-0002", 30);
+
+  env.ntp_synchronised = FALSE;
+  use_policy (f);
+  docket_dock_start (f->dock, &error);
+  g_assert_no_error (error);
+
+  details = dock_and_settle (f, "POL-0002", 1, &state);
+  g_assert_cmpstr (state, ==, "non-compliant");
+  g_assert_true (g_variant_lookup (details, "problem", "&s", &problem));
+  g_assert_nonnull (strstr (problem, "NOT set"));
+  g_assert_true (has_event (f, "kiosk-clock-unsynchronised", "POL-0002"));
+  /* No time pushed: the camera keeps its own (wrong) clock. */
+  g_assert_cmpint (ABS (sim_clock_error_ms (cam) - 30000), <, 1000);
+  g_assert_cmpuint (count_audit (f, "camera-clock-set", "POL-0002"), ==, 0);
+  g_assert_cmpint (ABS (stored_drift (f, "POL-0002", 1) - 30000), <=, 1000);
+  undock (f, "POL-0002");
+}
+
+static gboolean
+offload_finished_3 (gpointer data)
+{
+  return count_events (data, "offload-finished", "POL-0003") >= 1;
+}
+
+static void
+test_no_policy (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) config = NULL;
+  DocketSimCamera *cam = add_camera ("POL-0003", 5);
+  guint32 bitrate = 0;
+
+  docket_dock_start (f->dock, &error);
+  g_assert_no_error (error);
+  docket_sim_testbed_dock (env.testbed, "POL-0003", &error);
+  g_assert_no_error (error);
+  dcp_test_wait_for (offload_finished_3, f);
+  g_assert_cmpstr (docket_camera_get_policy_state (find_camera (f, "POL-0003")), ==, "no-policy");
+  config = docket_sim_camera_dup_config (cam);
+  g_assert_true (g_variant_lookup (config, "bitrate-kbps", "u", &bitrate));
+  g_assert_cmpuint (bitrate, ==, 8000);
+  g_assert_cmpint (ABS (sim_clock_error_ms (cam) - 5000), <, 1000);
+  undock (f, "POL-0003");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *cmd = NULL;
+  int rc;
+
+  dcp_test_ensure_preload (argv);
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  docket_gst_register ();
+
+  env.bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (env.bus);
+  env.connection = g_dbus_connection_new_for_address_sync (
+      g_test_dbus_get_bus_address (env.bus),
+      G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+          | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+      NULL, NULL, &error);
+  g_assert_no_error (error);
+  env.testbed = docket_sim_testbed_new (&error);
+  g_assert_no_error (error);
+  env.dir = g_dir_make_tmp ("docket-policy-enforcer-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/policy-enforcer/timedate", test_timedate);
+  g_test_add ("/policy-enforcer/converges", Fixture, NULL, fixture_setup, test_converges,
+              fixture_teardown);
+  g_test_add ("/policy-enforcer/unsynchronised", Fixture, NULL, fixture_setup, test_unsynchronised,
+              fixture_teardown);
+  g_test_add ("/policy-enforcer/no-policy", Fixture, NULL, fixture_setup, test_no_policy,
+              fixture_teardown);
+  rc = g_test_run ();
+
+  g_clear_object (&env.testbed);
+  g_dbus_connection_close_sync (env.connection, NULL, NULL);
+  g_clear_object (&env.connection);
+  g_test_dbus_down (env.bus);
+  g_clear_object (&env.bus);
+  cmd = g_strdup_printf ("chmod -R u+w '%s' && rm -rf '%s'", env.dir, env.dir);
+  if (system (cmd) != 0)
+    rc = 1;
+  g_free (env.dir);
+  return rc;
+}
