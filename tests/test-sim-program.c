@@ -34,7 +34,7 @@ all_settled (gpointer data)
 static gint
 compare_strings (gconstpointer a, gconstpointer b)
 {
-  return g_strcmp0 (*(const gchar *const *) a, *(const gchar *const *) b);
+  return g_strcmp0 (*(const gchar *const *)a, *(const gchar *const *)b);
 }
 
 /* Inside docket-sim: wait for @want idle cameras and print their serials. */
@@ -110,10 +110,19 @@ test_stdin_commands (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocess) sim = NULL;
   g_autofree gchar *out = NULL;
-  const gchar *argv[] = { g_getenv ("DOCKET_SIM"), "--cameras", "2", "--recordings", "0", NULL };
+  const gchar *media = g_getenv ("DOCKET_SIM_MEDIA_DIR");
+  const gchar *argv[] = { g_getenv ("DOCKET_SIM"),
+                          "--cameras",
+                          "2",
+                          "--recordings",
+                          "0",
+                          "--media-dir",
+                          media != NULL ? media : g_get_tmp_dir (),
+                          NULL };
   const gchar *input = "list\n"
                        "undock SIM-0001\n"
                        "fault SIM-0002 no-reply\n"
+                       "many SIM-0002 10000\n"
                        "fault SIM-0002 no-such-fault\n"
                        "undock SIM-0009\n"
                        "bogus\n"
@@ -136,6 +145,8 @@ test_stdin_commands (void)
   g_assert_nonnull (strstr (out, "undocked SIM-0001"));
   g_assert_nonnull (strstr (out, "camera SIM-0001 undocked"));
   g_assert_nonnull (strstr (out, "fault SIM-0002 no-reply"));
+  g_assert_nonnull (strstr (out, "added 10000 recordings to SIM-0002"));
+  g_assert_nonnull (strstr (out, "camera SIM-0002 docked battery=37% recordings=10000"));
   g_assert_nonnull (strstr (out, "error unknown fault no-such-fault"));
   g_assert_nonnull (strstr (out, "error No simulated camera SIM-0009"));
   g_assert_nonnull (strstr (out, "error unknown command: bogus"));

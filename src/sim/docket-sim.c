@@ -9,7 +9,7 @@
  * --session` shows the daemon N docked cameras. Commands on stdin (and in
  * the script, which may also say `sleep SECONDS`):
  *   dock SERIAL | undock SERIAL | fault SERIAL KIND [ARG] | clear SERIAL
- *   | add SERIAL | list | quit
+ *   | add SERIAL | many SERIAL COUNT | list | quit
  */
 #include "config.h"
 
@@ -145,6 +145,21 @@ run_command (Sim *sim, const gchar *line)
         say ("undocked %s", argv[1]);
       else if (error == NULL)
         say ("error %s is not docked", argv[1]);
+    }
+  else if (g_str_equal (argv[0], "many") && argc == 3)
+    {
+      /* Thousands of recordings that share one small clip. */
+      DocketSimCamera *camera = docket_sim_testbed_get_camera (sim->testbed, argv[1]);
+      g_autofree gchar *clip = NULL;
+      guint count = (guint)g_ascii_strtoull (argv[2], NULL, 10);
+
+      if (camera == NULL)
+        say ("error no camera %s", argv[1]);
+      else if ((clip
+                = docket_sim_media_ensure (sim->media_dir, DOCKET_SIM_MEDIA_SMALL, 2, 0, &error))
+                   != NULL
+               && docket_sim_camera_add_many_recordings (camera, clip, count, &error))
+        say ("added %u recordings to %s", count, argv[1]);
     }
   else if (g_str_equal (argv[0], "add") && argc == 2)
     {
