@@ -44,6 +44,8 @@ static const struct
   { "clock-drift-ms", "clock-drift-ms" },
   { "offload", "offload" },
   { "officer", "officer" },
+  { "policy-state", "policy-state" },     /* device policy (issue 6) */
+  { "policy-details", "policy-details" },
 };
 
 static void

@@ -17,6 +17,7 @@
 #include "docket-dbus-generated.h"
 #include "docket-dock.h"
 #include "docket-gst.h"
+#include "docket-policy-service.h"
 
 struct _DocketDaemon
 {
@@ -26,6 +27,7 @@ struct _DocketDaemon
   GBusType bus_type;
   gchar *state_dir;
   gchar *known_cameras;
+  gchar *policy_dir;
   GDBusConnection *connection;
   GDBusObjectManagerServer *object_manager;
   DocketDBusManager *manager;
@@ -55,6 +57,7 @@ docket_daemon_finalize (GObject *object)
   docket_daemon_stop (self);
   g_free (self->state_dir);
   g_free (self->known_cameras);
+  g_free (self->policy_dir);
   G_OBJECT_CLASS (docket_daemon_parent_class)->finalize (object);
 }
 
@@ -83,6 +86,9 @@ docket_daemon_new (const DocketDaemonOptions *options)
   self->bus_type = options->bus_type;
   self->state_dir = g_strdup (options->state_dir);
   self->known_cameras = g_strdup (options->known_cameras);
+  /* Configuration management puts IT's policy here by default. */
+  self->policy_dir = g_strdup (options->policy_dir != NULL ? options->policy_dir
+                                                           : "/etc/docket/policy");
   return self;
 }
 
@@ -276,6 +282,8 @@ docket_daemon_start (DocketDaemon *self, GError **error)
   g_signal_connect_object (self->dock, "camera-removed", G_CALLBACK (on_dock_camera_removed), self,
                            0);
   g_signal_connect_object (self->dock, "event", G_CALLBACK (on_dock_event), self, 0);
+  /* Device policy (issue 6): in force before the first camera is seen. */
+  docket_policy_service_attach (self->dock, self->manager, self->policy_dir, self->state_dir);
   /* Cameras already docked are announced from here on, before the name is
    * owned, so the first client to look sees them all. */
   if (!docket_dock_start (self->dock, error))

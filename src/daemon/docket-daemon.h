@@ -16,6 +16,7 @@ typedef struct
   GBusType bus_type;
   const gchar *state_dir;     /* evidence store and database live here */
   const gchar *known_cameras; /* table of known camera USB ids */
+  const gchar *policy_dir;    /* IT's signed device policy; NULL: none */
 } DocketDaemonOptions;
 
 DocketDaemon *docket_daemon_new (const DocketDaemonOptions *options);

@@ -37,6 +37,7 @@ main (int argc, char **argv)
   g_autoptr (DocketDaemon) daemon = NULL;
   g_autofree gchar *state_dir = NULL;
   g_autofree gchar *known_cameras = NULL;
+  g_autofree gchar *policy_dir = NULL;
   gboolean session = FALSE;
   gboolean version = FALSE;
   DocketDaemonOptions options = { 0 };
@@ -47,6 +48,9 @@ main (int argc, char **argv)
             N_ ("Where the evidence store and database live"), N_ ("DIR") },
           { "known-cameras", 0, 0, G_OPTION_ARG_FILENAME, &known_cameras,
             N_ ("Table of known camera USB ids"), N_ ("FILE") },
+          { "policy-dir", 0, 0, G_OPTION_ARG_FILENAME, &policy_dir,
+            N_ ("IT's signed device policy: policy.json, policy.json.sig, trusted-keys/"),
+            N_ ("DIR") },
           { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"), NULL },
           { NULL } };
 
@@ -89,6 +93,7 @@ main (int argc, char **argv)
   options.bus_type = session ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM;
   options.state_dir = state_dir;
   options.known_cameras = known_cameras;
+  options.policy_dir = policy_dir != NULL ? policy_dir : g_getenv ("DOCKET_POLICY_DIR");
 
   loop = g_main_loop_new (NULL, FALSE);
   daemon = docket_daemon_new (&options);
