@@ -33,6 +33,13 @@ struct _DocketFileCamera
   gsize max_read;     /* 0: unlimited */
   gulong delay_us;
   GVariant *config;
+
+  /* One open file for sequential reads: reopening per read would defeat
+   * the kernel's readahead. */
+  GMutex read_lock;
+  /* (mutex read_lock) */
+  int read_fd;
+  guint32 read_id;
 };
 
 static void docket_file_camera_driver_init (DocketCameraDriverInterface *iface);
@@ -51,6 +58,9 @@ docket_file_camera_finalize (GObject *object)
   g_free (self->dir);
   g_clear_pointer (&self->manifest, g_key_file_unref);
   g_clear_pointer (&self->config, g_variant_unref);
+  if (self->read_fd >= 0)
+    close (self->read_fd);
+  g_mutex_clear (&self->read_lock);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (docket_file_camera_parent_class)->finalize (object);
 }
@@ -65,6 +75,8 @@ static void
 docket_file_camera_init (DocketFileCamera *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->read_lock);
+  self->read_fd = -1;
   self->manifest = g_key_file_new ();
 }
 
@@ -510,9 +522,20 @@ file_camera_read_recording (DocketCameraDriver *driver,
   if (delay > 0)
     g_usleep (delay);
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  g_mutex_lock (&self->read_lock);
+  if (self->read_fd < 0 || self->read_id != id)
+    {
+      if (self->read_fd >= 0)
+        close (self->read_fd);
+      self->read_fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+      self->read_id = id;
+      if (self->read_fd >= 0)
+        (void)posix_fadvise (self->read_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    }
+  fd = self->read_fd;
   if (fd < 0)
     {
+      g_mutex_unlock (&self->read_lock);
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
                    _ ("The camera has no recording %u"), id);
       return -1;
@@ -520,7 +543,7 @@ file_camera_read_recording (DocketCameraDriver *driver,
   do
     n = pread (fd, buffer, len, (off_t)offset);
   while (n < 0 && errno == EINTR);
-  close (fd);
+  g_mutex_unlock (&self->read_lock);
   if (n < 0)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL, _ ("The camera could not read: %s"),
@@ -555,6 +578,13 @@ file_camera_delete_recording (DocketCameraDriver *driver,
   g_key_file_remove_group (self->manifest, group, NULL);
   if (!save_locked (self, error))
     return FALSE;
+  g_mutex_lock (&self->read_lock);
+  if (self->read_fd >= 0 && self->read_id == id)
+    {
+      close (self->read_fd);
+      self->read_fd = -1;
+    }
+  g_mutex_unlock (&self->read_lock);
   (void)g_unlink (path);
   return TRUE;
 }
@@ -578,6 +608,11 @@ file_camera_close (DocketCameraDriver *driver)
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
   self->closed = TRUE;
+  g_mutex_lock (&self->read_lock);
+  if (self->read_fd >= 0)
+    close (self->read_fd);
+  self->read_fd = -1;
+  g_mutex_unlock (&self->read_lock);
 }
 
 static void

@@ -271,8 +271,12 @@ docket_media_make_thumbnail (const gchar *path,
   GstElement *src;
   GstElement *sink;
 
-  desc = g_strdup_printf ("filesrc name=src ! decodebin ! videoconvert ! videoscale ! "
-                          "video/x-raw,width=%u,pixel-aspect-ratio=1/1 ! "
+  /* Explicit, single-threaded decode: decodebin's autoplugging and a
+   * frame-threaded decoder cost several frames' time for one picture. Scale
+   * in YUV before converting to RGB. */
+  desc = g_strdup_printf ("filesrc name=src ! qtdemux name=demux demux.video_0 ! "
+                          "h264parse ! avdec_h264 max-threads=1 ! videoscale ! "
+                          "video/x-raw,width=%u,pixel-aspect-ratio=1/1 ! videoconvert ! "
                           "pngenc snapshot=true ! filesink name=sink",
                           width);
   pipeline = gst_parse_launch (desc, &local_error);

@@ -45,13 +45,33 @@ struct _DocketOffloadJob
   gint64 run_id;
 };
 
-/* FALSE (with @error) only for what stops the whole job: undock, full disk,
- * cancellation, a failing store. A recording that fails verification is
- * quarantined and TRUE is returned. */
-gboolean docket_offload_job_process_recording (DocketOffloadJob *self,
-                                               const DocketRecordingInfo *info,
-                                               GCancellable *cancellable,
-                                               GError **error);
+/* A recording copied and hashed, waiting for its checks. */
+typedef struct
+{
+  DocketRecordingInfo *info;
+  gchar *name; /* display name */
+  gchar *staging;
+  gchar *digest;
+} DocketOffloadStaged;
+
+void docket_offload_staged_free (DocketOffloadStaged *st);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketOffloadStaged, docket_offload_staged_free)
+
+/* Stage 1, copy thread: copies into staging (resuming) and hashes. Sets
+ * @out_staged, or NULL when nothing is left to check (already committed,
+ * or given up on). FALSE (with @error) only for what stops the whole job:
+ * undock, full disk, cancellation, a failing store. */
+gboolean docket_offload_job_copy_recording (DocketOffloadJob *self,
+                                            const DocketRecordingInfo *info,
+                                            DocketOffloadStaged **out_staged,
+                                            GCancellable *cancellable,
+                                            GError **error);
+/* Stage 2, check thread: verify, then commit or quarantine, then erase.
+ * A failed check is not an error: the copy is quarantined. */
+gboolean docket_offload_job_finish_recording (DocketOffloadJob *self,
+                                              DocketOffloadStaged *st,
+                                              GCancellable *cancellable,
+                                              GError **error);
 
 void
 docket_offload_job_update_progress (DocketOffloadJob *self, guint64 bytes_done, gboolean force);

@@ -346,6 +346,108 @@ run_result (GError *error)
   return "failed";
 }
 
+/* Two stages, so the checks of one recording (CPU: parse, index, thumbnail)
+ * overlap the copy of the next (camera and disk). At most one copied
+ * recording waits for its checks. */
+typedef struct
+{
+  DocketOffloadJob *job;
+  GCancellable *cancellable;
+  GAsyncQueue *queue; /* DocketOffloadStaged*, then end_marker */
+  GMutex lock;
+  GCond cond;
+  guint pending; /* (mutex lock) pushed and not yet checked */
+  GError *error; /* (mutex lock) what stopped the check stage */
+} Checker;
+
+static gint end_marker;
+
+static gpointer
+checker_thread (gpointer data)
+{
+  Checker *c = data;
+
+  for (;;)
+    {
+      gpointer item = g_async_queue_pop (c->queue);
+      g_autoptr (DocketOffloadStaged) st = NULL;
+      GError *error = NULL;
+      gboolean stopped;
+
+      if (item == &end_marker)
+        break;
+      st = item;
+      g_mutex_lock (&c->lock);
+      stopped = c->error != NULL;
+      g_mutex_unlock (&c->lock);
+      /* after a fatal error the staged copy simply waits for the next dock */
+      if (!stopped && !docket_offload_job_finish_recording (c->job, st, c->cancellable, &error))
+        {
+          g_mutex_lock (&c->lock);
+          if (c->error == NULL)
+            c->error = error;
+          else
+            g_error_free (error);
+          g_mutex_unlock (&c->lock);
+        }
+      g_mutex_lock (&c->lock);
+      c->pending--;
+      g_cond_signal (&c->cond);
+      g_mutex_unlock (&c->lock);
+    }
+  return NULL;
+}
+
+static void
+run_stages (DocketOffloadJob *self,
+            GPtrArray *recordings,
+            GCancellable *cancellable,
+            GError **error)
+{
+  Checker c = { self, cancellable, g_async_queue_new (), { 0 }, { 0 }, 0, NULL };
+  GError *local_error = NULL;
+  GThread *thread;
+
+  g_mutex_init (&c.lock);
+  g_cond_init (&c.cond);
+  thread = g_thread_new ("docket-offload-check", checker_thread, &c);
+
+  for (guint i = 0; i < recordings->len && local_error == NULL; i++)
+    {
+      DocketRecordingInfo *info = g_ptr_array_index (recordings, i);
+      DocketOffloadStaged *st = NULL;
+      gboolean stopped;
+
+      if (info->flags & DOCKET_RECORDING_FLAG_RECORDING)
+        continue; /* still being written: next dock */
+      g_mutex_lock (&c.lock);
+      stopped = c.error != NULL;
+      g_mutex_unlock (&c.lock);
+      if (stopped || g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+        break;
+      if (!docket_offload_job_copy_recording (self, info, &st, cancellable, &local_error)
+          || st == NULL)
+        continue;
+      g_mutex_lock (&c.lock);
+      while (c.pending > 0)
+        g_cond_wait (&c.cond, &c.lock);
+      c.pending++;
+      g_mutex_unlock (&c.lock);
+      g_async_queue_push (c.queue, st);
+    }
+
+  g_async_queue_push (c.queue, &end_marker);
+  g_thread_join (thread);
+  if (local_error == NULL)
+    local_error = g_steal_pointer (&c.error);
+  g_clear_error (&c.error);
+  g_async_queue_unref (c.queue);
+  g_cond_clear (&c.cond);
+  g_mutex_clear (&c.lock);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+}
+
 gboolean
 docket_offload_job_run (DocketOffloadJob *self, GCancellable *cancellable, GError **error)
 {
@@ -412,16 +514,7 @@ docket_offload_job_run (DocketOffloadJob *self, GCancellable *cancellable, GErro
                                             NULL);
   docket_offload_job_update_progress (self, 0, TRUE);
 
-  for (guint i = 0; i < recordings->len && local_error == NULL; i++)
-    {
-      DocketRecordingInfo *info = g_ptr_array_index (recordings, i);
-
-      if (info->flags & DOCKET_RECORDING_FLAG_RECORDING)
-        continue; /* still being written: next dock */
-      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
-        break;
-      (void)docket_offload_job_process_recording (self, info, cancellable, &local_error);
-    }
+  run_stages (self, recordings, cancellable, &local_error);
 
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->current, g_free);

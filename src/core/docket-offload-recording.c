@@ -310,26 +310,37 @@ quarantine (DocketOffloadJob *self,
   return TRUE;
 }
 
+void
+docket_offload_staged_free (DocketOffloadStaged *st)
+{
+  if (st == NULL)
+    return;
+  docket_recording_info_free (st->info);
+  g_free (st->name);
+  g_free (st->staging);
+  g_free (st->digest);
+  g_free (st);
+}
+
 gboolean
-docket_offload_job_process_recording (DocketOffloadJob *self,
-                                      const DocketRecordingInfo *info,
-                                      GCancellable *cancellable,
-                                      GError **error)
+docket_offload_job_copy_recording (DocketOffloadJob *self,
+                                   const DocketRecordingInfo *info,
+                                   DocketOffloadStaged **out_staged,
+                                   GCancellable *cancellable,
+                                   GError **error)
 {
   g_autofree gchar *name = display_name (info);
   g_autofree gchar *claimed = docket_sha256_to_hex (info->sha256);
   g_autofree gchar *staging = NULL;
-  g_autofree gchar *thumb = NULL;
   g_autofree gchar *digest = NULL;
-  g_autofree gchar *problem = NULL;
   g_autoptr (DocketStoredRecording) existing = NULL;
-  g_autoptr (DocketStoredRecording) rec = NULL;
-  g_autoptr (GError) thumb_error = NULL;
-  g_auto (DocketMediaInfo) media = { 0 };
+  g_autoptr (GError) local_error = NULL;
+  DocketOffloadStaged *st;
   guint64 done_before;
   guint64 staged;
   gint quarantines;
 
+  *out_staged = NULL;
   g_mutex_lock (&self->lock);
   g_free (self->current);
   self->current = g_strdup (name);
@@ -341,9 +352,12 @@ docket_offload_job_process_recording (DocketOffloadJob *self,
   /* Committed earlier (a crash or undock after the commit): only the
    * erase is left to do. */
   existing = docket_evidence_store_find_recording (self->store, self->identity.serial, info->id,
-                                                   claimed, error);
-  if (existing == NULL && error != NULL && *error != NULL)
-    return FALSE;
+                                                   claimed, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   if (existing != NULL)
     {
       (void)g_unlink (staging);
@@ -422,14 +436,42 @@ docket_offload_job_process_recording (DocketOffloadJob *self,
     }
   docket_offload_job_update_progress (self, done_before + info->size, FALSE);
 
-  rec = new_row (self, info, name);
-  problem = verify_copy (self, info, staging, digest, rec, &media, cancellable, error);
-  if (problem == NULL && error != NULL && *error != NULL)
-    return FALSE;
-  if (problem != NULL)
-    return quarantine (self, rec, staging, digest, g_steal_pointer (&problem), error);
+  st = g_new0 (DocketOffloadStaged, 1);
+  st->info = docket_recording_info_copy (info);
+  st->name = g_steal_pointer (&name);
+  st->staging = g_steal_pointer (&staging);
+  st->digest = g_steal_pointer (&digest);
+  *out_staged = st;
+  return TRUE;
+}
 
-  rec->sha256 = g_strdup (digest);
+gboolean
+docket_offload_job_finish_recording (DocketOffloadJob *self,
+                                     DocketOffloadStaged *st,
+                                     GCancellable *cancellable,
+                                     GError **error)
+{
+  g_autofree gchar *thumb = NULL;
+  g_autofree gchar *problem = NULL;
+  g_autoptr (DocketStoredRecording) rec = NULL;
+  g_autoptr (GError) thumb_error = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_auto (DocketMediaInfo) media = { 0 };
+  gint64 t_start = g_get_monotonic_time ();
+  gint64 t_checked, t_thumb;
+
+  rec = new_row (self, st->info, st->name);
+  problem = verify_copy (self, st->info, st->staging, st->digest, rec, &media, cancellable,
+                         &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (problem != NULL)
+    return quarantine (self, rec, st->staging, st->digest, g_steal_pointer (&problem), error);
+
+  rec->sha256 = g_strdup (st->digest);
   rec->codec = g_strdup (media.codec);
   rec->width = media.width;
   rec->height = media.height;
@@ -438,24 +480,29 @@ docket_offload_job_process_recording (DocketOffloadJob *self,
   if (rec->start_usec == 0)
     rec->start_usec = media.creation_usec;
 
-  thumb = g_strconcat (staging, ".png", NULL);
-  if (!docket_media_make_thumbnail (staging, thumb, THUMBNAIL_WIDTH, self->check_timeout_ms,
+  t_checked = g_get_monotonic_time ();
+  thumb = g_strconcat (st->staging, ".png", NULL);
+  if (!docket_media_make_thumbnail (st->staging, thumb, THUMBNAIL_WIDTH, self->check_timeout_ms,
                                     cancellable, &thumb_error))
     {
       /* Tagging works without a picture; the evidence is what matters. */
-      g_warning ("No thumbnail for %s: %s", name, thumb_error->message);
+      g_warning ("No thumbnail for %s: %s", st->name, thumb_error->message);
       (void)g_unlink (thumb);
       g_clear_pointer (&thumb, g_free);
     }
 
-  if (!docket_evidence_store_commit (self->store, staging, thumb, rec, self->actor, error))
+  t_thumb = g_get_monotonic_time ();
+  if (!docket_evidence_store_commit (self->store, st->staging, thumb, rec, self->actor, error))
     return FALSE;
+  g_debug ("%s: checks %.2f s, thumbnail %.2f s, commit %.2f s", st->name,
+           (t_checked - t_start) / 1e6, (t_thumb - t_checked) / 1e6,
+           (g_get_monotonic_time () - t_thumb) / 1e6);
   g_mutex_lock (&self->lock);
   self->files_done++;
   self->verified++;
   g_array_append_val (self->committed, rec->id);
   g_mutex_unlock (&self->lock);
-  docket_offload_job_emit_verified (self, rec->id, name, rec->sha256);
+  docket_offload_job_emit_verified (self, rec->id, st->name, rec->sha256);
 
   return erase_from_camera (self, rec, cancellable, error);
 }
