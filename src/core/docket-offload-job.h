@@ -15,9 +15,12 @@
  * Needs docket_gst_register() to have been called (the elements live in
  * the docket-gst library).
  *
+ * Two stages overlap: while one recording is checked and committed (check
+ * thread) the next is copied (copy thread).
+ *
  * Signals are emitted in the thread-default main context of the caller of
- * docket_offload_job_run_async(), or in the calling thread for
- * docket_offload_job_run().
+ * docket_offload_job_run_async(); for the blocking docket_offload_job_run()
+ * they come straight from the copy and check threads.
  */
 #pragma once
 
