@@ -299,15 +299,26 @@ test_faulty_isolated (Fixture *f, gconstpointer data)
     { "BAD-VERSION", DOCKET_SIM_FAULT_WRONG_VERSION, "protocol version 2" },
     { "BAD-LENGTH", DOCKET_SIM_FAULT_OVERSIZE_LENGTH, "only" },
     { "BAD-TRUNC", DOCKET_SIM_FAULT_TRUNCATED, "truncated" },
+    /* Not a fault: a known USB id whose interface is not DCP at all. */
+    { "BAD-NODCP", DOCKET_SIM_N_FAULTS, "no Docket Camera Protocol interface" },
   };
   DocketCamera *good;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      DocketSimCamera *camera = dcp_test_add_camera (testbed, cases[i].serial, 0);
+      DocketSimCamera *camera;
 
+      if (cases[i].fault == DOCKET_SIM_N_FAULTS)
+        continue;
+      camera = dcp_test_add_camera (testbed, cases[i].serial, 0);
       docket_sim_camera_set_fault (camera, cases[i].fault, 0);
     }
+  {
+    DocketSimCameraOptions options = { .serial = "BAD-NODCP", .no_dcp_interface = TRUE };
+
+    docket_sim_testbed_add_camera (testbed, &options, &error);
+    g_assert_no_error (error);
+  }
   dcp_test_add_camera (testbed, "GOOD-0001", 1);
   docket_device_monitor_start (f->monitor, &error);
   g_assert_no_error (error);

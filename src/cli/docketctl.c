@@ -107,6 +107,8 @@ static const struct
   { "watch", docketctl_watch, N_ ("Follow docking, identification and offload as they happen") },
   { "audit", docketctl_audit,
     N_ ("Check the chain of custody (verify) or read the audit log (list)") },
+  { "policy", docketctl_policy,
+    N_ ("Device policy: show, validate, sign (IT's workstation), keygen") },
 };
 
 static gchar *

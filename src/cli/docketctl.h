@@ -38,5 +38,6 @@ int docketctl_status (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_cameras (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_watch (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_audit (const DocketctlOptions *options, int argc, char **argv);
+int docketctl_policy (const DocketctlOptions *options, int argc, char **argv);
 
 G_END_DECLS

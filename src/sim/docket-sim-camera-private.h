@@ -36,6 +36,7 @@ struct _DocketSimCamera
   gchar *firmware_version;
   guint16 usb_vendor;
   guint16 usb_product;
+  gboolean has_dcp_interface;
   gdouble accelerate;
   gdouble drift_ppm;
   guint8 public_key[crypto_sign_PUBLICKEYBYTES];

@@ -150,6 +150,7 @@ docket_sim_camera_new (const DocketSimCameraOptions *options, GError **error)
       = g_strdup (options->firmware_version != NULL ? options->firmware_version : "1.0.0");
   self->usb_vendor = options->usb_vendor != 0 ? options->usb_vendor : DOCKET_SIM_USB_VENDOR;
   self->usb_product = options->usb_product != 0 ? options->usb_product : DOCKET_SIM_USB_PRODUCT;
+  self->has_dcp_interface = !options->no_dcp_interface;
   self->battery = options->battery_percent > 0 ? MIN (options->battery_percent, 100) : 40;
   self->accelerate = options->accelerate > 0 ? options->accelerate : 1.0;
   self->drift_ppm = options->clock_drift_ppm;
@@ -175,6 +176,12 @@ guint16
 docket_sim_camera_get_usb_vendor (DocketSimCamera *self)
 {
   return self->usb_vendor;
+}
+
+gboolean
+docket_sim_camera_get_has_dcp_interface (DocketSimCamera *self)
+{
+  return self->has_dcp_interface;
 }
 
 guint16

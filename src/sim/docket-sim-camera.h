@@ -28,6 +28,7 @@ typedef struct
   gdouble accelerate;            /* battery/clock time factor; default 1 */
   gint64 clock_offset_usec;      /* initial clock error */
   gdouble clock_drift_ppm;       /* how fast the clock drifts */
+  gboolean no_dcp_interface;     /* a USB device with a known id but no DCP */
 } DocketSimCameraOptions;
 
 typedef enum
@@ -58,6 +59,7 @@ DocketSimCamera *docket_sim_camera_new (const DocketSimCameraOptions *options, G
 const gchar *docket_sim_camera_get_serial (DocketSimCamera *self);
 guint16 docket_sim_camera_get_usb_vendor (DocketSimCamera *self);
 guint16 docket_sim_camera_get_usb_product (DocketSimCamera *self);
+gboolean docket_sim_camera_get_has_dcp_interface (DocketSimCamera *self);
 void docket_sim_camera_get_public_key (DocketSimCamera *self, guint8 out_key[32]);
 gboolean docket_sim_camera_get_docked (DocketSimCamera *self);
 

@@ -288,62 +288,22 @@ descriptors_hex (DocketSimCamera *camera)
 {
   guint16 vid = docket_sim_camera_get_usb_vendor (camera);
   guint16 pid = docket_sim_camera_get_usb_product (camera);
+  /* A camera without DCP shows a mass-storage interface instead. */
+  gboolean dcp = docket_sim_camera_get_has_dcp_interface (camera);
+  /* clang-format off */
   guint8 desc[] = {
     /* device */
-    18,
-    1,
-    0x00,
-    0x02,
-    0x00,
-    0x00,
-    0x00,
-    64,
-    vid & 0xff,
-    vid >> 8,
-    pid & 0xff,
-    pid >> 8,
-    0x00,
-    0x01,
-    1,
-    2,
-    3,
-    1,
+    18, 1, 0x00, 0x02, 0x00, 0x00, 0x00, 64, vid & 0xff, vid >> 8, pid & 0xff, pid >> 8,
+    0x00, 0x01, 1, 2, 3, 1,
     /* configuration: one interface, bus powered, 500 mA */
-    9,
-    2,
-    32,
-    0,
-    1,
-    1,
-    0,
-    0xC0,
-    250,
+    9, 2, 32, 0, 1, 1, 0, 0xC0, 250,
     /* the DCP interface */
-    9,
-    4,
-    0,
-    0,
-    2,
-    0xFF,
-    0xDC,
-    0x01,
-    0,
+    9, 4, 0, 0, 2, dcp ? 0xFF : 0x08, dcp ? 0xDC : 0x06, dcp ? 0x01 : 0x50, 0,
     /* bulk IN 0x81 and bulk OUT 0x02, 512-byte packets (high speed) */
-    7,
-    5,
-    0x81,
-    2,
-    0x00,
-    0x02,
-    0,
-    7,
-    5,
-    0x02,
-    2,
-    0x00,
-    0x02,
-    0,
+    7, 5, 0x81, 2, 0x00, 0x02, 0,
+    7, 5, 0x02, 2, 0x00, 0x02, 0,
   };
+  /* clang-format on */
   GString *hex = g_string_new (NULL);
 
   for (gsize i = 0; i < sizeof desc; i++)
