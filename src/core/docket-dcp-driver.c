@@ -32,7 +32,11 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (DocketDcpDriver,
 static gboolean
 malformed (DocketDcpDriver *self, const gchar *what, GError **error)
 {
-  g_prefix_error (error, _ ("The camera %s sent a malformed reply during %s: "), self->label, what);
+  if (error != NULL && g_error_matches (*error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED))
+    g_prefix_error (error, _ ("The camera %s cannot be used (%s): "), self->label, what);
+  else
+    g_prefix_error (error, _ ("The camera %s sent a malformed reply during %s: "), self->label,
+                    what);
   return FALSE;
 }
 
