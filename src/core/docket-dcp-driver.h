@@ -6,7 +6,9 @@
  * (never the main loop) while libusb's event thread (DocketUsbContext)
  * completes asynchronous transfers; calls are serialised per camera, so
  * offload reads, status polls and indicator changes may come from any
- * threads at once.
+ * threads at once. Sequential read_recording() calls stream: one READ
+ * command per 64 MiB, with up to 4 MiB of bulk transfers kept in flight
+ * ahead of the caller.
  */
 #pragma once
 
