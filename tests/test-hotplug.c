@@ -406,6 +406,96 @@ test_status_refresh (Fixture *f, gconstpointer data)
   dcp_test_wait_for (no_cameras, f);
 }
 
+typedef struct
+{
+  DocketCameraDriver *driver;
+  GError *error;
+  gint done; /* atomic */
+} FaultyJob;
+
+static gpointer
+faulty_job_thread (gpointer data)
+{
+  FaultyJob *job = data;
+  g_autoptr (GPtrArray) list = NULL;
+
+  list = docket_camera_driver_list_recordings (job->driver, NULL, &job->error);
+  if (list != NULL && list->len > 0)
+    {
+      DocketRecordingInfo *info = g_ptr_array_index (list, 0);
+      g_autoptr (GBytes) data_read
+          = dcp_test_read_all (job->driver, info->id, 1024 * 1024, &job->error);
+    }
+  g_atomic_int_set (&job->done, 1);
+  return NULL;
+}
+
+static gboolean
+faulty_job_done (gpointer data)
+{
+  return g_atomic_int_get (&((FaultyJob *)data)->done);
+}
+
+/* Every fault (but the unplug, tested above) on one camera while the
+ * camera beside it offloads: the faulty camera's operations end, with a
+ * message if they fail, and the other camera's offload is untouched. */
+static void
+test_every_fault_isolated (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  docket_device_monitor_start (f->monitor, &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < DOCKET_SIM_N_FAULTS; k++)
+    {
+      g_autofree gchar *bad_serial = g_strdup_printf ("EVERY-BAD-%02u", k);
+      g_autofree gchar *good_serial = g_strdup_printf ("EVERY-OK-%02u", k);
+      DocketSimCamera *bad = dcp_test_add_camera (testbed, bad_serial, 1);
+      FaultyJob job = { 0 };
+      g_autoptr (GPtrArray) list = NULL;
+      g_autoptr (GBytes) whole = NULL;
+      DocketCamera *good;
+      GThread *thread;
+      guint8 sha[32];
+
+      if (k == DOCKET_SIM_FAULT_UNPLUG_AT_BYTE)
+        continue;
+      dcp_test_add_camera (testbed, good_serial, 1);
+      docket_sim_testbed_dock (testbed, bad_serial, &error);
+      docket_sim_testbed_dock (testbed, good_serial, &error);
+      g_assert_no_error (error);
+      wait_settled (f, 2);
+
+      docket_sim_camera_set_fault (bad, k, k == DOCKET_SIM_FAULT_SLOW_LINK ? 100000 : 5000);
+      job.driver = g_object_ref (docket_camera_get_driver (camera_in_slot_of (f, bad_serial)));
+      thread = g_thread_new ("faulty", faulty_job_thread, &job);
+
+      good = camera_in_slot_of (f, good_serial);
+      list = docket_camera_driver_list_recordings (docket_camera_get_driver (good), NULL, &error);
+      g_assert_no_error (error);
+      whole = dcp_test_read_all (docket_camera_get_driver (good),
+                                 ((DocketRecordingInfo *)g_ptr_array_index (list, 0))->id,
+                                 1024 * 1024, &error);
+      g_assert_no_error (error);
+      dcp_test_sha256 (g_bytes_get_data (whole, NULL), g_bytes_get_size (whole), sha);
+      g_assert_cmpmem (sha, 32, ((DocketRecordingInfo *)g_ptr_array_index (list, 0))->sha256, 32);
+
+      dcp_test_wait_for (faulty_job_done, &job);
+      g_thread_join (thread);
+      g_test_message ("%s: %s", docket_sim_fault_to_string (k),
+                      job.error != NULL ? job.error->message : "no error from list and read");
+      if (job.error != NULL)
+        g_assert_cmpuint (strlen (job.error->message), >, 20);
+      g_clear_error (&job.error);
+      g_object_unref (job.driver);
+
+      g_assert_cmpint (docket_camera_get_state (good), ==, DOCKET_CAMERA_STATE_IDLE);
+      docket_sim_testbed_undock (testbed, bad_serial, &error);
+      docket_sim_testbed_undock (testbed, good_serial, &error);
+      dcp_test_wait_for (no_cameras, f);
+    }
+}
+
 /* start() twice announces nothing twice; stop() then start() enumerates again. */
 static void
 test_stop_start (Fixture *f, gconstpointer data)
@@ -565,6 +655,7 @@ main (int argc, char **argv)
   ADD ("/hotplug/status-refresh", test_status_refresh);
   ADD ("/hotplug/unplug-mid-read-isolated", test_unplug_mid_read_isolated);
   ADD ("/hotplug/stop-start", test_stop_start);
+  ADD ("/hotplug/every-fault-isolated", test_every_fault_isolated);
 #undef ADD
   rc = g_test_run ();
   g_clear_object (&testbed);
