@@ -169,7 +169,13 @@ static AtspiAccessible *
 find_app (GPid pid)
 {
   g_autoptr (AtspiAccessible) desktop = atspi_get_desktop (0);
-  gint n = atspi_accessible_get_child_count (desktop, NULL);
+  gint n;
+
+  /* Ask the registry afresh: an app whose announcement libatspi mishandled
+   * (GTK 4.8 has no AT-SPI cache object) would otherwise never show up. */
+  atspi_accessible_set_cache_mask (desktop, ATSPI_CACHE_NONE);
+  atspi_accessible_clear_cache (desktop);
+  n = atspi_accessible_get_child_count (desktop, NULL);
 
   for (gint i = 0; i < n; i++)
     {
