@@ -105,6 +105,8 @@ static const struct
   { "status", docketctl_status, N_ ("Show the daemon's status") },
   { "cameras", docketctl_cameras, N_ ("List docked cameras") },
   { "watch", docketctl_watch, N_ ("Follow docking, identification and offload as they happen") },
+  { "officer", docketctl_officer, N_ ("Enrol, list or remove people (IT)") },
+  { "camera", docketctl_camera, N_ ("Assign a camera to an officer (IT)") },
   { "audit", docketctl_audit,
     N_ ("Check the chain of custody (verify) or read the audit log (list)") },
   { "policy", docketctl_policy,

@@ -37,6 +37,8 @@ JsonNode *docketctl_variant_to_json (GVariant *value);
 int docketctl_status (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_cameras (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_watch (const DocketctlOptions *options, int argc, char **argv);
+int docketctl_officer (const DocketctlOptions *options, int argc, char **argv);
+int docketctl_camera (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_audit (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_policy (const DocketctlOptions *options, int argc, char **argv);
 

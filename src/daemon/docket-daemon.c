@@ -18,6 +18,7 @@
 #include "docket-dock.h"
 #include "docket-gst.h"
 #include "docket-policy-service.h"
+#include "docket-session-service.h"
 
 struct _DocketDaemon
 {
@@ -287,6 +288,8 @@ docket_daemon_start (DocketDaemon *self, GError **error)
   /* Cameras already docked are announced from here on, before the name is
    * owned, so the first client to look sees them all. */
   if (!docket_dock_start (self->dock, error))
+    return FALSE;
+  if (!docket_session_service_attach (self->dock, self->connection, self->state_dir, error))
     return FALSE;
 
   /* Own the name last, so clients that see it find everything exported. */

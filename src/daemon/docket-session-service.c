@@ -1,0 +1,384 @@
+/* docket-session-service.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "docket-dbus-generated.h"
+#include "docket-error.h"
+#include "docket-people.h"
+#include "docket-review.h"
+#include "docket-session-error.h"
+#include "docket-session-service.h"
+#include "docket-session.h"
+#include "docket-station-config.h"
+#include "docket-tags.h"
+
+/* Approved deletions past their grace period are purged this often. */
+#define PURGE_INTERVAL_SECONDS (15 * 60)
+
+struct _DocketSessionService
+{
+  GObject parent_instance;
+
+  /* owned */
+  GDBusConnection *connection;
+  DocketEvidenceStore *store;
+  DocketStationConfig *config;
+  DocketPeople *people;
+  DocketTags *tags;
+  DocketReview *review;
+  DocketDBusPeople *people_skeleton;
+  DocketDBusAdmin *admin_skeleton;
+  GHashTable *sessions; /* object path → DocketSession */
+  guint64 next_session;
+  guint purge_id;
+};
+
+G_DEFINE_FINAL_TYPE (DocketSessionService, docket_session_service, G_TYPE_OBJECT)
+
+static void
+docket_session_service_dispose (GObject *object)
+{
+  DocketSessionService *self = DOCKET_SESSION_SERVICE (object);
+
+  g_clear_handle_id (&self->purge_id, g_source_remove);
+  if (self->sessions != NULL)
+    {
+      g_autoptr (GList) sessions = g_hash_table_get_values (self->sessions);
+
+      for (GList *l = sessions; l != NULL; l = l->next)
+        docket_session_end (l->data, "daemon-stopped");
+      g_clear_pointer (&self->sessions, g_hash_table_unref);
+    }
+  if (self->people_skeleton != NULL)
+    g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->people_skeleton));
+  if (self->admin_skeleton != NULL)
+    g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->admin_skeleton));
+  g_clear_object (&self->people_skeleton);
+  g_clear_object (&self->admin_skeleton);
+  g_clear_object (&self->people);
+  g_clear_object (&self->tags);
+  g_clear_object (&self->review);
+  g_clear_object (&self->config);
+  g_clear_object (&self->store);
+  g_clear_object (&self->connection);
+  G_OBJECT_CLASS (docket_session_service_parent_class)->dispose (object);
+}
+
+static void
+docket_session_service_class_init (DocketSessionServiceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = docket_session_service_dispose;
+}
+
+static void
+docket_session_service_init (DocketSessionService *self)
+{
+  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+/* --- sign-in --- */
+
+typedef struct
+{
+  gchar *badge;
+  gchar *pin;
+} SignIn;
+
+static void
+sign_in_free (SignIn *data)
+{
+  g_free (data->badge);
+  if (data->pin != NULL)
+    memset (data->pin, 0, strlen (data->pin));
+  g_free (data->pin);
+  g_free (data);
+}
+
+static void
+sign_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  DocketSessionService *self = source;
+  SignIn *data = task_data;
+  GError *error = NULL;
+  DocketPerson *person
+      = docket_people_sign_in (self->people, data->badge, data->pin, g_get_real_time (), &error);
+
+  if (person == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, person, (GDestroyNotify)docket_person_free);
+}
+
+static void
+on_session_ended (DocketSession *session, const gchar *why, DocketSessionService *self)
+{
+  if (self->sessions != NULL)
+    g_hash_table_remove (self->sessions, docket_session_get_object_path (session));
+}
+
+static void
+sign_in_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  DocketSessionService *self = DOCKET_SESSION_SERVICE (source);
+  g_autoptr (GDBusMethodInvocation) invocation = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketPerson) person = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (DocketSession) session = NULL;
+  g_autofree gchar *path = NULL;
+
+  if (person == NULL || self->sessions == NULL)
+    {
+      if (error == NULL)
+        g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_FAILED, _ ("Docket is stopping"));
+      docket_session_return_error (invocation, error);
+      return;
+    }
+  session = docket_session_new (person, g_dbus_method_invocation_get_sender (invocation),
+                                self->store, self->config, self->tags, self->review);
+  path = g_strdup_printf (DOCKET_DBUS_PATH "/session/%" G_GUINT64_FORMAT, ++self->next_session);
+  if (!docket_session_export (session, self->connection, path, &error))
+    {
+      docket_session_return_error (invocation, error);
+      return;
+    }
+  g_hash_table_insert (self->sessions, g_strdup (path), g_object_ref (session));
+  g_signal_connect_object (session, "ended", G_CALLBACK (on_session_ended), self, 0);
+  docket_dbus_people_complete_sign_in (self->people_skeleton, g_steal_pointer (&invocation), path);
+}
+
+static gboolean
+handle_sign_in (DocketDBusPeople *skeleton,
+                GDBusMethodInvocation *invocation,
+                const gchar *badge,
+                const gchar *pin,
+                DocketSessionService *self)
+{
+  g_autoptr (GTask) task = g_task_new (self, NULL, sign_in_done, g_object_ref (invocation));
+  SignIn *data = g_new0 (SignIn, 1);
+
+  data->badge = g_strdup (badge);
+  data->pin = g_strdup (pin);
+  g_task_set_task_data (task, data, (GDestroyNotify)sign_in_free);
+  g_task_run_in_thread (task, sign_in_thread);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* --- IT administration --- */
+
+typedef struct
+{
+  GDBusMethodInvocation *invocation;
+  gchar *actor;
+} AdminCall;
+
+static void
+admin_call_free (AdminCall *call)
+{
+  g_clear_object (&call->invocation);
+  g_free (call->actor);
+  g_free (call);
+}
+
+static void
+admin_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  DocketSessionService *self = source;
+  AdminCall *call = task_data;
+  const gchar *method = g_dbus_method_invocation_get_method_name (call->invocation);
+  GVariant *params = g_dbus_method_invocation_get_parameters (call->invocation);
+  GError *error = NULL;
+  GVariant *reply = NULL;
+
+  if (g_str_equal (method, "AddOfficer"))
+    {
+      const gchar *badge, *name, *role_text, *pin;
+      DocketRole role;
+
+      g_variant_get (params, "(&s&s&s&s)", &badge, &name, &role_text, &pin);
+      if (!docket_role_from_string (role_text, &role))
+        g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                     _ ("A role is officer, sergeant or it"));
+      else if (docket_people_add (self->people, badge, name, role, pin, call->actor, &error))
+        reply = g_variant_new ("()");
+    }
+  else if (g_str_equal (method, "RemoveOfficer"))
+    {
+      const gchar *badge;
+
+      g_variant_get (params, "(&s)", &badge);
+      if (docket_people_remove (self->people, badge, call->actor, &error))
+        reply = g_variant_new ("()");
+    }
+  else if (g_str_equal (method, "ListOfficers"))
+    {
+      g_autoptr (GPtrArray) people = docket_people_list (self->people, &error);
+      g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(sss)"));
+
+      for (guint i = 0; people != NULL && i < people->len; i++)
+        {
+          DocketPerson *person = g_ptr_array_index (people, i);
+
+          g_variant_builder_add (&builder, "(sss)", person->badge, person->name,
+                                 docket_role_to_string (person->role));
+        }
+      if (people != NULL)
+        reply = g_variant_new ("(@a(sss))", g_variant_builder_end (&builder));
+    }
+  else if (g_str_equal (method, "AssignCamera"))
+    {
+      const gchar *serial, *badge;
+
+      g_variant_get (params, "(&s&s)", &serial, &badge);
+      if (docket_people_assign_camera (self->people, serial, badge, call->actor, &error))
+        reply = g_variant_new ("()");
+    }
+  else
+    g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED, "Unknown method %s", method);
+
+  if (reply == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_variant_ref_sink (reply), (GDestroyNotify)g_variant_unref);
+}
+
+static void
+admin_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AdminCall *call = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (reply == NULL)
+    docket_session_return_error (call->invocation, error);
+  else
+    g_dbus_method_invocation_return_value (call->invocation, reply);
+}
+
+static void
+on_caller_uid (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  AdminCall *call = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply
+      = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  guint32 uid = G_MAXUINT32;
+
+  if (reply != NULL)
+    g_variant_get (reply, "(u)", &uid);
+  /* IT means root, or the user docketd runs as (the session bus in tests). */
+  if (uid != 0 && uid != getuid ())
+    {
+      g_dbus_method_invocation_return_error_literal (
+          call->invocation, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED,
+          _ ("Only the system administrator may enrol people and assign cameras."));
+      return;
+    }
+  call->actor = g_strdup_printf ("docketctl:%u", uid);
+  g_task_run_in_thread (task, admin_thread);
+}
+
+/* Connected swapped to every Admin handle-* signal. */
+static gboolean
+on_admin_method (DocketSessionService *self, GDBusMethodInvocation *invocation)
+{
+  GTask *task = g_task_new (self, NULL, admin_done, NULL);
+  AdminCall *call = g_new0 (AdminCall, 1);
+
+  call->invocation = g_object_ref (invocation);
+  g_task_set_task_data (task, call, (GDestroyNotify)admin_call_free);
+  g_dbus_connection_call (self->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "GetConnectionUnixUser",
+                          g_variant_new ("(s)", g_dbus_method_invocation_get_sender (invocation)),
+                          G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_caller_uid,
+                          task);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* --- purge of approved deletions --- */
+
+static void
+purge_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  DocketReview *review = source;
+  g_autoptr (GError) error = NULL;
+  gint purged = docket_review_purge_due (review, g_get_real_time (), &error);
+
+  if (purged < 0)
+    g_warning ("Could not purge approved deletions: %s", error->message);
+  else if (purged > 0)
+    g_info ("Removed %d recording(s) whose approved deletion's grace period ended", purged);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+on_purge_timeout (gpointer user_data)
+{
+  DocketSessionService *self = user_data;
+  g_autoptr (GTask) task = g_task_new (self->review, NULL, NULL, NULL);
+
+  g_task_run_in_thread (task, purge_thread);
+  return G_SOURCE_CONTINUE;
+}
+
+DocketSessionService *
+docket_session_service_new (GDBusConnection *connection,
+                            DocketEvidenceStore *store,
+                            const gchar *state_dir,
+                            GError **error)
+{
+  g_autoptr (DocketSessionService) self = g_object_new (DOCKET_TYPE_SESSION_SERVICE, NULL);
+  g_autofree gchar *conf_path = g_build_filename (state_dir, "station.conf", NULL);
+  static const gchar *const admin_handlers[] = { "handle-add-officer", "handle-remove-officer",
+                                                 "handle-list-officers", "handle-assign-camera" };
+
+  self->config = docket_station_config_load (conf_path, error);
+  if (self->config == NULL)
+    return NULL;
+  self->connection = g_object_ref (connection);
+  self->store = g_object_ref (store);
+  self->people = docket_people_new (store, self->config);
+  self->tags = docket_tags_new (store, self->config);
+  self->review = docket_review_new (store, self->config);
+
+  self->people_skeleton = docket_dbus_people_skeleton_new ();
+  g_signal_connect_object (self->people_skeleton, "handle-sign-in", G_CALLBACK (handle_sign_in),
+                           self, 0);
+  self->admin_skeleton = docket_dbus_admin_skeleton_new ();
+  for (gsize i = 0; i < G_N_ELEMENTS (admin_handlers); i++)
+    g_signal_connect_object (self->admin_skeleton, admin_handlers[i], G_CALLBACK (on_admin_method),
+                             self, G_CONNECT_SWAPPED);
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->people_skeleton),
+                                         connection, DOCKET_DBUS_PATH, error)
+      || !g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->admin_skeleton),
+                                            connection, DOCKET_DBUS_PATH, error))
+    {
+      g_prefix_error (error, "Cannot export the sign-in service: ");
+      return NULL;
+    }
+  self->purge_id = g_timeout_add_seconds (PURGE_INTERVAL_SECONDS, on_purge_timeout, self);
+  on_purge_timeout (self);
+  return g_steal_pointer (&self);
+}
+
+gboolean
+docket_session_service_attach (DocketDock *dock,
+                               GDBusConnection *connection,
+                               const gchar *state_dir,
+                               GError **error)
+{
+  DocketSessionService *self
+      = docket_session_service_new (connection, docket_dock_get_store (dock), state_dir, error);
+
+  if (self == NULL)
+    return FALSE;
+  g_object_set_data_full (G_OBJECT (dock), "docket-session-service", self, g_object_unref);
+  return TRUE;
+}

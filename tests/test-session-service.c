@@ -1,0 +1,421 @@
+/* test-session-service.c — docketd's sign-in, sessions, tagging and enrolment over D-Bus
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A real docketd on a private bus, a store prepared with recordings, people
+ * enrolled with docketctl, and a kiosk-like client: wrong then right PIN,
+ * lockout, untagged list and incidents, a read-only fd with its audit row,
+ * tagging, another connection refused, sign-out and disconnect.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gunixfdlist.h>
+#include <glib/gstdio.h>
+
+#include "docket-dbus-generated.h"
+#include "docket-session-error.h"
+#include "docket-test-daemon.h"
+#include "test-people-fixture.h"
+
+#define T0 ((gint64)1700000000 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  GTestDBus *bus;
+  gchar *state_dir;
+  DocketTestDaemon *daemon;
+  GDBusConnection *connection;
+  gint64 ids[4]; /* Ann: 0, 1 (one incident), 2; Bob: 3 */
+} Fixture;
+
+static void
+prepare_store (Fixture *f)
+{
+  PeopleFixture store = { 0 };
+  g_autofree gchar *root = g_build_filename (f->state_dir, "store", NULL);
+  g_autoptr (GError) error = NULL;
+
+  /* Build the store where docketd will look, then hand it over. */
+  people_fixture_setup_with (&store, NULL);
+  g_clear_object (&store.review);
+  g_clear_object (&store.tags);
+  g_clear_object (&store.people);
+  f->ids[0] = people_fixture_add_recording (&store, "1234", T0, 0);
+  f->ids[1] = people_fixture_add_recording (&store, "1234", T0 + 30 * G_USEC_PER_SEC, 0);
+  f->ids[2] = people_fixture_add_recording (&store, "1234", T0 + (gint64)3600 * G_USEC_PER_SEC, 0);
+  f->ids[3] = people_fixture_add_recording (&store, "5678", T0, 0);
+  g_clear_object (&store.store);
+  g_clear_object (&store.config);
+  g_assert_cmpint (g_rename (store.dir, root), ==, 0);
+  g_free (store.dir);
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *conf = NULL;
+
+  (void)docket_session_error_quark ();
+  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (f->bus);
+  f->state_dir = g_dir_make_tmp ("docket-test-session-XXXXXX", &error);
+  g_assert_no_error (error);
+  conf = g_build_filename (f->state_dir, "station.conf", NULL);
+  g_file_set_contents (conf,
+                       "[station]\nlockout-failures=3\nlockout-minutes=5\n"
+                       "audit-sample-percent=0\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  prepare_store (f);
+  f->daemon = docket_test_daemon_start (f->state_dir, NULL);
+  f->connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *cmd
+      = g_strdup_printf ("chmod -R u+w '%s' && rm -rf '%s'", f->state_dir, f->state_dir);
+
+  if (f->daemon != NULL)
+    g_assert_cmpint (docket_test_daemon_stop (f->daemon), ==, 0);
+  g_clear_object (&f->connection);
+  g_test_dbus_down (f->bus);
+  g_clear_object (&f->bus);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->state_dir);
+}
+
+static gint
+run_shell (const gchar *script, gchar **out, gchar **err)
+{
+  g_autofree gchar *full = g_strdup_printf ("CTL='%s'; %s", g_getenv ("DOCKETCTL"), script);
+  const gchar *argv[] = { "/bin/sh", "-c", full, NULL };
+
+  return docket_test_run (argv, out, err);
+}
+
+static void
+enrol (Fixture *f)
+{
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+
+  g_assert_cmpint (run_shell ("echo 4321 | $CTL --session officer add 1234 --name 'Ann Ray'"
+                              " --role officer --pin-stdin",
+                              &out, &err),
+                   ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (
+      run_shell ("echo 987654 | $CTL --session officer add S-9 --name 'Sam Lee' --role sergeant",
+                 &out, &err),
+      ==, 0);
+}
+
+static DocketDBusPeople *
+people_proxy (GDBusConnection *connection)
+{
+  g_autoptr (GError) error = NULL;
+  DocketDBusPeople *people
+      = docket_dbus_people_proxy_new_sync (connection, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
+                                           DOCKET_DBUS_NAME, DOCKET_DBUS_PATH, NULL, &error);
+
+  g_assert_no_error (error);
+  return people;
+}
+
+static DocketDBusSession *
+sign_in (GDBusConnection *connection, const gchar *badge, const gchar *pin)
+{
+  g_autoptr (DocketDBusPeople) people = people_proxy (connection);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = NULL;
+  DocketDBusSession *session;
+
+  g_assert_true (docket_dbus_people_call_sign_in_sync (people, badge, pin, &path, NULL, &error));
+  g_assert_no_error (error);
+  session = docket_dbus_session_proxy_new_sync (connection, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
+                                                DOCKET_DBUS_NAME, path, NULL, &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+static void
+test_enrolment (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+
+  enrol (f);
+  g_assert_cmpint (run_shell ("$CTL --session officer list", &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Ann Ray"));
+  g_assert_nonnull (strstr (out, "sergeant"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Plain-words failures, exit code 1; usage errors 2. */
+  g_assert_cmpint (run_shell ("echo 12 | $CTL --session officer add 77 --name X", &out, &err), ==,
+                   1);
+  g_assert_nonnull (strstr (err, "4 to 12 digits"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (
+      run_shell ("echo 1234 | $CTL --session officer add 77 --name X --role boss", &out, &err), ==,
+      1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_shell ("$CTL --session officer add 77 < /dev/null", &out, &err), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_shell ("$CTL --session camera assign CAM-1 1234", &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_shell ("$CTL --session camera assign CAM-1 nobody", &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "nobody"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_shell ("$CTL --session officer remove S-9", &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_shell ("$CTL --session officer list", &out, &err), ==, 0);
+  g_assert_null (strstr (out, "Sam Lee"));
+}
+
+static void
+on_ended (DocketDBusSession *session, const gchar *why, gchar **out_why)
+{
+  *out_why = g_strdup (why);
+}
+
+static void
+test_session (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketDBusPeople) people = people_proxy (f->connection);
+  g_autoptr (DocketDBusSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) items = NULL;
+  g_autoptr (GVariant) incidents = NULL;
+  g_autoptr (GVariant) handle = NULL;
+  g_autoptr (GUnixFDList) fds = NULL;
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *why = NULL;
+  g_autofree gchar *content = NULL;
+  guint total = 0;
+  gint64 deadline = 0;
+  gchar buffer[64] = { 0 };
+  int fd;
+
+  enrol (f);
+
+  /* Wrong PIN, then an unknown badge: the same error. */
+  g_assert_false (
+      docket_dbus_people_call_sign_in_sync (people, "1234", "0000", &path, NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_WRONG_PIN);
+  g_clear_error (&error);
+  g_assert_false (
+      docket_dbus_people_call_sign_in_sync (people, "4444", "0000", &path, NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_WRONG_PIN);
+  g_clear_error (&error);
+
+  session = sign_in (f->connection, "1234", "4321");
+  g_assert_cmpstr (docket_dbus_session_get_badge (session), ==, "1234");
+  g_assert_cmpstr (docket_dbus_session_get_name (session), ==, "Ann Ray");
+  g_assert_cmpstr (docket_dbus_session_get_role (session), ==, "officer");
+  g_assert_cmpuint (docket_dbus_session_get_expires_in (session), >, 0);
+
+  g_assert_true (docket_dbus_session_call_list_untagged_sync (session, 0, 10, &items, &total,
+                                                              &deadline, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (total, ==, 3);
+  g_assert_cmpuint (g_variant_n_children (items), ==, 3);
+  g_assert_cmpint (deadline, >, 0);
+  g_assert_true (docket_dbus_session_call_list_incidents_sync (session, 0, 0, &incidents, &total,
+                                                               NULL, &error));
+  g_assert_cmpuint (total, ==, 2);
+
+  /* Preview: a read-only descriptor on the committed file. */
+  g_assert_true (docket_dbus_session_call_open_recording_sync (session, f->ids[0], "", NULL,
+                                                               &handle, &fds, NULL, &error));
+  g_assert_no_error (error);
+  fd = g_unix_fd_list_get (fds, g_variant_get_handle (handle), &error);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (fcntl (fd, F_GETFL) & O_ACCMODE, ==, O_RDONLY);
+  g_assert_cmpint (read (fd, buffer, sizeof buffer - 1), >, 0);
+  g_assert_cmpstr (buffer, ==, "footage 1");
+  g_assert_cmpint (write (fd, "x", 1), ==, -1);
+  close (fd);
+
+  /* Another officer's recording: refused. */
+  g_clear_pointer (&handle, g_variant_unref);
+  g_clear_object (&fds);
+  g_assert_false (docket_dbus_session_call_open_recording_sync (session, f->ids[3], "why not", NULL,
+                                                                &handle, &fds, NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
+  g_clear_error (&error);
+
+  /* Tag the incident at once; a case number in the wrong format is refused. */
+  g_assert_false (docket_dbus_session_call_tag_sync (
+      session, g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, f->ids, 2, sizeof (gint64)),
+      "arrest", "not a case", "", NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (docket_dbus_session_call_tag_sync (
+      session, g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, f->ids, 2, sizeof (gint64)),
+      "arrest", "24-001234", "stop on 5th", NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&items, g_variant_unref);
+  g_assert_true (docket_dbus_session_call_list_untagged_sync (session, 0, 10, &items, &total,
+                                                              &deadline, NULL, &error));
+  g_assert_cmpuint (total, ==, 1);
+
+  /* Officers have no review queues. */
+  g_clear_pointer (&items, g_variant_unref);
+  g_assert_false (docket_dbus_session_call_review_queue_sync (
+      session, "overdue", g_variant_new ("a{sv}", NULL), 0, 10, &items, &total, NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
+  g_clear_error (&error);
+
+  /* Another connection may not use this session. */
+  {
+    g_autoptr (GDBusConnection) other = g_dbus_connection_new_for_address_sync (
+        g_test_dbus_get_bus_address (f->bus),
+        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+            | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+        NULL, NULL, &error);
+    g_autoptr (DocketDBusSession) stolen = NULL;
+
+    g_assert_no_error (error);
+    stolen = docket_dbus_session_proxy_new_sync (
+        other, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, DOCKET_DBUS_NAME,
+        g_dbus_proxy_get_object_path (G_DBUS_PROXY (session)), NULL, &error);
+    g_assert_no_error (error);
+    g_assert_false (docket_dbus_session_call_touch_sync (stolen, NULL, &error));
+    g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
+    g_clear_error (&error);
+  }
+
+  /* Sign out: Ended, then the object is gone. */
+  g_signal_connect (session, "ended", G_CALLBACK (on_ended), &why);
+  g_assert_true (docket_dbus_session_call_sign_out_sync (session, NULL, &error));
+  while (why == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (why, ==, "signed-out");
+  g_assert_false (docket_dbus_session_call_touch_sync (session, NULL, &error));
+  g_assert_true (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD)
+                 || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT));
+  g_clear_error (&error);
+
+  /* Every step on evidence is in the audit log. */
+  g_assert_cmpint (docket_test_daemon_stop (f->daemon), ==, 0);
+  f->daemon = NULL;
+  {
+    PeopleFixture store = { 0 };
+    g_autofree gchar *root = g_build_filename (f->state_dir, "store", NULL);
+
+    store.store = docket_evidence_store_open (root, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (people_fixture_count_audit (&store, "sign-in-failed"), ==, 2);
+    g_assert_cmpuint (people_fixture_count_audit (&store, "signed-in"), ==, 1);
+    g_assert_cmpuint (people_fixture_count_audit (&store, "recording-viewed"), ==, 1);
+    g_assert_cmpuint (people_fixture_count_audit (&store, "recording-tagged"), ==, 2);
+    g_assert_cmpuint (people_fixture_count_audit (&store, "signed-out"), ==, 1);
+    g_assert_cmpuint (people_fixture_count_audit (&store, "person-enrolled"), ==, 2);
+    g_clear_object (&store.store);
+  }
+}
+
+static void
+test_lockout_and_disconnect (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketDBusPeople) people = people_proxy (f->connection);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = NULL;
+  g_autoptr (GDBusConnection) kiosk = NULL;
+  g_autoptr (DocketDBusSession) session = NULL;
+  g_autoptr (DocketDBusSession) probe = NULL;
+  g_autoptr (GVariant) queue = NULL;
+  guint total = 0;
+
+  enrol (f);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_false (
+          docket_dbus_people_call_sign_in_sync (people, "S-9", "111111", &path, NULL, &error));
+      g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_WRONG_PIN);
+      g_clear_error (&error);
+    }
+  g_assert_false (
+      docket_dbus_people_call_sign_in_sync (people, "S-9", "111111", &path, NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_LOCKED_OUT);
+  g_assert_nonnull (strstr (error->message, "5 minutes"));
+  g_clear_error (&error);
+  g_assert_false (
+      docket_dbus_people_call_sign_in_sync (people, "S-9", "987654", &path, NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_LOCKED_OUT);
+  g_clear_error (&error);
+
+  /* A kiosk connection signs in, reads the review queue, then drops off
+   * the bus: its session ends with it. */
+  kiosk = g_dbus_connection_new_for_address_sync (
+      g_test_dbus_get_bus_address (f->bus),
+      G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+          | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+      NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (
+      docket_dbus_people_call_sign_in_sync (people, "1234", "4321", &path, NULL, &error));
+  session = sign_in (kiosk, "1234", "4321");
+  g_assert_true (docket_dbus_session_call_touch_sync (session, NULL, &error));
+  g_assert_no_error (error);
+  probe = docket_dbus_session_proxy_new_sync (
+      f->connection,
+      G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START | G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES,
+      DOCKET_DBUS_NAME, g_dbus_proxy_get_object_path (G_DBUS_PROXY (session)), NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&session);
+  g_assert_true (g_dbus_connection_close_sync (kiosk, NULL, &error));
+  /* Until docketd sees the name vanish the answer is AccessDenied; then the
+   * object is gone. */
+  for (;;)
+    {
+      g_assert_false (docket_dbus_session_call_touch_sync (probe, NULL, &error));
+      if (!g_error_matches (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED))
+        break;
+      g_clear_error (&error);
+      g_usleep (50000);
+    }
+  g_assert_true (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD)
+                 || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT));
+  g_clear_error (&error);
+
+  /* The session this connection opened above still works: it was the
+   * other one that ended. */
+  session = docket_dbus_session_proxy_new_sync (f->connection, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
+                                                DOCKET_DBUS_NAME, path, NULL, &error);
+  g_assert_false (docket_dbus_session_call_review_queue_sync (
+      session, "overdue", g_variant_new ("a{sv}", NULL), 0, 10, &queue, &total, NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
+  g_clear_error (&error);
+  g_assert_true (docket_dbus_session_call_sign_out_sync (session, NULL, &error));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/session-service/enrolment", Fixture, NULL, fixture_setup, test_enrolment,
+              fixture_teardown);
+  g_test_add ("/session-service/session", Fixture, NULL, fixture_setup, test_session,
+              fixture_teardown);
+  g_test_add ("/session-service/lockout-and-disconnect", Fixture, NULL, fixture_setup,
+              test_lockout_and_disconnect, fixture_teardown);
+  return g_test_run ();
+}
