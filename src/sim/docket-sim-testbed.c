@@ -110,8 +110,9 @@ docket_sim_testbed_dispose (GObject *object)
             docket_sim_testbed_undock (self, docket_sim_camera_get_serial (slot->camera), NULL);
         }
     }
-  g_clear_pointer (&self->slots, g_ptr_array_unref);
+  /* The testbed first: it stops the ioctl thread that calls into the slots. */
   g_clear_object (&self->testbed);
+  g_clear_pointer (&self->slots, g_ptr_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->root_dir, g_free);
   G_OBJECT_CLASS (docket_sim_testbed_parent_class)->dispose (object);
