@@ -46,7 +46,7 @@ typedef struct
   gchar *codec;
   guint width;
   guint height;
-  gchar *thumbnail; /* path relative to the root, may be NULL */
+  gchar *thumbnail; /* relative to the root, may be NULL; for a quarantined row: the copy */
   gint64 clock_drift_ms;
   gchar *state;
   gchar *problem;
