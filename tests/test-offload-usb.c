@@ -138,6 +138,37 @@ test_usb_path_names (void)
   docket_camera_driver_close (driver);
 }
 
+/* Malformed answers: a clear error or a clean offload, never a crash, and
+ * nothing erased unless verified. */
+static void
+test_usb_malformed (void)
+{
+  static const DocketSimFault faults[]
+      = { DOCKET_SIM_FAULT_OVERSIZE_LENGTH, DOCKET_SIM_FAULT_NON_UTF8_NAME };
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree gchar *serial = g_strdup_printf ("USB-BAD-%u", i);
+      DocketSimCamera *camera = add_camera (serial, 2);
+      g_autoptr (DocketCameraDriver) driver = open_driver (serial);
+      g_autoptr (DocketOffloadJob) job = docket_offload_job_new (env.store, driver);
+      gboolean ok;
+
+      docket_sim_camera_set_fault (camera, faults[i], 0);
+      ok = docket_offload_job_run (job, NULL, &error);
+      g_test_message ("%s: %s", docket_sim_fault_to_string (faults[i]),
+                      ok ? "offloaded" : error->message);
+      if (ok)
+        g_assert_cmpuint (docket_sim_camera_get_n_recordings (camera), ==,
+                          2 - docket_offload_job_get_verified (job));
+      else
+        g_assert_cmpuint (docket_sim_camera_get_n_recordings (camera), ==, 2);
+      docket_camera_driver_close (driver);
+    }
+  assert_store_whole ();
+}
+
 static void
 test_usb_unplug_resume (void)
 {
@@ -202,6 +233,7 @@ main (int argc, char **argv)
   g_test_add_func ("/offload-usb/offload", test_usb_offload);
   g_test_add_func ("/offload-usb/lies", test_usb_lies);
   g_test_add_func ("/offload-usb/path-names", test_usb_path_names);
+  g_test_add_func ("/offload-usb/malformed", test_usb_malformed);
   g_test_add_func ("/offload-usb/unplug-resume", test_usb_unplug_resume);
   rc = g_test_run ();
 
