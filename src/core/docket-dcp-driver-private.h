@@ -35,6 +35,7 @@ struct _DocketDcpDriver
   /* Read-ahead: bulk transfers of the window kept in flight between calls,
    * a ring of slots from stream_head (mutex io_lock) */
   DcpStreamSlot *stream_slots[DOCKET_DCP_STREAM_SLOTS];
+  guint stream_depth; /* transfers kept in flight, 1..DOCKET_DCP_STREAM_SLOTS */
   guint stream_head;
   guint stream_pending;
   guint64 stream_requested;

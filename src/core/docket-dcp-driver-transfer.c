@@ -440,8 +440,7 @@ docket_dcp_driver_stream_begin (DocketDcpDriver *self, guint64 length)
 {
   docket_dcp_driver_stream_abort (self);
   self->stream_length = length;
-  while (self->stream_pending < DOCKET_DCP_STREAM_SLOTS
-         && self->stream_requested < self->stream_length)
+  while (self->stream_pending < self->stream_depth && self->stream_requested < self->stream_length)
     stream_submit_next (self);
 }
 

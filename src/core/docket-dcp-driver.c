@@ -485,6 +485,7 @@ docket_dcp_driver_init (DocketDcpDriver *self)
   g_cond_init (&self->xfer_cond);
   self->inflight = g_ptr_array_new ();
   self->timeout_ms = DOCKET_DCP_DRIVER_DEFAULT_TIMEOUT_MS;
+  self->stream_depth = DOCKET_DCP_STREAM_SLOTS;
   if (env != NULL && g_ascii_strtoull (env, NULL, 10) > 0)
     self->timeout_ms = (guint)g_ascii_strtoull (env, NULL, 10);
 }
@@ -510,6 +511,16 @@ docket_dcp_driver_set_timeout (DocketDcpDriver *self, guint timeout_ms)
   g_return_if_fail (DOCKET_IS_DCP_DRIVER (self));
   g_mutex_lock (&self->io_lock);
   self->timeout_ms = MAX (timeout_ms, 1);
+  g_mutex_unlock (&self->io_lock);
+}
+
+void
+docket_dcp_driver_set_read_ahead (DocketDcpDriver *self, guint transfers)
+{
+  g_return_if_fail (DOCKET_IS_DCP_DRIVER (self));
+  g_mutex_lock (&self->io_lock);
+  /* Takes effect from the next READ window. */
+  self->stream_depth = CLAMP (transfers, 1, DOCKET_DCP_STREAM_SLOTS);
   g_mutex_unlock (&self->io_lock);
 }
 

@@ -34,4 +34,8 @@ gboolean docket_dcp_driver_open (DocketDcpDriver *self, GCancellable *cancellabl
  * Defaults to DOCKET_DCP_DRIVER_DEFAULT_TIMEOUT_MS, or $DOCKET_DCP_TIMEOUT_MS. */
 void docket_dcp_driver_set_timeout (DocketDcpDriver *self, guint timeout_ms);
 
+/* How many 1 MiB bulk transfers a streaming read keeps in flight (1–4,
+ * default 4). For measurements; the default suits offloading. */
+void docket_dcp_driver_set_read_ahead (DocketDcpDriver *self, guint transfers);
+
 G_END_DECLS
