@@ -60,7 +60,8 @@ add_camera (Fake *fake,
             gint battery,
             const gchar *charging,
             GVariant *offload_value,
-            const gchar *problem)
+            const gchar *problem,
+            const gchar *policy_state)
 {
   g_autofree gchar *path = g_strdup_printf ("%s/camera/%s", DOCKET_DBUS_PATH, serial);
   g_autoptr (DocketDBusObjectSkeleton) object = docket_dbus_object_skeleton_new (path);
@@ -78,6 +79,7 @@ add_camera (Fake *fake,
   docket_dbus_camera_set_charging_state (camera, charging);
   docket_dbus_camera_set_offload (camera, offload_value);
   docket_dbus_camera_set_problem (camera, problem);
+  docket_dbus_camera_set_policy_state (camera, policy_state);
   docket_dbus_object_skeleton_set_camera (object, camera);
   g_dbus_object_manager_server_export (fake->objects, G_DBUS_OBJECT_SKELETON (object));
   return camera;
@@ -163,16 +165,16 @@ main (int argc, char **argv)
   fake.files_done = 4;
   fake.offloading = add_camera (
       &fake, "X6000001", "1-1", "offloading", "4711", 38, "charging",
-      offload (4, FILES_TOTAL, 4 * FILE_BYTES + FILE_BYTES / 3, 24.6e6, 90, 4, 0), "");
+      offload (4, FILES_TOTAL, 4 * FILE_BYTES + FILE_BYTES / 3, 24.6e6, 90, 4, 0), "", "compliant");
   add_camera (&fake, "X6000002", "1-2", "done", "2093", 100, "full",
-              offload (7, 7, 7 * FILE_BYTES, 0, -1, 7, 0), "");
+              offload (7, 7, 7 * FILE_BYTES, 0, -1, 7, 0), "", "changed");
   add_camera (&fake, "X6000003", "1-3", "done", "5120", 81, "charging",
               offload (9, 9, 9 * FILE_BYTES, 0, -1, 8, 1),
-              "Recording 7 failed its check — kept on the camera, IT notified");
+              "Recording 7 failed its check — kept on the camera, IT notified", "compliant");
   add_camera (&fake, "X6000004", "1-4", "faulty", "", -1, "unknown", offload (0, 0, 0, 0, -1, 0, 0),
-              "The camera stopped answering. Take it out and put it back in.");
+              "The camera stopped answering. Take it out and put it back in.", "failed");
   add_camera (&fake, "X6000005", "1-5", "identifying", "", 12, "charging",
-              offload (0, 0, 0, 0, -1, 0, 0), "");
+              offload (0, 0, 0, 0, -1, 0, 0), "", "checking");
 
   owner_id = g_bus_own_name (G_BUS_TYPE_SESSION, DOCKET_DBUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
                              bus_acquired_cb, NULL, name_lost_cb, &fake, NULL);

@@ -276,6 +276,43 @@ test_card_battery (void)
 }
 
 static void
+test_card_policy (void)
+{
+  g_autoptr (DocketDBusCamera) camera = make_camera ("idle");
+  g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
+  GVariantBuilder b;
+
+  /* Not checked yet: no line at all. */
+  g_assert_cmpstr (docket_card_model_get_policy_text (model), ==, "");
+
+  docket_dbus_camera_set_policy_state (camera, "compliant");
+  g_assert_cmpstr (docket_card_model_get_policy_text (model), ==, "Settings match the policy");
+  g_assert_cmpstr (docket_card_model_get_policy_icon (model), ==, "emblem-ok-symbolic");
+
+  docket_dbus_camera_set_policy_state (camera, "changed");
+  g_assert_cmpstr (docket_card_model_get_policy_text (model), ==,
+                   "Settings corrected to match the policy");
+
+  docket_dbus_camera_set_policy_state (camera, "non-compliant");
+  g_assert_cmpstr (docket_card_model_get_policy_text (model), ==,
+                   "Settings differ from the policy — IT must check");
+  g_assert_cmpstr (docket_card_model_get_policy_icon (model), ==, "dialog-warning-symbolic");
+
+  /* The daemon's own words win. */
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "problem",
+                         g_variant_new_string ("Firmware 2.0 is older than the required 3.1"));
+  docket_dbus_camera_set_policy_details (camera, g_variant_builder_end (&b));
+  g_assert_cmpstr (docket_card_model_get_policy_text (model), ==,
+                   "Firmware 2.0 is older than the required 3.1");
+  g_assert_nonnull (strstr (docket_card_model_get_accessible_summary (model),
+                            "Firmware 2.0 is older than the required 3.1"));
+
+  docket_dbus_camera_set_policy_state (camera, "a-state-from-the-future");
+  g_assert_cmpstr (docket_card_model_get_policy_text (model), ==, "");
+}
+
+static void
 count_notify (GObject *object, GParamSpec *pspec, guint *count)
 {
   (*count)++;
@@ -368,6 +405,7 @@ main (int argc, char **argv)
   g_test_add_func ("/kiosk-model/card/quarantined", test_card_quarantined);
   g_test_add_func ("/kiosk-model/card/problem", test_card_problem);
   g_test_add_func ("/kiosk-model/card/battery", test_card_battery);
+  g_test_add_func ("/kiosk-model/card/policy", test_card_policy);
   g_test_add_func ("/kiosk-model/card/live-update", test_card_live_update);
   g_test_add_func ("/kiosk-model/card/bad-offload", test_card_bad_offload);
   g_test_add_func ("/kiosk-model/time-left", test_time_left);

@@ -88,8 +88,10 @@ test_pin_step (void)
   g_assert_false (docket_sign_in_model_get_can_confirm (model));
   type (model, "4");
   g_assert_true (docket_sign_in_model_get_can_confirm (model));
-  type (model, "567890");
+  type (model, "5678901234567");
   g_assert_cmpuint (docket_sign_in_model_get_pin_length (model), ==, DOCKET_SIGN_IN_PIN_MAX_DIGITS);
+
+  g_assert_cmpuint (DOCKET_SIGN_IN_PIN_MAX_DIGITS, ==, 12); /* as docketd enrols them */
 
   /* Back to the badge wipes the PIN but keeps the badge. */
   docket_sign_in_model_back (model);

@@ -384,6 +384,7 @@ test_kiosk_overview (void)
   wait_for_text (kiosk, "Officer 4711");
   wait_for_text (kiosk, "Recording 7 failed its check");
   wait_for_text (kiosk, "Needs attention");
+  wait_for_text (kiosk, "Settings corrected to match the policy");
   screenshot ("kiosk-overview-1920x1080", NULL);
   if (g_getenv ("DOCKET_TEST_DUMP_TREE") != NULL)
     {

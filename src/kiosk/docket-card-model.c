@@ -48,6 +48,8 @@ enum
   PROP_VERIFICATION_ICON,
   PROP_PROBLEM_TEXT,
   PROP_DEVICE_TEXT,
+  PROP_POLICY_TEXT,
+  PROP_POLICY_ICON,
   PROP_ACCESSIBLE_SUMMARY,
   LAST_STRING_PROP = PROP_ACCESSIBLE_SUMMARY,
   PROP_CAMERA,
@@ -55,6 +57,7 @@ enum
   PROP_PROGRESS_FRACTION,
   PROP_VERIFICATION_VISIBLE,
   PROP_PROBLEM_VISIBLE,
+  PROP_POLICY_VISIBLE,
   N_PROPS
 };
 
@@ -346,6 +349,59 @@ update_verification (DocketCardModel *self, const gchar *state, const Offload *o
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFICATION_VISIBLE]);
 }
 
+/* PolicyState and PolicyDetails.problem: what the dock did to the camera's
+ * settings, in words for the officer and for IT. */
+static void
+update_policy (DocketCardModel *self, DocketDBusCamera *camera)
+{
+  const gchar *state = camera != NULL ? docket_dbus_camera_get_policy_state (camera) : NULL;
+  GVariant *details = camera != NULL ? docket_dbus_camera_get_policy_details (camera) : NULL;
+  const gchar *problem = NULL;
+  const gchar *text = NULL;
+  const gchar *icon = "emblem-system-symbolic";
+  gboolean was_visible = !is_empty (self->strings[PROP_POLICY_TEXT]);
+
+  if (details != NULL && g_variant_is_of_type (details, G_VARIANT_TYPE_VARDICT))
+    g_variant_lookup (details, "problem", "&s", &problem);
+
+  if (g_strcmp0 (state, "checking") == 0)
+    {
+      text = _ ("Checking the camera’s settings…");
+      icon = "content-loading-symbolic";
+    }
+  else if (g_strcmp0 (state, "compliant") == 0)
+    {
+      text = _ ("Settings match the policy");
+      icon = "emblem-ok-symbolic";
+    }
+  else if (g_strcmp0 (state, "changed") == 0)
+    {
+      text = _ ("Settings corrected to match the policy");
+      icon = "emblem-ok-symbolic";
+    }
+  else if (g_strcmp0 (state, "non-compliant") == 0)
+    {
+      text = !is_empty (problem) ? problem : _ ("Settings differ from the policy — IT must check");
+      icon = "dialog-warning-symbolic";
+    }
+  else if (g_strcmp0 (state, "failed") == 0)
+    {
+      text = !is_empty (problem) ? problem : _ ("Could not check the camera’s settings");
+      icon = "dialog-warning-symbolic";
+    }
+  else if (g_strcmp0 (state, "no-policy") == 0)
+    {
+      text = _ ("No device policy is set");
+      icon = "dialog-information-symbolic";
+    }
+  /* "unknown", empty or newer states: nothing worth a line yet. */
+
+  set_string (self, PROP_POLICY_TEXT, text);
+  set_string (self, PROP_POLICY_ICON, icon);
+  if (was_visible != !is_empty (self->strings[PROP_POLICY_TEXT]))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY_VISIBLE]);
+}
+
 static void
 update_summary (DocketCardModel *self)
 {
@@ -355,7 +411,8 @@ update_summary (DocketCardModel *self)
     self->strings[PROP_OFFICER_TEXT], self->strings[PROP_STATE_TEXT],
     self->strings[PROP_FILES_TEXT],   self->strings[PROP_TRANSFER_TEXT],
     self->strings[PROP_BATTERY_TEXT], self->strings[PROP_VERIFICATION_TEXT],
-    self->strings[PROP_PROBLEM_TEXT], self->strings[PROP_DEVICE_TEXT],
+    self->strings[PROP_POLICY_TEXT],  self->strings[PROP_PROBLEM_TEXT],
+    self->strings[PROP_DEVICE_TEXT],
   };
 
   g_string_append (s, self->strings[PROP_SLOT_TEXT]);
@@ -430,6 +487,7 @@ update (DocketCardModel *self)
                   c != NULL ? docket_dbus_camera_get_charging_state (c) : NULL);
   update_progress (self, state, &o);
   update_verification (self, state, &o);
+  update_policy (self, c);
 
   if (!is_empty (problem))
     set_string (self, PROP_PROBLEM_TEXT, problem);
@@ -520,6 +578,9 @@ docket_card_model_get_property (GObject *object, guint prop_id, GValue *value, G
       case PROP_PROBLEM_VISIBLE:
         g_value_set_boolean (value, docket_card_model_get_problem_visible (self));
         break;
+      case PROP_POLICY_VISIBLE:
+        g_value_set_boolean (value, !is_empty (self->strings[PROP_POLICY_TEXT]));
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -549,23 +610,10 @@ docket_card_model_class_init (DocketCardModelClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
   static const gchar *const string_names[] = {
-    NULL,
-    "title",
-    "serial-text",
-    "slot-text",
-    "officer-text",
-    "state-text",
-    "state-icon",
-    "state-style",
-    "battery-text",
-    "battery-icon",
-    "files-text",
-    "transfer-text",
-    "verification-text",
-    "verification-icon",
-    "problem-text",
-    "device-text",
-    "accessible-summary",
+    NULL,          "title",         "serial-text",       "slot-text",          "officer-text",
+    "state-text",  "state-icon",    "state-style",       "battery-text",       "battery-icon",
+    "files-text",  "transfer-text", "verification-text", "verification-icon",  "problem-text",
+    "device-text", "policy-text",   "policy-icon",       "accessible-summary",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (string_names) == LAST_STRING_PROP + 1);
@@ -588,6 +636,7 @@ docket_card_model_class_init (DocketCardModelClass *klass)
       = g_param_spec_boolean ("verification-visible", NULL, NULL, FALSE, ro);
   properties[PROP_PROBLEM_VISIBLE]
       = g_param_spec_boolean ("problem-visible", NULL, NULL, FALSE, ro);
+  properties[PROP_POLICY_VISIBLE] = g_param_spec_boolean ("policy-visible", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -632,6 +681,8 @@ STRING_GETTER (verification_text, PROP_VERIFICATION_TEXT)
 STRING_GETTER (verification_icon, PROP_VERIFICATION_ICON)
 STRING_GETTER (problem_text, PROP_PROBLEM_TEXT)
 STRING_GETTER (device_text, PROP_DEVICE_TEXT)
+STRING_GETTER (policy_text, PROP_POLICY_TEXT)
+STRING_GETTER (policy_icon, PROP_POLICY_ICON)
 STRING_GETTER (accessible_summary, PROP_ACCESSIBLE_SUMMARY)
 
 DocketCardTone

@@ -57,6 +57,8 @@ const gchar *docket_card_model_get_files_text (DocketCardModel *self);
 const gchar *docket_card_model_get_transfer_text (DocketCardModel *self);
 const gchar *docket_card_model_get_verification_text (DocketCardModel *self);
 const gchar *docket_card_model_get_verification_icon (DocketCardModel *self);
+const gchar *docket_card_model_get_policy_text (DocketCardModel *self);
+const gchar *docket_card_model_get_policy_icon (DocketCardModel *self);
 const gchar *docket_card_model_get_problem_text (DocketCardModel *self);
 gboolean docket_card_model_get_problem_visible (DocketCardModel *self);
 const gchar *docket_card_model_get_accessible_summary (DocketCardModel *self);

@@ -22,7 +22,7 @@ typedef enum
 
 #define DOCKET_SIGN_IN_BADGE_MAX_DIGITS 10
 #define DOCKET_SIGN_IN_PIN_MIN_DIGITS 4
-#define DOCKET_SIGN_IN_PIN_MAX_DIGITS 8
+#define DOCKET_SIGN_IN_PIN_MAX_DIGITS 12
 
 #define DOCKET_TYPE_SIGN_IN_MODEL (docket_sign_in_model_get_type ())
 G_DECLARE_FINAL_TYPE (DocketSignInModel, docket_sign_in_model, DOCKET, SIGN_IN_MODEL, GObject)
