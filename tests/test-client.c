@@ -23,7 +23,39 @@ typedef struct
   GDBusConnection *connection;
   GDBusObjectManagerServer *objects;
   DocketDBusManager *manager;
+  DocketDBusPeople *people;
+  DocketDBusSession *session;
 } FakeDaemon;
+
+/* Badge 4711 with PIN 1234 signs in; anything else is refused in the
+ * daemon's plain words. */
+static gboolean
+handle_sign_in_cb (DocketDBusPeople *people,
+                   GDBusMethodInvocation *invocation,
+                   const gchar *badge,
+                   const gchar *pin,
+                   FakeDaemon *fake)
+{
+  g_autoptr (GError) error = NULL;
+  const gchar *path = DOCKET_DBUS_PATH "/session/1";
+
+  if (g_strcmp0 (badge, "4711") != 0 || g_strcmp0 (pin, "1234") != 0)
+    {
+      g_dbus_method_invocation_return_dbus_error (
+          invocation, "io.github.docket.Docket1.Error.WrongPin", "Wrong badge number or PIN");
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  g_clear_object (&fake->session);
+  fake->session = docket_dbus_session_skeleton_new ();
+  docket_dbus_session_set_badge (fake->session, badge);
+  docket_dbus_session_set_name (fake->session, "Dana Scully");
+  docket_dbus_session_set_role (fake->session, "officer");
+  g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (fake->session), fake->connection,
+                                    path, &error);
+  g_assert_no_error (error);
+  docket_dbus_people_complete_sign_in (people, invocation, path);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
 
 static GTestDBus *test_bus;
 
@@ -107,6 +139,11 @@ fake_daemon_start (void)
   g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (fake->manager), fake->connection,
                                     DOCKET_DBUS_PATH, &error);
   g_assert_no_error (error);
+  fake->people = docket_dbus_people_skeleton_new ();
+  g_signal_connect (fake->people, "handle-sign-in", G_CALLBACK (handle_sign_in_cb), fake);
+  g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (fake->people), fake->connection,
+                                    DOCKET_DBUS_PATH, &error);
+  g_assert_no_error (error);
 
   reply = g_dbus_connection_call_sync (
       fake->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
@@ -123,6 +160,11 @@ fake_daemon_kill (FakeDaemon *fake)
   g_autoptr (GError) error = NULL;
 
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (fake->manager));
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (fake->people));
+  if (fake->session != NULL)
+    g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (fake->session));
+  g_clear_object (&fake->people);
+  g_clear_object (&fake->session);
   g_dbus_object_manager_server_set_connection (fake->objects, NULL);
   g_dbus_connection_close_sync (fake->connection, NULL, &error);
   g_assert_no_error (error);
@@ -242,6 +284,66 @@ rm_rf (const gchar *path)
   g_rmdir (path);
 }
 
+static void
+sign_in_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **)data != NULL;
+}
+
+static DocketDBusSession *
+sign_in (DocketClient *client, const gchar *badge, const gchar *pin, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  docket_client_sign_in_async (client, badge, pin, NULL, sign_in_done_cb, &result);
+  wait_for (has_result, &result, "the sign-in answer");
+  return docket_client_sign_in_finish (client, result, error);
+}
+
+static void
+test_client_sign_in (void)
+{
+  g_autoptr (DocketClient) client = docket_client_new (G_BUS_TYPE_SESSION);
+  g_autoptr (DocketDBusSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  FakeDaemon *fake;
+
+  /* No daemon: a clear answer, not a hang. */
+  wait_for (is_unavailable, client, "unavailable");
+  session = sign_in (client, "4711", "1234", &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
+  g_assert_null (session);
+  g_clear_error (&error);
+
+  fake = fake_daemon_start ();
+  wait_for (is_connected, client, "connected");
+
+  /* The daemon's words reach the person as they are. */
+  session = sign_in (client, "4711", "9999", &error);
+  g_assert_nonnull (error);
+  g_assert_cmpstr (error->message, ==, "Wrong badge number or PIN");
+  g_assert_null (session);
+  g_clear_error (&error);
+
+  session = sign_in (client, "4711", "1234", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  g_assert_cmpstr (docket_dbus_session_get_badge (session), ==, "4711");
+  g_assert_cmpstr (docket_dbus_session_get_name (session), ==, "Dana Scully");
+  g_clear_object (&session);
+
+  fake_daemon_kill (fake);
+  wait_for (is_unavailable, client, "unavailable at the end");
+}
+
 static GPid
 spawn_docketd (const gchar *state_dir)
 {
@@ -316,6 +418,7 @@ main (int argc, char **argv)
   g_test_dbus_up (test_bus);
 
   g_test_add_func ("/client/fake-daemon", test_client_fake_daemon);
+  g_test_add_func ("/client/sign-in", test_client_sign_in);
   g_test_add_func ("/client/real-daemon", test_client_real_daemon);
   ret = g_test_run ();
 

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "docket-client.h"
 #include "docket-core-enums.h"
 
@@ -435,4 +437,83 @@ docket_client_get_cameras (DocketClient *self)
 {
   g_return_val_if_fail (DOCKET_IS_CLIENT (self), NULL);
   return G_LIST_MODEL (self->cameras);
+}
+
+static void
+session_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  DocketDBusSession *session = docket_dbus_session_proxy_new_finish (result, &error);
+
+  if (session == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, session, g_object_unref);
+}
+
+static void
+sign_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  DocketClient *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  const gchar *path;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply == NULL)
+    {
+      /* The daemon's messages are written for people; drop the D-Bus prefix. */
+      g_dbus_error_strip_remote_error (error);
+      g_task_return_error (task, error);
+      return;
+    }
+  if (self->name_owner == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _ ("The Docket service stopped. Try again in a moment."));
+      return;
+    }
+  g_variant_get (reply, "(&o)", &path);
+  docket_dbus_session_proxy_new (G_DBUS_CONNECTION (source), G_DBUS_PROXY_FLAGS_NONE,
+                                 self->name_owner, path, g_task_get_cancellable (task),
+                                 session_ready_cb, g_object_ref (task));
+}
+
+void
+docket_client_sign_in_async (DocketClient *self,
+                             const gchar *badge,
+                             const gchar *pin,
+                             GCancellable *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (DOCKET_IS_CLIENT (self));
+  g_return_if_fail (badge != NULL && pin != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, docket_client_sign_in_async);
+  if (self->state != DOCKET_CLIENT_STATE_CONNECTED)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _ ("The Docket service is not running. Try again in a moment."));
+      return;
+    }
+  /* Checking the PIN (argon2id) takes the daemon a moment; be patient. */
+  g_dbus_connection_call (
+      self->connection, self->name_owner, DOCKET_DBUS_PATH, "io.github.docket.Docket1.People",
+      "SignIn", g_variant_new ("(ss)", badge, pin), G_VARIANT_TYPE ("(o)"),
+      G_DBUS_CALL_FLAGS_NO_AUTO_START, 60 * 1000, cancellable, sign_in_cb, g_steal_pointer (&task));
+}
+
+DocketDBusSession *
+docket_client_sign_in_finish (DocketClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (DOCKET_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

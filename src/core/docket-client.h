@@ -42,4 +42,15 @@ DocketDBusManager *docket_client_get_manager (DocketClient *self);
 /* Always the same model; items are DocketDBusCamera, sorted by dock slot. */
 GListModel *docket_client_get_cameras (DocketClient *self);
 
+/* People.SignIn, then a proxy for the new Session. Errors carry the daemon's
+ * plain-words message (wrong PIN, locked out), fit to show as they are. */
+void docket_client_sign_in_async (DocketClient *self,
+                                  const gchar *badge,
+                                  const gchar *pin,
+                                  GCancellable *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer user_data);
+DocketDBusSession *
+docket_client_sign_in_finish (DocketClient *self, GAsyncResult *result, GError **error);
+
 G_END_DECLS
