@@ -229,6 +229,220 @@ make_policy (void)
   return policy;
 }
 
+/* ---- a scripted camera, for what the simulator will not do --------------- */
+
+#define FAKE_TYPE_CAMERA (fake_camera_get_type ())
+G_DECLARE_FINAL_TYPE (FakeCamera, fake_camera, FAKE, CAMERA, GObject)
+
+struct _FakeCamera
+{
+  GObject parent_instance;
+
+  GVariantDict config;
+  gint64 clock_offset_usec;
+  const gchar *ignore_key; /* "applied" but not really */
+  gboolean refuse_writes;
+  gboolean status_fails;
+  guint n_set_config;
+  guint n_set_clock;
+};
+
+static void fake_camera_driver_init (DocketCameraDriverInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FakeCamera,
+                               fake_camera,
+                               G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (DOCKET_TYPE_CAMERA_DRIVER,
+                                                      fake_camera_driver_init))
+
+static void
+fake_camera_finalize (GObject *object)
+{
+  g_variant_dict_clear (&FAKE_CAMERA (object)->config);
+  G_OBJECT_CLASS (fake_camera_parent_class)->finalize (object);
+}
+
+static void
+fake_camera_class_init (FakeCameraClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = fake_camera_finalize;
+}
+
+static void
+fake_camera_init (FakeCamera *self)
+{
+  g_variant_dict_init (&self->config, NULL);
+  g_variant_dict_insert (&self->config, "resolution", "s", "1920x1080");
+  g_variant_dict_insert (&self->config, "frame-rate", "u", 30);
+  g_variant_dict_insert (&self->config, "bitrate-kbps", "u", 8000);
+  g_variant_dict_insert (&self->config, "pre-event-seconds", "u", 30);
+  g_variant_dict_insert (&self->config, "audio", "b", TRUE);
+}
+
+static gboolean
+fake_get_status (DocketCameraDriver *driver,
+                 DocketCameraStatus *out,
+                 GCancellable *cancellable,
+                 GError **error)
+{
+  FakeCamera *self = FAKE_CAMERA (driver);
+
+  if (self->status_fails)
+    {
+      g_set_error_literal (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
+                           "the camera stopped answering");
+      return FALSE;
+    }
+  memset (out, 0, sizeof *out);
+  out->camera_clock_usec = g_get_real_time () + self->clock_offset_usec;
+  return TRUE;
+}
+
+static gboolean
+fake_set_clock (DocketCameraDriver *driver,
+                gint64 utc_usec,
+                GCancellable *cancellable,
+                GError **error)
+{
+  FakeCamera *self = FAKE_CAMERA (driver);
+
+  self->n_set_clock++;
+  self->clock_offset_usec = utc_usec - g_get_real_time ();
+  return TRUE;
+}
+
+static GVariant *
+fake_get_config (DocketCameraDriver *driver, GCancellable *cancellable, GError **error)
+{
+  FakeCamera *self = FAKE_CAMERA (driver);
+  GVariantDict copy;
+  g_autoptr (GVariant) current = g_variant_dict_end (&self->config);
+
+  g_variant_dict_init (&self->config, current);
+  g_variant_dict_init (&copy, current);
+  return g_variant_ref_sink (g_variant_dict_end (&copy));
+}
+
+static gboolean
+fake_set_config (DocketCameraDriver *driver,
+                 GVariant *config,
+                 GCancellable *cancellable,
+                 GError **error)
+{
+  FakeCamera *self = FAKE_CAMERA (driver);
+  GVariantIter iter;
+  const gchar *key;
+  GVariant *value;
+
+  self->n_set_config++;
+  if (self->refuse_writes)
+    {
+      g_set_error_literal (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, "bad config value");
+      return FALSE;
+    }
+  g_variant_iter_init (&iter, config);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      if (g_strcmp0 (key, self->ignore_key) != 0)
+        g_variant_dict_insert_value (&self->config, key, value);
+      g_variant_unref (value);
+    }
+  return TRUE;
+}
+
+static void
+fake_camera_driver_init (DocketCameraDriverInterface *iface)
+{
+  iface->get_status = fake_get_status;
+  iface->set_clock = fake_set_clock;
+  iface->get_config = fake_get_config;
+  iface->set_config = fake_set_config;
+}
+
+static DocketPolicyResult *
+check_fake (FakeCamera *fake, const gchar *firmware, DocketTimedate *timedate)
+{
+  g_autoptr (DocketPolicy) policy = NULL;
+  g_autoptr (DocketPolicyEnforcer) enforcer = NULL;
+  const gchar *json = "{\"format\": 1, \"version\": 1, \"cameras\": {\"*\": {\"minimum-firmware\": "
+                      "\"1.2.0\", \"bitrate-kbps\": 6000, \"audio\": false}}}";
+  g_autoptr (GError) error = NULL;
+
+  policy = docket_policy_new_from_data (json, strlen (json), &error);
+  g_assert_no_error (error);
+  enforcer = docket_policy_enforcer_new (policy, timedate, NULL);
+  return docket_policy_enforcer_check_sync (enforcer, DOCKET_CAMERA_DRIVER (fake), "FAKE-1", "Fake",
+                                            firmware, NULL);
+}
+
+static gboolean
+fixed_in (DocketPolicyResult *r, const gchar *key)
+{
+  g_autoptr (GVariant) differences
+      = g_variant_lookup_value (r->details, "differences", G_VARIANT_TYPE_VARDICT);
+  g_autoptr (GVariant) entry = g_variant_lookup_value (differences, key, G_VARIANT_TYPE_VARDICT);
+  gboolean fixed = FALSE;
+
+  g_assert_nonnull (entry);
+  g_assert_true (g_variant_lookup (entry, "fixed", "b", &fixed));
+  return fixed;
+}
+
+/* Read back: a camera that says yes but keeps its old value is caught. */
+static void
+test_read_back (void)
+{
+  g_autoptr (FakeCamera) fake = g_object_new (FAKE_TYPE_CAMERA, NULL);
+  g_autoptr (DocketPolicyResult) r = NULL;
+
+  fake->ignore_key = "audio";
+  r = check_fake (fake, "1.2.0", NULL);
+  g_assert_cmpint (r->state, ==, DOCKET_POLICY_STATE_NON_COMPLIANT);
+  g_assert_true (fixed_in (r, "bitrate-kbps"));
+  g_assert_false (fixed_in (r, "audio"));
+  g_assert_nonnull (strstr (r->problem, "audio is true, the policy wants false"));
+  g_assert_cmpuint (r->n_changes, ==, 1);
+}
+
+static void
+test_refused_and_failures (void)
+{
+  g_autoptr (FakeCamera) fake = g_object_new (FAKE_TYPE_CAMERA, NULL);
+  g_autoptr (DocketPolicyResult) r1 = NULL;
+  g_autoptr (DocketPolicyResult) r2 = NULL;
+  g_autoptr (DocketPolicyResult) r3 = NULL;
+  g_autoptr (DocketPolicyResult) r4 = NULL;
+
+  /* The camera refuses the write: nothing changed, said so. */
+  fake->refuse_writes = TRUE;
+  r1 = check_fake (fake, "1.2.0", NULL);
+  g_assert_cmpint (r1->state, ==, DOCKET_POLICY_STATE_NON_COMPLIANT);
+  g_assert_nonnull (strstr (r1->problem, "refused"));
+  g_assert_false (fixed_in (r1, "bitrate-kbps"));
+
+  /* Old firmware: non-compliant even when every setting matches. */
+  fake->refuse_writes = FALSE;
+  r2 = check_fake (fake, "1.1.9", NULL);
+  g_assert_cmpint (r2->state, ==, DOCKET_POLICY_STATE_NON_COMPLIANT);
+  g_assert_nonnull (
+      strstr (r2->problem, "firmware 1.1.9 is older than the policy's minimum 1.2.0"));
+
+  /* Kiosk clock unknown (no timedate): a drifting camera is not set. */
+  fake->clock_offset_usec = -5 * G_USEC_PER_SEC;
+  r3 = check_fake (fake, "1.10.0", NULL);
+  g_assert_cmpint (r3->state, ==, DOCKET_POLICY_STATE_NON_COMPLIANT);
+  g_assert_cmpint (r3->clock_sync, ==, DOCKET_CLOCK_SYNC_UNKNOWN);
+  g_assert_cmpint (ABS (r3->drift_ms + 5000), <, 1000);
+  g_assert_cmpuint (fake->n_set_clock, ==, 0);
+  g_assert_nonnull (strstr (r3->problem, "NOT set"));
+
+  /* A camera that stops answering could not be checked. */
+  fake->status_fails = TRUE;
+  r4 = check_fake (fake, "1.2.0", NULL);
+  g_assert_cmpint (r4->state, ==, DOCKET_POLICY_STATE_FAILED);
+  g_assert_nonnull (strstr (r4->problem, "stopped answering"));
+}
+
 static void
 use_policy (Fixture *f)
 {
@@ -521,6 +735,8 @@ main (int argc, char **argv)
   g_assert_no_error (error);
 
   g_test_add_func ("/policy-enforcer/timedate", test_timedate);
+  g_test_add_func ("/policy-enforcer/read-back", test_read_back);
+  g_test_add_func ("/policy-enforcer/refused-and-failures", test_refused_and_failures);
   g_test_add ("/policy-enforcer/converges", Fixture, NULL, fixture_setup, test_converges,
               fixture_teardown);
   g_test_add ("/policy-enforcer/unsynchronised", Fixture, NULL, fixture_setup, test_unsynchronised,
