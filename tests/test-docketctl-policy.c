@@ -199,6 +199,21 @@ test_daemon_show (Fixture *f, gconstpointer data)
   g_assert_cmpint (
       json_object_get_int_member (json_object_get_object_member (root, "policy"), "version"), ==,
       5);
+
+  /* IT pushes a properly signed version 6 while docketd runs: it notices. */
+  g_assert_cmpint (run_ctl (sign, &out, &err), ==, 0);
+  for (guint i = 0;; i++)
+    {
+      g_clear_object (&parser);
+      g_assert_cmpint (run_ctl (show_json_args, &out, &err), ==, 0);
+      root = show_json (out, &parser);
+      status = json_object_get_object_member (root, "status");
+      if (json_object_get_int_member (status, "version") == 6)
+        break;
+      g_assert_cmpuint (i, <, 600);
+      g_usleep (100 * 1000);
+    }
+  g_assert_false (json_object_has_member (status, "refused"));
   wait_status = docket_test_daemon_stop (daemon);
   g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
 }
