@@ -6,6 +6,7 @@
  * serves io.github.docket.Docket1 on the session bus with five cameras, one
  * in each interesting state, and advances the offloading one every
  * --tick-ms until it is done (0: never), so the cards visibly update live.
+ * Badge 4711 with PIN 1234 signs in (People.SignIn); Session.SignOut ends it.
  * Not a model of the real daemon's behaviour.
  */
 #include "config.h"
@@ -17,8 +18,11 @@
 typedef struct
 {
   GMainLoop *loop;
+  GDBusConnection *connection;
   GDBusObjectManagerServer *objects;
   DocketDBusManager *manager;
+  DocketDBusPeople *people;
+  DocketDBusSession *session;
   DocketDBusCamera *offloading; /* borrowed from its exported object */
   guint files_done;
 } Fake;
@@ -106,15 +110,63 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+handle_sign_out_cb (DocketDBusSession *session, GDBusMethodInvocation *invocation, Fake *fake)
+{
+  docket_dbus_session_complete_sign_out (session, invocation);
+  docket_dbus_session_emit_ended (session, "signed-out");
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (session));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* Badge 4711 with PIN 1234 is Dana Scully; anything else is refused. */
+static gboolean
+handle_sign_in_cb (DocketDBusPeople *people,
+                   GDBusMethodInvocation *invocation,
+                   const gchar *badge,
+                   const gchar *pin,
+                   Fake *fake)
+{
+  g_autoptr (GError) error = NULL;
+  const gchar *path = DOCKET_DBUS_PATH "/session/1";
+
+  if (g_strcmp0 (badge, "4711") != 0 || g_strcmp0 (pin, "1234") != 0)
+    {
+      g_dbus_method_invocation_return_dbus_error (
+          invocation, "io.github.docket.Docket1.Error.WrongPin", "Wrong badge number or PIN");
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  if (fake->session != NULL)
+    g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (fake->session));
+  g_clear_object (&fake->session);
+  fake->session = docket_dbus_session_skeleton_new ();
+  docket_dbus_session_set_badge (fake->session, badge);
+  docket_dbus_session_set_name (fake->session, "Dana Scully");
+  docket_dbus_session_set_role (fake->session, "officer");
+  docket_dbus_session_set_idle_seconds (fake->session, 90);
+  g_signal_connect (fake->session, "handle-sign-out", G_CALLBACK (handle_sign_out_cb), fake);
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (fake->session),
+                                         fake->connection, path, &error))
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  docket_dbus_people_complete_sign_in (people, invocation, path);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static void
 bus_acquired_cb (GDBusConnection *connection, const gchar *name, gpointer user_data)
 {
   Fake *fake = user_data;
   g_autoptr (GError) error = NULL;
 
+  fake->connection = connection;
   g_dbus_object_manager_server_set_connection (fake->objects, connection);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (fake->manager), connection,
-                                         DOCKET_DBUS_PATH, &error))
+                                         DOCKET_DBUS_PATH, &error)
+      || !g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (fake->people), connection,
+                                            DOCKET_DBUS_PATH, &error))
     g_printerr ("kiosk-fake-daemon: %s\n", error->message);
 }
 
@@ -161,6 +213,8 @@ main (int argc, char **argv)
   fake.manager = docket_dbus_manager_skeleton_new ();
   docket_dbus_manager_set_version (fake.manager, PACKAGE_VERSION);
   docket_dbus_manager_set_docked_cameras (fake.manager, 5);
+  fake.people = docket_dbus_people_skeleton_new ();
+  g_signal_connect (fake.people, "handle-sign-in", G_CALLBACK (handle_sign_in_cb), &fake);
 
   fake.files_done = 4;
   fake.offloading = add_camera (
@@ -186,6 +240,8 @@ main (int argc, char **argv)
   g_main_loop_run (fake.loop);
 
   g_bus_unown_name (owner_id);
+  g_clear_object (&fake.session);
+  g_clear_object (&fake.people);
   g_clear_object (&fake.manager);
   g_clear_object (&fake.objects);
   g_main_loop_unref (fake.loop);

@@ -57,20 +57,29 @@ make_camera (const gchar *state)
 static void
 test_page_for_state (void)
 {
-  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_CONNECTING, 0), ==,
+  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_CONNECTING, 0, FALSE), ==,
                    DOCKET_DOCK_PAGE_STARTING);
-  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_CONNECTING, 3), ==,
+  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_CONNECTING, 3, FALSE), ==,
                    DOCKET_DOCK_PAGE_STARTING);
-  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_UNAVAILABLE, 0), ==,
+  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_UNAVAILABLE, 0, FALSE), ==,
                    DOCKET_DOCK_PAGE_UNAVAILABLE);
   /* Stale cameras never show while the daemon is gone. */
-  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_UNAVAILABLE, 2), ==,
+  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_UNAVAILABLE, 2, FALSE), ==,
                    DOCKET_DOCK_PAGE_UNAVAILABLE);
-  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_CONNECTED, 0), ==,
+  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_CONNECTED, 0, FALSE), ==,
                    DOCKET_DOCK_PAGE_EMPTY);
-  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_CONNECTED, 1), ==,
+  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_CONNECTED, 1, FALSE), ==,
                    DOCKET_DOCK_PAGE_CAMERAS);
 
+  /* The keypad only while the daemon is there to check the PIN. */
+  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_CONNECTED, 2, TRUE), ==,
+                   DOCKET_DOCK_PAGE_SIGN_IN);
+  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_UNAVAILABLE, 0, TRUE), ==,
+                   DOCKET_DOCK_PAGE_UNAVAILABLE);
+  g_assert_cmpint (docket_dock_page_for (DOCKET_CLIENT_STATE_CONNECTING, 0, TRUE), ==,
+                   DOCKET_DOCK_PAGE_STARTING);
+
+  g_assert_cmpstr (docket_dock_page_to_string (DOCKET_DOCK_PAGE_SIGN_IN), ==, "sign-in");
   g_assert_cmpstr (docket_dock_page_to_string (DOCKET_DOCK_PAGE_STARTING), ==, "starting");
   g_assert_cmpstr (docket_dock_page_to_string (DOCKET_DOCK_PAGE_UNAVAILABLE), ==, "unavailable");
   g_assert_cmpstr (docket_dock_page_to_string (DOCKET_DOCK_PAGE_EMPTY), ==, "empty");

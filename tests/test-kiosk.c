@@ -31,6 +31,7 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAccessible, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiStateSet, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiComponent, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAction, g_object_unref)
 
 /* Generous: only hit when something is broken, never a speed check. */
 #define WAIT_SECONDS 60
@@ -199,7 +200,8 @@ is_visible (AtspiAccessible *node)
 
 /* Depth-first; names are what a screen reader reads out. */
 static gboolean
-tree_has_text (AtspiAccessible *node, const gchar *text, guint depth, GString *dump)
+tree_has_text_full (
+    AtspiAccessible *node, const gchar *text, gboolean exact, guint depth, GString *dump)
 {
   g_autofree gchar *name = atspi_accessible_get_name (node, NULL);
   gint n;
@@ -219,7 +221,8 @@ tree_has_text (AtspiAccessible *node, const gchar *text, guint depth, GString *d
         g_string_append_printf (dump, " %d", g_array_index (list, AtspiStateType, i));
       g_string_append (dump, " ]\n");
     }
-  else if (name != NULL && strstr (name, text) != NULL && is_visible (node))
+  else if (name != NULL && (exact ? strcmp (name, text) == 0 : strstr (name, text) != NULL)
+           && is_visible (node))
     return TRUE;
 
   n = atspi_accessible_get_child_count (node, NULL);
@@ -227,10 +230,28 @@ tree_has_text (AtspiAccessible *node, const gchar *text, guint depth, GString *d
     {
       g_autoptr (AtspiAccessible) child = atspi_accessible_get_child_at_index (node, i, NULL);
 
-      if (child != NULL && tree_has_text (child, text, depth + 1, dump))
+      if (child != NULL && tree_has_text_full (child, text, exact, depth + 1, dump))
         return TRUE;
     }
   return FALSE;
+}
+
+static gboolean
+tree_has_text (AtspiAccessible *node, const gchar *text, guint depth, GString *dump)
+{
+  return tree_has_text_full (node, text, FALSE, depth, dump);
+}
+
+static gboolean
+kiosk_shows_exactly (GPid kiosk, const gchar *text)
+{
+  g_autoptr (AtspiAccessible) app = find_app (kiosk);
+
+  if (app == NULL)
+    return FALSE;
+  atspi_accessible_set_cache_mask (app, ATSPI_CACHE_NONE);
+  atspi_accessible_clear_cache (app);
+  return tree_has_text_full (app, text, TRUE, 0, NULL);
 }
 
 static gboolean
@@ -341,6 +362,94 @@ assert_controls_accessible (GPid kiosk)
     g_error ("Accessibility problems:\n%s", problems->str);
 }
 
+/* Finds a visible push button by its accessible name. */
+static AtspiAccessible *
+find_button (AtspiAccessible *node, const gchar *name, guint depth)
+{
+  AtspiRole role = atspi_accessible_get_role (node, NULL);
+  gint n;
+
+  if (depth > 60 || (role != ATSPI_ROLE_APPLICATION && !is_visible (node)))
+    return NULL;
+  if (role == ATSPI_ROLE_PUSH_BUTTON)
+    {
+      g_autofree gchar *button_name = atspi_accessible_get_name (node, NULL);
+
+      if (g_strcmp0 (button_name, name) == 0)
+        return g_object_ref (node);
+    }
+  n = atspi_accessible_get_child_count (node, NULL);
+  for (gint i = 0; i < n; i++)
+    {
+      g_autoptr (AtspiAccessible) child = atspi_accessible_get_child_at_index (node, i, NULL);
+      AtspiAccessible *found = child != NULL ? find_button (child, name, depth + 1) : NULL;
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Presses buttons the way a screen reader or switch user would: through
+ * their AT-SPI action, waiting until each one is there. */
+static void
+press_buttons (GPid kiosk, const gchar *const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+      g_autoptr (AtspiAccessible) button = NULL;
+      g_autoptr (AtspiAction) action = NULL;
+      g_autoptr (GError) error = NULL;
+
+      while (button == NULL)
+        {
+          g_autoptr (AtspiAccessible) app = find_app (kiosk);
+
+          if (app != NULL)
+            {
+              atspi_accessible_set_cache_mask (app, ATSPI_CACHE_NONE);
+              atspi_accessible_clear_cache (app);
+              button = find_button (app, names[i], 0);
+            }
+          if (button == NULL && g_get_monotonic_time () > deadline)
+            g_error ("No button “%s” to press", names[i]);
+          if (button == NULL)
+            g_usleep (100 * 1000);
+        }
+      action = atspi_accessible_get_action_iface (button);
+      g_assert_nonnull (action);
+      atspi_action_do_action (action, 0, &error);
+      g_assert_no_error (error);
+    }
+}
+
+/* Types on the on-screen keypad, waiting for the display after each key:
+ * GTK merges two activations of one button within its press animation. */
+static void
+type_on_keypad (GPid kiosk, const gchar *digits, gboolean secret)
+{
+  g_autoptr (GString) shown = g_string_new (NULL);
+
+  for (const gchar *p = digits; *p != '\0'; p++)
+    {
+      gchar key[2] = { *p, '\0' };
+      gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+      press_buttons (kiosk, (const gchar *[]){ key, NULL });
+      if (secret)
+        g_string_append (shown, "\xe2\x97\x8f");
+      else
+        g_string_append_c (shown, *p);
+      while (!kiosk_shows_exactly (kiosk, shown->str))
+        {
+          if (g_get_monotonic_time () > deadline)
+            g_error ("The keypad never showed “%s”", shown->str);
+          g_usleep (50 * 1000);
+        }
+    }
+}
+
 /* ---- tests ---- */
 
 static void
@@ -407,6 +516,28 @@ test_kiosk_overview (void)
   screenshot ("kiosk-overview-1280x800", "1280x800+0+0");
   /* With window buttons and cards on screen: names and touch sizes. */
   assert_controls_accessible (kiosk);
+
+  /* Sign in on the keypad: a wrong PIN first, then the right one. */
+  press_buttons (kiosk, (const gchar *[]){ "Sign In", NULL });
+  wait_for_text (kiosk, "Enter your badge number");
+  type_on_keypad (kiosk, "4711", FALSE);
+  press_buttons (kiosk, (const gchar *[]){ "Next", NULL });
+  wait_for_text (kiosk, "Enter the PIN for badge 4711");
+  type_on_keypad (kiosk, "9999", TRUE);
+  press_buttons (kiosk, (const gchar *[]){ "Sign In", NULL });
+  wait_for_text (kiosk, "Wrong badge number or PIN");
+  screenshot ("kiosk-sign-in-refused", "1280x800+0+0");
+  assert_controls_accessible (kiosk);
+  type_on_keypad (kiosk, "1234", TRUE);
+  press_buttons (kiosk, (const gchar *[]){ "Sign In", NULL });
+  wait_for_text (kiosk, "Dana Scully (badge 4711)");
+  wait_for_text (kiosk, "Slot 1-2");
+  screenshot ("kiosk-signed-in", "1280x800+0+0");
+  press_buttons (kiosk, (const gchar *[]){ "Sign Out", NULL });
+  press_buttons (kiosk, (const gchar *[]){ "Sign In", NULL });
+  wait_for_text (kiosk, "Enter your badge number");
+  press_buttons (kiosk, (const gchar *[]){ "Cancel", NULL });
+  wait_for_text (kiosk, "Slot 1-2");
 
   /* Undocked by a dead daemon: the cards go, the state says why. */
   stop (&daemon, SIGKILL);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "docket-keypad.h"
 #include "docket-overview-page.h"
 #include "docket-window.h"
 
@@ -22,13 +23,23 @@ struct _DocketWindow
   GtkImage *connection_icon;
   GtkLabel *connection_label;
   DocketOverviewPage *overview_page;
+  DocketKeypad *keypad;
+  AdwToastOverlay *toast_overlay;
+  GtkWidget *sign_in_button;
+  GtkWidget *cancel_button;
+  GtkWidget *session_box;
+  GtkLabel *session_label;
 
   /* owned */
   DocketClient *client;
   gulong state_id;
   gulong items_id;
+  DocketDBusSession *session; /* the signed-in person, NULL if none */
+  gulong ended_id;
+  GCancellable *sign_in_cancellable;
 
   DocketDockPage page;
+  gboolean signing_in;
 };
 
 G_DEFINE_FINAL_TYPE (DocketWindow, docket_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -69,16 +80,150 @@ update_connection_indicator (DocketWindow *self, DocketClientState state)
 }
 
 static void
+update_session_header (DocketWindow *self)
+{
+  gboolean connected = docket_client_get_state (self->client) == DOCKET_CLIENT_STATE_CONNECTED;
+
+  gtk_widget_set_visible (self->sign_in_button,
+                          connected && self->session == NULL && !self->signing_in);
+  gtk_widget_set_visible (self->cancel_button, connected && self->signing_in);
+  gtk_widget_set_visible (self->session_box, self->session != NULL);
+  if (self->session != NULL)
+    {
+      const gchar *name = docket_dbus_session_get_name (self->session);
+      const gchar *badge = docket_dbus_session_get_badge (self->session);
+      g_autofree gchar *text = NULL;
+
+      if (name != NULL && *name != '\0')
+        /* TRANSLATORS: the signed-in person's name and badge number */
+        text = g_strdup_printf (_ ("%s (badge %s)"), name, badge);
+      else
+        text = g_strdup_printf (_ ("Badge %s"), badge);
+      gtk_label_set_label (self->session_label, text);
+    }
+}
+
+static void
+toast (DocketWindow *self, const gchar *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
+drop_session (DocketWindow *self)
+{
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->ended_id, self->session);
+  g_clear_object (&self->session);
+}
+
+static void update_page (DocketWindow *self);
+
+static void
+session_ended_cb (DocketDBusSession *session, const gchar *why, DocketWindow *self)
+{
+  drop_session (self);
+  if (g_strcmp0 (why, "idle") == 0)
+    toast (self, _ ("Signed out: nobody touched the screen for a while"));
+  else
+    toast (self, _ ("Signed out"));
+  update_page (self);
+}
+
+static void
+stop_signing_in (DocketWindow *self)
+{
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_object (&self->sign_in_cancellable);
+  docket_sign_in_model_reset (docket_keypad_get_model (self->keypad));
+  self->signing_in = FALSE;
+}
+
+static void
+sign_in_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (DocketWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketDBusSession) session = NULL;
+  g_autofree gchar *text = NULL;
+
+  session = docket_client_sign_in_finish (DOCKET_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (session == NULL)
+    {
+      docket_sign_in_model_fail (docket_keypad_get_model (self->keypad), error->message);
+      return;
+    }
+
+  drop_session (self);
+  self->session = g_steal_pointer (&session);
+  self->ended_id = g_signal_connect (self->session, "ended", G_CALLBACK (session_ended_cb), self);
+  stop_signing_in (self);
+  /* TRANSLATORS: %s is a badge number */
+  text = g_strdup_printf (_ ("Signed in with badge %s"),
+                          docket_dbus_session_get_badge (self->session));
+  toast (self, text);
+  update_page (self);
+}
+
+static void
+keypad_submit_cb (DocketSignInModel *model,
+                  const gchar *badge,
+                  const gchar *pin,
+                  DocketWindow *self)
+{
+  g_clear_object (&self->sign_in_cancellable);
+  self->sign_in_cancellable = g_cancellable_new ();
+  docket_client_sign_in_async (self->client, badge, pin, self->sign_in_cancellable, sign_in_done_cb,
+                               g_object_ref (self));
+}
+
+static void
+sign_in_action (GtkWidget *widget, const gchar *action_name, GVariant *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+
+  docket_sign_in_model_reset (docket_keypad_get_model (self->keypad));
+  self->signing_in = TRUE;
+  update_page (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->keypad));
+}
+
+static void
+cancel_sign_in_action (GtkWidget *widget, const gchar *action_name, GVariant *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+
+  stop_signing_in (self);
+  update_page (self);
+}
+
+static void
+sign_out_action (GtkWidget *widget, const gchar *action_name, GVariant *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+
+  if (self->session == NULL)
+    return;
+  /* Fire and forget: the person walks away now, whatever the daemon says. */
+  docket_dbus_session_call_sign_out (self->session, NULL, NULL, NULL);
+  drop_session (self);
+  toast (self, _ ("Signed out"));
+  update_page (self);
+}
+
+static void
 update_page (DocketWindow *self)
 {
   DocketClientState state = docket_client_get_state (self->client);
   guint n = g_list_model_get_n_items (docket_client_get_cameras (self->client));
 
-  self->page = docket_dock_page_for (state, n);
+  self->page = docket_dock_page_for (state, n, self->signing_in);
   gtk_stack_set_visible_child_name (self->stack, docket_dock_page_to_string (self->page));
   /* GTK 4.8 presents every stack page to screen readers; hide all but the
    * current one so a screen reader reads what is on screen. */
-  for (DocketDockPage page = DOCKET_DOCK_PAGE_STARTING; page <= DOCKET_DOCK_PAGE_CAMERAS; page++)
+  for (DocketDockPage page = DOCKET_DOCK_PAGE_STARTING; page <= DOCKET_DOCK_PAGE_SIGN_IN; page++)
     {
       GtkWidget *child
           = gtk_stack_get_child_by_name (self->stack, docket_dock_page_to_string (page));
@@ -87,11 +232,18 @@ update_page (DocketWindow *self)
                                    page != self->page, -1);
     }
   update_connection_indicator (self, state);
+  update_session_header (self);
 }
 
 static void
 client_state_cb (DocketClient *client, GParamSpec *pspec, DocketWindow *self)
 {
+  /* A restarted daemon knows no session of ours; start over. */
+  if (docket_client_get_state (client) != DOCKET_CLIENT_STATE_CONNECTED)
+    {
+      drop_session (self);
+      stop_signing_in (self);
+    }
   update_page (self);
 }
 
@@ -114,6 +266,8 @@ docket_window_constructed (GObject *object)
   self->items_id = g_signal_connect (docket_client_get_cameras (self->client), "items-changed",
                                      G_CALLBACK (cameras_changed_cb), self);
   docket_overview_page_set_model (self->overview_page, docket_client_get_cameras (self->client));
+  g_signal_connect_object (docket_keypad_get_model (self->keypad), "submit",
+                           G_CALLBACK (keypad_submit_cb), self, 0);
   update_page (self);
 }
 
@@ -127,6 +281,9 @@ docket_window_dispose (GObject *object)
       g_clear_signal_handler (&self->state_id, self->client);
       g_clear_signal_handler (&self->items_id, docket_client_get_cameras (self->client));
     }
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_object (&self->sign_in_cancellable);
+  drop_session (self);
   g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_WINDOW);
 
@@ -180,6 +337,10 @@ docket_window_class_init (DocketWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DOCKET_TYPE_OVERVIEW_PAGE);
+  g_type_ensure (DOCKET_TYPE_KEYPAD);
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-sign-in", NULL, cancel_sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/docket/Docket/docket-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, header_bar);
@@ -187,6 +348,12 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, connection_icon);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, connection_label);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, overview_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, keypad);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, session_box);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, session_label);
 }
 
 static void
