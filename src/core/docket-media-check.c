@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -17,6 +18,8 @@
 /* How far the index's last timestamp may stray from the declared duration:
  * cameras round, audio and video tracks end a frame or two apart. */
 #define DURATION_TOLERANCE_MS 1000
+
+static GMutex thumbnail_lock;
 
 void
 docket_media_info_clear (DocketMediaInfo *info)
@@ -270,6 +273,7 @@ docket_media_make_thumbnail (const gchar *path,
   g_autofree gchar *desc = NULL;
   GstElement *src;
   GstElement *sink;
+  gboolean ok;
 
   /* Explicit, single-threaded decode: decodebin's autoplugging and a
    * frame-threaded decoder cost several frames' time for one picture. Scale
@@ -292,7 +296,16 @@ docket_media_make_thumbnail (const gchar *path,
   g_object_set (sink, "location", png_path, "sync", FALSE, NULL);
   gst_object_unref (src);
   gst_object_unref (sink);
-  if (!docket_media_run_pipeline (pipeline, timeout_ms, cancellable, error))
+  /* One decoder at a time in the whole process: a 1080p H.264 decoder costs
+   * ~60 MB, and eight cameras finishing together must not cost eight. */
+  g_mutex_lock (&thumbnail_lock);
+  ok = docket_media_run_pipeline (pipeline, timeout_ms, cancellable, error);
+  g_clear_object (&pipeline);
+  /* The decoder's frames were allocated in a streaming thread's malloc
+   * arena, which glibc would otherwise keep resident. */
+  malloc_trim (0);
+  g_mutex_unlock (&thumbnail_lock);
+  if (!ok)
     {
       g_prefix_error (error, _ ("Could not make a thumbnail: "));
       return FALSE;

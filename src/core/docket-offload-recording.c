@@ -120,7 +120,7 @@ copy_range (DocketOffloadJob *self,
   if (offset > 0)
     g_object_set (sha, "prefix-location", staging, "prefix-size", offset, NULL);
   g_object_set (queue, "max-size-buffers", 0, "max-size-time", (guint64)0, "max-size-bytes",
-                4 * 1024 * 1024, NULL);
+                2 * 1024 * 1024, NULL);
   g_object_set (sink, "location", staging, "append", offset > 0, NULL);
 
   if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
