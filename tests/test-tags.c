@@ -294,6 +294,7 @@ test_deletion (PeopleFixture *f, gconstpointer data)
   g_autoptr (GPtrArray) queue = NULL;
   g_autoptr (DocketStoredRecording) rec = NULL;
   g_autofree gchar *path = NULL;
+  g_autoptr (DocketRecordingItem) item = NULL;
   gint64 accident = people_fixture_add_recording (f, "1234", T0, 0);
   gint64 other = people_fixture_add_recording (f, "1234", T0 + SEC, 0);
   gint64 request;
@@ -356,7 +357,8 @@ test_deletion (PeopleFixture *f, gconstpointer data)
   g_clear_pointer (&path, g_free);
   path = docket_evidence_store_get_object_path (f->store, rec->sha256);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_assert_nonnull (docket_tags_get_item (f->tags, ann, other, NULL));
+  item = docket_tags_get_item (f->tags, ann, other, NULL);
+  g_assert_nonnull (item);
   g_assert_cmpuint (people_fixture_count_audit (f, "deletion-requested"), ==, 2);
   g_assert_cmpuint (people_fixture_count_audit (f, "deletion-approved"), ==, 2);
   g_assert_cmpuint (people_fixture_count_audit (f, "deletion-reverted"), ==, 1);

@@ -138,7 +138,9 @@ build_where (DocketReview *self,
     g_string_append (where, " AND t.review_state = 'pending'");
   else if (g_strcmp0 (queue, DOCKET_QUEUE_SAMPLE) == 0)
     g_string_append (where, " AND t.review_state = 'sample'");
-  else if (g_strcmp0 (queue, DOCKET_QUEUE_DELETION) != 0)
+  else if (g_strcmp0 (queue, DOCKET_QUEUE_DELETION) == 0)
+    g_string_append (where, " AND d.state = 'pending'");
+  else
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
                    _ ("“%s” is not a review queue (overdue, review, deletion, sample)"),
@@ -204,9 +206,10 @@ docket_review_queue (DocketReview *self,
   gint64 span
       = (gint64)docket_station_config_get_tag_deadline_hours (self->config) * 3600 * G_USEC_PER_SEC;
   gboolean deletion = g_strcmp0 (queue, DOCKET_QUEUE_DELETION) == 0;
-  const gchar *from = deletion ? DOCKET_ITEM_FROM " JOIN deletion_requests d ON d.recording_id"
-                                                  " = r.id AND d.state = 'pending'"
-                               : DOCKET_ITEM_FROM;
+  gboolean tagged
+      = g_strcmp0 (queue, DOCKET_QUEUE_REVIEW) == 0 || g_strcmp0 (queue, DOCKET_QUEUE_SAMPLE) == 0;
+  const gchar *from = DOCKET_ITEM_FROM;
+  const gchar *count_from = DOCKET_ITEM_FROM_COUNT;
   DocketReviewFilter no_filter = { 0 };
   g_autofree gchar *where = NULL;
   g_autofree gchar *count_sql = NULL;
@@ -224,7 +227,22 @@ docket_review_queue (DocketReview *self,
   where = build_where (self, queue, filter, error);
   if (where == NULL)
     return NULL;
-  count_sql = g_strconcat ("SELECT COUNT(*)", from, where, NULL);
+  /* Small queues start from their own index (CROSS JOIN fixes the order);
+   * the overdue one needs every recording, untagged ones included. */
+  if (deletion)
+    {
+      from = " FROM deletion_requests d CROSS JOIN recordings r ON r.id = d.recording_id"
+             " JOIN cameras c ON c.id = r.camera_id LEFT JOIN tags t ON t.recording_id = r.id";
+      count_from = " FROM deletion_requests d CROSS JOIN recordings r ON r.id = d.recording_id"
+                   " LEFT JOIN tags t ON t.recording_id = r.id";
+    }
+  else if (tagged)
+    {
+      from = " FROM tags t CROSS JOIN recordings r ON r.id = t.recording_id"
+             " JOIN cameras c ON c.id = r.camera_id";
+      count_from = " FROM tags t CROSS JOIN recordings r ON r.id = t.recording_id";
+    }
+  count_sql = g_strconcat ("SELECT COUNT(*)", count_from, where, NULL);
   list_sql = g_strconcat ("SELECT " DOCKET_ITEM_COLUMNS,
                           deletion ? ", d.id, d.reason,"
                                      " d.requested_by"

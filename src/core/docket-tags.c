@@ -240,7 +240,7 @@ docket_tags_list_untagged (DocketTags *self,
     }
   docket_database_lock (db);
   count = docket_database_prepare (
-      db, "SELECT COUNT(*), MIN(r.committed_usec)" DOCKET_ITEM_FROM UNTAGGED_WHERE, error);
+      db, "SELECT COUNT(*), MIN(r.committed_usec)" DOCKET_ITEM_FROM_COUNT UNTAGGED_WHERE, error);
   stmt = docket_database_prepare (db,
                                   "SELECT " DOCKET_ITEM_COLUMNS DOCKET_ITEM_FROM UNTAGGED_WHERE
                                   " ORDER BY r.start_usec DESC, r.id DESC LIMIT ?2 OFFSET ?3",

@@ -121,9 +121,12 @@ gint docket_tags_open_recording (
 #define DOCKET_ITEM_FROM                                                                           \
   " FROM recordings r JOIN cameras c ON c.id = r.camera_id"                                        \
   " LEFT JOIN tags t ON t.recording_id = r.id"
+/* NOT IN runs its (small) subquery once, not once a row. */
 #define DOCKET_ITEM_LIVE                                                                           \
-  " r.state = 'verified' AND NOT EXISTS (SELECT 1 FROM deletion_requests d"                        \
-  " WHERE d.recording_id = r.id AND d.state IN ('approved', 'purged'))"
+  " r.state = 'verified' AND r.id NOT IN (SELECT recording_id FROM deletion_requests"              \
+  " WHERE state IN ('approved', 'purged'))"
+/* For counting: no camera join. */
+#define DOCKET_ITEM_FROM_COUNT " FROM recordings r LEFT JOIN tags t ON t.recording_id = r.id"
 DocketRecordingItem *docket_recording_item_from_row (sqlite3_stmt *stmt, gint64 deadline_span_usec);
 
 G_END_DECLS
