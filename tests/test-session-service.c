@@ -68,8 +68,9 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   conf = g_build_filename (f->state_dir, "station.conf", NULL);
   g_file_set_contents (conf,
-                       "[station]\nlockout-failures=3\nlockout-minutes=5\n"
-                       "audit-sample-percent=0\n",
+                       data != NULL ? data
+                                    : "[station]\nlockout-failures=3\nlockout-minutes=5\n"
+                                      "audit-sample-percent=0\n",
                        -1, &error);
   g_assert_no_error (error);
   prepare_store (f);
@@ -407,6 +408,93 @@ test_lockout_and_disconnect (Fixture *f, gconstpointer data)
   g_assert_true (docket_dbus_session_call_sign_out_sync (session, NULL, &error));
 }
 
+static void
+test_review_and_it (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketDBusSession) ann = NULL;
+  g_autoptr (DocketDBusSession) sam = NULL;
+  g_autoptr (DocketDBusSession) ivy = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) queue = NULL;
+  g_autoptr (GVariant) status = NULL;
+  g_autoptr (GVariant) items = NULL;
+  g_autoptr (GVariant) first = NULL;
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  guint total = 0;
+  gint64 deadline = 0;
+  gint64 request = 0;
+  gint64 request_id = 0;
+
+  enrol (f);
+  g_assert_cmpint (
+      run_shell ("echo 2468 | $CTL --session officer add 42 --name 'Ivy Chen' --role it", &out,
+                 &err),
+      ==, 0);
+  ann = sign_in (f->connection, "1234", "4321");
+  sam = sign_in (f->connection, "S-9", "987654");
+  ivy = sign_in (f->connection, "42", "2468");
+
+  /* The officer asks; the sergeant sees it in the deletion queue and approves. */
+  g_assert_true (docket_dbus_session_call_request_deletion_sync (ann, f->ids[2], "pocket recording",
+                                                                 &request, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (docket_dbus_session_call_review_queue_sync (
+      sam, "deletion", g_variant_new_parsed ("@a{sv} {'officer': <'1234'>}"), 0, 10, &queue, &total,
+      NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (total, ==, 1);
+  first = g_variant_get_child_value (queue, 0);
+  g_assert_true (g_variant_lookup (first, "request-id", "x", &request_id));
+  g_assert_cmpint (request_id, ==, request);
+  g_assert_false (
+      docket_dbus_session_call_decide_deletion_sync (sam, request, TRUE, "", NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (docket_dbus_session_call_decide_deletion_sync (
+      sam, request, TRUE, "accidental, approved", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (docket_dbus_session_call_list_untagged_sync (ann, 0, 10, &items, &total, &deadline,
+                                                              NULL, &error));
+  g_assert_cmpuint (total, ==, 2);
+
+  /* IT: the station's status, but no footage and no queues. */
+  g_assert_true (docket_dbus_session_call_get_station_status_sync (ivy, &status, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_variant_lookup (status, "cameras-known", "u", &total));
+  g_assert_cmpuint (total, ==, 1);
+  g_assert_true (g_variant_lookup (status, "recordings", "u", &total));
+  g_assert_cmpuint (total, ==, 4);
+  g_clear_pointer (&queue, g_variant_unref);
+  g_assert_false (docket_dbus_session_call_review_queue_sync (
+      ivy, "overdue", g_variant_new ("a{sv}", NULL), 0, 10, &queue, &total, NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
+  g_clear_error (&error);
+  g_clear_pointer (&status, g_variant_unref);
+  g_assert_false (docket_dbus_session_call_get_station_status_sync (ann, &status, NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
+  g_clear_error (&error);
+
+  g_assert_true (docket_dbus_session_call_sign_out_sync (ann, NULL, &error));
+  g_assert_true (docket_dbus_session_call_sign_out_sync (sam, NULL, &error));
+  g_assert_true (docket_dbus_session_call_sign_out_sync (ivy, NULL, &error));
+}
+
+static void
+test_idle (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketDBusSession) session = NULL;
+  g_autofree gchar *why = NULL;
+
+  enrol (f);
+  session = sign_in (f->connection, "1234", "4321");
+  g_assert_cmpuint (docket_dbus_session_get_idle_seconds (session), ==, 10);
+  g_signal_connect (session, "ended", G_CALLBACK (on_ended), &why);
+  while (why == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (why, ==, "idle");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -417,5 +505,9 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/session-service/lockout-and-disconnect", Fixture, NULL, fixture_setup,
               test_lockout_and_disconnect, fixture_teardown);
+  g_test_add ("/session-service/review-and-it", Fixture, NULL, fixture_setup, test_review_and_it,
+              fixture_teardown);
+  g_test_add ("/session-service/idle", Fixture, "[station]\nidle-sign-out-seconds=10\n",
+              fixture_setup, test_idle, fixture_teardown);
   return g_test_run ();
 }
