@@ -663,6 +663,10 @@ main (int argc, char **argv)
    * publishes the accessibility bus on the session bus only. */
   g_unsetenv ("DISPLAY");
 
+  /* at-spi-bus-launcher puts its socket in $XDG_RUNTIME_DIR (else ~/.cache):
+   * parallel runs must not share, or one's exit breaks the other's bus. */
+  g_setenv ("XDG_RUNTIME_DIR", env.tmpdir, TRUE);
+
   write_a11y_service (services);
   env.bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_add_service_dir (env.bus, services);
