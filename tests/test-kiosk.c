@@ -319,6 +319,15 @@ audit_controls (AtspiAccessible *node, GString *problems, guint *n_controls, gui
           || g_str_has_prefix (name, "Adw"))
         g_string_append_printf (problems, "%s has no accessible name (“%s”)\n", role_name,
                                 name != NULL ? name : "");
+      /* Keyboard users reach every card and control by Tab and arrows. */
+      if (touch || role == ATSPI_ROLE_TABLE_CELL)
+        {
+          g_autoptr (AtspiStateSet) states = atspi_accessible_get_state_set (node);
+
+          if (states == NULL || !atspi_state_set_contains (states, ATSPI_STATE_FOCUSABLE))
+            g_string_append_printf (problems, "%s “%s” cannot take keyboard focus\n", role_name,
+                                    name);
+        }
       if (touch)
         {
           g_autoptr (AtspiComponent) component = atspi_accessible_get_component_iface (node);
