@@ -16,7 +16,7 @@ PACKAGES=(
   libusb-1.0-0-dev libudev-dev libumockdev-dev umockdev
   libsqlite3-dev libssl-dev libsodium-dev
   # i18n and data validation
-  gettext desktop-file-utils appstream libxml2-utils systemd
+  gettext locales desktop-file-utils appstream libxml2-utils systemd
   # headless display, session bus, accessibility (kiosk tests and demo)
   xvfb xauth dbus at-spi2-core libatspi2.0-dev imagemagick
   adwaita-icon-theme

@@ -153,7 +153,7 @@ read_int (JsonObject *object,
   if (node == NULL)
     return TRUE;
   range = g_strdup_printf (
-      _ ("must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT), min, max);
+      _ ("must be a whole number from %lld to %lld"), (long long)min, (long long)max);
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     return invalid (error, where, key, range);
   value = json_node_get_int (node);
