@@ -147,9 +147,15 @@ docket_people_check_pin (const gchar *pin, GError **error)
   return TRUE;
 }
 
+/* One argon2 at a time: each takes 64 MiB on purpose, and a burst of
+ * sign-ins must not take the daemon's memory with it. */
+static GMutex argon2_lock;
+
 static gboolean
 hash_pin (const gchar *pin, gchar out[crypto_pwhash_STRBYTES], GError **error)
 {
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&argon2_lock);
+
   if (sodium_init () < 0
       || crypto_pwhash_str (out, pin, strlen (pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                             crypto_pwhash_MEMLIMIT_INTERACTIVE)
@@ -505,9 +511,13 @@ docket_people_sign_in (
   if (!read_person (self, badge, &person, &hash, error))
     return NULL;
 
-  ok = sodium_init () >= 0 && strlen (pin) <= 64
-       && crypto_pwhash_str_verify (person != NULL ? hash : dummy_hash (), pin, strlen (pin)) == 0
-       && person != NULL;
+  {
+    const gchar *against = person != NULL ? hash : dummy_hash ();
+    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&argon2_lock);
+
+    ok = sodium_init () >= 0 && strlen (pin) <= 64
+         && crypto_pwhash_str_verify (against, pin, strlen (pin)) == 0 && person != NULL;
+  }
   if (!ok)
     {
       locked_usec = record_failure (self, badge, now_usec, error);
