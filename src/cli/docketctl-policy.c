@@ -69,7 +69,7 @@ print_policy (DocketPolicy *policy)
 {
   GPtrArray *categories = docket_policy_get_categories (policy);
 
-  g_print (_ ("Version:      %" G_GINT64_FORMAT "\n"), docket_policy_get_version (policy));
+  g_print (_ ("Version:      %lld\n"), (long long)docket_policy_get_version (policy));
   if (docket_policy_get_description (policy) != NULL)
     g_print (_ ("Description:  %s\n"), docket_policy_get_description (policy));
   if (docket_policy_get_signed_by (policy) != NULL)
@@ -129,11 +129,11 @@ policy_validate (const DocketctlOptions *options, int argc, char **argv)
   if (policy == NULL)
     return DOCKETCTL_EXIT_FAILED;
   if (keys_dir != NULL)
-    g_print (_ ("%s: valid, version %" G_GINT64_FORMAT ", signed with trusted key %s\n"), argv[1],
-             docket_policy_get_version (policy), docket_policy_get_signed_by (policy));
+    g_print (_ ("%s: valid, version %lld, signed with trusted key %s\n"), argv[1],
+             (long long)docket_policy_get_version (policy), docket_policy_get_signed_by (policy));
   else
-    g_print (_ ("%s: valid, version %" G_GINT64_FORMAT " (signature not checked: give --keys)\n"),
-             argv[1], docket_policy_get_version (policy));
+    g_print (_ ("%s: valid, version %lld (signature not checked: give --keys)\n"), argv[1],
+             (long long)docket_policy_get_version (policy));
   return DOCKETCTL_EXIT_OK;
 }
 

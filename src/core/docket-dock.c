@@ -104,27 +104,26 @@ policy_check_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
       if (result->clock_sync != DOCKET_CLOCK_SYNC_SYNCHRONISED)
         emit_event (self, "kiosk-clock-unsynchronised", camera, NULL,
                     _ ("WARNING: this kiosk's clock is not known to be synchronised, so camera "
-                       "%s's clock was not set (it is %" G_GINT64_FORMAT " ms off)"),
-                    camera_label (camera), result->drift_ms);
+                       "%s's clock was not set (it is %lld ms off)"),
+                    camera_label (camera), (long long)result->drift_ms);
       switch (result->state)
         {
           case DOCKET_POLICY_STATE_COMPLIANT:
             emit_event (self, "policy-checked", camera, result->details,
-                        _ ("Camera %s complies with device policy version %" G_GINT64_FORMAT),
-                        camera_label (camera), version);
+                        _ ("Camera %s complies with device policy version %lld"),
+                        camera_label (camera), (long long)version);
             break;
           case DOCKET_POLICY_STATE_CHANGED:
             emit_event (self, "policy-checked", camera, result->details,
-                        _ ("Camera %s now complies with device policy version %" G_GINT64_FORMAT
-                           " (%u settings changed%s)"),
-                        camera_label (camera), version, result->n_changes,
+                        _ ("Camera %s now complies with device policy version %lld (%u settings "
+                           "changed%s)"),
+                        camera_label (camera), (long long)version, result->n_changes,
                         result->clock_set ? _ (", clock set") : "");
             break;
           case DOCKET_POLICY_STATE_NON_COMPLIANT:
-            emit_event (
-                self, "policy-checked", camera, result->details,
-                _ ("Camera %s does not comply with device policy version %" G_GINT64_FORMAT ": %s"),
-                camera_label (camera), version, result->problem);
+            emit_event (self, "policy-checked", camera, result->details,
+                        _ ("Camera %s does not comply with device policy version %lld: %s"),
+                        camera_label (camera), (long long)version, result->problem);
             break;
           case DOCKET_POLICY_STATE_FAILED:
           default:

@@ -266,9 +266,10 @@ enforce_settings (Check *check,
           {
             g_autofree gchar *old_text = variant_text (old);
             g_autofree gchar *new_text = variant_text (want);
-            g_autofree gchar *reason = g_strdup_printf (
-                _ ("device policy version %" G_GINT64_FORMAT ": %s %s → %s"),
-                docket_policy_get_version (check->self->policy), key, old_text, new_text);
+            g_autofree gchar *reason
+                = g_strdup_printf (_ ("device policy version %lld: %s %s → %s"),
+                                   (long long)docket_policy_get_version (check->self->policy), key,
+                                   old_text, new_text);
             GVariantDict d;
 
             g_variant_dict_init (&d, NULL);
@@ -329,8 +330,8 @@ enforce_clock (Check *check,
   if (result->clock_sync != DOCKET_CLOCK_SYNC_SYNCHRONISED)
     {
       check->unfixed = TRUE;
-      check_problem (check, _ ("its clock is %" G_GINT64_FORMAT " ms off and was NOT set (%s)"),
-                     result->drift_ms, sync_message);
+      check_problem (check, _ ("its clock is %lld ms off and was NOT set (%s)"),
+                     (long long)result->drift_ms, sync_message);
       return;
     }
   if (!docket_camera_driver_set_clock (driver, g_get_real_time (), cancellable, &error)
@@ -343,8 +344,8 @@ enforce_clock (Check *check,
   if (ABS (after_ms) > max_ms)
     {
       check->unfixed = TRUE;
-      check_problem (check, _ ("its clock is still %" G_GINT64_FORMAT " ms off after being set"),
-                     after_ms);
+      check_problem (check, _ ("its clock is still %lld ms off after being set"),
+                     (long long)after_ms);
       return;
     }
   result->clock_set = TRUE;

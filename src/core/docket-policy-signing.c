@@ -326,15 +326,15 @@ docket_policy_load_in_force (const gchar *incoming,
 
       if (v_new < v_old)
         g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                     _ ("%s: version %" G_GINT64_FORMAT " is older than the policy in force "
-                        "(version %" G_GINT64_FORMAT ")"),
-                     incoming, v_new, v_old);
+                     _ ("%s: version %lld is older than the policy in force "
+                        "(version %lld)"),
+                     incoming, (long long)v_new, (long long)v_old);
       else if (v_new == v_old
                && g_strcmp0 (docket_policy_get_text (fresh), docket_policy_get_text (last)) != 0)
         g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                     _ ("%s: version %" G_GINT64_FORMAT " differs from the policy in force with "
+                     _ ("%s: version %lld differs from the policy in force with "
                         "the same version; raise “version” when changing the policy"),
-                     incoming, v_new);
+                     incoming, (long long)v_new);
       else if (v_new == v_old)
         return g_steal_pointer (&last);
       if (error != NULL)

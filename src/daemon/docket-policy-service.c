@@ -86,9 +86,9 @@ load (DocketPolicyService *self)
     {
       self->refusal = g_strdup (refusal->message);
       if (policy != NULL)
-        message = g_strdup_printf (_ ("The new device policy was refused, version %" G_GINT64_FORMAT
-                                      " stays in force: %s"),
-                                   docket_policy_get_version (policy), refusal->message);
+        message = g_strdup_printf (
+            _ ("The new device policy was refused, version %lld stays in force: %s"),
+            (long long)docket_policy_get_version (policy), refusal->message);
       else
         message = g_strdup_printf (_ ("The device policy was refused and none is in force: %s"),
                                    refusal->message);
@@ -96,9 +96,9 @@ load (DocketPolicyService *self)
     }
   else if (policy != NULL && docket_policy_get_version (policy) != before_version)
     {
-      message = g_strdup_printf (
-          _ ("Device policy version %" G_GINT64_FORMAT " is in force (signed with %s)"),
-          docket_policy_get_version (policy), docket_policy_get_signed_by (policy));
+      message = g_strdup_printf (_ ("Device policy version %lld is in force (signed with %s)"),
+                                 (long long)docket_policy_get_version (policy),
+                                 docket_policy_get_signed_by (policy));
       emit (self, "policy-loaded", message);
     }
   if (policy == NULL || g_strcmp0 (docket_policy_get_text (policy), before_text) != 0)
