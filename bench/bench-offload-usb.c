@@ -22,6 +22,7 @@
 #include "docket-dcp-driver.h"
 #include "docket-evidence-store.h"
 #include "docket-gst.h"
+#include "docket-media-check.h"
 #include "docket-offload-manager.h"
 #include "docket-sim.h"
 
@@ -156,6 +157,11 @@ main (int argc, char **argv)
     }
   gst_init (&argc, &argv);
   docket_gst_register ();
+  if (g_getenv ("DOCKET_THUMBNAILER") != NULL)
+    docket_media_set_thumbnail_helper (g_getenv ("DOCKET_THUMBNAILER"));
+  g_print ("thumbnails: %s\n", g_getenv ("DOCKET_THUMBNAILER") != NULL
+                                   ? "in a helper process (its memory is not counted)"
+                                   : "in process");
   testbed = docket_sim_testbed_new (&error);
   g_assert_no_error (error);
   usb = docket_usb_context_dup_default (&error);

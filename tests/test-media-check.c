@@ -202,6 +202,44 @@ test_thumbnail (void)
   g_rmdir (dir);
 }
 
+/* The same through the helper process; damage reported, not crashed on. */
+static void
+test_thumbnail_helper (void)
+{
+  const gchar *helper = g_getenv ("DOCKET_THUMBNAILER");
+  g_autofree gchar *path = media_or_skip ("good");
+  g_autofree gchar *dir = NULL;
+  g_autofree gchar *png = NULL;
+  g_autofree gchar *junk = NULL;
+  g_autofree gchar *data = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize len = 0;
+
+  if (path == NULL)
+    return;
+  if (helper == NULL)
+    {
+      g_test_skip ("DOCKET_THUMBNAILER not set");
+      return;
+    }
+  docket_media_set_thumbnail_helper (helper);
+  dir = g_dir_make_tmp ("docket-thumb-XXXXXX", NULL);
+  png = g_build_filename (dir, "t.png", NULL);
+  junk = g_build_filename (dir, "junk.mp4", NULL);
+  g_assert_true (docket_media_make_thumbnail (path, png, 160, TIMEOUT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (png, &data, &len, NULL));
+  g_assert_cmpmem (data, 4, "\x89PNG", 4);
+  g_assert_true (g_file_set_contents (junk, "not a video at all", -1, NULL));
+  g_assert_false (docket_media_make_thumbnail (junk, png, 160, TIMEOUT, NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("junk: %s", error->message);
+  docket_media_set_thumbnail_helper (NULL);
+  g_unlink (png);
+  g_unlink (junk);
+  g_rmdir (dir);
+}
+
 static void
 test_deep (void)
 {
@@ -252,6 +290,7 @@ main (int argc, char **argv)
   g_test_add_func ("/media-check/not-video", test_not_video);
   g_test_add_func ("/media-check/fuzz-index", test_fuzz_index);
   g_test_add_func ("/media-check/thumbnail", test_thumbnail);
+  g_test_add_func ("/media-check/thumbnail-helper", test_thumbnail_helper);
   g_test_add_func ("/media-check/deep", test_deep);
   g_test_add_func ("/media-check/watchdog", test_watchdog);
   g_test_add_func ("/media-check/cancel", test_cancel);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <malloc.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -260,6 +261,69 @@ docket_media_check_index (const gchar *path,
   return TRUE;
 }
 
+static gchar *thumbnail_helper; /* (mutex thumbnail_lock) */
+
+void
+docket_media_set_thumbnail_helper (const gchar *path)
+{
+  g_mutex_lock (&thumbnail_lock);
+  g_free (thumbnail_helper);
+  thumbnail_helper = g_strdup (path);
+  g_mutex_unlock (&thumbnail_lock);
+}
+
+/* Runs the helper; kills it when @timeout_ms passes or on cancellation. */
+static gboolean
+thumbnail_in_helper (const gchar *helper,
+                     const gchar *path,
+                     const gchar *png_path,
+                     guint width,
+                     guint timeout_ms,
+                     GCancellable *cancellable,
+                     GError **error)
+{
+  g_autofree gchar *width_arg = g_strdup_printf ("%u", width);
+  g_autofree gchar *timeout_arg = g_strdup_printf ("%u", timeout_ms);
+  const gchar *argv[] = { helper, path, png_path, width_arg, timeout_arg, NULL };
+  g_autoptr (GSubprocess) proc = NULL;
+  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+  g_autofree gchar *err_text = NULL;
+
+  proc = g_subprocess_newv (
+      argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, error);
+  if (proc == NULL)
+    return FALSE;
+  /* The identifier goes NULL once GLib has reaped the child. */
+  while (g_subprocess_get_identifier (proc) != NULL)
+    {
+      if (g_cancellable_is_cancelled (cancellable) || g_get_monotonic_time () > deadline)
+        {
+          g_subprocess_force_exit (proc);
+          (void)g_subprocess_wait (proc, NULL, NULL);
+          if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
+                         _ ("Making a thumbnail took longer than %u seconds and was stopped"),
+                         timeout_ms / 1000);
+          return FALSE;
+        }
+      g_usleep (10 * 1000);
+    }
+  (void)g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err_text, NULL);
+  if (!g_subprocess_get_if_exited (proc) || g_subprocess_get_exit_status (proc) != 0)
+    {
+      const gchar *prefix = _ ("Could not make a thumbnail: ");
+
+      /* the helper's message carries the prefix the caller adds again */
+      if (err_text != NULL && g_str_has_prefix (err_text, prefix))
+        memmove (err_text, err_text + strlen (prefix), strlen (err_text) - strlen (prefix) + 1);
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY, "%s",
+                   err_text != NULL && *err_text != '\0' ? g_strstrip (err_text)
+                                                         : _ ("the thumbnail helper failed"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 docket_media_make_thumbnail (const gchar *path,
                              const gchar *png_path,
@@ -271,9 +335,25 @@ docket_media_make_thumbnail (const gchar *path,
   g_autoptr (GError) local_error = NULL;
   g_autoptr (GstElement) pipeline = NULL;
   g_autofree gchar *desc = NULL;
+  g_autofree gchar *helper = NULL;
   GstElement *src;
   GstElement *sink;
   gboolean ok;
+
+  g_mutex_lock (&thumbnail_lock);
+  helper = g_strdup (thumbnail_helper);
+  g_mutex_unlock (&thumbnail_lock);
+  if (helper != NULL)
+    {
+      /* still one at a time: the point is to bound memory */
+      static GMutex helper_lock;
+      g_mutex_lock (&helper_lock);
+      ok = thumbnail_in_helper (helper, path, png_path, width, timeout_ms, cancellable, error);
+      g_mutex_unlock (&helper_lock);
+      if (!ok)
+        g_prefix_error (error, _ ("Could not make a thumbnail: "));
+      return ok;
+    }
 
   /* Explicit, single-threaded decode: decodebin's autoplugging and a
    * frame-threaded decoder cost several frames' time for one picture. Scale

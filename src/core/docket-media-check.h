@@ -48,6 +48,11 @@ gboolean docket_media_check_index (const gchar *path,
                                    DocketMediaInfo *out_info,
                                    GError **error);
 
+/* Decode thumbnails in a helper process (docket-thumbnailer) instead of in
+ * this one: its ~100 MB of decoder leave with it, and a hung decoder can
+ * be killed. NULL: decode in-process (the default). Thread-safe. */
+void docket_media_set_thumbnail_helper (const gchar *path);
+
 /* First frame as a PNG @width pixels wide. */
 gboolean docket_media_make_thumbnail (const gchar *path,
                                       const gchar *png_path,
