@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "docket-evidence-store.h"
 #include "docket-test-daemon.h"
 
 typedef struct
@@ -218,6 +219,64 @@ test_daemon_show (Fixture *f, gconstpointer data)
   g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
 }
 
+static void
+append_check (DocketAuditLog *audit, const gchar *serial, const gchar *state, const gchar *problem)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *subject = g_strconcat ("camera:", serial, NULL);
+  GVariantDict d;
+
+  g_variant_dict_init (&d, NULL);
+  g_variant_dict_insert (&d, "state", "s", state);
+  g_variant_dict_insert (&d, "problem", "s", problem);
+  g_variant_dict_insert (&d, "policy-version", "x", (gint64)4);
+  g_assert_cmpint (docket_audit_log_append (audit, "docketd", "camera-policy-checked", subject,
+                                            state, g_variant_dict_end (&d), &error),
+                   >, 0);
+  g_assert_no_error (error);
+}
+
+/* Every camera ever checked, from the audit log: the latest check counts. */
+static void
+test_compliance (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  g_autofree gchar *root = g_build_filename (f->dir, "store", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  const gchar *text[] = { "policy", "compliance", "--store", root, NULL };
+  const gchar *json[] = { "--json", "policy", "compliance", "--store", root, NULL };
+  JsonArray *array;
+
+  g_assert_cmpint (run_ctl (text, &out, &err), ==, 3); /* no store yet */
+  {
+    g_autoptr (DocketEvidenceStore) store = docket_evidence_store_open (root, &error);
+    DocketAuditLog *audit;
+
+    g_assert_no_error (error);
+    audit = docket_evidence_store_get_audit_log (store);
+    append_check (audit, "CAM-A", "compliant", "");
+    append_check (audit, "CAM-B", "changed", "");
+    g_assert_cmpint (run_ctl (text, &out, &err), ==, 0);
+    append_check (audit, "CAM-A", "non-compliant", "firmware 1.0 is older than 2.0");
+  }
+  g_assert_cmpint (run_ctl (text, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (out, "CAM-A"));
+  g_assert_nonnull (strstr (out, "non-compliant"));
+  g_assert_nonnull (strstr (out, "firmware 1.0 is older than 2.0"));
+  g_assert_nonnull (strstr (out, "CAM-B"));
+
+  g_assert_cmpint (run_ctl (json, &out, &err), ==, 1);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  g_assert_cmpstr (
+      json_object_get_string_member (json_array_get_object_element (array, 0), "state"), ==,
+      "non-compliant");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -226,6 +285,8 @@ main (int argc, char **argv)
   g_test_add ("/docketctl-policy/sign-validate", Fixture, NULL, fixture_setup, test_sign_validate,
               fixture_teardown);
   g_test_add ("/docketctl-policy/daemon-show", Fixture, NULL, fixture_setup, test_daemon_show,
+              fixture_teardown);
+  g_test_add ("/docketctl-policy/compliance", Fixture, NULL, fixture_setup, test_compliance,
               fixture_teardown);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "docket-evidence-store.h"
 #include "docket-policy.h"
 #include "docketctl.h"
 
@@ -22,7 +23,8 @@ print_usage (void)
                          "  docketctl policy show [--file POLICY.json [--keys DIR]]\n"
                          "  docketctl policy validate POLICY.json [--keys DIR]\n"
                          "  docketctl policy sign --key SECRETKEYFILE POLICY.json\n"
-                         "  docketctl policy keygen [--output PREFIX]"));
+                         "  docketctl policy keygen [--output PREFIX]\n"
+                         "  docketctl policy compliance [--store DIR]"));
 }
 
 static gboolean
@@ -332,6 +334,126 @@ policy_show (const DocketctlOptions *options, int argc, char **argv)
   return DOCKETCTL_EXIT_OK;
 }
 
+/* ---- compliance: every camera ever checked, from the audit log ----------- */
+
+static gchar *
+default_store_root (const DocketctlOptions *options)
+{
+  const gchar *state_dir = g_getenv ("DOCKET_STATE_DIR");
+
+  /* Mirrors docketd's own choice of state directory. */
+  if (state_dir != NULL && *state_dir != '\0')
+    return g_build_filename (state_dir, "store", NULL);
+  if (options->bus_type == G_BUS_TYPE_SESSION)
+    return g_build_filename (g_get_user_data_dir (), "docket", "store", NULL);
+  return g_build_filename (DOCKET_STATEDIR, "store", NULL);
+}
+
+static int
+policy_compliance (const DocketctlOptions *options, int argc, char **argv)
+{
+  g_autofree gchar *root = NULL;
+  g_autofree gchar *db = NULL;
+  g_autoptr (DocketEvidenceStore) store = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (GHashTable) latest = NULL; /* subject → DocketAuditEntry (borrowed) */
+  g_autoptr (GList) subjects = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  guint n_bad = 0;
+  GOptionEntry entries_opt[] = { { "store", 0, 0, G_OPTION_ARG_FILENAME, &root,
+                                   N_ ("The evidence store (default: docketd's)"), N_ ("DIR") },
+                                 { NULL } };
+
+  if (!parse_options ("compliance", entries_opt, &argc, &argv))
+    return DOCKETCTL_EXIT_USAGE;
+  if (!docketctl_no_more_args ("policy compliance", argc, argv))
+    return DOCKETCTL_EXIT_USAGE;
+  if (root == NULL)
+    root = default_store_root (options);
+  db = g_build_filename (root, "docket.db", NULL);
+  if (!g_file_test (db, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_ ("docketctl: there is no evidence store at %s\n"), root);
+      return DOCKETCTL_EXIT_UNAVAILABLE;
+    }
+  store = docket_evidence_store_open (root, &error);
+  if (store != NULL)
+    entries = docket_audit_log_list (docket_evidence_store_get_audit_log (store), 0, 0, &error);
+  if (entries == NULL)
+    {
+      g_printerr (_ ("docketctl: cannot read the audit log at %s: %s\n"), root, error->message);
+      return DOCKETCTL_EXIT_FAILED;
+    }
+
+  /* Rows come oldest first: the last one per camera wins. */
+  latest = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      DocketAuditEntry *e = g_ptr_array_index (entries, i);
+
+      if (g_strcmp0 (e->action, "camera-policy-checked") == 0
+          && g_str_has_prefix (e->subject, "camera:"))
+        g_hash_table_insert (latest, e->subject, e);
+    }
+  subjects = g_list_sort (g_hash_table_get_keys (latest), (GCompareFunc)g_strcmp0);
+
+  json_builder_begin_array (builder);
+  if (!options->json)
+    g_print ("%-16s %-14s %-19s %-7s %s\n", _ ("CAMERA"), _ ("STATE"), _ ("CHECKED"), _ ("POLICY"),
+             _ ("PROBLEM"));
+  for (GList *l = subjects; l != NULL; l = l->next)
+    {
+      DocketAuditEntry *e = g_hash_table_lookup (latest, l->data);
+      g_autoptr (GVariant) details
+          = g_variant_parse (G_VARIANT_TYPE_VARDICT, e->details, NULL, NULL, NULL);
+      g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (e->time_usec / G_USEC_PER_SEC);
+      g_autofree gchar *when_text = g_date_time_format (when, "%Y-%m-%d %H:%M:%S");
+      const gchar *serial = e->subject + strlen ("camera:");
+      const gchar *state = "?";
+      const gchar *problem = "";
+      gint64 version = 0;
+
+      if (details != NULL)
+        {
+          g_variant_lookup (details, "state", "&s", &state);
+          g_variant_lookup (details, "problem", "&s", &problem);
+          g_variant_lookup (details, "policy-version", "x", &version);
+        }
+      n_bad += g_strcmp0 (state, "compliant") != 0 && g_strcmp0 (state, "changed") != 0;
+      if (!options->json)
+        {
+          g_print ("%-16s %-14s %-19s %-7lld %s\n", serial, state, when_text, (long long)version,
+                   problem);
+          continue;
+        }
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "serial");
+      json_builder_add_string_value (builder, serial);
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, state);
+      json_builder_set_member_name (builder, "checked-usec");
+      json_builder_add_int_value (builder, e->time_usec);
+      if (details != NULL)
+        {
+          json_builder_set_member_name (builder, "details");
+          json_builder_add_value (builder, docketctl_variant_to_json (details));
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  if (options->json)
+    {
+      g_autoptr (JsonNode) node = json_builder_get_root (builder);
+
+      docketctl_print_json (node, TRUE);
+    }
+  else if (subjects == NULL)
+    g_print (_ ("No camera has been checked against a device policy yet.\n"));
+  /* Scripts (and monitoring) can tell "someone is out of policy". */
+  return n_bad == 0 ? DOCKETCTL_EXIT_OK : DOCKETCTL_EXIT_FAILED;
+}
+
 int
 docketctl_policy (const DocketctlOptions *options, int argc, char **argv)
 {
@@ -340,10 +462,8 @@ docketctl_policy (const DocketctlOptions *options, int argc, char **argv)
     const gchar *name;
     int (*run) (const DocketctlOptions *options, int argc, char **argv);
   } subcommands[] = {
-    { "show", policy_show },
-    { "validate", policy_validate },
-    { "sign", policy_sign },
-    { "keygen", policy_keygen },
+    { "show", policy_show },     { "validate", policy_validate },     { "sign", policy_sign },
+    { "keygen", policy_keygen }, { "compliance", policy_compliance },
   };
 
   if (argc < 2)
