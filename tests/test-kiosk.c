@@ -555,6 +555,53 @@ test_kiosk_overview (void)
   stop_kiosk (&kiosk);
 }
 
+/* The real thing end to end: docketd docks simulated USB cameras (docket-sim
+ * on umockdev), offloads and verifies them, and the kiosk shows it. */
+static void
+test_kiosk_real_cameras (void)
+{
+  const gchar *sim = g_getenv ("DOCKET_SIM");
+  g_autofree gchar *media = g_build_filename (env.tmpdir, "media", NULL);
+  g_autofree gchar *state = g_build_filename (env.tmpdir, "state-sim", NULL);
+  g_auto (GStrv) envp = g_get_environ ();
+  g_autoptr (GError) error = NULL;
+  const gchar *argv[] = { sim,           "--cameras", "2",  "--recordings",       "2",
+                          "--media-dir", media,       "--", g_getenv ("DOCKETD"), "--session",
+                          NULL };
+  GPid daemon = 0;
+  GPid kiosk;
+  gint in = -1;
+  int status = 0;
+
+  if (sim == NULL || !g_file_test (sim, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("docket-sim is not built");
+      return;
+    }
+  envp = g_environ_setenv (envp, "DOCKET_STATE_DIR", state, TRUE);
+  if (g_getenv ("DOCKET_KNOWN_CAMERAS_FILE") != NULL)
+    envp = g_environ_setenv (envp, "DOCKET_KNOWN_CAMERAS", g_getenv ("DOCKET_KNOWN_CAMERAS_FILE"),
+                             TRUE);
+  /* docket-sim stops its daemon on "quit", so keep its stdin to say so. */
+  g_spawn_async_with_pipes (NULL, (gchar **)argv, envp,
+                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                            &daemon, &in, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  kiosk = start_kiosk (FALSE);
+  wait_for_text (kiosk, "Serial SIM-0001");
+  wait_for_text (kiosk, "Serial SIM-0002");
+  wait_for_text (kiosk, "Slot 1-1. Unassigned camera. Done: all recordings safe. 2 of 2");
+  wait_for_text (kiosk, "Slot 1-2. Unassigned camera. Done: all recordings safe. 2 of 2");
+  screenshot ("kiosk-real-cameras", "1280x800+0+0");
+  stop_kiosk (&kiosk);
+
+  g_assert_cmpint (write (in, "quit\n", 5), ==, 5);
+  close (in);
+  waitpid (daemon, &status, 0);
+  g_spawn_close_pid (daemon);
+}
+
 /* ---- setup ---- */
 
 static gboolean
@@ -687,6 +734,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/kiosk/daemon-lifecycle", test_kiosk_daemon_lifecycle);
   g_test_add_func ("/kiosk/overview", test_kiosk_overview);
+  g_test_add_func ("/kiosk/real-cameras", test_kiosk_real_cameras);
   ret = g_test_run ();
 
   atspi_exit ();
