@@ -345,11 +345,22 @@ docket_media_make_thumbnail (const gchar *path,
   g_mutex_unlock (&thumbnail_lock);
   if (helper != NULL)
     {
-      /* still one at a time: the point is to bound memory */
-      static GMutex helper_lock;
-      g_mutex_lock (&helper_lock);
+      /* at most one helper per CPU: each costs ~100 MB while it runs */
+      static GMutex helpers_lock;
+      static GCond helpers_cond;
+      static guint helpers_running;
+      guint max_helpers = MAX (1, g_get_num_processors ());
+
+      g_mutex_lock (&helpers_lock);
+      while (helpers_running >= max_helpers)
+        g_cond_wait (&helpers_cond, &helpers_lock);
+      helpers_running++;
+      g_mutex_unlock (&helpers_lock);
       ok = thumbnail_in_helper (helper, path, png_path, width, timeout_ms, cancellable, error);
-      g_mutex_unlock (&helper_lock);
+      g_mutex_lock (&helpers_lock);
+      helpers_running--;
+      g_cond_signal (&helpers_cond);
+      g_mutex_unlock (&helpers_lock);
       if (!ok)
         g_prefix_error (error, _ ("Could not make a thumbnail: "));
       return ok;
