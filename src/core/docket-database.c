@@ -120,6 +120,46 @@ static const gchar *const migrations[] = {
   "  start_usec);"
   "CREATE INDEX recordings_officer_state ON recordings(officer, state, start_usec,"
   "  committed_usec);",
+  /* 4: battery charge sessions per camera (docket-charge-manager.c); pooled
+   * cameras and who held which camera when (docket-checkout.c). A recording
+   * with no officer now takes whoever held its camera when it started, else
+   * the camera's assignee. */
+  "CREATE TABLE charge_sessions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  serial TEXT NOT NULL,"
+  "  docked_usec INTEGER NOT NULL,"
+  "  undocked_usec INTEGER NOT NULL,"
+  "  start_percent INTEGER NOT NULL,"
+  "  end_percent INTEGER NOT NULL,"
+  "  cycle_count INTEGER NOT NULL,"
+  "  full_mah INTEGER NOT NULL,"
+  "  design_mah INTEGER NOT NULL,"
+  "  max_temperature_c REAL NOT NULL);"
+  "CREATE INDEX charge_sessions_serial ON charge_sessions(serial, docked_usec);"
+  "CREATE TABLE pooled_cameras ("
+  "  serial TEXT PRIMARY KEY,"
+  "  added_usec INTEGER NOT NULL);"
+  "CREATE TABLE camera_holders ("
+  "  id INTEGER PRIMARY KEY,"
+  "  serial TEXT NOT NULL,"
+  "  badge TEXT NOT NULL,"
+  "  slot TEXT,"
+  "  from_usec INTEGER NOT NULL,"
+  "  until_usec INTEGER);"
+  "CREATE INDEX camera_holders_serial ON camera_holders(serial, from_usec);"
+  "CREATE UNIQUE INDEX camera_holders_open ON camera_holders(serial) WHERE until_usec IS NULL;"
+  "CREATE INDEX camera_holders_badge_open ON camera_holders(badge) WHERE until_usec IS NULL;"
+  "DROP TRIGGER recordings_officer_from_assignment;"
+  "CREATE TRIGGER recordings_officer_from_holder AFTER INSERT ON recordings"
+  "  WHEN NEW.officer IS NULL OR NEW.officer = ''"
+  "  BEGIN UPDATE recordings SET officer = COALESCE("
+  "    (SELECT h.badge FROM camera_holders h JOIN cameras c ON c.serial = h.serial"
+  "      WHERE c.id = NEW.camera_id AND h.from_usec <= NEW.start_usec"
+  "      AND (h.until_usec IS NULL OR NEW.start_usec < h.until_usec)"
+  "      ORDER BY h.from_usec DESC LIMIT 1),"
+  "    (SELECT a.badge FROM camera_assignments a"
+  "      JOIN cameras c ON c.serial = a.serial WHERE c.id = NEW.camera_id))"
+  "    WHERE id = NEW.id; END;",
 };
 
 struct _DocketDatabase

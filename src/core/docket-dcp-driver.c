@@ -402,6 +402,39 @@ dcp_set_indicator (DocketCameraDriver *driver,
   }
 }
 
+gboolean
+docket_dcp_driver_set_charge (DocketDcpDriver *self,
+                              DocketChargeMode mode,
+                              guint level_percent,
+                              GCancellable *cancellable,
+                              GError **error)
+{
+  DcpSetCharge sc = { 0 };
+  const gchar *what = _ ("setting how the camera charges");
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (DOCKET_IS_DCP_DRIVER (self), FALSE);
+
+  switch (mode)
+    {
+      case DOCKET_CHARGE_MODE_HOLD:
+        sc.mode = DCP_CHARGE_HOLD;
+        sc.level_percent = (guint8)CLAMP (level_percent, 1, 100);
+        break;
+      case DOCKET_CHARGE_MODE_STOP:
+        sc.mode = DCP_CHARGE_STOP;
+        break;
+      case DOCKET_CHARGE_MODE_NORMAL:
+      default:
+        sc.mode = DCP_CHARGE_NORMAL;
+        break;
+    }
+  locker = g_mutex_locker_new (&self->io_lock);
+  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+    return FALSE;
+  return command (self, DCP_REQ_SET_CHARGE, &sc, sizeof sc, what, NULL, cancellable, error);
+}
+
 static void
 dcp_close (DocketCameraDriver *driver)
 {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "docket-camera-driver.h"
+#include "docket-charge-manager.h"
 #include "docket-usb-context.h"
 
 G_BEGIN_DECLS
@@ -37,5 +38,14 @@ void docket_dcp_driver_set_timeout (DocketDcpDriver *self, guint timeout_ms);
 /* How many 1 MiB bulk transfers a streaming read keeps in flight (1–4,
  * default 4). For measurements; the default suits offloading. */
 void docket_dcp_driver_set_read_ahead (DocketDcpDriver *self, guint transfers);
+
+/* DCP 1.1 charge control (DCP_CAP_CHARGE_CONTROL in identify). Blocking.
+ * @level_percent is used by DOCKET_CHARGE_MODE_HOLD only. Check the
+ * capability first: a 1.0 camera stalls the request (an error). */
+gboolean docket_dcp_driver_set_charge (DocketDcpDriver *self,
+                                       DocketChargeMode mode,
+                                       guint level_percent,
+                                       GCancellable *cancellable,
+                                       GError **error);
 
 G_END_DECLS

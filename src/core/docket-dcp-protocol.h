@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 /* Major version: a host rejects any other. Minor additions only append
  * fields, so a host accepts messages longer than it knows. */
 #define DCP_PROTOCOL_VERSION 1
-#define DCP_PROTOCOL_MINOR 0
+#define DCP_PROTOCOL_MINOR 1 /* 1.1: charge control (DCP_CAP_CHARGE_CONTROL) */
 
 /* USB interface that carries DCP */
 #define DCP_INTERFACE_CLASS 0xFF
@@ -50,10 +50,11 @@ typedef enum
   DCP_REQ_DELETE_RECORDING = 0x14, /* OUT: DcpRecordingRef */
   DCP_REQ_SET_INDICATOR = 0x15,    /* OUT: DcpSetIndicator */
 
-  /* Reserved, not implemented in protocol 1.0: */
+  /* Reserved, not implemented yet: */
   DCP_REQ_FIRMWARE_FIRST = 0x20, /* 0x20–0x2F firmware update */
   DCP_REQ_FIRMWARE_LAST = 0x2F,
-  DCP_REQ_CHARGE_FIRST = 0x30, /* 0x30–0x3F charge control */
+  DCP_REQ_CHARGE_FIRST = 0x30,  /* 0x30–0x3F charge control */
+  DCP_REQ_SET_CHARGE = 0x30,    /* OUT: DcpSetCharge (1.1, DCP_CAP_CHARGE_CONTROL) */
   DCP_REQ_CHARGE_LAST = 0x3F,
   DCP_REQ_VENDOR_FIRST = 0x80, /* 0x80–0xFF vendor-private, hosts never send */
 } DcpRequest;
@@ -74,7 +75,7 @@ typedef enum
   DCP_CAP_DELETE = 1 << 2,
   DCP_CAP_SIGNED_RECORDINGS = 1 << 3,
   DCP_CAP_FIRMWARE_UPDATE = 1 << 4, /* reserved */
-  DCP_CAP_CHARGE_CONTROL = 1 << 5,  /* reserved */
+  DCP_CAP_CHARGE_CONTROL = 1 << 5,  /* 1.1: DCP_REQ_SET_CHARGE */
 } DcpCapabilities;
 
 typedef enum
@@ -216,6 +217,21 @@ typedef struct DCP_PACKED
   guint8 state; /* DcpIndicator */
   guint8 reserved[3];
 } DcpSetIndicator;
+
+/* 1.1. The camera keeps the mode until it is undocked (then NORMAL). */
+typedef enum
+{
+  DCP_CHARGE_NORMAL = 0, /* charge to full */
+  DCP_CHARGE_HOLD = 1,   /* charge to level_percent, no further */
+  DCP_CHARGE_STOP = 2,   /* do not charge at all */
+} DcpChargeMode;
+
+typedef struct DCP_PACKED
+{
+  guint8 mode;          /* DcpChargeMode */
+  guint8 level_percent; /* HOLD only: 1–100 */
+  guint16 reserved;
+} DcpSetCharge;
 
 /* First bytes of the LIST stream; hdr.length = sizeof (DcpListHeader). */
 typedef struct DCP_PACKED

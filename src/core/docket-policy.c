@@ -39,6 +39,14 @@ struct _DocketPolicy
   gchar *retention_preset;
   gchar *default_category;
   GPtrArray *categories; /* DocketPolicyCategory */
+
+  /* Part (b): check-out and batteries */
+  guint checkout_min_battery_percent;
+  gboolean one_camera_per_officer;
+  guint spare_storage_percent; /* 0: not managed */
+  guint battery_low_percent;
+  guint battery_max_temperature_c;
+  guint battery_min_health_percent;
 };
 
 G_DEFINE_FINAL_TYPE (DocketPolicy, docket_policy, G_TYPE_OBJECT)
@@ -112,6 +120,11 @@ docket_policy_init (DocketPolicy *self)
   self->lockout_minutes = 15;
   self->retention_preset = g_strdup ("default");
   self->default_category = g_strdup ("uncategorized");
+  self->checkout_min_battery_percent = 80;
+  self->one_camera_per_officer = TRUE;
+  self->battery_low_percent = 20;
+  self->battery_max_temperature_c = 45;
+  self->battery_min_health_percent = 70;
 }
 
 /* ---- strict readers ------------------------------------------------------ */
@@ -495,7 +508,7 @@ read_station (DocketPolicy *self, JsonNode *node, GError **error)
   static const gchar *const pin_allowed[]
       = { "min-length", "lockout-failures", "lockout-minutes", NULL };
   static const gchar *const checkout_allowed[]
-      = { "min-battery-percent", "one-camera-per-officer", NULL };
+      = { "min-battery-percent", "one-camera-per-officer", "spare-storage-percent", NULL };
   static const gchar *const alerts_allowed[]
       = { "low-percent", "max-temperature-c", "min-health-percent", NULL };
   JsonObject *object;
@@ -543,7 +556,7 @@ read_station (DocketPolicy *self, JsonNode *node, GError **error)
   member = json_object_get_member (object, "checkout");
   if (member != NULL)
     {
-      guint min_battery = 80;
+      guint min_battery = 80, storage = 0;
       gint one = 1;
 
       if (!JSON_NODE_HOLDS_OBJECT (member))
@@ -553,8 +566,13 @@ read_station (DocketPolicy *self, JsonNode *node, GError **error)
           || !read_uint_field (json_node_get_object (member), "station.checkout",
                                "min-battery-percent", 10, 100, &min_battery, error)
           || !read_bool (json_node_get_object (member), "station.checkout",
-                         "one-camera-per-officer", &one, error))
+                         "one-camera-per-officer", &one, error)
+          || !read_uint_field (json_node_get_object (member), "station.checkout",
+                               "spare-storage-percent", 20, 100, &storage, error))
         return FALSE;
+      self->checkout_min_battery_percent = min_battery;
+      self->one_camera_per_officer = one != 0;
+      self->spare_storage_percent = storage;
     }
   member = json_object_get_member (object, "battery-alerts");
   if (member != NULL)
@@ -572,6 +590,9 @@ read_station (DocketPolicy *self, JsonNode *node, GError **error)
           || !read_uint_field (json_node_get_object (member), "station.battery-alerts",
                                "min-health-percent", 10, 100, &health, error))
         return FALSE;
+      self->battery_low_percent = low;
+      self->battery_max_temperature_c = temp;
+      self->battery_min_health_percent = health;
     }
 
   member = json_object_get_member (object, "categories");
@@ -780,6 +801,12 @@ DEFINE_GETTER (guint, lockout_minutes)
 DEFINE_GETTER (const gchar *, retention_preset)
 DEFINE_GETTER (const gchar *, default_category)
 DEFINE_GETTER (GPtrArray *, categories)
+DEFINE_GETTER (guint, checkout_min_battery_percent)
+DEFINE_GETTER (gboolean, one_camera_per_officer)
+DEFINE_GETTER (guint, spare_storage_percent)
+DEFINE_GETTER (guint, battery_low_percent)
+DEFINE_GETTER (guint, battery_max_temperature_c)
+DEFINE_GETTER (guint, battery_min_health_percent)
 
 gchar *
 docket_policy_dup_station_config_data (DocketPolicy *self)

@@ -84,6 +84,14 @@ const gchar *docket_policy_get_default_category (DocketPolicy *self);
 /* GPtrArray of DocketPolicyCategory (owned by the policy); may be empty,
  * then the retention preset's built-in categories apply. */
 GPtrArray *docket_policy_get_categories (DocketPolicy *self);
+/* Check-out and batteries (station.checkout, station.battery-alerts). */
+guint docket_policy_get_checkout_min_battery_percent (DocketPolicy *self);
+gboolean docket_policy_get_one_camera_per_officer (DocketPolicy *self);
+/* Level spare cameras are held at; 0 when the policy does not manage it. */
+guint docket_policy_get_spare_storage_percent (DocketPolicy *self);
+guint docket_policy_get_battery_low_percent (DocketPolicy *self);
+guint docket_policy_get_battery_max_temperature_c (DocketPolicy *self);
+guint docket_policy_get_battery_min_health_percent (DocketPolicy *self);
 /* The station section as station.conf text for
  * docket_station_config_load_from_data() (keys the policy leaves out keep
  * the station config's defaults). */

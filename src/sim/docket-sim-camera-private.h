@@ -39,6 +39,7 @@ struct _DocketSimCamera
   gboolean has_dcp_interface;
   gdouble accelerate;
   gdouble drift_ppm;
+  gboolean dcp_1_0; /* answers as a DCP 1.0 camera: no charge control */
   guint8 public_key[crypto_sign_PUBLICKEYBYTES];
   guint8 secret_key[crypto_sign_SECRETKEYBYTES];
 
@@ -46,6 +47,13 @@ struct _DocketSimCamera
   gboolean docked;
   gdouble battery;           /* percent */
   gint64 battery_updated_us; /* monotonic */
+  gdouble temperature_c;     /* battery temperature */
+  guint8 charge_mode;        /* DcpChargeMode */
+  guint8 charge_level;       /* HOLD level */
+  gboolean charging;         /* charged during the last update */
+  guint32 cycle_count;
+  guint32 full_mah;
+  guint32 design_mah;
   gint64 clock_base_real_us; /* real time at which clock_base_cam_us held */
   gint64 clock_base_cam_us;
   GHashTable *config;    /* DcpConfigKey → GVariant */

@@ -47,9 +47,10 @@ reply_identify_locked (DocketSimCamera *self, guint8 *data, gsize max)
   DcpIdentify id = { 0 };
   gsize len;
 
-  id.protocol_minor = GUINT16_TO_LE (DCP_PROTOCOL_MINOR);
+  id.protocol_minor = GUINT16_TO_LE (self->dcp_1_0 ? 0 : DCP_PROTOCOL_MINOR);
   id.capabilities = GUINT32_TO_LE (DCP_CAP_CONFIG | DCP_CAP_INDICATOR | DCP_CAP_DELETE
-                                   | DCP_CAP_SIGNED_RECORDINGS);
+                                   | DCP_CAP_SIGNED_RECORDINGS
+                                   | (self->dcp_1_0 ? 0 : DCP_CAP_CHARGE_CONTROL));
   memcpy (id.public_key, self->public_key, 32);
   g_byte_array_append (out, (const guint8 *)&id, sizeof id);
   append_string (out, self->vendor, FALSE);
@@ -77,11 +78,16 @@ reply_status_locked (DocketSimCamera *self, guint8 *data, gsize max)
     used += ((SimRecording *)g_ptr_array_index (self->recordings, i))->info.size;
   header_init_locked (self, &st.hdr, DCP_MSG_STATUS, sizeof st);
   st.battery_percent = (guint8)CLAMP (self->battery, 0, 100);
-  st.charging = self->battery >= 100.0 ? DCP_CHARGING_FULL : DCP_CHARGING_CHARGING;
-  st.battery_temp_decic = GINT16_TO_LE ((gint16)(self->battery >= 100.0 ? 260 : 310));
-  st.battery_cycle_count = GUINT32_TO_LE (137);
-  st.battery_full_mah = GUINT32_TO_LE (2900);
-  st.battery_design_mah = GUINT32_TO_LE (3200);
+  if (self->battery >= 100.0)
+    st.charging = DCP_CHARGING_FULL;
+  else if (self->charging)
+    st.charging = DCP_CHARGING_CHARGING;
+  else
+    st.charging = self->docked ? DCP_CHARGING_NOT_CHARGING : DCP_CHARGING_DISCHARGING;
+  st.battery_temp_decic = GINT16_TO_LE ((gint16)CLAMP (self->temperature_c * 10.0, -1000, 1500));
+  st.battery_cycle_count = GUINT32_TO_LE (self->cycle_count);
+  st.battery_full_mah = GUINT32_TO_LE (self->full_mah);
+  st.battery_design_mah = GUINT32_TO_LE (self->design_mah);
   st.storage_used = GUINT64_TO_LE (used);
   st.storage_total = GUINT64_TO_LE (G_GUINT64_CONSTANT (64) * 1000 * 1000 * 1000);
   st.clock_usec = GINT64_TO_LE (docket_sim_camera_clock_locked (self));
@@ -376,6 +382,27 @@ handle_out_locked (
             }
           else
             self->indicator = si.state;
+          break;
+        }
+      case DCP_REQ_SET_CHARGE:
+        {
+          DcpSetCharge sc;
+
+          if (self->dcp_1_0)
+            return -EPIPE; /* a 1.0 camera stalls unknown requests */
+          if (len < sizeof sc)
+            return -EPIPE;
+          memcpy (&sc, data, sizeof sc);
+          if (sc.mode > DCP_CHARGE_STOP
+              || (sc.mode == DCP_CHARGE_HOLD && (sc.level_percent < 1 || sc.level_percent > 100)))
+            {
+              status = DCP_STATUS_INVALID;
+              message = "unknown charge mode or level";
+              break;
+            }
+          docket_sim_camera_update_battery_locked (self);
+          self->charge_mode = sc.mode;
+          self->charge_level = sc.mode == DCP_CHARGE_HOLD ? sc.level_percent : 100;
           break;
         }
       default:

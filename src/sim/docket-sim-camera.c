@@ -154,6 +154,13 @@ docket_sim_camera_new (const DocketSimCameraOptions *options, GError **error)
   self->battery = options->battery_percent > 0 ? MIN (options->battery_percent, 100) : 40;
   self->accelerate = options->accelerate > 0 ? options->accelerate : 1.0;
   self->drift_ppm = options->clock_drift_ppm;
+  self->dcp_1_0 = options->dcp_1_0;
+  self->temperature_c = 25.0;
+  self->charge_mode = DCP_CHARGE_NORMAL;
+  self->charge_level = 100;
+  self->cycle_count = 137;
+  self->full_mah = 2900;
+  self->design_mah = 3200;
   self->battery_updated_us = g_get_monotonic_time ();
   self->clock_base_real_us = g_get_real_time ();
   self->clock_base_cam_us = self->clock_base_real_us + options->clock_offset_usec;
@@ -204,15 +211,28 @@ docket_sim_camera_get_docked (DocketSimCamera *self)
   return self->docked;
 }
 
-/* Battery charges while docked: full in three hours at accelerate = 1. */
+/* Battery charges while docked (full in three hours at accelerate = 1)
+ * unless the host said otherwise; it warms while charging and cools when
+ * not, so a host's temperature limit has something to act on. */
 void
 docket_sim_camera_update_battery_locked (DocketSimCamera *self)
 {
   gint64 now = g_get_monotonic_time ();
   gdouble hours = (now - self->battery_updated_us) / 3.6e9 * self->accelerate;
+  gdouble target = 100.0;
 
-  if (self->docked)
-    self->battery = MIN (100.0, self->battery + hours * 100.0 / 3.0);
+  if (self->charge_mode == DCP_CHARGE_STOP)
+    target = 0.0;
+  else if (self->charge_mode == DCP_CHARGE_HOLD)
+    target = self->charge_level;
+  self->charging = self->docked && self->battery < target;
+  if (self->charging)
+    {
+      self->battery = MIN (target, self->battery + hours * 100.0 / 3.0);
+      self->temperature_c = MIN (45.0, self->temperature_c + hours * 6.0);
+    }
+  else if (self->temperature_c > 25.0)
+    self->temperature_c = MAX (25.0, self->temperature_c - hours * 12.0);
   self->battery_updated_us = now;
 }
 
@@ -232,6 +252,7 @@ docket_sim_camera_set_docked (DocketSimCamera *self, gboolean docked)
 
   docket_sim_camera_update_battery_locked (self);
   self->docked = docked;
+  self->charge_mode = DCP_CHARGE_NORMAL;
   self->halted = FALSE;
   self->indicator = docked ? DCP_INDICATOR_IDLE : DCP_INDICATOR_OFF;
   memset (&self->result, 0, sizeof self->result);
@@ -454,6 +475,56 @@ docket_sim_camera_get_battery (DocketSimCamera *self)
 
   docket_sim_camera_update_battery_locked (self);
   return self->battery;
+}
+
+void
+docket_sim_camera_set_battery (DocketSimCamera *self, gdouble percent)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  docket_sim_camera_update_battery_locked (self);
+  self->battery = CLAMP (percent, 0.0, 100.0);
+}
+
+void
+docket_sim_camera_set_battery_temperature (DocketSimCamera *self, gdouble celsius)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  docket_sim_camera_update_battery_locked (self);
+  self->temperature_c = celsius;
+}
+
+gdouble
+docket_sim_camera_get_battery_temperature (DocketSimCamera *self)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  docket_sim_camera_update_battery_locked (self);
+  return self->temperature_c;
+}
+
+void
+docket_sim_camera_set_battery_health (DocketSimCamera *self,
+                                      guint32 cycle_count,
+                                      guint32 full_mah,
+                                      guint32 design_mah)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  self->cycle_count = cycle_count;
+  self->full_mah = full_mah;
+  self->design_mah = design_mah;
+}
+
+gint
+docket_sim_camera_get_charge_mode (DocketSimCamera *self, gint *out_level)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  if (out_level != NULL)
+    *out_level = self->charge_level;
+  return self->charge_mode;
 }
 
 const gchar *
