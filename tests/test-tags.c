@@ -202,6 +202,34 @@ test_need_to_know (PeopleFixture *f, gconstpointer data)
 }
 
 static void
+test_thumbnail (PeopleFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  DocketDatabase *db = docket_evidence_store_get_database (f->store);
+  g_autofree gchar *png = g_build_filename (f->dir, "thumbnails", "t1.png", NULL);
+  gint64 a1 = people_fixture_add_recording (f, "1234", T0, 0);
+  gint64 a2 = people_fixture_add_recording (f, "1234", T0, 0);
+  g_autofree gchar *sql = g_strdup_printf (
+      "UPDATE recordings SET thumbnail = 'thumbnails/t1.png' WHERE id = %" G_GINT64_FORMAT ";"
+      "UPDATE recordings SET thumbnail = 'thumbnails/../docket.db' WHERE id = %" G_GINT64_FORMAT,
+      a1, a2);
+  int fd;
+
+  g_file_set_contents (png, "PNG", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (docket_database_exec (db, sql, &error));
+  fd = docket_tags_open_thumbnail (f->tags, ann, a1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  g_assert_cmpint (docket_tags_open_thumbnail (f->tags, bob, a1, &error), ==, -1);
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_cmpint (docket_tags_open_thumbnail (f->tags, ann, a2, &error), ==, -1);
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
+}
+
+static void
 test_review_queues (PeopleFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
@@ -384,6 +412,8 @@ main (int argc, char **argv)
               "[category:victim-interview]\nrestricted=true\nsergeant-access=false\n"
               "[category:informant]\nrestricted=true\nsergeant-access=true\n",
               setup, test_need_to_know, people_fixture_teardown);
+  g_test_add ("/tags/thumbnail", PeopleFixture, NULL, setup, test_thumbnail,
+              people_fixture_teardown);
   g_test_add ("/review/queues", PeopleFixture, "[station]\naudit-sample-percent=0\n", setup,
               test_review_queues, people_fixture_teardown);
   g_test_add ("/review/deletion", PeopleFixture, NULL, setup, test_deletion,

@@ -516,3 +516,36 @@ docket_tags_open_recording (
     }
   return fd;
 }
+
+gint
+docket_tags_open_thumbnail (DocketTags *self, const DocketPerson *person, gint64 id, GError **error)
+{
+  g_autoptr (DocketRecordingItem) item = NULL;
+  g_autofree gchar *path = NULL;
+  int fd;
+
+  g_return_val_if_fail (DOCKET_IS_TAGS (self), -1);
+
+  item = get_visible_item (self, person, id, NULL, error);
+  if (item == NULL)
+    return -1;
+  /* Written by the store as thumbnails/<hash>.png; refuse anything else. */
+  if (item->thumbnail == NULL || !g_str_has_prefix (item->thumbnail, "thumbnails/")
+      || strstr (item->thumbnail, "..") != NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
+                   _ ("Recording %" G_GINT64_FORMAT " has no thumbnail"), id);
+      return -1;
+    }
+  path = g_build_filename (docket_evidence_store_get_root (self->store), item->thumbnail, NULL);
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
+                   _ ("Could not open the thumbnail of recording %" G_GINT64_FORMAT ": %s"), id,
+                   g_strerror (saved_errno));
+    }
+  return fd;
+}

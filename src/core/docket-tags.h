@@ -112,6 +112,14 @@ docket_tags_get_item (DocketTags *self, const DocketPerson *person, gint64 id, G
 gint docket_tags_open_recording (
     DocketTags *self, const DocketPerson *person, gint64 id, const gchar *reason, GError **error);
 
+/* The recording's thumbnail (PNG) opened read-only, if @person may see the
+ * recording; DOCKET_ERROR_NOT_FOUND when it has none. Not audit-logged: it
+ * is a still for choosing, the footage itself is OpenRecording. */
+gint docket_tags_open_thumbnail (DocketTags *self,
+                                 const DocketPerson *person,
+                                 gint64 id,
+                                 GError **error);
+
 /* Shared with docket-review.c: SELECT list for DocketRecordingItem rows,
  * and the condition "still in the store, not deleted". */
 #define DOCKET_ITEM_COLUMNS                                                                        \

@@ -346,6 +346,25 @@ work_open_recording (DocketSession *self, GVariant *params, GUnixFDList **fds, G
 }
 
 static GVariant *
+work_open_thumbnail (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
+{
+  gint64 id;
+  gint fd;
+  gint index;
+
+  g_variant_get (params, "(x)", &id);
+  fd = docket_tags_open_thumbnail (self->tags, self->person, id, error);
+  if (fd < 0)
+    return NULL;
+  *fds = g_unix_fd_list_new ();
+  index = g_unix_fd_list_append (*fds, fd, error);
+  close (fd);
+  if (index < 0)
+    return NULL;
+  return g_variant_new ("(h)", index);
+}
+
+static GVariant *
 work_request_deletion (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
 {
   gint64 id, request;
@@ -456,6 +475,7 @@ static const struct
   { "ListIncidents", work_list_incidents },
   { "Tag", work_tag },
   { "OpenRecording", work_open_recording },
+  { "OpenThumbnail", work_open_thumbnail },
   { "RequestDeletion", work_request_deletion },
   { "ReviewQueue", work_review_queue },
   { "Approve", work_approve },
@@ -523,12 +543,22 @@ docket_session_new (const DocketPerson *person,
                     DocketReview *review)
 {
   DocketSession *self = g_object_new (DOCKET_TYPE_SESSION, NULL);
-  static const gchar *const handlers[]
-      = { "handle-touch",           "handle-sign-out",         "handle-get-categories",
-          "handle-list-untagged",   "handle-list-incidents",   "handle-tag",
-          "handle-open-recording",  "handle-request-deletion", "handle-review-queue",
-          "handle-approve",         "handle-return",           "handle-correct",
-          "handle-decide-deletion", "handle-revert-deletion",  "handle-get-station-status" };
+  static const gchar *const handlers[] = { "handle-touch",
+                                           "handle-sign-out",
+                                           "handle-get-categories",
+                                           "handle-list-untagged",
+                                           "handle-list-incidents",
+                                           "handle-tag",
+                                           "handle-open-recording",
+                                           "handle-open-thumbnail",
+                                           "handle-request-deletion",
+                                           "handle-review-queue",
+                                           "handle-approve",
+                                           "handle-return",
+                                           "handle-correct",
+                                           "handle-decide-deletion",
+                                           "handle-revert-deletion",
+                                           "handle-get-station-status" };
 
   self->person = docket_person_copy (person);
   self->owner = g_strdup (owner);
