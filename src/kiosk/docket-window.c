@@ -37,6 +37,7 @@ struct _DocketWindow
   DocketDBusSession *session; /* the signed-in person, NULL if none */
   gulong ended_id;
   GCancellable *sign_in_cancellable;
+  gint64 last_touch_usec;
 
   DocketDockPage page;
   gboolean signing_in;
@@ -177,6 +178,27 @@ keypad_submit_cb (DocketSignInModel *model,
   self->sign_in_cancellable = g_cancellable_new ();
   docket_client_sign_in_async (self->client, badge, pin, self->sign_in_cancellable, sign_in_done_cb,
                                g_object_ref (self));
+}
+
+/* The daemon signs a session out after IdleSeconds without a call; a person
+ * tapping or typing at the kiosk is not idle. At most one Touch per 10 s. */
+static gboolean
+input_event_cb (GtkEventControllerLegacy *controller, GdkEvent *event, DocketWindow *self)
+{
+  GdkEventType type = gdk_event_get_event_type (event);
+  gint64 now;
+
+  if (self->session == NULL
+      || (type != GDK_BUTTON_PRESS && type != GDK_TOUCH_BEGIN && type != GDK_KEY_PRESS
+          && type != GDK_SCROLL))
+    return GDK_EVENT_PROPAGATE;
+  now = g_get_monotonic_time ();
+  if (now - self->last_touch_usec >= 10 * G_USEC_PER_SEC)
+    {
+      self->last_touch_usec = now;
+      docket_dbus_session_call_touch (self->session, NULL, NULL, NULL);
+    }
+  return GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -359,7 +381,12 @@ docket_window_class_init (DocketWindowClass *klass)
 static void
 docket_window_init (DocketWindow *self)
 {
+  GtkEventController *input = gtk_event_controller_legacy_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_event_controller_set_propagation_phase (input, GTK_PHASE_CAPTURE);
+  g_signal_connect (input, "event", G_CALLBACK (input_event_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), input);
 }
 
 DocketWindow *
