@@ -229,7 +229,8 @@ docket_sim_camera_update_battery_locked (DocketSimCamera *self)
   if (self->charging)
     {
       self->battery = MIN (target, self->battery + hours * 100.0 / 3.0);
-      self->temperature_c = MIN (45.0, self->temperature_c + hours * 6.0);
+      if (self->temperature_c < 45.0)
+        self->temperature_c = MIN (45.0, self->temperature_c + hours * 6.0);
     }
   else if (self->temperature_c > 25.0)
     self->temperature_c = MAX (25.0, self->temperature_c - hours * 12.0);
