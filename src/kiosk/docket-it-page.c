@@ -1,0 +1,184 @@
+/* docket-it-page.c — IT's read-only view of the station
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Session.GetStationStatus, worded by docket-station-summary.c. IT sees no
+ * footage, so nothing here opens a recording.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+
+#include "docket-it-page.h"
+#include "docket-station-summary.h"
+
+struct _DocketItPage
+{
+  GtkWidget parent_instance;
+
+  /* template widgets */
+  AdwActionRow *version_row;
+  AdwActionRow *cameras_row;
+  AdwActionRow *recordings_row;
+  AdwActionRow *storage_row;
+  GtkLevelBar *storage_bar;
+  AdwActionRow *free_row;
+  AdwPreferencesGroup *errors_group;
+  GtkWidget *no_errors_row;
+
+  /* owned */
+  DocketDBusSession *session;
+  GCancellable *cancellable;
+  GPtrArray *error_rows; /* borrowed from errors_group */
+};
+
+G_DEFINE_FINAL_TYPE (DocketItPage, docket_it_page, GTK_TYPE_WIDGET)
+
+static void
+set_subtitle_number (AdwActionRow *row, guint number)
+{
+  g_autofree gchar *text = g_strdup_printf ("%u", number);
+
+  adw_action_row_set_subtitle (row, text);
+}
+
+static void
+clear_error_rows (DocketItPage *self)
+{
+  for (guint i = 0; i < self->error_rows->len; i++)
+    adw_preferences_group_remove (self->errors_group, g_ptr_array_index (self->error_rows, i));
+  g_ptr_array_set_size (self->error_rows, 0);
+}
+
+static void
+show_status (DocketItPage *self, const DocketStationSummary *status)
+{
+  g_autofree gchar *storage = docket_station_summary_dup_storage (status);
+  g_autofree gchar *free_text = docket_station_summary_dup_free (status);
+
+  adw_action_row_set_subtitle (self->version_row,
+                               status->version != NULL ? status->version : _ ("Unknown"));
+  set_subtitle_number (self->cameras_row, status->cameras_known);
+  set_subtitle_number (self->recordings_row, status->recordings);
+  adw_action_row_set_subtitle (self->storage_row, storage);
+  gtk_level_bar_set_value (self->storage_bar, docket_station_summary_used_fraction (status));
+  adw_action_row_set_subtitle (self->free_row, free_text);
+  if (docket_station_summary_low_space (status))
+    gtk_widget_add_css_class (GTK_WIDGET (self->free_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->free_row), "error");
+
+  clear_error_rows (self);
+  gtk_widget_set_visible (self->no_errors_row, status->errors->len == 0);
+  for (guint i = 0; i < status->errors->len; i++)
+    {
+      const DocketStationProblem *error = g_ptr_array_index (status->errors, i);
+      g_autofree gchar *subtitle = docket_station_problem_dup_subtitle (error);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), error->problem);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "dialog-warning-symbolic");
+      adw_preferences_group_add (self->errors_group, row);
+      g_ptr_array_add (self->error_rows, row);
+    }
+}
+
+static void
+status_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (DocketItPage) self = user_data;
+  g_autoptr (GVariant) status = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketStationSummary) parsed = NULL;
+
+  if (!docket_dbus_session_call_get_station_status_finish (DOCKET_DBUS_SESSION (source), &status,
+                                                           result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_dbus_error_strip_remote_error (error);
+      adw_action_row_set_subtitle (self->version_row, error->message);
+      return;
+    }
+  parsed = docket_station_summary_new (status);
+  show_status (self, parsed);
+}
+
+static void
+refresh (DocketItPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->session == NULL)
+    return;
+  self->cancellable = g_cancellable_new ();
+  docket_dbus_session_call_get_station_status (self->session, self->cancellable, status_done_cb,
+                                               g_object_ref (self));
+  /* Refreshing is activity: keep the session. */
+  docket_dbus_session_call_touch (self->session, NULL, NULL, NULL);
+}
+
+static void
+refresh_clicked_cb (DocketItPage *self)
+{
+  refresh (self);
+}
+
+void
+docket_it_page_set_session (DocketItPage *self, DocketDBusSession *session)
+{
+  g_return_if_fail (DOCKET_IS_IT_PAGE (self));
+  g_return_if_fail (session == NULL || DOCKET_DBUS_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+  g_set_object (&self->session, session);
+  refresh (self);
+}
+
+static void
+docket_it_page_dispose (GObject *object)
+{
+  DocketItPage *self = DOCKET_IT_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->error_rows, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (object), DOCKET_TYPE_IT_PAGE);
+
+  G_OBJECT_CLASS (docket_it_page_parent_class)->dispose (object);
+}
+
+static void
+docket_it_page_class_init (DocketItPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = docket_it_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/docket/Docket/docket-it-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DocketItPage, version_row);
+  gtk_widget_class_bind_template_child (widget_class, DocketItPage, cameras_row);
+  gtk_widget_class_bind_template_child (widget_class, DocketItPage, recordings_row);
+  gtk_widget_class_bind_template_child (widget_class, DocketItPage, storage_row);
+  gtk_widget_class_bind_template_child (widget_class, DocketItPage, storage_bar);
+  gtk_widget_class_bind_template_child (widget_class, DocketItPage, free_row);
+  gtk_widget_class_bind_template_child (widget_class, DocketItPage, errors_group);
+  gtk_widget_class_bind_template_child (widget_class, DocketItPage, no_errors_row);
+  gtk_widget_class_bind_template_callback (widget_class, refresh_clicked_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "docket-it");
+}
+
+static void
+docket_it_page_init (DocketItPage *self)
+{
+  self->error_rows = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,261 @@
+/* docket-review-actions.c — approve, correct, return, decide deletions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every action asks for a reason first (the daemon requires one and writes
+ * it to the audit log), then calls the daemon; the row leaves the list only
+ * when the daemon has said yes.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "docket-review-page-private.h"
+
+typedef struct
+{
+  DocketReviewPage *page; /* owned */
+  DocketReviewItem *item; /* owned */
+  gchar *what;
+  GtkEditable *reason;
+  GtkDropDown *category; /* correct only */
+  GtkEditable *case_number;
+  GtkLabel *case_error;
+  GtkEditable *note;
+  GRegex *case_format;
+} ActionData;
+
+static void
+action_data_free (ActionData *data)
+{
+  g_clear_object (&data->page);
+  g_clear_object (&data->item);
+  g_clear_pointer (&data->case_format, g_regex_unref);
+  g_free (data->what);
+  g_free (data);
+}
+
+static void
+action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ActionData *data = user_data;
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  const gchar *done;
+
+  reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &error);
+  if (reply == NULL)
+    {
+      g_dbus_error_strip_remote_error (error);
+      docket_review_page_toast (data->page, error->message);
+      action_data_free (data);
+      return;
+    }
+  if (g_str_equal (data->what, "approve"))
+    done = _ ("Approved");
+  else if (g_str_equal (data->what, "return"))
+    done = _ ("Returned to the officer");
+  else if (g_str_equal (data->what, "correct"))
+    done = _ ("Tag corrected");
+  else if (g_str_equal (data->what, "approve-deletion"))
+    done = _ ("Deletion approved");
+  else
+    done = _ ("Deletion refused");
+  docket_review_page_toast (data->page, done);
+  docket_review_model_remove_id (data->page->model, docket_review_item_get_id (data->item));
+  action_data_free (data);
+}
+
+static const gchar *
+selected_category (ActionData *data)
+{
+  guint selected = gtk_drop_down_get_selected (data->category);
+
+  /* The dialog's list is the page's without "All categories" in front. */
+  if (selected + 1 >= data->page->category_ids->len)
+    return "";
+  return g_ptr_array_index (data->page->category_ids, selected + 1);
+}
+
+static void
+call_daemon (ActionData *data)
+{
+  GDBusProxy *proxy = G_DBUS_PROXY (data->page->session);
+  const gchar *reason = gtk_editable_get_text (data->reason);
+  gint64 id = docket_review_item_get_id (data->item);
+  gint64 request = docket_review_item_get_request_id (data->item);
+  const gchar *method;
+  GVariant *params;
+
+  if (g_str_equal (data->what, "approve"))
+    method = "Approve", params = g_variant_new ("(xs)", id, reason);
+  else if (g_str_equal (data->what, "return"))
+    method = "Return", params = g_variant_new ("(xs)", id, reason);
+  else if (g_str_equal (data->what, "correct"))
+    method = "Correct", params = g_variant_new ("(xssss)", id, selected_category (data),
+                                                gtk_editable_get_text (data->case_number),
+                                                gtk_editable_get_text (data->note), reason);
+  else
+    method = "DecideDeletion",
+    params = g_variant_new ("(xbs)", request, g_str_equal (data->what, "approve-deletion"), reason);
+  g_dbus_proxy_call (proxy, method, params, G_DBUS_CALL_FLAGS_NONE, -1, NULL, action_done_cb, data);
+}
+
+static void
+response_cb (AdwMessageDialog *dialog, const gchar *response, ActionData *data)
+{
+  if (g_str_equal (response, "confirm") && data->page->session != NULL)
+    call_daemon (data);
+  else
+    action_data_free (data);
+}
+
+static gboolean
+case_number_ok (ActionData *data)
+{
+  const gchar *text;
+
+  if (data->case_number == NULL || data->case_format == NULL)
+    return TRUE;
+  text = gtk_editable_get_text (data->case_number);
+  return *text == '\0' || g_regex_match (data->case_format, text, 0, NULL);
+}
+
+static void
+validate_cb (GtkEditable *editable, AdwMessageDialog *dialog)
+{
+  ActionData *data = g_object_get_data (G_OBJECT (dialog), "action-data");
+  g_autofree gchar *reason = g_strstrip (g_strdup (gtk_editable_get_text (data->reason)));
+  gboolean case_ok = case_number_ok (data);
+
+  if (data->case_error != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (data->case_error), !case_ok);
+      if (case_ok)
+        gtk_widget_remove_css_class (GTK_WIDGET (data->case_number), "error");
+      else
+        gtk_widget_add_css_class (GTK_WIDGET (data->case_number), "error");
+    }
+  adw_message_dialog_set_response_enabled (dialog, "confirm", *reason != '\0' && case_ok);
+}
+
+static GtkEditable *
+add_entry (GtkBox *box, const gchar *label, const gchar *text, AdwMessageDialog *dialog)
+{
+  GtkWidget *caption = gtk_label_new (label);
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (caption), 0);
+  gtk_widget_add_css_class (caption, "heading");
+  gtk_label_set_mnemonic_widget (GTK_LABEL (caption), entry);
+  gtk_box_append (box, caption);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  if (text != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (validate_cb), dialog, 0);
+  gtk_box_append (box, entry);
+  return GTK_EDITABLE (entry);
+}
+
+static void
+add_correction_fields (ActionData *data, GtkBox *box, AdwMessageDialog *dialog)
+{
+  DocketReviewPage *page = data->page;
+  g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
+  GListModel *page_labels = G_LIST_MODEL (page->category_labels);
+  const gchar *current = docket_review_item_get_category (data->item);
+  const gchar *format = docket_dbus_session_get_case_number_format (page->session);
+  GtkWidget *caption = gtk_label_new (_ ("Category"));
+  guint selected = 0;
+
+  for (guint i = 1; i < g_list_model_get_n_items (page_labels); i++)
+    {
+      gtk_string_list_append (labels, gtk_string_list_get_string (page->category_labels, i));
+      if (g_strcmp0 (current, g_ptr_array_index (page->category_ids, i)) == 0)
+        selected = i - 1;
+    }
+  gtk_label_set_xalign (GTK_LABEL (caption), 0);
+  gtk_widget_add_css_class (caption, "heading");
+  gtk_box_append (box, caption);
+  data->category = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL));
+  gtk_drop_down_set_selected (data->category, selected);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (data->category), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Category"), -1);
+  gtk_box_append (box, GTK_WIDGET (data->category));
+
+  data->case_number = add_entry (box, _ ("Case or incident number"),
+                                 docket_review_item_get_case_number (data->item), dialog);
+  if (format != NULL && *format != '\0')
+    {
+      g_autofree gchar *anchored = g_strdup_printf ("^(?:%s)$", format);
+
+      data->case_format = g_regex_new (anchored, G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
+    }
+  data->case_error
+      = GTK_LABEL (gtk_label_new (_ ("This is not a case number in the station’s format.")));
+  gtk_label_set_xalign (data->case_error, 0);
+  gtk_label_set_wrap (data->case_error, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (data->case_error), "error");
+  gtk_widget_set_visible (GTK_WIDGET (data->case_error), FALSE);
+  gtk_box_append (box, GTK_WIDGET (data->case_error));
+  data->note
+      = add_entry (box, _ ("Note (optional)"), docket_review_item_get_note (data->item), dialog);
+}
+
+void
+docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, const gchar *what)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree gchar *title = NULL;
+  const gchar *heading;
+  const gchar *confirm;
+  AdwResponseAppearance appearance = ADW_RESPONSE_SUGGESTED;
+  GtkWidget *dialog;
+  GtkWidget *box;
+  ActionData *data;
+
+  g_return_if_fail (DOCKET_IS_REVIEW_PAGE (self));
+  g_return_if_fail (DOCKET_IS_REVIEW_ITEM (item));
+
+  if (self->session == NULL)
+    return;
+  if (g_str_equal (what, "approve"))
+    heading = _ ("Approve This Recording?"), confirm = _ ("Approve");
+  else if (g_str_equal (what, "return"))
+    heading = _ ("Return to the Officer?"), confirm = _ ("Return");
+  else if (g_str_equal (what, "correct"))
+    heading = _ ("Correct the Tag"), confirm = _ ("Save Correction");
+  else if (g_str_equal (what, "approve-deletion"))
+    heading = _ ("Delete This Recording?"), confirm = _ ("Delete"),
+    appearance = ADW_RESPONSE_DESTRUCTIVE;
+  else if (g_str_equal (what, "refuse-deletion"))
+    heading = _ ("Refuse the Deletion?"), confirm = _ ("Refuse");
+  else
+    g_return_if_reached ();
+
+  title = docket_review_item_dup_title (item);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, title);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("Cancel"), "confirm",
+                                    confirm, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "confirm", appearance);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "confirm", FALSE);
+
+  data = g_new0 (ActionData, 1);
+  data->page = g_object_ref (self);
+  data->item = g_object_ref (item);
+  data->what = g_strdup (what);
+  g_object_set_data (G_OBJECT (dialog), "action-data", data);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_add_css_class (box, "docket-action-fields");
+  if (g_str_equal (what, "correct"))
+    add_correction_fields (data, GTK_BOX (box), ADW_MESSAGE_DIALOG (dialog));
+  data->reason = add_entry (GTK_BOX (box), _ ("Reason (required, goes into the audit log)"), NULL,
+                            ADW_MESSAGE_DIALOG (dialog));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  g_signal_connect (dialog, "response", G_CALLBACK (response_cb), data);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (GTK_WIDGET (data->reason));
+}

@@ -1,0 +1,50 @@
+/* docket-review-page-private.h — shared between the page and its dialogs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "docket-review-model.h"
+#include "docket-review-page.h"
+
+G_BEGIN_DECLS
+
+struct _DocketReviewPage
+{
+  GtkWidget parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay *toast_overlay;
+  GtkToggleButton *overdue_button;
+  GtkToggleButton *review_button;
+  GtkToggleButton *deletion_button;
+  GtkToggleButton *sample_button;
+  GtkEntry *officer_entry;
+  GtkDropDown *category_dropdown;
+  GtkStringList *category_labels;
+  GtkDropDown *period_dropdown;
+  GtkLabel *count_label;
+  GtkStack *list_stack;
+  GtkScrolledWindow *scroller;
+  GtkListView *list_view;
+  GtkNoSelection *selection;
+  AdwStatusPage *error_status;
+
+  /* owned */
+  DocketDBusSession *session;
+  DocketReviewModel *model;
+  GPtrArray *category_ids; /* parallel to category_labels; "" first: any */
+  GCancellable *cancellable;
+  gint64 last_touch_usec;
+  gboolean updating_categories;
+};
+
+/* docket-review-actions.c: asks for the reason (and a new tag), then calls
+ * the daemon. @what as in DocketReviewRow::action. */
+void
+docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, const gchar *what);
+void docket_review_page_toast (DocketReviewPage *self, const gchar *text);
+
+G_END_DECLS

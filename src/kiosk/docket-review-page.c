@@ -1,0 +1,359 @@
+/* docket-review-page.c — a sergeant's review queues
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Queue selector and filters over a paged DocketReviewModel; each row's
+ * buttons go to docket-review-actions.c. All D-Bus calls are asynchronous.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "docket-review-page-private.h"
+#include "docket-review-row.h"
+
+G_DEFINE_FINAL_TYPE (DocketReviewPage, docket_review_page, GTK_TYPE_WIDGET)
+
+/* Rows from the end of the list at which the next page is fetched. */
+#define LOAD_MORE_MARGIN_PX 400
+/* Session.Touch at most this often while someone is using the page. */
+#define TOUCH_INTERVAL_USEC (15 * G_USEC_PER_SEC)
+
+void
+docket_review_page_toast (DocketReviewPage *self, const gchar *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static const gchar *
+current_queue (DocketReviewPage *self)
+{
+  if (gtk_toggle_button_get_active (self->review_button))
+    return "review";
+  if (gtk_toggle_button_get_active (self->deletion_button))
+    return "deletion";
+  if (gtk_toggle_button_get_active (self->sample_button))
+    return "sample";
+  return "overdue";
+}
+
+static void
+update_view (DocketReviewPage *self)
+{
+  DocketReviewModel *model = self->model;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  guint total = docket_review_model_get_total (model);
+  const gchar *error = docket_review_model_get_error (model);
+  g_autofree gchar *count = NULL;
+  const gchar *page;
+
+  if (error != NULL && n == 0)
+    {
+      adw_status_page_set_description (self->error_status, error);
+      page = "error";
+    }
+  else if (n > 0)
+    page = "list";
+  else if (docket_review_model_get_loading (model))
+    page = "loading";
+  else
+    page = "empty";
+  gtk_stack_set_visible_child_name (self->list_stack, page);
+
+  /* TRANSLATORS: how many recordings the chosen review queue holds */
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u recording in this queue",
+                                        "%u recordings in this queue", total),
+                           total);
+  gtk_label_set_label (self->count_label, count);
+}
+
+static void
+model_notify_cb (DocketReviewModel *model, GParamSpec *pspec, DocketReviewPage *self)
+{
+  update_view (self);
+}
+
+static void
+model_items_changed_cb (
+    GListModel *model, guint position, guint removed, guint added, DocketReviewPage *self)
+{
+  update_view (self);
+}
+
+static GVariant *
+build_filters (DocketReviewPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->category_dropdown);
+  const gchar *category = NULL;
+  gint64 from = 0, to = 0;
+
+  if (self->category_ids != NULL && selected < self->category_ids->len)
+    category = g_ptr_array_index (self->category_ids, selected);
+  docket_review_period_range (
+      (DocketReviewPeriod)gtk_drop_down_get_selected (self->period_dropdown), g_get_real_time (),
+      &from, &to);
+  return docket_review_filters_to_variant (
+      gtk_editable_get_text (GTK_EDITABLE (self->officer_entry)), category, from, to);
+}
+
+static void
+reload (DocketReviewPage *self)
+{
+  if (self->session == NULL)
+    return;
+  docket_review_model_set_queue (self->model, current_queue (self));
+  docket_review_model_set_filters (self->model, build_filters (self));
+  docket_review_model_reload (self->model);
+}
+
+static void
+queue_toggled_cb (DocketReviewPage *self, GtkToggleButton *button)
+{
+  /* Each switch toggles two buttons; act once, on the one turned on. */
+  if (gtk_toggle_button_get_active (button))
+    reload (self);
+}
+
+static void
+filters_changed_cb (DocketReviewPage *self)
+{
+  if (!self->updating_categories)
+    reload (self);
+}
+
+static void
+refresh_clicked_cb (DocketReviewPage *self)
+{
+  reload (self);
+}
+
+static void
+scrolled_cb (GtkAdjustment *adjustment, DocketReviewPage *self)
+{
+  gdouble end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  if (gtk_adjustment_get_value (adjustment) >= end - LOAD_MORE_MARGIN_PX)
+    docket_review_model_load_more (self->model);
+}
+
+static void
+row_action_cb (DocketReviewRow *row, const gchar *what, DocketReviewPage *self)
+{
+  docket_review_page_run_action (self, docket_review_row_get_item (row), what);
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, DocketReviewPage *self)
+{
+  GtkWidget *row = docket_review_row_new ();
+
+  g_signal_connect_object (row, "action", G_CALLBACK (row_action_cb), self, 0);
+  gtk_list_item_set_activatable (list_item, FALSE);
+  gtk_list_item_set_selectable (list_item, FALSE);
+  gtk_list_item_set_child (list_item, row);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, DocketReviewPage *self)
+{
+  docket_review_row_set_item (DOCKET_REVIEW_ROW (gtk_list_item_get_child (list_item)),
+                              gtk_list_item_get_item (list_item));
+  /* Short lists never scroll: fetch more when the last row shows. */
+  if (gtk_list_item_get_position (list_item) + 1
+      >= g_list_model_get_n_items (G_LIST_MODEL (self->model)))
+    docket_review_model_load_more (self->model);
+}
+
+static void
+categories_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (DocketReviewPage) self = user_data;
+  g_autoptr (GVariant) categories = NULL;
+  g_autoptr (GError) error = NULL;
+  GVariantIter iter;
+  GVariant *category;
+  guint n_labels;
+
+  if (!docket_dbus_session_call_get_categories_finish (DOCKET_DBUS_SESSION (source), &categories,
+                                                       result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_dbus_error_strip_remote_error (error);
+          docket_review_page_toast (self, error->message);
+        }
+      return;
+    }
+  self->updating_categories = TRUE;
+  n_labels = g_list_model_get_n_items (G_LIST_MODEL (self->category_labels));
+  g_ptr_array_set_size (self->category_ids, 1);
+  gtk_string_list_splice (self->category_labels, 1, n_labels - 1, NULL);
+  g_variant_iter_init (&iter, categories);
+  while ((category = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      const gchar *id = NULL;
+      const gchar *label = NULL;
+
+      if (g_variant_lookup (category, "id", "&s", &id))
+        {
+          if (!g_variant_lookup (category, "label", "&s", &label))
+            label = id;
+          g_ptr_array_add (self->category_ids, g_strdup (id));
+          gtk_string_list_append (self->category_labels, label);
+        }
+      g_variant_unref (category);
+    }
+  self->updating_categories = FALSE;
+}
+
+static void
+touch (DocketReviewPage *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->session == NULL || now - self->last_touch_usec < TOUCH_INTERVAL_USEC)
+    return;
+  self->last_touch_usec = now;
+  docket_dbus_session_call_touch (self->session, NULL, NULL, NULL);
+}
+
+static void
+pressed_cb (GtkGestureClick *gesture, gint n_press, gdouble x, gdouble y, DocketReviewPage *self)
+{
+  touch (self);
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint keyval,
+                guint keycode,
+                GdkModifierType state,
+                DocketReviewPage *self)
+{
+  touch (self);
+  return FALSE;
+}
+
+void
+docket_review_page_set_session (DocketReviewPage *self, DocketDBusSession *session)
+{
+  g_return_if_fail (DOCKET_IS_REVIEW_PAGE (self));
+  g_return_if_fail (session == NULL || DOCKET_DBUS_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_set_object (&self->session, session);
+  docket_review_model_set_session (self->model, session);
+  self->last_touch_usec = 0;
+
+  /* A new person starts from a clean page. */
+  self->updating_categories = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->officer_entry), "");
+  gtk_drop_down_set_selected (self->category_dropdown, 0);
+  gtk_drop_down_set_selected (self->period_dropdown, 0);
+  gtk_toggle_button_set_active (self->overdue_button, TRUE);
+  self->updating_categories = FALSE;
+  update_view (self);
+  if (session == NULL)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  docket_dbus_session_call_get_categories (session, self->cancellable, categories_done_cb,
+                                           g_object_ref (self));
+  reload (self);
+}
+
+static void
+docket_review_page_dispose (GObject *object)
+{
+  DocketReviewPage *self = DOCKET_REVIEW_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+  if (self->model != NULL)
+    docket_review_model_set_session (self->model, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), DOCKET_TYPE_REVIEW_PAGE);
+  g_clear_object (&self->model);
+  g_clear_pointer (&self->category_ids, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (docket_review_page_parent_class)->dispose (object);
+}
+
+static void
+docket_review_page_class_init (DocketReviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = docket_review_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/docket/Docket/docket-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, overdue_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, review_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, deletion_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, sample_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, officer_entry);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, category_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, category_labels);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, selection);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, error_status);
+  gtk_widget_class_bind_template_callback (widget_class, queue_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, refresh_clicked_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "docket-review");
+}
+
+static void
+docket_review_page_init (DocketReviewPage *self)
+{
+  GtkListItemFactory *factory;
+  GtkGesture *click;
+  GtkEventController *keys;
+
+  self->model = docket_review_model_new ();
+  self->category_ids = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->category_ids, g_strdup (""));
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->updating_categories = TRUE;
+  gtk_string_list_append (self->category_labels, _ ("All categories"));
+  self->updating_categories = FALSE;
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+
+  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (model_notify_cb), self, 0);
+  g_signal_connect_object (self->model, "notify::error", G_CALLBACK (model_notify_cb), self, 0);
+  g_signal_connect_object (self->model, "notify::total", G_CALLBACK (model_notify_cb), self, 0);
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self,
+                           0);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
+                           G_CALLBACK (scrolled_cb), self, 0);
+
+  /* Any touch or key on the page keeps the session alive. */
+  click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  update_view (self);
+}

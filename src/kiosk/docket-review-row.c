@@ -1,0 +1,175 @@
+/* docket-review-row.c — one recording in the review list, with its actions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Built in code rather than a template: a list row is small and the
+ * deletion queue only swaps which buttons show.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "docket-review-row.h"
+
+struct _DocketReviewRow
+{
+  GtkWidget parent_instance;
+
+  GtkWidget *title;
+  GtkWidget *subtitle;
+  GtkWidget *restricted;
+  GtkWidget *review_buttons;
+  GtkWidget *deletion_buttons;
+
+  DocketReviewItem *item;
+};
+
+G_DEFINE_FINAL_TYPE (DocketReviewRow, docket_review_row, GTK_TYPE_WIDGET)
+
+enum
+{
+  SIGNAL_ACTION,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+button_clicked_cb (GtkButton *button, DocketReviewRow *self)
+{
+  if (self->item != NULL)
+    g_signal_emit (self, signals[SIGNAL_ACTION], 0, g_object_get_data (G_OBJECT (button), "what"));
+}
+
+static GtkWidget *
+add_button (DocketReviewRow *self,
+            GtkWidget *box,
+            const gchar *what,
+            const gchar *label,
+            const gchar *style)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  g_object_set_data (G_OBJECT (button), "what", (gpointer)what);
+  gtk_widget_add_css_class (button, "pill");
+  if (style != NULL)
+    gtk_widget_add_css_class (button, style);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_signal_connect (button, "clicked", G_CALLBACK (button_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), button);
+  return button;
+}
+
+static void
+docket_review_row_init (DocketReviewRow *self)
+{
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *icon;
+  GtkWidget *words;
+
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
+  self->title = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->title), 0);
+  gtk_widget_add_css_class (self->title, "heading");
+  gtk_box_append (GTK_BOX (heading), self->title);
+
+  /* Restricted is said in words as well as shown: colour alone is not enough. */
+  self->restricted = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  icon = gtk_image_new_from_icon_name ("channel-secure-symbolic");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Restricted"), -1);
+  words = gtk_label_new (_ ("Restricted"));
+  gtk_box_append (GTK_BOX (self->restricted), icon);
+  gtk_box_append (GTK_BOX (self->restricted), words);
+  gtk_widget_add_css_class (self->restricted, "docket-restricted");
+  gtk_box_append (GTK_BOX (heading), self->restricted);
+  gtk_box_append (GTK_BOX (text), heading);
+
+  self->subtitle = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->subtitle), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->subtitle), TRUE);
+  gtk_widget_add_css_class (self->subtitle, "dim-label");
+  gtk_box_append (GTK_BOX (text), self->subtitle);
+  gtk_widget_set_parent (text, GTK_WIDGET (self));
+
+  self->review_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  add_button (self, self->review_buttons, "return", _ ("Return…"), NULL);
+  add_button (self, self->review_buttons, "correct", _ ("Correct…"), NULL);
+  add_button (self, self->review_buttons, "approve", _ ("Approve…"), "suggested-action");
+  gtk_widget_set_parent (self->review_buttons, GTK_WIDGET (self));
+
+  self->deletion_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  add_button (self, self->deletion_buttons, "refuse-deletion", _ ("Refuse…"), NULL);
+  add_button (self, self->deletion_buttons, "approve-deletion", _ ("Delete…"),
+              "destructive-action");
+  gtk_widget_set_parent (self->deletion_buttons, GTK_WIDGET (self));
+}
+
+static void
+docket_review_row_dispose (GObject *object)
+{
+  DocketReviewRow *self = DOCKET_REVIEW_ROW (object);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->item);
+
+  G_OBJECT_CLASS (docket_review_row_parent_class)->dispose (object);
+}
+
+static void
+docket_review_row_class_init (DocketReviewRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = docket_review_row_dispose;
+  signals[SIGNAL_ACTION] = g_signal_new ("action", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "docket-review-row");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+GtkWidget *
+docket_review_row_new (void)
+{
+  GtkWidget *self = g_object_new (DOCKET_TYPE_REVIEW_ROW, NULL);
+
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (self)), 12);
+  return self;
+}
+
+void
+docket_review_row_set_item (DocketReviewRow *self, DocketReviewItem *item)
+{
+  g_autofree gchar *title = NULL;
+  g_autofree gchar *subtitle = NULL;
+  gboolean deletion;
+
+  g_return_if_fail (DOCKET_IS_REVIEW_ROW (self));
+
+  if (!g_set_object (&self->item, item) || item == NULL)
+    return;
+  title = docket_review_item_dup_title (item);
+  subtitle = docket_review_item_dup_subtitle (item);
+  gtk_label_set_label (GTK_LABEL (self->title), title);
+  gtk_label_set_label (GTK_LABEL (self->subtitle), subtitle);
+  gtk_widget_set_visible (self->restricted, docket_review_item_get_restricted (item));
+  deletion = docket_review_item_get_request_id (item) != 0;
+  gtk_widget_set_visible (self->review_buttons, !deletion);
+  gtk_widget_set_visible (self->deletion_buttons, deletion);
+  /* A screen reader announces the row as what it is about. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
+}
+
+DocketReviewItem *
+docket_review_row_get_item (DocketReviewRow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_REVIEW_ROW (self), NULL);
+  return self->item;
+}
