@@ -38,6 +38,14 @@ struct _DocketCamera
   GVariant *policy_details;
   gint64 dock_clock_drift_ms;
   gboolean dock_drift_known;
+  /* battery and check-out (issue 6b) */
+  gboolean ready_for_shift;
+  gint ready_in_seconds;
+  gint battery_health_percent;
+  gchar *charge_note;
+  GStrv alerts;
+  gchar *holder;
+  gboolean pooled;
 };
 
 G_DEFINE_FINAL_TYPE (DocketCamera, docket_camera, G_TYPE_OBJECT)
@@ -68,6 +76,13 @@ enum
   PROP_POLICY_PROBLEM,
   PROP_POLICY_DETAILS,
   PROP_DOCK_CLOCK_DRIFT_MS,
+  PROP_READY_FOR_SHIFT,
+  PROP_READY_IN_SECONDS,
+  PROP_BATTERY_HEALTH_PERCENT,
+  PROP_CHARGE_NOTE,
+  PROP_ALERTS,
+  PROP_HOLDER,
+  PROP_POOLED,
   N_PROPS
 };
 
@@ -118,6 +133,9 @@ docket_camera_finalize (GObject *object)
   g_free (self->policy_state);
   g_free (self->policy_problem);
   g_clear_pointer (&self->policy_details, g_variant_unref);
+  g_free (self->charge_note);
+  g_strfreev (self->alerts);
+  g_free (self->holder);
   G_OBJECT_CLASS (docket_camera_parent_class)->finalize (object);
 }
 
@@ -196,6 +214,27 @@ docket_camera_get_property (GObject *object, guint prop_id, GValue *value, GPara
       break;
     case PROP_DOCK_CLOCK_DRIFT_MS:
       g_value_set_int64 (value, self->dock_clock_drift_ms);
+      break;
+    case PROP_READY_FOR_SHIFT:
+      g_value_set_boolean (value, self->ready_for_shift);
+      break;
+    case PROP_READY_IN_SECONDS:
+      g_value_set_int (value, self->ready_in_seconds);
+      break;
+    case PROP_BATTERY_HEALTH_PERCENT:
+      g_value_set_int (value, self->battery_health_percent);
+      break;
+    case PROP_CHARGE_NOTE:
+      g_value_set_string (value, self->charge_note);
+      break;
+    case PROP_ALERTS:
+      g_value_set_boxed (value, self->alerts);
+      break;
+    case PROP_HOLDER:
+      g_value_set_string (value, self->holder);
+      break;
+    case PROP_POOLED:
+      g_value_set_boolean (value, self->pooled);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -276,6 +315,15 @@ docket_camera_class_init (DocketCameraClass *klass)
     g_param_spec_variant ("policy-details", NULL, NULL, G_VARIANT_TYPE_VARDICT, NULL, ro);
   properties[PROP_DOCK_CLOCK_DRIFT_MS] =
     g_param_spec_int64 ("dock-clock-drift-ms", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
+  properties[PROP_READY_FOR_SHIFT] = g_param_spec_boolean ("ready-for-shift", NULL, NULL, FALSE, ro);
+  properties[PROP_READY_IN_SECONDS] =
+    g_param_spec_int ("ready-in-seconds", NULL, NULL, -1, G_MAXINT, -1, ro);
+  properties[PROP_BATTERY_HEALTH_PERCENT] =
+    g_param_spec_int ("battery-health-percent", NULL, NULL, -1, 100, -1, ro);
+  properties[PROP_CHARGE_NOTE] = g_param_spec_string ("charge-note", NULL, NULL, "", ro);
+  properties[PROP_ALERTS] = g_param_spec_boxed ("alerts", NULL, NULL, G_TYPE_STRV, ro);
+  properties[PROP_HOLDER] = g_param_spec_string ("holder", NULL, NULL, "", ro);
+  properties[PROP_POOLED] = g_param_spec_boolean ("pooled", NULL, NULL, FALSE, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -294,6 +342,11 @@ docket_camera_init (DocketCamera *self)
   self->policy_details =
     g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
   self->battery_percent = -1;
+  self->ready_in_seconds = -1;
+  self->battery_health_percent = -1;
+  self->charge_note = g_strdup ("");
+  self->alerts = g_new0 (gchar *, 1);
+  self->holder = g_strdup ("");
   self->offload = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
 }
 
@@ -502,5 +555,69 @@ docket_camera_set_policy (DocketCamera *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY_DETAILS]);
     }
   update_string (self, &self->policy_state, state, PROP_POLICY_STATE);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* ---- battery and check-out (issue 6b) ---------------------------------- */
+
+DEFINE_GETTER (gboolean, ready_for_shift, ready_for_shift)
+DEFINE_GETTER (gint, ready_in_seconds, ready_in_seconds)
+DEFINE_GETTER (gint, battery_health_percent, battery_health_percent)
+DEFINE_GETTER (const gchar *, charge_note, charge_note)
+const gchar *const *
+docket_camera_get_alerts (DocketCamera *self)
+{
+  g_return_val_if_fail (DOCKET_IS_CAMERA (self), NULL);
+  return (const gchar *const *)self->alerts;
+}
+DEFINE_GETTER (const gchar *, holder, holder)
+DEFINE_GETTER (gboolean, pooled, pooled)
+
+static void
+update_int (DocketCamera *self, gint *field, gint value, guint prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+void
+docket_camera_set_charge (DocketCamera *self,
+                          gboolean ready_for_shift,
+                          gint ready_in_seconds,
+                          gint battery_health_percent,
+                          const gchar *charge_note,
+                          const gchar *const *alerts)
+{
+  static const gchar *const none[] = { NULL };
+
+  g_return_if_fail (DOCKET_IS_CAMERA (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  update_int (self, &self->ready_for_shift, ready_for_shift != FALSE, PROP_READY_FOR_SHIFT);
+  update_int (self, &self->ready_in_seconds, ready_in_seconds, PROP_READY_IN_SECONDS);
+  update_int (self, &self->battery_health_percent, battery_health_percent,
+              PROP_BATTERY_HEALTH_PERCENT);
+  update_string (self, &self->charge_note, charge_note, PROP_CHARGE_NOTE);
+  if (alerts == NULL)
+    alerts = (const gchar *const *)none;
+  if (!g_strv_equal ((const gchar *const *)self->alerts, alerts))
+    {
+      g_strfreev (self->alerts);
+      self->alerts = g_strdupv ((gchar **)alerts);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERTS]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+docket_camera_set_holder (DocketCamera *self, const gchar *holder, gboolean pooled)
+{
+  g_return_if_fail (DOCKET_IS_CAMERA (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  update_string (self, &self->holder, holder, PROP_HOLDER);
+  update_int (self, &self->pooled, pooled != FALSE, PROP_POOLED);
   g_object_thaw_notify (G_OBJECT (self));
 }

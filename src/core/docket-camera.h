@@ -74,4 +74,21 @@ void docket_camera_set_policy (DocketCamera *self,
                                const gchar *problem,
                                GVariant *details);
 
+/* Battery and check-out (issue 6b; set by DocketChargeService). */
+gboolean docket_camera_get_ready_for_shift (DocketCamera *self);
+gint docket_camera_get_ready_in_seconds (DocketCamera *self); /* -1 unknown */
+gint docket_camera_get_battery_health_percent (DocketCamera *self); /* -1 unknown */
+const gchar *docket_camera_get_charge_note (DocketCamera *self);
+const gchar *const *docket_camera_get_alerts (DocketCamera *self);
+/* Badge of whoever has it checked out, else its assignee, else "". */
+const gchar *docket_camera_get_holder (DocketCamera *self);
+gboolean docket_camera_get_pooled (DocketCamera *self);
+void docket_camera_set_charge (DocketCamera *self,
+                               gboolean ready_for_shift,
+                               gint ready_in_seconds,
+                               gint battery_health_percent,
+                               const gchar *charge_note,
+                               const gchar *const *alerts);
+void docket_camera_set_holder (DocketCamera *self, const gchar *holder, gboolean pooled);
+
 G_END_DECLS

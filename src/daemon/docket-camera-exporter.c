@@ -46,6 +46,13 @@ static const struct
   { "officer", "officer" },
   { "policy-state", "policy-state" },     /* device policy (issue 6) */
   { "policy-details", "policy-details" },
+  { "ready-for-shift", "ready-for-shift" }, /* battery and check-out (issue 6b) */
+  { "ready-in-seconds", "ready-in-seconds" },
+  { "charge-note", "charge-note" },
+  { "battery-health-percent", "battery-health-percent" },
+  { "alerts", "alerts" },
+  { "holder", "holder" },
+  { "pooled", "pooled" },
 };
 
 static void
