@@ -126,7 +126,8 @@ gboolean docket_policy_verify_data (const gchar *data,
 DocketPolicy *docket_policy_load_signed (const gchar *path, const gchar *keys_dir, GError **error);
 
 /* ---- the policy in force ------------------------------------------------
- * @state_dir keeps "policy/last-good.json" (+ .sig): re-verified on every
+ * @state_dir keeps "policy/last-good.policy" (signature line, then the
+ * text, replaced atomically together): re-verified on every
  * load, so a file edited on disk is refused like any other. */
 
 /* Loads @incoming (signed; may be NULL or missing) and, if good and not
