@@ -5,10 +5,19 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "kiosk-xvfb.h"
+
+/* Runs in the child before exec: if the test dies (an assertion aborts it),
+ * its X server, daemon and kiosk go too instead of lingering. */
+void
+kiosk_test_child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 gboolean
 kiosk_xvfb_start (const gchar *geometry, GPid *pid, gchar **display)
@@ -28,8 +37,8 @@ kiosk_xvfb_start (const gchar *geometry, GPid *pid, gchar **display)
       return FALSE;
     }
   if (!g_spawn_async_with_pipes (NULL, (gchar **)argv, NULL,
-                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                                 pid, NULL, &out, NULL, &error))
+                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 kiosk_test_child_setup, NULL, pid, NULL, &out, NULL, &error))
     {
       g_printerr ("Cannot start Xvfb: %s\n", error->message);
       return FALSE;

@@ -13,4 +13,7 @@ G_BEGIN_DECLS
 gboolean kiosk_xvfb_start (const gchar *geometry, GPid *pid, gchar **display);
 void kiosk_xvfb_stop (GPid *pid);
 
+/* GSpawnChildSetupFunc: the child gets SIGTERM when the test process dies. */
+void kiosk_test_child_setup (gpointer user_data);
+
 G_END_DECLS

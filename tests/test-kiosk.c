@@ -57,7 +57,7 @@ spawn (const gchar *const *argv, gchar **envp, gboolean quiet)
 
   if (quiet)
     flags |= G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL;
-  g_spawn_async (NULL, (gchar **)argv, envp, flags, NULL, NULL, &pid, &error);
+  g_spawn_async (NULL, (gchar **)argv, envp, flags, kiosk_test_child_setup, NULL, &pid, &error);
   g_assert_no_error (error);
   return pid;
 }
@@ -584,8 +584,8 @@ test_kiosk_real_cameras (void)
                              TRUE);
   /* docket-sim stops its daemon on "quit", so keep its stdin to say so. */
   g_spawn_async_with_pipes (NULL, (gchar **)argv, envp,
-                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                            &daemon, &in, NULL, NULL, &error);
+                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                            kiosk_test_child_setup, NULL, &daemon, &in, NULL, NULL, &error);
   g_assert_no_error (error);
 
   kiosk = start_kiosk (FALSE);
