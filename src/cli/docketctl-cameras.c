@@ -85,6 +85,25 @@ format_battery (DocketDBusCamera *camera)
   return g_strdup_printf ("%d%% %s", percent, docket_dbus_camera_get_charging_state (camera));
 }
 
+/* Issue 6b: ready for shift, or when; battery health. */
+static gchar *
+format_ready (DocketDBusCamera *camera)
+{
+  gint seconds = docket_dbus_camera_get_ready_in_seconds (camera);
+  gint health = docket_dbus_camera_get_battery_health_percent (camera);
+  g_autofree gchar *ready = NULL;
+
+  if (docket_dbus_camera_get_ready_for_shift (camera))
+    ready = g_strdup (_ ("yes"));
+  else if (seconds > 0)
+    ready = g_strdup_printf (_ ("in %d min"), (seconds + 59) / 60);
+  else
+    ready = g_strdup (_ ("no"));
+  if (health < 0)
+    return g_steal_pointer (&ready);
+  return g_strdup_printf (_ ("%s, health %d%%"), ready, health);
+}
+
 int
 docketctl_cameras (const DocketctlOptions *options, int argc, char **argv)
 {
@@ -120,20 +139,33 @@ docketctl_cameras (const DocketctlOptions *options, int argc, char **argv)
       g_print ("%s\n", _ ("No cameras docked."));
       return DOCKETCTL_EXIT_OK;
     }
-  g_print ("%-8s %-16s %-20s %-12s %-16s %s\n", _ ("SLOT"), _ ("SERIAL"), _ ("MODEL"), _ ("STATE"),
-           _ ("BATTERY"), _ ("PROBLEM"));
+  g_print ("%-8s %-16s %-20s %-12s %-16s %-10s %-22s %s\n", _ ("SLOT"), _ ("SERIAL"), _ ("MODEL"),
+           _ ("STATE"), _ ("BATTERY"), _ ("HOLDER"), _ ("READY"), _ ("PROBLEM"));
   for (GList *l = objects; l != NULL; l = l->next)
     {
       g_autoptr (DocketDBusCamera) camera = docket_dbus_object_get_camera (l->data);
       g_autofree gchar *battery = NULL;
+      g_autofree gchar *ready = NULL;
+      const gchar *holder;
+      const gchar *const *alerts;
 
       if (camera == NULL)
         continue;
       battery = format_battery (camera);
-      g_print ("%-8s %-16s %-20s %-12s %-16s %s\n", docket_dbus_camera_get_slot (camera),
+      ready = format_ready (camera);
+      holder = docket_dbus_camera_get_holder (camera);
+      if (holder == NULL || *holder == '\0')
+        holder = docket_dbus_camera_get_pooled (camera) ? _ ("(pool)") : "-";
+      g_print ("%-8s %-16s %-20s %-12s %-16s %-10s %-22s %s\n", docket_dbus_camera_get_slot (camera),
                docket_dbus_camera_get_serial (camera), docket_dbus_camera_get_model (camera),
-               docket_dbus_camera_get_state (camera), battery,
+               docket_dbus_camera_get_state (camera), battery, holder, ready,
                docket_dbus_camera_get_problem (camera));
+      alerts = docket_dbus_camera_get_alerts (camera);
+      for (gsize i = 0; alerts != NULL && alerts[i] != NULL; i++)
+        g_print ("         %s %s\n", _ ("ALERT:"), alerts[i]);
+      if (docket_dbus_camera_get_charge_note (camera) != NULL
+          && *docket_dbus_camera_get_charge_note (camera) != '\0')
+        g_print ("         %s\n", docket_dbus_camera_get_charge_note (camera));
     }
   return DOCKETCTL_EXIT_OK;
 }

@@ -6,6 +6,9 @@
  *   docketctl officer list
  *   docketctl officer remove BADGE
  *   docketctl camera assign SERIAL BADGE
+ *   docketctl camera pool SERIAL on|off      (issue 6b: check-out at the kiosk)
+ *   docketctl camera holders
+ *   docketctl camera history SERIAL          (battery charge sessions)
  *
  * The PIN is always read from standard input (never from the command line,
  * where other users could see it in the process list).
@@ -177,15 +180,99 @@ docketctl_officer (const DocketctlOptions *options, int argc, char **argv)
   return DOCKETCTL_EXIT_USAGE;
 }
 
+static gchar *
+format_usec (gint64 usec)
+{
+  g_autoptr (GDateTime) time = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  return time != NULL ? g_date_time_format (time, "%Y-%m-%d %H:%M UTC") : g_strdup ("?");
+}
+
+/* Issue 6b: pooled cameras, who holds what, charge history. */
+static int
+camera_charge_command (const DocketctlOptions *options, DocketDBusAdmin *admin, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) list = NULL;
+  GVariantIter iter;
+
+  if (strcmp (argv[1], "pool") == 0)
+    {
+      gboolean on = strcmp (argv[3], "on") == 0;
+
+      if (!docket_dbus_admin_call_set_camera_pooled_sync (admin, argv[2], on, NULL, &error))
+        return report_failure (_ ("change the camera pool"), error);
+      g_print (on ? _ ("Camera %s is now pooled: officers check it out at the kiosk\n")
+                  : _ ("Camera %s is no longer pooled\n"),
+               argv[2]);
+      return DOCKETCTL_EXIT_OK;
+    }
+  if (strcmp (argv[1], "holders") == 0)
+    {
+      const gchar *serial, *badge, *slot;
+      gint64 from;
+
+      if (!docket_dbus_admin_call_list_holders_sync (admin, &list, NULL, &error))
+        return report_failure (_ ("list who holds which camera"), error);
+      if (g_variant_n_children (list) == 0)
+        g_print ("%s\n", _ ("No camera is checked out."));
+      g_variant_iter_init (&iter, list);
+      while (g_variant_iter_next (&iter, "(&s&s&sx)", &serial, &badge, &slot, &from))
+        {
+          g_autofree gchar *when = format_usec (from);
+
+          g_print ("%-16s %-10s %-8s %s\n", serial, badge, slot, when);
+        }
+      return DOCKETCTL_EXIT_OK;
+    }
+  if (strcmp (argv[1], "history") == 0)
+    {
+      gint64 docked, undocked;
+      gint start, end;
+      guint32 cycles, full, design;
+      gdouble temp;
+
+      if (!docket_dbus_admin_call_get_charge_history_sync (admin, argv[2], &list, NULL, &error))
+        return report_failure (_ ("read the charge history"), error);
+      if (g_variant_n_children (list) == 0)
+        g_print ("%s\n", _ ("No charge history for this camera."));
+      g_variant_iter_init (&iter, list);
+      while (g_variant_iter_next (&iter, "(xxiiuuud)", &docked, &undocked, &start, &end, &cycles,
+                                  &full, &design, &temp))
+        {
+          g_autofree gchar *from = format_usec (docked);
+
+          g_print (_ ("%s  %3d%% → %3d%%  %3d min  %u cycles  %u/%u mAh  max %.0f °C\n"), from,
+                   start, end, (gint)((undocked - docked) / (60 * G_USEC_PER_SEC)), cycles, full,
+                   design, temp);
+        }
+      return DOCKETCTL_EXIT_OK;
+    }
+  return DOCKETCTL_EXIT_USAGE;
+}
+
 int
 docketctl_camera (const DocketctlOptions *options, int argc, char **argv)
 {
   g_autoptr (DocketDBusAdmin) admin = NULL;
   g_autoptr (GError) error = NULL;
 
+  if ((argc == 4 && strcmp (argv[1], "pool") == 0
+       && (strcmp (argv[3], "on") == 0 || strcmp (argv[3], "off") == 0))
+      || (argc == 2 && strcmp (argv[1], "holders") == 0)
+      || (argc == 3 && strcmp (argv[1], "history") == 0))
+    {
+      admin = connect_admin (options);
+      if (admin == NULL)
+        return DOCKETCTL_EXIT_UNAVAILABLE;
+      return camera_charge_command (options, admin, argc, argv);
+    }
   if (argc != 4 || strcmp (argv[1], "assign") != 0)
     {
-      g_printerr (_ ("Usage: docketctl camera assign SERIAL BADGE\n"));
+      g_printerr (_ ("Usage: docketctl camera assign SERIAL BADGE\n"
+                     "       docketctl camera pool SERIAL on|off\n"
+                     "       docketctl camera holders\n"
+                     "       docketctl camera history SERIAL\n"));
       return DOCKETCTL_EXIT_USAGE;
     }
   admin = connect_admin (options);

@@ -23,7 +23,7 @@ struct _DocketChargeService
 {
   GObject parent_instance;
 
-  DocketDock *dock;
+  DocketDock *dock; /* weak: the dock may own whoever owns this */
   DocketChargeManager *manager;
   DocketCheckout *checkout;
   GHashTable *watches; /* DocketCamera* → Watch* */
@@ -47,9 +47,12 @@ docket_charge_service_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   if (self->dock != NULL)
-    g_signal_handlers_disconnect_by_data (self->dock, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->dock, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->dock), (gpointer *)&self->dock);
+      self->dock = NULL;
+    }
   g_hash_table_remove_all (self->watches);
-  g_clear_object (&self->dock);
   G_OBJECT_CLASS (docket_charge_service_parent_class)->dispose (object);
 }
 
@@ -226,7 +229,7 @@ schedule (Watch *watch)
   e->manager = g_object_ref (self->manager);
   e->checkout = g_object_ref (self->checkout);
   e->driver = g_object_ref (docket_camera_get_driver (watch->camera));
-  policy = docket_dock_get_policy (self->dock);
+  policy = self->dock != NULL ? docket_dock_get_policy (self->dock) : NULL;
   e->policy = policy != NULL ? g_object_ref (policy) : NULL;
   e->serial = g_strdup (docket_camera_get_serial (watch->camera));
   e->model = g_strdup (docket_camera_get_model (watch->camera));
@@ -298,7 +301,8 @@ docket_charge_service_new (DocketDock *dock)
   DocketEvidenceStore *store = docket_dock_get_store (dock);
   g_autoptr (GPtrArray) cameras = NULL;
 
-  self->dock = g_object_ref (dock);
+  self->dock = dock;
+  g_object_add_weak_pointer (G_OBJECT (dock), (gpointer *)&self->dock);
   self->manager = docket_charge_manager_new (docket_evidence_store_get_database (store));
   self->checkout = docket_checkout_new (store);
   g_signal_connect (dock, "camera-added", G_CALLBACK (on_camera_added), self);
@@ -378,12 +382,12 @@ docket_charge_service_check_out_async (DocketChargeService *self,
 
   c = g_new0 (CheckOut, 1);
   c->checkout = g_object_ref (self->checkout);
-  policy = docket_dock_get_policy (self->dock);
+  policy = self->dock != NULL ? docket_dock_get_policy (self->dock) : NULL;
   c->policy = policy != NULL ? g_object_ref (policy) : NULL;
   c->badge = g_strdup (badge);
   c->candidates = g_ptr_array_new_with_free_func (g_free);
   c->strings = g_ptr_array_new_with_free_func (g_free);
-  cameras = docket_dock_get_cameras (self->dock);
+  cameras = self->dock != NULL ? docket_dock_get_cameras (self->dock) : g_ptr_array_new ();
   for (guint i = 0; i < cameras->len; i++)
     {
       DocketCamera *camera = g_ptr_array_index (cameras, i);
@@ -427,7 +431,7 @@ docket_charge_service_check_out_finish (DocketChargeService *self,
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
   c = g_task_get_task_data (G_TASK (result));
-  cameras = docket_dock_get_cameras (self->dock);
+  cameras = self->dock != NULL ? docket_dock_get_cameras (self->dock) : g_ptr_array_new ();
   for (guint i = 0; i < cameras->len; i++)
     {
       DocketCamera *camera = g_ptr_array_index (cameras, i);

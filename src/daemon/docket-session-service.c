@@ -36,6 +36,7 @@ struct _DocketSessionService
   DocketDBusPeople *people_skeleton;
   DocketDBusAdmin *admin_skeleton;
   GHashTable *sessions; /* object path → DocketSession */
+  DocketChargeService *charge; /* batteries and check-out (issue 6b) */
   guint64 next_session;
   guint purge_id;
 };
@@ -65,6 +66,7 @@ docket_session_service_dispose (GObject *object)
   g_clear_object (&self->people);
   g_clear_object (&self->tags);
   g_clear_object (&self->review);
+  g_clear_object (&self->charge);
   g_clear_object (&self->config);
   g_clear_object (&self->store);
   g_clear_object (&self->connection);
@@ -142,6 +144,7 @@ sign_in_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   session = docket_session_new (person, g_dbus_method_invocation_get_sender (invocation),
                                 self->store, self->config, self->tags, self->review);
+  docket_session_set_charge_service (session, self->charge);
   path = g_strdup_printf (DOCKET_DBUS_PATH "/session/%" G_GUINT64_FORMAT, ++self->next_session);
   if (!docket_session_export (session, self->connection, path, &error))
     {
@@ -238,6 +241,57 @@ admin_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
       g_variant_get (params, "(&s&s)", &serial, &badge);
       if (docket_people_assign_camera (self->people, serial, badge, call->actor, &error))
         reply = g_variant_new ("()");
+    }
+  else if (self->charge == NULL
+           && (g_str_equal (method, "SetCameraPooled") || g_str_equal (method, "ListHolders")
+               || g_str_equal (method, "GetChargeHistory")))
+    g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
+                 _ ("Camera check-out is not available here."));
+  else if (g_str_equal (method, "SetCameraPooled"))
+    {
+      const gchar *serial;
+      gboolean pooled;
+
+      g_variant_get (params, "(&sb)", &serial, &pooled);
+      if (docket_checkout_set_pooled (docket_charge_service_get_checkout (self->charge), serial,
+                                      pooled, call->actor, &error))
+        reply = g_variant_new ("()");
+    }
+  else if (g_str_equal (method, "ListHolders"))
+    {
+      g_autoptr (GPtrArray) held
+          = docket_checkout_list_held (docket_charge_service_get_checkout (self->charge), &error);
+      g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(sssx)"));
+
+      for (guint i = 0; held != NULL && i < held->len; i++)
+        {
+          DocketHolding *h = g_ptr_array_index (held, i);
+
+          g_variant_builder_add (&builder, "(sssx)", h->serial, h->badge,
+                                 h->slot != NULL ? h->slot : "", h->from_usec);
+        }
+      if (held != NULL)
+        reply = g_variant_new ("(@a(sssx))", g_variant_builder_end (&builder));
+    }
+  else if (g_str_equal (method, "GetChargeHistory"))
+    {
+      const gchar *serial;
+      g_autoptr (GPtrArray) sessions = NULL;
+      g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(xxiiuuud)"));
+
+      g_variant_get (params, "(&s)", &serial);
+      sessions = docket_charge_manager_list_history (
+          docket_charge_service_get_manager (self->charge), serial, 500, &error);
+      for (guint i = 0; sessions != NULL && i < sessions->len; i++)
+        {
+          DocketChargeSession *s = g_ptr_array_index (sessions, i);
+
+          g_variant_builder_add (&builder, "(xxiiuuud)", s->docked_usec, s->undocked_usec,
+                                 s->start_percent, s->end_percent, s->cycle_count, s->full_mah,
+                                 s->design_mah, s->max_temperature_c);
+        }
+      if (sessions != NULL)
+        reply = g_variant_new ("(@a(xxiiuuud))", g_variant_builder_end (&builder));
     }
   else
     g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED, "Unknown method %s", method);
@@ -337,7 +391,9 @@ docket_session_service_new (GDBusConnection *connection,
   g_autoptr (DocketSessionService) self = g_object_new (DOCKET_TYPE_SESSION_SERVICE, NULL);
   g_autofree gchar *conf_path = g_build_filename (state_dir, "station.conf", NULL);
   static const gchar *const admin_handlers[] = { "handle-add-officer", "handle-remove-officer",
-                                                 "handle-list-officers", "handle-assign-camera" };
+                                                 "handle-list-officers", "handle-assign-camera",
+                                                 "handle-set-camera-pooled", "handle-list-holders",
+                                                 "handle-get-charge-history" };
 
   self->config = docket_station_config_load (conf_path, error);
   if (self->config == NULL)
@@ -379,6 +435,7 @@ docket_session_service_attach (DocketDock *dock,
 
   if (self == NULL)
     return FALSE;
+  self->charge = docket_charge_service_new (dock);
   g_object_set_data_full (G_OBJECT (dock), "docket-session-service", self, g_object_unref);
   return TRUE;
 }

@@ -28,6 +28,7 @@ struct _DocketSession
   DocketTags *tags;
   DocketReview *review;
   DocketDBusSession *skeleton;
+  DocketChargeService *charge; /* nullable: check-out (issue 6b) */
   guint watch_id;
   guint idle_id;
   gboolean ended;
@@ -65,6 +66,7 @@ docket_session_finalize (GObject *object)
   g_clear_object (&self->tags);
   g_clear_object (&self->review);
   g_clear_object (&self->skeleton);
+  g_clear_object (&self->charge);
   G_OBJECT_CLASS (docket_session_parent_class)->finalize (object);
 }
 
@@ -534,6 +536,56 @@ on_authorize (GDBusInterfaceSkeleton *skeleton,
   return FALSE;
 }
 
+/* --- check-out (issue 6b): async on the charge service, not a SessionWork --- */
+
+static void
+check_out_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr (GDBusMethodInvocation) invocation = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *serial = NULL;
+  g_autofree gchar *slot = NULL;
+
+  if (!docket_charge_service_check_out_finish (DOCKET_CHARGE_SERVICE (source), res, &serial,
+                                               &slot, &error))
+    docket_session_return_error (g_steal_pointer (&invocation), error);
+  else
+    g_dbus_method_invocation_return_value (g_steal_pointer (&invocation),
+                                           g_variant_new ("(ss)", slot, serial));
+}
+
+static gboolean
+on_check_out_camera (DocketDBusSession *skeleton,
+                     GDBusMethodInvocation *invocation,
+                     DocketSession *self)
+{
+  if (self->ended)
+    {
+      g_dbus_method_invocation_return_error_literal (invocation, DOCKET_SESSION_ERROR,
+                                                     DOCKET_SESSION_ERROR_ACCESS_DENIED,
+                                                     _ ("You are signed out."));
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  touch (self);
+  if (self->charge == NULL)
+    {
+      g_dbus_method_invocation_return_error_literal (invocation, DOCKET_SESSION_ERROR,
+                                                     DOCKET_SESSION_ERROR_FAILED,
+                                                     _ ("Camera check-out is not available here."));
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  docket_charge_service_check_out_async (self->charge, self->person->badge, NULL,
+                                         check_out_done_cb, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+void
+docket_session_set_charge_service (DocketSession *self, DocketChargeService *charge)
+{
+  g_return_if_fail (DOCKET_IS_SESSION (self));
+  g_set_object (&self->charge, charge);
+}
+
 DocketSession *
 docket_session_new (const DocketPerson *person,
                     const gchar *owner,
@@ -579,6 +631,8 @@ docket_session_new (const DocketPerson *person,
   for (gsize i = 0; i < G_N_ELEMENTS (handlers); i++)
     g_signal_connect_object (self->skeleton, handlers[i], G_CALLBACK (on_method), self,
                              G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->skeleton, "handle-check-out-camera",
+                           G_CALLBACK (on_check_out_camera), self, 0);
   return self;
 }
 

@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "docket-charge-service.h"
 #include "docket-people.h"
 #include "docket-review.h"
 #include "docket-station-config.h"
@@ -34,6 +35,8 @@ gboolean docket_session_export (DocketSession *self,
 const gchar *docket_session_get_object_path (DocketSession *self);
 /* Emits Ended(@why) and ::ended, unexports. Idempotent. */
 void docket_session_end (DocketSession *self, const gchar *why);
+/* Enables CheckOutCamera (issue 6b). */
+void docket_session_set_charge_service (DocketSession *self, DocketChargeService *charge);
 
 /* Maps core errors onto io.github.docket.Docket1.Error and returns it. */
 void docket_session_return_error (GDBusMethodInvocation *invocation, const GError *error);
