@@ -211,6 +211,7 @@ test_basic (Fixture *f, gconstpointer data)
   assert_store_whole (f);
   g_assert_cmpuint (count_audit (f, "camera-enrolled"), ==, 1);
   g_assert_cmpuint (count_audit (f, "recording-committed"), ==, 3);
+  g_assert_cmpuint (count_audit (f, "recording-erase-requested"), ==, 3);
   g_assert_cmpuint (count_audit (f, "recording-erased-from-camera"), ==, 3);
 
   g_assert_cmpuint (f->n_progress, >=, 2);

@@ -426,6 +426,21 @@ docket_evidence_store_record_camera_deletion (DocketEvidenceStore *self,
 }
 
 gboolean
+docket_evidence_store_record_camera_erase_intent (DocketEvidenceStore *self,
+                                                  const DocketStoredRecording *rec,
+                                                  const gchar *actor,
+                                                  GError **error)
+{
+  g_autofree gchar *subject = g_strdup_printf ("recording:%s", rec->sha256);
+
+  return docket_audit_log_append (self->audit, actor, "recording-erase-requested", subject,
+                                  _ ("About to erase from the camera: the copy is verified and "
+                                     "committed"),
+                                  recording_details (rec), error)
+         > 0;
+}
+
+gboolean
 docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
                                       gint64 id,
                                       const gchar *result,

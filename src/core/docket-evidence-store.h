@@ -157,6 +157,13 @@ gboolean docket_evidence_store_quarantine (DocketEvidenceStore *self,
                                            const gchar *actor,
                                            GError **error);
 /* Audit row: the camera's copy of a committed recording was erased. */
+/* Audit row written *before* a recording is erased from its camera, so that
+ * a crash between the erase and its confirmation still leaves the erase
+ * accounted for. */
+gboolean docket_evidence_store_record_camera_erase_intent (DocketEvidenceStore *self,
+                                                           const DocketStoredRecording *rec,
+                                                           const gchar *actor,
+                                                           GError **error);
 gboolean docket_evidence_store_record_camera_deletion (DocketEvidenceStore *self,
                                                        const DocketStoredRecording *rec,
                                                        const gchar *actor,

@@ -203,6 +203,9 @@ erase_from_camera (DocketOffloadJob *self,
 
   if (!self->delete_after)
     return TRUE;
+  /* Intent first: the erase itself cannot be in the same transaction. */
+  if (!docket_evidence_store_record_camera_erase_intent (self->store, rec, self->actor, error))
+    return FALSE;
   if (!docket_camera_driver_delete_recording (self->driver, rec->camera_recording_id, cancellable,
                                               &local_error))
     {
