@@ -327,6 +327,19 @@ docket_charge_service_get_checkout (DocketChargeService *self)
   return self->checkout;
 }
 
+void
+docket_charge_service_refresh (DocketChargeService *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (DOCKET_IS_CHARGE_SERVICE (self));
+
+  g_hash_table_iter_init (&iter, self->watches);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    schedule (value);
+}
+
 /* ---- check-out ----------------------------------------------------------- */
 
 typedef struct

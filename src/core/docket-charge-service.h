@@ -33,6 +33,8 @@ DocketChargeService *docket_charge_service_new (DocketDock *dock);
 
 DocketChargeManager *docket_charge_service_get_manager (DocketChargeService *self);
 DocketCheckout *docket_charge_service_get_checkout (DocketChargeService *self);
+/* Re-evaluates every docked camera (after IT changed the pool). */
+void docket_charge_service_refresh (DocketChargeService *self);
 
 /* Checks out the readiest docked pooled camera to @badge (see
  * docket_checkout_check_out()) and publishes its Holder. */

@@ -312,7 +312,16 @@ admin_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (reply == NULL)
     docket_session_return_error (call->invocation, error);
   else
-    g_dbus_method_invocation_return_value (call->invocation, reply);
+    {
+      DocketSessionService *self = DOCKET_SESSION_SERVICE (source);
+
+      /* The cards show Pooled at once (issue 6b). */
+      if (self->charge != NULL
+          && g_str_equal (g_dbus_method_invocation_get_method_name (call->invocation),
+                          "SetCameraPooled"))
+        docket_charge_service_refresh (self->charge);
+      g_dbus_method_invocation_return_value (call->invocation, reply);
+    }
 }
 
 static void

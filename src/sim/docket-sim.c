@@ -168,6 +168,39 @@ run_command (Sim *sim, const gchar *line)
       if (add_camera (sim, argv[1], cameras->len, &error))
         say ("added %s", argv[1]);
     }
+  else if ((g_str_equal (argv[0], "battery") || g_str_equal (argv[0], "temperature")) && argc == 3)
+    {
+      DocketSimCamera *camera = docket_sim_testbed_get_camera (sim->testbed, argv[1]);
+      gdouble value = g_ascii_strtod (argv[2], NULL);
+
+      if (camera == NULL)
+        say ("error no camera %s", argv[1]);
+      else if (g_str_equal (argv[0], "battery"))
+        {
+          docket_sim_camera_set_battery (camera, value);
+          say ("battery %s %.0f", argv[1], value);
+        }
+      else
+        {
+          docket_sim_camera_set_battery_temperature (camera, value);
+          say ("temperature %s %.1f", argv[1], value);
+        }
+    }
+  else if (g_str_equal (argv[0], "health") && argc == 5)
+    {
+      DocketSimCamera *camera = docket_sim_testbed_get_camera (sim->testbed, argv[1]);
+
+      if (camera == NULL)
+        say ("error no camera %s", argv[1]);
+      else
+        {
+          docket_sim_camera_set_battery_health (camera,
+                                                (guint32)g_ascii_strtoull (argv[2], NULL, 10),
+                                                (guint32)g_ascii_strtoull (argv[3], NULL, 10),
+                                                (guint32)g_ascii_strtoull (argv[4], NULL, 10));
+          say ("health %s", argv[1]);
+        }
+    }
   else if ((g_str_equal (argv[0], "fault") && argc >= 3)
            || (g_str_equal (argv[0], "clear") && argc == 2))
     {
