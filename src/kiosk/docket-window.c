@@ -10,7 +10,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-keypad.h"
+#include "docket-it-page.h"
 #include "docket-overview-page.h"
+#include "docket-review-page.h"
+#include "docket-role-page.h"
+#include "docket-tagging-page.h"
 #include "docket-window.h"
 
 struct _DocketWindow
@@ -23,6 +27,9 @@ struct _DocketWindow
   GtkImage *connection_icon;
   GtkLabel *connection_label;
   DocketOverviewPage *overview_page;
+  DocketTaggingPage *tagging_page;
+  DocketReviewPage *review_page;
+  DocketItPage *it_page;
   DocketKeypad *keypad;
   AdwToastOverlay *toast_overlay;
   GtkWidget *sign_in_button;
@@ -241,18 +248,30 @@ update_page (DocketWindow *self)
   DocketClientState state = docket_client_get_state (self->client);
   guint n = g_list_model_get_n_items (docket_client_get_cameras (self->client));
 
+  const gchar *role = self->session != NULL ? docket_dbus_session_get_role (self->session) : NULL;
+  const gchar *role_page = docket_role_page_name (role);
+  GtkWidget *visible;
+
   self->page = docket_dock_page_for (state, n, self->signing_in);
-  gtk_stack_set_visible_child_name (self->stack, docket_dock_page_to_string (self->page));
+  /* Each role page follows the session: set for its role, NULL otherwise. */
+  docket_tagging_page_set_session (self->tagging_page,
+                                   g_strcmp0 (role, "officer") == 0 ? self->session : NULL);
+  docket_review_page_set_session (self->review_page,
+                                  g_strcmp0 (role, "sergeant") == 0 ? self->session : NULL);
+  docket_it_page_set_session (self->it_page, g_strcmp0 (role, "it") == 0 ? self->session : NULL);
+  /* Signed in: the page for the person's role, when the window has one. */
+  if (state == DOCKET_CLIENT_STATE_CONNECTED && !self->signing_in && role_page != NULL
+      && gtk_stack_get_child_by_name (self->stack, role_page) != NULL)
+    gtk_stack_set_visible_child_name (self->stack, role_page);
+  else
+    gtk_stack_set_visible_child_name (self->stack, docket_dock_page_to_string (self->page));
   /* GTK 4.8 presents every stack page to screen readers; hide all but the
    * current one so a screen reader reads what is on screen. */
-  for (DocketDockPage page = DOCKET_DOCK_PAGE_STARTING; page <= DOCKET_DOCK_PAGE_SIGN_IN; page++)
-    {
-      GtkWidget *child
-          = gtk_stack_get_child_by_name (self->stack, docket_dock_page_to_string (page));
-
-      gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN,
-                                   page != self->page, -1);
-    }
+  visible = gtk_stack_get_visible_child (self->stack);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                 child != visible, -1);
   update_connection_indicator (self, state);
   update_session_header (self);
 }
@@ -360,6 +379,9 @@ docket_window_class_init (DocketWindowClass *klass)
 
   g_type_ensure (DOCKET_TYPE_OVERVIEW_PAGE);
   g_type_ensure (DOCKET_TYPE_KEYPAD);
+  g_type_ensure (DOCKET_TYPE_TAGGING_PAGE);
+  g_type_ensure (DOCKET_TYPE_REVIEW_PAGE);
+  g_type_ensure (DOCKET_TYPE_IT_PAGE);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-sign-in", NULL, cancel_sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
@@ -370,6 +392,9 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, connection_icon);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, connection_label);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, overview_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, tagging_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, review_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, it_page);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, keypad);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sign_in_button);

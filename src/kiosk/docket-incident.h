@@ -1,0 +1,35 @@
+/* docket-incident.h — one incident to tag: recordings that started together
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define DOCKET_TYPE_INCIDENT (docket_incident_get_type ())
+G_DECLARE_FINAL_TYPE (DocketIncident, docket_incident, DOCKET, INCIDENT, GObject)
+
+/* From one entry of Session.ListIncidents (a{sv}); NULL if it has no recordings. */
+DocketIncident *docket_incident_new_from_variant (GVariant *dict);
+
+gint64 docket_incident_get_start_usec (DocketIncident *self);
+gint64 docket_incident_get_end_usec (DocketIncident *self);
+guint docket_incident_get_n_recordings (DocketIncident *self);
+/* The recording ids, in the daemon's order, for Session.Tag. */
+const gint64 *docket_incident_get_ids (DocketIncident *self, guint *n_ids);
+/* The @index-th recording as the daemon sent it (a{sv}). */
+GVariant *docket_incident_get_recording (DocketIncident *self, guint index);
+/* The id of the first recording that has a thumbnail, 0 if none has. */
+gint64 docket_incident_get_thumbnail_id (DocketIncident *self);
+/* "Fri 27 Nov, 14:05" style start, in local time. */
+const gchar *docket_incident_get_title (DocketIncident *self);
+/* "3 recordings · 4 min 12 s" */
+const gchar *docket_incident_get_subtitle (DocketIncident *self);
+
+/* Shared wording, also used for single recordings and the deadline. */
+gchar *docket_format_time (gint64 usec);
+gchar *docket_format_duration (guint64 duration_ms);
+
+G_END_DECLS

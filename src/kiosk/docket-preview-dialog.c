@@ -1,0 +1,137 @@
+/* docket-preview-dialog.c — plays one recording, handed over as an fd
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The kiosk never opens the evidence store. docketd audit-logs the view and
+ * returns a read-only fd (Session.OpenRecording); GtkMediaFile plays it from
+ * a GUnixInputStream through GTK's GStreamer media backend.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <gio/gunixfdlist.h>
+#include <gio/gunixinputstream.h>
+
+#include "docket-preview-dialog.h"
+
+struct _DocketPreviewDialog
+{
+  AdwWindow parent_instance;
+
+  GtkStack *stack;
+  GtkVideo *video;
+  AdwStatusPage *error_page;
+  AdwWindowTitle *window_title;
+
+  DocketDBusSession *session;
+  GCancellable *cancellable;
+  GtkMediaStream *stream;
+};
+
+G_DEFINE_FINAL_TYPE (DocketPreviewDialog, docket_preview_dialog, ADW_TYPE_WINDOW)
+
+static void
+open_recording_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (DocketPreviewDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) handle = NULL;
+  g_autoptr (GUnixFDList) fds = NULL;
+  g_autoptr (GInputStream) input = NULL;
+  gint fd = -1;
+
+  if (docket_dbus_session_call_open_recording_finish (DOCKET_DBUS_SESSION (source), &handle, &fds,
+                                                      result, &error))
+    {
+      if (fds != NULL)
+        fd = g_unix_fd_list_get (fds, g_variant_get_handle (handle), &error);
+      else
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                             _ ("The service sent no file."));
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (fd < 0)
+    {
+      g_dbus_error_strip_remote_error (error);
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
+
+  input = g_unix_input_stream_new (fd, TRUE);
+  self->stream = gtk_media_file_new_for_input_stream (input);
+  gtk_video_set_media_stream (self->video, self->stream);
+  gtk_stack_set_visible_child_name (self->stack, "video");
+  gtk_media_stream_play (self->stream);
+  gtk_widget_grab_focus (GTK_WIDGET (self->video));
+}
+
+static void
+docket_preview_dialog_dispose (GObject *object)
+{
+  DocketPreviewDialog *self = DOCKET_PREVIEW_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->stream != NULL)
+    gtk_media_stream_pause (self->stream);
+  if (self->video != NULL)
+    gtk_video_set_media_stream (self->video, NULL);
+  g_clear_object (&self->stream);
+  g_clear_object (&self->session);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_PREVIEW_DIALOG);
+
+  G_OBJECT_CLASS (docket_preview_dialog_parent_class)->dispose (object);
+}
+
+static void
+close_action (GtkWidget *widget, const gchar *action_name, GVariant *parameter)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+static void
+docket_preview_dialog_class_init (DocketPreviewDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = docket_preview_dialog_dispose;
+
+  gtk_widget_class_install_action (widget_class, "preview.close", NULL, close_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "preview.close", NULL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/docket/Docket/docket-preview-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, DocketPreviewDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, DocketPreviewDialog, video);
+  gtk_widget_class_bind_template_child (widget_class, DocketPreviewDialog, error_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketPreviewDialog, window_title);
+}
+
+static void
+docket_preview_dialog_init (DocketPreviewDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+DocketPreviewDialog *
+docket_preview_dialog_new (GtkWindow *parent,
+                           DocketDBusSession *session,
+                           gint64 id,
+                           const gchar *title,
+                           const gchar *reason)
+{
+  DocketPreviewDialog *self;
+
+  g_return_val_if_fail (DOCKET_DBUS_IS_SESSION (session), NULL);
+
+  self = g_object_new (DOCKET_TYPE_PREVIEW_DIALOG, "transient-for", parent, "modal", TRUE, NULL);
+  self->session = g_object_ref (session);
+  adw_window_title_set_subtitle (self->window_title, title);
+  docket_dbus_session_call_open_recording (session, id, reason, NULL, self->cancellable,
+                                           open_recording_cb, g_object_ref (self));
+  return self;
+}
