@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "docket-daemon.h"
+#include "docket-media-check.h"
 
 static gboolean
 on_signal_quit (gpointer user_data)
@@ -26,6 +27,25 @@ static void
 on_daemon_stopped (DocketDaemon *daemon, GMainLoop *loop)
 {
   g_main_loop_quit (loop);
+}
+
+/* Thumbnails are decoded in a helper process: a decoder that hangs or
+ * balloons can be killed without touching docketd. */
+static const gchar *
+find_thumbnailer (void)
+{
+  static const gchar *const candidates[] = {
+    DOCKET_LIBEXECDIR "/docket-thumbnailer",
+    DOCKET_BUILD_GST_DIR "/docket-thumbnailer",
+  };
+  const gchar *env = g_getenv ("DOCKET_THUMBNAILER");
+
+  if (env != NULL && *env != '\0')
+    return env;
+  for (gsize i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (g_file_test (candidates[i], G_FILE_TEST_IS_EXECUTABLE))
+      return candidates[i];
+  return NULL;
 }
 
 int
@@ -90,6 +110,7 @@ main (int argc, char **argv)
       known_cameras = g_build_filename (DOCKET_SOURCE_DATADIR, "known-cameras.ini", NULL);
     }
 
+  docket_media_set_thumbnail_helper (find_thumbnailer ());
   options.bus_type = session ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM;
   options.state_dir = state_dir;
   options.known_cameras = known_cameras;
