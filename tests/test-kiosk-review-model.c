@@ -69,6 +69,7 @@ test_item_wording (void)
   g_autofree gchar *s1 = docket_review_item_dup_subtitle (untagged);
   g_autofree gchar *s2 = docket_review_item_dup_subtitle (restricted);
   g_autofree gchar *s3 = docket_review_item_dup_subtitle (deletion);
+  g_autofree gchar *s2b = NULL;
   g_autofree gchar *title = docket_review_item_dup_title (untagged);
 
   g_assert_cmpint (docket_review_item_get_id (untagged), ==, 1);
@@ -77,6 +78,10 @@ test_item_wording (void)
   /* Restricted is said in words, not only by an icon. */
   g_assert_true (docket_review_item_get_restricted (restricted));
   g_assert_cmpstr (s2, ==, "Badge 4711 · use-of-force (restricted) · Case 2026-0042");
+  /* People read the category's name, not its id. */
+  docket_review_item_set_category_label (restricted, "Use of force");
+  s2b = docket_review_item_dup_subtitle (restricted);
+  g_assert_cmpstr (s2b, ==, "Badge 4711 · Use of force (restricted) · Case 2026-0042");
   g_assert_cmpint (docket_review_item_get_request_id (deletion), ==, 9);
   g_assert_cmpstr (
       s3, ==, "Badge 4711 · uncategorized · Case 2026-0042 · Deletion asked by 4711: “pocket”");

@@ -149,7 +149,7 @@ add_entry (GtkBox *box, const gchar *label, const gchar *text, AdwMessageDialog 
   gtk_widget_add_css_class (caption, "heading");
   gtk_label_set_mnemonic_widget (GTK_LABEL (caption), entry);
   gtk_box_append (box, caption);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  /* Named by its caption (labelled-by): a second label would double the name. */
   if (text != NULL)
     gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_signal_connect_object (entry, "changed", G_CALLBACK (validate_cb), dialog, 0);

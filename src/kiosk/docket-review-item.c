@@ -19,6 +19,7 @@ struct _DocketReviewItem
   gboolean restricted;
   gchar *officer;
   gchar *category;
+  gchar *category_label;
   gchar *case_number;
   gchar *note;
   gchar *review_state;
@@ -36,6 +37,7 @@ docket_review_item_finalize (GObject *object)
 
   g_free (self->officer);
   g_free (self->category);
+  g_free (self->category_label);
   g_free (self->case_number);
   g_free (self->note);
   g_free (self->review_state);
@@ -150,6 +152,14 @@ docket_review_item_get_start_usec (DocketReviewItem *self)
   return self->start_usec;
 }
 
+void
+docket_review_item_set_category_label (DocketReviewItem *self, const gchar *label)
+{
+  g_return_if_fail (DOCKET_IS_REVIEW_ITEM (self));
+  g_free (self->category_label);
+  self->category_label = g_strdup (label);
+}
+
 gchar *
 docket_review_format_duration (guint64 duration_ms)
 {
@@ -196,8 +206,11 @@ gchar *
 docket_review_item_dup_subtitle (DocketReviewItem *self)
 {
   g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const gchar *category;
 
   g_return_val_if_fail (DOCKET_IS_REVIEW_ITEM (self), NULL);
+
+  category = self->category_label != NULL ? self->category_label : self->category;
 
   /* TRANSLATORS: %s is the officer's badge number */
   g_ptr_array_add (parts,
@@ -206,9 +219,9 @@ docket_review_item_dup_subtitle (DocketReviewItem *self)
     g_ptr_array_add (parts, g_strdup (_ ("Not tagged")));
   else if (self->restricted)
     /* TRANSLATORS: a restricted category's name */
-    g_ptr_array_add (parts, g_strdup_printf (_ ("%s (restricted)"), self->category));
+    g_ptr_array_add (parts, g_strdup_printf (_ ("%s (restricted)"), category));
   else
-    g_ptr_array_add (parts, g_strdup (self->category));
+    g_ptr_array_add (parts, g_strdup (category));
   if (self->case_number != NULL)
     /* TRANSLATORS: %s is a case or incident number */
     g_ptr_array_add (parts, g_strdup_printf (_ ("Case %s"), self->case_number));

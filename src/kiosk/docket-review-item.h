@@ -28,6 +28,9 @@ const gchar *docket_review_item_get_note (DocketReviewItem *self);
 gboolean docket_review_item_get_restricted (DocketReviewItem *self);
 gint64 docket_review_item_get_start_usec (DocketReviewItem *self);
 
+/* The category's name for people ("Use of force"); the id otherwise. */
+void docket_review_item_set_category_label (DocketReviewItem *self, const gchar *label);
+
 /* "Fri 27 Nov, 14:03 · 2 min 05 s" */
 gchar *docket_review_item_dup_title (DocketReviewItem *self);
 /* Who, what tag, and why it is in the queue, in plain words. */

@@ -156,8 +156,22 @@ setup_row_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, DocketR
 static void
 bind_row_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, DocketReviewPage *self)
 {
-  docket_review_row_set_item (DOCKET_REVIEW_ROW (gtk_list_item_get_child (list_item)),
-                              gtk_list_item_get_item (list_item));
+  DocketReviewItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+  const gchar *category = docket_review_item_get_category (item);
+  g_autofree gchar *title = NULL;
+
+  for (guint i = 1; category != NULL && i < self->category_ids->len; i++)
+    if (g_str_equal (category, g_ptr_array_index (self->category_ids, i)))
+      docket_review_item_set_category_label (item,
+                                             gtk_string_list_get_string (self->category_labels, i));
+  docket_review_row_set_item (DOCKET_REVIEW_ROW (row), item);
+  /* GTK 4.8 has no accessible label for list items: name the row's parent
+   * (the list item) so a screen reader says which recording it is on. */
+  title = docket_review_item_dup_title (item);
+  if (gtk_widget_get_parent (row) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (row)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   /* Short lists never scroll: fetch more when the last row shows. */
   if (gtk_list_item_get_position (list_item) + 1
       >= g_list_model_get_n_items (G_LIST_MODEL (self->model)))
@@ -265,6 +279,20 @@ docket_review_page_set_session (DocketReviewPage *self, DocketDBusSession *sessi
   reload (self);
 }
 
+/* GTK 4.8's GtkDropDown is a combo box that never takes focus itself (its
+ * inner button does) and leaves that button unnamed: fix both for keyboard
+ * and screen-reader users. */
+static void
+name_dropdown (GtkDropDown *dropdown, const gchar *name)
+{
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (dropdown));
+
+  gtk_widget_set_focusable (GTK_WIDGET (dropdown), TRUE);
+  if (button != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
+}
+
 static void
 docket_review_page_dispose (GObject *object)
 {
@@ -329,6 +357,8 @@ docket_review_page_init (DocketReviewPage *self)
   self->updating_categories = TRUE;
   gtk_string_list_append (self->category_labels, _ ("All categories"));
   self->updating_categories = FALSE;
+  name_dropdown (self->category_dropdown, _ ("Filter by category"));
+  name_dropdown (self->period_dropdown, _ ("Filter by date"));
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
