@@ -304,12 +304,13 @@ docket_charge_manager_undocked (DocketChargeManager *self,
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree CameraCharge *cam = NULL;
+  g_autofree gchar *key = NULL;
   gboolean ok;
 
   g_return_val_if_fail (DOCKET_IS_CHARGE_MANAGER (self), FALSE);
 
   g_mutex_lock (&self->lock);
-  g_hash_table_steal_extended (self->cameras, serial, NULL, (gpointer *)&cam);
+  g_hash_table_steal_extended (self->cameras, serial, (gpointer *)&key, (gpointer *)&cam);
   g_mutex_unlock (&self->lock);
   if (cam == NULL || self->db == NULL)
     return TRUE;
