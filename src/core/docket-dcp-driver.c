@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -270,7 +272,7 @@ dcp_list_recordings (DocketCameraDriver *driver, GCancellable *cancellable, GErr
   if (length < sizeof (DcpListHeader) || length > DCP_MAX_LIST_BYTES)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                   _ ("The camera %s announced a recording list of %" G_GUINT64_FORMAT
+                   _ ("The camera %s announced a recording list of %" PRIu64
                       " bytes, outside the protocol's limits"),
                    self->label, length);
       return NULL;

@@ -45,7 +45,7 @@ docket_dcp_check_header (const guint8 *data,
   if (len < sizeof hdr)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                   _ ("the reply is only %" G_GSIZE_FORMAT " bytes long"), len);
+                   _ ("the reply is only %zu bytes long"), len);
       return FALSE;
     }
   memcpy (&hdr, data, sizeof hdr);
@@ -73,8 +73,7 @@ docket_dcp_check_header (const guint8 *data,
   if (msg_len < min_len || msg_len > len)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                   _ ("the %s message is truncated (%" G_GSIZE_FORMAT
-                      " of at least %" G_GSIZE_FORMAT " bytes)"),
+                   _ ("the %s message is truncated (%zu of at least %zu bytes)"),
                    message_type_name (type), MIN (msg_len, len), min_len);
       return FALSE;
     }
@@ -101,8 +100,7 @@ read_string (
   if (len > end - *pos)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                   _ ("the %s claims %" G_GSIZE_FORMAT " bytes but only %" G_GSIZE_FORMAT
-                      " remain in the reply"),
+                   _ ("the %s claims %zu bytes but only %zu remain in the reply"),
                    what, len, end - *pos);
       return NULL;
     }
@@ -274,8 +272,7 @@ docket_dcp_parse_config (const guint8 *data, gsize len, GError **error)
         {
           g_variant_builder_clear (&builder);
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                       _ ("configuration entry %u claims %" G_GSIZE_FORMAT
-                          " bytes but only %" G_GSIZE_FORMAT " remain"),
+                       _ ("configuration entry %u claims %zu bytes but only %zu remain"),
                        e.key, vlen, msg_len - pos);
           return NULL;
         }
@@ -416,7 +413,7 @@ docket_dcp_parse_list (const guint8 *data, gsize len, GError **error)
   if (count > DCP_MAX_RECORDINGS || count > (len - pos) / sizeof (DcpListEntry))
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                   _ ("the list claims %u recordings but holds at most %" G_GSIZE_FORMAT), count,
+                   _ ("the list claims %u recordings but holds at most %zu"), count,
                    (len - pos) / sizeof (DcpListEntry));
       return NULL;
     }
@@ -438,8 +435,7 @@ docket_dcp_parse_list (const guint8 *data, gsize len, GError **error)
       if (entry_len < sizeof e + e.name_length || entry_len > len - pos)
         {
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                       _ ("list entry %u has inconsistent lengths (entry %" G_GSIZE_FORMAT
-                          ", name %u, %" G_GSIZE_FORMAT " bytes left)"),
+                       _ ("list entry %u has inconsistent lengths (entry %zu, name %u, %zu bytes left)"),
                        i, entry_len, e.name_length, len - pos);
           return NULL;
         }

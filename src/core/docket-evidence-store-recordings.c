@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -144,7 +146,7 @@ docket_evidence_store_get_recording (DocketEvidenceStore *self, gint64 id, GErro
   docket_database_unlock (self->db);
   if (rec == NULL && local_error == NULL)
     g_set_error (&local_error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
-                 _ ("No recording %" G_GINT64_FORMAT " in the evidence store"), id);
+                 _ ("No recording %" PRId64 " in the evidence store"), id);
   if (local_error != NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return rec;
@@ -499,12 +501,15 @@ docket_evidence_store_verify_files (DocketEvidenceStore *self,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
+      /* Its file is gone on purpose; the audit log says who decided and why. */
+      if (g_strcmp0 (rec->state, DOCKET_RECORDING_STATE_DELETED) == 0)
+        continue;
       if (g_strcmp0 (rec->state, DOCKET_RECORDING_STATE_QUARANTINED) == 0)
         {
           path = g_build_filename (self->root, rec->thumbnail, NULL);
           if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
             g_ptr_array_add (problems,
-                             g_strdup_printf (_ ("Quarantined copy of recording %" G_GINT64_FORMAT
+                             g_strdup_printf (_ ("Quarantined copy of recording %" PRId64
                                                  " is missing: %s"),
                                               rec->id, path));
           continue;
@@ -513,7 +518,7 @@ docket_evidence_store_verify_files (DocketEvidenceStore *self,
       path = docket_evidence_store_get_object_path (self, rec->sha256);
       if (path == NULL)
         {
-          g_ptr_array_add (problems, g_strdup_printf (_ ("Recording %" G_GINT64_FORMAT
+          g_ptr_array_add (problems, g_strdup_printf (_ ("Recording %" PRId64
                                                          " has a malformed hash in the database"),
                                                       rec->id));
           continue;
@@ -525,7 +530,7 @@ docket_evidence_store_verify_files (DocketEvidenceStore *self,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return NULL;
             }
-          g_ptr_array_add (problems, g_strdup_printf (_ ("Recording %" G_GINT64_FORMAT " (%s): %s"),
+          g_ptr_array_add (problems, g_strdup_printf (_ ("Recording %" PRId64 " (%s): %s"),
                                                       rec->id, rec->name != NULL ? rec->name : "",
                                                       local_error->message));
           continue;
@@ -533,7 +538,7 @@ docket_evidence_store_verify_files (DocketEvidenceStore *self,
       hex = docket_sha256_to_hex (digest);
       if (g_strcmp0 (hex, rec->sha256) != 0)
         g_ptr_array_add (problems,
-                         g_strdup_printf (_ ("Recording %" G_GINT64_FORMAT
+                         g_strdup_printf (_ ("Recording %" PRId64
                                              " (%s) no longer matches its hash: the stored file "
                                              "was changed or damaged"),
                                           rec->id, rec->name != NULL ? rec->name : ""));

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <malloc.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -232,8 +234,8 @@ docket_media_check_index (const gchar *path,
       if (mp4.movie_duration_ms > 0 && diff > DURATION_TOLERANCE_MS)
         {
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                       _ ("The video is incomplete: its frames last %" G_GUINT64_FORMAT
-                          " ms but its header says %" G_GUINT64_FORMAT " ms"),
+                       _ ("The video is incomplete: its frames last %" PRIu64
+                          " ms but its header says %" PRIu64 " ms"),
                        mp4.duration_ms, mp4.movie_duration_ms);
           return FALSE;
         }
@@ -242,8 +244,8 @@ docket_media_check_index (const gchar *path,
       if (declared_duration_ms > 0 && diff > DURATION_TOLERANCE_MS)
         {
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                       _ ("The video is incomplete: it lasts %" G_GUINT64_FORMAT
-                          " ms but the camera recorded %" G_GUINT64_FORMAT " ms"),
+                       _ ("The video is incomplete: it lasts %" PRIu64
+                          " ms but the camera recorded %" PRIu64 " ms"),
                        mp4.duration_ms, declared_duration_ms);
           return FALSE;
         }

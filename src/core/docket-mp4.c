@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -407,8 +409,8 @@ read_index (int fd, guint64 file_size, DocketMp4Info *info, GError **error)
       if (size > file_size - off)
         {
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                       _ ("The video file was cut short: it ends at byte %" G_GUINT64_FORMAT
-                          " but its structure needs %" G_GUINT64_FORMAT " bytes"),
+                       _ ("The video file was cut short: it ends at byte %" PRIu64
+                          " but its structure needs %" PRIu64 " bytes"),
                        file_size, off + size);
           return FALSE;
         }
@@ -446,8 +448,8 @@ read_index (int fd, guint64 file_size, DocketMp4Info *info, GError **error)
   if (info->data_end > file_size)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                   _ ("The video file was cut short: its index points to byte %" G_GUINT64_FORMAT
-                      " but the file ends at byte %" G_GUINT64_FORMAT),
+                   _ ("The video file was cut short: its index points to byte %" PRIu64
+                      " but the file ends at byte %" PRIu64),
                    info->data_end, file_size);
       return FALSE;
     }

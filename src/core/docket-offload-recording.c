@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <string.h>
 
@@ -260,7 +262,7 @@ verify_copy (DocketOffloadJob *self,
     {
       g_autofree gchar *claimed = g_strdup_printf ("%" G_GUINT64_FORMAT, info->size);
       return g_strdup_printf (
-          _ ("The camera said the recording has %s bytes but sent %" G_GUINT64_FORMAT), claimed,
+          _ ("The camera said the recording has %s bytes but sent %" PRIu64), claimed,
           size);
     }
   if (g_strcmp0 (digest, rec->camera_sha256) != 0)

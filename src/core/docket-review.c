@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <string.h>
 
@@ -381,7 +383,7 @@ set_review (DocketReview *self,
   if (item->category == NULL)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                   _ ("Recording %" G_GINT64_FORMAT " is not tagged yet; correct it instead"), id);
+                   _ ("Recording %" PRId64 " is not tagged yet; correct it instead"), id);
       return FALSE;
     }
   if (!docket_database_begin (db, error))
@@ -522,7 +524,7 @@ docket_review_request_deletion (
         docket_database_set_error (db, error, _ ("Could not save a deletion request"));
       else if (sqlite3_changes (docket_database_get_handle (db)) == 0)
         g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                     _ ("Deletion of recording %" G_GINT64_FORMAT " was asked for already"), id);
+                     _ ("Deletion of recording %" PRId64 " was asked for already"), id);
       else
         request_id = sqlite3_last_insert_rowid (docket_database_get_handle (db));
     }
@@ -567,7 +569,7 @@ read_request (DocketReview *self,
         }
       else if (rc == SQLITE_DONE)
         g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
-                     _ ("There is no deletion request %" G_GINT64_FORMAT), request_id);
+                     _ ("There is no deletion request %" PRId64), request_id);
       else
         docket_database_set_error (db, error, _ ("Could not read a deletion request"));
     }

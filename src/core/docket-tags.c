@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -299,7 +301,7 @@ read_item (DocketTags *self, gint64 id, gchar **out_sha256, GError **error)
     }
   else if (rc == SQLITE_DONE)
     g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
-                 _ ("There is no recording %" G_GINT64_FORMAT), id);
+                 _ ("There is no recording %" PRId64), id);
   else
     docket_database_set_error (db, error, _ ("Could not read a recording"));
   docket_database_unlock (db);
@@ -318,7 +320,7 @@ get_visible_item (
     {
       /* Same words whether restricted or another officer's: need-to-know. */
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION,
-                   _ ("You may not see recording %" G_GINT64_FORMAT), id);
+                   _ ("You may not see recording %" PRId64), id);
       if (out_sha256 != NULL)
         g_clear_pointer (out_sha256, g_free);
       return NULL;
@@ -447,14 +449,14 @@ docket_tags_tag (DocketTags *self,
       if (item != NULL && g_strcmp0 (item->officer, person->badge) != 0)
         {
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION,
-                       _ ("Recording %" G_GINT64_FORMAT " is not yours to tag"), ids[i]);
+                       _ ("Recording %" PRId64 " is not yours to tag"), ids[i]);
           g_clear_pointer (&item, docket_recording_item_free);
         }
       else if (item != NULL && item->category != NULL
                && g_strcmp0 (item->review_state, DOCKET_REVIEW_RETURNED) != 0)
         {
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                       _ ("Recording %" G_GINT64_FORMAT " is tagged already"), ids[i]);
+                       _ ("Recording %" PRId64 " is tagged already"), ids[i]);
           g_clear_pointer (&item, docket_recording_item_free);
         }
       if (item == NULL
@@ -499,7 +501,7 @@ docket_tags_open_recording (
       int saved_errno = errno;
 
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
-                   _ ("Could not open recording %" G_GINT64_FORMAT ": %s"), id,
+                   _ ("Could not open recording %" PRId64 ": %s"), id,
                    g_strerror (saved_errno));
       return -1;
     }
@@ -534,7 +536,7 @@ docket_tags_open_thumbnail (DocketTags *self, const DocketPerson *person, gint64
       || strstr (item->thumbnail, "..") != NULL)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
-                   _ ("Recording %" G_GINT64_FORMAT " has no thumbnail"), id);
+                   _ ("Recording %" PRId64 " has no thumbnail"), id);
       return -1;
     }
   path = g_build_filename (docket_evidence_store_get_root (self->store), item->thumbnail, NULL);
@@ -544,7 +546,7 @@ docket_tags_open_thumbnail (DocketTags *self, const DocketPerson *person, gint64
       int saved_errno = errno;
 
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
-                   _ ("Could not open the thumbnail of recording %" G_GINT64_FORMAT ": %s"), id,
+                   _ ("Could not open the thumbnail of recording %" PRId64 ": %s"), id,
                    g_strerror (saved_errno));
     }
   return fd;
