@@ -319,6 +319,7 @@ static void
 test_deletion (PeopleFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
   g_autoptr (GPtrArray) queue = NULL;
   g_autoptr (DocketStoredRecording) rec = NULL;
   g_autofree gchar *path = NULL;
@@ -391,6 +392,11 @@ test_deletion (PeopleFixture *f, gconstpointer data)
   g_assert_cmpuint (people_fixture_count_audit (f, "deletion-approved"), ==, 2);
   g_assert_cmpuint (people_fixture_count_audit (f, "deletion-reverted"), ==, 1);
   g_assert_cmpuint (people_fixture_count_audit (f, "recording-purged"), ==, 1);
+
+  /* An approved, purged deletion is not a missing file to the auditor. */
+  problems = docket_evidence_store_verify_files (f->store, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
 }
 
 int

@@ -26,6 +26,8 @@ G_BEGIN_DECLS
 
 #define DOCKET_RECORDING_STATE_VERIFIED "verified"
 #define DOCKET_RECORDING_STATE_QUARANTINED "quarantined"
+/* Erased after a sergeant-approved deletion and its grace period. */
+#define DOCKET_RECORDING_STATE_DELETED "deleted"
 
 #define DOCKET_SIGNATURE_STATUS_VALID "valid"
 #define DOCKET_SIGNATURE_STATUS_INVALID "invalid"
