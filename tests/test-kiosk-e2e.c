@@ -715,6 +715,7 @@ test_kiosk_e2e (void)
    * its recordings belong to the officer. */
   enrol ("4711", "Dana Scully", "officer", "1234");
   enrol ("2001", "Walter Skinner", "sergeant", "5678");
+  enrol ("9001", "Frohike", "it", "2468");
   g_assert_cmpint (write (in, "add SIM-0001\n", 13), ==, 13);
   /* `add` is asynchronous: retry the assignment until the camera is known. */
   {
@@ -777,6 +778,16 @@ test_kiosk_e2e (void)
   press_buttons (kiosk, (const gchar *[]){ "Return Return", NULL });
   wait_for_text (kiosk, "Returned to the officer");
   screenshot ("e2e-6-reviewed", "1280x800+0+0");
+  press_buttons (kiosk, (const gchar *[]){ "Sign Out", NULL });
+
+  /* IT: the station's state, read-only, no footage. */
+  wait_for_text (kiosk, "Done: all recordings safe");
+  sign_in_on_keypad (kiosk, "9001", "2468");
+  wait_for_text (kiosk, "Frohike (badge 9001)");
+  wait_for_text (kiosk, "Cameras known");
+  wait_for_text (kiosk, "used of");
+  wait_for_text (kiosk, "No recent errors");
+  screenshot ("e2e-7-it-status", "1280x800+0+0");
   press_buttons (kiosk, (const gchar *[]){ "Sign Out", NULL });
   stop_kiosk (&kiosk);
 
