@@ -3,15 +3,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The kiosk never opens the evidence store. docketd audit-logs the view and
- * returns a read-only fd (Session.OpenRecording); GtkMediaFile plays it from
- * a GUnixInputStream through GTK's GStreamer media backend.
+ * returns a read-only fd (Session.OpenRecording). GTK 4.8's GStreamer media
+ * backend cannot play a GInputStream (it asserts), so GtkMediaFile opens the
+ * fd through /proc/self/fd: the same open file, read-only, and no store path.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
+#include <unistd.h>
+
 #include <gio/gunixfdlist.h>
-#include <gio/gunixinputstream.h>
 
 #include "docket-preview-dialog.h"
 
@@ -27,6 +29,7 @@ struct _DocketPreviewDialog
   DocketDBusSession *session;
   GCancellable *cancellable;
   GtkMediaStream *stream;
+  gint fd; /* kept open while the player reads it */
 };
 
 G_DEFINE_FINAL_TYPE (DocketPreviewDialog, docket_preview_dialog, ADW_TYPE_WINDOW)
@@ -38,7 +41,7 @@ open_recording_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) handle = NULL;
   g_autoptr (GUnixFDList) fds = NULL;
-  g_autoptr (GInputStream) input = NULL;
+  g_autofree gchar *path = NULL;
   gint fd = -1;
 
   if (docket_dbus_session_call_open_recording_finish (DOCKET_DBUS_SESSION (source), &handle, &fds,
@@ -60,8 +63,9 @@ open_recording_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  input = g_unix_input_stream_new (fd, TRUE);
-  self->stream = gtk_media_file_new_for_input_stream (input);
+  self->fd = fd;
+  path = g_strdup_printf ("/proc/self/fd/%d", fd);
+  self->stream = gtk_media_file_new_for_filename (path);
   gtk_video_set_media_stream (self->video, self->stream);
   gtk_stack_set_visible_child_name (self->stack, "video");
   gtk_media_stream_play (self->stream);
@@ -80,6 +84,9 @@ docket_preview_dialog_dispose (GObject *object)
   if (self->video != NULL)
     gtk_video_set_media_stream (self->video, NULL);
   g_clear_object (&self->stream);
+  if (self->fd >= 0)
+    close (self->fd);
+  self->fd = -1;
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_PREVIEW_DIALOG);
 
@@ -115,6 +122,7 @@ docket_preview_dialog_init (DocketPreviewDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->fd = -1;
 }
 
 DocketPreviewDialog *
