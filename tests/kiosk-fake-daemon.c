@@ -119,6 +119,45 @@ handle_sign_out_cb (DocketDBusSession *session, GDBusMethodInvocation *invocatio
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* Dana Scully has nothing left to tag: the officer page's empty state. */
+static gboolean
+handle_get_categories_cb (DocketDBusSession *session, GDBusMethodInvocation *invocation, Fake *fake)
+{
+  GVariantDict dict;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "id", "s", "uncategorized");
+  g_variant_dict_insert (&dict, "label", "s", "Uncategorized");
+  docket_dbus_session_complete_get_categories (
+      session, invocation,
+      g_variant_new_array (NULL, (GVariant *[]){ g_variant_dict_end (&dict) }, 1));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_list_untagged_cb (DocketDBusSession *session,
+                         GDBusMethodInvocation *invocation,
+                         guint offset,
+                         guint limit,
+                         Fake *fake)
+{
+  docket_dbus_session_complete_list_untagged (
+      session, invocation, g_variant_new_array (G_VARIANT_TYPE_VARDICT, NULL, 0), 0, 0);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_list_incidents_cb (DocketDBusSession *session,
+                          GDBusMethodInvocation *invocation,
+                          guint offset,
+                          guint limit,
+                          Fake *fake)
+{
+  docket_dbus_session_complete_list_incidents (
+      session, invocation, g_variant_new_array (G_VARIANT_TYPE_VARDICT, NULL, 0), 0);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 /* Badge 4711 with PIN 1234 is Dana Scully; anything else is refused. */
 static gboolean
 handle_sign_in_cb (DocketDBusPeople *people,
@@ -145,6 +184,12 @@ handle_sign_in_cb (DocketDBusPeople *people,
   docket_dbus_session_set_role (fake->session, "officer");
   docket_dbus_session_set_idle_seconds (fake->session, 90);
   g_signal_connect (fake->session, "handle-sign-out", G_CALLBACK (handle_sign_out_cb), fake);
+  g_signal_connect (fake->session, "handle-get-categories", G_CALLBACK (handle_get_categories_cb),
+                    fake);
+  g_signal_connect (fake->session, "handle-list-untagged", G_CALLBACK (handle_list_untagged_cb),
+                    fake);
+  g_signal_connect (fake->session, "handle-list-incidents", G_CALLBACK (handle_list_incidents_cb),
+                    fake);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (fake->session),
                                          fake->connection, path, &error))
     {

@@ -540,7 +540,11 @@ test_kiosk_overview (void)
   type_on_keypad (kiosk, "1234", TRUE);
   press_buttons (kiosk, (const gchar *[]){ "Sign In", NULL });
   wait_for_text (kiosk, "Dana Scully (badge 4711)");
-  wait_for_text (kiosk, "Slot 1-2");
+  /* An officer lands on the tagging page; the fake has nothing to tag. */
+  wait_for_text (kiosk, "All Recordings Tagged");
+  wait_for_text (
+      kiosk,
+      "Nothing is waiting for you. Dock your camera to copy new recordings, then tag them here.");
   screenshot ("kiosk-signed-in", "1280x800+0+0");
   press_buttons (kiosk, (const gchar *[]){ "Sign Out", NULL });
   press_buttons (kiosk, (const gchar *[]){ "Sign In", NULL });
