@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 
 #include "docket-test-daemon.h"
@@ -23,7 +24,7 @@ on_name_appeared (GDBusConnection *connection,
                   gpointer user_data)
 {
   g_test_message ("%s appeared, owner %s", name, owner);
-  *(gboolean *) user_data = TRUE;
+  *(gboolean *)user_data = TRUE;
 }
 
 static void
@@ -39,7 +40,7 @@ on_child_exit (GPid pid, gint status, gpointer user_data)
 static gboolean
 on_timeout (gpointer user_data)
 {
-  *(gboolean *) user_data = TRUE;
+  *(gboolean *)user_data = TRUE;
   return G_SOURCE_REMOVE;
 }
 
@@ -56,17 +57,17 @@ docket_test_daemon_start (const gchar *state_dir, const gchar *const *extra_args
   guint timeout_id;
 
   g_assert_nonnull (docketd);
-  g_ptr_array_add (argv, (gpointer) docketd);
+  g_ptr_array_add (argv, (gpointer)docketd);
   g_ptr_array_add (argv, (gpointer) "--session");
   g_ptr_array_add (argv, (gpointer) "--state-dir");
-  g_ptr_array_add (argv, (gpointer) state_dir);
+  g_ptr_array_add (argv, (gpointer)state_dir);
   for (gsize i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) extra_args[i]);
+    g_ptr_array_add (argv, (gpointer)extra_args[i]);
   g_ptr_array_add (argv, NULL);
 
   watch_id = g_bus_watch_name (G_BUS_TYPE_SESSION, DOCKET_DBUS_NAME, G_BUS_NAME_WATCHER_FLAGS_NONE,
                                on_name_appeared, NULL, &appeared, NULL);
-  g_spawn_async (NULL, (gchar **) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+  g_spawn_async (NULL, (gchar **)argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
                  &daemon->pid, &error);
   g_assert_no_error (error);
   g_child_watch_add (daemon->pid, on_child_exit, daemon);
@@ -122,10 +123,32 @@ docket_test_run (const gchar *const *argv, gchar **out_stdout, gchar **out_stder
   g_autoptr (GError) error = NULL;
   gint status = 0;
 
-  g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out_stdout, out_stderr,
+  g_spawn_sync (NULL, (gchar **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out_stdout, out_stderr,
                 &status, &error);
   g_assert_no_error (error);
   if (WIFEXITED (status))
     return WEXITSTATUS (status);
   return -1;
+}
+
+void
+docket_test_bus_fixture_setup (DocketTestBusFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (f->bus);
+  f->state_dir = g_dir_make_tmp ("docket-test-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+void
+docket_test_bus_fixture_teardown (DocketTestBusFixture *f, gconstpointer data)
+{
+  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", f->state_dir);
+
+  g_test_dbus_down (f->bus);
+  g_clear_object (&f->bus);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->state_dir);
 }

@@ -13,6 +13,16 @@ G_BEGIN_DECLS
 
 typedef struct _DocketTestDaemon DocketTestDaemon;
 
+/* A private session bus and an empty state directory, for GTest fixtures. */
+typedef struct
+{
+  GTestDBus *bus;
+  gchar *state_dir;
+} DocketTestBusFixture;
+
+void docket_test_bus_fixture_setup (DocketTestBusFixture *f, gconstpointer data);
+void docket_test_bus_fixture_teardown (DocketTestBusFixture *f, gconstpointer data);
+
 /* Spawns `docketd --session --state-dir STATE_DIR` plus @extra_args and
  * waits until it owns its bus name. Aborts the test on failure. */
 DocketTestDaemon *docket_test_daemon_start (const gchar *state_dir, const gchar *const *extra_args);

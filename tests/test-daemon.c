@@ -13,33 +13,10 @@
 #include "docket-dbus-generated.h"
 #include "docket-test-daemon.h"
 
-typedef struct
-{
-  GTestDBus *bus;
-  gchar *state_dir;
-} Fixture;
+typedef DocketTestBusFixture Fixture;
 
-static void
-fixture_setup (Fixture *f, gconstpointer data)
-{
-  g_autoptr (GError) error = NULL;
-
-  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (f->bus);
-  f->state_dir = g_dir_make_tmp ("docket-test-daemon-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", f->state_dir);
-
-  g_test_dbus_down (f->bus);
-  g_clear_object (&f->bus);
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_free (f->state_dir);
-}
+#define fixture_setup docket_test_bus_fixture_setup
+#define fixture_teardown docket_test_bus_fixture_teardown
 
 static void
 test_status (Fixture *f, gconstpointer data)
