@@ -35,4 +35,10 @@ check() {
 check "3 passed, 2 failed" 1 "$tmp/a.json" "$tmp/b.json"
 check "1 passed, 0 failed" 0 "$tmp/ok.json"
 check "1 passed, 1 failed" 1 "$tmp/ok.json" "$tmp/missing.json"
+# A failure is named on stderr (with its output's end) so CI's tail shows it.
+err=$(bash "$summary" "$tmp/b.json" 2>&1 >/dev/null) || true
+if [[ "$err" != *"TIMEOUT: e"* ]]; then
+  echo "FAIL: the timed-out test e is not named on stderr: '$err'" >&2
+  fail=1
+fi
 exit $fail
