@@ -376,6 +376,195 @@ test_card_bad_offload (void)
   g_assert_cmpstr (docket_card_model_get_files_text (model), ==, "");
 }
 
+/* Issue 6: readiness for a shift, in words, with an icon. */
+static void
+test_card_ready (void)
+{
+  const struct
+  {
+    gint percent;
+    gboolean ready;
+    gint seconds;
+    const gchar *text;
+    const gchar *icon;
+  } cases[] = {
+    { 95, TRUE, 0, "Ready for shift", "emblem-ok-symbolic" },
+    { 60, FALSE, 25 * 60, "Ready in about 25 min", "alarm-symbolic" },
+    { 60, FALSE, 25 * 60 - 30, "Ready in about 25 min", "alarm-symbolic" },
+    { 10, FALSE, 65 * 60, "Ready in about 1 h 05 min", "alarm-symbolic" },
+    { 79, FALSE, 30, "Ready in less than a minute", "alarm-symbolic" },
+    /* No estimate (too hot, held below the level, no charge rate yet). */
+    { 40, FALSE, -1, "Not ready for shift yet", "alarm-symbolic" },
+    { 40, FALSE, 0, "Not ready for shift yet", "alarm-symbolic" },
+    { 50, FALSE, 48 * 3600, "Ready in about 48 h 00 min", "alarm-symbolic" },
+    { 50, FALSE, G_MAXINT, "Not ready for shift yet", "alarm-symbolic" },
+  };
+  g_autoptr (DocketDBusCamera) camera = make_camera ("idle");
+  g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
+  gboolean visible = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      docket_dbus_camera_set_battery_percent (camera, cases[i].percent);
+      docket_dbus_camera_set_ready_for_shift (camera, cases[i].ready);
+      docket_dbus_camera_set_ready_in_seconds (camera, cases[i].seconds);
+      g_assert_cmpstr (docket_card_model_get_ready_text (model), ==, cases[i].text);
+      g_assert_cmpstr (docket_card_model_get_ready_icon (model), ==, cases[i].icon);
+      g_object_get (model, "ready-visible", &visible, NULL);
+      g_assert_true (visible);
+    }
+  g_assert_nonnull (
+      strstr (docket_card_model_get_accessible_summary (model), "Not ready for shift yet"));
+
+  /* Nothing to say about readiness while the battery is unknown. */
+  docket_dbus_camera_set_battery_percent (camera, -1);
+  g_assert_cmpstr (docket_card_model_get_ready_text (model), ==, "");
+  g_object_get (model, "ready-visible", &visible, NULL);
+  g_assert_false (visible);
+}
+
+static void
+test_card_temperature (void)
+{
+  g_autoptr (DocketDBusCamera) camera = make_camera ("idle");
+  g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
+
+  /* 0.0: no sensor, no temperature. */
+  g_assert_cmpstr (docket_card_model_get_battery_text (model), ==, "64 % · charging");
+  docket_dbus_camera_set_battery_temperature (camera, 31.4);
+  g_assert_cmpstr (docket_card_model_get_battery_text (model), ==, "64 % · charging · 31 °C");
+  docket_dbus_camera_set_charging_state (camera, "not-charging");
+  docket_dbus_camera_set_battery_temperature (camera, 47.2);
+  g_assert_cmpstr (docket_card_model_get_battery_text (model), ==, "64 % · not charging · 47 °C");
+  docket_dbus_camera_set_battery_percent (camera, -1);
+  g_assert_cmpstr (docket_card_model_get_battery_text (model), ==, "Battery level unknown");
+}
+
+/* Why a camera is not charging: the daemon's own plain words. */
+static void
+test_card_charge_note (void)
+{
+  g_autoptr (DocketDBusCamera) camera = make_camera ("idle");
+  g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
+  const gchar *note = "Not charging: the battery is too hot (47 °C, limit 45 °C). Charging resumes "
+                      "below 42 °C.";
+  gboolean visible = TRUE;
+
+  g_object_get (model, "charge-note-visible", &visible, NULL);
+  g_assert_false (visible);
+  docket_dbus_camera_set_charge_note (camera, note);
+  g_assert_cmpstr (docket_card_model_get_charge_note (model), ==, note);
+  g_object_get (model, "charge-note-visible", &visible, NULL);
+  g_assert_true (visible);
+  g_assert_nonnull (strstr (docket_card_model_get_accessible_summary (model), note));
+  docket_dbus_camera_set_charge_note (camera, "");
+  g_object_get (model, "charge-note-visible", &visible, NULL);
+  g_assert_false (visible);
+}
+
+static void
+test_card_health (void)
+{
+  const struct
+  {
+    gint health;
+    const gchar *text;
+    const gchar *icon;
+  } cases[] = {
+    { 72, "Battery health 72 %", "battery-caution-symbolic" },
+    { 93, "Battery health 93 %", "battery-good-symbolic" },
+    { 100, "", NULL },
+    { -1, "", NULL },
+  };
+  g_autoptr (DocketDBusCamera) camera = make_camera ("idle");
+  g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gboolean visible;
+
+      docket_dbus_camera_set_battery_health_percent (camera, cases[i].health);
+      g_assert_cmpstr (docket_card_model_get_health_text (model), ==, cases[i].text);
+      if (cases[i].icon != NULL)
+        g_assert_cmpstr (docket_card_model_get_health_icon (model), ==, cases[i].icon);
+      g_object_get (model, "health-visible", &visible, NULL);
+      g_assert_cmpint (visible, ==, *cases[i].text != '\0');
+    }
+}
+
+static void
+test_card_alerts (void)
+{
+  g_autoptr (DocketDBusCamera) camera = make_camera ("idle");
+  g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
+  const gchar *const alerts[] = {
+    "Worn battery: it holds 61 % of its design capacity after 812 charge cycles (policy minimum "
+    "70 %). Replace the battery.",
+    "Battery too hot: 47 °C (limit 45 °C).",
+    NULL,
+  };
+  guint notifies = 0;
+
+  g_assert_cmpuint (g_strv_length ((gchar **)docket_card_model_get_alerts (model)), ==, 0);
+  g_signal_connect (model, "notify::alerts", G_CALLBACK (count_notify), &notifies);
+  docket_dbus_camera_set_alerts (camera, alerts);
+  g_assert_true (g_strv_equal (docket_card_model_get_alerts (model), alerts));
+  g_assert_cmpuint (notifies, ==, 1);
+  /* Screen readers hear every alert. */
+  g_assert_nonnull (strstr (docket_card_model_get_accessible_summary (model), alerts[0]));
+  g_assert_nonnull (strstr (docket_card_model_get_accessible_summary (model), alerts[1]));
+  /* Unrelated changes do not re-announce them. */
+  docket_dbus_camera_set_battery_percent (camera, 70);
+  g_assert_cmpuint (notifies, ==, 1);
+  docket_dbus_camera_set_alerts (camera, NULL);
+  g_assert_cmpuint (g_strv_length ((gchar **)docket_card_model_get_alerts (model)), ==, 0);
+  g_assert_cmpuint (notifies, ==, 2);
+}
+
+/* Who holds the camera, with the name when the kiosk knows it. */
+static void
+test_card_holder (void)
+{
+  g_autoptr (DocketDBusCamera) camera = make_camera ("idle");
+  g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
+  g_autoptr (DocketNameBook) names = docket_name_book_new ();
+  guint notifies = 0;
+
+  docket_card_model_set_name_book (model, names);
+  docket_dbus_camera_set_officer (camera, "");
+  docket_dbus_camera_set_pooled (camera, TRUE);
+  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==, "Pool camera — available");
+
+  docket_dbus_camera_set_holder (camera, "1234");
+  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==, "Checked out to Officer 1234");
+  /* An officer signs in here: the name appears on the card at once. */
+  g_signal_connect (model, "notify::officer-text", G_CALLBACK (count_notify), &notifies);
+  docket_name_book_remember (names, "1234", "Ana Díaz");
+  g_assert_cmpuint (notifies, ==, 1);
+  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==,
+                   "Checked out to Officer Ana Díaz (1234)");
+  g_assert_true (g_str_has_prefix (docket_card_model_get_accessible_summary (model),
+                                   "Slot 1-2. Checked out to Officer Ana Díaz (1234). Docked."));
+  /* Same name again: nothing to redo. */
+  docket_name_book_remember (names, "1234", "Ana Díaz");
+  g_assert_cmpuint (notifies, ==, 1);
+
+  docket_dbus_camera_set_pooled (camera, FALSE);
+  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==,
+                   "Assigned to Officer Ana Díaz (1234)");
+  docket_dbus_camera_set_holder (camera, "5678");
+  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==, "Assigned to Officer 5678");
+
+  /* An older daemon: Officer only. */
+  docket_dbus_camera_set_holder (camera, "");
+  docket_dbus_camera_set_officer (camera, "4711");
+  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==, "Officer 4711");
+  docket_dbus_camera_set_officer (camera, "");
+  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==, "Unassigned camera");
+  g_assert_cmpstr (docket_name_book_lookup (names, "1234"), ==, "Ana Díaz");
+  g_assert_null (docket_name_book_lookup (names, "5678"));
+}
+
 static void
 test_time_left (void)
 {
@@ -418,5 +607,11 @@ main (int argc, char **argv)
   g_test_add_func ("/kiosk-model/card/live-update", test_card_live_update);
   g_test_add_func ("/kiosk-model/card/bad-offload", test_card_bad_offload);
   g_test_add_func ("/kiosk-model/time-left", test_time_left);
+  g_test_add_func ("/kiosk-model/card/ready", test_card_ready);
+  g_test_add_func ("/kiosk-model/card/temperature", test_card_temperature);
+  g_test_add_func ("/kiosk-model/card/charge-note", test_card_charge_note);
+  g_test_add_func ("/kiosk-model/card/health", test_card_health);
+  g_test_add_func ("/kiosk-model/card/alerts", test_card_alerts);
+  g_test_add_func ("/kiosk-model/card/holder", test_card_holder);
   return g_test_run ();
 }

@@ -16,11 +16,13 @@ struct _DocketCameraCard
 
   /* template widgets */
   GtkWidget *state_row;
+  GtkWidget *alerts_box;
 
   /* owned */
   DocketCardModel *model;
   gulong style_id;
   gulong summary_id;
+  gulong alerts_id;
   gchar *style_class;
 };
 
@@ -77,6 +79,43 @@ update_summary (DocketCameraCard *self)
                                     -1);
 }
 
+/* One row per alert: a warning icon beside the daemon's words, so the
+ * warning never rests on colour. */
+static void
+update_alerts (DocketCameraCard *self)
+{
+  const gchar *const *alerts = docket_card_model_get_alerts (self->model);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->alerts_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->alerts_box), child);
+  for (guint i = 0; alerts[i] != NULL; i++)
+    {
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 14);
+      /* The words say it all to a screen reader; the icon is decoration. */
+      GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", "dialog-warning-symbolic",
+                                      "pixel-size", 28, "valign", GTK_ALIGN_START,
+                                      "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+      GtkWidget *label = gtk_label_new (alerts[i]);
+
+      gtk_widget_add_css_class (row, "battery-alert");
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_box_append (GTK_BOX (row), icon);
+      gtk_box_append (GTK_BOX (row), label);
+      gtk_box_append (GTK_BOX (self->alerts_box), row);
+    }
+  gtk_widget_set_visible (self->alerts_box, alerts[0] != NULL);
+}
+
+static void
+model_alerts_cb (DocketCardModel *model, GParamSpec *pspec, DocketCameraCard *self)
+{
+  update_alerts (self);
+}
+
 static void
 docket_camera_card_root (GtkWidget *widget)
 {
@@ -106,6 +145,7 @@ docket_camera_card_dispose (GObject *object)
     {
       g_clear_signal_handler (&self->style_id, self->model);
       g_clear_signal_handler (&self->summary_id, self->model);
+      g_clear_signal_handler (&self->alerts_id, self->model);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_CAMERA_CARD);
   /* dispose_template () only drops the children bound by name. */
@@ -174,6 +214,7 @@ docket_camera_card_class_init (DocketCameraCardClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/docket/Docket/docket-camera-card.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketCameraCard, state_row);
+  gtk_widget_class_bind_template_child (widget_class, DocketCameraCard, alerts_box);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "docket-camera-card");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -189,8 +230,11 @@ docket_camera_card_init (DocketCameraCard *self)
       = g_signal_connect (self->model, "notify::state-style", G_CALLBACK (model_style_cb), self);
   self->summary_id = g_signal_connect (self->model, "notify::accessible-summary",
                                        G_CALLBACK (model_summary_cb), self);
+  self->alerts_id
+      = g_signal_connect (self->model, "notify::alerts", G_CALLBACK (model_alerts_cb), self);
   update_style (self);
   update_summary (self);
+  update_alerts (self);
 }
 
 GtkWidget *

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "docket-card-charge.h"
 #include "docket-card-model.h"
 
 struct _DocketCardModel
@@ -20,11 +21,14 @@ struct _DocketCardModel
 
   DocketDBusCamera *camera; /* owned */
   gulong notify_id;
+  DocketNameBook *names; /* owned */
+  gulong names_id;
 
   DocketCardTone tone;
   gboolean progress_visible;
   gdouble progress_fraction;
   gchar *strings[24]; /* indexed by PROP_* of the string properties */
+  GStrv alerts;       /* never NULL */
 };
 
 G_DEFINE_FINAL_TYPE (DocketCardModel, docket_card_model, G_TYPE_OBJECT)
@@ -50,6 +54,11 @@ enum
   PROP_DEVICE_TEXT,
   PROP_POLICY_TEXT,
   PROP_POLICY_ICON,
+  PROP_READY_TEXT,
+  PROP_READY_ICON,
+  PROP_CHARGE_NOTE,
+  PROP_HEALTH_TEXT,
+  PROP_HEALTH_ICON,
   PROP_ACCESSIBLE_SUMMARY,
   LAST_STRING_PROP = PROP_ACCESSIBLE_SUMMARY,
   PROP_CAMERA,
@@ -58,6 +67,11 @@ enum
   PROP_VERIFICATION_VISIBLE,
   PROP_PROBLEM_VISIBLE,
   PROP_POLICY_VISIBLE,
+  PROP_READY_VISIBLE,
+  PROP_CHARGE_NOTE_VISIBLE,
+  PROP_HEALTH_VISIBLE,
+  PROP_ALERTS,
+  PROP_NAME_BOOK,
   N_PROPS
 };
 
@@ -220,9 +234,12 @@ update_state (DocketCardModel *self, const gchar *state, const Offload *o)
   set_string (self, PROP_STATE_STYLE, docket_card_tone_to_style_class (tone));
 }
 
+/* "64 % · charging · 31 °C": level, what the charger does, temperature. */
 static void
-update_battery (DocketCardModel *self, gint percent, const gchar *charging)
+update_battery (DocketCardModel *self, gint percent, const gchar *charging, gdouble celsius)
 {
+  g_autofree gchar *temperature = docket_card_format_temperature (celsius);
+  gchar *text;
   gint level;
 
   if (percent < 0 || percent > 100)
@@ -236,24 +253,77 @@ update_battery (DocketCardModel *self, gint percent, const gchar *charging)
   if (g_strcmp0 (charging, "full") == 0)
     {
       /* TRANSLATORS: battery charge in percent and whether it charges */
-      take_string (self, PROP_BATTERY_TEXT, g_strdup_printf (_ ("%d %% · full"), percent));
+      text = g_strdup_printf (_ ("%d %% · full"), percent);
       set_string (self, PROP_BATTERY_ICON, "battery-level-100-charged-symbolic");
-      return;
     }
-  if (g_strcmp0 (charging, "charging") == 0)
+  else if (g_strcmp0 (charging, "charging") == 0)
     {
-      take_string (self, PROP_BATTERY_TEXT, g_strdup_printf (_ ("%d %% · charging"), percent));
+      text = g_strdup_printf (_ ("%d %% · charging"), percent);
       take_string (self, PROP_BATTERY_ICON,
                    g_strdup_printf ("battery-level-%d-charging-symbolic", level));
-      return;
     }
-  if (g_strcmp0 (charging, "not-charging") == 0)
-    take_string (self, PROP_BATTERY_TEXT, g_strdup_printf (_ ("%d %% · not charging"), percent));
-  else if (g_strcmp0 (charging, "discharging") == 0)
-    take_string (self, PROP_BATTERY_TEXT, g_strdup_printf (_ ("%d %% · on battery"), percent));
   else
-    take_string (self, PROP_BATTERY_TEXT, g_strdup_printf (_ ("%d %%"), percent));
-  take_string (self, PROP_BATTERY_ICON, g_strdup_printf ("battery-level-%d-symbolic", level));
+    {
+      if (g_strcmp0 (charging, "not-charging") == 0)
+        text = g_strdup_printf (_ ("%d %% · not charging"), percent);
+      else if (g_strcmp0 (charging, "discharging") == 0)
+        text = g_strdup_printf (_ ("%d %% · on battery"), percent);
+      else
+        text = g_strdup_printf (_ ("%d %%"), percent);
+      take_string (self, PROP_BATTERY_ICON, g_strdup_printf ("battery-level-%d-symbolic", level));
+    }
+  if (temperature != NULL)
+    {
+      gchar *with_temperature = g_strdup_printf ("%s · %s", text, temperature);
+
+      g_free (text);
+      text = with_temperature;
+    }
+  take_string (self, PROP_BATTERY_TEXT, text);
+}
+
+static void
+set_visible_string (DocketCardModel *self, guint prop_id, guint visible_prop_id, gchar *value)
+{
+  gboolean was_visible = !is_empty (self->strings[prop_id]);
+
+  take_string (self, prop_id, value);
+  if (was_visible != !is_empty (self->strings[prop_id]))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[visible_prop_id]);
+}
+
+/* ReadyForShift/ReadyInSeconds, ChargeNote, BatteryHealthPercent, Alerts. */
+static void
+update_charge (DocketCardModel *self, DocketDBusCamera *c)
+{
+  const gchar *icon = NULL;
+  gint percent = c != NULL ? docket_dbus_camera_get_battery_percent (c) : -1;
+  const gchar *const *alerts = c != NULL ? docket_dbus_camera_get_alerts (c) : NULL;
+  static const gchar *const no_alerts[] = { NULL };
+  gchar *text;
+
+  text = docket_card_format_ready (percent, c != NULL && docket_dbus_camera_get_ready_for_shift (c),
+                                   c != NULL ? docket_dbus_camera_get_ready_in_seconds (c) : -1,
+                                   &icon);
+  set_visible_string (self, PROP_READY_TEXT, PROP_READY_VISIBLE, text);
+  set_string (self, PROP_READY_ICON, icon);
+
+  set_visible_string (self, PROP_CHARGE_NOTE, PROP_CHARGE_NOTE_VISIBLE,
+                      g_strdup (c != NULL ? docket_dbus_camera_get_charge_note (c) : NULL));
+
+  text = docket_card_format_health (
+      c != NULL ? docket_dbus_camera_get_battery_health_percent (c) : -1, &icon);
+  set_visible_string (self, PROP_HEALTH_TEXT, PROP_HEALTH_VISIBLE, text);
+  set_string (self, PROP_HEALTH_ICON, icon);
+
+  if (alerts == NULL)
+    alerts = no_alerts;
+  if (!g_strv_equal (alerts, (const gchar *const *)self->alerts))
+    {
+      g_strfreev (self->alerts);
+      self->alerts = g_strdupv ((gchar **)alerts);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERTS]);
+    }
 }
 
 static void
@@ -406,26 +476,36 @@ static void
 update_summary (DocketCardModel *self)
 {
   GString *s = g_string_new (NULL);
+  g_autoptr (GPtrArray) parts = g_ptr_array_new ();
   /* Visual reading order of the card. */
-  const gchar *parts[] = {
-    self->strings[PROP_OFFICER_TEXT], self->strings[PROP_STATE_TEXT],
-    self->strings[PROP_FILES_TEXT],   self->strings[PROP_TRANSFER_TEXT],
-    self->strings[PROP_BATTERY_TEXT], self->strings[PROP_VERIFICATION_TEXT],
-    self->strings[PROP_POLICY_TEXT],  self->strings[PROP_PROBLEM_TEXT],
-    self->strings[PROP_DEVICE_TEXT],
+  const guint order[] = {
+    PROP_OFFICER_TEXT,  PROP_STATE_TEXT,        PROP_FILES_TEXT,  PROP_TRANSFER_TEXT,
+    PROP_BATTERY_TEXT,  PROP_READY_TEXT,        PROP_CHARGE_NOTE, PROP_HEALTH_TEXT,
+    0 /* the alerts */, PROP_VERIFICATION_TEXT, PROP_POLICY_TEXT, PROP_PROBLEM_TEXT,
+    PROP_DEVICE_TEXT,
   };
 
-  g_string_append (s, self->strings[PROP_SLOT_TEXT]);
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
-      if (is_empty (parts[i]))
+      if (order[i] != 0)
+        g_ptr_array_add (parts, self->strings[order[i]]);
+      for (guint j = 0; order[i] == 0 && self->alerts[j] != NULL; j++)
+        g_ptr_array_add (parts, self->alerts[j]);
+    }
+
+  g_string_append (s, self->strings[PROP_SLOT_TEXT]);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const gchar *part = g_ptr_array_index (parts, i);
+
+      if (is_empty (part))
         continue;
       /* The daemon's problem text is a sentence already: no "..". */
       if (s->len > 0 && strchr (".!?", s->str[s->len - 1]) != NULL)
         g_string_append_c (s, ' ');
       else
         g_string_append (s, ". ");
-      g_string_append (s, parts[i]);
+      g_string_append (s, part);
     }
   take_string (self, PROP_ACCESSIBLE_SUMMARY, g_string_free (s, FALSE));
 }
@@ -441,6 +521,7 @@ update (DocketCardModel *self)
   const gchar *serial = c != NULL ? docket_dbus_camera_get_serial (c) : NULL;
   const gchar *slot = c != NULL ? docket_dbus_camera_get_slot (c) : NULL;
   const gchar *officer = c != NULL ? docket_dbus_camera_get_officer (c) : NULL;
+  const gchar *holder = c != NULL ? docket_dbus_camera_get_holder (c) : NULL;
   gboolean problem_visible;
   Offload o = { 0 };
   gboolean was_problem_visible = !is_empty (self->strings[PROP_PROBLEM_TEXT]);
@@ -476,15 +557,15 @@ update (DocketCardModel *self)
   else
     set_string (self, PROP_SLOT_TEXT, _ ("Slot unknown"));
 
-  if (!is_empty (officer))
-    /* TRANSLATORS: an officer's badge number */
-    take_string (self, PROP_OFFICER_TEXT, g_strdup_printf (_ ("Officer %s"), officer));
-  else
-    set_string (self, PROP_OFFICER_TEXT, _ ("Unassigned camera"));
+  take_string (self, PROP_OFFICER_TEXT,
+               docket_card_format_holder (
+                   self->names, c != NULL && docket_dbus_camera_get_pooled (c), holder, officer));
 
   update_state (self, state, &o);
   update_battery (self, c != NULL ? docket_dbus_camera_get_battery_percent (c) : -1,
-                  c != NULL ? docket_dbus_camera_get_charging_state (c) : NULL);
+                  c != NULL ? docket_dbus_camera_get_charging_state (c) : NULL,
+                  c != NULL ? docket_dbus_camera_get_battery_temperature (c) : 0.0);
+  update_charge (self, c);
   update_progress (self, state, &o);
   update_verification (self, state, &o);
   update_policy (self, c);
@@ -529,6 +610,30 @@ docket_card_model_set_camera (DocketCardModel *self, DocketDBusCamera *camera)
 }
 
 static void
+names_changed_cb (DocketNameBook *names, const gchar *badge, DocketCardModel *self)
+{
+  update (self);
+}
+
+/* Where holder names come from; the default book unless a test sets its own. */
+void
+docket_card_model_set_name_book (DocketCardModel *self, DocketNameBook *names)
+{
+  g_return_if_fail (DOCKET_IS_CARD_MODEL (self));
+  g_return_if_fail (names == NULL || DOCKET_IS_NAME_BOOK (names));
+
+  if (self->names == names)
+    return;
+  if (self->names != NULL)
+    g_clear_signal_handler (&self->names_id, self->names);
+  g_set_object (&self->names, names);
+  if (names != NULL)
+    self->names_id = g_signal_connect (names, "changed", G_CALLBACK (names_changed_cb), self);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME_BOOK]);
+}
+
+static void
 docket_card_model_dispose (GObject *object)
 {
   DocketCardModel *self = DOCKET_CARD_MODEL (object);
@@ -536,6 +641,9 @@ docket_card_model_dispose (GObject *object)
   if (self->camera != NULL)
     g_clear_signal_handler (&self->notify_id, self->camera);
   g_clear_object (&self->camera);
+  if (self->names != NULL)
+    g_clear_signal_handler (&self->names_id, self->names);
+  g_clear_object (&self->names);
 
   G_OBJECT_CLASS (docket_card_model_parent_class)->dispose (object);
 }
@@ -547,6 +655,7 @@ docket_card_model_finalize (GObject *object)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->strings); i++)
     g_free (self->strings[i]);
+  g_strfreev (self->alerts);
 
   G_OBJECT_CLASS (docket_card_model_parent_class)->finalize (object);
 }
@@ -581,6 +690,21 @@ docket_card_model_get_property (GObject *object, guint prop_id, GValue *value, G
       case PROP_POLICY_VISIBLE:
         g_value_set_boolean (value, !is_empty (self->strings[PROP_POLICY_TEXT]));
         break;
+      case PROP_READY_VISIBLE:
+        g_value_set_boolean (value, !is_empty (self->strings[PROP_READY_TEXT]));
+        break;
+      case PROP_CHARGE_NOTE_VISIBLE:
+        g_value_set_boolean (value, !is_empty (self->strings[PROP_CHARGE_NOTE]));
+        break;
+      case PROP_HEALTH_VISIBLE:
+        g_value_set_boolean (value, !is_empty (self->strings[PROP_HEALTH_TEXT]));
+        break;
+      case PROP_ALERTS:
+        g_value_set_boxed (value, self->alerts);
+        break;
+      case PROP_NAME_BOOK:
+        g_value_set_object (value, self->names);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -599,6 +723,9 @@ docket_card_model_set_property (GObject *object,
       case PROP_CAMERA:
         docket_card_model_set_camera (self, g_value_get_object (value));
         break;
+      case PROP_NAME_BOOK:
+        docket_card_model_set_name_book (self, g_value_get_object (value));
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -613,7 +740,8 @@ docket_card_model_class_init (DocketCardModelClass *klass)
     NULL,          "title",         "serial-text",       "slot-text",          "officer-text",
     "state-text",  "state-icon",    "state-style",       "battery-text",       "battery-icon",
     "files-text",  "transfer-text", "verification-text", "verification-icon",  "problem-text",
-    "device-text", "policy-text",   "policy-icon",       "accessible-summary",
+    "device-text", "policy-text",   "policy-icon",       "ready-text",         "ready-icon",
+    "charge-note", "health-text",   "health-icon",       "accessible-summary",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (string_names) == LAST_STRING_PROP + 1);
@@ -637,6 +765,14 @@ docket_card_model_class_init (DocketCardModelClass *klass)
   properties[PROP_PROBLEM_VISIBLE]
       = g_param_spec_boolean ("problem-visible", NULL, NULL, FALSE, ro);
   properties[PROP_POLICY_VISIBLE] = g_param_spec_boolean ("policy-visible", NULL, NULL, FALSE, ro);
+  properties[PROP_READY_VISIBLE] = g_param_spec_boolean ("ready-visible", NULL, NULL, FALSE, ro);
+  properties[PROP_CHARGE_NOTE_VISIBLE]
+      = g_param_spec_boolean ("charge-note-visible", NULL, NULL, FALSE, ro);
+  properties[PROP_HEALTH_VISIBLE] = g_param_spec_boolean ("health-visible", NULL, NULL, FALSE, ro);
+  properties[PROP_ALERTS] = g_param_spec_boxed ("alerts", NULL, NULL, G_TYPE_STRV, ro);
+  properties[PROP_NAME_BOOK]
+      = g_param_spec_object ("name-book", NULL, NULL, DOCKET_TYPE_NAME_BOOK,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -645,6 +781,8 @@ docket_card_model_init (DocketCardModel *self)
 {
   for (guint i = PROP_0 + 1; i <= LAST_STRING_PROP; i++)
     self->strings[i] = g_strdup ("");
+  self->alerts = g_new0 (gchar *, 1);
+  docket_card_model_set_name_book (self, docket_name_book_get_default ());
   update (self);
 }
 
@@ -684,6 +822,18 @@ STRING_GETTER (device_text, PROP_DEVICE_TEXT)
 STRING_GETTER (policy_text, PROP_POLICY_TEXT)
 STRING_GETTER (policy_icon, PROP_POLICY_ICON)
 STRING_GETTER (accessible_summary, PROP_ACCESSIBLE_SUMMARY)
+STRING_GETTER (ready_text, PROP_READY_TEXT)
+STRING_GETTER (ready_icon, PROP_READY_ICON)
+STRING_GETTER (charge_note, PROP_CHARGE_NOTE)
+STRING_GETTER (health_text, PROP_HEALTH_TEXT)
+STRING_GETTER (health_icon, PROP_HEALTH_ICON)
+
+const gchar *const *
+docket_card_model_get_alerts (DocketCardModel *self)
+{
+  g_return_val_if_fail (DOCKET_IS_CARD_MODEL (self), NULL);
+  return (const gchar *const *)self->alerts;
+}
 
 DocketCardTone
 docket_card_model_get_state_tone (DocketCardModel *self)

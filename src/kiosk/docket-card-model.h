@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "docket-dbus-generated.h"
+#include "docket-name-book.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +63,18 @@ const gchar *docket_card_model_get_policy_icon (DocketCardModel *self);
 const gchar *docket_card_model_get_problem_text (DocketCardModel *self);
 gboolean docket_card_model_get_problem_visible (DocketCardModel *self);
 const gchar *docket_card_model_get_accessible_summary (DocketCardModel *self);
+
+/* Charging (issue 6): each empty when there is nothing to say. */
+const gchar *docket_card_model_get_ready_text (DocketCardModel *self);
+const gchar *docket_card_model_get_ready_icon (DocketCardModel *self);
+const gchar *docket_card_model_get_charge_note (DocketCardModel *self);
+const gchar *docket_card_model_get_health_text (DocketCardModel *self);
+const gchar *docket_card_model_get_health_icon (DocketCardModel *self);
+/* The daemon's battery alerts, each a sentence; never NULL. */
+const gchar *const *docket_card_model_get_alerts (DocketCardModel *self);
+
+/* Names for holder badges; docket_name_book_get_default () unless set. */
+void docket_card_model_set_name_book (DocketCardModel *self, DocketNameBook *names);
 
 /* Exposed for tests: "about 3 minutes left" etc. */
 gchar *docket_card_format_time_left (gint seconds);

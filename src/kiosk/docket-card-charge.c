@@ -1,0 +1,101 @@
+/* docket-card-charge.c — a card's words for charging, readiness and holders
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "docket-card-charge.h"
+
+static gboolean
+is_empty (const gchar *s)
+{
+  return s == NULL || *s == '\0';
+}
+
+gchar *
+docket_card_format_ready (gint battery_percent,
+                          gboolean ready_for_shift,
+                          gint ready_in_seconds,
+                          const gchar **out_icon)
+{
+  gint minutes;
+
+  *out_icon = "alarm-symbolic";
+  if (battery_percent < 0 || battery_percent > 100)
+    return NULL;
+  if (ready_for_shift)
+    {
+      *out_icon = "emblem-ok-symbolic";
+      return g_strdup (_ ("Ready for shift"));
+    }
+  /* 0 without ReadyForShift: the daemon has not estimated yet. Days away
+   * is a trickle, not a promise. */
+  if (ready_in_seconds <= 0 || ready_in_seconds > 48 * 3600)
+    return g_strdup (_ ("Not ready for shift yet"));
+  if (ready_in_seconds < 60)
+    return g_strdup (_ ("Ready in less than a minute"));
+  minutes = (ready_in_seconds + 59) / 60;
+  if (minutes < 60)
+    /* TRANSLATORS: minutes until a charging camera reaches the shift's battery level */
+    return g_strdup_printf (_ ("Ready in about %d min"), minutes);
+  /* TRANSLATORS: hours and minutes until the camera is charged for a shift */
+  return g_strdup_printf (_ ("Ready in about %d h %02d min"), minutes / 60, minutes % 60);
+}
+
+gchar *
+docket_card_format_temperature (gdouble celsius)
+{
+  /* 0.0 is what a camera without a sensor reports. */
+  if (!isfinite (celsius) || celsius == 0.0 || celsius < -60.0 || celsius > 200.0)
+    return NULL;
+  /* TRANSLATORS: a battery temperature in degrees Celsius */
+  return g_strdup_printf (_ ("%.0f °C"), celsius);
+}
+
+gchar *
+docket_card_format_health (gint health_percent, const gchar **out_icon)
+{
+  /* Only a hint: the daemon's alerts say when the policy's minimum is missed. */
+  *out_icon = health_percent >= 80 ? "battery-good-symbolic" : "battery-caution-symbolic";
+  if (health_percent < 0 || health_percent >= 100)
+    return NULL;
+  /* TRANSLATORS: how much of its design capacity the battery still holds */
+  return g_strdup_printf (_ ("Battery health %d %%"), health_percent);
+}
+
+gchar *
+docket_card_format_person (DocketNameBook *book, const gchar *badge)
+{
+  const gchar *name = book != NULL ? docket_name_book_lookup (book, badge) : NULL;
+
+  if (!is_empty (name))
+    /* TRANSLATORS: an officer's name and badge number, e.g. "Officer Ana Díaz (1234)" */
+    return g_strdup_printf (_ ("Officer %s (%s)"), name, badge);
+  /* TRANSLATORS: an officer's badge number */
+  return g_strdup_printf (_ ("Officer %s"), badge);
+}
+
+gchar *
+docket_card_format_holder (DocketNameBook *book,
+                           gboolean pooled,
+                           const gchar *holder,
+                           const gchar *officer)
+{
+  g_autofree gchar *person = NULL;
+
+  if (!is_empty (holder))
+    {
+      person = docket_card_format_person (book, holder);
+      /* TRANSLATORS: %s is "Officer Ana Díaz (1234)" or "Officer 1234" */
+      return g_strdup_printf (pooled ? _ ("Checked out to %s") : _ ("Assigned to %s"), person);
+    }
+  if (pooled)
+    return g_strdup (_ ("Pool camera — available"));
+  if (!is_empty (officer))
+    return docket_card_format_person (book, officer);
+  return g_strdup (_ ("Unassigned camera"));
+}

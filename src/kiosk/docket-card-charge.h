@@ -1,0 +1,41 @@
+/* docket-card-charge.h — a card's words for charging, readiness and holders
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GTK-free helpers of DocketCardModel, split out to keep each file to one
+ * concern; exposed so every wording is unit-tested.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "docket-name-book.h"
+
+G_BEGIN_DECLS
+
+/* "Ready for shift", "Ready in about 25 min", "Not ready for shift yet";
+ * NULL (no line) while the battery level is unknown. @out_icon: a symbolic
+ * icon name (static). */
+gchar *docket_card_format_ready (gint battery_percent,
+                                 gboolean ready_for_shift,
+                                 gint ready_in_seconds,
+                                 const gchar **out_icon);
+
+/* "31 °C"; NULL when the camera did not report one (0.0 or nonsense). */
+gchar *docket_card_format_temperature (gdouble celsius);
+
+/* "Battery health 72 %" when known and below 100, else NULL. */
+gchar *docket_card_format_health (gint health_percent, const gchar **out_icon);
+
+/* "Officer Ana Díaz (1234)" when @book knows the name, else "Officer 1234". */
+gchar *docket_card_format_person (DocketNameBook *book, const gchar *badge);
+
+/* Who has the camera: "Checked out to …", "Pool camera — available",
+ * "Assigned to …", "Officer …" (an older daemon's Officer only) or
+ * "Unassigned camera". @book may be NULL. */
+gchar *docket_card_format_holder (DocketNameBook *book,
+                                  gboolean pooled,
+                                  const gchar *holder,
+                                  const gchar *officer);
+
+G_END_DECLS
