@@ -73,6 +73,18 @@ gboolean docket_dcp_driver_bulk_read (DocketDcpDriver *self,
                                       GCancellable *cancellable,
                                       GError **error);
 
+/* docket-dcp-driver.c: an OUT command and its GET_RESULT (caller holds
+ * io_lock); a parse error prefixed with the camera and @what. */
+gboolean docket_dcp_driver_command (DocketDcpDriver *self,
+                                    guint8 request,
+                                    const void *data,
+                                    gsize len,
+                                    const gchar *what,
+                                    guint64 *out_length,
+                                    GCancellable *cancellable,
+                                    GError **error);
+gboolean docket_dcp_driver_malformed (DocketDcpDriver *self, const gchar *what, GError **error);
+
 /* The READ window's bulk stream, read ahead. begin() starts @length bytes
  * coming; read() hands over exactly @len of them (at most what is left);
  * abort() cancels and waits for whatever is in flight. */

@@ -128,6 +128,25 @@ command (DocketDcpDriver *self,
     }
 }
 
+gboolean
+docket_dcp_driver_command (DocketDcpDriver *self,
+                           guint8 request,
+                           const void *data,
+                           gsize len,
+                           const gchar *what,
+                           guint64 *out_length,
+                           GCancellable *cancellable,
+                           GError **error)
+{
+  return command (self, request, data, len, what, out_length, cancellable, error);
+}
+
+gboolean
+docket_dcp_driver_malformed (DocketDcpDriver *self, const gchar *what, GError **error)
+{
+  return malformed (self, what, error);
+}
+
 static gboolean
 control_in_message (DocketDcpDriver *self,
                     guint8 request,

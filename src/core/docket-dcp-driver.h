@@ -14,6 +14,7 @@
 
 #include "docket-camera-driver.h"
 #include "docket-charge-manager.h"
+#include "docket-dcp-messages.h"
 #include "docket-usb-context.h"
 
 G_BEGIN_DECLS
@@ -47,5 +48,34 @@ gboolean docket_dcp_driver_set_charge (DocketDcpDriver *self,
                                        guint level_percent,
                                        GCancellable *cancellable,
                                        GError **error);
+
+/* DCP 1.2 firmware update (DCP_CAP_FIRMWARE_UPDATE in identify; a camera
+ * without it stalls these requests). Blocking. docs/protocol.md §9.2:
+ * begin, write the image in order in chunks of at most DCP_FW_MAX_CHUNK
+ * bytes, commit. After a successful commit the camera restarts: the device
+ * disappears and comes back with the new firmware. Abort drops a partial
+ * image; the active firmware is never touched before commit. */
+gboolean docket_dcp_driver_firmware_begin (DocketDcpDriver *self,
+                                           guint64 image_size,
+                                           const guint8 sha256[32],
+                                           const gchar *version,
+                                           GCancellable *cancellable,
+                                           GError **error);
+gboolean docket_dcp_driver_firmware_write (DocketDcpDriver *self,
+                                           guint64 offset,
+                                           const guint8 *data,
+                                           gsize len,
+                                           GCancellable *cancellable,
+                                           GError **error);
+gboolean docket_dcp_driver_firmware_commit (DocketDcpDriver *self,
+                                            GCancellable *cancellable,
+                                            GError **error);
+gboolean
+docket_dcp_driver_firmware_abort (DocketDcpDriver *self, GCancellable *cancellable, GError **error);
+/* FW_STATUS: the active slot and what it runs, an update in progress. */
+gboolean docket_dcp_driver_get_firmware_status (DocketDcpDriver *self,
+                                                DocketDcpFirmwareStatus *out_status,
+                                                GCancellable *cancellable,
+                                                GError **error);
 
 G_END_DECLS

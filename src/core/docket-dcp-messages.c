@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -26,6 +27,8 @@ message_type_name (DcpMessageType type)
         return "result";
       case DCP_MSG_LIST:
         return "recording list";
+      case DCP_MSG_FIRMWARE_STATUS:
+        return "firmware status";
       default:
         return "unknown";
     }
@@ -100,8 +103,8 @@ read_string (
   if (len > end - *pos)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                   _ ("the %s claims %zu bytes but only %zu remain in the reply"),
-                   what, len, end - *pos);
+                   _ ("the %s claims %zu bytes but only %zu remain in the reply"), what, len,
+                   end - *pos);
       return NULL;
     }
   if (len > DCP_MAX_STRING)
@@ -272,8 +275,8 @@ docket_dcp_parse_config (const guint8 *data, gsize len, GError **error)
         {
           g_variant_builder_clear (&builder);
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                       _ ("configuration entry %u claims %zu bytes but only %zu remain"),
-                       e.key, vlen, msg_len - pos);
+                       _ ("configuration entry %u claims %zu bytes but only %zu remain"), e.key,
+                       vlen, msg_len - pos);
           return NULL;
         }
       v = data + pos;
@@ -434,9 +437,10 @@ docket_dcp_parse_list (const guint8 *data, gsize len, GError **error)
       entry_len = GUINT16_FROM_LE (e.entry_length);
       if (entry_len < sizeof e + e.name_length || entry_len > len - pos)
         {
-          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                       _ ("list entry %u has inconsistent lengths (entry %zu, name %u, %zu bytes left)"),
-                       i, entry_len, e.name_length, len - pos);
+          g_set_error (
+              error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
+              _ ("list entry %u has inconsistent lengths (entry %zu, name %u, %zu bytes left)"), i,
+              entry_len, e.name_length, len - pos);
           return NULL;
         }
       if (e.name_length > DCP_MAX_NAME)
@@ -458,4 +462,106 @@ docket_dcp_parse_list (const guint8 *data, gsize len, GError **error)
       pos += entry_len;
     }
   return g_steal_pointer (&list);
+}
+
+/* A NUL-padded fixed-size text field from the camera. */
+static gchar *
+fixed_string (const gchar *field, gsize size)
+{
+  const gchar *nul = memchr (field, '\0', size);
+  gsize len = nul != NULL ? (gsize)(nul - field) : size;
+
+  return docket_dcp_sanitize_version (field, len);
+}
+
+gchar *
+docket_dcp_sanitize_version (const gchar *bytes, gsize len)
+{
+  g_autofree gchar *valid = g_utf8_make_valid (bytes, (gssize)len);
+  GString *out = g_string_new (NULL);
+
+  for (const gchar *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (out, g_unichar_iscntrl (c) ? '?' : c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+void
+docket_dcp_firmware_status_clear (DocketDcpFirmwareStatus *status)
+{
+  g_clear_pointer (&status->active_version, g_free);
+  g_clear_pointer (&status->other_version, g_free);
+}
+
+gboolean
+docket_dcp_parse_firmware_status (const guint8 *data,
+                                  gsize len,
+                                  DocketDcpFirmwareStatus *out_status,
+                                  GError **error)
+{
+  DcpFirmwareStatus fs;
+
+  if (!docket_dcp_check_header (data, len, DCP_MSG_FIRMWARE_STATUS, sizeof fs, NULL, error))
+    return FALSE;
+  memcpy (&fs, data, sizeof fs);
+  if (fs.active_slot > 1)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
+                   _ ("the firmware status names slot %u, but a camera has only slots 0 and 1"),
+                   fs.active_slot);
+      return FALSE;
+    }
+  if (fs.state > DCP_FW_STATE_REBOOTING)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
+                   _ ("the firmware status has an unknown state %u"), fs.state);
+      return FALSE;
+    }
+  if (GUINT64_FROM_LE (fs.received) > GUINT64_FROM_LE (fs.image_size))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
+                   _ ("the firmware status claims more bytes received than the image holds"));
+      return FALSE;
+    }
+  memset (out_status, 0, sizeof *out_status);
+  out_status->active_slot = fs.active_slot;
+  out_status->state = fs.state;
+  out_status->other_bootable = fs.other_bootable != 0;
+  out_status->image_size = GUINT64_FROM_LE (fs.image_size);
+  out_status->received = GUINT64_FROM_LE (fs.received);
+  out_status->active_version = fixed_string (fs.active_version, sizeof fs.active_version);
+  out_status->other_version = fixed_string (fs.other_version, sizeof fs.other_version);
+  return TRUE;
+}
+
+gboolean
+docket_dcp_build_firmware_begin (guint64 image_size,
+                                 const guint8 sha256[32],
+                                 const gchar *version,
+                                 DcpFirmwareBegin *out,
+                                 GError **error)
+{
+  gsize vlen = version != NULL ? strlen (version) : 0;
+
+  if (image_size == 0 || image_size > DCP_FW_MAX_IMAGE)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("A firmware image must hold 1 byte to %u MiB, not %" PRIu64 " bytes"),
+                   DCP_FW_MAX_IMAGE / (1024 * 1024), image_size);
+      return FALSE;
+    }
+  if (vlen == 0 || vlen >= DCP_FW_VERSION_LEN || !g_utf8_validate (version, -1, NULL))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("A firmware version must be 1 to %d bytes of text"), DCP_FW_VERSION_LEN - 1);
+      return FALSE;
+    }
+  memset (out, 0, sizeof *out);
+  out->image_size = GUINT64_TO_LE (image_size);
+  memcpy (out->sha256, sha256, 32);
+  memcpy (out->version, version, vlen);
+  return TRUE;
 }

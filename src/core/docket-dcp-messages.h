@@ -38,7 +38,36 @@ GBytes *docket_dcp_build_config (GVariant *config, GError **error);
 /* GPtrArray of DocketRecordingInfo */
 GPtrArray *docket_dcp_parse_list (const guint8 *data, gsize len, GError **error);
 
+/* 1.2 firmware update */
+typedef struct
+{
+  guint active_slot; /* 0 = A, 1 = B */
+  DcpFirmwareState state;
+  gboolean other_bootable;
+  guint64 image_size;
+  guint64 received;
+  gchar *active_version; /* valid UTF-8, never NULL after a successful parse */
+  gchar *other_version;
+} DocketDcpFirmwareStatus;
+
+void docket_dcp_firmware_status_clear (DocketDcpFirmwareStatus *status);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DocketDcpFirmwareStatus, docket_dcp_firmware_status_clear)
+
+gboolean docket_dcp_parse_firmware_status (const guint8 *data,
+                                           gsize len,
+                                           DocketDcpFirmwareStatus *out_status,
+                                           GError **error);
+/* DOCKET_ERROR_INVALID for an empty or oversized image or a version that
+ * does not fit the message. */
+gboolean docket_dcp_build_firmware_begin (guint64 image_size,
+                                          const guint8 sha256[32],
+                                          const gchar *version,
+                                          DcpFirmwareBegin *out,
+                                          GError **error);
+
 /* A display-safe name: valid UTF-8, no '/', '\\' or control characters. */
 gchar *docket_dcp_sanitize_name (const guint8 *bytes, gsize len, guint32 id);
+/* Valid UTF-8 without control characters (firmware version fields). */
+gchar *docket_dcp_sanitize_version (const gchar *bytes, gsize len);
 
 G_END_DECLS

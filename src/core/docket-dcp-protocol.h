@@ -19,7 +19,9 @@ G_BEGIN_DECLS
 /* Major version: a host rejects any other. Minor additions only append
  * fields, so a host accepts messages longer than it knows. */
 #define DCP_PROTOCOL_VERSION 1
-#define DCP_PROTOCOL_MINOR 1 /* 1.1: charge control (DCP_CAP_CHARGE_CONTROL) */
+/* 1.1: charge control (DCP_CAP_CHARGE_CONTROL); 1.2: firmware update
+ * (DCP_CAP_FIRMWARE_UPDATE) */
+#define DCP_PROTOCOL_MINOR 2
 
 /* USB interface that carries DCP */
 #define DCP_INTERFACE_CLASS 0xFF
@@ -50,11 +52,16 @@ typedef enum
   DCP_REQ_DELETE_RECORDING = 0x14, /* OUT: DcpRecordingRef */
   DCP_REQ_SET_INDICATOR = 0x15,    /* OUT: DcpSetIndicator */
 
-  /* Reserved, not implemented yet: */
+  /* 1.2, DCP_CAP_FIRMWARE_UPDATE (docs/protocol.md §9.2) */
   DCP_REQ_FIRMWARE_FIRST = 0x20, /* 0x20–0x2F firmware update */
+  DCP_REQ_FW_BEGIN = 0x20,       /* OUT: DcpFirmwareBegin */
+  DCP_REQ_FW_WRITE = 0x21,       /* OUT: DcpFirmwareWrite + up to DCP_FW_MAX_CHUNK bytes */
+  DCP_REQ_FW_COMMIT = 0x22,      /* OUT: no data; verify, switch slots, reboot */
+  DCP_REQ_FW_ABORT = 0x23,       /* OUT: no data; drop the partial image */
+  DCP_REQ_FW_STATUS = 0x24,      /* IN: DcpFirmwareStatus */
   DCP_REQ_FIRMWARE_LAST = 0x2F,
-  DCP_REQ_CHARGE_FIRST = 0x30,  /* 0x30–0x3F charge control */
-  DCP_REQ_SET_CHARGE = 0x30,    /* OUT: DcpSetCharge (1.1, DCP_CAP_CHARGE_CONTROL) */
+  DCP_REQ_CHARGE_FIRST = 0x30, /* 0x30–0x3F charge control */
+  DCP_REQ_SET_CHARGE = 0x30,   /* OUT: DcpSetCharge (1.1, DCP_CAP_CHARGE_CONTROL) */
   DCP_REQ_CHARGE_LAST = 0x3F,
   DCP_REQ_VENDOR_FIRST = 0x80, /* 0x80–0xFF vendor-private, hosts never send */
 } DcpRequest;
@@ -66,6 +73,7 @@ typedef enum
   DCP_MSG_CONFIG = 3,
   DCP_MSG_RESULT = 4,
   DCP_MSG_LIST = 5,
+  DCP_MSG_FIRMWARE_STATUS = 6, /* 1.2 */
 } DcpMessageType;
 
 typedef enum
@@ -74,7 +82,7 @@ typedef enum
   DCP_CAP_INDICATOR = 1 << 1,
   DCP_CAP_DELETE = 1 << 2,
   DCP_CAP_SIGNED_RECORDINGS = 1 << 3,
-  DCP_CAP_FIRMWARE_UPDATE = 1 << 4, /* reserved */
+  DCP_CAP_FIRMWARE_UPDATE = 1 << 4, /* 1.2: DCP_REQ_FW_* */
   DCP_CAP_CHARGE_CONTROL = 1 << 5,  /* 1.1: DCP_REQ_SET_CHARGE */
 } DcpCapabilities;
 
@@ -233,6 +241,52 @@ typedef struct DCP_PACKED
   guint16 reserved;
 } DcpSetCharge;
 
+/* 1.2 firmware update. The camera has two firmware slots (A/B): an image is
+ * written to the inactive one and only a committed image whose size and
+ * SHA-256 match what FW_BEGIN announced becomes the active one. */
+/* Image bytes per FW_WRITE: with its 16-byte header the request carries
+ * 4096 bytes, the most libusb and Linux usbfs pass in one control transfer. */
+#define DCP_FW_MAX_CHUNK 4080
+#define DCP_FW_MAX_IMAGE (64u * 1024 * 1024) /* largest image a host sends */
+#define DCP_FW_VERSION_LEN 32                /* UTF-8, NUL-padded */
+
+typedef struct DCP_PACKED
+{
+  guint64 image_size; /* 1..DCP_FW_MAX_IMAGE */
+  guint8 sha256[32];  /* of the whole image */
+  gchar version[DCP_FW_VERSION_LEN];
+} DcpFirmwareBegin;
+
+/* Followed by @length image bytes (1..DCP_FW_MAX_CHUNK). Chunks come in
+ * order: @offset is the number of bytes the camera already holds. */
+typedef struct DCP_PACKED
+{
+  guint64 offset;
+  guint32 length;
+  guint32 reserved;
+} DcpFirmwareWrite;
+
+typedef enum
+{
+  DCP_FW_STATE_IDLE = 0,      /* no update in progress */
+  DCP_FW_STATE_RECEIVING = 1, /* between FW_BEGIN and FW_COMMIT/ABORT */
+  DCP_FW_STATE_REBOOTING = 2, /* committed; about to restart */
+} DcpFirmwareState;
+
+typedef struct DCP_PACKED
+{
+  DcpHeader hdr;
+  guint8 active_slot; /* 0 = A, 1 = B */
+  guint8 state;       /* DcpFirmwareState */
+  guint8 other_bootable;
+  guint8 reserved;
+  guint32 reserved2;
+  guint64 image_size; /* RECEIVING: as announced */
+  guint64 received;   /* RECEIVING: bytes held so far */
+  gchar active_version[DCP_FW_VERSION_LEN];
+  gchar other_version[DCP_FW_VERSION_LEN]; /* empty when not bootable */
+} DcpFirmwareStatus;
+
 /* First bytes of the LIST stream; hdr.length = sizeof (DcpListHeader). */
 typedef struct DCP_PACKED
 {
@@ -263,6 +317,9 @@ G_STATIC_ASSERT (sizeof (DcpStatus) == 48);
 G_STATIC_ASSERT (sizeof (DcpResult) == 88);
 G_STATIC_ASSERT (sizeof (DcpListHeader) == 16);
 G_STATIC_ASSERT (sizeof (DcpListEntry) == 132);
+G_STATIC_ASSERT (sizeof (DcpFirmwareBegin) == 72);
+G_STATIC_ASSERT (sizeof (DcpFirmwareWrite) == 16);
+G_STATIC_ASSERT (sizeof (DcpFirmwareStatus) == 96);
 
 static inline void
 dcp_header_init (DcpHeader *hdr, DcpMessageType type, gsize length)

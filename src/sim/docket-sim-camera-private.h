@@ -8,6 +8,8 @@
 #include <sodium.h>
 
 #include "docket-camera-driver.h"
+#include "docket-dcp-protocol.h"
+#include "docket-sim-private.h"
 #include "docket-sim-camera.h"
 
 G_BEGIN_DECLS
@@ -33,13 +35,13 @@ struct _DocketSimCamera
   gchar *serial;
   gchar *vendor;
   gchar *model;
-  gchar *firmware_version;
   guint16 usb_vendor;
   guint16 usb_product;
   gboolean has_dcp_interface;
   gdouble accelerate;
   gdouble drift_ppm;
   gboolean dcp_1_0; /* answers as a DCP 1.0 camera: no charge control */
+  gboolean dcp_1_1; /* answers as a DCP 1.1 camera: no firmware update */
   guint8 public_key[crypto_sign_PUBLICKEYBYTES];
   guint8 secret_key[crypto_sign_SECRETKEYBYTES];
 
@@ -68,6 +70,20 @@ struct _DocketSimCamera
   guint64 unplug_sent; /* bulk bytes sent since the unplug fault was armed */
   gint64 link_free_at_us;
 
+  /* Firmware slots A/B: slot_version[active_slot] is what identify says. */
+  gchar *slot_version[2];
+  gboolean slot_bootable[2];
+  guint active_slot;
+  guint boot_slot;   /* where the next start boots from */
+  guint8 fw_state;   /* DcpFirmwareState */
+  guint64 fw_size;   /* announced by FW_BEGIN */
+  guint8 fw_sha[32]; /* announced by FW_BEGIN */
+  gchar *fw_version; /* announced by FW_BEGIN */
+  GByteArray *fw_image;
+  guint64 fw_received; /* of the current or last update */
+  guint fw_begins;
+  gboolean reboot_requested; /* restart once the host read the commit's result */
+
   StreamKind stream;
   GBytes *stream_bytes; /* LIST */
   guint64 stream_pos;
@@ -84,5 +100,17 @@ gint64 docket_sim_camera_clock_locked (DocketSimCamera *self);
 SimRecording *
 docket_sim_camera_find_recording_locked (DocketSimCamera *self, guint32 id, guint *out_index);
 const gchar *docket_sim_config_key_name (guint key);
+/* docket-sim-camera-firmware.c: FW_BEGIN/WRITE/COMMIT/ABORT. Returns 0
+ * with *status and *message for the result, or -EPIPE / -ESHUTDOWN. */
+gint docket_sim_camera_firmware_command_locked (DocketSimCamera *self,
+                                                guint8 request,
+                                                const guint8 *data,
+                                                gsize len,
+                                                DcpStatusCode *status,
+                                                const gchar **message,
+                                                DocketSimEvent *out_event);
+gint docket_sim_camera_firmware_status_locked (DocketSimCamera *self, guint8 *data, gsize max);
+/* Drops an update in progress: the inactive slot is no longer bootable. */
+void docket_sim_camera_firmware_discard_locked (DocketSimCamera *self);
 
 G_END_DECLS

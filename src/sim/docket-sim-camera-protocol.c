@@ -47,16 +47,17 @@ reply_identify_locked (DocketSimCamera *self, guint8 *data, gsize max)
   DcpIdentify id = { 0 };
   gsize len;
 
-  id.protocol_minor = GUINT16_TO_LE (self->dcp_1_0 ? 0 : DCP_PROTOCOL_MINOR);
-  id.capabilities = GUINT32_TO_LE (DCP_CAP_CONFIG | DCP_CAP_INDICATOR | DCP_CAP_DELETE
-                                   | DCP_CAP_SIGNED_RECORDINGS
-                                   | (self->dcp_1_0 ? 0 : DCP_CAP_CHARGE_CONTROL));
+  id.protocol_minor = GUINT16_TO_LE (self->dcp_1_0 ? 0 : self->dcp_1_1 ? 1 : DCP_PROTOCOL_MINOR);
+  id.capabilities
+      = GUINT32_TO_LE (DCP_CAP_CONFIG | DCP_CAP_INDICATOR | DCP_CAP_DELETE
+                       | DCP_CAP_SIGNED_RECORDINGS | (self->dcp_1_0 ? 0 : DCP_CAP_CHARGE_CONTROL)
+                       | (self->dcp_1_0 || self->dcp_1_1 ? 0 : DCP_CAP_FIRMWARE_UPDATE));
   memcpy (id.public_key, self->public_key, 32);
   g_byte_array_append (out, (const guint8 *)&id, sizeof id);
   append_string (out, self->vendor, FALSE);
   append_string (out, self->model, FALSE);
   append_string (out, self->serial, self->fault_on[DOCKET_SIM_FAULT_OVERSIZE_LENGTH]);
-  append_string (out, self->firmware_version, FALSE);
+  append_string (out, self->slot_version[self->active_slot], FALSE);
   header_init_locked (self, (DcpHeader *)out->data, DCP_MSG_IDENTIFY, out->len);
   len = out->len;
   if (self->fault_on[DOCKET_SIM_FAULT_TRUNCATED])
@@ -283,8 +284,12 @@ parse_config_locked (DocketSimCamera *self, const guint8 *data, gsize len, const
 }
 
 static gint
-handle_out_locked (
-    DocketSimCamera *self, guint8 request, guint16 tag, const guint8 *data, gsize len)
+handle_out_locked (DocketSimCamera *self,
+                   guint8 request,
+                   guint16 tag,
+                   const guint8 *data,
+                   gsize len,
+                   DocketSimEvent *out_event)
 {
   DcpStatusCode status = DCP_STATUS_OK;
   const gchar *message = NULL;
@@ -405,6 +410,21 @@ handle_out_locked (
           self->charge_level = sc.mode == DCP_CHARGE_HOLD ? sc.level_percent : 100;
           break;
         }
+      case DCP_REQ_FW_BEGIN:
+      case DCP_REQ_FW_WRITE:
+      case DCP_REQ_FW_COMMIT:
+      case DCP_REQ_FW_ABORT:
+        {
+          gint rc;
+
+          if (self->dcp_1_0 || self->dcp_1_1)
+            return -EPIPE; /* an older camera stalls unknown requests */
+          rc = docket_sim_camera_firmware_command_locked (self, request, data, len, &status,
+                                                          &message, out_event);
+          if (rc < 0)
+            return rc;
+          break;
+        }
       default:
         return -EPIPE;
     }
@@ -413,7 +433,10 @@ handle_out_locked (
 }
 
 gint
-docket_sim_camera_handle_control (DocketSimCamera *self, const guint8 setup[8], guint8 *data)
+docket_sim_camera_handle_control (DocketSimCamera *self,
+                                  const guint8 setup[8],
+                                  guint8 *data,
+                                  DocketSimEvent *out_event)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   guint8 type = setup[0];
@@ -421,6 +444,7 @@ docket_sim_camera_handle_control (DocketSimCamera *self, const guint8 setup[8], 
   guint16 value = setup[2] | (setup[3] << 8);
   guint16 wlength = setup[6] | (setup[7] << 8);
 
+  *out_event = DOCKET_SIM_EVENT_NONE;
   if (self->fault_on[DOCKET_SIM_FAULT_NO_REPLY])
     return -EAGAIN;
   if (type == DCP_REQTYPE_IN)
@@ -434,16 +458,34 @@ docket_sim_camera_handle_control (DocketSimCamera *self, const guint8 setup[8], 
           case DCP_REQ_GET_CONFIG:
             return reply_config_locked (self, data, wlength);
           case DCP_REQ_GET_RESULT:
-            if (self->result.hdr.magic == 0)
+            {
+              gsize n = MIN (sizeof self->result, wlength);
+
+              if (self->result.hdr.magic == 0)
+                return -EPIPE;
+              if (self->fault_on[DOCKET_SIM_FAULT_FW_MALFORMED]
+                  && self->result.request >= DCP_REQ_FIRMWARE_FIRST
+                  && self->result.request <= DCP_REQ_FIRMWARE_LAST)
+                n = MIN (n, 12);
+              memcpy (data, &self->result, n);
+              /* The host knows the commit succeeded: now restart. */
+              if (self->reboot_requested && self->result.request == DCP_REQ_FW_COMMIT)
+                {
+                  self->reboot_requested = FALSE;
+                  *out_event = DOCKET_SIM_EVENT_REBOOT;
+                }
+              return (gint)n;
+            }
+          case DCP_REQ_FW_STATUS:
+            if (self->dcp_1_0 || self->dcp_1_1)
               return -EPIPE;
-            memcpy (data, &self->result, MIN (sizeof self->result, wlength));
-            return MIN (sizeof self->result, wlength);
+            return docket_sim_camera_firmware_status_locked (self, data, wlength);
           default:
             return -EPIPE;
         }
     }
   if (type == DCP_REQTYPE_OUT)
-    return handle_out_locked (self, request, value, data, wlength);
+    return handle_out_locked (self, request, value, data, wlength, out_event);
   return -EPIPE;
 }
 

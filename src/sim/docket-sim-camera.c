@@ -26,8 +26,9 @@
 G_DEFINE_FINAL_TYPE (DocketSimCamera, docket_sim_camera, G_TYPE_OBJECT)
 
 static const gchar *fault_names[DOCKET_SIM_N_FAULTS] = {
-  "unplug-at-byte",  "stall",     "slow-link",     "corrupt-byte",  "wrong-hash", "wrong-signature",
-  "oversize-length", "truncated", "wrong-version", "non-utf8-name", "path-name",  "no-reply",
+  "unplug-at-byte",  "stall",           "slow-link",         "corrupt-byte",     "wrong-hash",
+  "wrong-signature", "oversize-length", "truncated",         "wrong-version",    "non-utf8-name",
+  "path-name",       "no-reply",        "fw-unplug-at-byte", "fw-corrupt-chunk", "fw-malformed",
 };
 
 const gchar *
@@ -81,7 +82,10 @@ docket_sim_camera_finalize (GObject *object)
   g_free (self->serial);
   g_free (self->vendor);
   g_free (self->model);
-  g_free (self->firmware_version);
+  g_free (self->slot_version[0]);
+  g_free (self->slot_version[1]);
+  g_free (self->fw_version);
+  g_clear_pointer (&self->fw_image, g_byte_array_unref);
   g_hash_table_unref (self->config);
   g_ptr_array_unref (self->recordings);
   sodium_memzero (self->secret_key, sizeof self->secret_key);
@@ -146,8 +150,11 @@ docket_sim_camera_new (const DocketSimCameraOptions *options, GError **error)
   self->serial = g_strdup (options->serial);
   self->vendor = g_strdup (options->vendor != NULL ? options->vendor : "Docket Project");
   self->model = g_strdup (options->model != NULL ? options->model : "DCP Reference Camera");
-  self->firmware_version
+  /* Factory state: slot A holds the firmware and boots; B is empty. */
+  self->slot_version[0]
       = g_strdup (options->firmware_version != NULL ? options->firmware_version : "1.0.0");
+  self->slot_version[1] = g_strdup ("");
+  self->slot_bootable[0] = TRUE;
   self->usb_vendor = options->usb_vendor != 0 ? options->usb_vendor : DOCKET_SIM_USB_VENDOR;
   self->usb_product = options->usb_product != 0 ? options->usb_product : DOCKET_SIM_USB_PRODUCT;
   self->has_dcp_interface = !options->no_dcp_interface;
@@ -155,6 +162,7 @@ docket_sim_camera_new (const DocketSimCameraOptions *options, GError **error)
   self->accelerate = options->accelerate > 0 ? options->accelerate : 1.0;
   self->drift_ppm = options->clock_drift_ppm;
   self->dcp_1_0 = options->dcp_1_0;
+  self->dcp_1_1 = options->dcp_1_1;
   self->temperature_c = 25.0;
   self->charge_mode = DCP_CHARGE_NORMAL;
   self->charge_level = 100;
@@ -252,6 +260,16 @@ docket_sim_camera_set_docked (DocketSimCamera *self, gboolean docked)
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
   docket_sim_camera_update_battery_locked (self);
+  /* Power goes with the dock: an image half written is lost (the active
+   * slot was never touched); a committed one boots on the next start. */
+  if (self->fw_state == DCP_FW_STATE_RECEIVING)
+    docket_sim_camera_firmware_discard_locked (self);
+  if (docked && self->fw_state == DCP_FW_STATE_REBOOTING)
+    {
+      self->active_slot = self->boot_slot;
+      self->fw_state = DCP_FW_STATE_IDLE;
+    }
+  self->reboot_requested = FALSE;
   self->docked = docked;
   self->charge_mode = DCP_CHARGE_NORMAL;
   self->halted = FALSE;
@@ -566,4 +584,60 @@ docket_sim_camera_dup_config (DocketSimCamera *self)
     g_variant_builder_add (&builder, "{sv}", docket_sim_config_key_name (GPOINTER_TO_UINT (key)),
                            value);
   return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+void
+docket_sim_camera_firmware_discard_locked (DocketSimCamera *self)
+{
+  guint inactive = 1 - self->active_slot;
+
+  if (self->fw_state != DCP_FW_STATE_RECEIVING)
+    return;
+  self->slot_bootable[inactive] = FALSE;
+  g_free (self->slot_version[inactive]);
+  self->slot_version[inactive] = g_strdup ("");
+  g_clear_pointer (&self->fw_image, g_byte_array_unref);
+  g_clear_pointer (&self->fw_version, g_free);
+  self->fw_state = DCP_FW_STATE_IDLE;
+}
+
+gchar *
+docket_sim_camera_dup_firmware_version (DocketSimCamera *self)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return g_strdup (self->slot_version[self->active_slot]);
+}
+
+guint
+docket_sim_camera_get_active_slot (DocketSimCamera *self)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return self->active_slot;
+}
+
+gboolean
+docket_sim_camera_get_slot_bootable (DocketSimCamera *self, guint slot)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  g_return_val_if_fail (slot < 2, FALSE);
+  return self->slot_bootable[slot];
+}
+
+guint
+docket_sim_camera_get_firmware_begins (DocketSimCamera *self)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return self->fw_begins;
+}
+
+guint64
+docket_sim_camera_get_firmware_received (DocketSimCamera *self)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return self->fw_received;
 }

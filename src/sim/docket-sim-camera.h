@@ -30,22 +30,26 @@ typedef struct
   gdouble clock_drift_ppm;       /* how fast the clock drifts */
   gboolean no_dcp_interface;     /* a USB device with a known id but no DCP */
   gboolean dcp_1_0;              /* a DCP 1.0 camera: no charge control */
+  gboolean dcp_1_1;              /* a DCP 1.1 camera: no firmware update */
 } DocketSimCameraOptions;
 
 typedef enum
 {
-  DOCKET_SIM_FAULT_UNPLUG_AT_BYTE,  /* arg: bulk bytes sent before the cable "comes out" */
-  DOCKET_SIM_FAULT_STALL,           /* bulk IN endpoint halts */
-  DOCKET_SIM_FAULT_SLOW_LINK,       /* arg: bytes per second on bulk IN */
-  DOCKET_SIM_FAULT_CORRUPT_BYTE,    /* arg: offset in a recording flipped in transit */
-  DOCKET_SIM_FAULT_WRONG_HASH,      /* listing reports a wrong SHA-256 */
-  DOCKET_SIM_FAULT_WRONG_SIGNATURE, /* listing carries a bad signature */
-  DOCKET_SIM_FAULT_OVERSIZE_LENGTH, /* a length field runs past the end of its message */
-  DOCKET_SIM_FAULT_TRUNCATED,       /* replies cut short */
-  DOCKET_SIM_FAULT_WRONG_VERSION,   /* messages claim protocol version 2 */
-  DOCKET_SIM_FAULT_NON_UTF8_NAME,   /* recording names are not UTF-8 */
-  DOCKET_SIM_FAULT_PATH_NAME,       /* recording names like ../../etc/passwd */
-  DOCKET_SIM_FAULT_NO_REPLY,        /* control requests are never answered */
+  DOCKET_SIM_FAULT_UNPLUG_AT_BYTE,    /* arg: bulk bytes sent before the cable "comes out" */
+  DOCKET_SIM_FAULT_STALL,             /* bulk IN endpoint halts */
+  DOCKET_SIM_FAULT_SLOW_LINK,         /* arg: bytes per second on bulk IN */
+  DOCKET_SIM_FAULT_CORRUPT_BYTE,      /* arg: offset in a recording flipped in transit */
+  DOCKET_SIM_FAULT_WRONG_HASH,        /* listing reports a wrong SHA-256 */
+  DOCKET_SIM_FAULT_WRONG_SIGNATURE,   /* listing carries a bad signature */
+  DOCKET_SIM_FAULT_OVERSIZE_LENGTH,   /* a length field runs past the end of its message */
+  DOCKET_SIM_FAULT_TRUNCATED,         /* replies cut short */
+  DOCKET_SIM_FAULT_WRONG_VERSION,     /* messages claim protocol version 2 */
+  DOCKET_SIM_FAULT_NON_UTF8_NAME,     /* recording names are not UTF-8 */
+  DOCKET_SIM_FAULT_PATH_NAME,         /* recording names like ../../etc/passwd */
+  DOCKET_SIM_FAULT_NO_REPLY,          /* control requests are never answered */
+  DOCKET_SIM_FAULT_FW_UNPLUG_AT_BYTE, /* arg: firmware image bytes received before the unplug */
+  DOCKET_SIM_FAULT_FW_CORRUPT_CHUNK,  /* arg: image offset flipped on receipt (commit then fails) */
+  DOCKET_SIM_FAULT_FW_MALFORMED,      /* firmware results and status come back truncated */
   DOCKET_SIM_N_FAULTS
 } DocketSimFault;
 
@@ -106,5 +110,16 @@ void docket_sim_camera_set_battery_health (DocketSimCamera *self,
                                            guint32 design_mah);
 /* DcpChargeMode the host last set; @out_level the HOLD level (may be NULL). */
 gint docket_sim_camera_get_charge_mode (DocketSimCamera *self, gint *out_level);
+
+/* Firmware (DCP 1.2): two slots, A (0) and B (1). An image is written to
+ * the inactive slot; only a committed, verified image becomes active, at the
+ * restart that follows the commit (the testbed re-plugs the camera). */
+gchar *docket_sim_camera_dup_firmware_version (DocketSimCamera *self);
+guint docket_sim_camera_get_active_slot (DocketSimCamera *self);
+gboolean docket_sim_camera_get_slot_bootable (DocketSimCamera *self, guint slot);
+/* FW_BEGIN requests seen, and image bytes the camera holds from the
+ * update in progress (or the last one), for "never sent" assertions. */
+guint docket_sim_camera_get_firmware_begins (DocketSimCamera *self);
+guint64 docket_sim_camera_get_firmware_received (DocketSimCamera *self);
 
 G_END_DECLS

@@ -24,6 +24,7 @@ typedef struct
   DocketSimUsb *usb;         /* owned */
   guint port;                /* 1-based; devnum = port + 1 */
   gchar *syspath;            /* set while docked */
+  GSource *reboot_source;    /* owned: the camera comes back after a restart */
 } SimSlot;
 
 struct _DocketSimTestbed
@@ -41,6 +42,7 @@ G_DEFINE_FINAL_TYPE (DocketSimTestbed, docket_sim_testbed, G_TYPE_OBJECT)
 enum
 {
   SIGNAL_UNPLUGGED,
+  SIGNAL_REBOOTED,
   N_SIGNALS
 };
 
@@ -86,9 +88,23 @@ docket_sim_ensure_preload (gchar **argv, GError **error)
   return FALSE;
 }
 
+/* How long a simulated camera takes to restart after a firmware commit. */
+#define REBOOT_DELAY_MS 200
+
+static void
+cancel_reboot (SimSlot *slot)
+{
+  if (slot->reboot_source != NULL)
+    {
+      g_source_destroy (slot->reboot_source);
+      g_clear_pointer (&slot->reboot_source, g_source_unref);
+    }
+}
+
 static void
 sim_slot_free (SimSlot *slot)
 {
+  cancel_reboot (slot);
   docket_sim_usb_free (slot->usb);
   g_clear_object (&slot->camera);
   g_free (slot->syspath);
@@ -127,6 +143,9 @@ docket_sim_testbed_class_init (DocketSimTestbedClass *klass)
   signals[SIGNAL_UNPLUGGED]
       = g_signal_new ("unplugged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                       NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* A camera restarted after a firmware commit and is docked again. */
+  signals[SIGNAL_REBOOTED] = g_signal_new ("rebooted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -181,6 +200,7 @@ typedef struct
 {
   DocketSimTestbed *testbed; /* owned */
   gchar *serial;
+  DocketSimEvent event;
 } UnplugData;
 
 static void
@@ -192,23 +212,48 @@ unplug_data_free (UnplugData *data)
 }
 
 static gboolean
+reboot_done_cb (gpointer user_data)
+{
+  SimSlot *slot = user_data;
+  DocketSimTestbed *self = slot->testbed;
+  g_autofree gchar *serial = g_strdup (docket_sim_camera_get_serial (slot->camera));
+
+  g_clear_pointer (&slot->reboot_source, g_source_unref);
+  /* Docking boots the committed slot (docket_sim_camera_set_docked). */
+  if (docket_sim_testbed_dock (self, serial, NULL))
+    g_signal_emit (self, signals[SIGNAL_REBOOTED], 0, serial);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 finish_unplug_cb (gpointer user_data)
 {
   UnplugData *data = user_data;
+  SimSlot *slot = find_slot (data->testbed, data->serial);
 
-  if (docket_sim_testbed_undock (data->testbed, data->serial, NULL))
+  if (!docket_sim_testbed_undock (data->testbed, data->serial, NULL))
+    return G_SOURCE_REMOVE;
+  if (data->event == DOCKET_SIM_EVENT_UNPLUG)
     g_signal_emit (data->testbed, signals[SIGNAL_UNPLUGGED], 0, data->serial);
+  else if (slot != NULL)
+    {
+      /* A restart: udev remove now, add again once the camera is up. */
+      slot->reboot_source = g_timeout_source_new (REBOOT_DELAY_MS);
+      g_source_set_callback (slot->reboot_source, reboot_done_cb, slot, NULL);
+      g_source_attach (slot->reboot_source, data->testbed->context);
+    }
   return G_SOURCE_REMOVE;
 }
 
 /* umockdev's ioctl thread: the camera is already electrically gone; finish
  * the removal (uevent, sysfs) on the testbed's own context. */
 static void
-unplug_cb (gpointer user_data)
+unplug_cb (DocketSimEvent event, gpointer user_data)
 {
   SimSlot *slot = user_data;
   UnplugData *data = g_new0 (UnplugData, 1);
 
+  data->event = event;
   data->testbed = g_object_ref (slot->testbed);
   data->serial = g_strdup (docket_sim_camera_get_serial (slot->camera));
   g_main_context_invoke_full (slot->testbed->context, G_PRIORITY_DEFAULT, finish_unplug_cb, data,
@@ -328,6 +373,7 @@ docket_sim_testbed_dock (DocketSimTestbed *self, const gchar *serial, GError **e
     }
   if (slot->syspath != NULL)
     return TRUE;
+  cancel_reboot (slot);
 
   devnum = slot->port + 1;
   vid = docket_sim_camera_get_usb_vendor (slot->camera);
@@ -382,6 +428,8 @@ docket_sim_testbed_undock (DocketSimTestbed *self, const gchar *serial, GError *
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND, "No simulated camera %s", serial);
       return FALSE;
     }
+  /* Taken out while restarting: it stays out. */
+  cancel_reboot (slot);
   if (slot->syspath == NULL)
     return FALSE;
 

@@ -80,7 +80,7 @@ take_for_client (GQueue *queue, UMockdevIoctlClient *client)
 
 /* Called with the lock held. Returns TRUE if @p completed. */
 static gboolean
-try_complete (DocketSimUsb *self, PendingUrb *p, gboolean *out_unplug)
+try_complete (DocketSimUsb *self, PendingUrb *p, DocketSimEvent *out_event)
 {
   struct usbdevfs_urb *urb = (struct usbdevfs_urb *)p->urb_data->data;
   guint8 *buf = urb->buffer;
@@ -95,7 +95,7 @@ try_complete (DocketSimUsb *self, PendingUrb *p, gboolean *out_unplug)
           urb->actual_length = 0;
           return TRUE;
         }
-      rc = docket_sim_camera_handle_control (self->camera, buf, buf + 8);
+      rc = docket_sim_camera_handle_control (self->camera, buf, buf + 8, out_event);
       if (rc == -EAGAIN)
         return FALSE;
       urb->status = rc < 0 ? rc : 0;
@@ -109,16 +109,18 @@ try_complete (DocketSimUsb *self, PendingUrb *p, gboolean *out_unplug)
     }
   if (urb->type == USBDEVFS_URB_TYPE_BULK && (urb->endpoint & 0x80))
     {
-      gssize n
-          = docket_sim_camera_handle_bulk_in (self->camera, buf, urb->buffer_length, out_unplug);
+      gboolean unplug = FALSE;
+      gssize n = docket_sim_camera_handle_bulk_in (self->camera, buf, urb->buffer_length, &unplug);
 
       if (n == -EAGAIN)
         return FALSE;
-      urb->status = n < 0 ? (gint)n : (*out_unplug ? -ESHUTDOWN : 0);
+      if (unplug)
+        *out_event = DOCKET_SIM_EVENT_UNPLUG;
+      urb->status = n < 0 ? (gint)n : (unplug ? -ESHUTDOWN : 0);
       urb->actual_length = n < 0 ? 0 : (gint)n;
       return TRUE;
     }
-  /* Bulk OUT is reserved for firmware upload: not in protocol 1.0. */
+  /* Bulk OUT stays reserved: DCP 1.2 sends firmware in control requests. */
   urb->status = -EPIPE;
   urb->actual_length = 0;
   return TRUE;
@@ -141,7 +143,7 @@ static gboolean
 handle_reap (DocketSimUsb *self, UMockdevIoctlClient *client)
 {
   PendingUrb *p;
-  gboolean unplug = FALSE;
+  DocketSimEvent event = DOCKET_SIM_EVENT_NONE;
   gboolean gone;
 
   g_mutex_lock (&self->lock);
@@ -167,14 +169,15 @@ handle_reap (DocketSimUsb *self, UMockdevIoctlClient *client)
 
           if (candidate->client != client)
             continue;
-          if (try_complete (self, candidate, &unplug))
+          if (try_complete (self, candidate, &event))
             {
               p = candidate;
               g_queue_delete_link (&self->pending, l);
               break;
             }
         }
-      if (unplug)
+      /* Unplug or restart: electrically gone before anything else is asked. */
+      if (event != DOCKET_SIM_EVENT_NONE)
         unplug_locked (self);
     }
   g_mutex_unlock (&self->lock);
@@ -186,8 +189,8 @@ handle_reap (DocketSimUsb *self, UMockdevIoctlClient *client)
     }
   reap_into (client, p->urb_data);
   pending_urb_free (p);
-  if (unplug && self->unplug_func != NULL)
-    self->unplug_func (self->unplug_data);
+  if (event != DOCKET_SIM_EVENT_NONE && self->unplug_func != NULL)
+    self->unplug_func (event, self->unplug_data);
   return TRUE;
 }
 

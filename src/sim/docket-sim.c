@@ -104,11 +104,15 @@ list_cameras (Sim *sim)
     {
       DocketSimCamera *camera = g_ptr_array_index (cameras, i);
       const gchar *serial = docket_sim_camera_get_serial (camera);
+      g_autofree gchar *firmware = docket_sim_camera_dup_firmware_version (camera);
+      guint slot = docket_sim_camera_get_active_slot (camera);
 
-      say ("camera %s %s battery=%.0f%% recordings=%u indicator=%d", serial,
-           docket_sim_testbed_is_docked (sim->testbed, serial) ? "docked" : "undocked",
+      say ("camera %s %s battery=%.0f%% recordings=%u indicator=%d firmware=%s slot=%c "
+           "other-slot=%s",
+           serial, docket_sim_testbed_is_docked (sim->testbed, serial) ? "docked" : "undocked",
            docket_sim_camera_get_battery (camera), docket_sim_camera_get_n_recordings (camera),
-           docket_sim_camera_get_indicator (camera));
+           docket_sim_camera_get_indicator (camera), firmware, slot == 0 ? 'A' : 'B',
+           docket_sim_camera_get_slot_bootable (camera, 1 - slot) ? "bootable" : "empty");
     }
   say ("end");
 }
