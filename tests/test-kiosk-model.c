@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include "docket-card-charge.h"
 #include "docket-card-model.h"
 #include "docket-dock-page.h"
 
@@ -566,6 +567,14 @@ test_card_holder (void)
 }
 
 static void
+test_check_out_text (void)
+{
+  g_autofree gchar *text = docket_card_format_check_out ("3", "BWC-0042");
+
+  g_assert_cmpstr (text, ==, "Take the camera from slot 3 (serial BWC-0042).");
+}
+
+static void
 test_time_left (void)
 {
   struct
@@ -613,5 +622,6 @@ main (int argc, char **argv)
   g_test_add_func ("/kiosk-model/card/health", test_card_health);
   g_test_add_func ("/kiosk-model/card/alerts", test_card_alerts);
   g_test_add_func ("/kiosk-model/card/holder", test_card_holder);
+  g_test_add_func ("/kiosk-model/check-out-text", test_check_out_text);
   return g_test_run ();
 }

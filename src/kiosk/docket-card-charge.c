@@ -99,3 +99,10 @@ docket_card_format_holder (DocketNameBook *book,
     return docket_card_format_person (book, officer);
   return g_strdup (_ ("Unassigned camera"));
 }
+
+gchar *
+docket_card_format_check_out (const gchar *slot, const gchar *serial)
+{
+  /* TRANSLATORS: after a check-out: the dock slot, then the camera's serial number */
+  return g_strdup_printf (_ ("Take the camera from slot %s (serial %s)."), slot, serial);
+}

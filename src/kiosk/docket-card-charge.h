@@ -38,4 +38,7 @@ gchar *docket_card_format_holder (DocketNameBook *book,
                                   const gchar *holder,
                                   const gchar *officer);
 
+/* What a successful check-out tells the officer. */
+gchar *docket_card_format_check_out (const gchar *slot, const gchar *serial);
+
 G_END_DECLS

@@ -9,8 +9,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "docket-card-charge.h"
 #include "docket-keypad.h"
 #include "docket-it-page.h"
+#include "docket-name-book.h"
 #include "docket-overview-page.h"
 #include "docket-review-page.h"
 #include "docket-role-page.h"
@@ -33,6 +35,7 @@ struct _DocketWindow
   DocketKeypad *keypad;
   AdwToastOverlay *toast_overlay;
   GtkWidget *sign_in_button;
+  GtkWidget *check_out_button;
   GtkWidget *cancel_button;
   GtkWidget *session_box;
   GtkLabel *session_label;
@@ -44,6 +47,7 @@ struct _DocketWindow
   DocketDBusSession *session; /* the signed-in person, NULL if none */
   gulong ended_id;
   GCancellable *sign_in_cancellable;
+  GCancellable *check_out_cancellable; /* while Session.CheckOutCamera runs */
   gint64 last_touch_usec;
 
   DocketDockPage page;
@@ -96,6 +100,10 @@ update_session_header (DocketWindow *self)
                           connected && self->session == NULL && !self->signing_in);
   gtk_widget_set_visible (self->cancel_button, connected && self->signing_in);
   gtk_widget_set_visible (self->session_box, self->session != NULL);
+  gtk_widget_set_visible (self->check_out_button,
+                          self->session != NULL
+                              && g_strcmp0 (docket_dbus_session_get_role (self->session), "officer")
+                                     == 0);
   if (self->session != NULL)
     {
       const gchar *name = docket_dbus_session_get_name (self->session);
@@ -123,6 +131,64 @@ drop_session (DocketWindow *self)
   if (self->session != NULL)
     g_clear_signal_handler (&self->ended_id, self->session);
   g_clear_object (&self->session);
+  /* An answer for someone who has left is shown to nobody. */
+  g_cancellable_cancel (self->check_out_cancellable);
+  g_clear_object (&self->check_out_cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.check-out", TRUE);
+}
+
+/* A dialog, not a toast: the officer must read the slot before walking to it. */
+static void
+show_message (DocketWindow *self, const gchar *heading, const gchar *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_OK"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_widget_add_css_class (dialog, "docket-check-out-dialog");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+check_out_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (DocketWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *slot = NULL;
+  g_autofree gchar *serial = NULL;
+  g_autofree gchar *text = NULL;
+
+  if (!docket_dbus_session_call_check_out_camera_finish (DOCKET_DBUS_SESSION (source), &slot,
+                                                         &serial, result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->check_out_cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.check-out", TRUE);
+  if (error != NULL)
+    {
+      /* The daemon's refusals are plain words already (none ready and when
+       * the next one is, already holding one). */
+      g_dbus_error_strip_remote_error (error);
+      show_message (self, _ ("No Camera Checked Out"), error->message);
+      return;
+    }
+  text = docket_card_format_check_out (slot, serial);
+  show_message (self, _ ("Camera Checked Out"), text);
+}
+
+static void
+check_out_action (GtkWidget *widget, const gchar *action_name, GVariant *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+
+  if (self->session == NULL || self->check_out_cancellable != NULL)
+    return;
+  /* One request at a time: a second tap would only be refused. */
+  gtk_widget_action_set_enabled (widget, "win.check-out", FALSE);
+  self->check_out_cancellable = g_cancellable_new ();
+  docket_dbus_session_call_check_out_camera (self->session, self->check_out_cancellable,
+                                             check_out_done_cb, g_object_ref (self));
 }
 
 static void update_page (DocketWindow *self);
@@ -166,6 +232,10 @@ sign_in_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   drop_session (self);
   self->session = g_steal_pointer (&session);
+  /* Cards name the holders of pool cameras by what people told us here. */
+  docket_name_book_remember (docket_name_book_get_default (),
+                             docket_dbus_session_get_badge (self->session),
+                             docket_dbus_session_get_name (self->session));
   self->ended_id = g_signal_connect (self->session, "ended", G_CALLBACK (session_ended_cb), self);
   stop_signing_in (self);
   /* TRANSLATORS: %s is a badge number */
@@ -385,6 +455,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-sign-in", NULL, cancel_sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.check-out", NULL, check_out_action);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/docket/Docket/docket-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, header_bar);
@@ -398,6 +469,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, keypad);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, check_out_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, session_box);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, session_label);
