@@ -232,13 +232,18 @@ test_keep_on_camera (Fixture *f, gconstpointer data)
     return;
   job = new_job (f, f->camera);
   docket_offload_job_set_delete_after_offload (job, FALSE);
+  docket_offload_job_set_keep_reason (job, "device policy says so");
   g_assert_true (docket_offload_job_run (job, NULL, &error));
   g_assert_cmpuint (camera_count (f->camera), ==, 3);
-  /* docked again: nothing copied twice */
+  g_assert_cmpuint (count_audit (f, "recording-kept-on-camera"), ==, 3);
+  g_assert_cmpuint (count_audit (f, "recording-erase-requested"), ==, 0);
+  /* docked again: nothing copied twice, nothing new in the audit log */
   g_assert_true (docket_offload_job_run (job, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_rows (f, "verified"), ==, 3);
   g_assert_cmpuint (camera_count (f->camera), ==, 3);
+  g_assert_cmpuint (count_audit (f, "recording-committed"), ==, 3);
+  g_assert_cmpuint (count_audit (f, "recording-kept-on-camera"), ==, 3);
   /* policy flips: the committed ones are erased without another copy */
   docket_offload_job_set_delete_after_offload (job, TRUE);
   g_assert_true (docket_offload_job_run (job, NULL, &error));

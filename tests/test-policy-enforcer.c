@@ -709,6 +709,102 @@ test_no_policy (Fixture *f, gconstpointer data)
   undock (f, "POL-0003");
 }
 
+static guint
+count_audit_action (Fixture *f, const gchar *action)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows
+      = docket_audit_log_list (docket_evidence_store_get_audit_log (f->store), 0, 0, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    n += g_strcmp0 (((DocketAuditEntry *)rows->pdata[i])->action, action) == 0;
+  return n;
+}
+
+static guint
+count_stored (Fixture *f, const gchar *serial)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) recs = docket_evidence_store_list_recordings (f->store, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < recs->len; i++)
+    n += g_strcmp0 (((DocketStoredRecording *)recs->pdata[i])->camera_serial, serial) == 0;
+  return n;
+}
+
+static void
+use_erase_policy (Fixture *f, gint64 version, const gchar *model_erase)
+{
+  g_autofree gchar *json = g_strdup_printf (
+      "{\"format\": 1, \"version\": %lld, \"cameras\": {\"*\": {\"erase-after-offload\": true}, "
+      "\"DCP Reference Camera\": {\"erase-after-offload\": %s}}}",
+      (long long)version, model_erase);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketPolicy) policy = docket_policy_new_from_data (json, strlen (json), &error);
+  g_autoptr (DocketTimedate) timedate = docket_timedate_new (env.connection);
+
+  g_assert_no_error (error);
+  docket_dock_set_policy (f->dock, policy, timedate);
+}
+
+/* The model's erase-after-offload reaches the offload: false keeps the
+ * recordings on the camera (audited once, with why), a re-dock stores
+ * nothing twice, and true erases what is already stored. */
+static void
+test_erase_after_offload (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) details = NULL;
+  g_autofree gchar *state = NULL;
+  DocketSimCamera *cam = add_camera ("POL-0004", 0);
+  /* The store is shared with the tests before: count what this one adds. */
+  guint committed = count_audit_action (f, "recording-committed");
+  guint kept = count_audit_action (f, "recording-kept-on-camera");
+  guint requested = count_audit_action (f, "recording-erase-requested");
+  guint erased = count_audit_action (f, "recording-erased-from-camera");
+
+  docket_sim_camera_add_generated (cam, dcp_test_media_dir (), DOCKET_SIM_MEDIA_SMALL, 2, 1,
+                                   &error);
+  g_assert_no_error (error);
+  env.ntp_synchronised = TRUE;
+  use_erase_policy (f, 8, "false");
+  docket_dock_start (f->dock, &error);
+  g_assert_no_error (error);
+
+  details = dock_and_settle (f, "POL-0004", 1, &state);
+  g_assert_cmpuint (count_stored (f, "POL-0004"), ==, 2);
+  g_assert_cmpuint (docket_sim_camera_get_n_recordings (cam), ==, 2);
+  g_assert_cmpuint (count_audit_action (f, "recording-committed"), ==, committed + 2);
+  g_assert_cmpuint (count_audit_action (f, "recording-kept-on-camera"), ==, kept + 2);
+  g_assert_cmpuint (count_audit_action (f, "recording-erase-requested"), ==, requested);
+  undock (f, "POL-0004");
+
+  /* Docked again under the same policy: nothing stored or audited twice. */
+  g_clear_pointer (&details, g_variant_unref);
+  g_clear_pointer (&state, g_free);
+  details = dock_and_settle (f, "POL-0004", 2, &state);
+  g_assert_cmpuint (count_stored (f, "POL-0004"), ==, 2);
+  g_assert_cmpuint (docket_sim_camera_get_n_recordings (cam), ==, 2);
+  g_assert_cmpuint (count_audit_action (f, "recording-committed"), ==, committed + 2);
+  g_assert_cmpuint (count_audit_action (f, "recording-kept-on-camera"), ==, kept + 2);
+  undock (f, "POL-0004");
+
+  /* IT turns erasing on: the stored recordings are erased, not copied again. */
+  use_erase_policy (f, 9, "true");
+  g_clear_pointer (&details, g_variant_unref);
+  g_clear_pointer (&state, g_free);
+  details = dock_and_settle (f, "POL-0004", 3, &state);
+  g_assert_cmpuint (count_stored (f, "POL-0004"), ==, 2);
+  g_assert_cmpuint (docket_sim_camera_get_n_recordings (cam), ==, 0);
+  g_assert_cmpuint (count_audit_action (f, "recording-committed"), ==, committed + 2);
+  g_assert_cmpuint (count_audit_action (f, "recording-erased-from-camera"), ==, erased + 2);
+  undock (f, "POL-0004");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -741,6 +837,8 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/policy-enforcer/unsynchronised", Fixture, NULL, fixture_setup, test_unsynchronised,
               fixture_teardown);
+  g_test_add ("/policy-enforcer/erase-after-offload", Fixture, NULL, fixture_setup,
+              test_erase_after_offload, fixture_teardown);
   g_test_add ("/policy-enforcer/no-policy", Fixture, NULL, fixture_setup, test_no_policy,
               fixture_teardown);
   rc = g_test_run ();

@@ -172,6 +172,31 @@ cancel_policy_check (DocketCamera *camera)
     g_cancellable_cancel (cancellable);
 }
 
+/* The policy's erase-after-offload for the camera's model; a model it
+ * leaves unmanaged (or no policy) gets the offload manager's default,
+ * erase. */
+static void
+offload_camera (DocketDock *self, DocketCamera *camera)
+{
+  DocketPolicy *policy = docket_dock_get_policy (self);
+  const DocketModelPolicy *model = NULL;
+  g_autofree gchar *reason = NULL;
+
+  if (policy != NULL)
+    model = docket_policy_get_model (policy, docket_camera_get_model (camera));
+  if (model == NULL || model->erase_after_offload < 0)
+    {
+      docket_offload_manager_add_camera (self->offload, camera);
+      return;
+    }
+  if (!model->erase_after_offload)
+    reason = g_strdup_printf (
+        _ ("device policy version %lld sets erase-after-offload to false for model “%s”"),
+        (long long)docket_policy_get_version (policy), docket_camera_get_model (camera));
+  docket_offload_manager_add_camera_full (self->offload, camera, model->erase_after_offload,
+                                          reason);
+}
+
 static void
 on_camera_state_changed (DocketCamera *camera, GParamSpec *pspec, DocketDock *self)
 {
@@ -185,7 +210,7 @@ on_camera_state_changed (DocketCamera *camera, GParamSpec *pspec, DocketDock *se
             emit_event (self, "identified", camera, NULL, _ ("Camera %s (%s %s) is ready"),
                         camera_label (camera), docket_camera_get_vendor (camera),
                         docket_camera_get_model (camera));
-            docket_offload_manager_add_camera (self->offload, camera);
+            offload_camera (self, camera);
             start_policy_check (self, camera);
           }
         break;

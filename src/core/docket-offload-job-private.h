@@ -19,6 +19,7 @@ struct _DocketOffloadJob
   gchar *officer;
   gint64 drift_ms;
   gboolean delete_after;
+  gchar *keep_reason; /* why recordings stay on the camera, or NULL */
   guint check_timeout_ms;
   guint stall_timeout_ms;
   gchar *actor;

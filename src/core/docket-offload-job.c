@@ -47,6 +47,7 @@ docket_offload_job_finalize (GObject *object)
 
   g_free (self->officer);
   g_free (self->actor);
+  g_free (self->keep_reason);
   g_free (self->current);
   g_array_unref (self->committed);
   docket_camera_identity_clear (&self->identity);
@@ -143,6 +144,13 @@ void
 docket_offload_job_set_delete_after_offload (DocketOffloadJob *self, gboolean delete_after)
 {
   self->delete_after = delete_after;
+}
+
+void
+docket_offload_job_set_keep_reason (DocketOffloadJob *self, const gchar *reason)
+{
+  g_free (self->keep_reason);
+  self->keep_reason = g_strdup (reason);
 }
 
 void

@@ -42,6 +42,10 @@ DocketOffloadJob *docket_offload_job_new_for_camera (DocketEvidenceStore *store,
 void docket_offload_job_set_officer (DocketOffloadJob *self, const gchar *badge);
 void docket_offload_job_set_clock_drift_ms (DocketOffloadJob *self, gint64 drift_ms);
 void docket_offload_job_set_delete_after_offload (DocketOffloadJob *self, gboolean delete_after);
+/* Why recordings stay on the camera when delete-after-offload is off, for
+ * the "recording-kept-on-camera" audit row of each newly stored one (e.g.
+ * the device policy's rule for the model); NULL: the station's setting. */
+void docket_offload_job_set_keep_reason (DocketOffloadJob *self, const gchar *reason);
 /* Per pipeline run (parse check, thumbnail); default 60 s. */
 void docket_offload_job_set_check_timeout (DocketOffloadJob *self, guint timeout_ms);
 /* A copy that moves no byte for this long is abandoned; default 30 s. */

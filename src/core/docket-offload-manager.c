@@ -28,6 +28,8 @@ typedef struct
   EntryState state;
   guint retry_source;
   gulong handlers[3];
+  gint erase;         /* -1: the manager's delete-after-offload */
+  gchar *keep_reason; /* for the audit when erase is off */
 } Entry;
 
 struct _DocketOffloadManager
@@ -92,6 +94,7 @@ entry_free (gpointer data)
   g_clear_object (&e->job);
   g_clear_object (&e->cancellable);
   g_clear_object (&e->camera);
+  g_free (e->keep_reason);
   g_free (e);
 }
 
@@ -486,7 +489,9 @@ start_entry (DocketOffloadManager *self, Entry *e)
   g_clear_object (&e->cancellable);
 
   e->job = docket_offload_job_new_for_camera (self->store, e->camera);
-  docket_offload_job_set_delete_after_offload (e->job, self->delete_after);
+  docket_offload_job_set_delete_after_offload (e->job,
+                                               e->erase >= 0 ? e->erase != 0 : self->delete_after);
+  docket_offload_job_set_keep_reason (e->job, e->erase >= 0 ? e->keep_reason : NULL);
   e->cancellable = g_cancellable_new ();
   e->handlers[0] = g_signal_connect (e->job, "progress", G_CALLBACK (on_progress), e);
   e->handlers[1] = g_signal_connect (e->job, "recording-verified", G_CALLBACK (on_verified), e);
@@ -511,6 +516,15 @@ schedule (DocketOffloadManager *self)
 void
 docket_offload_manager_add_camera (DocketOffloadManager *self, DocketCamera *camera)
 {
+  docket_offload_manager_add_camera_full (self, camera, -1, NULL);
+}
+
+void
+docket_offload_manager_add_camera_full (DocketOffloadManager *self,
+                                        DocketCamera *camera,
+                                        gint erase,
+                                        const gchar *keep_reason)
+{
   Entry *e;
 
   g_return_if_fail (DOCKET_IS_OFFLOAD_MANAGER (self));
@@ -522,6 +536,8 @@ docket_offload_manager_add_camera (DocketOffloadManager *self, DocketCamera *cam
   e->manager = self;
   e->camera = g_object_ref (camera);
   e->state = ENTRY_QUEUED;
+  e->erase = erase;
+  e->keep_reason = g_strdup (keep_reason);
   g_hash_table_insert (self->entries, camera, e);
   g_queue_push_tail (&self->queue, e);
   schedule (self);

@@ -37,6 +37,14 @@ void docket_offload_manager_set_retry_interval (DocketOffloadManager *self, guin
 
 /* Queues an offload (no-op if the camera already has one). */
 void docket_offload_manager_add_camera (DocketOffloadManager *self, DocketCamera *camera);
+/* The same with this camera's own erase rule (the device policy's for its
+ * model): @erase 1 erase after offload, 0 keep the recordings on the camera
+ * (@keep_reason goes into each one's audit row), -1 the manager's
+ * #DocketOffloadManager:delete-after-offload. */
+void docket_offload_manager_add_camera_full (DocketOffloadManager *self,
+                                             DocketCamera *camera,
+                                             gint erase,
+                                             const gchar *keep_reason);
 /* Undock: cancels its job (the partial copy is kept) or its queue place. */
 void docket_offload_manager_remove_camera (DocketOffloadManager *self, DocketCamera *camera);
 gboolean docket_offload_manager_has_camera (DocketOffloadManager *self, DocketCamera *camera);

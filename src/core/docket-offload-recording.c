@@ -224,6 +224,28 @@ erase_from_camera (DocketOffloadJob *self,
   return docket_evidence_store_record_camera_deletion (self->store, rec, self->actor, error);
 }
 
+/* Erase is off: say once, when the recording is first stored, why it stays
+ * on the camera. A later dock finds it stored and adds nothing. */
+static gboolean
+record_kept_on_camera (DocketOffloadJob *self, const DocketStoredRecording *rec, GError **error)
+{
+  g_autofree gchar *subject = g_strdup_printf ("recording:%s", rec->sha256);
+  g_autofree gchar *reason = g_strdup_printf (
+      _ ("Kept on the camera after a verified copy: %s"),
+      self->keep_reason != NULL ? self->keep_reason
+                                : _ ("erasing after offload is switched off for this station"));
+  GVariantDict details;
+
+  g_variant_dict_init (&details, NULL);
+  g_variant_dict_insert (&details, "camera-serial", "s", rec->camera_serial);
+  g_variant_dict_insert (&details, "camera-recording-id", "u", rec->camera_recording_id);
+  g_variant_dict_insert (&details, "id", "x", rec->id);
+  return docket_audit_log_append (docket_evidence_store_get_audit_log (self->store), self->actor,
+                                  "recording-kept-on-camera", subject, reason,
+                                  g_variant_dict_end (&details), error)
+         > 0;
+}
+
 static DocketStoredRecording *
 new_row (DocketOffloadJob *self, const DocketRecordingInfo *info, const gchar *name)
 {
@@ -261,9 +283,8 @@ verify_copy (DocketOffloadJob *self,
   if (size != info->size)
     {
       g_autofree gchar *claimed = g_strdup_printf ("%" G_GUINT64_FORMAT, info->size);
-      return g_strdup_printf (
-          _ ("The camera said the recording has %s bytes but sent %" PRIu64), claimed,
-          size);
+      return g_strdup_printf (_ ("The camera said the recording has %s bytes but sent %" PRIu64),
+                              claimed, size);
     }
   if (g_strcmp0 (digest, rec->camera_sha256) != 0)
     return g_strdup (_ ("The copy's SHA-256 does not match the camera's: the data changed on the "
@@ -509,5 +530,7 @@ docket_offload_job_finish_recording (DocketOffloadJob *self,
   g_mutex_unlock (&self->lock);
   docket_offload_job_emit_verified (self, rec->id, st->name, rec->sha256);
 
+  if (!self->delete_after)
+    return record_kept_on_camera (self, rec, error);
   return erase_from_camera (self, rec, cancellable, error);
 }

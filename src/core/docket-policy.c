@@ -72,7 +72,7 @@ model_policy_new (const gchar *model)
 
   m->model = g_strdup (model);
   m->frame_rate = m->bitrate_kbps = m->pre_event_seconds = m->post_event_seconds = -1;
-  m->audio = m->allow_mute = m->charge_limit_percent = -1;
+  m->audio = m->allow_mute = m->charge_limit_percent = m->erase_after_offload = -1;
   return m;
 }
 
@@ -165,8 +165,8 @@ read_int (JsonObject *object,
 
   if (node == NULL)
     return TRUE;
-  range = g_strdup_printf (
-      _ ("must be a whole number from %lld to %lld"), (long long)min, (long long)max);
+  range = g_strdup_printf (_ ("must be a whole number from %lld to %lld"), (long long)min,
+                           (long long)max);
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     return invalid (error, where, key, range);
   value = json_node_get_int (node);
@@ -314,7 +314,6 @@ read_model (JsonObject *object, const gchar *where, DocketModelPolicy *m, GError
           "post-event-seconds", "audio",      "allow-mute",           "erase-after-offload",
           "minimum-firmware",   "firmware",   "charge-limit-percent", NULL };
   static const gchar *const firmware_allowed[] = { "image", "sha256", NULL };
-  gint erase = m->erase_after_offload;
   JsonNode *firmware;
 
   if (!check_members (object, where, allowed, error)
@@ -327,12 +326,11 @@ read_model (JsonObject *object, const gchar *where, DocketModelPolicy *m, GError
                             error)
       || !read_bool (object, where, "audio", &m->audio, error)
       || !read_bool (object, where, "allow-mute", &m->allow_mute, error)
-      || !read_bool (object, where, "erase-after-offload", &erase, error)
+      || !read_bool (object, where, "erase-after-offload", &m->erase_after_offload, error)
       || !read_string (object, where, "minimum-firmware", 40, &m->minimum_firmware, error)
       || !read_managed_int (object, where, "charge-limit-percent", 50, 100,
                             &m->charge_limit_percent, error))
     return FALSE;
-  m->erase_after_offload = erase == 1;
   if (m->resolution != NULL && !valid_resolution (m->resolution))
     return invalid (error, where, "resolution",
                     _ ("must look like 1920x1080 (320x240 up to 7680x4320)"));

@@ -34,7 +34,8 @@ typedef struct
   gint post_event_seconds; /* -1 not managed */
   gint audio;              /* -1 not managed, else 0/1 */
   gint allow_mute;         /* -1 not managed, else 0/1 */
-  gboolean erase_after_offload;
+  /* -1 not managed: the offload manager's own default (erase) applies */
+  gint erase_after_offload;
   gchar *minimum_firmware; /* dotted version, or NULL */
   /* Part (b), read and range-checked now, applied later. */
   gchar *firmware_image;     /* file name under the policy dir, or NULL */
