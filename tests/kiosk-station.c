@@ -1,0 +1,170 @@
+/* kiosk-station.c — a real station for the kiosk's end-to-end tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kiosk-atspi.h"
+#include "kiosk-station.h"
+
+gboolean
+kiosk_station_start (KioskStation *station,
+                     const gchar *state_dir,
+                     guint n_cameras,
+                     guint n_recordings)
+{
+  const gchar *sim = g_getenv ("DOCKET_SIM");
+  g_autofree gchar *media = g_build_filename (kiosk_env.tmpdir, "media", NULL);
+  g_autofree gchar *cameras = g_strdup_printf ("%u", n_cameras);
+  g_autofree gchar *recordings = g_strdup_printf ("%u", n_recordings);
+  g_auto (GStrv) envp = g_get_environ ();
+  g_autoptr (GError) error = NULL;
+  const gchar *argv[] = { sim,           "--cameras", cameras, "--recordings",       recordings,
+                          "--media-dir", media,       "--",    g_getenv ("DOCKETD"), "--session",
+                          NULL };
+
+  memset (station, 0, sizeof *station);
+  station->in = -1;
+  if (sim == NULL || !g_file_test (sim, G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+  station->state_dir = g_strdup (state_dir);
+  envp = g_environ_setenv (envp, "DOCKET_STATE_DIR", state_dir, TRUE);
+  if (g_getenv ("DOCKET_KNOWN_CAMERAS_FILE") != NULL)
+    envp = g_environ_setenv (envp, "DOCKET_KNOWN_CAMERAS", g_getenv ("DOCKET_KNOWN_CAMERAS_FILE"),
+                             TRUE);
+  /* docket-sim takes commands on its stdin and stops its daemon on "quit". */
+  g_spawn_async_with_pipes (
+      NULL, (gchar **)argv, envp, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+      kiosk_test_child_setup, NULL, &station->pid, &station->in, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return TRUE;
+}
+
+void
+kiosk_station_command (KioskStation *station, const gchar *command)
+{
+  g_autofree gchar *line = g_strconcat (command, "\n", NULL);
+  gsize len = strlen (line);
+
+  g_assert_cmpint (write (station->in, line, len), ==, (gssize)len);
+}
+
+void
+kiosk_station_stop (KioskStation *station)
+{
+  int status = 0;
+
+  kiosk_station_command (station, "quit");
+  close (station->in);
+  station->in = -1;
+  waitpid (station->pid, &status, 0);
+  g_spawn_close_pid (station->pid);
+  station->pid = 0;
+  g_clear_pointer (&station->state_dir, g_free);
+}
+
+static gchar *
+docketctl_v (KioskStation *station, const gchar *input, GError **error, va_list args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocessLauncher) launcher
+      = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocess) process = NULL;
+  g_autofree gchar *out = NULL;
+  const gchar *arg;
+
+  g_ptr_array_add (argv, (gpointer)g_getenv ("DOCKETCTL"));
+  while ((arg = va_arg (args, const gchar *)) != NULL)
+    g_ptr_array_add (argv, (gpointer)arg);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_setenv (launcher, "DOCKET_STATE_DIR", station->state_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const gchar *const *)argv->pdata, error);
+  if (process == NULL || !g_subprocess_communicate_utf8 (process, input, NULL, &out, NULL, error))
+    return NULL;
+  if (!g_subprocess_get_successful (process))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "docketctl %s failed",
+                   (const gchar *)argv->pdata[1]);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+gchar *
+kiosk_docketctl (KioskStation *station, const gchar *input, GError **error, ...)
+{
+  va_list args;
+  gchar *out;
+
+  va_start (args, error);
+  out = docketctl_v (station, input, error, args);
+  va_end (args);
+  return out;
+}
+
+void
+kiosk_station_wait_for_daemon (KioskStation *station)
+{
+  gint64 deadline = g_get_monotonic_time () + KIOSK_WAIT_SECONDS * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree gchar *out = kiosk_docketctl (station, NULL, &error, "--session", "status", NULL);
+
+      if (out != NULL)
+        return;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("docketd never answered: %s", error->message);
+      g_usleep (200 * 1000);
+    }
+}
+
+void
+kiosk_station_enrol (KioskStation *station,
+                     const gchar *badge,
+                     const gchar *name,
+                     const gchar *role,
+                     const gchar *pin)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *input = g_strdup_printf ("%s\n", pin);
+  g_autofree gchar *out = kiosk_docketctl (station, input, &error, "--session", "officer", "add",
+                                           badge, "--name", name, "--role", role, NULL);
+
+  g_assert_no_error (error);
+}
+
+void
+kiosk_station_assign (KioskStation *station, const gchar *serial, const gchar *badge)
+{
+  gint64 deadline = g_get_monotonic_time () + KIOSK_WAIT_SECONDS * G_USEC_PER_SEC;
+  gchar *out;
+
+  /* `add` is asynchronous: retry until the camera is known. */
+  while ((out = kiosk_docketctl (station, NULL, NULL, "--session", "camera", "assign", serial,
+                                 badge, NULL))
+         == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (200 * 1000);
+    }
+  g_free (out);
+}
+
+gchar *
+kiosk_station_audit_list (KioskStation *station)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *store = g_build_filename (station->state_dir, "store", NULL);
+  gchar *out
+      = kiosk_docketctl (station, NULL, &error, "--json", "audit", "list", "--store", store, NULL);
+
+  g_assert_no_error (error);
+  return out;
+}

@@ -1,0 +1,50 @@
+/* kiosk-station.h — a real station for the kiosk's end-to-end tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * docketd under docket-sim (simulated USB cameras on umockdev), and
+ * docketctl for what IT does at the command line (enrolment, the audit log).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GPid pid;
+  gint in; /* docket-sim's stdin: add, dock, undock, quit… */
+  gchar *state_dir;
+} KioskStation;
+
+/* Starts docket-sim with @n_cameras docked cameras of @n_recordings each,
+ * running `docketd --session` on DOCKET_STATE_DIR=@state_dir. FALSE when
+ * docket-sim is not built. */
+gboolean kiosk_station_start (KioskStation *station,
+                              const gchar *state_dir,
+                              guint n_cameras,
+                              guint n_recordings);
+/* Sends one command line ("dock SIM-0001") to docket-sim. */
+void kiosk_station_command (KioskStation *station, const gchar *command);
+/* "quit", then waits for docket-sim and its daemon to end. */
+void kiosk_station_stop (KioskStation *station);
+/* Waits until `docketctl --session status` answers. */
+void kiosk_station_wait_for_daemon (KioskStation *station);
+
+/* Runs DOCKETCTL with the NULL-terminated arguments, @input on its stdin;
+ * its stdout, or NULL with @error when it fails. */
+gchar *kiosk_docketctl (KioskStation *station, const gchar *input, GError **error, ...)
+    G_GNUC_NULL_TERMINATED;
+/* `docketctl officer add` with a PIN. */
+void kiosk_station_enrol (KioskStation *station,
+                          const gchar *badge,
+                          const gchar *name,
+                          const gchar *role,
+                          const gchar *pin);
+/* Assigns a camera to a badge, retrying while docket-sim is still adding it. */
+void kiosk_station_assign (KioskStation *station, const gchar *serial, const gchar *badge);
+/* `docketctl --json audit list --store`: the whole hash-chained log. */
+gchar *kiosk_station_audit_list (KioskStation *station);
+
+G_END_DECLS
