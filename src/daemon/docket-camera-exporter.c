@@ -44,7 +44,7 @@ static const struct
   { "clock-drift-ms", "clock-drift-ms" },
   { "offload", "offload" },
   { "officer", "officer" },
-  { "policy-state", "policy-state" },     /* device policy (issue 6) */
+  { "policy-state", "policy-state" }, /* device policy (issue 6) */
   { "policy-details", "policy-details" },
   { "ready-for-shift", "ready-for-shift" }, /* battery and check-out (issue 6b) */
   { "ready-in-seconds", "ready-in-seconds" },
@@ -53,6 +53,7 @@ static const struct
   { "alerts", "alerts" },
   { "holder", "holder" },
   { "pooled", "pooled" },
+  { "firmware-update", "firmware-update" }, /* firmware update (issue 6) */
 };
 
 static void
@@ -110,6 +111,12 @@ build_path (DocketCameraExporter *self, DocketCamera *camera)
   return g_strdup_printf (DOCKET_DBUS_PATH "/camera/%s", escaped);
 }
 
+static gboolean
+path_equal (gpointer key, gpointer value, gpointer user_data)
+{
+  return g_strcmp0 (value, user_data) == 0;
+}
+
 const gchar *
 docket_camera_exporter_add (DocketCameraExporter *self, DocketCamera *camera)
 {
@@ -126,6 +133,9 @@ docket_camera_exporter_add (DocketCameraExporter *self, DocketCamera *camera)
     return stored;
 
   path = build_path (self, camera);
+  /* A camera still exported at this slot is stale (its removal has not been
+   * seen yet); forget it, or removing it later would unexport this one. */
+  g_hash_table_foreach_remove (self->exported, path_equal, path);
   object = docket_dbus_object_skeleton_new (path);
   iface = docket_dbus_camera_skeleton_new ();
   docket_dbus_camera_set_driver (iface,
