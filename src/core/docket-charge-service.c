@@ -429,6 +429,50 @@ docket_charge_service_check_out_async (DocketChargeService *self,
   g_task_run_in_thread (task, check_out_thread);
 }
 
+/* ---- the checked-out camera's dock light --------------------------------- */
+
+/* DCP has no blink state: alternate off and done for a while so the officer
+ * sees which slot to take, then leave it on done (copied, charged). Ends
+ * early when the camera leaves the dock or the daemon stops. */
+#define CHECK_OUT_BLINKS 30
+#define CHECK_OUT_BLINK_STEPS 5 /* of 100 ms: 0.5 s off, 0.5 s on */
+
+static void
+blink_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  DocketCameraDriver *driver = task_data;
+
+  for (guint i = 0; i < CHECK_OUT_BLINKS * 2; i++)
+    {
+      DocketIndicator state = i % 2 == 0 ? DOCKET_INDICATOR_OFF : DOCKET_INDICATOR_DONE;
+
+      if (!docket_camera_driver_set_indicator (driver, state, cancellable, NULL))
+        break;
+      for (guint step = 0; step < CHECK_OUT_BLINK_STEPS; step++)
+        {
+          if (g_cancellable_is_cancelled (cancellable))
+            break;
+          g_usleep (100 * 1000);
+        }
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+blink_slot (DocketChargeService *self, DocketCamera *camera)
+{
+  /* No source object: the daemon's shutdown cancels, it does not wait. */
+  DocketCameraDriver *driver = docket_camera_get_driver (camera);
+  g_autoptr (GTask) task = NULL;
+
+  if (driver == NULL)
+    return;
+  task = g_task_new (NULL, self->cancellable, NULL, NULL);
+  g_task_set_source_tag (task, blink_slot);
+  g_task_set_task_data (task, g_object_ref (driver), g_object_unref);
+  g_task_run_in_thread (task, blink_thread);
+}
+
 gboolean
 docket_charge_service_check_out_finish (DocketChargeService *self,
                                         GAsyncResult *result,
@@ -450,7 +494,10 @@ docket_charge_service_check_out_finish (DocketChargeService *self,
       DocketCamera *camera = g_ptr_array_index (cameras, i);
 
       if (g_strcmp0 (docket_camera_get_serial (camera), c->serial) == 0)
-        docket_camera_set_holder (camera, c->badge, TRUE);
+        {
+          docket_camera_set_holder (camera, c->badge, TRUE);
+          blink_slot (self, camera);
+        }
     }
   if (out_serial != NULL)
     *out_serial = g_strdup (c->serial);
