@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "docket-deletion-reason.h"
 #include "docket-incident-list.h"
 #include "docket-role-page.h"
 #include "docket-tag-form.h"
@@ -192,6 +193,75 @@ test_incident (void)
   g_assert_null (none);
 }
 
+/* A recording whose deletion the officer asked for waits for a sergeant:
+ * shown, but not tagged with the rest of its incident. */
+static void
+test_incident_waiting_for_deletion (void)
+{
+  GVariantBuilder recordings;
+  GVariantDict dict;
+  g_autoptr (GVariant) waiting = NULL;
+  g_autoptr (GVariant) variant = NULL;
+  g_autoptr (DocketIncident) item = NULL;
+  g_autoptr (DocketIncident) all_waiting = NULL;
+  const gint64 *ids;
+  guint n_ids = 0;
+
+  g_variant_dict_init (&dict, recording (201, 1700000000000000, 45000, NULL));
+  g_variant_dict_insert (&dict, "deletion-requested", "b", TRUE);
+  waiting = g_variant_ref_sink (g_variant_dict_end (&dict));
+  g_assert_true (docket_recording_is_deletion_requested (waiting));
+
+  g_variant_builder_init (&recordings, G_VARIANT_TYPE ("aa{sv}"));
+  g_variant_builder_add_value (&recordings, recording (200, 1700000000000000, 45000, NULL));
+  g_variant_builder_add_value (&recordings, waiting);
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "start-usec", "x", G_GINT64_CONSTANT (1700000000000000));
+  g_variant_dict_insert_value (&dict, "recordings", g_variant_builder_end (&recordings));
+  variant = g_variant_ref_sink (g_variant_dict_end (&dict));
+  item = docket_incident_new_from_variant (variant);
+  g_assert_false (docket_recording_is_deletion_requested (docket_incident_get_recording (item, 0)));
+  g_assert_cmpuint (docket_incident_get_n_recordings (item), ==, 2);
+  g_assert_cmpuint (docket_incident_get_n_waiting (item), ==, 1);
+  ids = docket_incident_get_ids (item, &n_ids);
+  g_assert_cmpuint (n_ids, ==, 1);
+  g_assert_cmpint (ids[0], ==, 200);
+  g_assert_cmpstr (docket_incident_get_subtitle (item), ==,
+                   "2 recordings · 1 min 30 s · 1 waiting for deletion");
+
+  /* Nothing left to tag: the incident still shows, with no ids. */
+  g_variant_builder_init (&recordings, G_VARIANT_TYPE ("aa{sv}"));
+  g_variant_builder_add_value (&recordings, waiting);
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert_value (&dict, "recordings", g_variant_builder_end (&recordings));
+  g_clear_pointer (&variant, g_variant_unref);
+  variant = g_variant_ref_sink (g_variant_dict_end (&dict));
+  all_waiting = docket_incident_new_from_variant (variant);
+  g_assert_nonnull (all_waiting);
+  docket_incident_get_ids (all_waiting, &n_ids);
+  g_assert_cmpuint (n_ids, ==, 0);
+}
+
+static void
+test_deletion_reason (void)
+{
+  const gchar *const *presets = docket_deletion_reason_presets ();
+  g_autofree gchar *both = docket_deletion_reason_compose (presets[0], "  pocket, at lunch ");
+  g_autofree gchar *preset = docket_deletion_reason_compose (presets[0], "   ");
+  g_autofree gchar *words = docket_deletion_reason_compose (NULL, " dropped it ");
+  g_autofree gchar *blank = docket_deletion_reason_compose (" ", "\t");
+  g_autofree gchar *none = docket_deletion_reason_compose (NULL, NULL);
+
+  g_assert_cmpstr (presets[0], ==, "Accidental recording");
+  g_assert_cmpuint (g_strv_length ((gchar **)presets), >=, 3);
+  g_assert_cmpstr (both, ==, "Accidental recording: pocket, at lunch");
+  g_assert_cmpstr (preset, ==, "Accidental recording");
+  g_assert_cmpstr (words, ==, "dropped it");
+  /* The daemon refuses a request without a reason: so does the dialog. */
+  g_assert_null (blank);
+  g_assert_null (none);
+}
+
 static void
 test_durations (void)
 {
@@ -298,6 +368,9 @@ main (int argc, char **argv)
   g_test_add_func ("/kiosk-tagging/case-number", test_case_number);
   g_test_add_func ("/kiosk-tagging/tag-form", test_tag_form);
   g_test_add_func ("/kiosk-tagging/incident", test_incident);
+  g_test_add_func ("/kiosk-tagging/incident-waiting-for-deletion",
+                   test_incident_waiting_for_deletion);
+  g_test_add_func ("/kiosk-tagging/deletion-reason", test_deletion_reason);
   g_test_add_func ("/kiosk-tagging/durations", test_durations);
   g_test_add_func ("/kiosk-tagging/incident-list-pages", test_incident_list_pages);
   g_test_add_func ("/kiosk-tagging/incident-list-summary", test_incident_list_summary);

@@ -110,6 +110,8 @@ docket_recording_item_to_variant (const DocketRecordingItem *item)
       add_string (&builder, "request-reason", item->request_reason);
       add_string (&builder, "requested-by", item->requested_by);
     }
+  if (item->deletion_requested)
+    g_variant_builder_add (&builder, "{sv}", "deletion-requested", g_variant_new_boolean (TRUE));
   return g_variant_builder_end (&builder);
 }
 
@@ -243,10 +245,15 @@ docket_tags_list_untagged (DocketTags *self,
   docket_database_lock (db);
   count = docket_database_prepare (
       db, "SELECT COUNT(*), MIN(r.committed_usec)" DOCKET_ITEM_FROM_COUNT UNTAGGED_WHERE, error);
-  stmt = docket_database_prepare (db,
-                                  "SELECT " DOCKET_ITEM_COLUMNS DOCKET_ITEM_FROM UNTAGGED_WHERE
-                                  " ORDER BY r.start_usec DESC, r.id DESC LIMIT ?2 OFFSET ?3",
-                                  error);
+  stmt = docket_database_prepare (
+      db,
+      "SELECT " DOCKET_ITEM_COLUMNS
+      /* Still to tag until a sergeant approves; the kiosk says the officer
+       * is waiting for one. */
+      ", EXISTS (SELECT 1 FROM deletion_requests d"
+      " WHERE d.recording_id = r.id AND d.state = 'pending')" DOCKET_ITEM_FROM UNTAGGED_WHERE
+      " ORDER BY r.start_usec DESC, r.id DESC LIMIT ?2 OFFSET ?3",
+      error);
   if (count == NULL || stmt == NULL)
     {
       docket_database_unlock (db);
@@ -266,7 +273,12 @@ docket_tags_list_untagged (DocketTags *self,
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64)limit : -1);
   sqlite3_bind_int64 (stmt, 3, offset);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (items, docket_recording_item_from_row (stmt, deadline_span (self)));
+    {
+      DocketRecordingItem *item = docket_recording_item_from_row (stmt, deadline_span (self));
+
+      item->deletion_requested = sqlite3_column_int (stmt, 14) != 0;
+      g_ptr_array_add (items, item);
+    }
   if (rc != SQLITE_DONE)
     docket_database_set_error (db, error, _ ("Could not list untagged recordings"));
   docket_database_unlock (db);

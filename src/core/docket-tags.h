@@ -48,13 +48,15 @@ typedef struct
   gint64 request_id; /* deletion queue only */
   gchar *request_reason;
   gchar *requested_by;
+  gboolean deletion_requested; /* to-tag lists only: a request is pending */
 } DocketRecordingItem;
 
 void docket_recording_item_free (DocketRecordingItem *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketRecordingItem, docket_recording_item_free)
 /* a{sv}: id, start-usec, duration-ms, name, camera, officer, thumbnail,
  * deadline-usec, and when set category, case-number, note, restricted,
- * review-state, review-reason, request-id, request-reason, requested-by. */
+ * review-state, review-reason, request-id, request-reason, requested-by,
+ * deletion-requested (only when TRUE). */
 GVariant *docket_recording_item_to_variant (const DocketRecordingItem *item);
 
 typedef struct

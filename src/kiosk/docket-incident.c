@@ -17,8 +17,9 @@ struct _DocketIncident
 
   gint64 start_usec;
   gint64 end_usec;
-  GArray *ids;
-  GPtrArray *recordings; /* GVariant a{sv} */
+  GArray *ids;           /* to tag: without those waiting for a deletion decision */
+  GPtrArray *recordings; /* GVariant a{sv}, all of them */
+  guint n_waiting;
   gint64 thumbnail_id;
   guint64 duration_ms;
   gchar *title;
@@ -162,7 +163,12 @@ docket_incident_new_from_variant (GVariant *dict)
           && *thumbnail != '\0')
         self->thumbnail_id = id;
       self->duration_ms += duration_ms;
-      g_array_append_val (self->ids, id);
+      /* The daemon still lists it as to tag until a sergeant approves; the
+       * officer has nothing to do with it while they wait. */
+      if (docket_recording_is_deletion_requested (recording))
+        self->n_waiting++;
+      else
+        g_array_append_val (self->ids, id);
       g_ptr_array_add (self->recordings, recording);
     }
   if (self->recordings->len == 0)
@@ -176,6 +182,16 @@ docket_incident_new_from_variant (GVariant *dict)
       g_dngettext (GETTEXT_PACKAGE, "%u recording · %s", "%u recordings · %s",
                    self->recordings->len),
       self->recordings->len, duration);
+  if (self->n_waiting > 0)
+    {
+      g_autofree gchar *subtitle = g_steal_pointer (&self->subtitle);
+
+      self->subtitle = g_strdup_printf (
+          /* TRANSLATORS: "3 recordings · 4 min 12 s · 1 waiting for deletion" */
+          g_dngettext (GETTEXT_PACKAGE, "%s · %u waiting for deletion",
+                       "%s · %u waiting for deletion", self->n_waiting),
+          subtitle, self->n_waiting);
+    }
   return g_steal_pointer (&self);
 }
 
@@ -207,6 +223,22 @@ docket_incident_get_ids (DocketIncident *self, guint *n_ids)
   if (n_ids != NULL)
     *n_ids = self->ids->len;
   return (const gint64 *)(gpointer)self->ids->data;
+}
+
+guint
+docket_incident_get_n_waiting (DocketIncident *self)
+{
+  g_return_val_if_fail (DOCKET_IS_INCIDENT (self), 0);
+  return self->n_waiting;
+}
+
+gboolean
+docket_recording_is_deletion_requested (GVariant *recording)
+{
+  gboolean requested = FALSE;
+
+  g_return_val_if_fail (recording != NULL, FALSE);
+  return g_variant_lookup (recording, "deletion-requested", "b", &requested) && requested;
 }
 
 GVariant *

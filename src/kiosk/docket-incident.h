@@ -18,7 +18,13 @@ gint64 docket_incident_get_start_usec (DocketIncident *self);
 gint64 docket_incident_get_end_usec (DocketIncident *self);
 guint docket_incident_get_n_recordings (DocketIncident *self);
 /* The recording ids, in the daemon's order, for Session.Tag. */
+/* The recordings to tag: all but those whose deletion the officer asked for
+ * (a sergeant decides those; a refusal brings them back on reload). */
 const gint64 *docket_incident_get_ids (DocketIncident *self, guint *n_ids);
+/* How many wait for a sergeant's decision on their deletion. */
+guint docket_incident_get_n_waiting (DocketIncident *self);
+/* A recording a{sv} of ListIncidents with a pending deletion request. */
+gboolean docket_recording_is_deletion_requested (GVariant *recording);
 /* The @index-th recording as the daemon sent it (a{sv}). */
 GVariant *docket_incident_get_recording (DocketIncident *self, guint index);
 /* The id of the first recording that has a thumbnail, 0 if none has. */

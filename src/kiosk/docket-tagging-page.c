@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "docket-deletion-dialog.h"
 #include "docket-incident-list.h"
 #include "docket-preview-dialog.h"
 #include "docket-tag-form.h"
@@ -91,6 +92,16 @@ update_stack (DocketTaggingPage *self)
                                  child != gtk_stack_get_visible_child (self->stack), -1);
 }
 
+static guint
+n_to_tag (DocketTaggingPage *self)
+{
+  guint n = 0;
+
+  if (self->incident != NULL)
+    docket_incident_get_ids (self->incident, &n);
+  return n;
+}
+
 static void
 update_form_state (DocketTaggingPage *self)
 {
@@ -121,7 +132,7 @@ update_form_state (DocketTaggingPage *self)
     }
   gtk_widget_set_visible (self->restricted_box, restricted);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tagging.tag",
-                                 self->incident != NULL && !self->tagging
+                                 self->incident != NULL && !self->tagging && n_to_tag (self) > 0
                                      && docket_tag_form_get_can_submit (self->form));
 }
 
@@ -267,6 +278,93 @@ preview_clicked_cb (GtkButton *button, DocketTaggingPage *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+request_deletion_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (DocketTaggingPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gint64 request = 0;
+
+  if (!docket_dbus_session_call_request_deletion_finish (DOCKET_DBUS_SESSION (source), &request,
+                                                         result, &error))
+    {
+      g_autofree gchar *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_dbus_error_strip_remote_error (error);
+      /* TRANSLATORS: %s is the service's reason */
+      text = g_strdup_printf (_ ("Deletion not requested: %s"), error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+      return;
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_ ("Deletion requested — waiting for a sergeant")));
+  /* The daemon's list says which recordings wait for a sergeant. */
+  g_clear_object (&self->incident);
+  if (self->list != NULL)
+    docket_incident_list_reload (self->list);
+  update_form_state (self);
+}
+
+static void
+deletion_response_cb (DocketDeletionDialog *dialog, const gchar *response, DocketTaggingPage *self)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (dialog), "recording-id");
+  g_autofree gchar *reason = docket_deletion_dialog_dup_reason (dialog);
+
+  if (!g_str_equal (response, "request") || reason == NULL || id == NULL || self->session == NULL)
+    return;
+  docket_dbus_session_call_request_deletion (self->session, *id, reason, self->cancellable,
+                                             request_deletion_done_cb, g_object_ref (self));
+}
+
+static void
+request_deletion_clicked_cb (GtkButton *button, DocketTaggingPage *self)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (button), "recording-id");
+  const gchar *title = g_object_get_data (G_OBJECT (button), "recording-title");
+  DocketDeletionDialog *dialog;
+
+  if (self->session == NULL || id == NULL)
+    return;
+  dialog = docket_deletion_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), title);
+  g_object_set_data_full (G_OBJECT (dialog), "recording-id", g_memdup2 (id, sizeof *id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (deletion_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* "Request Deletion…", or the request's state once it is asked for. */
+static GtkWidget *
+deletion_widget_new (DocketTaggingPage *self, GVariant *recording, gint64 id, const gchar *time)
+{
+  GtkWidget *button;
+  g_autofree gchar *name = NULL;
+
+  if (docket_recording_is_deletion_requested (recording))
+    {
+      GtkWidget *label = gtk_label_new (_ ("Deletion requested — waiting for a sergeant"));
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_widget_add_css_class (label, "warning");
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      return label;
+    }
+  button = gtk_button_new_with_label (_ ("Request Deletion…"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "pill");
+  /* TRANSLATORS: accessible name of a button; %s is a recording's start time */
+  name = g_strdup_printf (_ ("Request deletion of the recording from %s"), time);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_object_set_data_full (G_OBJECT (button), "recording-id", g_memdup2 (&id, sizeof id), g_free);
+  g_object_set_data_full (G_OBJECT (button), "recording-title", g_strdup (time), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (request_deletion_clicked_cb), self);
+  return button;
+}
+
 static GtkWidget *
 recording_row_new (DocketTaggingPage *self, GVariant *recording)
 {
@@ -315,6 +413,7 @@ recording_row_new (DocketTaggingPage *self, GVariant *recording)
   g_object_set_data_full (G_OBJECT (button), "recording-title", g_strdup (time), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (preview_clicked_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), deletion_widget_new (self, recording, id, time));
   return row;
 }
 
@@ -340,15 +439,19 @@ show_incident (DocketTaggingPage *self, DocketIncident *incident)
       return;
     }
 
-  n = docket_incident_get_n_recordings (incident);
   gtk_label_set_label (self->incident_title, docket_incident_get_title (incident));
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < docket_incident_get_n_recordings (incident); i++)
     gtk_list_box_append (self->recordings_box,
                          recording_row_new (self, docket_incident_get_recording (incident, i)));
-  tag_label = n == 1 ? g_strdup (_ ("Tag This Recording"))
-                     : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tag %u Recording",
-                                                     "Tag All %u Recordings", n),
-                                        n);
+  /* Those waiting for a sergeant's deletion decision are not tagged. */
+  docket_incident_get_ids (incident, &n);
+  if (n == 0)
+    tag_label = g_strdup (_ ("Waiting for a Sergeant"));
+  else if (n == 1)
+    tag_label = g_strdup (_ ("Tag This Recording"));
+  else
+    tag_label = g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE, "Tag %u Recording", "Tag All %u Recordings", n), n);
   gtk_button_set_label (self->tag_button, tag_label);
   update_form_state (self);
 }
