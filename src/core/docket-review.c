@@ -205,8 +205,7 @@ docket_review_queue (DocketReview *self,
   DocketDatabase *db = docket_evidence_store_get_database (self->store);
   g_autoptr (GPtrArray) items
       = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_recording_item_free);
-  gint64 span
-      = (gint64)docket_station_config_get_tag_deadline_hours (self->config) * 3600 * G_USEC_PER_SEC;
+  gint64 span = docket_tags_get_deadline_span (self->tags);
   gboolean deletion = g_strcmp0 (queue, DOCKET_QUEUE_DELETION) == 0;
   gboolean tagged
       = g_strcmp0 (queue, DOCKET_QUEUE_REVIEW) == 0 || g_strcmp0 (queue, DOCKET_QUEUE_SAMPLE) == 0;
@@ -441,22 +440,9 @@ docket_review_correct (DocketReview *self,
 
   if (!require_reason (reason, error))
     return FALSE;
-  category = docket_station_config_find_category (self->config, category_id);
+  category = docket_tags_check_tag (self->config, category_id, case_number, note, error);
   if (category == NULL)
-    {
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                   _ ("“%s” is not one of this station's categories"),
-                   g_utf8_validate (category_id, -1, NULL) ? category_id : "?");
-      return FALSE;
-    }
-  if (!docket_station_config_check_case_number (self->config, case_number, error))
     return FALSE;
-  if (note != NULL && (!g_utf8_validate (note, -1, NULL) || g_utf8_strlen (note, -1) > 500))
-    {
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                   _ ("A note is at most 500 characters"));
-      return FALSE;
-    }
   item = get_reviewable (self, person, id, error);
   if (item == NULL)
     return FALSE;

@@ -207,8 +207,8 @@ docket_tags_new (DocketEvidenceStore *store, DocketStationConfig *config)
   return self;
 }
 
-static gint64
-deadline_span (DocketTags *self)
+gint64
+docket_tags_get_deadline_span (DocketTags *self)
 {
   return (gint64)docket_station_config_get_tag_deadline_hours (self->config) * 3600
          * G_USEC_PER_SEC;
@@ -248,8 +248,8 @@ docket_tags_list_untagged (DocketTags *self,
   stmt = docket_database_prepare (
       db,
       "SELECT " DOCKET_ITEM_COLUMNS
-      /* Still to tag until a sergeant approves; the kiosk says the officer
-       * is waiting for one. */
+      /* Still to tag until a sergeant approves; the kiosk
+       * says the officer is waiting for one. */
       ", EXISTS (SELECT 1 FROM deletion_requests d"
       " WHERE d.recording_id = r.id AND d.state = 'pending')" DOCKET_ITEM_FROM UNTAGGED_WHERE
       " ORDER BY r.start_usec DESC, r.id DESC LIMIT ?2 OFFSET ?3",
@@ -265,16 +265,18 @@ docket_tags_list_untagged (DocketTags *self,
       if (out_total != NULL)
         *out_total = (guint)sqlite3_column_int64 (count, 0);
       if (out_deadline_usec != NULL)
-        *out_deadline_usec = sqlite3_column_type (count, 1) == SQLITE_NULL
-                                 ? 0
-                                 : sqlite3_column_int64 (count, 1) + deadline_span (self);
+        *out_deadline_usec
+            = sqlite3_column_type (count, 1) == SQLITE_NULL
+                  ? 0
+                  : sqlite3_column_int64 (count, 1) + docket_tags_get_deadline_span (self);
     }
   sqlite3_bind_text (stmt, 1, person->badge, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64)limit : -1);
   sqlite3_bind_int64 (stmt, 3, offset);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      DocketRecordingItem *item = docket_recording_item_from_row (stmt, deadline_span (self));
+      DocketRecordingItem *item
+          = docket_recording_item_from_row (stmt, docket_tags_get_deadline_span (self));
 
       item->deletion_requested = sqlite3_column_int (stmt, 14) != 0;
       g_ptr_array_add (items, item);
@@ -307,13 +309,13 @@ read_item (DocketTags *self, gint64 id, gchar **out_sha256, GError **error)
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      item = docket_recording_item_from_row (stmt, deadline_span (self));
+      item = docket_recording_item_from_row (stmt, docket_tags_get_deadline_span (self));
       if (out_sha256 != NULL)
         *out_sha256 = column_dup (stmt, 14);
     }
   else if (rc == SQLITE_DONE)
-    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
-                 _ ("There is no recording %" PRId64), id);
+    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND, _ ("There is no recording %" PRId64),
+                 id);
   else
     docket_database_set_error (db, error, _ ("Could not read a recording"));
   docket_database_unlock (db);
@@ -347,16 +349,31 @@ docket_tags_get_item (DocketTags *self, const DocketPerson *person, gint64 id, G
   return get_visible_item (self, person, id, NULL, error);
 }
 
-static gboolean
-check_note (const gchar *note, GError **error)
+const DocketCategory *
+docket_tags_check_tag (DocketStationConfig *config,
+                       const gchar *category_id,
+                       const gchar *case_number,
+                       const gchar *note,
+                       GError **error)
 {
+  const DocketCategory *category = docket_station_config_find_category (config, category_id);
+
+  if (category == NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("“%s” is not one of this station's categories"),
+                   g_utf8_validate (category_id, -1, NULL) ? category_id : "?");
+      return NULL;
+    }
+  if (!docket_station_config_check_case_number (config, case_number, error))
+    return NULL;
   if (note != NULL && (!g_utf8_validate (note, -1, NULL) || g_utf8_strlen (note, -1) > 500))
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
                    _ ("A note is at most 500 characters"));
-      return FALSE;
+      return NULL;
     }
-  return TRUE;
+  return category;
 }
 
 static gboolean
@@ -438,16 +455,8 @@ docket_tags_tag (DocketTags *self,
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, _ ("Choose a recording to tag"));
       return FALSE;
     }
-  category = docket_station_config_find_category (self->config, category_id);
+  category = docket_tags_check_tag (self->config, category_id, case_number, note, error);
   if (category == NULL)
-    {
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                   _ ("“%s” is not one of this station's categories"),
-                   g_utf8_validate (category_id, -1, NULL) ? category_id : "?");
-      return FALSE;
-    }
-  if (!docket_station_config_check_case_number (self->config, case_number, error)
-      || !check_note (note, error))
     return FALSE;
 
   if (!docket_database_begin (db, error))
@@ -513,8 +522,7 @@ docket_tags_open_recording (
       int saved_errno = errno;
 
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
-                   _ ("Could not open recording %" PRId64 ": %s"), id,
-                   g_strerror (saved_errno));
+                   _ ("Could not open recording %" PRId64 ": %s"), id, g_strerror (saved_errno));
       return -1;
     }
   actor = docket_person_dup_actor (person);

@@ -73,6 +73,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketIncident, docket_incident_free)
  * newer one when their starts are at most @gap_usec apart. Newest first. */
 GPtrArray *docket_tags_group_incidents (GPtrArray *items, gint64 gap_usec);
 
+/* What a tag may say (tagging and a sergeant's correction alike): a
+ * category of this station, a case number in its format, a note of at most
+ * 500 characters. Returns the category, or NULL with @error. */
+const DocketCategory *docket_tags_check_tag (DocketStationConfig *config,
+                                             const gchar *category_id,
+                                             const gchar *case_number,
+                                             const gchar *note,
+                                             GError **error);
+
 /* The need-to-know rule for one recording. */
 gboolean docket_tags_can_view (DocketStationConfig *config,
                                const DocketPerson *person,
@@ -82,6 +91,9 @@ gboolean docket_tags_can_view (DocketStationConfig *config,
 G_DECLARE_FINAL_TYPE (DocketTags, docket_tags, DOCKET, TAGS, GObject)
 
 DocketTags *docket_tags_new (DocketEvidenceStore *store, DocketStationConfig *config);
+/* The tag deadline as a span after commit, in µs (follows the station
+ * config as it changes). */
+gint64 docket_tags_get_deadline_span (DocketTags *self);
 
 /* @person's recordings still to tag (untagged or returned), newest first.
  * @out_total: how many in all; @out_deadline_usec: the earliest deadline
