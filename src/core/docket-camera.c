@@ -46,6 +46,7 @@ struct _DocketCamera
   GStrv alerts;
   gchar *holder;
   gboolean pooled;
+  gchar *firmware_update; /* firmware update in plain words, "" when none */
 };
 
 G_DEFINE_FINAL_TYPE (DocketCamera, docket_camera, G_TYPE_OBJECT)
@@ -83,6 +84,7 @@ enum
   PROP_ALERTS,
   PROP_HOLDER,
   PROP_POOLED,
+  PROP_FIRMWARE_UPDATE,
   N_PROPS
 };
 
@@ -136,6 +138,7 @@ docket_camera_finalize (GObject *object)
   g_free (self->charge_note);
   g_strfreev (self->alerts);
   g_free (self->holder);
+  g_free (self->firmware_update);
   G_OBJECT_CLASS (docket_camera_parent_class)->finalize (object);
 }
 
@@ -236,6 +239,9 @@ docket_camera_get_property (GObject *object, guint prop_id, GValue *value, GPara
     case PROP_POOLED:
       g_value_set_boolean (value, self->pooled);
       break;
+    case PROP_FIRMWARE_UPDATE:
+      g_value_set_string (value, self->firmware_update);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -324,6 +330,7 @@ docket_camera_class_init (DocketCameraClass *klass)
   properties[PROP_ALERTS] = g_param_spec_boxed ("alerts", NULL, NULL, G_TYPE_STRV, ro);
   properties[PROP_HOLDER] = g_param_spec_string ("holder", NULL, NULL, "", ro);
   properties[PROP_POOLED] = g_param_spec_boolean ("pooled", NULL, NULL, FALSE, ro);
+  properties[PROP_FIRMWARE_UPDATE] = g_param_spec_string ("firmware-update", NULL, NULL, "", ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -347,6 +354,7 @@ docket_camera_init (DocketCamera *self)
   self->charge_note = g_strdup ("");
   self->alerts = g_new0 (gchar *, 1);
   self->holder = g_strdup ("");
+  self->firmware_update = g_strdup ("");
   self->offload = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
 }
 
@@ -620,4 +628,18 @@ docket_camera_set_holder (DocketCamera *self, const gchar *holder, gboolean pool
   update_string (self, &self->holder, holder, PROP_HOLDER);
   update_int (self, &self->pooled, pooled != FALSE, PROP_POOLED);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+const gchar *
+docket_camera_get_firmware_update (DocketCamera *self)
+{
+  g_return_val_if_fail (DOCKET_IS_CAMERA (self), NULL);
+  return self->firmware_update;
+}
+
+void
+docket_camera_set_firmware_update (DocketCamera *self, const gchar *firmware_update)
+{
+  g_return_if_fail (DOCKET_IS_CAMERA (self));
+  update_string (self, &self->firmware_update, firmware_update, PROP_FIRMWARE_UPDATE);
 }

@@ -91,4 +91,10 @@ void docket_camera_set_charge (DocketCamera *self,
                                const gchar *const *alerts);
 void docket_camera_set_holder (DocketCamera *self, const gchar *holder, gboolean pooled);
 
+/* Firmware update (issue 6, set by DocketDock): plain words while an update
+ * runs, waits or gave up, e.g. "Updating firmware to 2.1.0: 42 %"; "" when
+ * there is none. */
+const gchar *docket_camera_get_firmware_update (DocketCamera *self);
+void docket_camera_set_firmware_update (DocketCamera *self, const gchar *firmware_update);
+
 G_END_DECLS

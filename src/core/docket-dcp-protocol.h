@@ -28,7 +28,7 @@ G_BEGIN_DECLS
 #define DCP_INTERFACE_SUBCLASS 0xDC
 #define DCP_INTERFACE_PROTOCOL 0x01
 #define DCP_EP_BULK_IN 0x81
-#define DCP_EP_BULK_OUT 0x02 /* reserved for firmware upload */
+#define DCP_EP_BULK_OUT 0x02 /* reserved (1.2 sends firmware on control requests) */
 
 /* bmRequestType: vendor request addressed to the interface */
 #define DCP_REQTYPE_IN 0xC1

@@ -8,6 +8,8 @@
 
 #include "docket-dock.h"
 #include "docket-error.h"
+#include "docket-firmware-folder.h"
+#include "docket-firmware-updater.h"
 #include "docket-policy-enforcer.h"
 
 struct _DocketDock
@@ -21,6 +23,8 @@ struct _DocketDock
   gboolean started;
   /* device policy (issue 6): NULL when no policy is in force */
   DocketPolicyEnforcer *enforcer;
+  /* firmware update (issue 6): runs after an offload that left nothing behind */
+  DocketFirmwareUpdater *firmware;
 };
 
 G_DEFINE_FINAL_TYPE (DocketDock, docket_dock, G_TYPE_OBJECT)
@@ -197,6 +201,165 @@ offload_camera (DocketDock *self, DocketCamera *camera)
                                           reason);
 }
 
+/* ---- firmware update (issue 6): only once the offload finished, and the
+ * updater itself re-checks that nothing on the camera is missing from the
+ * store. Undocking cancels it; the next dock retries. ---------------------- */
+
+#define FIRMWARE_CANCELLABLE_KEY "docket-dock-firmware-cancellable"
+#define FIRMWARE_BUCKET_KEY "docket-dock-firmware-progress"
+
+typedef struct
+{
+  DocketDock *dock;     /* owned */
+  DocketCamera *camera; /* owned */
+} FirmwareUpdate;
+
+static GVariant *
+firmware_details (const DocketFirmwareResult *result)
+{
+  GVariantDict dict;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "outcome", "s", docket_firmware_outcome_to_string (result->outcome));
+  if (result->target_version != NULL)
+    g_variant_dict_insert (&dict, "firmware", "s", result->target_version);
+  if (result->attempt > 0)
+    g_variant_dict_insert (&dict, "attempt", "u", result->attempt);
+  g_variant_dict_insert (&dict, "max-attempts", "u", result->max_attempts);
+  return g_variant_dict_end (&dict);
+}
+
+static void
+firmware_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  FirmwareUpdate *update = user_data;
+  DocketDock *self = update->dock;
+  DocketCamera *camera = update->camera;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketFirmwareResult) result
+      = docket_firmware_updater_update_finish (DOCKET_FIRMWARE_UPDATER (source), res, &error);
+  const gchar *kind = NULL;
+
+  g_object_set_data (G_OBJECT (camera), FIRMWARE_CANCELLABLE_KEY, NULL);
+  if (result != NULL && result->outcome == DOCKET_FIRMWARE_NOT_NEEDED)
+    docket_camera_set_firmware_update (camera, NULL);
+  else if (result != NULL)
+    {
+      switch (result->outcome)
+        {
+          case DOCKET_FIRMWARE_COMMITTED:
+            kind = "firmware-update-restarting";
+            break;
+          case DOCKET_FIRMWARE_DEFERRED:
+            kind = "firmware-update-deferred";
+            break;
+          case DOCKET_FIRMWARE_REFUSED:
+            kind = "firmware-update-refused";
+            break;
+          case DOCKET_FIRMWARE_UNSUPPORTED:
+            kind = "firmware-update-unsupported";
+            break;
+          case DOCKET_FIRMWARE_NOT_NEEDED:
+          case DOCKET_FIRMWARE_FAILED:
+          case DOCKET_FIRMWARE_GAVE_UP:
+          default:
+            kind = "firmware-update-failed";
+            break;
+        }
+      docket_camera_set_firmware_update (camera, result->message);
+      emit_event (self, kind, camera, firmware_details (result), "%s", result->message);
+    }
+  g_object_unref (update->dock);
+  g_object_unref (update->camera);
+  g_free (update);
+}
+
+static void
+start_firmware_update (DocketDock *self, DocketCamera *camera)
+{
+  DocketPolicy *policy = docket_dock_get_policy (self);
+  GCancellable *cancellable;
+  FirmwareUpdate *update;
+
+  if (policy == NULL || self->firmware == NULL
+      || g_object_get_data (G_OBJECT (camera), FIRMWARE_CANCELLABLE_KEY) != NULL)
+    return;
+  cancellable = g_cancellable_new ();
+  g_object_set_data_full (G_OBJECT (camera), FIRMWARE_CANCELLABLE_KEY, cancellable,
+                          g_object_unref);
+  update = g_new0 (FirmwareUpdate, 1);
+  update->dock = g_object_ref (self);
+  update->camera = g_object_ref (camera);
+  docket_firmware_updater_update_async (self->firmware, camera, policy, cancellable,
+                                        firmware_done_cb, update);
+}
+
+static void
+cancel_firmware_update (DocketCamera *camera)
+{
+  GCancellable *cancellable = g_object_get_data (G_OBJECT (camera), FIRMWARE_CANCELLABLE_KEY);
+
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+}
+
+static void
+on_firmware_progress (DocketFirmwareUpdater *updater,
+                      DocketCamera *camera,
+                      guint percent,
+                      const gchar *version,
+                      DocketDock *self)
+{
+  g_autofree gchar *text = g_strdup_printf (_ ("Updating firmware to %s: %u %%"), version, percent);
+  GVariantDict dict;
+  guint bucket, last;
+
+  docket_camera_set_firmware_update (camera, text);
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "firmware", "s", version);
+  g_variant_dict_insert (&dict, "percent", "u", percent);
+  /* Events every 10 %: chunks rarely end on a round number. */
+  bucket = percent / 10;
+  last = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (camera), FIRMWARE_BUCKET_KEY));
+  g_object_set_data (G_OBJECT (camera), FIRMWARE_BUCKET_KEY, GUINT_TO_POINTER (bucket + 1));
+  if (percent == 0)
+    emit_event (self, "firmware-update-started", camera, g_variant_dict_end (&dict),
+                _ ("Camera %s: updating its firmware to %s"), camera_label (camera), version);
+  else if (bucket + 1 > last)
+    emit_event (self, "firmware-update-progress", camera, g_variant_dict_end (&dict),
+                _ ("Camera %s: updating firmware to %s, %u %% sent"), camera_label (camera),
+                version, percent);
+  else
+    g_variant_dict_clear (&dict);
+}
+
+/* A camera restarted after a committed update is identified again. */
+static void
+check_firmware_restart (DocketDock *self, DocketCamera *camera)
+{
+  g_autofree gchar *version = NULL;
+
+  if (self->firmware == NULL)
+    return;
+  switch (docket_firmware_updater_camera_identified (self->firmware, camera, &version))
+    {
+      case DOCKET_FIRMWARE_RESTART_UPDATED:
+        docket_camera_set_firmware_update (camera, NULL);
+        emit_event (self, "firmware-update-finished", camera, NULL,
+                    _ ("Camera %s now runs firmware %s"), camera_label (camera), version);
+        break;
+      case DOCKET_FIRMWARE_RESTART_OLD:
+        emit_event (self, "firmware-update-failed", camera, NULL,
+                    _ ("Camera %s restarted with firmware %s instead of %s; its old firmware "
+                       "still works and the update will be tried again"),
+                    camera_label (camera), docket_camera_get_firmware_version (camera), version);
+        break;
+      case DOCKET_FIRMWARE_RESTART_NONE:
+      default:
+        break;
+    }
+}
+
 static void
 on_camera_state_changed (DocketCamera *camera, GParamSpec *pspec, DocketDock *self)
 {
@@ -210,6 +373,7 @@ on_camera_state_changed (DocketCamera *camera, GParamSpec *pspec, DocketDock *se
             emit_event (self, "identified", camera, NULL, _ ("Camera %s (%s %s) is ready"),
                         camera_label (camera), docket_camera_get_vendor (camera),
                         docket_camera_get_model (camera));
+            check_firmware_restart (self, camera);
             offload_camera (self, camera);
             start_policy_check (self, camera);
           }
@@ -242,6 +406,7 @@ on_camera_removed (DocketDeviceMonitor *monitor, DocketCamera *camera, DocketDoc
 {
   g_signal_handlers_disconnect_by_data (camera, self);
   cancel_policy_check (camera);
+  cancel_firmware_update (camera);
   docket_offload_manager_remove_camera (self->offload, camera);
   emit_event (self, "undocked", camera, NULL, _ ("Camera %s was undocked"), camera_label (camera));
   g_signal_emit (self, signals[SIGNAL_CAMERA_REMOVED], 0, camera);
@@ -306,8 +471,11 @@ on_job_finished (DocketOffloadManager *manager,
                  DocketDock *self)
 {
   if (error == NULL)
-    emit_event (self, "offload-finished", camera, NULL, _ ("Camera %s: offload finished"),
-                camera_label (camera));
+    {
+      emit_event (self, "offload-finished", camera, NULL, _ ("Camera %s: offload finished"),
+                  camera_label (camera));
+      start_firmware_update (self, camera);
+    }
   else if (g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_NO_SPACE))
     emit_event (self, "offload-paused", camera, NULL,
                 _ ("Camera %s: offload paused, the evidence store is full (%s)"),
@@ -331,6 +499,9 @@ docket_dock_dispose (GObject *object)
   g_clear_object (&self->offload);
   g_clear_object (&self->store);
   g_clear_object (&self->enforcer);
+  if (self->firmware != NULL)
+    g_signal_handlers_disconnect_by_data (self->firmware, self);
+  g_clear_object (&self->firmware);
   G_OBJECT_CLASS (docket_dock_parent_class)->dispose (object);
 }
 
@@ -352,7 +523,11 @@ docket_dock_class_init (DocketDockClass *klass)
    * @kind: machine-readable kind (docked, identified, faulty, undocked,
    *   offload-started, offload-progress, recording-verified,
    *   recording-quarantined, offload-finished, offload-paused, offload-failed,
-   *   policy-checked, kiosk-clock-unsynchronised)
+   *   policy-checked, kiosk-clock-unsynchronised, firmware-update-started,
+   *   firmware-update-progress, firmware-update-restarting,
+   *   firmware-update-finished, firmware-update-failed,
+   *   firmware-update-deferred, firmware-update-refused,
+   *   firmware-update-unsupported)
    * @camera: (nullable): the camera concerned
    * @message: translated plain words for people
    * @details: a{sv} extras
@@ -394,6 +569,12 @@ docket_dock_new (const gchar *store_root, const gchar *known_cameras_path, GErro
   g_signal_connect (self->offload, "recording-quarantined", G_CALLBACK (on_recording_quarantined),
                     self);
   g_signal_connect (self->offload, "job-finished", G_CALLBACK (on_job_finished), self);
+  {
+    g_autofree gchar *state_dir = g_path_get_dirname (store_root);
+    g_autofree gchar *firmware_dir = docket_firmware_default_dir (state_dir);
+
+    docket_dock_set_firmware_dir (self, firmware_dir);
+  }
   return g_steal_pointer (&self);
 }
 
@@ -428,6 +609,7 @@ docket_dock_stop (DocketDock *self)
   for (guint i = 0; i < cameras->len; i++)
     {
       cancel_policy_check (g_ptr_array_index (cameras, i));
+      cancel_firmware_update (g_ptr_array_index (cameras, i));
       docket_offload_manager_remove_camera (self->offload, g_ptr_array_index (cameras, i));
     }
   docket_device_monitor_stop (self->monitor);
@@ -478,4 +660,25 @@ docket_dock_get_policy (DocketDock *self)
 {
   g_return_val_if_fail (DOCKET_IS_DOCK (self), NULL);
   return self->enforcer != NULL ? docket_policy_enforcer_get_policy (self->enforcer) : NULL;
+}
+
+void
+docket_dock_set_firmware_dir (DocketDock *self, const gchar *firmware_dir)
+{
+  g_return_if_fail (DOCKET_IS_DOCK (self));
+  g_return_if_fail (firmware_dir != NULL);
+
+  if (self->firmware != NULL)
+    g_signal_handlers_disconnect_by_data (self->firmware, self);
+  g_clear_object (&self->firmware);
+  self->firmware = docket_firmware_updater_new (firmware_dir, self->store,
+                                                docket_evidence_store_get_audit_log (self->store));
+  g_signal_connect (self->firmware, "progress", G_CALLBACK (on_firmware_progress), self);
+}
+
+DocketFirmwareUpdater *
+docket_dock_get_firmware_updater (DocketDock *self)
+{
+  g_return_val_if_fail (DOCKET_IS_DOCK (self), NULL);
+  return self->firmware;
 }

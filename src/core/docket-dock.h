@@ -16,6 +16,7 @@
 #include "docket-camera.h"
 #include "docket-device-monitor.h"
 #include "docket-evidence-store.h"
+#include "docket-firmware-updater.h"
 #include "docket-offload-manager.h"
 #include "docket-policy.h"
 #include "docket-timedate.h"
@@ -44,5 +45,12 @@ GPtrArray *docket_dock_get_cameras (DocketDock *self);
  * @policy NULL: none in force. @timedate: NULL = kiosk clock unknown. */
 void docket_dock_set_policy (DocketDock *self, DocketPolicy *policy, DocketTimedate *timedate);
 DocketPolicy *docket_dock_get_policy (DocketDock *self);
+
+/* Firmware update (issue 6): after an offload that left nothing on the
+ * camera, a camera below the policy's minimum-firmware gets the policy's
+ * image from @firmware_dir (default: docket_firmware_default_dir() of the
+ * store's parent folder). ::event firmware-update-*. */
+void docket_dock_set_firmware_dir (DocketDock *self, const gchar *firmware_dir);
+DocketFirmwareUpdater *docket_dock_get_firmware_updater (DocketDock *self);
 
 G_END_DECLS

@@ -29,6 +29,7 @@ struct _DocketDaemon
   gchar *state_dir;
   gchar *known_cameras;
   gchar *policy_dir;
+  gchar *firmware_dir; /* NULL: the dock's default */
   GDBusConnection *connection;
   GDBusObjectManagerServer *object_manager;
   DocketDBusManager *manager;
@@ -59,6 +60,7 @@ docket_daemon_finalize (GObject *object)
   g_free (self->state_dir);
   g_free (self->known_cameras);
   g_free (self->policy_dir);
+  g_free (self->firmware_dir);
   G_OBJECT_CLASS (docket_daemon_parent_class)->finalize (object);
 }
 
@@ -87,6 +89,7 @@ docket_daemon_new (const DocketDaemonOptions *options)
   self->bus_type = options->bus_type;
   self->state_dir = g_strdup (options->state_dir);
   self->known_cameras = g_strdup (options->known_cameras);
+  self->firmware_dir = g_strdup (options->firmware_dir);
   /* Configuration management puts IT's policy here by default. */
   self->policy_dir = g_strdup (options->policy_dir != NULL ? options->policy_dir
                                                            : "/etc/docket/policy");
@@ -279,6 +282,8 @@ docket_daemon_start (DocketDaemon *self, GError **error)
   self->dock = docket_dock_new (store_root, self->known_cameras, error);
   if (self->dock == NULL)
     return FALSE;
+  if (self->firmware_dir != NULL)
+    docket_dock_set_firmware_dir (self->dock, self->firmware_dir);
   g_signal_connect_object (self->dock, "camera-added", G_CALLBACK (on_dock_camera_added), self, 0);
   g_signal_connect_object (self->dock, "camera-removed", G_CALLBACK (on_dock_camera_removed), self,
                            0);

@@ -17,6 +17,7 @@ typedef struct
   const gchar *state_dir;     /* evidence store and database live here */
   const gchar *known_cameras; /* table of known camera USB ids */
   const gchar *policy_dir;    /* IT's signed device policy; NULL: none */
+  const gchar *firmware_dir;  /* camera firmware images; NULL: <state_dir>/firmware */
 } DocketDaemonOptions;
 
 DocketDaemon *docket_daemon_new (const DocketDaemonOptions *options);

@@ -58,6 +58,7 @@ main (int argc, char **argv)
   g_autofree gchar *state_dir = NULL;
   g_autofree gchar *known_cameras = NULL;
   g_autofree gchar *policy_dir = NULL;
+  g_autofree gchar *firmware_dir = NULL;
   gboolean session = FALSE;
   gboolean version = FALSE;
   DocketDaemonOptions options = { 0 };
@@ -70,6 +71,9 @@ main (int argc, char **argv)
             N_ ("Table of known camera USB ids"), N_ ("FILE") },
           { "policy-dir", 0, 0, G_OPTION_ARG_FILENAME, &policy_dir,
             N_ ("IT's signed device policy: policy.json, policy.json.sig, trusted-keys/"),
+            N_ ("DIR") },
+          { "firmware-dir", 0, 0, G_OPTION_ARG_FILENAME, &firmware_dir,
+            N_ ("Camera firmware images named in the device policy (default: STATE-DIR/firmware)"),
             N_ ("DIR") },
           { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"), NULL },
           { NULL } };
@@ -115,6 +119,7 @@ main (int argc, char **argv)
   options.state_dir = state_dir;
   options.known_cameras = known_cameras;
   options.policy_dir = policy_dir != NULL ? policy_dir : g_getenv ("DOCKET_POLICY_DIR");
+  options.firmware_dir = firmware_dir; /* NULL: $DOCKET_FIRMWARE_DIR or STATE-DIR/firmware */
 
   loop = g_main_loop_new (NULL, FALSE);
   daemon = docket_daemon_new (&options);
