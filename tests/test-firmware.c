@@ -688,6 +688,76 @@ test_dock_gives_up (Fixture *f, gconstpointer data)
   g_assert_cmpuint (docket_sim_camera_get_active_slot (cam), ==, 0);
 }
 
+/* docketctl firmware list: offline, against a policy document. */
+static void
+test_docketctl_list (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *dir = g_build_filename (tmp_dir, "ctl-firmware", NULL);
+  g_autofree gchar *good = g_build_filename (dir, "dcp-reference-2.0.0.bin", NULL);
+  g_autofree gchar *bad = g_build_filename (dir, "notes.bin", NULL);
+  g_autofree gchar *policy_path = g_build_filename (tmp_dir, "ctl-policy.json", NULL);
+  g_autofree gchar *hex = NULL;
+  g_autofree gchar *json = NULL;
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  const gchar *docketctl = g_getenv ("DOCKETCTL");
+  guint8 sha[32];
+  g_autoptr (GBytes) image = random_image (3000, 9, sha);
+  gint status = 0;
+
+  if (docketctl == NULL)
+    {
+      g_test_skip ("DOCKETCTL is not set");
+      return;
+    }
+  g_mkdir_with_parents (dir, 0700);
+  g_file_set_contents (good, g_bytes_get_data (image, NULL), 3000, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (bad, "x", 1, &error);
+  g_assert_no_error (error);
+  hex = docket_sha256_to_hex (sha);
+  json = g_strdup_printf ("{\"format\": 1, \"version\": 1, \"cameras\": {\"*\": {"
+                          "\"minimum-firmware\": \"2.0.0\", \"firmware\": {\"image\": "
+                          "\"dcp-reference-2.0.0.bin\", \"sha256\": \"%s\"}}}}",
+                          hex);
+  g_file_set_contents (policy_path, json, -1, &error);
+  g_assert_no_error (error);
+
+  {
+    const gchar *argv[]
+        = { docketctl, "firmware", "list", "--dir", dir, "--policy", policy_path, NULL };
+
+    g_spawn_sync (NULL, (gchar **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                  &error);
+    g_assert_no_error (error);
+  }
+  g_test_message ("%s%s", out, err);
+  g_assert_nonnull (strstr (out, "version 2.0.0, 3000 bytes"));
+  g_assert_nonnull (strstr (out, hex));
+  g_assert_nonnull (strstr (out, "valid for “*” (minimum 2.0.0)"));
+  g_assert_nonnull (strstr (out, "invalid: the name must end in -VERSION.bin"));
+  /* One unusable image: exit 1, so scripts notice. */
+  g_assert_true (g_spawn_check_wait_status (status, NULL) == FALSE);
+
+  /* Altered after the policy was signed: refused. */
+  g_unlink (bad);
+  g_file_set_contents (good, "tampered", -1, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  {
+    const gchar *argv[]
+        = { docketctl, "firmware", "list", "--dir", dir, "--policy", policy_path, NULL };
+
+    g_spawn_sync (NULL, (gchar **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                  &error);
+    g_assert_no_error (error);
+  }
+  g_assert_nonnull (strstr (out, "REFUSED for “*”"));
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -711,6 +781,7 @@ main (int argc, char **argv)
   g_test_add_func ("/firmware/driver/malformed", test_driver_malformed);
   g_test_add_func ("/firmware/driver/old-camera", test_driver_old_camera);
   g_test_add_func ("/firmware/folder/version-from-name", test_version_from_name);
+  g_test_add_func ("/firmware/docketctl/list", test_docketctl_list);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/firmware/dock/update", test_dock_update);
   ADD ("/firmware/dock/unplug-retry", test_dock_unplug_retry);

@@ -111,6 +111,8 @@ static const struct
     N_ ("Check the chain of custody (verify) or read the audit log (list)") },
   { "policy", docketctl_policy,
     N_ ("Device policy: show, validate, sign (IT's workstation), keygen") },
+  { "firmware", docketctl_firmware,
+    N_ ("Camera firmware: images in the firmware folder (list), cameras (status)") },
 };
 
 static gchar *
