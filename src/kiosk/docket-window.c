@@ -143,7 +143,8 @@ show_message (DocketWindow *self, const gchar *heading, const gchar *body)
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
 
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_OK"));
+  /* No mnemonic: libadwaita 1.2 would read the underscore out. */
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("OK"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   gtk_widget_add_css_class (dialog, "docket-check-out-dialog");
