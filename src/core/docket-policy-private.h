@@ -30,7 +30,8 @@ struct _DocketPolicy
   guint lockout_minutes;
   gchar *retention_preset;
   gchar *default_category;
-  GPtrArray *categories; /* DocketPolicyCategory */
+  GPtrArray *categories;   /* DocketPolicyCategory */
+  GHashTable *station_set; /* keys the station section sets ("pin.min-length") */
 
   /* Part (b): check-out and batteries */
   guint checkout_min_battery_percent;

@@ -79,6 +79,15 @@ read_category (DocketPolicy *self, JsonNode *node, guint index, GError **error)
   return TRUE;
 }
 
+static void
+remember_keys (DocketPolicy *self, JsonObject *object, const gchar *prefix)
+{
+  g_autoptr (GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    g_hash_table_add (self->station_set, g_strconcat (prefix, l->data, NULL));
+}
+
 /* "non-evidence" as the default once put footage at risk of early deletion. */
 static gboolean
 looks_like_non_evidence (const gchar *text)
@@ -115,6 +124,7 @@ docket_policy_read_station (DocketPolicy *self, JsonNode *node, GError **error)
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return docket_policy_json_invalid (error, "", "station", _ ("must be an object"));
   object = json_node_get_object (node);
+  remember_keys (self, object, "");
   if (!docket_policy_json_check_members (object, "station", allowed, error)
       || !docket_policy_json_read_uint (object, "station", "ready-charge-percent", 10, 100,
                                         &self->ready_charge_percent, error)
@@ -141,6 +151,7 @@ docket_policy_read_station (DocketPolicy *self, JsonNode *node, GError **error)
       if (!JSON_NODE_HOLDS_OBJECT (member))
         return docket_policy_json_invalid (error, "station", "pin", _ ("must be an object"));
       pin = json_node_get_object (member);
+      remember_keys (self, pin, "pin.");
       if (!docket_policy_json_check_members (pin, "station.pin", pin_allowed, error)
           || !docket_policy_json_read_uint (pin, "station.pin", "min-length", 4, 12,
                                             &self->pin_min_length, error)
@@ -263,6 +274,14 @@ DEFINE_GETTER (guint, battery_low_percent)
 DEFINE_GETTER (guint, battery_max_temperature_c)
 DEFINE_GETTER (guint, battery_min_health_percent)
 
+static void
+set_uint_if_set (
+    DocketPolicy *self, GKeyFile *file, const gchar *policy_key, const gchar *conf_key, guint value)
+{
+  if (g_hash_table_contains (self->station_set, policy_key))
+    g_key_file_set_uint64 (file, "station", conf_key, value);
+}
+
 gchar *
 docket_policy_dup_station_config_data (DocketPolicy *self)
 {
@@ -270,11 +289,20 @@ docket_policy_dup_station_config_data (DocketPolicy *self)
 
   g_return_val_if_fail (DOCKET_IS_POLICY (self), NULL);
 
-  g_key_file_set_string (file, "station", "preset", self->retention_preset);
-  g_key_file_set_uint64 (file, "station", "tag-deadline-hours", self->tag_deadline_hours);
-  g_key_file_set_uint64 (file, "station", "idle-sign-out-seconds", self->idle_sign_out_seconds);
-  g_key_file_set_uint64 (file, "station", "lockout-failures", self->lockout_failures);
-  g_key_file_set_uint64 (file, "station", "lockout-minutes", self->lockout_minutes);
+  /* Only what the document says: the rest is the station's own. */
+  if (g_hash_table_contains (self->station_set, "retention-preset"))
+    g_key_file_set_string (file, "station", "preset", self->retention_preset);
+  if (g_hash_table_contains (self->station_set, "default-category"))
+    g_key_file_set_string (file, "station", "default-category", self->default_category);
+  set_uint_if_set (self, file, "ready-charge-percent", "ready-charge-percent",
+                   self->ready_charge_percent);
+  set_uint_if_set (self, file, "tag-deadline-hours", "tag-deadline-hours",
+                   self->tag_deadline_hours);
+  set_uint_if_set (self, file, "idle-sign-out-seconds", "idle-sign-out-seconds",
+                   self->idle_sign_out_seconds);
+  set_uint_if_set (self, file, "pin.min-length", "pin-min-length", self->pin_min_length);
+  set_uint_if_set (self, file, "pin.lockout-failures", "lockout-failures", self->lockout_failures);
+  set_uint_if_set (self, file, "pin.lockout-minutes", "lockout-minutes", self->lockout_minutes);
   for (guint i = 0; i < self->categories->len; i++)
     {
       const DocketPolicyCategory *c = g_ptr_array_index (self->categories, i);

@@ -63,6 +63,7 @@ docket_policy_finalize (GObject *object)
   g_free (self->retention_preset);
   g_free (self->default_category);
   g_ptr_array_unref (self->categories);
+  g_hash_table_unref (self->station_set);
   G_OBJECT_CLASS (docket_policy_parent_class)->finalize (object);
 }
 
@@ -77,6 +78,7 @@ docket_policy_init (DocketPolicy *self)
 {
   self->models = g_ptr_array_new_with_free_func ((GDestroyNotify)model_policy_free);
   self->categories = g_ptr_array_new_with_free_func ((GDestroyNotify)category_free);
+  self->station_set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->max_drift_ms = DOCKET_POLICY_DEFAULT_MAX_DRIFT_MS;
   self->ready_charge_percent = 80;
   self->tag_deadline_hours = 72;

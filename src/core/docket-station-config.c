@@ -15,9 +15,18 @@ struct _DocketStationConfig
 {
   GObject parent_instance;
 
+  /* Values change only in docket_station_config_update(), under @lock;
+   * what a getter handed out before stays valid (see @retired). */
+  GMutex lock;
+  GPtrArray *retired_categories; /* superseded category lists */
+  GPtrArray *retired_strings;
+
   GPtrArray *categories; /* DocketCategory */
   gchar *case_number_regex;
   GRegex *case_number;
+  gchar *default_category;
+  guint pin_min_length;
+  guint ready_charge_percent;
   guint tag_deadline_hours;
   guint idle_sign_out_seconds;
   guint lockout_failures;
@@ -27,6 +36,14 @@ struct _DocketStationConfig
 };
 
 G_DEFINE_FINAL_TYPE (DocketStationConfig, docket_station_config, G_TYPE_OBJECT)
+
+enum
+{
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 typedef struct
 {
@@ -79,8 +96,12 @@ docket_station_config_finalize (GObject *object)
   DocketStationConfig *self = DOCKET_STATION_CONFIG (object);
 
   g_ptr_array_unref (self->categories);
+  g_ptr_array_unref (self->retired_categories);
+  g_ptr_array_unref (self->retired_strings);
   g_free (self->case_number_regex);
+  g_free (self->default_category);
   g_clear_pointer (&self->case_number, g_regex_unref);
+  g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (docket_station_config_parent_class)->finalize (object);
 }
 
@@ -88,13 +109,27 @@ static void
 docket_station_config_class_init (DocketStationConfigClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = docket_station_config_finalize;
+
+  /**
+   * DocketStationConfig::changed:
+   *
+   * New values are in force (docket_station_config_update()).
+   */
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 docket_station_config_init (DocketStationConfig *self)
 {
+  g_mutex_init (&self->lock);
+  self->retired_categories = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
+  self->retired_strings = g_ptr_array_new_with_free_func (g_free);
   self->categories = g_ptr_array_new_with_free_func ((GDestroyNotify)category_free);
   self->case_number_regex = g_strdup ("^[0-9]{2}-[0-9]{4,8}$");
+  self->default_category = g_strdup (DOCKET_CATEGORY_UNCATEGORIZED);
+  self->pin_min_length = 4;
+  self->ready_charge_percent = 80;
   self->tag_deadline_hours = 72;
   self->idle_sign_out_seconds = 120;
   self->lockout_failures = 5;
@@ -254,6 +289,8 @@ load_key_file (DocketStationConfig *self, GKeyFile *file, GError **error)
   g_auto (GStrv) groups = g_key_file_get_groups (file, NULL);
   g_autofree gchar *preset_name = g_key_file_get_string (file, "station", "preset", NULL);
   g_autofree gchar *regex = g_key_file_get_string (file, "station", "case-number-regex", NULL);
+  g_autofree gchar *default_category
+      = g_key_file_get_string (file, "station", "default-category", NULL);
   const Preset *preset = find_preset (preset_name != NULL ? preset_name : "default");
   gboolean any_category = FALSE;
 
@@ -275,6 +312,9 @@ load_key_file (DocketStationConfig *self, GKeyFile *file, GError **error)
       || !read_uint (file, "station", "idle-sign-out-seconds", 10, 24 * 3600,
                      &self->idle_sign_out_seconds, error)
       || !read_uint (file, "station", "lockout-failures", 1, 100, &self->lockout_failures, error)
+      || !read_uint (file, "station", "pin-min-length", 4, 12, &self->pin_min_length, error)
+      || !read_uint (file, "station", "ready-charge-percent", 10, 100, &self->ready_charge_percent,
+                     error)
       || !read_uint (file, "station", "lockout-minutes", 1, 24 * 60, &self->lockout_minutes, error)
       || !read_uint (file, "station", "audit-sample-percent", 0, 100, &self->audit_sample_percent,
                      error)
@@ -302,6 +342,17 @@ load_key_file (DocketStationConfig *self, GKeyFile *file, GError **error)
       category->retention_days = preset->long_days;
       category->sergeant_access = TRUE;
       g_ptr_array_insert (self->categories, 0, category);
+    }
+  if (default_category != NULL)
+    {
+      g_free (self->default_category);
+      self->default_category = g_steal_pointer (&default_category);
+    }
+  if (docket_station_config_find_category (self, self->default_category) == NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("[station] default-category “%s” names no category"), self->default_category);
+      return FALSE;
     }
   return TRUE;
 }
@@ -347,17 +398,24 @@ docket_station_config_load (const gchar *path, GError **error)
 GPtrArray *
 docket_station_config_get_categories (DocketStationConfig *self)
 {
+  GPtrArray *categories;
+
   g_return_val_if_fail (DOCKET_IS_STATION_CONFIG (self), NULL);
-  return self->categories;
+  g_mutex_lock (&self->lock);
+  categories = self->categories;
+  g_mutex_unlock (&self->lock);
+  return categories;
 }
 
 const DocketCategory *
 docket_station_config_find_category (DocketStationConfig *self, const gchar *id)
 {
-  g_return_val_if_fail (DOCKET_IS_STATION_CONFIG (self), NULL);
-  for (guint i = 0; i < self->categories->len; i++)
+  GPtrArray *categories = docket_station_config_get_categories (self);
+
+  g_return_val_if_fail (categories != NULL, NULL);
+  for (guint i = 0; i < categories->len; i++)
     {
-      const DocketCategory *category = g_ptr_array_index (self->categories, i);
+      const DocketCategory *category = g_ptr_array_index (categories, i);
 
       if (g_strcmp0 (category->id, id) == 0)
         return category;
@@ -371,10 +429,11 @@ docket_station_config_dup_category_ids (DocketStationConfig *self,
                                         gboolean needs_review)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  GPtrArray *categories = docket_station_config_get_categories (self);
 
-  for (guint i = 0; i < self->categories->len; i++)
+  for (guint i = 0; i < categories->len; i++)
     {
-      const DocketCategory *category = g_ptr_array_index (self->categories, i);
+      const DocketCategory *category = g_ptr_array_index (categories, i);
 
       if (restricted_sergeant_ok && !(category->restricted && category->sergeant_access))
         continue;
@@ -388,7 +447,24 @@ docket_station_config_dup_category_ids (DocketStationConfig *self,
 const gchar *
 docket_station_config_get_case_number_regex (DocketStationConfig *self)
 {
-  return self->case_number_regex;
+  const gchar *regex;
+
+  g_mutex_lock (&self->lock);
+  regex = self->case_number_regex;
+  g_mutex_unlock (&self->lock);
+  return regex;
+}
+
+const gchar *
+docket_station_config_get_default_category (DocketStationConfig *self)
+{
+  const gchar *id;
+
+  g_return_val_if_fail (DOCKET_IS_STATION_CONFIG (self), NULL);
+  g_mutex_lock (&self->lock);
+  id = self->default_category;
+  g_mutex_unlock (&self->lock);
+  return id;
 }
 
 gboolean
@@ -396,10 +472,15 @@ docket_station_config_check_case_number (DocketStationConfig *self,
                                          const gchar *case_number,
                                          GError **error)
 {
+  g_autoptr (GRegex) regex = NULL;
+
   if (case_number == NULL || *case_number == '\0')
     return TRUE;
+  g_mutex_lock (&self->lock);
+  regex = g_regex_ref (self->case_number);
+  g_mutex_unlock (&self->lock);
   if (!g_utf8_validate (case_number, -1, NULL) || strlen (case_number) > 64
-      || !g_regex_match (self->case_number, case_number, 0, NULL))
+      || !g_regex_match (regex, case_number, 0, NULL))
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
                    _ ("“%s” is not a case number in this station's format"),
@@ -412,8 +493,13 @@ docket_station_config_check_case_number (DocketStationConfig *self,
 #define GETTER(field)                                                                              \
   guint docket_station_config_get_##field (DocketStationConfig *self)                              \
   {                                                                                                \
+    guint value;                                                                                   \
+                                                                                                   \
     g_return_val_if_fail (DOCKET_IS_STATION_CONFIG (self), 0);                                     \
-    return self->field;                                                                            \
+    g_mutex_lock (&self->lock);                                                                    \
+    value = self->field;                                                                           \
+    g_mutex_unlock (&self->lock);                                                                  \
+    return value;                                                                                  \
   }
 
 GETTER (tag_deadline_hours)
@@ -422,6 +508,89 @@ GETTER (lockout_failures)
 GETTER (lockout_minutes)
 GETTER (audit_sample_percent)
 GETTER (deletion_grace_hours)
+GETTER (pin_min_length)
+GETTER (ready_charge_percent)
+
+static void
+retire_string (DocketStationConfig *self, gchar **field, const gchar *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_ptr_array_add (self->retired_strings, *field);
+  *field = g_strdup (value);
+}
+
+void
+docket_station_config_update (DocketStationConfig *self, DocketStationConfig *from)
+{
+  g_return_if_fail (DOCKET_IS_STATION_CONFIG (self));
+  g_return_if_fail (DOCKET_IS_STATION_CONFIG (from));
+
+  g_mutex_lock (&from->lock);
+  g_mutex_lock (&self->lock);
+  /* Readers may still hold the old list: keep it until we go. */
+  g_ptr_array_add (self->retired_categories, self->categories);
+  self->categories = g_ptr_array_ref (from->categories);
+  retire_string (self, &self->case_number_regex, from->case_number_regex);
+  retire_string (self, &self->default_category, from->default_category);
+  g_clear_pointer (&self->case_number, g_regex_unref);
+  self->case_number = g_regex_ref (from->case_number);
+  self->pin_min_length = from->pin_min_length;
+  self->ready_charge_percent = from->ready_charge_percent;
+  self->tag_deadline_hours = from->tag_deadline_hours;
+  self->idle_sign_out_seconds = from->idle_sign_out_seconds;
+  self->lockout_failures = from->lockout_failures;
+  self->lockout_minutes = from->lockout_minutes;
+  self->audit_sample_percent = from->audit_sample_percent;
+  self->deletion_grace_hours = from->deletion_grace_hours;
+  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&from->lock);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+DocketStationConfig *
+docket_station_config_load_merged (const gchar *base, const gchar *overlay, GError **error)
+{
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autoptr (GKeyFile) over = g_key_file_new ();
+  g_autoptr (GError) local_error = NULL;
+  g_auto (GStrv) groups = NULL;
+  g_autofree gchar *merged = NULL;
+
+  if ((base != NULL
+       && !g_key_file_load_from_data (file, base, -1, G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
+      || (overlay != NULL
+          && !g_key_file_load_from_data (over, overlay, -1, G_KEY_FILE_NONE, &local_error)))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, "%s", local_error->message);
+      return NULL;
+    }
+  /* Categories are one list: an overlay that has any replaces them all. */
+  groups = g_key_file_get_groups (over, NULL);
+  for (gsize i = 0; groups[i] != NULL; i++)
+    if (g_str_has_prefix (groups[i], "category:"))
+      {
+        g_auto (GStrv) mine = g_key_file_get_groups (file, NULL);
+
+        for (gsize j = 0; mine[j] != NULL; j++)
+          if (g_str_has_prefix (mine[j], "category:"))
+            g_key_file_remove_group (file, mine[j], NULL);
+        break;
+      }
+  for (gsize i = 0; groups[i] != NULL; i++)
+    {
+      g_auto (GStrv) keys = g_key_file_get_keys (over, groups[i], NULL, NULL);
+
+      for (gsize k = 0; keys != NULL && keys[k] != NULL; k++)
+        {
+          g_autofree gchar *value = g_key_file_get_value (over, groups[i], keys[k], NULL);
+
+          g_key_file_set_value (file, groups[i], keys[k], value);
+        }
+    }
+  merged = g_key_file_to_data (file, NULL, NULL);
+  return docket_station_config_load_from_data (merged, error);
+}
 
 GVariant *
 docket_category_to_variant (const DocketCategory *category)

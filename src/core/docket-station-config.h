@@ -4,8 +4,14 @@
  *
  * One small loader for `station.conf` (a GKeyFile in the state dir). Every
  * value has a safe default built in, so a station with no file works: the
- * default category is "Uncategorized" (never "non-evidence"). Immutable once
- * loaded, so worker threads may read it freely.
+ * default category is "Uncategorized" (never "non-evidence").
+ *
+ * docketd keeps one config for the whole station and updates it in place
+ * when a new device policy comes into force (docket_station_config_update(),
+ * main thread, then ::changed); the policy's station keys win over this
+ * file's (docs/policy.md). Any thread may read it: getters see either the
+ * old or the new values, and what they returned stays valid for the
+ * object's life.
  *
  *   [station]
  *   preset=minnesota            # or new-jersey: retention of the built-in categories
@@ -14,6 +20,9 @@
  *   idle-sign-out-seconds=120
  *   lockout-failures=5
  *   lockout-minutes=15
+ *   pin-min-length=4            # for PINs set from now on
+ *   ready-charge-percent=80
+ *   default-category=uncategorized
  *   audit-sample-percent=5
  *   deletion-grace-hours=72
  *
@@ -52,6 +61,13 @@ DocketStationConfig *docket_station_config_new_default (void);
  * must not quietly weaken need-to-know. */
 DocketStationConfig *docket_station_config_load (const gchar *path, GError **error);
 DocketStationConfig *docket_station_config_load_from_data (const gchar *data, GError **error);
+/* @base (station.conf text, or NULL) with every key of @overlay (the
+ * device policy's station section, docket_policy_dup_station_config_data())
+ * put over it; any [category:*] group in @overlay replaces all of @base's. */
+DocketStationConfig *
+docket_station_config_load_merged (const gchar *base, const gchar *overlay, GError **error);
+/* Takes @from's values into @self and emits ::changed. */
+void docket_station_config_update (DocketStationConfig *self, DocketStationConfig *from);
 
 /* GPtrArray of DocketCategory (owned by the config), Uncategorized first. */
 GPtrArray *docket_station_config_get_categories (DocketStationConfig *self);
@@ -73,6 +89,10 @@ guint docket_station_config_get_lockout_failures (DocketStationConfig *self);
 guint docket_station_config_get_lockout_minutes (DocketStationConfig *self);
 guint docket_station_config_get_audit_sample_percent (DocketStationConfig *self);
 guint docket_station_config_get_deletion_grace_hours (DocketStationConfig *self);
+guint docket_station_config_get_pin_min_length (DocketStationConfig *self);
+guint docket_station_config_get_ready_charge_percent (DocketStationConfig *self);
+/* Where untagged footage counts (its retention); always a listed category. */
+const gchar *docket_station_config_get_default_category (DocketStationConfig *self);
 
 GVariant *docket_category_to_variant (const DocketCategory *category);
 
