@@ -39,6 +39,15 @@ enum
 
 static guint signals[N_SIGNALS];
 
+enum
+{
+  PROP_0,
+  PROP_POLICY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void emit_event (DocketDock *self,
                         const gchar *kind,
                         DocketCamera *camera,
@@ -506,11 +515,31 @@ docket_dock_dispose (GObject *object)
 }
 
 static void
+docket_dock_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+      case PROP_POLICY:
+        g_value_set_object (value, docket_dock_get_policy (DOCKET_DOCK (object)));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 docket_dock_class_init (DocketDockClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = docket_dock_dispose;
+  object_class->get_property = docket_dock_get_property;
+
+  /* The device policy in force; notified when docket_dock_set_policy()
+   * brings a new one (the station config follows it). */
+  properties[PROP_POLICY] = g_param_spec_object ("policy", NULL, NULL, DOCKET_TYPE_POLICY,
+                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_CAMERA_ADDED]
       = g_signal_new ("camera-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
@@ -653,6 +682,7 @@ docket_dock_set_policy (DocketDock *self, DocketPolicy *policy, DocketTimedate *
   if (policy != NULL)
     self->enforcer = docket_policy_enforcer_new (policy, timedate,
                                                  docket_evidence_store_get_audit_log (self->store));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
 }
 
 DocketPolicy *

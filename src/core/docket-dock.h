@@ -42,7 +42,8 @@ GPtrArray *docket_dock_get_cameras (DocketDock *self);
 /* Device policy (issue 6): each camera docked from now on is checked
  * against @policy alongside its offload (::event "policy-checked", and
  * "kiosk-clock-unsynchronised" when its clock could not be trusted).
- * @policy NULL: none in force. @timedate: NULL = kiosk clock unknown. */
+ * @policy NULL: none in force. @timedate: NULL = kiosk clock unknown.
+ * Notifies #DocketDock:policy. */
 void docket_dock_set_policy (DocketDock *self, DocketPolicy *policy, DocketTimedate *timedate);
 DocketPolicy *docket_dock_get_policy (DocketDock *self);
 

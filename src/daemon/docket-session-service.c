@@ -29,7 +29,8 @@ struct _DocketSessionService
   /* owned */
   GDBusConnection *connection;
   DocketEvidenceStore *store;
-  DocketStationConfig *config;
+  DocketStationConfig *config; /* one for the station, updated in place */
+  gchar *conf_data; /* station.conf as read at start, or NULL */
   DocketPeople *people;
   DocketTags *tags;
   DocketReview *review;
@@ -68,6 +69,7 @@ docket_session_service_dispose (GObject *object)
   g_clear_object (&self->review);
   g_clear_object (&self->charge);
   g_clear_object (&self->config);
+  g_clear_pointer (&self->conf_data, g_free);
   g_clear_object (&self->store);
   g_clear_object (&self->connection);
   G_OBJECT_CLASS (docket_session_service_parent_class)->dispose (object);
@@ -407,6 +409,8 @@ docket_session_service_new (GDBusConnection *connection,
   self->config = docket_station_config_load (conf_path, error);
   if (self->config == NULL)
     return NULL;
+  /* Kept for merging under each new device policy (a missing file: none). */
+  (void)g_file_get_contents (conf_path, &self->conf_data, NULL, NULL);
   self->connection = g_object_ref (connection);
   self->store = g_object_ref (store);
   self->people = docket_people_new (store, self->config);
@@ -433,6 +437,35 @@ docket_session_service_new (GDBusConnection *connection,
   return g_steal_pointer (&self);
 }
 
+/* The device policy's station keys win over station.conf's (docs/policy.md).
+ * Sessions, tags, review and people share self->config, so they all see the
+ * new values at once. A merge that fails keeps the values in force. */
+static void
+apply_policy (DocketSessionService *self, DocketPolicy *policy)
+{
+  g_autofree gchar *overlay = NULL;
+  g_autoptr (DocketStationConfig) merged = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (policy != NULL)
+    overlay = docket_policy_dup_station_config_data (policy);
+  merged = docket_station_config_load_merged (self->conf_data, overlay, &error);
+  if (merged == NULL)
+    {
+      g_warning ("The device policy's station settings do not fit station.conf, the current ones "
+                 "stay: %s",
+                 error->message);
+      return;
+    }
+  docket_station_config_update (self->config, merged);
+}
+
+static void
+on_dock_policy (DocketDock *dock, GParamSpec *pspec, DocketSessionService *self)
+{
+  apply_policy (self, docket_dock_get_policy (dock));
+}
+
 gboolean
 docket_session_service_attach (DocketDock *dock,
                                GDBusConnection *connection,
@@ -445,6 +478,8 @@ docket_session_service_attach (DocketDock *dock,
   if (self == NULL)
     return FALSE;
   self->charge = docket_charge_service_new (dock);
+  apply_policy (self, docket_dock_get_policy (dock));
+  g_signal_connect_object (dock, "notify::policy", G_CALLBACK (on_dock_policy), self, 0);
   g_object_set_data_full (G_OBJECT (dock), "docket-session-service", self, g_object_unref);
   return TRUE;
 }

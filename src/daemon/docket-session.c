@@ -586,6 +586,19 @@ docket_session_set_charge_service (DocketSession *self, DocketChargeService *cha
   g_set_object (&self->charge, charge);
 }
 
+/* A new device policy: show its values, and count idle time under the new
+ * limit from now. */
+static void
+on_config_changed (DocketStationConfig *config, DocketSession *self)
+{
+  docket_dbus_session_set_idle_seconds (self->skeleton,
+                                        docket_station_config_get_idle_sign_out_seconds (config));
+  docket_dbus_session_set_case_number_format (self->skeleton,
+                                              docket_station_config_get_case_number_regex (config));
+  if (self->object_path != NULL)
+    touch (self);
+}
+
 DocketSession *
 docket_session_new (const DocketPerson *person,
                     const gchar *owner,
@@ -633,6 +646,7 @@ docket_session_new (const DocketPerson *person,
                              G_CONNECT_SWAPPED);
   g_signal_connect_object (self->skeleton, "handle-check-out-camera",
                            G_CALLBACK (on_check_out_camera), self, 0);
+  g_signal_connect_object (config, "changed", G_CALLBACK (on_config_changed), self, 0);
   return self;
 }
 
