@@ -93,6 +93,7 @@ docket_deletion_dialog_init (DocketDeletionDialog *self)
 
   self->preset_buttons = g_ptr_array_new ();
   gtk_widget_add_css_class (box, "docket-action-fields");
+  gtk_widget_add_css_class (box, "docket-deletion-presets");
   caption = caption_new (_ ("Why should it be deleted?"));
   gtk_box_append (GTK_BOX (box), caption);
   for (guint i = 0; presets[i] != NULL; i++)

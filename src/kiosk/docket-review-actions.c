@@ -36,6 +36,14 @@ action_data_free (ActionData *data)
 }
 
 static void
+undo_clicked_cb (AdwToast *toast, DocketReviewItem *item)
+{
+  DocketReviewPage *page = g_object_get_data (G_OBJECT (toast), "page");
+
+  docket_review_page_run_action (page, item, "revert-deletion");
+}
+
+static void
 action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   ActionData *data = user_data;
@@ -59,9 +67,30 @@ action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     done = _ ("Tag corrected");
   else if (g_str_equal (data->what, "approve-deletion"))
     done = _ ("Deletion approved");
+  else if (g_str_equal (data->what, "revert-deletion"))
+    done = _ ("Deletion undone: the recording is back with its officer");
   else
     done = _ ("Deletion refused");
-  docket_review_page_toast (data->page, done);
+  if (g_str_equal (data->what, "approve-deletion"))
+    {
+      /* The daemon keeps the file through a grace period, and lists approved
+       * requests nowhere: undoing is offered here, right after approving. */
+      AdwToast *toast = adw_toast_new (done);
+
+      adw_toast_set_button_label (toast, _ ("Undo Deletion…"));
+      /* Offered until the sergeant does something else (run_action). */
+      adw_toast_set_timeout (toast, 0);
+      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_clicked_cb),
+                             g_object_ref (data->item),
+                             (GClosureNotify)(void (*) (void))g_object_unref, 0);
+      g_object_set_data_full (G_OBJECT (toast), "page", g_object_ref (data->page), g_object_unref);
+      if (data->page->undo_toast != NULL)
+        adw_toast_dismiss (data->page->undo_toast);
+      g_set_weak_pointer (&data->page->undo_toast, toast);
+      adw_toast_overlay_add_toast (data->page->toast_overlay, toast);
+    }
+  else
+    docket_review_page_toast (data->page, done);
   docket_review_model_remove_id (data->page->model, docket_review_item_get_id (data->item));
   action_data_free (data);
 }
@@ -95,6 +124,8 @@ call_daemon (ActionData *data)
     method = "Correct", params = g_variant_new ("(xssss)", id, selected_category (data),
                                                 gtk_editable_get_text (data->case_number),
                                                 gtk_editable_get_text (data->note), reason);
+  else if (g_str_equal (data->what, "revert-deletion"))
+    method = "RevertDeletion", params = g_variant_new ("(xs)", request, reason);
   else
     method = "DecideDeletion",
     params = g_variant_new ("(xbs)", request, g_str_equal (data->what, "approve-deletion"), reason);
@@ -219,6 +250,9 @@ docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, c
 
   if (self->session == NULL)
     return;
+  /* Its toast would otherwise hold back every later one. */
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
   if (g_str_equal (what, "approve"))
     heading = _ ("Approve This Recording?"), confirm = _ ("Approve");
   else if (g_str_equal (what, "return"))
@@ -230,6 +264,8 @@ docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, c
     appearance = ADW_RESPONSE_DESTRUCTIVE;
   else if (g_str_equal (what, "refuse-deletion"))
     heading = _ ("Refuse the Deletion?"), confirm = _ ("Refuse");
+  else if (g_str_equal (what, "revert-deletion"))
+    heading = _ ("Undo the Deletion?"), confirm = _ ("Undo Deletion");
   else
     g_return_if_reached ();
 

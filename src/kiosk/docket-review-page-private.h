@@ -37,6 +37,7 @@ struct _DocketReviewPage
   DocketReviewModel *model;
   GPtrArray *category_ids; /* parallel to category_labels; "" first: any */
   GCancellable *cancellable;
+  AdwToast *undo_toast; /* weak: the last approved deletion's Undo */
   gint64 last_touch_usec;
   gboolean updating_categories;
 };

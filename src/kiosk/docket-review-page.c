@@ -258,6 +258,9 @@ docket_review_page_set_session (DocketReviewPage *self, DocketDBusSession *sessi
     return;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* The next sergeant does not get the last one's Undo. */
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
   g_set_object (&self->session, session);
   docket_review_model_set_session (self->model, session);
   self->last_touch_usec = 0;
@@ -300,6 +303,7 @@ docket_review_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_weak_pointer (&self->undo_toast);
   g_clear_object (&self->session);
   if (self->model != NULL)
     docket_review_model_set_session (self->model, NULL);

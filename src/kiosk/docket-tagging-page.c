@@ -228,15 +228,18 @@ rebuild_category_buttons (DocketTaggingPage *self)
           = category_button_new (docket_tag_form_get_category_id (self->form, i),
                                  docket_tag_form_get_category_label (self->form, i),
                                  docket_tag_form_get_category_restricted (self->form, i));
+      GtkWidget *cell;
 
       if (group != NULL)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
       else
         group = GTK_TOGGLE_BUTTON (button);
       g_signal_connect (button, "toggled", G_CALLBACK (category_toggled_cb), self);
-      gtk_flow_box_append (self->category_box, button);
-      /* The flow box child would take focus too; the button is enough. */
-      gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
+      /* Only layout: the button is what takes focus and has the name, so
+       * the flow box child is a plain group, not an unnamed table cell. */
+      cell = g_object_new (GTK_TYPE_FLOW_BOX_CHILD, "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
+                           "focusable", FALSE, "child", button, NULL);
+      gtk_flow_box_append (self->category_box, cell);
       g_ptr_array_add (self->category_buttons, button);
     }
   update_form_state (self);
@@ -350,6 +353,7 @@ deletion_widget_new (DocketTaggingPage *self, GVariant *recording, gint64 id, co
       gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
       gtk_label_set_xalign (GTK_LABEL (label), 1);
       gtk_widget_add_css_class (label, "warning");
+      gtk_widget_add_css_class (label, "docket-deletion-waiting");
       gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
       return label;
     }
@@ -594,6 +598,10 @@ bind_row_cb (GtkSignalListItemFactory *factory, GtkListItem *item, DocketTagging
   name = g_strdup_printf ("%s, %s", docket_incident_get_title (incident),
                           docket_incident_get_subtitle (incident));
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  /* GTK 4.8 has no accessible label for list items: name the item widget. */
+  if (gtk_widget_get_parent (box) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   if (self->thumbnails != NULL)
     docket_thumbnail_cache_show (self->thumbnails, docket_incident_get_thumbnail_id (incident),
                                  g_object_get_data (G_OBJECT (box), "picture"));
