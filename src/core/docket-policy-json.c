@@ -62,23 +62,6 @@ docket_policy_json_read_int (JsonObject *object,
 }
 
 gboolean
-docket_policy_json_read_uint (JsonObject *object,
-                              const gchar *where,
-                              const gchar *key,
-                              guint min,
-                              guint max,
-                              guint *inout,
-                              GError **error)
-{
-  gint64 v = *inout;
-
-  if (!docket_policy_json_read_int (object, where, key, min, max, &v, error))
-    return FALSE;
-  *inout = (guint)v;
-  return TRUE;
-}
-
-gboolean
 docket_policy_json_read_managed_int (JsonObject *object,
                                      const gchar *where,
                                      const gchar *key,
@@ -93,6 +76,21 @@ docket_policy_json_read_managed_int (JsonObject *object,
     return FALSE;
   *inout = (gint)v;
   return TRUE;
+}
+
+/* Every unsigned policy setting fits a gint; guint and gint may alias. */
+gboolean
+docket_policy_json_read_uint (JsonObject *object,
+                              const gchar *where,
+                              const gchar *key,
+                              guint min,
+                              guint max,
+                              guint *inout,
+                              GError **error)
+{
+  g_return_val_if_fail (max <= G_MAXINT, FALSE);
+  return docket_policy_json_read_managed_int (object, where, key, (gint)min, (gint)max,
+                                              (gint *)inout, error);
 }
 
 gboolean
