@@ -5,89 +5,41 @@
  */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "docket-dbus-generated.h"
+#include "docket-test-sim.h"
 
 typedef struct
 {
-  GTestDBus *bus;
-  gchar *state_dir;
-  GSubprocess *sim;
-  GOutputStream *sim_stdin;
-  GDBusObjectManager *objects;
+  DocketTestSim sim;
   DocketDBusAdmin *admin;
 } Fixture;
 
 static gboolean
-on_timeout (gpointer user_data)
+first_pooled (gpointer fixture, gconstpointer data)
 {
-  *(gboolean *)user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (Fixture *f, gconstpointer data);
-
-/* Generous limit, never a timing assertion. */
-static void
-wait_until (Fixture *f, Condition cond, gconstpointer data, const gchar *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (90, on_timeout, &timed_out);
-
-  while (!cond (f, data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static DocketDBusCamera *
-find_camera (Fixture *f, const gchar *serial)
-{
-  g_autolist (GDBusObject) objects = g_dbus_object_manager_get_objects (f->objects);
-
-  for (GList *l = objects; l != NULL; l = l->next)
-    {
-      g_autoptr (DocketDBusCamera) camera = docket_dbus_object_get_camera (l->data);
-
-      if (camera != NULL && g_strcmp0 (docket_dbus_camera_get_serial (camera), serial) == 0)
-        return g_steal_pointer (&camera);
-    }
-  return NULL;
-}
-
-static gboolean
-name_owned (Fixture *f, gconstpointer data)
-{
-  g_autofree gchar *owner = NULL;
-
-  owner = g_dbus_object_manager_client_get_name_owner (G_DBUS_OBJECT_MANAGER_CLIENT (f->objects));
-  return owner != NULL;
-}
-
-static gboolean
-first_pooled (Fixture *f, gconstpointer data)
-{
-  g_autoptr (DocketDBusCamera) camera = find_camera (f, "SIM-0001");
+  Fixture *f = fixture;
+  g_autoptr (DocketDBusCamera) camera = docket_test_sim_find_camera (&f->sim, "SIM-0001");
 
   return camera != NULL && docket_dbus_camera_get_pooled (camera);
 }
 
 static gboolean
-third_ready (Fixture *f, gconstpointer data)
+third_ready (gpointer fixture, gconstpointer data)
 {
-  g_autoptr (DocketDBusCamera) camera = find_camera (f, "SIM-0003");
+  Fixture *f = fixture;
+  g_autoptr (DocketDBusCamera) camera = docket_test_sim_find_camera (&f->sim, "SIM-0003");
 
   return camera != NULL && docket_dbus_camera_get_ready_for_shift (camera)
          && docket_dbus_camera_get_pooled (camera);
 }
 
 static gboolean
-third_held_by (Fixture *f, gconstpointer badge)
+third_held_by (gpointer fixture, gconstpointer badge)
 {
-  g_autoptr (DocketDBusCamera) camera = find_camera (f, "SIM-0003");
+  Fixture *f = fixture;
+  g_autoptr (DocketDBusCamera) camera = docket_test_sim_find_camera (&f->sim, "SIM-0003");
 
   return camera != NULL && docket_dbus_camera_get_pooled (camera)
          && g_strcmp0 (docket_dbus_camera_get_holder (camera), badge) == 0
@@ -95,58 +47,20 @@ third_held_by (Fixture *f, gconstpointer badge)
 }
 
 static gboolean
-third_gone (Fixture *f, gconstpointer data)
+third_gone (gpointer fixture, gconstpointer data)
 {
-  g_autoptr (DocketDBusCamera) camera = find_camera (f, "SIM-0003");
+  Fixture *f = fixture;
+  g_autoptr (DocketDBusCamera) camera = docket_test_sim_find_camera (&f->sim, "SIM-0003");
 
   return camera == NULL;
-}
-
-static void
-sim_command (Fixture *f, const gchar *command)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree gchar *line = g_strdup_printf ("%s\n", command);
-
-  g_output_stream_write_all (f->sim_stdin, line, strlen (line), NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_flush (f->sim_stdin, NULL, &error);
-  g_assert_no_error (error);
 }
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
-  const gchar *argv[] = { g_getenv ("DOCKET_SIM"),
-                          "--cameras",
-                          "2",
-                          "--recordings",
-                          "1",
-                          "--media-dir",
-                          g_getenv ("DOCKET_SIM_MEDIA_DIR"),
-                          "--",
-                          g_getenv ("DOCKETD"),
-                          "--session",
-                          "--state-dir",
-                          NULL,
-                          NULL };
 
-  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (f->bus);
-  f->state_dir = g_dir_make_tmp ("docket-test-checkout-XXXXXX", &error);
-  g_assert_no_error (error);
-  argv[G_N_ELEMENTS (argv) - 2] = f->state_dir;
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  f->sim = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  f->sim_stdin = g_object_ref (g_subprocess_get_stdin_pipe (f->sim));
-  f->objects = docket_dbus_object_manager_client_new_for_bus_sync (
-      G_BUS_TYPE_SESSION, G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_DO_NOT_AUTO_START, DOCKET_DBUS_NAME,
-      DOCKET_DBUS_PATH, NULL, &error);
-  g_assert_no_error (error);
-  wait_until (f, name_owned, NULL, "docketd to own its name");
+  docket_test_sim_start (&f->sim, 2, 1, NULL);
   f->admin = docket_dbus_admin_proxy_new_for_bus_sync (
       G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, DOCKET_DBUS_NAME, DOCKET_DBUS_PATH,
       NULL, &error);
@@ -156,22 +70,8 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", f->state_dir);
-
-  sim_command (f, "quit");
-  g_subprocess_wait (f->sim, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (f->sim));
-  g_assert_cmpint (g_subprocess_get_exit_status (f->sim), ==, 0);
   g_clear_object (&f->admin);
-  g_clear_object (&f->objects);
-  g_clear_object (&f->sim_stdin);
-  g_clear_object (&f->sim);
-  g_test_dbus_down (f->bus);
-  g_clear_object (&f->bus);
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_free (f->state_dir);
+  docket_test_sim_stop (&f->sim);
 }
 
 static DocketDBusSession *
@@ -210,7 +110,7 @@ test_check_out (Fixture *f, gconstpointer data)
   /* SIM-0001 starts at 20 %: pooled, but not ready. */
   docket_dbus_admin_call_set_camera_pooled_sync (f->admin, "SIM-0001", TRUE, NULL, &error);
   g_assert_no_error (error);
-  wait_until (f, first_pooled, NULL, "SIM-0001 to show as pooled");
+  docket_test_wait_until (first_pooled, f, NULL, "SIM-0001 to show as pooled");
   session = sign_in (f, "B100");
   g_assert_false (
       docket_dbus_session_call_check_out_camera_sync (session, &slot, &serial, NULL, &error));
@@ -221,15 +121,15 @@ test_check_out (Fixture *f, gconstpointer data)
   /* A charged pooled camera is docked: it is handed out. */
   docket_dbus_admin_call_set_camera_pooled_sync (f->admin, "SIM-0003", TRUE, NULL, &error);
   g_assert_no_error (error);
-  sim_command (f, "add SIM-0003");
-  sim_command (f, "battery SIM-0003 95");
-  sim_command (f, "dock SIM-0003");
-  wait_until (f, third_ready, NULL, "SIM-0003 to be ready for shift");
+  docket_test_sim_command (&f->sim, "add SIM-0003");
+  docket_test_sim_command (&f->sim, "battery SIM-0003 95");
+  docket_test_sim_command (&f->sim, "dock SIM-0003");
+  docket_test_wait_until (third_ready, f, NULL, "SIM-0003 to be ready for shift");
   docket_dbus_session_call_check_out_camera_sync (session, &slot, &serial, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (serial, ==, "SIM-0003");
   g_assert_cmpstr (slot, !=, "");
-  wait_until (f, third_held_by, "B100", "SIM-0003's holder");
+  docket_test_wait_until (third_held_by, f, "B100", "SIM-0003's holder");
 
   /* One camera per officer */
   g_clear_pointer (&slot, g_free);
@@ -243,10 +143,10 @@ test_check_out (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_variant_n_children (holders), ==, 1);
 
   /* Taken out and docked again: returned; the stay is in its history. */
-  sim_command (f, "undock SIM-0003");
-  wait_until (f, third_gone, NULL, "SIM-0003 to be undocked");
-  sim_command (f, "dock SIM-0003");
-  wait_until (f, third_held_by, "", "SIM-0003 to be returned");
+  docket_test_sim_command (&f->sim, "undock SIM-0003");
+  docket_test_wait_until (third_gone, f, NULL, "SIM-0003 to be undocked");
+  docket_test_sim_command (&f->sim, "dock SIM-0003");
+  docket_test_wait_until (third_held_by, f, "", "SIM-0003 to be returned");
   g_clear_pointer (&holders, g_variant_unref);
   docket_dbus_admin_call_list_holders_sync (f->admin, &holders, NULL, &error);
   g_assert_no_error (error);

@@ -8,137 +8,42 @@
  */
 #include "config.h"
 
-#include <stdlib.h>
-#include <string.h>
-
 #include <json-glib/json-glib.h>
 
 #include "docket-dbus-generated.h"
 #include "docket-test-daemon.h"
+#include "docket-test-sim.h"
 
 typedef struct
 {
-  GTestDBus *bus;
-  gchar *state_dir;
-  GSubprocess *sim;
-  GOutputStream *sim_stdin;
-  GDBusObjectManager *objects;
+  DocketTestSim sim;
   DocketDBusManager *manager;
 } Fixture;
 
 static gboolean
-on_timeout (gpointer user_data)
+camera_done (gpointer fixture, gconstpointer serial)
 {
-  *(gboolean *)user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (Fixture *f, gconstpointer data);
-
-/* Iterate the main context until @cond holds; fail after a generous limit
- * (ASan on 2 busy cores is slow), never a timing assertion. */
-static void
-wait_until (Fixture *f, Condition cond, gconstpointer data, const gchar *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (90, on_timeout, &timed_out);
-
-  while (!cond (f, data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static DocketDBusCamera *
-find_camera (Fixture *f, const gchar *serial)
-{
-  g_autolist (GDBusObject) objects = g_dbus_object_manager_get_objects (f->objects);
-
-  for (GList *l = objects; l != NULL; l = l->next)
-    {
-      g_autoptr (DocketDBusCamera) camera = docket_dbus_object_get_camera (l->data);
-
-      if (camera != NULL && g_strcmp0 (docket_dbus_camera_get_serial (camera), serial) == 0)
-        return g_steal_pointer (&camera);
-    }
-  return NULL;
-}
-
-static gboolean
-camera_done (Fixture *f, gconstpointer serial)
-{
-  g_autoptr (DocketDBusCamera) camera = find_camera (f, serial);
+  Fixture *f = fixture;
+  g_autoptr (DocketDBusCamera) camera = docket_test_sim_find_camera (&f->sim, serial);
 
   return camera != NULL && g_strcmp0 (docket_dbus_camera_get_state (camera), "done") == 0;
 }
 
 static gboolean
-camera_gone (Fixture *f, gconstpointer serial)
+camera_gone (gpointer fixture, gconstpointer serial)
 {
-  g_autoptr (DocketDBusCamera) camera = find_camera (f, serial);
+  Fixture *f = fixture;
+  g_autoptr (DocketDBusCamera) camera = docket_test_sim_find_camera (&f->sim, serial);
 
   return camera == NULL;
-}
-
-static gboolean
-name_owned (Fixture *f, gconstpointer data)
-{
-  g_autofree gchar *owner = NULL;
-
-  if (f->objects == NULL)
-    return FALSE;
-  owner = g_dbus_object_manager_client_get_name_owner (G_DBUS_OBJECT_MANAGER_CLIENT (f->objects));
-  return owner != NULL;
-}
-
-static void
-sim_command (Fixture *f, const gchar *command)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree gchar *line = g_strdup_printf ("%s\n", command);
-
-  g_output_stream_write_all (f->sim_stdin, line, strlen (line), NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_flush (f->sim_stdin, NULL, &error);
-  g_assert_no_error (error);
 }
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
-  const gchar *argv[] = { g_getenv ("DOCKET_SIM"),
-                          "--cameras",
-                          "2",
-                          "--recordings",
-                          "2",
-                          "--media-dir",
-                          g_getenv ("DOCKET_SIM_MEDIA_DIR"),
-                          "--",
-                          g_getenv ("DOCKETD"),
-                          "--session",
-                          "--state-dir",
-                          NULL,
-                          NULL };
 
-  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (f->bus);
-  f->state_dir = g_dir_make_tmp ("docket-test-daemon-sim-XXXXXX", &error);
-  g_assert_no_error (error);
-  argv[G_N_ELEMENTS (argv) - 2] = f->state_dir;
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  f->sim = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  f->sim_stdin = g_object_ref (g_subprocess_get_stdin_pipe (f->sim));
-
-  f->objects = docket_dbus_object_manager_client_new_for_bus_sync (
-      G_BUS_TYPE_SESSION, G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_DO_NOT_AUTO_START, DOCKET_DBUS_NAME,
-      DOCKET_DBUS_PATH, NULL, &error);
-  g_assert_no_error (error);
-  wait_until (f, name_owned, NULL, "docketd to own its name");
+  docket_test_sim_start (&f->sim, 2, 2, NULL);
   f->manager = docket_dbus_manager_proxy_new_for_bus_sync (
       G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, DOCKET_DBUS_NAME, DOCKET_DBUS_PATH,
       NULL, &error);
@@ -148,24 +53,8 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", f->state_dir);
-
-  /* quit: the simulator SIGTERMs docketd and exits with its status. */
-  sim_command (f, "quit");
-  g_subprocess_wait (f->sim, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (f->sim));
-  g_assert_cmpint (g_subprocess_get_exit_status (f->sim), ==, 0);
-
   g_clear_object (&f->manager);
-  g_clear_object (&f->objects);
-  g_clear_object (&f->sim_stdin);
-  g_clear_object (&f->sim);
-  g_test_dbus_down (f->bus);
-  g_clear_object (&f->bus);
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_free (f->state_dir);
+  docket_test_sim_stop (&f->sim);
 }
 
 static void
@@ -182,8 +71,8 @@ test_dock_and_offload (Fixture *f, gconstpointer data)
       GVariant *offload;
       guint32 done = 0, total = 0, verified = 0;
 
-      wait_until (f, camera_done, serials[i], "a camera to finish offloading");
-      camera = find_camera (f, serials[i]);
+      docket_test_wait_until (camera_done, f, serials[i], "a camera to finish offloading");
+      camera = docket_test_sim_find_camera (&f->sim, serials[i]);
       g_assert_cmpstr (docket_dbus_camera_get_driver (camera), ==, "dcp");
       g_assert_cmpstr (docket_dbus_camera_get_problem (camera), ==, "");
       g_assert_cmpstr (docket_dbus_camera_get_firmware_version (camera), !=, "");
@@ -217,8 +106,9 @@ on_event (DocketDBusManager *manager,
 }
 
 static gboolean
-kinds_contain (Fixture *f, gconstpointer data)
+kinds_contain (gpointer fixture, gconstpointer data)
 {
+  Fixture *f = fixture;
   GPtrArray *kinds = g_object_get_data (G_OBJECT (f->manager), "kinds");
   const gchar *kind = data;
 
@@ -240,23 +130,23 @@ test_undock_redock (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   JsonArray *array;
 
-  wait_until (f, camera_done, "SIM-0001", "SIM-0001 to finish");
-  wait_until (f, camera_done, "SIM-0002", "SIM-0002 to finish");
+  docket_test_wait_until (camera_done, f, "SIM-0001", "SIM-0001 to finish");
+  docket_test_wait_until (camera_done, f, "SIM-0002", "SIM-0002 to finish");
   g_object_set_data (G_OBJECT (f->manager), "kinds", kinds);
   g_signal_connect (f->manager, "event", G_CALLBACK (on_event), kinds);
 
   for (guint round = 0; round < 3; round++)
     {
-      sim_command (f, "undock SIM-0001");
-      wait_until (f, camera_gone, "SIM-0001", "SIM-0001 to leave D-Bus");
+      docket_test_sim_command (&f->sim, "undock SIM-0001");
+      docket_test_wait_until (camera_gone, f, "SIM-0001", "SIM-0001 to leave D-Bus");
       g_assert_false (camera_gone (f, "SIM-0002"));
-      sim_command (f, "dock SIM-0001");
+      docket_test_sim_command (&f->sim, "dock SIM-0001");
       /* Everything was offloaded (and erased from the camera) already. */
-      wait_until (f, camera_done, "SIM-0001", "SIM-0001 to come back");
+      docket_test_wait_until (camera_done, f, "SIM-0001", "SIM-0001 to come back");
     }
-  wait_until (f, kinds_contain, "undocked", "an undocked event");
-  wait_until (f, kinds_contain, "docked", "a docked event");
-  wait_until (f, kinds_contain, "identified", "an identified event");
+  docket_test_wait_until (kinds_contain, f, "undocked", "an undocked event");
+  docket_test_wait_until (kinds_contain, f, "docked", "a docked event");
+  docket_test_wait_until (kinds_contain, f, "identified", "an identified event");
 
   g_assert_cmpint (docket_test_run (ctl_argv, &json, NULL), ==, 0);
   json_parser_load_from_data (parser, json, -1, &error);
@@ -271,14 +161,14 @@ test_undock_redock (Fixture *f, gconstpointer data)
 static void
 test_faulty_camera (Fixture *f, gconstpointer data)
 {
-  wait_until (f, camera_done, "SIM-0002", "SIM-0002 to finish");
-  sim_command (f, "undock SIM-0001");
-  wait_until (f, camera_gone, "SIM-0001", "SIM-0001 to leave");
-  sim_command (f, "fault SIM-0001 no-reply");
-  sim_command (f, "dock SIM-0001");
+  docket_test_wait_until (camera_done, f, "SIM-0002", "SIM-0002 to finish");
+  docket_test_sim_command (&f->sim, "undock SIM-0001");
+  docket_test_wait_until (camera_gone, f, "SIM-0001", "SIM-0001 to leave");
+  docket_test_sim_command (&f->sim, "fault SIM-0001 no-reply");
+  docket_test_sim_command (&f->sim, "dock SIM-0001");
   for (;;)
     {
-      g_autolist (GDBusObject) objects = g_dbus_object_manager_get_objects (f->objects);
+      g_autolist (GDBusObject) objects = g_dbus_object_manager_get_objects (f->sim.objects);
       gboolean faulty = FALSE;
 
       for (GList *l = objects; l != NULL; l = l->next)
