@@ -189,7 +189,9 @@ tree_has_text (AtspiAccessible *node, const gchar *text, gboolean exact, guint d
   n = atspi_accessible_get_child_count (node, NULL);
   for (gint i = 0; i < n; i++)
     {
-      g_autoptr (AtspiAccessible) child = atspi_accessible_get_child_at_index (node, i, NULL);
+      /* Newest window (a dialog) first: what a test waits for is mostly there. */
+      gint index = depth == 0 && dump == NULL ? n - 1 - i : i;
+      g_autoptr (AtspiAccessible) child = atspi_accessible_get_child_at_index (node, index, NULL);
 
       if (child != NULL && tree_has_text (child, text, exact, depth + 1, dump))
         return TRUE;
@@ -381,7 +383,10 @@ find_named (AtspiAccessible *node, const AtspiRole *roles, const gchar *name, gu
   n = atspi_accessible_get_child_count (node, NULL);
   for (gint i = 0; i < n; i++)
     {
-      g_autoptr (AtspiAccessible) child = atspi_accessible_get_child_at_index (node, i, NULL);
+      /* Newest window (a dialog) first: a modal dialog's buttons are the ones
+       * a person can press. */
+      gint index = depth == 0 ? n - 1 - i : i;
+      g_autoptr (AtspiAccessible) child = atspi_accessible_get_child_at_index (node, index, NULL);
       AtspiAccessible *found = child != NULL ? find_named (child, roles, name, depth + 1) : NULL;
 
       if (found != NULL)

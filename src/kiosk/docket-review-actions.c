@@ -87,7 +87,7 @@ action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (data->page->undo_toast != NULL)
         adw_toast_dismiss (data->page->undo_toast);
       g_set_weak_pointer (&data->page->undo_toast, toast);
-      adw_toast_overlay_add_toast (data->page->toast_overlay, toast);
+      docket_review_page_show_toast (data->page, toast);
     }
   else
     docket_review_page_toast (data->page, done);

@@ -37,6 +37,7 @@ struct _DocketReviewPage
   DocketReviewModel *model;
   GPtrArray *category_ids; /* parallel to category_labels; "" first: any */
   GCancellable *cancellable;
+  AdwToast *toast;      /* weak: the one on screen; a newer one replaces it */
   AdwToast *undo_toast; /* weak: the last approved deletion's Undo */
   gint64 last_touch_usec;
   gboolean updating_categories;
@@ -47,5 +48,7 @@ struct _DocketReviewPage
 void
 docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, const gchar *what);
 void docket_review_page_toast (DocketReviewPage *self, const gchar *text);
+/* Shows @toast (taking it) at once, in place of the one on screen. */
+void docket_review_page_show_toast (DocketReviewPage *self, AdwToast *toast);
 
 G_END_DECLS

@@ -22,7 +22,18 @@ G_DEFINE_FINAL_TYPE (DocketReviewPage, docket_review_page, GTK_TYPE_WIDGET)
 void
 docket_review_page_toast (DocketReviewPage *self, const gchar *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  docket_review_page_show_toast (self, adw_toast_new (text));
+}
+
+/* A sergeant working down a queue wants the latest outcome now, not after
+ * the earlier ones have each had their seconds. */
+void
+docket_review_page_show_toast (DocketReviewPage *self, AdwToast *toast)
+{
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  g_set_weak_pointer (&self->toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static const gchar *
@@ -304,6 +315,7 @@ docket_review_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_weak_pointer (&self->undo_toast);
+  g_clear_weak_pointer (&self->toast);
   g_clear_object (&self->session);
   if (self->model != NULL)
     docket_review_model_set_session (self->model, NULL);
