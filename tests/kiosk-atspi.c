@@ -359,6 +359,19 @@ kiosk_assert_controls_accessible (GPid kiosk)
     }
 }
 
+/* libadwaita's message dialogs keep a second row of response buttons,
+ * VISIBLE to AT-SPI but never laid out: pressing one does nothing. */
+static gboolean
+laid_out (AtspiAccessible *node)
+{
+  g_autoptr (AtspiComponent) component = atspi_accessible_get_component_iface (node);
+  g_autofree AtspiRect *rect = NULL;
+
+  if (component != NULL)
+    rect = atspi_component_get_extents (component, ATSPI_COORD_TYPE_WINDOW, NULL);
+  return rect == NULL || rect->width > 0 || rect->height > 0;
+}
+
 /* A visible node with one of @roles whose name is @name ("Prefix*" matches
  * names that carry a time or a count). */
 static AtspiAccessible *
@@ -375,9 +388,10 @@ find_named (AtspiAccessible *node, const AtspiRole *roles, const gchar *name, gu
       {
         g_autofree gchar *node_name = atspi_accessible_get_name (node, NULL);
 
-        if (g_strcmp0 (node_name, name) == 0
-            || (len > 1 && name[len - 1] == '*' && node_name != NULL
-                && strncmp (node_name, name, len - 1) == 0))
+        if ((g_strcmp0 (node_name, name) == 0
+             || (len > 1 && name[len - 1] == '*' && node_name != NULL
+                 && strncmp (node_name, name, len - 1) == 0))
+            && laid_out (node))
           return g_object_ref (node);
       }
   n = atspi_accessible_get_child_count (node, NULL);
@@ -408,9 +422,14 @@ wait_for_named (GPid kiosk, const AtspiRole *roles, const gchar *name, const gch
     {
       g_autoptr (AtspiAccessible) app = kiosk_find_app (kiosk);
       AtspiAccessible *found = app != NULL ? find_named (app, roles, name, 0) : NULL;
+      g_autoptr (AtspiStateSet) states
+          = found != NULL ? atspi_accessible_get_state_set (found) : NULL;
 
-      if (found != NULL)
+      /* An insensitive button ignores a press: wait until it takes one. */
+      if (found != NULL && states != NULL
+          && atspi_state_set_contains (states, ATSPI_STATE_SENSITIVE))
         return found;
+      g_clear_object (&found);
       if (g_get_monotonic_time () > deadline)
         {
           g_autofree gchar *message = g_strdup_printf ("No %s “%s”", what, name);

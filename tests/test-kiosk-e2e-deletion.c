@@ -18,13 +18,22 @@
 #include "kiosk-atspi.h"
 #include "kiosk-station.h"
 
-#define SCREEN "1280x800+0+0"
+/* DOCKET_TEST_SCREEN=1920x1080 runs it full screen on a larger display. */
+static const gchar *screen_crop = "1280x800+0+0";
+
+static void
+shot (const gchar *name)
+{
+  g_autofree gchar *full = g_strdup_printf ("%s%s", name, screen_crop != NULL ? "" : "-large");
+
+  kiosk_screenshot (full, screen_crop);
+}
 #define REASON_ENTRY "Reason (required, goes into the audit log)"
 #define DETAILS_ENTRY "In your own words (optional with a reason above)"
 
 /* The officer asks to delete the first recording that still offers it. */
 static void
-request_deletion (GPid kiosk, const gchar *preset, const gchar *details, const gchar *shot)
+request_deletion (GPid kiosk, const gchar *preset, const gchar *details, const gchar *name)
 {
   kiosk_press (kiosk, "Request deletion of the recording from*");
   kiosk_wait_for_text (kiosk, "Ask to Delete This Recording?");
@@ -34,11 +43,11 @@ request_deletion (GPid kiosk, const gchar *preset, const gchar *details, const g
     kiosk_press (kiosk, preset);
   if (details != NULL)
     kiosk_fill_entry (kiosk, DETAILS_ENTRY, details);
-  if (shot != NULL)
+  if (name != NULL)
     {
       kiosk_wait_for_no_toast (kiosk);
       kiosk_assert_controls_accessible (kiosk);
-      kiosk_screenshot (shot, SCREEN);
+      shot (name);
     }
   /* libadwaita 1.2 names a message dialog's response buttons twice. */
   kiosk_press (kiosk, "Request Deletion Request Deletion");
@@ -78,7 +87,7 @@ test_kiosk_e2e_deletion (void)
   kiosk_station_command (&station, "add SIM-0001");
   kiosk_station_assign (&station, "SIM-0001", "4711");
 
-  kiosk = kiosk_start (FALSE, NULL);
+  kiosk = kiosk_start (screen_crop == NULL, NULL);
   kiosk_wait_for_text (kiosk, "No Cameras Docked");
   kiosk_station_command (&station, "dock SIM-0001");
   kiosk_wait_for_text (kiosk, "Done: all recordings safe");
@@ -91,7 +100,7 @@ test_kiosk_e2e_deletion (void)
                     "e2e-del-1-request-dialog");
   kiosk_wait_for_text (kiosk, "Deletion requested — waiting for a sergeant");
   kiosk_wait_for_text (kiosk, "1 waiting for deletion");
-  kiosk_screenshot ("e2e-del-2-requested", SCREEN);
+  shot ("e2e-del-2-requested");
   request_deletion (kiosk, "Test recording", NULL, NULL);
   kiosk_wait_for_text (kiosk, "2 waiting for deletion");
   request_deletion (kiosk, NULL, "Recorded the locker room by mistake", NULL);
@@ -102,7 +111,7 @@ test_kiosk_e2e_deletion (void)
   kiosk_press (kiosk, "Tag This Recording");
   kiosk_wait_for_text (kiosk, "Waiting for a Sergeant");
   kiosk_wait_for_text (kiosk, "3 recordings left to tag");
-  kiosk_screenshot ("e2e-del-3-officer-done", SCREEN);
+  shot ("e2e-del-3-officer-done");
   kiosk_press (kiosk, "Sign Out");
   kiosk_wait_for_text (kiosk, "Done: all recordings safe");
 
@@ -114,12 +123,12 @@ test_kiosk_e2e_deletion (void)
   kiosk_wait_for_text (kiosk, "Recorded the locker room by mistake");
   kiosk_wait_for_no_toast (kiosk);
   kiosk_assert_controls_accessible (kiosk);
-  kiosk_screenshot ("e2e-del-4-deletion-queue", SCREEN);
+  shot ("e2e-del-4-deletion-queue");
   decide (kiosk, "Refuse…", "Refuse the Deletion?", "Shows the suspect's car: keep it");
   kiosk_wait_for_text (kiosk, "Deletion refused");
   decide (kiosk, "Delete…", "Delete This Recording?", "Approved by mistake");
   kiosk_wait_for_text (kiosk, "Deletion approved");
-  kiosk_screenshot ("e2e-del-5-approved-undo", SCREEN);
+  shot ("e2e-del-5-approved-undo");
   kiosk_press (kiosk, "Undo Deletion…*");
   kiosk_wait_for_text (kiosk, "Undo the Deletion?");
   kiosk_fill_entry (kiosk, REASON_ENTRY, "Wrong request: it shows the arrest");
@@ -127,7 +136,7 @@ test_kiosk_e2e_deletion (void)
   kiosk_wait_for_text (kiosk, "Deletion undone");
   decide (kiosk, "Delete…", "Delete This Recording?", "Accidental, nothing of value");
   kiosk_wait_for_text (kiosk, "Nothing to Review");
-  kiosk_screenshot ("e2e-del-6-queue-empty", SCREEN);
+  shot ("e2e-del-6-queue-empty");
 
   /* Correct… the tag: a new note, with the reason for the audit log. */
   kiosk_press (kiosk, "Needs Review");
@@ -136,10 +145,10 @@ test_kiosk_e2e_deletion (void)
   kiosk_wait_for_text (kiosk, "Correct the Tag");
   kiosk_fill_entry (kiosk, "Note (optional)", "Stop on Route 9, driver detained");
   kiosk_fill_entry (kiosk, REASON_ENTRY, "The officer's note was incomplete");
-  kiosk_screenshot ("e2e-del-7-correct-dialog", SCREEN);
+  shot ("e2e-del-7-correct-dialog");
   kiosk_press (kiosk, "Save Correction Save Correction");
   kiosk_wait_for_text (kiosk, "Tag corrected");
-  kiosk_screenshot ("e2e-del-8-corrected", SCREEN);
+  shot ("e2e-del-8-corrected");
   kiosk_press (kiosk, "Sign Out");
   kiosk_wait_for_text (kiosk, "Done: all recordings safe");
 
@@ -148,7 +157,7 @@ test_kiosk_e2e_deletion (void)
   kiosk_sign_in_on_keypad (kiosk, "4711", "1234");
   kiosk_wait_for_text (kiosk, "2 recordings left to tag");
   g_assert_false (kiosk_shows (kiosk, "waiting for deletion"));
-  kiosk_screenshot ("e2e-del-9-officer-after", SCREEN);
+  shot ("e2e-del-9-officer-after");
   kiosk_press (kiosk, "Sign Out");
   kiosk_stop (&kiosk);
 
@@ -177,9 +186,16 @@ main (int argc, char **argv)
   const gchar *needed[]
       = { "DOCKETD", "DOCKETCTL", "DOCKET_KIOSK", "DOCKET_SCHEMA", "DOCKET_SIM", NULL };
   int ret;
+  g_autofree gchar *geometry = NULL;
 
   g_test_init (&argc, &argv, NULL);
-  ret = kiosk_atspi_setup ("test-kiosk-e2e-deletion", "1280x800x24", needed);
+  if (g_getenv ("DOCKET_TEST_SCREEN") != NULL)
+    {
+      geometry = g_strdup_printf ("%sx24", g_getenv ("DOCKET_TEST_SCREEN"));
+      screen_crop = NULL;
+    }
+  ret = kiosk_atspi_setup ("test-kiosk-e2e-deletion", geometry != NULL ? geometry : "1280x800x24",
+                           needed);
   if (ret != 0)
     return ret;
 
