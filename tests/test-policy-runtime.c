@@ -90,6 +90,22 @@ test_merge (void)
   g_assert_null (local);
 }
 
+/* erase-after-offload left out is "not managed" (the station default,
+ * erase), not false; a model's own entry overrides "*". */
+static void
+test_erase_unmanaged (void)
+{
+  g_autoptr (DocketPolicy) none
+      = policy_from ("{\"format\": 1, \"version\": 1, \"cameras\": {\"*\": {\"audio\": true}}}");
+  g_autoptr (DocketPolicy) some = policy_from (
+      "{\"format\": 1, \"version\": 1, \"cameras\": {\"*\": {\"erase-after-offload\": true}, "
+      "\"X1\": {\"erase-after-offload\": false}}}");
+
+  g_assert_cmpint (docket_policy_get_model (none, "X1")->erase_after_offload, ==, -1);
+  g_assert_cmpint (docket_policy_get_model (some, "X1")->erase_after_offload, ==, 0);
+  g_assert_cmpint (docket_policy_get_model (some, "Y2")->erase_after_offload, ==, 1);
+}
+
 static void
 count_changed (DocketStationConfig *config, guint *n)
 {
@@ -340,6 +356,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/policy-runtime/erase-unmanaged", test_erase_unmanaged);
   g_test_add_func ("/policy-runtime/merge", test_merge);
   g_test_add_func ("/policy-runtime/update-in-place", test_update_in_place);
   g_test_add ("/policy-runtime/reload", Fixture, NULL, fixture_setup, test_reload,
