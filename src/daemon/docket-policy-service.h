@@ -6,7 +6,9 @@
  * POLICY_DIR/policy.json.sig, trusted keys in POLICY_DIR/trusted-keys/),
  * falls back to the last good one kept in the state dir, hands it to the
  * dock, reloads when configuration management replaces the files, and
- * answers Manager.GetPolicy. Main-thread object.
+ * answers Manager.GetPolicy. Main-thread object. A refused document never
+ * reaches the dock; a new good one does (#DocketDock:policy), and the
+ * session service follows it with the station rules (docs/policy.md).
  */
 #pragma once
 
