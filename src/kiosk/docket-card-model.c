@@ -14,6 +14,7 @@
 
 #include "docket-card-charge.h"
 #include "docket-card-model.h"
+#include "docket-card-wording.h"
 
 struct _DocketCardModel
 {
@@ -185,49 +186,7 @@ update_state (DocketCardModel *self, const gchar *state, const Offload *o)
   const gchar *icon;
   DocketCardTone tone;
 
-  if (g_strcmp0 (state, "identifying") == 0)
-    {
-      text = _ ("Identifying the camera…");
-      icon = "content-loading-symbolic";
-      tone = DOCKET_CARD_TONE_BUSY;
-    }
-  else if (g_strcmp0 (state, "idle") == 0)
-    {
-      text = _ ("Docked");
-      icon = "camera-video-symbolic";
-      tone = DOCKET_CARD_TONE_NEUTRAL;
-    }
-  else if (g_strcmp0 (state, "offloading") == 0)
-    {
-      text = _ ("Copying recordings");
-      icon = "folder-download-symbolic";
-      tone = DOCKET_CARD_TONE_BUSY;
-    }
-  else if (g_strcmp0 (state, "done") == 0 && o->quarantined > 0)
-    {
-      text = _ ("Copied, but some recordings need a check");
-      icon = "dialog-warning-symbolic";
-      tone = DOCKET_CARD_TONE_WARNING;
-    }
-  else if (g_strcmp0 (state, "done") == 0)
-    {
-      text = _ ("Done: all recordings safe");
-      icon = "emblem-ok-symbolic";
-      tone = DOCKET_CARD_TONE_GOOD;
-    }
-  else if (g_strcmp0 (state, "faulty") == 0)
-    {
-      text = _ ("Needs attention");
-      icon = "dialog-error-symbolic";
-      tone = DOCKET_CARD_TONE_ERROR;
-    }
-  else
-    {
-      text = _ ("State unknown");
-      icon = "dialog-question-symbolic";
-      tone = DOCKET_CARD_TONE_NEUTRAL;
-    }
-
+  text = docket_card_state_text (state, o->quarantined, &icon, &tone);
   set_string (self, PROP_STATE_TEXT, text);
   set_string (self, PROP_STATE_ICON, icon);
   self->tone = tone;
@@ -427,44 +386,14 @@ update_policy (DocketCardModel *self, DocketDBusCamera *camera)
   const gchar *state = camera != NULL ? docket_dbus_camera_get_policy_state (camera) : NULL;
   GVariant *details = camera != NULL ? docket_dbus_camera_get_policy_details (camera) : NULL;
   const gchar *problem = NULL;
-  const gchar *text = NULL;
-  const gchar *icon = "emblem-system-symbolic";
+  const gchar *text;
+  const gchar *icon;
   gboolean was_visible = !is_empty (self->strings[PROP_POLICY_TEXT]);
 
   if (details != NULL && g_variant_is_of_type (details, G_VARIANT_TYPE_VARDICT))
     g_variant_lookup (details, "problem", "&s", &problem);
 
-  if (g_strcmp0 (state, "checking") == 0)
-    {
-      text = _ ("Checking the camera’s settings…");
-      icon = "content-loading-symbolic";
-    }
-  else if (g_strcmp0 (state, "compliant") == 0)
-    {
-      text = _ ("Settings match the policy");
-      icon = "emblem-ok-symbolic";
-    }
-  else if (g_strcmp0 (state, "changed") == 0)
-    {
-      text = _ ("Settings corrected to match the policy");
-      icon = "emblem-ok-symbolic";
-    }
-  else if (g_strcmp0 (state, "non-compliant") == 0)
-    {
-      text = !is_empty (problem) ? problem : _ ("Settings differ from the policy — IT must check");
-      icon = "dialog-warning-symbolic";
-    }
-  else if (g_strcmp0 (state, "failed") == 0)
-    {
-      text = !is_empty (problem) ? problem : _ ("Could not check the camera’s settings");
-      icon = "dialog-warning-symbolic";
-    }
-  else if (g_strcmp0 (state, "no-policy") == 0)
-    {
-      text = _ ("No device policy is set");
-      icon = "dialog-information-symbolic";
-    }
-  /* "unknown", empty or newer states: nothing worth a line yet. */
+  text = docket_card_policy_text (state, problem, &icon);
 
   set_string (self, PROP_POLICY_TEXT, text);
   set_string (self, PROP_POLICY_ICON, icon);

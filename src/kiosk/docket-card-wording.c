@@ -1,0 +1,117 @@
+/* docket-card-wording.c — a card's words for the camera's state and its policy check
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "docket-card-wording.h"
+
+static gboolean
+is_empty (const gchar *s)
+{
+  return s == NULL || *s == '\0';
+}
+
+const gchar *
+docket_card_state_text (const gchar *state,
+                        guint quarantined,
+                        const gchar **out_icon,
+                        DocketCardTone *out_tone)
+{
+  const gchar *text;
+  const gchar *icon;
+  DocketCardTone tone;
+
+  if (g_strcmp0 (state, "identifying") == 0)
+    {
+      text = _ ("Identifying the camera…");
+      icon = "content-loading-symbolic";
+      tone = DOCKET_CARD_TONE_BUSY;
+    }
+  else if (g_strcmp0 (state, "idle") == 0)
+    {
+      text = _ ("Docked");
+      icon = "camera-video-symbolic";
+      tone = DOCKET_CARD_TONE_NEUTRAL;
+    }
+  else if (g_strcmp0 (state, "offloading") == 0)
+    {
+      text = _ ("Copying recordings");
+      icon = "folder-download-symbolic";
+      tone = DOCKET_CARD_TONE_BUSY;
+    }
+  else if (g_strcmp0 (state, "done") == 0 && quarantined > 0)
+    {
+      text = _ ("Copied, but some recordings need a check");
+      icon = "dialog-warning-symbolic";
+      tone = DOCKET_CARD_TONE_WARNING;
+    }
+  else if (g_strcmp0 (state, "done") == 0)
+    {
+      text = _ ("Done: all recordings safe");
+      icon = "emblem-ok-symbolic";
+      tone = DOCKET_CARD_TONE_GOOD;
+    }
+  else if (g_strcmp0 (state, "faulty") == 0)
+    {
+      text = _ ("Needs attention");
+      icon = "dialog-error-symbolic";
+      tone = DOCKET_CARD_TONE_ERROR;
+    }
+  else
+    {
+      text = _ ("State unknown");
+      icon = "dialog-question-symbolic";
+      tone = DOCKET_CARD_TONE_NEUTRAL;
+    }
+
+  *out_icon = icon;
+  *out_tone = tone;
+  return text;
+}
+
+/* PolicyState and PolicyDetails.problem: what the dock did to the camera's
+ * settings, in words for the officer and for IT. */
+const gchar *
+docket_card_policy_text (const gchar *state, const gchar *problem, const gchar **out_icon)
+{
+  const gchar *text = NULL;
+  const gchar *icon = "emblem-system-symbolic";
+
+  if (g_strcmp0 (state, "checking") == 0)
+    {
+      text = _ ("Checking the camera’s settings…");
+      icon = "content-loading-symbolic";
+    }
+  else if (g_strcmp0 (state, "compliant") == 0)
+    {
+      text = _ ("Settings match the policy");
+      icon = "emblem-ok-symbolic";
+    }
+  else if (g_strcmp0 (state, "changed") == 0)
+    {
+      text = _ ("Settings corrected to match the policy");
+      icon = "emblem-ok-symbolic";
+    }
+  else if (g_strcmp0 (state, "non-compliant") == 0)
+    {
+      text = !is_empty (problem) ? problem : _ ("Settings differ from the policy — IT must check");
+      icon = "dialog-warning-symbolic";
+    }
+  else if (g_strcmp0 (state, "failed") == 0)
+    {
+      text = !is_empty (problem) ? problem : _ ("Could not check the camera’s settings");
+      icon = "dialog-warning-symbolic";
+    }
+  else if (g_strcmp0 (state, "no-policy") == 0)
+    {
+      text = _ ("No device policy is set");
+      icon = "dialog-information-symbolic";
+    }
+  /* "unknown", empty or newer states: nothing worth a line yet. */
+
+  *out_icon = icon;
+  return text;
+}
