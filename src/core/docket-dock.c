@@ -229,7 +229,8 @@ firmware_details (const DocketFirmwareResult *result)
   GVariantDict dict;
 
   g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "outcome", "s", docket_firmware_outcome_to_string (result->outcome));
+  g_variant_dict_insert (&dict, "outcome", "s",
+                         docket_firmware_outcome_to_string (result->outcome));
   if (result->target_version != NULL)
     g_variant_dict_insert (&dict, "firmware", "s", result->target_version);
   if (result->attempt > 0)
@@ -294,8 +295,7 @@ start_firmware_update (DocketDock *self, DocketCamera *camera)
       || g_object_get_data (G_OBJECT (camera), FIRMWARE_CANCELLABLE_KEY) != NULL)
     return;
   cancellable = g_cancellable_new ();
-  g_object_set_data_full (G_OBJECT (camera), FIRMWARE_CANCELLABLE_KEY, cancellable,
-                          g_object_unref);
+  g_object_set_data_full (G_OBJECT (camera), FIRMWARE_CANCELLABLE_KEY, cancellable, g_object_unref);
   update = g_new0 (FirmwareUpdate, 1);
   update->dock = g_object_ref (self);
   update->camera = g_object_ref (camera);
