@@ -127,6 +127,7 @@ docket_firmware_folder_load (const gchar *dir,
   g_autoptr (GError) local_error = NULL;
   guint8 digest[DOCKET_SHA256_LEN];
   gsize len = 0;
+  GStatBuf st;
 
   g_return_val_if_fail (model != NULL, NULL);
 
@@ -154,6 +155,14 @@ docket_firmware_folder_load (const gchar *dir,
       return NULL;
     }
   path = g_build_filename (dir, model->firmware_image, NULL);
+  /* Never read a file far larger than any image into memory. */
+  if (g_stat (path, &st) == 0 && (guint64)st.st_size > DCP_FW_MAX_IMAGE)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("The firmware image %s is larger than the %u MiB a camera takes"),
+                   model->firmware_image, DCP_FW_MAX_IMAGE / (1024 * 1024));
+      return NULL;
+    }
   if (!g_file_get_contents (path, &contents, &len, &local_error))
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
