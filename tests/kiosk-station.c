@@ -168,3 +168,18 @@ kiosk_station_audit_list (KioskStation *station)
   g_assert_no_error (error);
   return out;
 }
+
+gboolean
+kiosk_station_start_shift (KioskStation *station, guint n_recordings)
+{
+  if (!kiosk_station_start (station, kiosk_env.state_dir, 0, n_recordings))
+    return FALSE;
+  kiosk_station_wait_for_daemon (station);
+  /* Assigned before it is docked, so its recordings belong to the officer. */
+  kiosk_station_enrol (station, "4711", "Dana Scully", "officer", "1234");
+  kiosk_station_enrol (station, "2001", "Walter Skinner", "sergeant", "5678");
+  kiosk_station_enrol (station, "9001", "Frohike", "it", "2468");
+  kiosk_station_command (station, "add SIM-0001");
+  kiosk_station_assign (station, "SIM-0001", "4711");
+  return TRUE;
+}

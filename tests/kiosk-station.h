@@ -25,6 +25,12 @@ gboolean kiosk_station_start (KioskStation *station,
                               const gchar *state_dir,
                               guint n_cameras,
                               guint n_recordings);
+/* A shift's start on kiosk_env.state_dir: the daemon answers, IT has
+ * enrolled officer 4711 Dana Scully (PIN 1234), sergeant 2001 Walter
+ * Skinner (PIN 5678) and IT 9001 Frohike (PIN 2468), and camera SIM-0001
+ * with @n_recordings is assigned to 4711 but not docked yet. FALSE when
+ * docket-sim is not built. */
+gboolean kiosk_station_start_shift (KioskStation *station, guint n_recordings);
 /* Sends one command line ("dock SIM-0001") to docket-sim. */
 void kiosk_station_command (KioskStation *station, const gchar *command);
 /* "quit", then waits for docket-sim and its daemon to end. */

@@ -76,16 +76,11 @@ test_kiosk_e2e_deletion (void)
   KioskStation station;
   GPid kiosk;
 
-  if (!kiosk_station_start (&station, kiosk_env.state_dir, 0, 4))
+  if (!kiosk_station_start_shift (&station, 4))
     {
       g_test_skip ("docket-sim is not built");
       return;
     }
-  kiosk_station_wait_for_daemon (&station);
-  kiosk_station_enrol (&station, "4711", "Dana Scully", "officer", "1234");
-  kiosk_station_enrol (&station, "2001", "Walter Skinner", "sergeant", "5678");
-  kiosk_station_command (&station, "add SIM-0001");
-  kiosk_station_assign (&station, "SIM-0001", "4711");
 
   kiosk = kiosk_start (screen_crop == NULL, NULL);
   kiosk_wait_for_text (kiosk, "No Cameras Docked");
