@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The main job, on one machine: docketd on a private session bus, three
 # simulated body-worn cameras docking (docket-sim on umockdev), and the
-# kiosk. Run as root on Debian 12.
+# kiosk. Run as root on Debian 12. IT's side is set up as a station would
+# be: a signed device policy (its key made here) that asks for firmware
+# 1.1.0, so cameras are updated in the dock after their offload; three
+# people to sign in as (printed at the start); one pool camera to check out.
 #
 #   sudo ./tools/demo.sh              desktop: a window; no display: Xvfb,
 #                                     with screenshots written to a folder
@@ -57,8 +60,8 @@ if [[ ! -f "$build/build.ninja" ]]; then
 fi
 # Only what the demo runs; tools/test.sh builds the rest.
 meson compile -C "$build" docket-sim:executable docketd:executable docket:executable \
-  gsettings-compile-data
-for exe in src/sim/docket-sim src/daemon/docketd src/kiosk/docket; do
+  docketctl:executable gsettings-compile-data
+for exe in src/sim/docket-sim src/daemon/docketd src/kiosk/docket src/cli/docketctl; do
   if [[ ! -x "$build/$exe" ]]; then
     echo "tools/demo.sh: $build/$exe was not built" >&2
     exit 1
@@ -67,8 +70,25 @@ done
 
 mkdir -p "$demo_dir"
 # A fresh evidence store each run; the generated clips are kept (slow to make).
-rm -rf "$demo_dir/state" "$demo_dir/screenshots"
-mkdir -p "$demo_dir/state" "$demo_dir/media" "$demo_dir/screenshots"
+rm -rf "$demo_dir/state" "$demo_dir/screenshots" "$demo_dir/policy" "$demo_dir/firmware" \
+  "$demo_dir"/policy-key.*
+mkdir -p "$demo_dir/state" "$demo_dir/media" "$demo_dir/screenshots" \
+  "$demo_dir/policy/trusted-keys" "$demo_dir/firmware"
+docketctl=("$build/src/cli/docketctl")
+
+# IT's workstation: a key pair, a firmware image, and the policy naming it,
+# signed. The kiosk trusts only the public key.
+echo "== IT: signing a device policy (minimum firmware 1.1.0) with a key made for the demo"
+"${docketctl[@]}" policy keygen --output "$demo_dir/policy-key" >/dev/null
+cp "$demo_dir/policy-key.pub" "$demo_dir/policy/trusted-keys/"
+head -c 262144 /dev/urandom >"$demo_dir/firmware/dcp-reference-1.1.0.bin"
+fw_sha=$(sha256sum "$demo_dir/firmware/dcp-reference-1.1.0.bin" | cut -d' ' -f1)
+sed -e 's/"version": 3,/"version": 4,/' \
+  -e '/"DCP Reference Camera": {/,/}/s/"minimum-firmware": "1.0.0",/"minimum-firmware": "1.1.0",\n      "firmware": { "image": "dcp-reference-1.1.0.bin", "sha256": "'"$fw_sha"'" },/' \
+  data/policy/example-policy.json >"$demo_dir/policy/policy.json"
+"${docketctl[@]}" policy sign --key "$demo_dir/policy-key.key" "$demo_dir/policy/policy.json" \
+  >/dev/null
+"${docketctl[@]}" policy validate "$demo_dir/policy/policy.json" --keys "$demo_dir/policy/trusted-keys"
 
 pids=()
 cleanup() {
@@ -130,10 +150,18 @@ case $mode in
 esac
 
 echo "== docket-sim: $cameras cameras dock; docketd serves them (log: $demo_dir/docketd.log)"
-# The scenario: a camera on a slow link (progress to watch), then one that
-# corrupts a recording in transit (verification catches it and keeps the
-# recording on the camera), then the first camera leaves.
-cat >"$demo_dir/scenario" <<SCENARIO
+# The scenario: the cameras dock once IT has enrolled people (a few seconds
+# in), so each officer's recordings are theirs; then a camera on a slow
+# link (progress to watch), one that corrupts a recording in transit
+# (verification catches it and keeps the recording on the camera), and the
+# first camera leaves. Each camera below firmware 1.1.0 is updated after
+# its offload.
+{
+  echo "sleep 5"
+  for ((i = 1; i <= cameras; i++)); do
+    printf 'add SIM-%04d\ndock SIM-%04d\n' "$i" "$i"
+  done
+  cat <<SCENARIO
 sleep 15
 add SIM-SLOW
 fault SIM-SLOW slow-link 20000
@@ -145,11 +173,31 @@ dock SIM-FLIP
 sleep 20
 undock SIM-0001
 SCENARIO
+} >"$demo_dir/scenario"
 DOCKET_STATE_DIR="$demo_dir/state" DOCKET_KNOWN_CAMERAS="$root/data/known-cameras.ini" \
-  "$build/src/sim/docket-sim" --cameras "$cameras" --media-dir "$demo_dir/media" \
+  "$build/src/sim/docket-sim" --cameras 0 --media-dir "$demo_dir/media" \
   --script "$demo_dir/scenario" -- "$root/$build/src/daemon/docketd" --session \
+  --policy-dir "$demo_dir/policy" --firmware-dir "$demo_dir/firmware" \
   </dev/null >"$demo_dir/docketd.log" 2>&1 &
 pids+=($!)
+
+# IT enrols the people (PINs on stdin, never on the command line) and puts
+# one camera in the pool.
+for ((i = 0; i < 100; i++)); do
+  "${docketctl[@]}" --session status >/dev/null 2>&1 && break
+  sleep 0.2
+done
+enrol() {
+  printf '%s\n' "$4" | "${docketctl[@]}" --session officer add "$1" --name "$2" --role "$3" \
+    --pin-stdin >/dev/null
+}
+enrol 1001 "Officer Ana Díaz" officer 246810
+enrol 2001 "Sgt. Sam Park" sergeant 135790
+enrol 3001 "IT Jordan Rivera" it 112233
+"${docketctl[@]}" --session camera assign SIM-0001 1001 >/dev/null
+"${docketctl[@]}" --session camera pool SIM-0002 on >/dev/null
+echo "== sign in at the kiosk as officer 1001 (PIN 246810; SIM-0001 is hers), sergeant"
+echo "   2001 (PIN 135790) or IT 3001 (PIN 112233); SIM-0002 is a pool camera to check out"
 
 kiosk_args=(--session)
 [[ $mode != window ]] && kiosk_args+=(--kiosk)
