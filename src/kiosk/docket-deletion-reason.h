@@ -14,8 +14,9 @@ G_BEGIN_DECLS
 /* Longest details the dialog takes, in characters. */
 #define DOCKET_DELETION_DETAILS_MAX_CHARS 400
 
-/* The presets, untranslated (N_()), NULL-terminated; the first is the
- * usual one, "Accidental recording". Show them through _(). */
+/* The presets, marked for translation but not translated, NULL-terminated;
+ * the first is the usual one, "Accidental recording". Translate them when
+ * shown. */
 const gchar *const *docket_deletion_reason_presets (void);
 
 /* The reason to send: "@preset: @details", or either alone; surrounding
