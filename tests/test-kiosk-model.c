@@ -396,7 +396,7 @@ test_card_ready (void)
     { 79, FALSE, 30, "Ready in less than a minute", "alarm-symbolic" },
     /* No estimate (too hot, held below the level, no charge rate yet). */
     { 40, FALSE, -1, "Not ready for shift yet", "alarm-symbolic" },
-    { 40, FALSE, 0, "Not ready for shift yet", "alarm-symbolic" },
+
     { 50, FALSE, 48 * 3600, "Ready in about 48 h 00 min", "alarm-symbolic" },
     { 50, FALSE, G_MAXINT, "Not ready for shift yet", "alarm-symbolic" },
   };
@@ -416,6 +416,14 @@ test_card_ready (void)
     }
   g_assert_nonnull (
       strstr (docket_card_model_get_accessible_summary (model), "Not ready for shift yet"));
+
+  /* Not judged yet (an older daemon, or before the first status poll): no line. */
+  docket_dbus_camera_set_ready_in_seconds (camera, 0);
+  g_assert_cmpstr (docket_card_model_get_ready_text (model), ==, "");
+  g_object_get (model, "ready-visible", &visible, NULL);
+  g_assert_false (visible);
+  docket_dbus_camera_set_ready_in_seconds (camera, -1);
+  g_assert_cmpstr (docket_card_model_get_ready_text (model), ==, "Not ready for shift yet");
 
   /* Nothing to say about readiness while the battery is unknown. */
   docket_dbus_camera_set_battery_percent (camera, -1);
@@ -475,6 +483,7 @@ test_card_health (void)
     { 72, "Battery health 72 %", "battery-caution-symbolic" },
     { 93, "Battery health 93 %", "battery-good-symbolic" },
     { 100, "", NULL },
+    { 0, "", NULL },
     { -1, "", NULL },
   };
   g_autoptr (DocketDBusCamera) camera = make_camera ("idle");

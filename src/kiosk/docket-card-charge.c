@@ -32,9 +32,12 @@ docket_card_format_ready (gint battery_percent,
       *out_icon = "emblem-ok-symbolic";
       return g_strdup (_ ("Ready for shift"));
     }
-  /* 0 without ReadyForShift: the daemon has not estimated yet. Days away
-   * is a trickle, not a promise. */
-  if (ready_in_seconds <= 0 || ready_in_seconds > 48 * 3600)
+  /* 0 without ReadyForShift: the daemon has not judged yet (or predates
+   * charging); better no line than a wrong one. */
+  if (ready_in_seconds == 0)
+    return NULL;
+  /* -1: no estimate; days away is a trickle, not a promise. */
+  if (ready_in_seconds < 0 || ready_in_seconds > 48 * 3600)
     return g_strdup (_ ("Not ready for shift yet"));
   if (ready_in_seconds < 60)
     return g_strdup (_ ("Ready in less than a minute"));
@@ -61,7 +64,8 @@ docket_card_format_health (gint health_percent, const gchar **out_icon)
 {
   /* Only a hint: the daemon's alerts say when the policy's minimum is missed. */
   *out_icon = health_percent >= 80 ? "battery-good-symbolic" : "battery-caution-symbolic";
-  if (health_percent < 0 || health_percent >= 100)
+  /* 0 is what a daemon without battery reports leaves; no battery holds 0 %. */
+  if (health_percent <= 0 || health_percent >= 100)
     return NULL;
   /* TRANSLATORS: how much of its design capacity the battery still holds */
   return g_strdup_printf (_ ("Battery health %d %%"), health_percent);

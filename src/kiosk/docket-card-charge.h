@@ -14,7 +14,8 @@
 G_BEGIN_DECLS
 
 /* "Ready for shift", "Ready in about 25 min", "Not ready for shift yet";
- * NULL (no line) while the battery level is unknown. @out_icon: a symbolic
+ * NULL (no line) while the battery level is unknown or the daemon has not
+ * judged (0 seconds without ready). @out_icon: a symbolic
  * icon name (static). */
 gchar *docket_card_format_ready (gint battery_percent,
                                  gboolean ready_for_shift,
@@ -24,7 +25,7 @@ gchar *docket_card_format_ready (gint battery_percent,
 /* "31 °C"; NULL when the camera did not report one (0.0 or nonsense). */
 gchar *docket_card_format_temperature (gdouble celsius);
 
-/* "Battery health 72 %" when known and below 100, else NULL. */
+/* "Battery health 72 %" when known (1 to 99), else NULL. */
 gchar *docket_card_format_health (gint health_percent, const gchar **out_icon);
 
 /* "Officer Ana Díaz (1234)" when @book knows the name, else "Officer 1234". */
