@@ -22,7 +22,12 @@ G_DEFINE_FINAL_TYPE (DocketReviewPage, docket_review_page, GTK_TYPE_WIDGET)
 void
 docket_review_page_toast (DocketReviewPage *self, const gchar *text)
 {
-  docket_review_page_show_toast (self, adw_toast_new (text));
+  AdwToast *toast = adw_toast_new (text);
+
+  /* The outcome stays until the next one or sign-out: a sergeant who looked
+   * away for five seconds must still be able to read what happened. */
+  adw_toast_set_timeout (toast, 0);
+  docket_review_page_show_toast (self, toast);
 }
 
 /* A sergeant working down a queue wants the latest outcome now, not after
@@ -269,9 +274,11 @@ docket_review_page_set_session (DocketReviewPage *self, DocketDBusSession *sessi
     return;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  /* The next sergeant does not get the last one's Undo. */
+  /* The next sergeant does not get the last one's outcome or Undo. */
   if (self->undo_toast != NULL)
     adw_toast_dismiss (self->undo_toast);
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
   g_set_object (&self->session, session);
   docket_review_model_set_session (self->model, session);
   self->last_touch_usec = 0;
