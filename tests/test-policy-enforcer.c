@@ -20,6 +20,11 @@
 #include "docket-policy-enforcer.h"
 #include "test-dcp-common.h"
 
+/* Clock readings cross USB and two busy cores (ASan, CI): a reading or a
+ * set may land seconds late. Drifts are set well beyond this, and the
+ * policy's limit equals it, so "measured" and "corrected" stay distinct. */
+#define CLOCK_SLACK_MS 4000
+
 static const gchar timedate_xml[] = "<node><interface name='org.freedesktop.timedate1'>"
                                     "<property name='NTPSynchronized' type='b' access='read'/>"
                                     "</interface></node>";
@@ -221,7 +226,7 @@ make_policy (void)
       = "{\"format\": 1, \"version\": 7, \"cameras\": {\"*\": {"
         "\"resolution\": \"1280x720\", \"frame-rate\": 30, \"bitrate-kbps\": 6000, "
         "\"pre-event-seconds\": 45, \"audio\": false, \"allow-mute\": false}}, "
-        "\"station\": {\"max-clock-drift-ms\": 1000}}";
+        "\"station\": {\"max-clock-drift-ms\": 4000}}";
   g_autoptr (GError) error = NULL;
   DocketPolicy *policy = docket_policy_new_from_data (json, strlen (json), &error);
 
@@ -584,7 +589,7 @@ test_converges (Fixture *f, gconstpointer data)
   g_autoptr (GVariant) config = NULL;
   g_autofree gchar *state = NULL;
   g_autofree const gchar **unsupported = NULL;
-  DocketSimCamera *cam = add_camera ("POL-0001", 7);
+  DocketSimCamera *cam = add_camera ("POL-0001", 20);
   gint64 drift = 0;
 
   env.ntp_synchronised = TRUE;
@@ -610,7 +615,7 @@ test_converges (Fixture *f, gconstpointer data)
   g_assert_true (g_variant_lookup (details, "unsupported", "^a&s", &unsupported));
   g_assert_cmpstr (unsupported[0], ==, "mute-allowed");
   g_assert_true (g_variant_lookup (details, "clock-drift-ms", "x", &drift));
-  g_assert_cmpint (ABS (drift - 7000), <=, 1000);
+  g_assert_cmpint (ABS (drift - 20000), <=, CLOCK_SLACK_MS);
 
   config = docket_sim_camera_dup_config (cam);
   {
@@ -628,8 +633,8 @@ test_converges (Fixture *f, gconstpointer data)
     g_assert_false (audio);
   }
   /* Drift measured, recorded with this dock's recordings, then corrected. */
-  g_assert_cmpint (ABS (sim_clock_error_ms (cam)), <, 1000);
-  g_assert_cmpint (ABS (stored_drift (f, "POL-0001", 1) - 7000), <=, 1000);
+  g_assert_cmpint (ABS (sim_clock_error_ms (cam)), <, CLOCK_SLACK_MS);
+  g_assert_cmpint (ABS (stored_drift (f, "POL-0001", 1) - 20000), <=, CLOCK_SLACK_MS);
   g_assert_cmpuint (count_audit (f, "camera-setting-changed", "POL-0001"), ==, 4);
   g_assert_cmpuint (count_audit (f, "camera-clock-set", "POL-0001"), ==, 1);
   g_assert_cmpuint (count_audit (f, "camera-policy-checked", "POL-0001"), ==, 1);
@@ -651,8 +656,8 @@ test_converges (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_audit (f, "camera-setting-changed", "POL-0001"), ==, 4);
   g_assert_cmpuint (count_audit (f, "camera-clock-set", "POL-0001"), ==, 1);
   g_assert_cmpuint (count_audit (f, "camera-policy-checked", "POL-0001"), ==, 2);
-  g_assert_cmpint (ABS (stored_drift (f, "POL-0001", 1) - 7000), <=, 1000);
-  g_assert_cmpint (ABS (stored_drift (f, "POL-0001", 2)), <, 1000);
+  g_assert_cmpint (ABS (stored_drift (f, "POL-0001", 1) - 20000), <=, CLOCK_SLACK_MS);
+  g_assert_cmpint (ABS (stored_drift (f, "POL-0001", 2)), <, CLOCK_SLACK_MS);
   undock (f, "POL-0001");
 }
 
@@ -676,9 +681,9 @@ test_unsynchronised (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (problem, "NOT set"));
   g_assert_true (has_event (f, "kiosk-clock-unsynchronised", "POL-0002"));
   /* No time pushed: the camera keeps its own (wrong) clock. */
-  g_assert_cmpint (ABS (sim_clock_error_ms (cam) - 30000), <, 1000);
+  g_assert_cmpint (ABS (sim_clock_error_ms (cam) - 30000), <, CLOCK_SLACK_MS);
   g_assert_cmpuint (count_audit (f, "camera-clock-set", "POL-0002"), ==, 0);
-  g_assert_cmpint (ABS (stored_drift (f, "POL-0002", 1) - 30000), <=, 1000);
+  g_assert_cmpint (ABS (stored_drift (f, "POL-0002", 1) - 30000), <=, CLOCK_SLACK_MS);
   undock (f, "POL-0002");
 }
 
@@ -693,7 +698,7 @@ test_no_policy (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) config = NULL;
-  DocketSimCamera *cam = add_camera ("POL-0003", 5);
+  DocketSimCamera *cam = add_camera ("POL-0003", 15);
   guint32 bitrate = 0;
 
   docket_dock_start (f->dock, &error);
@@ -705,7 +710,7 @@ test_no_policy (Fixture *f, gconstpointer data)
   config = docket_sim_camera_dup_config (cam);
   g_assert_true (g_variant_lookup (config, "bitrate-kbps", "u", &bitrate));
   g_assert_cmpuint (bitrate, ==, 8000);
-  g_assert_cmpint (ABS (sim_clock_error_ms (cam) - 5000), <, 1000);
+  g_assert_cmpint (ABS (sim_clock_error_ms (cam) - 15000), <, CLOCK_SLACK_MS);
   undock (f, "POL-0003");
 }
 
