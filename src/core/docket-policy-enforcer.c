@@ -316,7 +316,6 @@ static void
 enforce_clock (Check *check,
                DocketCameraDriver *driver,
                DocketPolicyResult *result,
-               const gchar *sync_message,
                GCancellable *cancellable)
 {
   DocketPolicy *policy = check->self->policy;
@@ -330,8 +329,18 @@ enforce_clock (Check *check,
   if (result->clock_sync != DOCKET_CLOCK_SYNC_SYNCHRONISED)
     {
       check->unfixed = TRUE;
-      check_problem (check, _ ("its clock is %lld ms off and was NOT set (%s)"),
-                     (long long)result->drift_ms, sync_message);
+      /* Short, for the camera's card; the kiosk clock's own story is in the
+       * details ("kiosk-clock") and in the kiosk-clock-unsynchronised event. */
+      if (result->clock_sync == DOCKET_CLOCK_SYNC_NOT_SYNCHRONISED)
+        check_problem (check,
+                       _ ("its clock is %.1f s off and was NOT set: this kiosk's own clock is "
+                          "not synchronised"),
+                       result->drift_ms / 1000.0);
+      else
+        check_problem (check,
+                       _ ("its clock is %.1f s off and was NOT set: this kiosk cannot confirm "
+                          "its own clock"),
+                       result->drift_ms / 1000.0);
       return;
     }
   if (!docket_camera_driver_set_clock (driver, g_get_real_time (), cancellable, &error)
@@ -411,7 +420,7 @@ docket_policy_enforcer_check_sync (DocketPolicyEnforcer *self,
     }
 
   if (result->drift_measured)
-    enforce_clock (&check, driver, result, sync_message, cancellable);
+    enforce_clock (&check, driver, result, cancellable);
 
   if (check.failed)
     result->state = DOCKET_POLICY_STATE_FAILED;
@@ -439,6 +448,7 @@ docket_policy_enforcer_check_sync (DocketPolicyEnforcer *self,
   g_variant_dict_insert (&details, "clock-set", "b", result->clock_set);
   g_variant_dict_insert (&details, "clock-sync", "s",
                          docket_clock_sync_to_string (result->clock_sync));
+  g_variant_dict_insert (&details, "kiosk-clock", "s", sync_message);
   g_variant_dict_insert (&details, "firmware", "s",
                          firmware_version != NULL ? firmware_version : "");
   if (m->minimum_firmware != NULL)
