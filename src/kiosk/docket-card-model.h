@@ -46,6 +46,8 @@ void docket_card_model_set_camera (DocketCardModel *self, DocketDBusCamera *came
 const gchar *docket_card_model_get_title (DocketCardModel *self);
 const gchar *docket_card_model_get_device_text (DocketCardModel *self);
 const gchar *docket_card_model_get_slot_text (DocketCardModel *self);
+/* Who has the camera: "Checked out to …", "Pool camera — available",
+ * "Assigned to …", "Officer …" or "Unassigned camera". */
 const gchar *docket_card_model_get_officer_text (DocketCardModel *self);
 const gchar *docket_card_model_get_state_text (DocketCardModel *self);
 const gchar *docket_card_model_get_state_icon (DocketCardModel *self);
