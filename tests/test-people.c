@@ -125,6 +125,22 @@ test_enrol (PeopleFixture *f, gconstpointer data)
   g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
 }
 
+/* The station's (or the policy's) minimum PIN length applies at enrolment. */
+static void
+test_pin_min_length (PeopleFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (
+      docket_people_add (f->people, "1234", "Ann Ray", DOCKET_ROLE_OFFICER, "43210", "it", &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "6"));
+  g_clear_error (&error);
+  g_assert_true (docket_people_add (f->people, "1234", "Ann Ray", DOCKET_ROLE_OFFICER, "432100",
+                                    "it", &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_sign_in (PeopleFixture *f, gconstpointer data)
 {
@@ -240,6 +256,8 @@ main (int argc, char **argv)
   g_test_add_func ("/people/config/load", test_config_load);
   g_test_add ("/people/enrol", PeopleFixture, NULL, setup, test_enrol, people_fixture_teardown);
   g_test_add ("/people/sign-in", PeopleFixture, NULL, setup, test_sign_in, people_fixture_teardown);
+  g_test_add ("/people/pin-min-length", PeopleFixture, "[station]\npin-min-length=6\n", setup,
+              test_pin_min_length, people_fixture_teardown);
   g_test_add ("/people/lockout", PeopleFixture,
               "[station]\nlockout-failures=3\nlockout-minutes=10\n", setup, test_lockout,
               people_fixture_teardown);

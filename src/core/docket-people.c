@@ -224,6 +224,14 @@ docket_people_add (DocketPeople *self,
 
   if (!docket_people_check_badge (badge, error) || !docket_people_check_pin (pin, error))
     return FALSE;
+  /* The station (or IT's policy, pin.min-length) may ask for longer PINs. */
+  if (strlen (pin) < docket_station_config_get_pin_min_length (self->config))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("This station's PINs have at least %u digits"),
+                   docket_station_config_get_pin_min_length (self->config));
+      return FALSE;
+    }
   if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL) || strlen (name) > 200)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, _ ("A person needs a name"));

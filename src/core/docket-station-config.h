@@ -20,7 +20,7 @@
  *   idle-sign-out-seconds=120
  *   lockout-failures=5
  *   lockout-minutes=15
- *   pin-min-length=4            # not yet applied to enrolment
+ *   pin-min-length=4            # shortest PIN accepted at enrolment
  *   ready-charge-percent=80
  *   default-category=uncategorized
  *   audit-sample-percent=5
