@@ -471,6 +471,28 @@ test_card_charge_note (void)
   g_assert_false (visible);
 }
 
+/* A firmware update in the dock, in the daemon's words, while it concerns
+ * the camera. */
+static void
+test_card_firmware (void)
+{
+  g_autoptr (DocketDBusCamera) camera = make_camera ("done");
+  g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
+  const gchar *text = "Updating firmware to 1.1.0: 42 %";
+  gboolean visible = TRUE;
+
+  g_object_get (model, "firmware-visible", &visible, NULL);
+  g_assert_false (visible);
+  docket_dbus_camera_set_firmware_update (camera, text);
+  g_assert_cmpstr (docket_card_model_get_firmware_text (model), ==, text);
+  g_object_get (model, "firmware-visible", &visible, NULL);
+  g_assert_true (visible);
+  g_assert_nonnull (strstr (docket_card_model_get_accessible_summary (model), text));
+  docket_dbus_camera_set_firmware_update (camera, "");
+  g_object_get (model, "firmware-visible", &visible, NULL);
+  g_assert_false (visible);
+}
+
 static void
 test_card_health (void)
 {
@@ -628,6 +650,7 @@ main (int argc, char **argv)
   g_test_add_func ("/kiosk-model/card/ready", test_card_ready);
   g_test_add_func ("/kiosk-model/card/temperature", test_card_temperature);
   g_test_add_func ("/kiosk-model/card/charge-note", test_card_charge_note);
+  g_test_add_func ("/kiosk-model/card/firmware", test_card_firmware);
   g_test_add_func ("/kiosk-model/card/health", test_card_health);
   g_test_add_func ("/kiosk-model/card/alerts", test_card_alerts);
   g_test_add_func ("/kiosk-model/card/holder", test_card_holder);

@@ -28,7 +28,7 @@ struct _DocketCardModel
   DocketCardTone tone;
   gboolean progress_visible;
   gdouble progress_fraction;
-  gchar *strings[24]; /* indexed by PROP_* of the string properties */
+  gchar *strings[32]; /* indexed by PROP_* of the string properties */
   GStrv alerts;       /* never NULL */
 };
 
@@ -60,6 +60,7 @@ enum
   PROP_CHARGE_NOTE,
   PROP_HEALTH_TEXT,
   PROP_HEALTH_ICON,
+  PROP_FIRMWARE_TEXT,
   PROP_ACCESSIBLE_SUMMARY,
   LAST_STRING_PROP = PROP_ACCESSIBLE_SUMMARY,
   PROP_CAMERA,
@@ -71,12 +72,13 @@ enum
   PROP_READY_VISIBLE,
   PROP_CHARGE_NOTE_VISIBLE,
   PROP_HEALTH_VISIBLE,
+  PROP_FIRMWARE_VISIBLE,
   PROP_ALERTS,
   PROP_NAME_BOOK,
   N_PROPS
 };
 
-G_STATIC_ASSERT (LAST_STRING_PROP < 24);
+G_STATIC_ASSERT (LAST_STRING_PROP < 32);
 
 static GParamSpec *properties[N_PROPS];
 
@@ -275,6 +277,10 @@ update_charge (DocketCardModel *self, DocketDBusCamera *c)
   set_visible_string (self, PROP_HEALTH_TEXT, PROP_HEALTH_VISIBLE, text);
   set_string (self, PROP_HEALTH_ICON, icon);
 
+  /* The daemon words it ("Updating firmware to 2.1.0: 42 %", why it waits). */
+  set_visible_string (self, PROP_FIRMWARE_TEXT, PROP_FIRMWARE_VISIBLE,
+                      g_strdup (c != NULL ? docket_dbus_camera_get_firmware_update (c) : NULL));
+
   if (alerts == NULL)
     alerts = no_alerts;
   if (!g_strv_equal (alerts, (const gchar *const *)self->alerts))
@@ -410,8 +416,8 @@ update_summary (DocketCardModel *self)
   const guint order[] = {
     PROP_OFFICER_TEXT,  PROP_STATE_TEXT,        PROP_FILES_TEXT,  PROP_TRANSFER_TEXT,
     PROP_BATTERY_TEXT,  PROP_READY_TEXT,        PROP_CHARGE_NOTE, PROP_HEALTH_TEXT,
-    0 /* the alerts */, PROP_VERIFICATION_TEXT, PROP_POLICY_TEXT, PROP_PROBLEM_TEXT,
-    PROP_DEVICE_TEXT,
+    0 /* the alerts */, PROP_VERIFICATION_TEXT, PROP_POLICY_TEXT, PROP_FIRMWARE_TEXT,
+    PROP_PROBLEM_TEXT,  PROP_DEVICE_TEXT,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
@@ -628,6 +634,9 @@ docket_card_model_get_property (GObject *object, guint prop_id, GValue *value, G
       case PROP_HEALTH_VISIBLE:
         g_value_set_boolean (value, !is_empty (self->strings[PROP_HEALTH_TEXT]));
         break;
+      case PROP_FIRMWARE_VISIBLE:
+        g_value_set_boolean (value, !is_empty (self->strings[PROP_FIRMWARE_TEXT]));
+        break;
       case PROP_ALERTS:
         g_value_set_boxed (value, self->alerts);
         break;
@@ -666,11 +675,11 @@ docket_card_model_class_init (DocketCardModelClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
   static const gchar *const string_names[] = {
-    NULL,          "title",         "serial-text",       "slot-text",          "officer-text",
-    "state-text",  "state-icon",    "state-style",       "battery-text",       "battery-icon",
-    "files-text",  "transfer-text", "verification-text", "verification-icon",  "problem-text",
-    "device-text", "policy-text",   "policy-icon",       "ready-text",         "ready-icon",
-    "charge-note", "health-text",   "health-icon",       "accessible-summary",
+    NULL,          "title",         "serial-text",       "slot-text",         "officer-text",
+    "state-text",  "state-icon",    "state-style",       "battery-text",      "battery-icon",
+    "files-text",  "transfer-text", "verification-text", "verification-icon", "problem-text",
+    "device-text", "policy-text",   "policy-icon",       "ready-text",        "ready-icon",
+    "charge-note", "health-text",   "health-icon",       "firmware-text",     "accessible-summary",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (string_names) == LAST_STRING_PROP + 1);
@@ -698,6 +707,8 @@ docket_card_model_class_init (DocketCardModelClass *klass)
   properties[PROP_CHARGE_NOTE_VISIBLE]
       = g_param_spec_boolean ("charge-note-visible", NULL, NULL, FALSE, ro);
   properties[PROP_HEALTH_VISIBLE] = g_param_spec_boolean ("health-visible", NULL, NULL, FALSE, ro);
+  properties[PROP_FIRMWARE_VISIBLE]
+      = g_param_spec_boolean ("firmware-visible", NULL, NULL, FALSE, ro);
   properties[PROP_ALERTS] = g_param_spec_boxed ("alerts", NULL, NULL, G_TYPE_STRV, ro);
   properties[PROP_NAME_BOOK]
       = g_param_spec_object ("name-book", NULL, NULL, DOCKET_TYPE_NAME_BOOK,
@@ -756,6 +767,7 @@ STRING_GETTER (ready_icon, PROP_READY_ICON)
 STRING_GETTER (charge_note, PROP_CHARGE_NOTE)
 STRING_GETTER (health_text, PROP_HEALTH_TEXT)
 STRING_GETTER (health_icon, PROP_HEALTH_ICON)
+STRING_GETTER (firmware_text, PROP_FIRMWARE_TEXT)
 
 const gchar *const *
 docket_card_model_get_alerts (DocketCardModel *self)

@@ -70,6 +70,7 @@ const gchar *docket_card_model_get_accessible_summary (DocketCardModel *self);
 const gchar *docket_card_model_get_ready_text (DocketCardModel *self);
 const gchar *docket_card_model_get_ready_icon (DocketCardModel *self);
 const gchar *docket_card_model_get_charge_note (DocketCardModel *self);
+const gchar *docket_card_model_get_firmware_text (DocketCardModel *self);
 const gchar *docket_card_model_get_health_text (DocketCardModel *self);
 const gchar *docket_card_model_get_health_icon (DocketCardModel *self);
 /* The daemon's battery alerts, each a sentence; never NULL. */
