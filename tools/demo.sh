@@ -81,7 +81,8 @@ docketctl=("$build/src/cli/docketctl")
 echo "== IT: signing a device policy (minimum firmware 1.1.0) with a key made for the demo"
 "${docketctl[@]}" policy keygen --output "$demo_dir/policy-key" >/dev/null
 cp "$demo_dir/policy-key.pub" "$demo_dir/policy/trusted-keys/"
-head -c 262144 /dev/urandom >"$demo_dir/firmware/dcp-reference-1.1.0.bin"
+# 4 MiB: long enough (a few seconds) to watch the update on the cards.
+head -c 4194304 /dev/urandom >"$demo_dir/firmware/dcp-reference-1.1.0.bin"
 fw_sha=$(sha256sum "$demo_dir/firmware/dcp-reference-1.1.0.bin" | cut -d' ' -f1)
 sed -e 's/"version": 3,/"version": 4,/' \
   -e '/"DCP Reference Camera": {/,/}/s/"minimum-firmware": "1.0.0",/"minimum-firmware": "1.1.0",\n      "firmware": { "image": "dcp-reference-1.1.0.bin", "sha256": "'"$fw_sha"'" },/' \
