@@ -16,6 +16,7 @@
 #include "docket-firmware-folder.h"
 #include "docket-gst.h"
 #include "docket-sha256.h"
+#include "docket-test-dock.h"
 #include "test-dcp-common.h"
 
 static DocketSimTestbed *testbed;
@@ -43,61 +44,6 @@ typedef struct
 } Fixture;
 
 static void
-event_cb (DocketDock *dock,
-          const gchar *kind,
-          DocketCamera *camera,
-          const gchar *message,
-          GVariant *details,
-          Fixture *f)
-{
-  g_test_message ("event %s: %s", kind, message);
-  g_ptr_array_add (
-      f->events,
-      g_strdup_printf ("%s %s", kind, camera != NULL ? docket_camera_get_serial (camera) : "-"));
-}
-
-static guint
-count_events (Fixture *f, const gchar *kind, const gchar *serial)
-{
-  g_autofree gchar *wanted = g_strdup_printf ("%s %s", kind, serial);
-  guint n = 0;
-
-  for (guint i = 0; i < f->events->len; i++)
-    n += g_strcmp0 (g_ptr_array_index (f->events, i), wanted) == 0;
-  return n;
-}
-
-static gint
-event_index (Fixture *f, const gchar *kind, const gchar *serial)
-{
-  g_autofree gchar *wanted = g_strdup_printf ("%s %s", kind, serial);
-
-  for (guint i = 0; i < f->events->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (f->events, i), wanted) == 0)
-      return (gint)i;
-  return -1;
-}
-
-static guint
-count_audit (Fixture *f, const gchar *action, const gchar *serial)
-{
-  g_autofree gchar *subject = g_strdup_printf ("camera:%s", serial);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) rows
-      = docket_audit_log_list (docket_evidence_store_get_audit_log (f->store), 0, 0, &error);
-  guint n = 0;
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      DocketAuditEntry *row = rows->pdata[i];
-
-      n += g_strcmp0 (row->action, action) == 0 && g_strcmp0 (row->subject, subject) == 0;
-    }
-  return n;
-}
-
-static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
@@ -112,7 +58,6 @@ fixture_setup (Fixture *f, gconstpointer data)
   root = g_build_filename (f->dir, "store", NULL);
   f->firmware_dir = g_build_filename (f->dir, "firmware", NULL);
   g_mkdir_with_parents (f->firmware_dir, 0700);
-  f->events = g_ptr_array_new_with_free_func (g_free);
   f->dock = docket_dock_new (root, g_getenv ("DOCKET_KNOWN_CAMERAS"), &error);
   g_assert_no_error (error);
   /* The default folder sits beside the store. */
@@ -121,7 +66,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->store = docket_dock_get_store (f->dock);
   docket_evidence_store_set_reserve_bytes (f->store, 0);
   docket_device_monitor_set_status_interval (docket_dock_get_device_monitor (f->dock), 0);
-  g_signal_connect (f->dock, "event", G_CALLBACK (event_cb), f);
+  f->events = docket_test_dock_record_events (f->dock);
   docket_dock_start (f->dock, &error);
   g_assert_no_error (error);
 }
@@ -129,7 +74,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_signal_handlers_disconnect_by_data (f->dock, f);
+  g_signal_handlers_disconnect_by_data (f->dock, f->events);
   docket_dock_stop (f->dock);
   g_clear_object (&f->dock);
   g_ptr_array_unref (f->events);
@@ -188,7 +133,7 @@ event_seen (gpointer data)
 {
   EventWait *w = data;
 
-  return count_events (w->f, w->kind, w->serial) >= w->n;
+  return docket_test_count_events (w->f->events, w->kind, w->serial) >= w->n;
 }
 
 static void
@@ -214,7 +159,7 @@ static void
 undock (Fixture *f, const gchar *serial)
 {
   g_autoptr (GError) error = NULL;
-  guint n = count_events (f, "undocked", serial);
+  guint n = docket_test_count_events (f->events, "undocked", serial);
 
   docket_sim_testbed_undock (testbed, serial, &error);
   g_assert_no_error (error);
@@ -236,18 +181,22 @@ test_dock_update (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   wait_event (f, "firmware-update-finished", "FW-DOCK-1", 1);
   /* Evidence first: offloaded before a single firmware byte was sent. */
-  g_assert_cmpint (event_index (f, "offload-finished", "FW-DOCK-1"), <,
-                   event_index (f, "firmware-update-started", "FW-DOCK-1"));
-  g_assert_cmpint (event_index (f, "recording-verified", "FW-DOCK-1"), >=, 0);
-  g_assert_cmpuint (count_events (f, "firmware-update-progress", "FW-DOCK-1"), >=, 1);
-  g_assert_cmpuint (count_events (f, "firmware-update-restarting", "FW-DOCK-1"), ==, 1);
+  g_assert_cmpint (docket_test_event_index (f->events, "offload-finished", "FW-DOCK-1"), <,
+                   docket_test_event_index (f->events, "firmware-update-started", "FW-DOCK-1"));
+  g_assert_cmpint (docket_test_event_index (f->events, "recording-verified", "FW-DOCK-1"), >=, 0);
+  g_assert_cmpuint (docket_test_count_events (f->events, "firmware-update-progress", "FW-DOCK-1"),
+                    >=, 1);
+  g_assert_cmpuint (docket_test_count_events (f->events, "firmware-update-restarting", "FW-DOCK-1"),
+                    ==, 1);
   version = docket_sim_camera_dup_firmware_version (cam);
   g_assert_cmpstr (version, ==, "2.0.0");
   g_assert_cmpuint (docket_sim_camera_get_active_slot (cam), ==, 1);
   g_assert_true (docket_sim_camera_get_slot_bootable (cam, 0));
-  g_assert_cmpuint (count_audit (f, "firmware-update-started", "FW-DOCK-1"), ==, 1);
-  g_assert_cmpuint (count_audit (f, "firmware-update-committed", "FW-DOCK-1"), ==, 1);
-  g_assert_cmpuint (count_audit (f, "firmware-updated", "FW-DOCK-1"), ==, 1);
+  g_assert_cmpuint (docket_test_count_audit (f->store, "firmware-update-started", "FW-DOCK-1"), ==,
+                    1);
+  g_assert_cmpuint (docket_test_count_audit (f->store, "firmware-update-committed", "FW-DOCK-1"),
+                    ==, 1);
+  g_assert_cmpuint (docket_test_count_audit (f->store, "firmware-updated", "FW-DOCK-1"), ==, 1);
 
   /* The re-enumerated camera: new version, compliant, nothing to do. */
   wait_event (f, "policy-checked", "FW-DOCK-1", 2);
@@ -284,7 +233,8 @@ test_dock_unplug_retry (Fixture *f, gconstpointer data)
   g_assert_cmpuint (docket_sim_camera_get_active_slot (cam), ==, 0);
   g_assert_true (docket_sim_camera_get_slot_bootable (cam, 0));
   g_assert_false (docket_sim_camera_get_slot_bootable (cam, 1));
-  g_assert_cmpuint (count_audit (f, "firmware-update-failed", "FW-DOCK-2"), ==, 1);
+  g_assert_cmpuint (docket_test_count_audit (f->store, "firmware-update-failed", "FW-DOCK-2"), ==,
+                    1);
 
   /* Docked again: it boots the old firmware, and the update is retried. */
   docket_sim_testbed_dock (testbed, "FW-DOCK-2", &error);
@@ -293,7 +243,8 @@ test_dock_unplug_retry (Fixture *f, gconstpointer data)
   version2 = docket_sim_camera_dup_firmware_version (cam);
   g_assert_cmpstr (version2, ==, "2.0.0");
   g_assert_cmpuint (docket_sim_camera_get_firmware_begins (cam), ==, 2);
-  g_assert_cmpuint (count_audit (f, "firmware-update-started", "FW-DOCK-2"), ==, 2);
+  g_assert_cmpuint (docket_test_count_audit (f->store, "firmware-update-started", "FW-DOCK-2"), ==,
+                    2);
   g_assert_cmpuint (docket_firmware_updater_get_attempts (updater, "FW-DOCK-2"), ==, 0);
   wait_event (f, "offload-finished", "FW-DOCK-2", 3);
   undock (f, "FW-DOCK-2");
@@ -316,8 +267,10 @@ test_dock_tampered (Fixture *f, gconstpointer data)
   wait_event (f, "firmware-update-refused", "FW-DOCK-3", 1);
   g_assert_cmpuint (docket_sim_camera_get_firmware_begins (cam), ==, 0);
   g_assert_cmpuint (docket_sim_camera_get_firmware_received (cam), ==, 0);
-  g_assert_cmpuint (count_audit (f, "firmware-image-refused", "FW-DOCK-3"), ==, 1);
-  g_assert_cmpuint (count_audit (f, "firmware-update-started", "FW-DOCK-3"), ==, 0);
+  g_assert_cmpuint (docket_test_count_audit (f->store, "firmware-image-refused", "FW-DOCK-3"), ==,
+                    1);
+  g_assert_cmpuint (docket_test_count_audit (f->store, "firmware-update-started", "FW-DOCK-3"), ==,
+                    0);
   camera = find_camera (f, "FW-DOCK-3");
   g_assert_nonnull (strstr (docket_camera_get_firmware_update (camera), "does not match"));
   undock (f, "FW-DOCK-3");
@@ -338,7 +291,8 @@ test_dock_pending_recordings (Fixture *f, gconstpointer data)
   docket_sim_testbed_dock (testbed, "FW-DOCK-4", &error);
   g_assert_no_error (error);
   wait_event (f, "firmware-update-deferred", "FW-DOCK-4", 1);
-  g_assert_cmpuint (count_events (f, "recording-quarantined", "FW-DOCK-4"), ==, 1);
+  g_assert_cmpuint (docket_test_count_events (f->events, "recording-quarantined", "FW-DOCK-4"), ==,
+                    1);
   g_assert_cmpuint (docket_sim_camera_get_n_recordings (cam), ==, 1);
   g_assert_cmpuint (docket_sim_camera_get_firmware_begins (cam), ==, 0);
   camera = find_camera (f, "FW-DOCK-4");
@@ -382,8 +336,10 @@ test_dock_gives_up (Fixture *f, gconstpointer data)
     }
   /* Two real attempts, then no more bytes sent. */
   g_assert_cmpuint (docket_sim_camera_get_firmware_begins (cam), ==, 2);
-  g_assert_cmpuint (count_audit (f, "firmware-update-started", "FW-DOCK-5"), ==, 2);
-  g_assert_cmpuint (count_audit (f, "firmware-update-abandoned", "FW-DOCK-5"), ==, 1);
+  g_assert_cmpuint (docket_test_count_audit (f->store, "firmware-update-started", "FW-DOCK-5"), ==,
+                    2);
+  g_assert_cmpuint (docket_test_count_audit (f->store, "firmware-update-abandoned", "FW-DOCK-5"),
+                    ==, 1);
   g_assert_cmpuint (docket_sim_camera_get_active_slot (cam), ==, 0);
 }
 
@@ -401,7 +357,8 @@ test_dock_kept_recordings (Fixture *f, gconstpointer data)
   docket_sim_testbed_dock (testbed, "FW-DOCK-6", &error);
   g_assert_no_error (error);
   wait_event (f, "firmware-update-finished", "FW-DOCK-6", 1);
-  g_assert_cmpuint (count_events (f, "firmware-update-deferred", "FW-DOCK-6"), ==, 0);
+  g_assert_cmpuint (docket_test_count_events (f->events, "firmware-update-deferred", "FW-DOCK-6"),
+                    ==, 0);
   g_assert_cmpuint (docket_sim_camera_get_n_recordings (cam), ==, 1);
   version = docket_sim_camera_dup_firmware_version (cam);
   g_assert_cmpstr (version, ==, "2.0.0");

@@ -18,6 +18,7 @@
 #include "docket-dock.h"
 #include "docket-gst.h"
 #include "docket-policy-enforcer.h"
+#include "docket-test-dock.h"
 #include "test-dcp-common.h"
 
 /* Clock readings cross USB and two busy cores (ASan, CI): a reading or a
@@ -154,54 +155,17 @@ typedef struct
 } Fixture;
 
 static void
-event_cb (DocketDock *dock,
-          const gchar *kind,
-          DocketCamera *camera,
-          const gchar *message,
-          GVariant *details,
-          Fixture *f)
-{
-  g_test_message ("event %s: %s", kind, message);
-  g_ptr_array_add (
-      f->events,
-      g_strdup_printf ("%s %s", kind, camera != NULL ? docket_camera_get_serial (camera) : "-"));
-}
-
-static gboolean
-has_event (Fixture *f, const gchar *kind, const gchar *serial)
-{
-  g_autofree gchar *wanted = g_strdup_printf ("%s %s", kind, serial);
-
-  for (guint i = 0; i < f->events->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (f->events, i), wanted) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static guint
-count_events (Fixture *f, const gchar *kind, const gchar *serial)
-{
-  g_autofree gchar *wanted = g_strdup_printf ("%s %s", kind, serial);
-  guint n = 0;
-
-  for (guint i = 0; i < f->events->len; i++)
-    n += g_strcmp0 (g_ptr_array_index (f->events, i), wanted) == 0;
-  return n;
-}
-
-static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree gchar *root = g_build_filename (env.dir, "store", NULL);
 
-  f->events = g_ptr_array_new_with_free_func (g_free);
   f->dock = docket_dock_new (root, g_getenv ("DOCKET_KNOWN_CAMERAS"), &error);
   g_assert_no_error (error);
   f->store = docket_dock_get_store (f->dock);
   docket_evidence_store_set_reserve_bytes (f->store, 0);
   docket_device_monitor_set_status_interval (docket_dock_get_device_monitor (f->dock), 0);
-  g_signal_connect (f->dock, "event", G_CALLBACK (event_cb), f);
+  f->events = docket_test_dock_record_events (f->dock);
   f->timedate_id = fake_timedate_start ();
 }
 
@@ -469,8 +433,8 @@ dock_settled (gpointer data)
 {
   DockWait *w = data;
 
-  return count_events (w->f, "policy-checked", w->serial) >= w->n
-         && count_events (w->f, "offload-finished", w->serial) >= w->n;
+  return docket_test_count_events (w->f->events, "policy-checked", w->serial) >= w->n
+         && docket_test_count_events (w->f->events, "offload-finished", w->serial) >= w->n;
 }
 
 static DocketCamera *
@@ -519,25 +483,6 @@ undock (Fixture *f, const gchar *serial)
   docket_sim_testbed_undock (env.testbed, serial, &error);
   g_assert_no_error (error);
   dcp_test_wait_for (no_cameras, f);
-}
-
-static guint
-count_audit (Fixture *f, const gchar *action, const gchar *serial)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) rows
-      = docket_audit_log_list (docket_evidence_store_get_audit_log (f->store), 0, 0, &error);
-  g_autofree gchar *subject = g_strconcat ("camera:", serial, NULL);
-  guint n = 0;
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      DocketAuditEntry *e = g_ptr_array_index (rows, i);
-
-      n += g_strcmp0 (e->action, action) == 0 && g_strcmp0 (e->subject, subject) == 0;
-    }
-  return n;
 }
 
 /* The drift stored with recording @id of @serial. */
@@ -635,10 +580,12 @@ test_converges (Fixture *f, gconstpointer data)
   /* Drift measured, recorded with this dock's recordings, then corrected. */
   g_assert_cmpint (ABS (sim_clock_error_ms (cam)), <, CLOCK_SLACK_MS);
   g_assert_cmpint (ABS (stored_drift (f, "POL-0001", 1) - 20000), <=, CLOCK_SLACK_MS);
-  g_assert_cmpuint (count_audit (f, "camera-setting-changed", "POL-0001"), ==, 4);
-  g_assert_cmpuint (count_audit (f, "camera-clock-set", "POL-0001"), ==, 1);
-  g_assert_cmpuint (count_audit (f, "camera-policy-checked", "POL-0001"), ==, 1);
-  g_assert_false (has_event (f, "kiosk-clock-unsynchronised", "POL-0001"));
+  g_assert_cmpuint (docket_test_count_audit (f->store, "camera-setting-changed", "POL-0001"), ==,
+                    4);
+  g_assert_cmpuint (docket_test_count_audit (f->store, "camera-clock-set", "POL-0001"), ==, 1);
+  g_assert_cmpuint (docket_test_count_audit (f->store, "camera-policy-checked", "POL-0001"), ==, 1);
+  g_assert_false (docket_test_count_events (f->events, "kiosk-clock-unsynchronised", "POL-0001")
+                  > 0);
   undock (f, "POL-0001");
 
   /* Second dock: compliant, nothing written; the new recording carries the
@@ -653,9 +600,10 @@ test_converges (Fixture *f, gconstpointer data)
   g_clear_pointer (&differences, g_variant_unref);
   differences = g_variant_lookup_value (details, "differences", G_VARIANT_TYPE_VARDICT);
   g_assert_cmpuint (g_variant_n_children (differences), ==, 0);
-  g_assert_cmpuint (count_audit (f, "camera-setting-changed", "POL-0001"), ==, 4);
-  g_assert_cmpuint (count_audit (f, "camera-clock-set", "POL-0001"), ==, 1);
-  g_assert_cmpuint (count_audit (f, "camera-policy-checked", "POL-0001"), ==, 2);
+  g_assert_cmpuint (docket_test_count_audit (f->store, "camera-setting-changed", "POL-0001"), ==,
+                    4);
+  g_assert_cmpuint (docket_test_count_audit (f->store, "camera-clock-set", "POL-0001"), ==, 1);
+  g_assert_cmpuint (docket_test_count_audit (f->store, "camera-policy-checked", "POL-0001"), ==, 2);
   g_assert_cmpint (ABS (stored_drift (f, "POL-0001", 1) - 20000), <=, CLOCK_SLACK_MS);
   g_assert_cmpint (ABS (stored_drift (f, "POL-0001", 2)), <, CLOCK_SLACK_MS);
   undock (f, "POL-0001");
@@ -679,10 +627,11 @@ test_unsynchronised (Fixture *f, gconstpointer data)
   g_assert_cmpstr (state, ==, "non-compliant");
   g_assert_true (g_variant_lookup (details, "problem", "&s", &problem));
   g_assert_nonnull (strstr (problem, "NOT set"));
-  g_assert_true (has_event (f, "kiosk-clock-unsynchronised", "POL-0002"));
+  g_assert_true (docket_test_count_events (f->events, "kiosk-clock-unsynchronised", "POL-0002")
+                 > 0);
   /* No time pushed: the camera keeps its own (wrong) clock. */
   g_assert_cmpint (ABS (sim_clock_error_ms (cam) - 30000), <, CLOCK_SLACK_MS);
-  g_assert_cmpuint (count_audit (f, "camera-clock-set", "POL-0002"), ==, 0);
+  g_assert_cmpuint (docket_test_count_audit (f->store, "camera-clock-set", "POL-0002"), ==, 0);
   g_assert_cmpint (ABS (stored_drift (f, "POL-0002", 1) - 30000), <=, CLOCK_SLACK_MS);
   undock (f, "POL-0002");
 }
@@ -690,7 +639,9 @@ test_unsynchronised (Fixture *f, gconstpointer data)
 static gboolean
 offload_finished_3 (gpointer data)
 {
-  return count_events (data, "offload-finished", "POL-0003") >= 1;
+  Fixture *f = data;
+
+  return docket_test_count_events (f->events, "offload-finished", "POL-0003") >= 1;
 }
 
 static void
