@@ -12,10 +12,12 @@
 #include "kiosk-station.h"
 
 gboolean
-kiosk_station_start (KioskStation *station,
-                     const gchar *state_dir,
-                     guint n_cameras,
-                     guint n_recordings)
+kiosk_station_start_full (KioskStation *station,
+                          const gchar *state_dir,
+                          guint n_cameras,
+                          guint n_recordings,
+                          const gchar *const *sim_args,
+                          gint *out_stdout)
 {
   const gchar *sim = g_getenv ("DOCKET_SIM");
   g_autofree gchar *media = g_build_filename (kiosk_env.tmpdir, "media", NULL);
@@ -23,25 +25,41 @@ kiosk_station_start (KioskStation *station,
   g_autofree gchar *recordings = g_strdup_printf ("%u", n_recordings);
   g_auto (GStrv) envp = g_get_environ ();
   g_autoptr (GError) error = NULL;
-  const gchar *argv[] = { sim,           "--cameras", cameras, "--recordings",       recordings,
-                          "--media-dir", media,       "--",    g_getenv ("DOCKETD"), "--session",
-                          NULL };
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) argv = NULL;
+  GSpawnFlags flags = G_SPAWN_DO_NOT_REAP_CHILD;
 
   memset (station, 0, sizeof *station);
   station->in = -1;
   if (sim == NULL || !g_file_test (sim, G_FILE_TEST_IS_EXECUTABLE))
     return FALSE;
+  g_strv_builder_add_many (builder, sim, "--cameras", cameras, "--recordings", recordings,
+                           "--media-dir", media, NULL);
+  if (sim_args != NULL)
+    g_strv_builder_addv (builder, (const gchar **)sim_args);
+  g_strv_builder_add_many (builder, "--", g_getenv ("DOCKETD"), "--session", NULL);
+  argv = g_strv_builder_end (builder);
   station->state_dir = g_strdup (state_dir);
   envp = g_environ_setenv (envp, "DOCKET_STATE_DIR", state_dir, TRUE);
   if (g_getenv ("DOCKET_KNOWN_CAMERAS_FILE") != NULL)
     envp = g_environ_setenv (envp, "DOCKET_KNOWN_CAMERAS", g_getenv ("DOCKET_KNOWN_CAMERAS_FILE"),
                              TRUE);
+  if (out_stdout == NULL)
+    flags |= G_SPAWN_STDOUT_TO_DEV_NULL;
   /* docket-sim takes commands on its stdin and stops its daemon on "quit". */
-  g_spawn_async_with_pipes (
-      NULL, (gchar **)argv, envp, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
-      kiosk_test_child_setup, NULL, &station->pid, &station->in, NULL, NULL, &error);
+  g_spawn_async_with_pipes (NULL, argv, envp, flags, kiosk_test_child_setup, NULL, &station->pid,
+                            &station->in, out_stdout, NULL, &error);
   g_assert_no_error (error);
   return TRUE;
+}
+
+gboolean
+kiosk_station_start (KioskStation *station,
+                     const gchar *state_dir,
+                     guint n_cameras,
+                     guint n_recordings)
+{
+  return kiosk_station_start_full (station, state_dir, n_cameras, n_recordings, NULL, NULL);
 }
 
 void

@@ -25,6 +25,14 @@ gboolean kiosk_station_start (KioskStation *station,
                               const gchar *state_dir,
                               guint n_cameras,
                               guint n_recordings);
+/* The same, with more docket-sim options (@sim_args, may be NULL) and, with
+ * @out_stdout, a pipe from docket-sim's stdout (its `list` answers). */
+gboolean kiosk_station_start_full (KioskStation *station,
+                                   const gchar *state_dir,
+                                   guint n_cameras,
+                                   guint n_recordings,
+                                   const gchar *const *sim_args,
+                                   gint *out_stdout);
 /* A shift's start on kiosk_env.state_dir: the daemon answers, IT has
  * enrolled officer 4711 Dana Scully (PIN 1234), sergeant 2001 Walter
  * Skinner (PIN 5678) and IT 9001 Frohike (PIN 2468), and camera SIM-0001

@@ -33,44 +33,18 @@ typedef struct
   GDataInputStream *out; /* docket-sim's stdout */
 } Sim;
 
-/* Like kiosk_station_start (), but charging twenty times faster and with
- * docket-sim's stdout kept, to read the dock lights from `list`. */
+/* Charging twenty times faster, and docket-sim's stdout kept to read the
+ * dock lights from `list`. */
 static gboolean
 sim_start (Sim *sim)
 {
-  const gchar *sim_path = g_getenv ("DOCKET_SIM");
-  g_autofree gchar *media = g_build_filename (kiosk_env.tmpdir, "media", NULL);
-  g_auto (GStrv) envp = g_get_environ ();
-  g_autoptr (GError) error = NULL;
+  const gchar *const args[] = { "--accelerate", "20", NULL };
   g_autoptr (GInputStream) raw = NULL;
-  const gchar *argv[] = { sim_path,
-                          "--cameras",
-                          "0",
-                          "--recordings",
-                          "1",
-                          "--accelerate",
-                          "20",
-                          "--media-dir",
-                          media,
-                          "--",
-                          g_getenv ("DOCKETD"),
-                          "--session",
-                          NULL };
   gint out_fd = -1;
 
   memset (sim, 0, sizeof *sim);
-  sim->station.in = -1;
-  if (sim_path == NULL || !g_file_test (sim_path, G_FILE_TEST_IS_EXECUTABLE))
+  if (!kiosk_station_start_full (&sim->station, kiosk_env.state_dir, 0, 1, args, &out_fd))
     return FALSE;
-  sim->station.state_dir = g_strdup (kiosk_env.state_dir);
-  envp = g_environ_setenv (envp, "DOCKET_STATE_DIR", kiosk_env.state_dir, TRUE);
-  if (g_getenv ("DOCKET_KNOWN_CAMERAS_FILE") != NULL)
-    envp = g_environ_setenv (envp, "DOCKET_KNOWN_CAMERAS", g_getenv ("DOCKET_KNOWN_CAMERAS_FILE"),
-                             TRUE);
-  g_spawn_async_with_pipes (NULL, (gchar **)argv, envp, G_SPAWN_DO_NOT_REAP_CHILD,
-                            kiosk_test_child_setup, NULL, &sim->station.pid, &sim->station.in,
-                            &out_fd, NULL, &error);
-  g_assert_no_error (error);
   raw = g_unix_input_stream_new (out_fd, TRUE);
   sim->out = g_data_input_stream_new (raw);
   return TRUE;
