@@ -425,6 +425,8 @@ test_review_and_it (Fixture *f, gconstpointer data)
   gint64 deadline = 0;
   gint64 request = 0;
   gint64 request_id = 0;
+  g_autofree gchar *script = NULL;
+  guint signed_out = 0;
 
   enrol (f);
   g_assert_cmpint (
@@ -478,6 +480,17 @@ test_review_and_it (Fixture *f, gconstpointer data)
   g_assert_true (docket_dbus_session_call_sign_out_sync (ann, NULL, &error));
   g_assert_true (docket_dbus_session_call_sign_out_sync (sam, NULL, &error));
   g_assert_true (docket_dbus_session_call_sign_out_sync (ivy, NULL, &error));
+
+  /* Stopped right after the replies: each sign-out is still on record (and
+   * the daemon exits cleanly rather than under its audit writers). */
+  g_assert_cmpint (docket_test_daemon_stop (g_steal_pointer (&f->daemon)), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  script = g_strdup_printf ("$CTL audit list --json --store '%s/store'", f->state_dir);
+  g_assert_cmpint (run_shell (script, &out, &err), ==, 0);
+  for (const gchar *p = out; (p = strstr (p, "\"action\" : \"signed-out\"")) != NULL; p++)
+    signed_out++;
+  g_assert_cmpuint (signed_out, ==, 3);
 }
 
 static void
@@ -499,6 +512,9 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* docketd writes each sign-out row 300 ms after its reply: stopping it
+   * right after must still find every row on disk (review-and-it). */
+  g_setenv ("DOCKET_TEST_SIGN_OUT_DELAY_MS", "300", TRUE);
   g_test_add ("/session-service/enrolment", Fixture, NULL, fixture_setup, test_enrolment,
               fixture_teardown);
   g_test_add ("/session-service/session", Fixture, NULL, fixture_setup, test_session,

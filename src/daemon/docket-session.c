@@ -128,18 +128,42 @@ touch (DocketSession *self)
   docket_dbus_session_set_expires_in (self->skeleton, idle);
 }
 
+/* Sign-out rows still being written. The reply to SignOut (or SIGTERM)
+ * comes before the row is on disk; a stopping daemon waits for them, or the
+ * process would exit under the writer (libcrypto torn down, the row lost). */
+static GMutex audits_lock;
+static GCond audits_cond;
+static guint audits_pending;
+
+void
+docket_session_wait_for_audits (void)
+{
+  g_mutex_lock (&audits_lock);
+  while (audits_pending > 0)
+    g_cond_wait (&audits_cond, &audits_lock);
+  g_mutex_unlock (&audits_lock);
+}
+
 static void
 audit_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   DocketSession *self = source;
   g_autofree gchar *actor = docket_person_dup_actor (self->person);
   g_autoptr (GError) error = NULL;
+  /* Tests widen the window between the reply and the row to prove the wait. */
+  const gchar *delay_ms = g_getenv ("DOCKET_TEST_SIGN_OUT_DELAY_MS");
 
+  if (delay_ms != NULL)
+    g_usleep (g_ascii_strtoull (delay_ms, NULL, 10) * 1000);
   if (docket_audit_log_append (docket_evidence_store_get_audit_log (self->store), actor,
                                "signed-out", actor, task_data, NULL, &error)
       < 0)
     g_warning ("Could not audit a sign-out: %s", error->message);
   g_task_return_boolean (task, TRUE);
+  g_mutex_lock (&audits_lock);
+  audits_pending--;
+  g_cond_broadcast (&audits_cond);
+  g_mutex_unlock (&audits_lock);
 }
 
 void
@@ -163,6 +187,9 @@ docket_session_end (DocketSession *self, const gchar *why)
   /* Off the main thread like every database write. */
   task = g_task_new (self, NULL, NULL, NULL);
   g_task_set_task_data (task, g_strdup (why), g_free);
+  g_mutex_lock (&audits_lock);
+  audits_pending++;
+  g_mutex_unlock (&audits_lock);
   g_task_run_in_thread (task, audit_thread);
   g_signal_emit (self, signals[SIGNAL_ENDED], 0, why);
   g_object_unref (self);
@@ -546,8 +573,8 @@ check_out_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autofree gchar *serial = NULL;
   g_autofree gchar *slot = NULL;
 
-  if (!docket_charge_service_check_out_finish (DOCKET_CHARGE_SERVICE (source), res, &serial,
-                                               &slot, &error))
+  if (!docket_charge_service_check_out_finish (DOCKET_CHARGE_SERVICE (source), res, &serial, &slot,
+                                               &error))
     docket_session_return_error (g_steal_pointer (&invocation), error);
   else
     g_dbus_method_invocation_return_value (g_steal_pointer (&invocation),
@@ -574,8 +601,8 @@ on_check_out_camera (DocketDBusSession *skeleton,
                                                      _ ("Camera check-out is not available here."));
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  docket_charge_service_check_out_async (self->charge, self->person->badge, NULL,
-                                         check_out_done_cb, g_object_ref (invocation));
+  docket_charge_service_check_out_async (self->charge, self->person->badge, NULL, check_out_done_cb,
+                                         g_object_ref (invocation));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

@@ -35,6 +35,9 @@ gboolean docket_session_export (DocketSession *self,
 const gchar *docket_session_get_object_path (DocketSession *self);
 /* Emits Ended(@why) and ::ended, unexports. Idempotent. */
 void docket_session_end (DocketSession *self, const gchar *why);
+/* Blocks until every sign-out row started by docket_session_end () is
+ * written; for a daemon about to exit. */
+void docket_session_wait_for_audits (void);
 /* Enables CheckOutCamera (issue 6b). */
 void docket_session_set_charge_service (DocketSession *self, DocketChargeService *charge);
 

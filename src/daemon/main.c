@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "docket-daemon.h"
+#include "docket-session.h"
 #include "docket-media-check.h"
 
 static gboolean
@@ -61,6 +62,7 @@ main (int argc, char **argv)
   g_autofree gchar *firmware_dir = NULL;
   gboolean session = FALSE;
   gboolean version = FALSE;
+  gint status;
   DocketDaemonOptions options = { 0 };
   const GOptionEntry entries[]
       = { { "session", 0, 0, G_OPTION_ARG_NONE, &session,
@@ -135,6 +137,10 @@ main (int argc, char **argv)
   g_main_loop_run (loop);
 
   docket_daemon_stop (daemon);
+  status = docket_daemon_lost_name (daemon) ? 1 : 0;
+  /* Ending the open sessions writes their sign-out rows in threads. */
+  g_clear_object (&daemon);
+  docket_session_wait_for_audits ();
   g_info ("Stopped");
-  return docket_daemon_lost_name (daemon) ? 1 : 0;
+  return status;
 }
