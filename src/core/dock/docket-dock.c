@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-dock.h"
+#include "docket-drivers.h"
 #include "docket-error.h"
 #include "docket-firmware-folder.h"
 #include "docket-firmware-updater.h"
@@ -585,6 +586,7 @@ docket_dock_new (const gchar *store_root, const gchar *known_cameras_path, GErro
       g_prefix_error (error, _ ("Cannot open the evidence store at %s: "), store_root);
       return NULL;
     }
+  docket_drivers_register_builtin ();
   self->monitor = docket_device_monitor_new (known_cameras_path, error);
   if (self->monitor == NULL)
     return NULL;

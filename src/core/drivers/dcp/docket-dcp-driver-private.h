@@ -23,10 +23,11 @@ struct _DocketDcpDriver
   guint timeout_ms;
 
   GMutex io_lock;
-  libusb_device_handle *handle; /* (mutex io_lock) */
-  guint8 interface;             /* (mutex io_lock) */
-  gchar *label;                 /* (mutex io_lock) */
-  guint16 next_tag;             /* (mutex io_lock) */
+  libusb_device_handle *handle;          /* (mutex io_lock) */
+  guint8 interface;                      /* (mutex io_lock) */
+  gchar *label;                          /* (mutex io_lock) */
+  DocketCameraCapabilities capabilities; /* (mutex io_lock) from the last identify */
+  guint16 next_tag;                      /* (mutex io_lock) */
   /* A READ window the camera is still sending (mutex io_lock) */
   gboolean window_valid;
   guint32 window_id;

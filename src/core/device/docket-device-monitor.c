@@ -10,7 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "docket-dcp-driver.h"
+#include "docket-camera-driver-registry.h"
 #include "docket-device-monitor.h"
 #include "docket-error.h"
 #include "docket-known-cameras.h"
@@ -82,8 +82,7 @@ probe_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   ProbeResult *result = g_new0 (ProbeResult, 1);
   GError *error = NULL;
 
-  if ((DOCKET_IS_DCP_DRIVER (driver)
-       && !docket_dcp_driver_open (DOCKET_DCP_DRIVER (driver), cancellable, &error))
+  if (!docket_camera_driver_open (driver, cancellable, &error)
       || !docket_camera_driver_identify (driver, &result->identity, cancellable, &error)
       || !docket_camera_driver_get_status (driver, &result->status, cancellable, &error))
     {
@@ -236,7 +235,7 @@ device_added_cb (DocketUdevWatcher *watcher, DocketUsbDeviceInfo *info, gpointer
 {
   DocketDeviceMonitor *self = user_data;
   const DocketKnownCamera *known;
-  g_autoptr (DocketDcpDriver) driver = NULL;
+  g_autoptr (DocketCameraDriver) driver = NULL;
   g_autoptr (GTask) task = NULL;
   g_autofree gchar *label = NULL;
   Entry *entry;
@@ -244,7 +243,7 @@ device_added_cb (DocketUdevWatcher *watcher, DocketUsbDeviceInfo *info, gpointer
   known = docket_known_cameras_lookup (self->known, info->vendor_id, info->product_id);
   if (known == NULL)
     return; /* not a camera: ignored quietly */
-  if (g_strcmp0 (known->driver, "dcp") != 0)
+  if (!docket_camera_driver_registry_contains (known->driver))
     {
       g_warning ("Known camera %04x:%04x asks for driver “%s”, which this Docket lacks",
                  info->vendor_id, info->product_id, known->driver);
@@ -254,9 +253,10 @@ device_added_cb (DocketUdevWatcher *watcher, DocketUsbDeviceInfo *info, gpointer
     return;
 
   label = g_strdup_printf (_ ("in slot %s"), info->sysname);
-  driver = docket_dcp_driver_new (self->usb, info->bus, info->address, label);
+  driver = docket_camera_driver_registry_create (known->driver, self->usb, info->bus, info->address,
+                                                 label);
   entry = g_new0 (Entry, 1);
-  entry->camera = docket_camera_new (DOCKET_CAMERA_DRIVER (driver), info->sysname);
+  entry->camera = docket_camera_new (driver, info->sysname);
   entry->cancellable = g_cancellable_new ();
   docket_camera_set_state (entry->camera, DOCKET_CAMERA_STATE_IDENTIFYING);
   g_hash_table_insert (self->entries, g_strdup (info->syspath), entry);

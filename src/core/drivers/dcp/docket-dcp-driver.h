@@ -13,7 +13,6 @@
 #pragma once
 
 #include "docket-camera-driver.h"
-#include "docket-charge-manager.h"
 #include "docket-dcp-messages.h"
 #include "docket-usb-context.h"
 

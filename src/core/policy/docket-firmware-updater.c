@@ -12,8 +12,6 @@
 #include <glib/gi18n-lib.h>
 #include <openssl/evp.h>
 
-#include "docket-dcp-driver.h"
-#include "docket-dcp-protocol.h"
 #include "docket-error.h"
 #include "docket-firmware-folder.h"
 #include "docket-firmware-updater.h"
@@ -227,6 +225,10 @@ count_pending_recordings (UpdateData *d,
   return TRUE;
 }
 
+/* Progress is reported after each chunk; the driver splits chunks as its
+ * protocol needs. */
+#define FIRMWARE_CHUNK (64 * 1024)
+
 /* Begin, write every chunk, commit. On failure tries to abort, so that the
  * camera drops the partial image at once (it would on the next begin or
  * undock anyway). */
@@ -234,24 +236,24 @@ static gboolean
 send_image (
     UpdateData *d, GBytes *image, const gchar *version, GCancellable *cancellable, GError **error)
 {
-  DocketDcpDriver *driver = DOCKET_DCP_DRIVER (d->driver);
+  DocketCameraDriver *driver = d->driver;
   const guint8 *data = g_bytes_get_data (image, NULL);
   gsize size = g_bytes_get_size (image);
   guint8 sha[DOCKET_SHA256_LEN];
   gboolean ok;
 
   EVP_Digest (data, size, sha, NULL, EVP_sha256 (), NULL);
-  ok = docket_dcp_driver_firmware_begin (driver, size, sha, version, cancellable, error);
-  for (gsize off = 0; ok && off < size; off += DCP_FW_MAX_CHUNK)
+  ok = docket_camera_driver_firmware_begin (driver, size, sha, version, cancellable, error);
+  for (gsize off = 0; ok && off < size; off += FIRMWARE_CHUNK)
     {
-      ok = docket_dcp_driver_firmware_write (
-          driver, off, data + off, MIN (DCP_FW_MAX_CHUNK, size - off), cancellable, error);
-      report_progress (d, MIN (off + DCP_FW_MAX_CHUNK, size), size, version);
+      ok = docket_camera_driver_firmware_write (
+          driver, off, data + off, MIN (FIRMWARE_CHUNK, size - off), cancellable, error);
+      report_progress (d, MIN (off + FIRMWARE_CHUNK, size), size, version);
     }
   if (ok)
-    ok = docket_dcp_driver_firmware_commit (driver, cancellable, error);
+    ok = docket_camera_driver_firmware_commit (driver, cancellable, error);
   if (!ok && !g_error_matches (*error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED))
-    docket_dcp_driver_firmware_abort (driver, NULL, NULL);
+    docket_camera_driver_firmware_abort (driver, NULL, NULL);
   return ok;
 }
 
@@ -283,7 +285,7 @@ run_update (UpdateData *d, GCancellable *cancellable, GError **error)
     }
   if (docket_policy_compare_versions (identity.firmware_version, m->minimum_firmware) >= 0)
     return result_new (DOCKET_FIRMWARE_NOT_NEEDED, NULL, 0, NULL);
-  if (!DOCKET_IS_DCP_DRIVER (d->driver) || !(identity.capabilities & DCP_CAP_FIRMWARE_UPDATE))
+  if (!(docket_camera_driver_get_capabilities (d->driver) & DOCKET_CAMERA_CAP_FIRMWARE_UPDATE))
     return result_new (DOCKET_FIRMWARE_UNSUPPORTED, NULL, 0,
                        g_strdup_printf (_ ("Camera %s runs firmware %s, older than the policy's "
                                            "minimum %s, and cannot be updated in the dock: IT "

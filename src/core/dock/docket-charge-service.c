@@ -7,7 +7,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-charge-service.h"
-#include "docket-dcp-driver.h"
 
 typedef struct
 {
@@ -16,7 +15,7 @@ typedef struct
   gboolean busy;
   gboolean again;
   gboolean first_done; /* returned (by docking) and capabilities read */
-  guint32 capabilities;
+  DocketCameraCapabilities capabilities;
 } Watch;
 
 struct _DocketChargeService
@@ -95,7 +94,7 @@ typedef struct
   gchar *serial;
   gchar *model;
   gboolean first;
-  guint32 capabilities;
+  DocketCameraCapabilities capabilities;
   /* out */
   DocketChargeReport *report;
   gchar *holder;
@@ -135,7 +134,7 @@ evaluate_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
           g_task_return_error (task, error);
           return;
         }
-      e->capabilities = identity.capabilities;
+      e->capabilities = docket_camera_driver_get_capabilities (e->driver);
       /* Docking a checked-out camera returns it. */
       if (!docket_checkout_returned (e->checkout, e->serial, g_get_real_time (), NULL, &error))
         {
@@ -431,7 +430,7 @@ docket_charge_service_check_out_async (DocketChargeService *self,
 
 /* ---- the checked-out camera's dock light --------------------------------- */
 
-/* DCP has no blink state: alternate off and done for a while so the officer
+/* The driver interface has no blink state: alternate off and done for a while so the officer
  * sees which slot to take, then leave it on done (copied, charged). Ends
  * early when the camera leaves the dock or the daemon stops. */
 #define CHECK_OUT_BLINKS 30

@@ -64,25 +64,25 @@ docket_charging_state_to_string (DocketChargingState state)
 {
   switch (state)
     {
-    case DOCKET_CHARGING_CHARGING:
-      return "charging";
-    case DOCKET_CHARGING_FULL:
-      return "full";
-    case DOCKET_CHARGING_DISCHARGING:
-      return "discharging";
-    case DOCKET_CHARGING_NOT_CHARGING:
-      return "not-charging";
-    case DOCKET_CHARGING_UNKNOWN:
-    default:
-      return "unknown";
+      case DOCKET_CHARGING_CHARGING:
+        return "charging";
+      case DOCKET_CHARGING_FULL:
+        return "full";
+      case DOCKET_CHARGING_DISCHARGING:
+        return "discharging";
+      case DOCKET_CHARGING_NOT_CHARGING:
+        return "not-charging";
+      case DOCKET_CHARGING_UNKNOWN:
+      default:
+        return "unknown";
     }
 }
 
 static gboolean
 not_supported (DocketCameraDriver *self, const gchar *what, GError **error)
 {
-  g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
-               _("The %s driver cannot %s"), docket_camera_driver_get_name (self), what);
+  g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED, _ ("The %s driver cannot %s"),
+               docket_camera_driver_get_name (self), what);
   return FALSE;
 }
 
@@ -108,7 +108,7 @@ docket_camera_driver_identify (DocketCameraDriver *self,
   g_return_val_if_fail (out_identity != NULL, FALSE);
   iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
   if (iface->identify == NULL)
-    return not_supported (self, _("identify the camera"), error);
+    return not_supported (self, _ ("identify the camera"), error);
   return iface->identify (self, out_identity, cancellable, error);
 }
 
@@ -124,7 +124,7 @@ docket_camera_driver_get_status (DocketCameraDriver *self,
   g_return_val_if_fail (out_status != NULL, FALSE);
   iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
   if (iface->get_status == NULL)
-    return not_supported (self, _("read the camera's status"), error);
+    return not_supported (self, _ ("read the camera's status"), error);
   return iface->get_status (self, out_status, cancellable, error);
 }
 
@@ -139,7 +139,7 @@ docket_camera_driver_set_clock (DocketCameraDriver *self,
   g_return_val_if_fail (DOCKET_IS_CAMERA_DRIVER (self), FALSE);
   iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
   if (iface->set_clock == NULL)
-    return not_supported (self, _("set the camera's clock"), error);
+    return not_supported (self, _ ("set the camera's clock"), error);
   return iface->set_clock (self, utc_usec, cancellable, error);
 }
 
@@ -154,7 +154,7 @@ docket_camera_driver_get_config (DocketCameraDriver *self,
   iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
   if (iface->get_config == NULL)
     {
-      not_supported (self, _("read the camera's settings"), error);
+      not_supported (self, _ ("read the camera's settings"), error);
       return NULL;
     }
   return iface->get_config (self, cancellable, error);
@@ -172,7 +172,7 @@ docket_camera_driver_set_config (DocketCameraDriver *self,
   g_return_val_if_fail (config != NULL, FALSE);
   iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
   if (iface->set_config == NULL)
-    return not_supported (self, _("change the camera's settings"), error);
+    return not_supported (self, _ ("change the camera's settings"), error);
   return iface->set_config (self, config, cancellable, error);
 }
 
@@ -187,7 +187,7 @@ docket_camera_driver_list_recordings (DocketCameraDriver *self,
   iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
   if (iface->list_recordings == NULL)
     {
-      not_supported (self, _("list recordings"), error);
+      not_supported (self, _ ("list recordings"), error);
       return NULL;
     }
   return iface->list_recordings (self, cancellable, error);
@@ -209,7 +209,7 @@ docket_camera_driver_read_recording (DocketCameraDriver *self,
   iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
   if (iface->read_recording == NULL)
     {
-      not_supported (self, _("read recordings"), error);
+      not_supported (self, _ ("read recordings"), error);
       return -1;
     }
   return iface->read_recording (self, id, offset, buffer, len, cancellable, error);
@@ -226,7 +226,7 @@ docket_camera_driver_delete_recording (DocketCameraDriver *self,
   g_return_val_if_fail (DOCKET_IS_CAMERA_DRIVER (self), FALSE);
   iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
   if (iface->delete_recording == NULL)
-    return not_supported (self, _("delete recordings"), error);
+    return not_supported (self, _ ("delete recordings"), error);
   return iface->delete_recording (self, id, cancellable, error);
 }
 
@@ -255,4 +255,109 @@ docket_camera_driver_close (DocketCameraDriver *self)
   iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
   if (iface->close != NULL)
     iface->close (self);
+}
+
+gboolean
+docket_camera_driver_open (DocketCameraDriver *self, GCancellable *cancellable, GError **error)
+{
+  DocketCameraDriverInterface *iface;
+
+  g_return_val_if_fail (DOCKET_IS_CAMERA_DRIVER (self), FALSE);
+  iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
+  /* Drivers that need no separate open step are ready as constructed. */
+  if (iface->open == NULL)
+    return TRUE;
+  return iface->open (self, cancellable, error);
+}
+
+DocketCameraCapabilities
+docket_camera_driver_get_capabilities (DocketCameraDriver *self)
+{
+  DocketCameraDriverInterface *iface;
+
+  g_return_val_if_fail (DOCKET_IS_CAMERA_DRIVER (self), DOCKET_CAMERA_CAP_NONE);
+  iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
+  if (iface->get_capabilities == NULL)
+    return DOCKET_CAMERA_CAP_NONE;
+  return iface->get_capabilities (self);
+}
+
+gboolean
+docket_camera_driver_set_charge (DocketCameraDriver *self,
+                                 DocketChargeMode mode,
+                                 guint level_percent,
+                                 GCancellable *cancellable,
+                                 GError **error)
+{
+  DocketCameraDriverInterface *iface;
+
+  g_return_val_if_fail (DOCKET_IS_CAMERA_DRIVER (self), FALSE);
+  iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
+  if (iface->set_charge == NULL)
+    return not_supported (self, _ ("control charging"), error);
+  return iface->set_charge (self, mode, level_percent, cancellable, error);
+}
+
+gboolean
+docket_camera_driver_firmware_begin (DocketCameraDriver *self,
+                                     guint64 image_size,
+                                     const guint8 sha256[DOCKET_SHA256_LEN],
+                                     const gchar *version,
+                                     GCancellable *cancellable,
+                                     GError **error)
+{
+  DocketCameraDriverInterface *iface;
+
+  g_return_val_if_fail (DOCKET_IS_CAMERA_DRIVER (self), FALSE);
+  iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
+  if (iface->firmware_begin == NULL)
+    return not_supported (self, _ ("update its firmware"), error);
+  return iface->firmware_begin (self, image_size, sha256, version, cancellable, error);
+}
+
+gboolean
+docket_camera_driver_firmware_write (DocketCameraDriver *self,
+                                     guint64 offset,
+                                     const guint8 *data,
+                                     gsize len,
+                                     GCancellable *cancellable,
+                                     GError **error)
+{
+  DocketCameraDriverInterface *iface;
+
+  g_return_val_if_fail (DOCKET_IS_CAMERA_DRIVER (self), FALSE);
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
+  if (iface->firmware_write == NULL)
+    return not_supported (self, _ ("update its firmware"), error);
+  return iface->firmware_write (self, offset, data, len, cancellable, error);
+}
+
+gboolean
+docket_camera_driver_firmware_commit (DocketCameraDriver *self,
+                                      GCancellable *cancellable,
+                                      GError **error)
+{
+  DocketCameraDriverInterface *iface;
+
+  g_return_val_if_fail (DOCKET_IS_CAMERA_DRIVER (self), FALSE);
+  iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
+  if (iface->firmware_commit == NULL)
+    return not_supported (self, _ ("update its firmware"), error);
+  return iface->firmware_commit (self, cancellable, error);
+}
+
+gboolean
+docket_camera_driver_firmware_abort (DocketCameraDriver *self,
+                                     GCancellable *cancellable,
+                                     GError **error)
+{
+  DocketCameraDriverInterface *iface;
+
+  g_return_val_if_fail (DOCKET_IS_CAMERA_DRIVER (self), FALSE);
+  iface = DOCKET_CAMERA_DRIVER_GET_IFACE (self);
+  /* Nothing was begun on a camera that cannot take firmware. */
+  if (iface->firmware_abort == NULL)
+    return TRUE;
+  return iface->firmware_abort (self, cancellable, error);
 }

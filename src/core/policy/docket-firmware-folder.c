@@ -11,7 +11,7 @@
 #include <glib/gstdio.h>
 #include <openssl/evp.h>
 
-#include "docket-dcp-protocol.h"
+#include "docket-camera-driver.h"
 #include "docket-error.h"
 #include "docket-firmware-folder.h"
 #include "docket-sha256.h"
@@ -50,7 +50,7 @@ docket_firmware_version_from_file_name (const gchar *file_name)
   if (dash == NULL)
     return NULL;
   len = strlen (dash + 1) - strlen (".bin");
-  if (len == 0 || len >= DCP_FW_VERSION_LEN)
+  if (len == 0 || len > DOCKET_FIRMWARE_VERSION_MAX)
     return NULL;
   version = g_strndup (dash + 1, len);
   /* Digits and dots, starting and ending with a digit. */
@@ -156,11 +156,11 @@ docket_firmware_folder_load (const gchar *dir,
     }
   path = g_build_filename (dir, model->firmware_image, NULL);
   /* Never read a file far larger than any image into memory. */
-  if (g_stat (path, &st) == 0 && (guint64)st.st_size > DCP_FW_MAX_IMAGE)
+  if (g_stat (path, &st) == 0 && (guint64)st.st_size > DOCKET_FIRMWARE_MAX_IMAGE)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
                    _ ("The firmware image %s is larger than the %u MiB a camera takes"),
-                   model->firmware_image, DCP_FW_MAX_IMAGE / (1024 * 1024));
+                   model->firmware_image, DOCKET_FIRMWARE_MAX_IMAGE / (1024 * 1024));
       return NULL;
     }
   if (!g_file_get_contents (path, &contents, &len, &local_error))
@@ -170,11 +170,11 @@ docket_firmware_folder_load (const gchar *dir,
                    model->firmware_image, dir, local_error->message);
       return NULL;
     }
-  if (len == 0 || len > DCP_FW_MAX_IMAGE)
+  if (len == 0 || len > DOCKET_FIRMWARE_MAX_IMAGE)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
                    _ ("The firmware image %s is %zu bytes; a camera takes 1 byte to %u MiB"),
-                   model->firmware_image, len, DCP_FW_MAX_IMAGE / (1024 * 1024));
+                   model->firmware_image, len, DOCKET_FIRMWARE_MAX_IMAGE / (1024 * 1024));
       return NULL;
     }
   /* Hash the very bytes that will be sent, not the file again later. */

@@ -11,7 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-client.h"
-#include "docket-core-enums.h"
+#include "docket-client-enums.h"
 
 /* A daemon that is on the bus but whose objects fail to load is retried. */
 #define RETRY_SECONDS 2

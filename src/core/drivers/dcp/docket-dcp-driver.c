@@ -187,6 +187,11 @@ dcp_identify (DocketCameraDriver *driver,
     return malformed (self, what, error);
   g_free (self->label);
   self->label = g_strdup (out_identity->serial);
+  self->capabilities = 0;
+  if (out_identity->capabilities & DCP_CAP_CHARGE_CONTROL)
+    self->capabilities |= DOCKET_CAMERA_CAP_CHARGE_CONTROL;
+  if (out_identity->capabilities & DCP_CAP_FIRMWARE_UPDATE)
+    self->capabilities |= DOCKET_CAMERA_CAP_FIRMWARE_UPDATE;
   return TRUE;
 }
 
@@ -478,6 +483,77 @@ dcp_close (DocketCameraDriver *driver)
   g_mutex_unlock (&self->io_lock);
 }
 
+/* Adapters from the interface to the DCP-typed public API. */
+
+static gboolean
+dcp_open (DocketCameraDriver *driver, GCancellable *cancellable, GError **error)
+{
+  return docket_dcp_driver_open (DOCKET_DCP_DRIVER (driver), cancellable, error);
+}
+
+static DocketCameraCapabilities
+dcp_get_capabilities (DocketCameraDriver *driver)
+{
+  DocketDcpDriver *self = DOCKET_DCP_DRIVER (driver);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
+
+  return self->capabilities;
+}
+
+static gboolean
+dcp_set_charge (DocketCameraDriver *driver,
+                DocketChargeMode mode,
+                guint level_percent,
+                GCancellable *cancellable,
+                GError **error)
+{
+  return docket_dcp_driver_set_charge (DOCKET_DCP_DRIVER (driver), mode, level_percent, cancellable,
+                                       error);
+}
+
+static gboolean
+dcp_firmware_begin (DocketCameraDriver *driver,
+                    guint64 image_size,
+                    const guint8 sha256[DOCKET_SHA256_LEN],
+                    const gchar *version,
+                    GCancellable *cancellable,
+                    GError **error)
+{
+  return docket_dcp_driver_firmware_begin (DOCKET_DCP_DRIVER (driver), image_size, sha256, version,
+                                           cancellable, error);
+}
+
+/* The protocol carries at most DCP_FW_MAX_CHUNK bytes a request. */
+static gboolean
+dcp_firmware_write (DocketCameraDriver *driver,
+                    guint64 offset,
+                    const guint8 *data,
+                    gsize len,
+                    GCancellable *cancellable,
+                    GError **error)
+{
+  for (gsize done = 0; done < len; done += DCP_FW_MAX_CHUNK)
+    {
+      if (!docket_dcp_driver_firmware_write (DOCKET_DCP_DRIVER (driver), offset + done, data + done,
+                                             MIN (DCP_FW_MAX_CHUNK, len - done), cancellable,
+                                             error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+dcp_firmware_commit (DocketCameraDriver *driver, GCancellable *cancellable, GError **error)
+{
+  return docket_dcp_driver_firmware_commit (DOCKET_DCP_DRIVER (driver), cancellable, error);
+}
+
+static gboolean
+dcp_firmware_abort (DocketCameraDriver *driver, GCancellable *cancellable, GError **error)
+{
+  return docket_dcp_driver_firmware_abort (DOCKET_DCP_DRIVER (driver), cancellable, error);
+}
+
 static void
 docket_dcp_driver_iface_init (DocketCameraDriverInterface *iface)
 {
@@ -492,6 +568,13 @@ docket_dcp_driver_iface_init (DocketCameraDriverInterface *iface)
   iface->delete_recording = dcp_delete_recording;
   iface->set_indicator = dcp_set_indicator;
   iface->close = dcp_close;
+  iface->open = dcp_open;
+  iface->get_capabilities = dcp_get_capabilities;
+  iface->set_charge = dcp_set_charge;
+  iface->firmware_begin = dcp_firmware_begin;
+  iface->firmware_write = dcp_firmware_write;
+  iface->firmware_commit = dcp_firmware_commit;
+  iface->firmware_abort = dcp_firmware_abort;
 }
 
 /* ---- object ------------------------------------------------------------ */

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "docket-camera.h"
-#include "docket-core-enums.h"
+#include "docket-device-enums.h"
 
 struct _DocketCamera
 {

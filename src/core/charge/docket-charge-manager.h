@@ -25,13 +25,6 @@
 
 G_BEGIN_DECLS
 
-typedef enum
-{
-  DOCKET_CHARGE_MODE_NORMAL, /* charge to full */
-  DOCKET_CHARGE_MODE_HOLD,   /* charge to a level, no further */
-  DOCKET_CHARGE_MODE_STOP,   /* do not charge */
-} DocketChargeMode;
-
 const gchar *docket_charge_mode_to_string (DocketChargeMode mode);
 
 /* Hysteresis: charging resumes this far below the temperature limit. */
@@ -111,15 +104,16 @@ GPtrArray *docket_charge_manager_list_history (DocketChargeManager *self,
                                                guint limit,
                                                GError **error);
 
-/* Sends @report's mode to a DCP 1.1 camera when it differs from the one
- * last sent to it (so polling does not write to the camera every time).
- * Returns TRUE without I/O for cameras without charge control
+/* Sends @report's mode to a camera with DOCKET_CAMERA_CAP_CHARGE_CONTROL in
+ * @capabilities (docket_camera_driver_get_capabilities()) when it differs
+ * from the one last sent to it (so polling does not write to the camera
+ * every time). Returns TRUE without I/O for cameras without charge control
  * (@out_supported FALSE). Blocking: worker threads. */
 gboolean docket_charge_manager_apply (DocketChargeManager *self,
                                       const gchar *serial,
                                       const DocketChargeReport *report,
                                       DocketCameraDriver *driver,
-                                      guint32 capabilities,
+                                      DocketCameraCapabilities capabilities,
                                       gboolean *out_supported,
                                       GCancellable *cancellable,
                                       GError **error);

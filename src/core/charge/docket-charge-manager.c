@@ -7,8 +7,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-charge-manager.h"
-#include "docket-dcp-driver.h"
-#include "docket-dcp-protocol.h"
 #include "docket-error.h"
 
 /* What the manager remembers about one docked camera. */
@@ -397,7 +395,7 @@ docket_charge_manager_apply (DocketChargeManager *self,
                              const gchar *serial,
                              const DocketChargeReport *report,
                              DocketCameraDriver *driver,
-                             guint32 capabilities,
+                             DocketCameraCapabilities capabilities,
                              gboolean *out_supported,
                              GCancellable *cancellable,
                              GError **error)
@@ -409,7 +407,7 @@ docket_charge_manager_apply (DocketChargeManager *self,
 
   if (out_supported != NULL)
     *out_supported = FALSE;
-  if (!DOCKET_IS_DCP_DRIVER (driver) || !(capabilities & DCP_CAP_CHARGE_CONTROL))
+  if (!(capabilities & DOCKET_CAMERA_CAP_CHARGE_CONTROL))
     return TRUE;
   if (out_supported != NULL)
     *out_supported = TRUE;
@@ -423,8 +421,8 @@ docket_charge_manager_apply (DocketChargeManager *self,
   if (!needed)
     return TRUE;
 
-  if (!docket_dcp_driver_set_charge (DOCKET_DCP_DRIVER (driver), report->mode, report->hold_percent,
-                                     cancellable, error))
+  if (!docket_camera_driver_set_charge (driver, report->mode, report->hold_percent, cancellable,
+                                        error))
     return FALSE;
 
   g_mutex_lock (&self->lock);

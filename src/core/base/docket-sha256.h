@@ -6,9 +6,9 @@
 
 #include <gio/gio.h>
 
-#include "docket-camera-driver.h"
-
 G_BEGIN_DECLS
+
+#define DOCKET_SHA256_LEN 32
 
 /* Hashes the first @limit bytes of @path (G_MAXUINT64: all of it). Fails with
  * DOCKET_ERROR_STORE if the file is shorter than a finite @limit. */
