@@ -30,14 +30,14 @@ struct _DocketSessionService
   GDBusConnection *connection;
   DocketEvidenceStore *store;
   DocketStationConfig *config; /* one for the station, updated in place */
-  gchar *conf_data; /* station.conf as read at start, or NULL */
+  gchar *conf_data;            /* station.conf as read at start, or NULL */
   DocketPeople *people;
   DocketTags *tags;
   DocketReview *review;
   DocketDBusPeople *people_skeleton;
   DocketDBusAdmin *admin_skeleton;
-  GHashTable *sessions; /* object path → DocketSession */
-  DocketChargeService *charge; /* batteries and check-out (issue 6b) */
+  GHashTable *sessions;        /* object path → DocketSession */
+  DocketChargeService *charge; /* batteries and check-out */
   guint64 next_session;
   guint purge_id;
 };
@@ -317,7 +317,7 @@ admin_done (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       DocketSessionService *self = DOCKET_SESSION_SERVICE (source);
 
-      /* The cards show Pooled at once (issue 6b). */
+      /* The cards show Pooled at once. */
       if (self->charge != NULL
           && g_str_equal (g_dbus_method_invocation_get_method_name (call->invocation),
                           "SetCameraPooled"))
@@ -401,10 +401,10 @@ docket_session_service_new (GDBusConnection *connection,
 {
   g_autoptr (DocketSessionService) self = g_object_new (DOCKET_TYPE_SESSION_SERVICE, NULL);
   g_autofree gchar *conf_path = g_build_filename (state_dir, "station.conf", NULL);
-  static const gchar *const admin_handlers[] = { "handle-add-officer", "handle-remove-officer",
-                                                 "handle-list-officers", "handle-assign-camera",
-                                                 "handle-set-camera-pooled", "handle-list-holders",
-                                                 "handle-get-charge-history" };
+  static const gchar *const admin_handlers[]
+      = { "handle-add-officer",       "handle-remove-officer",    "handle-list-officers",
+          "handle-assign-camera",     "handle-set-camera-pooled", "handle-list-holders",
+          "handle-get-charge-history" };
 
   self->config = docket_station_config_load (conf_path, error);
   if (self->config == NULL)

@@ -28,7 +28,7 @@ struct _DocketSession
   DocketTags *tags;
   DocketReview *review;
   DocketDBusSession *skeleton;
-  DocketChargeService *charge; /* nullable: check-out (issue 6b) */
+  DocketChargeService *charge; /* nullable: check-out */
   guint watch_id;
   guint idle_id;
   gboolean ended;
@@ -563,7 +563,7 @@ on_authorize (GDBusInterfaceSkeleton *skeleton,
   return FALSE;
 }
 
-/* --- check-out (issue 6b): async on the charge service, not a SessionWork --- */
+/* --- check-out: async on the charge service, not a SessionWork --- */
 
 static void
 check_out_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)

@@ -38,7 +38,7 @@ void docket_session_end (DocketSession *self, const gchar *why);
 /* Blocks until every sign-out row started by docket_session_end () is
  * written; for a daemon about to exit. */
 void docket_session_wait_for_audits (void);
-/* Enables CheckOutCamera (issue 6b). */
+/* Enables CheckOutCamera. */
 void docket_session_set_charge_service (DocketSession *self, DocketChargeService *charge);
 
 /* Maps core errors onto io.github.docket.Docket1.Error and returns it. */

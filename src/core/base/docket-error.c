@@ -4,4 +4,4 @@
  */
 #include "docket-error.h"
 
-G_DEFINE_QUARK (docket-error-quark, docket_error)
+G_DEFINE_QUARK (docket - error - quark, docket_error)

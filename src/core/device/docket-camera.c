@@ -38,7 +38,7 @@ struct _DocketCamera
   GVariant *policy_details;
   gint64 dock_clock_drift_ms;
   gboolean dock_drift_known;
-  /* battery and check-out (issue 6b) */
+  /* battery and check-out */
   gboolean ready_for_shift;
   gint ready_in_seconds;
   gint battery_health_percent;
@@ -95,18 +95,18 @@ docket_camera_state_to_string (DocketCameraState state)
 {
   switch (state)
     {
-    case DOCKET_CAMERA_STATE_IDENTIFYING:
-      return "identifying";
-    case DOCKET_CAMERA_STATE_IDLE:
-      return "idle";
-    case DOCKET_CAMERA_STATE_OFFLOADING:
-      return "offloading";
-    case DOCKET_CAMERA_STATE_DONE:
-      return "done";
-    case DOCKET_CAMERA_STATE_FAULTY:
-      return "faulty";
-    default:
-      return "unknown";
+      case DOCKET_CAMERA_STATE_IDENTIFYING:
+        return "identifying";
+      case DOCKET_CAMERA_STATE_IDLE:
+        return "idle";
+      case DOCKET_CAMERA_STATE_OFFLOADING:
+        return "offloading";
+      case DOCKET_CAMERA_STATE_DONE:
+        return "done";
+      case DOCKET_CAMERA_STATE_FAULTY:
+        return "faulty";
+      default:
+        return "unknown";
     }
 }
 
@@ -149,122 +149,119 @@ docket_camera_get_property (GObject *object, guint prop_id, GValue *value, GPara
 
   switch (prop_id)
     {
-    case PROP_DRIVER:
-      g_value_set_object (value, self->driver);
-      break;
-    case PROP_SLOT:
-      g_value_set_string (value, self->slot);
-      break;
-    case PROP_SERIAL:
-      g_value_set_string (value, self->serial);
-      break;
-    case PROP_VENDOR:
-      g_value_set_string (value, self->vendor);
-      break;
-    case PROP_MODEL:
-      g_value_set_string (value, self->model);
-      break;
-    case PROP_FIRMWARE_VERSION:
-      g_value_set_string (value, self->firmware_version);
-      break;
-    case PROP_PROTOCOL_VERSION:
-      g_value_set_uint (value, self->protocol_version);
-      break;
-    case PROP_STATE:
-      g_value_set_enum (value, self->state);
-      break;
-    case PROP_STATE_NAME:
-      g_value_set_string (value, docket_camera_state_to_string (self->state));
-      break;
-    case PROP_PROBLEM:
-      g_value_set_string (value, self->problem);
-      break;
-    case PROP_BATTERY_PERCENT:
-      g_value_set_int (value, self->battery_percent);
-      break;
-    case PROP_CHARGING_STATE:
-      g_value_set_enum (value, self->charging_state);
-      break;
-    case PROP_CHARGING_STATE_NAME:
-      g_value_set_string (value, docket_charging_state_to_string (self->charging_state));
-      break;
-    case PROP_BATTERY_TEMPERATURE:
-      g_value_set_double (value, self->battery_temperature);
-      break;
-    case PROP_STORAGE_USED:
-      g_value_set_uint64 (value, self->storage_used);
-      break;
-    case PROP_STORAGE_TOTAL:
-      g_value_set_uint64 (value, self->storage_total);
-      break;
-    case PROP_CLOCK_DRIFT_MS:
-      g_value_set_int64 (value, self->clock_drift_ms);
-      break;
-    case PROP_OFFLOAD:
-      g_value_set_variant (value, self->offload);
-      break;
-    case PROP_OFFICER:
-      g_value_set_string (value, self->officer);
-      break;
-    case PROP_POLICY_STATE:
-      g_value_set_string (value, self->policy_state);
-      break;
-    case PROP_POLICY_PROBLEM:
-      g_value_set_string (value, self->policy_problem);
-      break;
-    case PROP_POLICY_DETAILS:
-      g_value_set_variant (value, self->policy_details);
-      break;
-    case PROP_DOCK_CLOCK_DRIFT_MS:
-      g_value_set_int64 (value, self->dock_clock_drift_ms);
-      break;
-    case PROP_READY_FOR_SHIFT:
-      g_value_set_boolean (value, self->ready_for_shift);
-      break;
-    case PROP_READY_IN_SECONDS:
-      g_value_set_int (value, self->ready_in_seconds);
-      break;
-    case PROP_BATTERY_HEALTH_PERCENT:
-      g_value_set_int (value, self->battery_health_percent);
-      break;
-    case PROP_CHARGE_NOTE:
-      g_value_set_string (value, self->charge_note);
-      break;
-    case PROP_ALERTS:
-      g_value_set_boxed (value, self->alerts);
-      break;
-    case PROP_HOLDER:
-      g_value_set_string (value, self->holder);
-      break;
-    case PROP_POOLED:
-      g_value_set_boolean (value, self->pooled);
-      break;
-    case PROP_FIRMWARE_UPDATE:
-      g_value_set_string (value, self->firmware_update);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_DRIVER:
+        g_value_set_object (value, self->driver);
+        break;
+      case PROP_SLOT:
+        g_value_set_string (value, self->slot);
+        break;
+      case PROP_SERIAL:
+        g_value_set_string (value, self->serial);
+        break;
+      case PROP_VENDOR:
+        g_value_set_string (value, self->vendor);
+        break;
+      case PROP_MODEL:
+        g_value_set_string (value, self->model);
+        break;
+      case PROP_FIRMWARE_VERSION:
+        g_value_set_string (value, self->firmware_version);
+        break;
+      case PROP_PROTOCOL_VERSION:
+        g_value_set_uint (value, self->protocol_version);
+        break;
+      case PROP_STATE:
+        g_value_set_enum (value, self->state);
+        break;
+      case PROP_STATE_NAME:
+        g_value_set_string (value, docket_camera_state_to_string (self->state));
+        break;
+      case PROP_PROBLEM:
+        g_value_set_string (value, self->problem);
+        break;
+      case PROP_BATTERY_PERCENT:
+        g_value_set_int (value, self->battery_percent);
+        break;
+      case PROP_CHARGING_STATE:
+        g_value_set_enum (value, self->charging_state);
+        break;
+      case PROP_CHARGING_STATE_NAME:
+        g_value_set_string (value, docket_charging_state_to_string (self->charging_state));
+        break;
+      case PROP_BATTERY_TEMPERATURE:
+        g_value_set_double (value, self->battery_temperature);
+        break;
+      case PROP_STORAGE_USED:
+        g_value_set_uint64 (value, self->storage_used);
+        break;
+      case PROP_STORAGE_TOTAL:
+        g_value_set_uint64 (value, self->storage_total);
+        break;
+      case PROP_CLOCK_DRIFT_MS:
+        g_value_set_int64 (value, self->clock_drift_ms);
+        break;
+      case PROP_OFFLOAD:
+        g_value_set_variant (value, self->offload);
+        break;
+      case PROP_OFFICER:
+        g_value_set_string (value, self->officer);
+        break;
+      case PROP_POLICY_STATE:
+        g_value_set_string (value, self->policy_state);
+        break;
+      case PROP_POLICY_PROBLEM:
+        g_value_set_string (value, self->policy_problem);
+        break;
+      case PROP_POLICY_DETAILS:
+        g_value_set_variant (value, self->policy_details);
+        break;
+      case PROP_DOCK_CLOCK_DRIFT_MS:
+        g_value_set_int64 (value, self->dock_clock_drift_ms);
+        break;
+      case PROP_READY_FOR_SHIFT:
+        g_value_set_boolean (value, self->ready_for_shift);
+        break;
+      case PROP_READY_IN_SECONDS:
+        g_value_set_int (value, self->ready_in_seconds);
+        break;
+      case PROP_BATTERY_HEALTH_PERCENT:
+        g_value_set_int (value, self->battery_health_percent);
+        break;
+      case PROP_CHARGE_NOTE:
+        g_value_set_string (value, self->charge_note);
+        break;
+      case PROP_ALERTS:
+        g_value_set_boxed (value, self->alerts);
+        break;
+      case PROP_HOLDER:
+        g_value_set_string (value, self->holder);
+        break;
+      case PROP_POOLED:
+        g_value_set_boolean (value, self->pooled);
+        break;
+      case PROP_FIRMWARE_UPDATE:
+        g_value_set_string (value, self->firmware_update);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-docket_camera_set_property (GObject *object,
-                            guint prop_id,
-                            const GValue *value,
-                            GParamSpec *pspec)
+docket_camera_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   DocketCamera *self = DOCKET_CAMERA (object);
 
   switch (prop_id)
     {
-    case PROP_DRIVER:
-      self->driver = g_value_dup_object (value);
-      break;
-    case PROP_SLOT:
-      self->slot = g_value_dup_string (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_DRIVER:
+        self->driver = g_value_dup_object (value);
+        break;
+      case PROP_SLOT:
+        self->slot = g_value_dup_string (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -279,53 +276,50 @@ docket_camera_class_init (DocketCameraClass *klass)
   object_class->get_property = docket_camera_get_property;
   object_class->set_property = docket_camera_set_property;
 
-  properties[PROP_DRIVER] =
-    g_param_spec_object ("driver", NULL, NULL, DOCKET_TYPE_CAMERA_DRIVER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SLOT] =
-    g_param_spec_string ("slot", NULL, NULL, "",
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DRIVER]
+      = g_param_spec_object ("driver", NULL, NULL, DOCKET_TYPE_CAMERA_DRIVER,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SLOT] = g_param_spec_string (
+      "slot", NULL, NULL, "", G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SERIAL] = g_param_spec_string ("serial", NULL, NULL, "", ro);
   properties[PROP_VENDOR] = g_param_spec_string ("vendor", NULL, NULL, "", ro);
   properties[PROP_MODEL] = g_param_spec_string ("model", NULL, NULL, "", ro);
   properties[PROP_FIRMWARE_VERSION] = g_param_spec_string ("firmware-version", NULL, NULL, "", ro);
-  properties[PROP_PROTOCOL_VERSION] =
-    g_param_spec_uint ("protocol-version", NULL, NULL, 0, G_MAXUINT32, 0, ro);
-  properties[PROP_STATE] =
-    g_param_spec_enum ("state", NULL, NULL, DOCKET_TYPE_CAMERA_STATE,
-                       DOCKET_CAMERA_STATE_IDENTIFYING, ro);
+  properties[PROP_PROTOCOL_VERSION]
+      = g_param_spec_uint ("protocol-version", NULL, NULL, 0, G_MAXUINT32, 0, ro);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, DOCKET_TYPE_CAMERA_STATE,
+                                              DOCKET_CAMERA_STATE_IDENTIFYING, ro);
   properties[PROP_STATE_NAME] = g_param_spec_string ("state-name", NULL, NULL, "identifying", ro);
   properties[PROP_PROBLEM] = g_param_spec_string ("problem", NULL, NULL, "", ro);
-  properties[PROP_BATTERY_PERCENT] =
-    g_param_spec_int ("battery-percent", NULL, NULL, -1, 100, -1, ro);
-  properties[PROP_CHARGING_STATE] =
-    g_param_spec_enum ("charging-state", NULL, NULL, DOCKET_TYPE_CHARGING_STATE,
-                       DOCKET_CHARGING_UNKNOWN, ro);
-  properties[PROP_CHARGING_STATE_NAME] =
-    g_param_spec_string ("charging-state-name", NULL, NULL, "unknown", ro);
-  properties[PROP_BATTERY_TEMPERATURE] =
-    g_param_spec_double ("battery-temperature", NULL, NULL, -273.15, 1000.0, 0.0, ro);
-  properties[PROP_STORAGE_USED] =
-    g_param_spec_uint64 ("storage-used", NULL, NULL, 0, G_MAXUINT64, 0, ro);
-  properties[PROP_STORAGE_TOTAL] =
-    g_param_spec_uint64 ("storage-total", NULL, NULL, 0, G_MAXUINT64, 0, ro);
-  properties[PROP_CLOCK_DRIFT_MS] =
-    g_param_spec_int64 ("clock-drift-ms", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
-  properties[PROP_OFFLOAD] =
-    g_param_spec_variant ("offload", NULL, NULL, G_VARIANT_TYPE_VARDICT, NULL, ro);
+  properties[PROP_BATTERY_PERCENT]
+      = g_param_spec_int ("battery-percent", NULL, NULL, -1, 100, -1, ro);
+  properties[PROP_CHARGING_STATE] = g_param_spec_enum (
+      "charging-state", NULL, NULL, DOCKET_TYPE_CHARGING_STATE, DOCKET_CHARGING_UNKNOWN, ro);
+  properties[PROP_CHARGING_STATE_NAME]
+      = g_param_spec_string ("charging-state-name", NULL, NULL, "unknown", ro);
+  properties[PROP_BATTERY_TEMPERATURE]
+      = g_param_spec_double ("battery-temperature", NULL, NULL, -273.15, 1000.0, 0.0, ro);
+  properties[PROP_STORAGE_USED]
+      = g_param_spec_uint64 ("storage-used", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_STORAGE_TOTAL]
+      = g_param_spec_uint64 ("storage-total", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_CLOCK_DRIFT_MS]
+      = g_param_spec_int64 ("clock-drift-ms", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
+  properties[PROP_OFFLOAD]
+      = g_param_spec_variant ("offload", NULL, NULL, G_VARIANT_TYPE_VARDICT, NULL, ro);
   properties[PROP_OFFICER] = g_param_spec_string ("officer", NULL, NULL, "", ro);
-  properties[PROP_POLICY_STATE] =
-    g_param_spec_string ("policy-state", NULL, NULL, "unknown", ro);
+  properties[PROP_POLICY_STATE] = g_param_spec_string ("policy-state", NULL, NULL, "unknown", ro);
   properties[PROP_POLICY_PROBLEM] = g_param_spec_string ("policy-problem", NULL, NULL, "", ro);
-  properties[PROP_POLICY_DETAILS] =
-    g_param_spec_variant ("policy-details", NULL, NULL, G_VARIANT_TYPE_VARDICT, NULL, ro);
-  properties[PROP_DOCK_CLOCK_DRIFT_MS] =
-    g_param_spec_int64 ("dock-clock-drift-ms", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
-  properties[PROP_READY_FOR_SHIFT] = g_param_spec_boolean ("ready-for-shift", NULL, NULL, FALSE, ro);
-  properties[PROP_READY_IN_SECONDS] =
-    g_param_spec_int ("ready-in-seconds", NULL, NULL, -1, G_MAXINT, -1, ro);
-  properties[PROP_BATTERY_HEALTH_PERCENT] =
-    g_param_spec_int ("battery-health-percent", NULL, NULL, -1, 100, -1, ro);
+  properties[PROP_POLICY_DETAILS]
+      = g_param_spec_variant ("policy-details", NULL, NULL, G_VARIANT_TYPE_VARDICT, NULL, ro);
+  properties[PROP_DOCK_CLOCK_DRIFT_MS]
+      = g_param_spec_int64 ("dock-clock-drift-ms", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
+  properties[PROP_READY_FOR_SHIFT]
+      = g_param_spec_boolean ("ready-for-shift", NULL, NULL, FALSE, ro);
+  properties[PROP_READY_IN_SECONDS]
+      = g_param_spec_int ("ready-in-seconds", NULL, NULL, -1, G_MAXINT, -1, ro);
+  properties[PROP_BATTERY_HEALTH_PERCENT]
+      = g_param_spec_int ("battery-health-percent", NULL, NULL, -1, 100, -1, ro);
   properties[PROP_CHARGE_NOTE] = g_param_spec_string ("charge-note", NULL, NULL, "", ro);
   properties[PROP_ALERTS] = g_param_spec_boxed ("alerts", NULL, NULL, G_TYPE_STRV, ro);
   properties[PROP_HOLDER] = g_param_spec_string ("holder", NULL, NULL, "", ro);
@@ -346,8 +340,8 @@ docket_camera_init (DocketCamera *self)
   self->officer = g_strdup ("");
   self->policy_state = g_strdup ("unknown");
   self->policy_problem = g_strdup ("");
-  self->policy_details =
-    g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
+  self->policy_details
+      = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
   self->battery_percent = -1;
   self->ready_in_seconds = -1;
   self->battery_health_percent = -1;
@@ -382,7 +376,7 @@ update_string (DocketCamera *self, gchar **field, const gchar *value, guint prop
 #define DEFINE_GETTER(type, name, field)                                                           \
   type docket_camera_get_##name (DocketCamera *self)                                               \
   {                                                                                                \
-    g_return_val_if_fail (DOCKET_IS_CAMERA (self), (type) 0);                                      \
+    g_return_val_if_fail (DOCKET_IS_CAMERA (self), (type)0);                                       \
     return self->field;                                                                            \
   }
 
@@ -419,8 +413,7 @@ docket_camera_apply_identity (DocketCamera *self, const DocketCameraIdentity *id
   update_string (self, &self->serial, identity->serial, PROP_SERIAL);
   update_string (self, &self->vendor, identity->vendor, PROP_VENDOR);
   update_string (self, &self->model, identity->model, PROP_MODEL);
-  update_string (self, &self->firmware_version, identity->firmware_version,
-                 PROP_FIRMWARE_VERSION);
+  update_string (self, &self->firmware_version, identity->firmware_version, PROP_FIRMWARE_VERSION);
   if (self->protocol_version != identity->protocol_version)
     {
       self->protocol_version = identity->protocol_version;
@@ -566,7 +559,7 @@ docket_camera_set_policy (DocketCamera *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-/* ---- battery and check-out (issue 6b) ---------------------------------- */
+/* ---- battery and check-out ---------------------------------- */
 
 DEFINE_GETTER (gboolean, ready_for_shift, ready_for_shift)
 DEFINE_GETTER (gint, ready_in_seconds, ready_in_seconds)

@@ -74,9 +74,9 @@ void docket_camera_set_policy (DocketCamera *self,
                                const gchar *problem,
                                GVariant *details);
 
-/* Battery and check-out (issue 6b; set by DocketChargeService). */
+/* Battery and check-out (set by DocketChargeService). */
 gboolean docket_camera_get_ready_for_shift (DocketCamera *self);
-gint docket_camera_get_ready_in_seconds (DocketCamera *self); /* -1 unknown */
+gint docket_camera_get_ready_in_seconds (DocketCamera *self);       /* -1 unknown */
 gint docket_camera_get_battery_health_percent (DocketCamera *self); /* -1 unknown */
 const gchar *docket_camera_get_charge_note (DocketCamera *self);
 const gchar *const *docket_camera_get_alerts (DocketCamera *self);
@@ -91,7 +91,7 @@ void docket_camera_set_charge (DocketCamera *self,
                                const gchar *const *alerts);
 void docket_camera_set_holder (DocketCamera *self, const gchar *holder, gboolean pooled);
 
-/* Firmware update (issue 6, set by DocketDock): plain words while an update
+/* Firmware update (set by DocketDock): plain words while an update
  * runs, waits or gave up, e.g. "Updating firmware to 2.1.0: 42 %"; "" when
  * there is none. */
 const gchar *docket_camera_get_firmware_update (DocketCamera *self);

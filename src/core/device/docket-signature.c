@@ -18,7 +18,7 @@ ensure_sodium (GError **error)
   if (sodium_init () < 0)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
-                   _("The cryptography library could not start"));
+                   _ ("The cryptography library could not start"));
       return FALSE;
     }
   return TRUE;
@@ -42,21 +42,21 @@ docket_signature_build_message (const gchar *serial,
   if (serial_len == 0 || serial_len > DOCKET_SIGNATURE_MAX_SERIAL)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                   _("A camera serial must be 1 to %d bytes long"), DOCKET_SIGNATURE_MAX_SERIAL);
+                   _ ("A camera serial must be 1 to %d bytes long"), DOCKET_SIGNATURE_MAX_SERIAL);
       return NULL;
     }
 
   msg = g_byte_array_sized_new (8 + 1 + serial_len + 4 + 8 + 8 + DOCKET_SHA256_LEN);
-  g_byte_array_append (msg, (const guint8 *) "DCP1-REC", 8);
-  len_byte = (guint8) serial_len;
+  g_byte_array_append (msg, (const guint8 *)"DCP1-REC", 8);
+  len_byte = (guint8)serial_len;
   g_byte_array_append (msg, &len_byte, 1);
-  g_byte_array_append (msg, (const guint8 *) serial, serial_len);
+  g_byte_array_append (msg, (const guint8 *)serial, serial_len);
   id_le = GUINT32_TO_LE (info->id);
-  g_byte_array_append (msg, (const guint8 *) &id_le, sizeof id_le);
+  g_byte_array_append (msg, (const guint8 *)&id_le, sizeof id_le);
   start_le = GINT64_TO_LE (info->start_usec);
-  g_byte_array_append (msg, (const guint8 *) &start_le, sizeof start_le);
+  g_byte_array_append (msg, (const guint8 *)&start_le, sizeof start_le);
   size_le = GUINT64_TO_LE (info->size);
-  g_byte_array_append (msg, (const guint8 *) &size_le, sizeof size_le);
+  g_byte_array_append (msg, (const guint8 *)&size_le, sizeof size_le);
   g_byte_array_append (msg, info->sha256, DOCKET_SHA256_LEN);
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&msg));
@@ -102,7 +102,7 @@ docket_signature_verify (const gchar *serial,
   if (crypto_sign_verify_detached (info->signature, data, len, public_key) != 0)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                   _("The camera's signature on recording %u does not match"), info->id);
+                   _ ("The camera's signature on recording %u does not match"), info->id);
       return FALSE;
     }
   return TRUE;

@@ -22,9 +22,9 @@ struct _DocketDock
   DocketOffloadManager *offload;
   DocketDeviceMonitor *monitor;
   gboolean started;
-  /* device policy (issue 6): NULL when no policy is in force */
+  /* device policy: NULL when no policy is in force */
   DocketPolicyEnforcer *enforcer;
-  /* firmware update (issue 6): runs after an offload that left nothing behind */
+  /* firmware update: runs after an offload that left nothing behind */
   DocketFirmwareUpdater *firmware;
 };
 
@@ -87,7 +87,7 @@ camera_label (DocketCamera *camera)
   return (serial != NULL && *serial != '\0') ? serial : docket_camera_get_slot (camera);
 }
 
-/* ---- device policy (issue 6): checked alongside the offload, never
+/* ---- device policy: checked alongside the offload, never
  * before it: evidence comes first, and a camera failing policy is still
  * offloaded. Undocking cancels the check. ---------------------------------- */
 
@@ -211,7 +211,7 @@ offload_camera (DocketDock *self, DocketCamera *camera)
                                           reason);
 }
 
-/* ---- firmware update (issue 6): only once the offload finished, and the
+/* ---- firmware update: only once the offload finished, and the
  * updater itself re-checks that nothing on the camera is missing from the
  * store. Undocking cancels it; the next dock retries. ---------------------- */
 

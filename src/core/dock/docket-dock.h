@@ -39,7 +39,7 @@ DocketDeviceMonitor *docket_dock_get_device_monitor (DocketDock *self);
 /* Docked cameras (transfer container). */
 GPtrArray *docket_dock_get_cameras (DocketDock *self);
 
-/* Device policy (issue 6): each camera docked from now on is checked
+/* Device policy: each camera docked from now on is checked
  * against @policy alongside its offload (::event "policy-checked", and
  * "kiosk-clock-unsynchronised" when its clock could not be trusted).
  * @policy NULL: none in force. @timedate: NULL = kiosk clock unknown.
@@ -47,7 +47,7 @@ GPtrArray *docket_dock_get_cameras (DocketDock *self);
 void docket_dock_set_policy (DocketDock *self, DocketPolicy *policy, DocketTimedate *timedate);
 DocketPolicy *docket_dock_get_policy (DocketDock *self);
 
-/* Firmware update (issue 6): after an offload that left nothing on the
+/* Firmware update: after an offload that left nothing on the
  * camera, a camera below the policy's minimum-firmware gets the policy's
  * image from @firmware_dir (default: docket_firmware_default_dir() of the
  * store's parent folder). ::event firmware-update-*. */

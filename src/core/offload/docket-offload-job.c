@@ -122,7 +122,7 @@ docket_offload_job_new_for_camera (DocketEvidenceStore *store, DocketCamera *cam
   DocketOffloadJob *self = docket_offload_job_new (store, docket_camera_get_driver (camera));
 
   docket_offload_job_set_officer (self, docket_camera_get_officer (camera));
-  /* The drift as docked: the policy may have set the clock since (issue 6). */
+  /* The drift as docked: the policy may have set the clock since. */
   docket_offload_job_set_clock_drift_ms (self, docket_camera_get_dock_clock_drift_ms (camera));
   return self;
 }

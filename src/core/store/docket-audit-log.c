@@ -311,19 +311,18 @@ docket_audit_log_verify (DocketAuditLog *self,
         }
       rows++;
       if (entry->seq != expected_seq)
-        g_ptr_array_add (problems,
-                         g_strdup_printf (_ ("Audit row %" PRId64
-                                             " follows row %" PRId64 ": rows are missing"),
-                                          entry->seq, expected_seq - 1));
+        g_ptr_array_add (problems, g_strdup_printf (_ ("Audit row %" PRId64 " follows row %" PRId64
+                                                       ": rows are missing"),
+                                                    entry->seq, expected_seq - 1));
       if (g_strcmp0 (entry->prev_hash, expected_prev) != 0)
         g_ptr_array_add (problems, g_strdup_printf (_ ("Audit row %" PRId64
                                                        " does not link to the row before it"),
                                                     entry->seq));
       computed = docket_audit_entry_compute_hash (entry);
       if (g_strcmp0 (computed, entry->hash) != 0)
-        g_ptr_array_add (problems, g_strdup_printf (_ ("Audit row %" PRId64
-                                                       " was changed after it was written"),
-                                                    entry->seq));
+        g_ptr_array_add (
+            problems, g_strdup_printf (_ ("Audit row %" PRId64 " was changed after it was written"),
+                                       entry->seq));
       g_free (expected_prev);
       expected_prev = g_strdup (entry->hash);
       expected_seq = entry->seq + 1;

@@ -508,10 +508,9 @@ docket_evidence_store_verify_files (DocketEvidenceStore *self,
         {
           path = g_build_filename (self->root, rec->thumbnail, NULL);
           if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-            g_ptr_array_add (problems,
-                             g_strdup_printf (_ ("Quarantined copy of recording %" PRId64
-                                                 " is missing: %s"),
-                                              rec->id, path));
+            g_ptr_array_add (problems, g_strdup_printf (_ ("Quarantined copy of recording %" PRId64
+                                                           " is missing: %s"),
+                                                        rec->id, path));
           continue;
         }
       files++;
@@ -530,8 +529,8 @@ docket_evidence_store_verify_files (DocketEvidenceStore *self,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return NULL;
             }
-          g_ptr_array_add (problems, g_strdup_printf (_ ("Recording %" PRId64 " (%s): %s"),
-                                                      rec->id, rec->name != NULL ? rec->name : "",
+          g_ptr_array_add (problems, g_strdup_printf (_ ("Recording %" PRId64 " (%s): %s"), rec->id,
+                                                      rec->name != NULL ? rec->name : "",
                                                       local_error->message));
           continue;
         }

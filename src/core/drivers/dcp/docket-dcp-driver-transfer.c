@@ -394,8 +394,8 @@ docket_dcp_driver_bulk_read (DocketDcpDriver *self,
   if (short_read)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                   _ ("The camera %s sent %zu bytes instead of %zu during %s"),
-                   self->label, got, len, what);
+                   _ ("The camera %s sent %zu bytes instead of %zu during %s"), self->label, got,
+                   len, what);
       return FALSE;
     }
   return TRUE;
@@ -528,8 +528,8 @@ docket_dcp_driver_stream_read (DocketDcpDriver *self,
       if ((gsize)t->actual_length < slot->len)
         {
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                       _ ("The camera %s sent %d bytes instead of %zu during %s"),
-                       self->label, t->actual_length, slot->len, what);
+                       _ ("The camera %s sent %d bytes instead of %zu during %s"), self->label,
+                       t->actual_length, slot->len, what);
           ok = FALSE;
           break;
         }
