@@ -56,10 +56,10 @@ current_queue (DocketReviewPage *self)
 static void
 update_view (DocketReviewPage *self)
 {
-  DocketReviewModel *model = self->model;
+  DocketPagedModel *model = DOCKET_PAGED_MODEL (self->model);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
-  guint total = docket_review_model_get_total (model);
-  const gchar *error = docket_review_model_get_error (model);
+  guint total = docket_paged_model_get_total (model);
+  const gchar *error = docket_paged_model_get_error (model);
   g_autofree gchar *count = NULL;
   const gchar *page;
 
@@ -70,7 +70,7 @@ update_view (DocketReviewPage *self)
     }
   else if (n > 0)
     page = "list";
-  else if (docket_review_model_get_loading (model))
+  else if (docket_paged_model_get_loading (model))
     page = "loading";
   else
     page = "empty";
@@ -119,7 +119,7 @@ reload (DocketReviewPage *self)
     return;
   docket_review_model_set_queue (self->model, current_queue (self));
   docket_review_model_set_filters (self->model, build_filters (self));
-  docket_review_model_reload (self->model);
+  docket_paged_model_reload (DOCKET_PAGED_MODEL (self->model));
 }
 
 static void
@@ -149,7 +149,7 @@ scrolled_cb (GtkAdjustment *adjustment, DocketReviewPage *self)
   gdouble end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
   if (gtk_adjustment_get_value (adjustment) >= end - LOAD_MORE_MARGIN_PX)
-    docket_review_model_load_more (self->model);
+    docket_paged_model_load_more (DOCKET_PAGED_MODEL (self->model));
 }
 
 static void
@@ -191,7 +191,7 @@ bind_row_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, DocketRe
   /* Short lists never scroll: fetch more when the last row shows. */
   if (gtk_list_item_get_position (list_item) + 1
       >= g_list_model_get_n_items (G_LIST_MODEL (self->model)))
-    docket_review_model_load_more (self->model);
+    docket_paged_model_load_more (DOCKET_PAGED_MODEL (self->model));
 }
 
 static void
