@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Queue selector and filters over a paged DocketReviewModel; each row's
- * buttons go to docket-review-actions.c. All D-Bus calls are asynchronous.
+ * buttons go to docket-review-actions.c, which also shows the outcomes (and
+ * calls nothing back here). All D-Bus calls are asynchronous.
  */
 #include "config.h"
 
@@ -18,28 +19,6 @@ G_DEFINE_FINAL_TYPE (DocketReviewPage, docket_review_page, GTK_TYPE_WIDGET)
 #define LOAD_MORE_MARGIN_PX 400
 /* Session.Touch at most this often while someone is using the page. */
 #define TOUCH_INTERVAL_USEC (15 * G_USEC_PER_SEC)
-
-void
-docket_review_page_toast (DocketReviewPage *self, const gchar *text)
-{
-  AdwToast *toast = adw_toast_new (text);
-
-  /* The outcome stays until the next one or sign-out: a sergeant who looked
-   * away for five seconds must still be able to read what happened. */
-  adw_toast_set_timeout (toast, 0);
-  docket_review_page_show_toast (self, toast);
-}
-
-/* A sergeant working down a queue wants the latest outcome now, not after
- * the earlier ones have each had their seconds. */
-void
-docket_review_page_show_toast (DocketReviewPage *self, AdwToast *toast)
-{
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  g_set_weak_pointer (&self->toast, toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
 
 static const gchar *
 current_queue (DocketReviewPage *self)
@@ -155,7 +134,7 @@ scrolled_cb (GtkAdjustment *adjustment, DocketReviewPage *self)
 static void
 row_action_cb (DocketReviewRow *row, const gchar *what, DocketReviewPage *self)
 {
-  docket_review_page_run_action (self, docket_review_row_get_item (row), what);
+  _docket_review_page_run_action (self, docket_review_row_get_item (row), what);
 }
 
 static void
@@ -210,7 +189,7 @@ categories_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_dbus_error_strip_remote_error (error);
-          docket_review_page_toast (self, error->message);
+          _docket_review_page_toast (self, error->message);
         }
       return;
     }
