@@ -300,6 +300,7 @@ docket_charge_manager_undocked (DocketChargeManager *self,
                                 gint64 now_usec,
                                 GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree CameraCharge *cam = NULL;
   g_autofree gchar *key = NULL;
@@ -313,7 +314,7 @@ docket_charge_manager_undocked (DocketChargeManager *self,
   if (cam == NULL || self->db == NULL)
     return TRUE;
 
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   stmt = docket_database_prepare (
       self->db,
       "INSERT INTO charge_sessions (serial, docked_usec, undocked_usec, start_percent,"
@@ -336,7 +337,6 @@ docket_charge_manager_undocked (DocketChargeManager *self,
       if (!ok)
         docket_database_set_error (self->db, error, _ ("Could not record the charge history"));
     }
-  docket_database_unlock (self->db);
   return ok;
 }
 
@@ -346,6 +346,7 @@ docket_charge_manager_list_history (DocketChargeManager *self,
                                     guint limit,
                                     GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (GPtrArray) sessions = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc = SQLITE_DONE;
@@ -355,7 +356,7 @@ docket_charge_manager_list_history (DocketChargeManager *self,
   sessions = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_charge_session_free);
   if (self->db == NULL)
     return g_steal_pointer (&sessions);
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   stmt = docket_database_prepare (
       self->db,
       "SELECT serial, docked_usec, undocked_usec, start_percent, end_percent, cycle_count,"
@@ -384,7 +385,7 @@ docket_charge_manager_list_history (DocketChargeManager *self,
       if (rc != SQLITE_DONE)
         docket_database_set_error (self->db, error, _ ("Could not read the charge history"));
     }
-  docket_database_unlock (self->db);
+  g_clear_pointer (&locker, docket_database_locker_free);
   if (stmt == NULL || rc != SQLITE_DONE)
     return NULL;
   return g_steal_pointer (&sessions);

@@ -196,14 +196,15 @@ docket_checkout_is_pooled (DocketCheckout *self,
                            gboolean *out_pooled,
                            GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   DocketDatabase *db = get_db (self);
   g_autofree gchar *found = NULL;
   gboolean ok;
 
-  docket_database_lock (db);
+  locker = docket_database_locker_new (db);
   ok = query_text (db, "SELECT serial FROM pooled_cameras WHERE serial = ?",
                    (const gchar *const[]){ serial, NULL }, 0, &found, error);
-  docket_database_unlock (db);
+  g_clear_pointer (&locker, docket_database_locker_free);
   *out_pooled = ok && found != NULL;
   return ok;
 }
@@ -395,16 +396,16 @@ docket_checkout_returned (
 gchar *
 docket_checkout_dup_holder (DocketCheckout *self, const gchar *serial, GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   DocketDatabase *db = get_db (self);
   gchar *badge = NULL;
 
-  docket_database_lock (db);
+  locker = docket_database_locker_new (db);
   if (query_text (db, "SELECT badge FROM camera_holders WHERE serial = ? AND until_usec IS NULL",
                   (const gchar *const[]){ serial, NULL }, 0, &badge, error)
       && badge == NULL)
     query_text (db, "SELECT badge FROM camera_assignments WHERE serial = ?",
                 (const gchar *const[]){ serial, NULL }, 0, &badge, error);
-  docket_database_unlock (db);
   return badge;
 }
 
@@ -414,27 +415,28 @@ docket_checkout_dup_holder_at (DocketCheckout *self,
                                gint64 usec,
                                GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   DocketDatabase *db = get_db (self);
   gchar *badge = NULL;
 
-  docket_database_lock (db);
+  locker = docket_database_locker_new (db);
   query_text (db,
               "SELECT badge FROM camera_holders WHERE serial = ?1 AND from_usec <= ?2"
               " AND (until_usec IS NULL OR ?2 < until_usec) ORDER BY from_usec DESC LIMIT 1",
               (const gchar *const[]){ serial, NULL }, usec, &badge, error);
-  docket_database_unlock (db);
   return badge;
 }
 
 GPtrArray *
 docket_checkout_list_held (DocketCheckout *self, GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   DocketDatabase *db = get_db (self);
   g_autoptr (GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_holding_free);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc = SQLITE_DONE;
 
-  docket_database_lock (db);
+  locker = docket_database_locker_new (db);
   stmt = docket_database_prepare (db,
                                   "SELECT serial, badge, slot, from_usec FROM camera_holders"
                                   " WHERE until_usec IS NULL ORDER BY from_usec DESC, id DESC",
@@ -454,7 +456,7 @@ docket_checkout_list_held (DocketCheckout *self, GError **error)
       if (rc != SQLITE_DONE)
         docket_database_set_error (db, error, _ ("Could not read who holds which camera"));
     }
-  docket_database_unlock (db);
+  g_clear_pointer (&locker, docket_database_locker_free);
   if (stmt == NULL || rc != SQLITE_DONE)
     return NULL;
   return g_steal_pointer (&held);

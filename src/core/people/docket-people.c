@@ -306,25 +306,24 @@ person_from_row (sqlite3_stmt *stmt)
 GPtrArray *
 docket_people_list (DocketPeople *self, GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   DocketDatabase *db = get_db (self);
   g_autoptr (GPtrArray) people
       = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_person_free);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
-  docket_database_lock (db);
+  locker = docket_database_locker_new (db);
   stmt = docket_database_prepare (db, "SELECT badge, name, role FROM officers ORDER BY badge",
                                   error);
   if (stmt == NULL)
     {
-      docket_database_unlock (db);
       return NULL;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (people, person_from_row (stmt));
   if (rc != SQLITE_DONE)
     docket_database_set_error (db, error, _ ("Could not list people"));
-  docket_database_unlock (db);
   return rc == SQLITE_DONE ? g_steal_pointer (&people) : NULL;
 }
 
@@ -336,17 +335,17 @@ read_person (DocketPeople *self,
              gchar **out_hash,
              GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   DocketDatabase *db = get_db (self);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
   *out_person = NULL;
-  docket_database_lock (db);
+  locker = docket_database_locker_new (db);
   stmt = docket_database_prepare (
       db, "SELECT badge, name, role, pin_hash FROM officers WHERE badge = ?", error);
   if (stmt == NULL)
     {
-      docket_database_unlock (db);
       return FALSE;
     }
   sqlite3_bind_text (stmt, 1, badge, -1, SQLITE_STATIC);
@@ -359,7 +358,6 @@ read_person (DocketPeople *self,
     }
   else if (rc != SQLITE_DONE)
     docket_database_set_error (db, error, _ ("Could not look up a badge"));
-  docket_database_unlock (db);
   return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
@@ -383,17 +381,17 @@ read_lock (DocketPeople *self,
            gint64 *out_locked_usec,
            GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   DocketDatabase *db = get_db (self);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
   *out_locked_usec = 0;
-  docket_database_lock (db);
+  locker = docket_database_locker_new (db);
   stmt = docket_database_prepare (
       db, "SELECT locked_until_usec FROM sign_in_failures WHERE badge = ?", error);
   if (stmt == NULL)
     {
-      docket_database_unlock (db);
       return FALSE;
     }
   sqlite3_bind_text (stmt, 1, badge, -1, SQLITE_STATIC);
@@ -402,7 +400,6 @@ read_lock (DocketPeople *self,
     *out_locked_usec = MAX (0, sqlite3_column_int64 (stmt, 0) - now_usec);
   else if (rc != SQLITE_DONE)
     docket_database_set_error (db, error, _ ("Could not read sign-in failures"));
-  docket_database_unlock (db);
   return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
@@ -595,12 +592,13 @@ docket_people_assign_camera (
 gchar *
 docket_people_lookup_camera (DocketPeople *self, const gchar *serial, GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   DocketDatabase *db = get_db (self);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gchar *badge = NULL;
   int rc;
 
-  docket_database_lock (db);
+  locker = docket_database_locker_new (db);
   stmt = docket_database_prepare (db, "SELECT badge FROM camera_assignments WHERE serial = ?",
                                   error);
   if (stmt != NULL)
@@ -612,6 +610,5 @@ docket_people_lookup_camera (DocketPeople *self, const gchar *serial, GError **e
       else if (rc != SQLITE_DONE)
         docket_database_set_error (db, error, _ ("Could not look up a camera's officer"));
     }
-  docket_database_unlock (db);
   return badge;
 }

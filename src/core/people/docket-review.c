@@ -202,6 +202,7 @@ docket_review_queue (DocketReview *self,
                      guint *out_total,
                      GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   DocketDatabase *db = docket_evidence_store_get_database (self->store);
   g_autoptr (GPtrArray) items
       = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_recording_item_free);
@@ -251,12 +252,11 @@ docket_review_queue (DocketReview *self,
                           from, where, " ORDER BY r.start_usec DESC, r.id DESC LIMIT ?7 OFFSET ?8",
                           NULL);
 
-  docket_database_lock (db);
+  locker = docket_database_locker_new (db);
   count = docket_database_prepare (db, count_sql, error);
   stmt = count != NULL ? docket_database_prepare (db, list_sql, error) : NULL;
   if (stmt == NULL)
     {
-      docket_database_unlock (db);
       return NULL;
     }
   bind_where (count, person, filter, now_usec - span);
@@ -289,7 +289,6 @@ docket_review_queue (DocketReview *self,
     }
   if (rc != SQLITE_DONE)
     docket_database_set_error (db, error, _ ("Could not read a review queue"));
-  docket_database_unlock (db);
   return rc == SQLITE_DONE ? g_steal_pointer (&items) : NULL;
 }
 
@@ -535,11 +534,12 @@ read_request (DocketReview *self,
               gint64 *out_purge_after,
               GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   DocketDatabase *db = docket_evidence_store_get_database (self->store);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc = SQLITE_ERROR;
 
-  docket_database_lock (db);
+  locker = docket_database_locker_new (db);
   stmt = docket_database_prepare (
       db, "SELECT recording_id, state, purge_after_usec FROM deletion_requests WHERE id = ?",
       error);
@@ -559,7 +559,6 @@ read_request (DocketReview *self,
       else
         docket_database_set_error (db, error, _ ("Could not read a deletion request"));
     }
-  docket_database_unlock (db);
   return rc == SQLITE_ROW;
 }
 
@@ -668,12 +667,13 @@ due_free (Due *due)
 static GPtrArray *
 list_due (DocketReview *self, gint64 now_usec, GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   DocketDatabase *db = docket_evidence_store_get_database (self->store);
   g_autoptr (GPtrArray) due = g_ptr_array_new_with_free_func ((GDestroyNotify)due_free);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc = SQLITE_ERROR;
 
-  docket_database_lock (db);
+  locker = docket_database_locker_new (db);
   stmt
       = docket_database_prepare (db,
                                  "SELECT d.id, r.id, r.sha256, r.thumbnail FROM deletion_requests d"
@@ -696,18 +696,18 @@ list_due (DocketReview *self, gint64 now_usec, GError **error)
       if (rc != SQLITE_DONE)
         docket_database_set_error (db, error, _ ("Could not list deletions due"));
     }
-  docket_database_unlock (db);
   return rc == SQLITE_DONE ? g_steal_pointer (&due) : NULL;
 }
 
 static gboolean
 object_still_used (DocketReview *self, const gchar *sha256)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   DocketDatabase *db = docket_evidence_store_get_database (self->store);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gboolean used = TRUE; /* when in doubt, keep the file */
 
-  docket_database_lock (db);
+  locker = docket_database_locker_new (db);
   stmt = docket_database_prepare (
       db, "SELECT 1 FROM recordings WHERE sha256 = ? AND state = 'verified' LIMIT 1", NULL);
   if (stmt != NULL)
@@ -718,7 +718,6 @@ object_still_used (DocketReview *self, const gchar *sha256)
       rc = sqlite3_step (stmt);
       used = rc != SQLITE_DONE;
     }
-  docket_database_unlock (db);
   return used;
 }
 

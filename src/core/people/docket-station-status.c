@@ -28,6 +28,7 @@ count (DocketDatabase *db, const gchar *sql, guint32 *out, GError **error)
 GVariant *
 docket_station_status_get (DocketEvidenceStore *store, const DocketPerson *person, GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   DocketDatabase *db = docket_evidence_store_get_database (store);
   g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
   g_auto (GVariantBuilder) errors = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(xss)"));
@@ -44,7 +45,7 @@ docket_station_status_get (DocketEvidenceStore *store, const DocketPerson *perso
                    _ ("Only IT and sergeants see the station's status"));
       return NULL;
     }
-  docket_database_lock (db);
+  locker = docket_database_locker_new (db);
   if (count (db, "SELECT COUNT(*) FROM cameras", &cameras, error)
       && count (db, "SELECT COUNT(*) FROM recordings WHERE state = 'verified'", &recordings, error))
     stmt = docket_database_prepare (db,
@@ -66,7 +67,7 @@ docket_station_status_get (DocketEvidenceStore *store, const DocketPerson *perso
       if (rc != SQLITE_DONE)
         docket_database_set_error (db, error, _ ("Could not list recent errors"));
     }
-  docket_database_unlock (db);
+  g_clear_pointer (&locker, docket_database_locker_free);
   if (rc != SQLITE_DONE)
     return NULL;
 

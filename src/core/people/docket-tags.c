@@ -227,6 +227,7 @@ docket_tags_list_untagged (DocketTags *self,
                            gint64 *out_deadline_usec,
                            GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   DocketDatabase *db = docket_evidence_store_get_database (self->store);
   g_autoptr (GPtrArray) items
       = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_recording_item_free);
@@ -242,7 +243,7 @@ docket_tags_list_untagged (DocketTags *self,
                    _ ("Only officers and sergeants tag recordings"));
       return NULL;
     }
-  docket_database_lock (db);
+  locker = docket_database_locker_new (db);
   count = docket_database_prepare (
       db, "SELECT COUNT(*), MIN(r.committed_usec)" DOCKET_ITEM_FROM_COUNT UNTAGGED_WHERE, error);
   stmt = docket_database_prepare (
@@ -256,7 +257,6 @@ docket_tags_list_untagged (DocketTags *self,
       error);
   if (count == NULL || stmt == NULL)
     {
-      docket_database_unlock (db);
       return NULL;
     }
   sqlite3_bind_text (count, 1, person->badge, -1, SQLITE_STATIC);
@@ -283,26 +283,25 @@ docket_tags_list_untagged (DocketTags *self,
     }
   if (rc != SQLITE_DONE)
     docket_database_set_error (db, error, _ ("Could not list untagged recordings"));
-  docket_database_unlock (db);
   return rc == SQLITE_DONE ? g_steal_pointer (&items) : NULL;
 }
 
 static DocketRecordingItem *
 read_item (DocketTags *self, gint64 id, gchar **out_sha256, GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   DocketDatabase *db = docket_evidence_store_get_database (self->store);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   DocketRecordingItem *item = NULL;
   int rc;
 
-  docket_database_lock (db);
+  locker = docket_database_locker_new (db);
   stmt = docket_database_prepare (db,
                                   "SELECT " DOCKET_ITEM_COLUMNS ", r.sha256" DOCKET_ITEM_FROM
                                   " WHERE r.id = ?1 AND" DOCKET_ITEM_LIVE,
                                   error);
   if (stmt == NULL)
     {
-      docket_database_unlock (db);
       return NULL;
     }
   sqlite3_bind_int64 (stmt, 1, id);
@@ -318,7 +317,6 @@ read_item (DocketTags *self, gint64 id, gchar **out_sha256, GError **error)
                  id);
   else
     docket_database_set_error (db, error, _ ("Could not read a recording"));
-  docket_database_unlock (db);
   return item;
 }
 

@@ -181,6 +181,7 @@ docket_audit_log_append (DocketAuditLog *self,
                          GVariant *details,
                          GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (DocketAuditEntry) entry = g_new0 (DocketAuditEntry, 1);
   g_autoptr (GVariant) owned_details = NULL;
   gboolean own_transaction;
@@ -208,11 +209,10 @@ docket_audit_log_append (DocketAuditLog *self,
   entry->details
       = owned_details != NULL ? g_variant_print (owned_details, TRUE) : g_strdup ("@a{sv} {}");
 
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   own_transaction = sqlite3_get_autocommit (docket_database_get_handle (self->db)) != 0;
   if (own_transaction && !docket_database_begin (self->db, error))
     {
-      docket_database_unlock (self->db);
       return -1;
     }
   seq = append_locked (self, entry, error);
@@ -223,7 +223,6 @@ docket_audit_log_append (DocketAuditLog *self,
       else if (!docket_database_commit (self->db, error))
         seq = -1;
     }
-  docket_database_unlock (self->db);
   return seq;
 }
 
@@ -251,6 +250,7 @@ entry_from_row (sqlite3_stmt *stmt)
 GPtrArray *
 docket_audit_log_list (DocketAuditLog *self, gint64 after_seq, guint limit, GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (GPtrArray) rows
       = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_audit_entry_free);
   g_autoptr (sqlite3_stmt) stmt = NULL;
@@ -258,12 +258,11 @@ docket_audit_log_list (DocketAuditLog *self, gint64 after_seq, guint limit, GErr
 
   g_return_val_if_fail (DOCKET_IS_AUDIT_LOG (self), NULL);
 
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   stmt = docket_database_prepare (self->db, SELECT_ROWS " WHERE seq > ? ORDER BY seq LIMIT ?",
                                   error);
   if (stmt == NULL)
     {
-      docket_database_unlock (self->db);
       return NULL;
     }
   sqlite3_bind_int64 (stmt, 1, after_seq);
@@ -272,7 +271,6 @@ docket_audit_log_list (DocketAuditLog *self, gint64 after_seq, guint limit, GErr
     g_ptr_array_add (rows, entry_from_row (stmt));
   if (rc != SQLITE_DONE)
     docket_database_set_error (self->db, error, _ ("Could not read the audit log"));
-  docket_database_unlock (self->db);
   return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
 }
 
@@ -282,6 +280,7 @@ docket_audit_log_verify (DocketAuditLog *self,
                          GCancellable *cancellable,
                          GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree gchar *expected_prev = g_strdup (DOCKET_AUDIT_GENESIS_HASH);
@@ -292,11 +291,10 @@ docket_audit_log_verify (DocketAuditLog *self,
   g_return_val_if_fail (DOCKET_IS_AUDIT_LOG (self), NULL);
 
   /* A read transaction gives one consistent snapshot of the chain. */
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   stmt = docket_database_prepare (self->db, SELECT_ROWS " ORDER BY seq", error);
   if (stmt == NULL)
     {
-      docket_database_unlock (self->db);
       return NULL;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -306,7 +304,6 @@ docket_audit_log_verify (DocketAuditLog *self,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
-          docket_database_unlock (self->db);
           return NULL;
         }
       rows++;
@@ -330,10 +327,9 @@ docket_audit_log_verify (DocketAuditLog *self,
   if (rc != SQLITE_DONE)
     {
       docket_database_set_error (self->db, error, _ ("Could not read the audit log"));
-      docket_database_unlock (self->db);
       return NULL;
     }
-  docket_database_unlock (self->db);
+  g_clear_pointer (&locker, docket_database_locker_free);
 
   if (out_rows != NULL)
     *out_rows = rows;

@@ -336,6 +336,21 @@ docket_database_unlock (DocketDatabase *self)
   g_rec_mutex_unlock (&self->lock);
 }
 
+DocketDatabaseLocker *
+docket_database_locker_new (DocketDatabase *self)
+{
+  g_return_val_if_fail (DOCKET_IS_DATABASE (self), NULL);
+  docket_database_lock (self);
+  return self;
+}
+
+void
+docket_database_locker_free (DocketDatabaseLocker *locker)
+{
+  if (locker != NULL)
+    docket_database_unlock (locker);
+}
+
 gboolean
 docket_database_exec (DocketDatabase *self, const gchar *sql, GError **error)
 {

@@ -31,6 +31,18 @@ sqlite3 *docket_database_get_handle (DocketDatabase *self);
 void docket_database_lock (DocketDatabase *self);
 void docket_database_unlock (DocketDatabase *self);
 
+/* Holds the database's lock for a scope:
+ *   g_autoptr (DocketDatabaseLocker) locker = NULL;
+ *   ...
+ *   locker = docket_database_locker_new (db);
+ * unlocks on every return; g_clear_pointer (&locker,
+ * docket_database_locker_free) unlocks early. Declared first in a function
+ * so that statements declared after it are finalized under the lock. */
+typedef DocketDatabase DocketDatabaseLocker;
+DocketDatabaseLocker *docket_database_locker_new (DocketDatabase *self);
+void docket_database_locker_free (DocketDatabaseLocker *locker);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketDatabaseLocker, docket_database_locker_free)
+
 gboolean docket_database_exec (DocketDatabase *self, const gchar *sql, GError **error);
 
 /* BEGIN IMMEDIATE; takes the lock until commit or rollback. */

@@ -77,10 +77,11 @@ docket_evidence_store_find_recording (DocketEvidenceStore *self,
                                       const gchar *sha256_hex,
                                       GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   DocketStoredRecording *rec = NULL;
 
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   stmt = docket_database_prepare (self->db,
                                   "SELECT " RECORDING_COLUMNS
                                   " WHERE c.serial = ? AND r.camera_recording_id = ?"
@@ -93,7 +94,6 @@ docket_evidence_store_find_recording (DocketEvidenceStore *self,
       sqlite3_bind_text (stmt, 3, sha256_hex, -1, SQLITE_STATIC);
       rec = query_one (self, stmt, error);
     }
-  docket_database_unlock (self->db);
   return rec;
 }
 
@@ -104,10 +104,11 @@ docket_evidence_store_count_quarantined (DocketEvidenceStore *self,
                                          const gchar *camera_sha256_hex,
                                          GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gint count = -1;
 
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   stmt = docket_database_prepare (self->db,
                                   "SELECT COUNT(*) FROM recordings r JOIN cameras c"
                                   " ON c.id = r.camera_id WHERE c.serial = ?"
@@ -124,18 +125,18 @@ docket_evidence_store_count_quarantined (DocketEvidenceStore *self,
       else
         docket_database_set_error (self->db, error, _ ("Could not look up a recording"));
     }
-  docket_database_unlock (self->db);
   return count;
 }
 
 DocketStoredRecording *
 docket_evidence_store_get_recording (DocketEvidenceStore *self, gint64 id, GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   DocketStoredRecording *rec = NULL;
   g_autoptr (GError) local_error = NULL;
 
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   stmt = docket_database_prepare (self->db, "SELECT " RECORDING_COLUMNS " WHERE r.id = ?",
                                   &local_error);
   if (stmt != NULL)
@@ -143,7 +144,7 @@ docket_evidence_store_get_recording (DocketEvidenceStore *self, gint64 id, GErro
       sqlite3_bind_int64 (stmt, 1, id);
       rec = query_one (self, stmt, &local_error);
     }
-  docket_database_unlock (self->db);
+  g_clear_pointer (&locker, docket_database_locker_free);
   if (rec == NULL && local_error == NULL)
     g_set_error (&local_error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
                  _ ("No recording %" PRId64 " in the evidence store"), id);
@@ -155,12 +156,13 @@ docket_evidence_store_get_recording (DocketEvidenceStore *self, gint64 id, GErro
 GPtrArray *
 docket_evidence_store_list_recordings (DocketEvidenceStore *self, GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (GPtrArray) rows
       = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_stored_recording_free);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc = SQLITE_ERROR;
 
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   stmt = docket_database_prepare (self->db, "SELECT " RECORDING_COLUMNS " ORDER BY r.id DESC",
                                   error);
   if (stmt != NULL)
@@ -170,7 +172,6 @@ docket_evidence_store_list_recordings (DocketEvidenceStore *self, GError **error
       if (rc != SQLITE_DONE)
         docket_database_set_error (self->db, error, _ ("Could not list recordings"));
     }
-  docket_database_unlock (self->db);
   return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
 }
 

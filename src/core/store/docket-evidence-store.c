@@ -418,10 +418,11 @@ docket_evidence_store_flag_camera (DocketEvidenceStore *self,
                                    const gchar *reason,
                                    GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gboolean ok;
 
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   stmt = docket_database_prepare (
       self->db, "UPDATE cameras SET flagged = 1, flag_reason = ? WHERE serial = ?", error);
   ok = stmt != NULL;
@@ -433,7 +434,6 @@ docket_evidence_store_flag_camera (DocketEvidenceStore *self,
       if (!ok)
         docket_database_set_error (self->db, error, _ ("Could not flag the camera"));
     }
-  docket_database_unlock (self->db);
   return ok;
 }
 
@@ -444,10 +444,11 @@ docket_evidence_store_get_camera_flag (DocketEvidenceStore *self,
                                        gchar **out_reason,
                                        GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gboolean found = FALSE;
 
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   stmt = docket_database_prepare (
       self->db, "SELECT flagged, flag_reason FROM cameras WHERE serial = ?", error);
   if (stmt != NULL)
@@ -465,7 +466,6 @@ docket_evidence_store_get_camera_flag (DocketEvidenceStore *self,
         g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND, _ ("Camera %s is not enrolled"),
                      serial);
     }
-  docket_database_unlock (self->db);
   return found;
 }
 
@@ -493,11 +493,12 @@ docket_evidence_store_begin_run (DocketEvidenceStore *self,
                                  guint files_total,
                                  GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gint64 camera_id;
   gint64 run_id = -1;
 
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   camera_id = docket_evidence_store_camera_row_id (self, serial, error);
   if (camera_id > 0)
     stmt = docket_database_prepare (self->db,
@@ -514,7 +515,6 @@ docket_evidence_store_begin_run (DocketEvidenceStore *self,
       else
         docket_database_set_error (self->db, error, _ ("Could not record the offload"));
     }
-  docket_database_unlock (self->db);
   return run_id;
 }
 
@@ -528,10 +528,11 @@ docket_evidence_store_finish_run (DocketEvidenceStore *self,
                                   const gchar *result,
                                   GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gboolean ok = FALSE;
 
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   stmt = docket_database_prepare (self->db,
                                   "UPDATE offload_runs SET finished_usec = ?, files_done = ?,"
                                   " bytes_done = ?, verified = ?, quarantined = ?, result = ?"
@@ -550,6 +551,5 @@ docket_evidence_store_finish_run (DocketEvidenceStore *self,
       if (!ok)
         docket_database_set_error (self->db, error, _ ("Could not record the offload"));
     }
-  docket_database_unlock (self->db);
   return ok;
 }
