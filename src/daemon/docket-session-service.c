@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "docket-dbus-error.h"
 #include "docket-dbus-generated.h"
 #include "docket-error.h"
 #include "docket-people.h"
@@ -30,13 +31,13 @@ struct _DocketSessionService
   GDBusConnection *connection;
   DocketEvidenceStore *store;
   DocketStationConfig *config; /* one for the station, updated in place */
-  gchar *conf_data; /* station.conf as read at start, or NULL */
+  gchar *conf_data;            /* station.conf as read at start, or NULL */
   DocketPeople *people;
   DocketTags *tags;
   DocketReview *review;
   DocketDBusPeople *people_skeleton;
   DocketDBusAdmin *admin_skeleton;
-  GHashTable *sessions; /* object path → DocketSession */
+  GHashTable *sessions;        /* object path → DocketSession */
   DocketChargeService *charge; /* batteries and check-out (issue 6b) */
   guint64 next_session;
   guint purge_id;
@@ -141,7 +142,7 @@ sign_in_done (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       if (error == NULL)
         g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_FAILED, _ ("Docket is stopping"));
-      docket_session_return_error (invocation, error);
+      docket_dbus_error_return (invocation, error);
       return;
     }
   session = docket_session_new (person, g_dbus_method_invocation_get_sender (invocation),
@@ -150,7 +151,7 @@ sign_in_done (GObject *source, GAsyncResult *result, gpointer user_data)
   path = g_strdup_printf (DOCKET_DBUS_PATH "/session/%" G_GUINT64_FORMAT, ++self->next_session);
   if (!docket_session_export (session, self->connection, path, &error))
     {
-      docket_session_return_error (invocation, error);
+      docket_dbus_error_return (invocation, error);
       return;
     }
   g_hash_table_insert (self->sessions, g_strdup (path), g_object_ref (session));
@@ -312,7 +313,7 @@ admin_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GVariant) reply = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (reply == NULL)
-    docket_session_return_error (call->invocation, error);
+    docket_dbus_error_return (call->invocation, error);
   else
     {
       DocketSessionService *self = DOCKET_SESSION_SERVICE (source);
@@ -401,10 +402,10 @@ docket_session_service_new (GDBusConnection *connection,
 {
   g_autoptr (DocketSessionService) self = g_object_new (DOCKET_TYPE_SESSION_SERVICE, NULL);
   g_autofree gchar *conf_path = g_build_filename (state_dir, "station.conf", NULL);
-  static const gchar *const admin_handlers[] = { "handle-add-officer", "handle-remove-officer",
-                                                 "handle-list-officers", "handle-assign-camera",
-                                                 "handle-set-camera-pooled", "handle-list-holders",
-                                                 "handle-get-charge-history" };
+  static const gchar *const admin_handlers[]
+      = { "handle-add-officer",       "handle-remove-officer",    "handle-list-officers",
+          "handle-assign-camera",     "handle-set-camera-pooled", "handle-list-holders",
+          "handle-get-charge-history" };
 
   self->config = docket_station_config_load (conf_path, error);
   if (self->config == NULL)

@@ -9,6 +9,7 @@
 #include <gio/gunixfdlist.h>
 #include <glib/gi18n.h>
 
+#include "docket-dbus-error.h"
 #include "docket-dbus-generated.h"
 #include "docket-error.h"
 #include "docket-session-error.h"
@@ -85,23 +86,6 @@ docket_session_class_init (DocketSessionClass *klass)
 static void
 docket_session_init (DocketSession *self)
 {
-}
-
-void
-docket_session_return_error (GDBusMethodInvocation *invocation, const GError *error)
-{
-  gint code = DOCKET_SESSION_ERROR_FAILED;
-
-  if (error->domain == DOCKET_SESSION_ERROR)
-    code = error->code;
-  else if (g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND))
-    code = DOCKET_SESSION_ERROR_NOT_FOUND;
-  else if (g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION))
-    code = DOCKET_SESSION_ERROR_ACCESS_DENIED;
-  else if (g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_INVALID))
-    code = DOCKET_SESSION_ERROR_INVALID;
-  g_dbus_method_invocation_return_error_literal (invocation, DOCKET_SESSION_ERROR, code,
-                                                 error->message);
 }
 
 /* --- idle timer and ending --- */
@@ -245,7 +229,7 @@ call_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GVariant) reply = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (reply == NULL)
-    docket_session_return_error (call->invocation, error);
+    docket_dbus_error_return (call->invocation, error);
   else
     g_dbus_method_invocation_return_value_with_unix_fd_list (call->invocation, reply, call->fds);
 }
@@ -575,7 +559,7 @@ check_out_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 
   if (!docket_charge_service_check_out_finish (DOCKET_CHARGE_SERVICE (source), res, &serial, &slot,
                                                &error))
-    docket_session_return_error (g_steal_pointer (&invocation), error);
+    docket_dbus_error_return (g_steal_pointer (&invocation), error);
   else
     g_dbus_method_invocation_return_value (g_steal_pointer (&invocation),
                                            g_variant_new ("(ss)", slot, serial));

@@ -41,7 +41,4 @@ void docket_session_wait_for_audits (void);
 /* Enables CheckOutCamera (issue 6b). */
 void docket_session_set_charge_service (DocketSession *self, DocketChargeService *charge);
 
-/* Maps core errors onto io.github.docket.Docket1.Error and returns it. */
-void docket_session_return_error (GDBusMethodInvocation *invocation, const GError *error);
-
 G_END_DECLS
