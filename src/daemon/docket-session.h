@@ -6,6 +6,8 @@
  * AccessDenied. Ends on SignOut, when that name leaves the bus, or after the
  * idle timeout, emitting ::ended once. Every method's database work runs in
  * a GTask thread; replies are sent from the main context.
+ *
+ * Threads: main thread only.
  */
 #pragma once
 
@@ -38,7 +40,7 @@ void docket_session_end (DocketSession *self, const gchar *why);
 /* Blocks until every sign-out row started by docket_session_end () is
  * written; for a daemon about to exit. */
 void docket_session_wait_for_audits (void);
-/* Enables CheckOutCamera (issue 6b). */
+/* Enables CheckOutCamera. */
 void docket_session_set_charge_service (DocketSession *self, DocketChargeService *charge);
 
 G_END_DECLS
