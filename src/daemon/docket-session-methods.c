@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each method's database work runs in a worker thread; its reply, or its error through the one
- * D-Bus error table, is sent from the main context.
+ * Each method's database work runs in a worker thread (the daemon drains
+ * them before exiting); its reply, or its error through the one D-Bus error
+ * table, is sent from the main context.
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 #include <gio/gunixfdlist.h>
 #include <glib/gi18n.h>
 
+#include "docket-daemon-workers.h"
 #include "docket-dbus-error.h"
 #include "docket-error.h"
 #include "docket-session-error.h"
@@ -74,7 +76,7 @@ run_in_thread (DocketSession *self, GDBusMethodInvocation *invocation, SessionWo
   call->work = work;
   call->invocation = g_object_ref (invocation);
   g_task_set_task_data (task, call, (GDestroyNotify)call_free);
-  g_task_run_in_thread (task, call_thread);
+  docket_daemon_workers_run (task, call_thread);
 }
 
 static GVariant *

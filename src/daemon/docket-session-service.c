@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "docket-daemon-workers.h"
 #include "docket-dbus-error.h"
 #include "docket-dbus-generated.h"
 #include "docket-error.h"
@@ -172,7 +173,7 @@ handle_sign_in (DocketDBusPeople *skeleton,
   data->badge = g_strdup (badge);
   data->pin = g_strdup (pin);
   g_task_set_task_data (task, data, (GDestroyNotify)sign_in_free);
-  g_task_run_in_thread (task, sign_in_thread);
+  docket_daemon_workers_run (task, sign_in_thread);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -348,7 +349,7 @@ on_caller_uid (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   call->actor = g_strdup_printf ("docketctl:%u", uid);
-  g_task_run_in_thread (task, admin_thread);
+  docket_daemon_workers_run (task, admin_thread);
 }
 
 /* Connected swapped to every Admin handle-* signal. */
@@ -390,7 +391,7 @@ on_purge_timeout (gpointer user_data)
   DocketSessionService *self = user_data;
   g_autoptr (GTask) task = g_task_new (self->review, NULL, NULL, NULL);
 
-  g_task_run_in_thread (task, purge_thread);
+  docket_daemon_workers_run (task, purge_thread);
   return G_SOURCE_CONTINUE;
 }
 

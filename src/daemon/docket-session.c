@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include "docket-daemon-workers.h"
 #include "docket-session-private.h"
 
 G_DEFINE_FINAL_TYPE (DocketSession, docket_session, G_TYPE_OBJECT)
@@ -86,42 +87,18 @@ _docket_session_touch (DocketSession *self)
   docket_dbus_session_set_expires_in (self->skeleton, idle);
 }
 
-/* Sign-out rows still being written. The reply to SignOut (or SIGTERM)
- * comes before the row is on disk; a stopping daemon waits for them, or the
- * process would exit under the writer (libcrypto torn down, the row lost). */
-static GMutex audits_lock;
-static GCond audits_cond;
-static guint audits_pending;
-
-void
-docket_session_wait_for_audits (void)
-{
-  g_mutex_lock (&audits_lock);
-  while (audits_pending > 0)
-    g_cond_wait (&audits_cond, &audits_lock);
-  g_mutex_unlock (&audits_lock);
-}
-
 static void
 audit_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   DocketSession *self = source;
   g_autofree gchar *actor = docket_person_dup_actor (self->person);
   g_autoptr (GError) error = NULL;
-  /* Tests widen the window between the reply and the row to prove the wait. */
-  const gchar *delay_ms = g_getenv ("DOCKET_TEST_SIGN_OUT_DELAY_MS");
 
-  if (delay_ms != NULL)
-    g_usleep (g_ascii_strtoull (delay_ms, NULL, 10) * 1000);
   if (docket_audit_log_append (docket_evidence_store_get_audit_log (self->store), actor,
                                "signed-out", actor, task_data, NULL, &error)
       < 0)
     g_warning ("Could not audit a sign-out: %s", error->message);
   g_task_return_boolean (task, TRUE);
-  g_mutex_lock (&audits_lock);
-  audits_pending--;
-  g_cond_broadcast (&audits_cond);
-  g_mutex_unlock (&audits_lock);
 }
 
 void
@@ -142,13 +119,12 @@ docket_session_end (DocketSession *self, const gchar *why)
       docket_dbus_session_emit_ended (self->skeleton, why);
       g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
     }
-  /* Off the main thread like every database write. */
+  /* Off the main thread like every database write; the reply to SignOut
+   * (or SIGTERM) comes before the row is on disk, so a stopping daemon
+   * drains it with the other workers. */
   task = g_task_new (self, NULL, NULL, NULL);
   g_task_set_task_data (task, g_strdup (why), g_free);
-  g_mutex_lock (&audits_lock);
-  audits_pending++;
-  g_mutex_unlock (&audits_lock);
-  g_task_run_in_thread (task, audit_thread);
+  docket_daemon_workers_run (task, audit_thread);
   g_signal_emit (self, signals[SIGNAL_ENDED], 0, why);
   g_object_unref (self);
 }
