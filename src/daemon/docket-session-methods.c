@@ -171,16 +171,12 @@ work_tag (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **err
   return g_variant_new ("()");
 }
 
+/* The core's descriptor as the reply's only handle; closes @fd (the list holds a dup). */
 static GVariant *
-work_open_recording (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
+fd_reply (gint fd, GUnixFDList **fds, GError **error)
 {
-  gint64 id;
-  const gchar *reason;
-  gint fd;
   gint index;
 
-  g_variant_get (params, "(x&s)", &id, &reason);
-  fd = docket_tags_open_recording (self->tags, self->person, id, reason, error);
   if (fd < 0)
     return NULL;
   *fds = g_unix_fd_list_new ();
@@ -192,22 +188,23 @@ work_open_recording (DocketSession *self, GVariant *params, GUnixFDList **fds, G
 }
 
 static GVariant *
+work_open_recording (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
+{
+  gint64 id;
+  const gchar *reason;
+
+  g_variant_get (params, "(x&s)", &id, &reason);
+  return fd_reply (docket_tags_open_recording (self->tags, self->person, id, reason, error), fds,
+                   error);
+}
+
+static GVariant *
 work_open_thumbnail (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
 {
   gint64 id;
-  gint fd;
-  gint index;
 
   g_variant_get (params, "(x)", &id);
-  fd = docket_tags_open_thumbnail (self->tags, self->person, id, error);
-  if (fd < 0)
-    return NULL;
-  *fds = g_unix_fd_list_new ();
-  index = g_unix_fd_list_append (*fds, fd, error);
-  close (fd);
-  if (index < 0)
-    return NULL;
-  return g_variant_new ("(h)", index);
+  return fd_reply (docket_tags_open_thumbnail (self->tags, self->person, id, error), fds, error);
 }
 
 static GVariant *
@@ -241,27 +238,33 @@ work_review_queue (DocketSession *self, GVariant *params, GUnixFDList **fds, GEr
   return g_variant_new ("(@aa{sv}u)", items_to_variant (items), total);
 }
 
+/* Approve, Return and RevertDeletion: one id, one reason, no answer. */
+typedef gboolean (*ReviewStep) (DocketReview *review,
+                                const DocketPerson *person,
+                                gint64 id,
+                                const gchar *reason,
+                                GError **error);
+
 static GVariant *
-work_approve (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
+review_step (DocketSession *self, GVariant *params, ReviewStep step, GError **error)
 {
   gint64 id;
   const gchar *reason;
 
   g_variant_get (params, "(x&s)", &id, &reason);
-  return docket_review_approve (self->review, self->person, id, reason, error)
-             ? g_variant_new ("()")
-             : NULL;
+  return step (self->review, self->person, id, reason, error) ? g_variant_new ("()") : NULL;
+}
+
+static GVariant *
+work_approve (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
+{
+  return review_step (self, params, docket_review_approve, error);
 }
 
 static GVariant *
 work_return (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
 {
-  gint64 id;
-  const gchar *reason;
-
-  g_variant_get (params, "(x&s)", &id, &reason);
-  return docket_review_return (self->review, self->person, id, reason, error) ? g_variant_new ("()")
-                                                                              : NULL;
+  return review_step (self, params, docket_review_return, error);
 }
 
 static GVariant *
@@ -294,13 +297,7 @@ work_decide_deletion (DocketSession *self, GVariant *params, GUnixFDList **fds, 
 static GVariant *
 work_revert_deletion (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
 {
-  gint64 request;
-  const gchar *reason;
-
-  g_variant_get (params, "(x&s)", &request, &reason);
-  return docket_review_revert_deletion (self->review, self->person, request, reason, error)
-             ? g_variant_new ("()")
-             : NULL;
+  return review_step (self, params, docket_review_revert_deletion, error);
 }
 
 static GVariant *
