@@ -8,8 +8,8 @@
  * check-out).
  *
  * Threads: main thread only, except the fields a method's worker reads
- * (person, config, store, tags, review), which are set once in
- * docket_session_new () and never changed.
+ * (person, config, store, tags, review): those pointers are set once in
+ * docket_session_new () and never replaced.
  */
 #pragma once
 
