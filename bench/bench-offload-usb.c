@@ -6,7 +6,7 @@
  * DOCKET_BENCH_RECORDINGS 10-second 1080p clips (default 2), offloaded
  * together by one DocketOffloadManager. Prints aggregate MB/s and the
  * process's peak RSS (goal <= 150 MB). The MB/s are the emulation's, not real
- * USB's (see /work/shared/notes/usb-simulation.md).
+ * USB's (see ../shared/notes/usb-simulation.md).
  */
 #include "config.h"
 

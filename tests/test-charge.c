@@ -236,8 +236,10 @@ poll (DocketChargeManager *manager,
   g_assert_no_error (error);
   report = docket_charge_manager_update (manager, identity.serial, settings, &status, spare,
                                          g_get_real_time ());
-  docket_charge_manager_apply (manager, identity.serial, report, DOCKET_CAMERA_DRIVER (driver),
-                               identity.capabilities, out_supported, NULL, &error);
+  docket_charge_manager_apply (
+      manager, identity.serial, report, DOCKET_CAMERA_DRIVER (driver),
+      docket_camera_driver_get_capabilities (DOCKET_CAMERA_DRIVER (driver)), out_supported, NULL,
+      &error);
   g_assert_no_error (error);
   return report;
 }

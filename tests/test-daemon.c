@@ -29,8 +29,9 @@ test_status (Fixture *f, gconstpointer data)
   guint32 cameras = G_MAXUINT32;
   DocketTestDaemon *daemon = docket_test_daemon_start (f->state_dir, NULL);
 
-  manager = docket_dbus_manager_proxy_new_for_bus_sync (
-    G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_NONE, DOCKET_DBUS_NAME, DOCKET_DBUS_PATH, NULL, &error);
+  manager = docket_dbus_manager_proxy_new_for_bus_sync (G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_NONE,
+                                                        DOCKET_DBUS_NAME, DOCKET_DBUS_PATH, NULL,
+                                                        &error);
   g_assert_no_error (error);
   g_assert_cmpstr (docket_dbus_manager_get_version (manager), ==, PACKAGE_VERSION);
 
@@ -56,8 +57,8 @@ test_no_cameras (Fixture *f, gconstpointer data)
   DocketTestDaemon *daemon = docket_test_daemon_start (f->state_dir, NULL);
 
   objects = docket_dbus_object_manager_client_new_for_bus_sync (
-    G_BUS_TYPE_SESSION, G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_NONE, DOCKET_DBUS_NAME,
-    DOCKET_DBUS_PATH, NULL, &error);
+      G_BUS_TYPE_SESSION, G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_NONE, DOCKET_DBUS_NAME,
+      DOCKET_DBUS_PATH, NULL, &error);
   g_assert_no_error (error);
   list = g_dbus_object_manager_get_objects (objects);
   g_assert_null (list);

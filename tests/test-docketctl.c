@@ -103,8 +103,7 @@ static void
 test_watch_sees_daemon_stop (Fixture *f, gconstpointer data)
 {
   DocketTestDaemon *daemon = docket_test_daemon_start (f->state_dir, NULL);
-  const gchar *argv[] = { g_getenv ("DOCKETCTL"), "--session", "watch", "--json", "-n", "1",
-                          NULL };
+  const gchar *argv[] = { g_getenv ("DOCKETCTL"), "--session", "watch", "--json", "-n", "1", NULL };
   g_autoptr (GSubprocess) watch = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree gchar *out = NULL;

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "docket-device-monitor.h"
+#include "docket-drivers.h"
 #include "test-dcp-common.h"
 
 static DocketSimTestbed *testbed;
@@ -45,6 +46,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 
   f->added = g_ptr_array_new_with_free_func (g_object_unref);
   f->removed = g_ptr_array_new_with_free_func (g_object_unref);
+  docket_drivers_register_builtin ();
   f->monitor = docket_device_monitor_new (g_getenv ("DOCKET_KNOWN_CAMERAS"), &error);
   g_assert_no_error (error);
   g_signal_connect (f->monitor, "camera-added", G_CALLBACK (camera_added_cb), f);

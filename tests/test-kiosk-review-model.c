@@ -97,33 +97,33 @@ test_model_paging (void)
   g_autoptr (DocketReviewItem) item = NULL;
 
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == DOCKET_TYPE_REVIEW_ITEM);
-  g_assert_false (docket_review_model_get_has_more (model));
+  g_assert_false (docket_paged_model_get_has_more (DOCKET_PAGED_MODEL (model)));
   /* Without a session, nothing loads and nothing breaks. */
   docket_review_model_set_queue (model, "overdue");
-  docket_review_model_reload (model);
-  g_assert_false (docket_review_model_get_loading (model));
+  docket_paged_model_reload (DOCKET_PAGED_MODEL (model));
+  g_assert_false (docket_paged_model_get_loading (DOCKET_PAGED_MODEL (model)));
 
-  docket_review_model_append_page (model, first, 5);
+  docket_paged_model_append_page (DOCKET_PAGED_MODEL (model), first, 5);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
-  g_assert_cmpuint (docket_review_model_get_total (model), ==, 5);
-  g_assert_true (docket_review_model_get_has_more (model));
-  docket_review_model_append_page (model, second, 5);
+  g_assert_cmpuint (docket_paged_model_get_total (DOCKET_PAGED_MODEL (model)), ==, 5);
+  g_assert_true (docket_paged_model_get_has_more (DOCKET_PAGED_MODEL (model)));
+  docket_paged_model_append_page (DOCKET_PAGED_MODEL (model), second, 5);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 5);
-  g_assert_false (docket_review_model_get_has_more (model));
+  g_assert_false (docket_paged_model_get_has_more (DOCKET_PAGED_MODEL (model)));
   item = g_list_model_get_item (G_LIST_MODEL (model), 3);
   g_assert_cmpint (docket_review_item_get_id (item), ==, 200);
 
   /* Acting on a row removes it and counts it off. */
   docket_review_model_remove_id (model, 101);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
-  g_assert_cmpuint (docket_review_model_get_total (model), ==, 4);
+  g_assert_cmpuint (docket_paged_model_get_total (DOCKET_PAGED_MODEL (model)), ==, 4);
   docket_review_model_remove_id (model, 999);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
 
   /* A reload starts from nothing. */
-  docket_review_model_reload (model);
+  docket_paged_model_reload (DOCKET_PAGED_MODEL (model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
-  g_assert_cmpuint (docket_review_model_get_total (model), ==, 0);
+  g_assert_cmpuint (docket_paged_model_get_total (DOCKET_PAGED_MODEL (model)), ==, 0);
 }
 
 static void

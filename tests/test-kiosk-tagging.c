@@ -302,7 +302,7 @@ test_incident_list_pages (void)
   docket_incident_list_add_page (list, 0, first, DOCKET_INCIDENT_LIST_PAGE + 3);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, DOCKET_INCIDENT_LIST_PAGE);
   g_assert_cmpuint (changed.added, ==, DOCKET_INCIDENT_LIST_PAGE);
-  g_assert_true (docket_incident_list_get_has_more (list));
+  g_assert_true (docket_paged_model_get_has_more (DOCKET_PAGED_MODEL (list)));
 
   /* A page that answers an older request is dropped, not duplicated. */
   docket_incident_list_add_page (list, 0, first, DOCKET_INCIDENT_LIST_PAGE + 3);
@@ -312,16 +312,16 @@ test_incident_list_pages (void)
                                  DOCKET_INCIDENT_LIST_PAGE + 3);
   g_assert_cmpuint (changed.position, ==, DOCKET_INCIDENT_LIST_PAGE);
   g_assert_cmpuint (changed.added, ==, 3);
-  g_assert_false (docket_incident_list_get_has_more (list));
+  g_assert_false (docket_paged_model_get_has_more (DOCKET_PAGED_MODEL (list)));
   item = g_list_model_get_item (G_LIST_MODEL (list), DOCKET_INCIDENT_LIST_PAGE);
   g_assert_cmpint (docket_incident_get_ids (item, NULL)[0], ==, 1000);
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), DOCKET_INCIDENT_LIST_PAGE + 3));
 
   /* Without a session, reload just empties it. */
-  docket_incident_list_reload (list);
+  docket_paged_model_reload (DOCKET_PAGED_MODEL (list));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
   g_assert_cmpuint (changed.removed, ==, DOCKET_INCIDENT_LIST_PAGE + 3);
-  g_assert_false (docket_incident_list_get_loading (list));
+  g_assert_false (docket_paged_model_get_loading (DOCKET_PAGED_MODEL (list)));
 }
 
 static void

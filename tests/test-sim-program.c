@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "docket-device-monitor.h"
+#include "docket-drivers.h"
 #include "test-dcp-common.h"
 
 static gboolean
@@ -47,6 +48,7 @@ run_child (guint want)
   g_autoptr (GPtrArray) serials = g_ptr_array_new ();
   g_autofree gchar *joined = NULL;
 
+  docket_drivers_register_builtin ();
   monitor = docket_device_monitor_new (g_getenv ("DOCKET_KNOWN_CAMERAS"), &error);
   g_assert_no_error (error);
   g_object_set_data (G_OBJECT (monitor), "want", GUINT_TO_POINTER (want));

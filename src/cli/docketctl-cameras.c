@@ -156,10 +156,10 @@ docketctl_cameras (const DocketctlOptions *options, int argc, char **argv)
       holder = docket_dbus_camera_get_holder (camera);
       if (holder == NULL || *holder == '\0')
         holder = docket_dbus_camera_get_pooled (camera) ? _ ("(pool)") : "-";
-      g_print ("%-8s %-16s %-20s %-12s %-16s %-10s %-22s %s\n", docket_dbus_camera_get_slot (camera),
-               docket_dbus_camera_get_serial (camera), docket_dbus_camera_get_model (camera),
-               docket_dbus_camera_get_state (camera), battery, holder, ready,
-               docket_dbus_camera_get_problem (camera));
+      g_print ("%-8s %-16s %-20s %-12s %-16s %-10s %-22s %s\n",
+               docket_dbus_camera_get_slot (camera), docket_dbus_camera_get_serial (camera),
+               docket_dbus_camera_get_model (camera), docket_dbus_camera_get_state (camera),
+               battery, holder, ready, docket_dbus_camera_get_problem (camera));
       alerts = docket_dbus_camera_get_alerts (camera);
       for (gsize i = 0; alerts != NULL && alerts[i] != NULL; i++)
         g_print ("         %s %s\n", _ ("ALERT:"), alerts[i]);

@@ -14,7 +14,7 @@
 
 #include <glib/gi18n.h>
 
-#include "docket-dcp-protocol.h"
+#include "docket-camera-driver.h"
 #include "docket-firmware-folder.h"
 #include "docketctl.h"
 
@@ -113,10 +113,10 @@ judge (const DocketFirmwareImage *image, GPtrArray *policy, GString *verdict)
       g_string_append (verdict, _ ("invalid: the name must end in -VERSION.bin"));
       return FALSE;
     }
-  if (image->size == 0 || image->size > DCP_FW_MAX_IMAGE)
+  if (image->size == 0 || image->size > DOCKET_FIRMWARE_MAX_IMAGE)
     {
       g_string_append_printf (verdict, _ ("invalid: a camera takes 1 byte to %u MiB"),
-                              DCP_FW_MAX_IMAGE / (1024 * 1024));
+                              DOCKET_FIRMWARE_MAX_IMAGE / (1024 * 1024));
       return FALSE;
     }
   if (policy == NULL)

@@ -6,7 +6,7 @@
  *   docketctl officer list
  *   docketctl officer remove BADGE
  *   docketctl camera assign SERIAL BADGE
- *   docketctl camera pool SERIAL on|off      (issue 6b: check-out at the kiosk)
+ *   docketctl camera pool SERIAL on|off      (check-out at the kiosk)
  *   docketctl camera holders
  *   docketctl camera history SERIAL          (battery charge sessions)
  *
@@ -190,7 +190,10 @@ format_usec (gint64 usec)
 
 /* Issue 6b: pooled cameras, who holds what, charge history. */
 static int
-camera_charge_command (const DocketctlOptions *options, DocketDBusAdmin *admin, int argc, char **argv)
+camera_charge_command (const DocketctlOptions *options,
+                       DocketDBusAdmin *admin,
+                       int argc,
+                       char **argv)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) list = NULL;

@@ -44,16 +44,16 @@ static const struct
   { "clock-drift-ms", "clock-drift-ms" },
   { "offload", "offload" },
   { "officer", "officer" },
-  { "policy-state", "policy-state" }, /* device policy (issue 6) */
+  { "policy-state", "policy-state" }, /* device policy */
   { "policy-details", "policy-details" },
-  { "ready-for-shift", "ready-for-shift" }, /* battery and check-out (issue 6b) */
+  { "ready-for-shift", "ready-for-shift" }, /* battery and check-out */
   { "ready-in-seconds", "ready-in-seconds" },
   { "charge-note", "charge-note" },
   { "battery-health-percent", "battery-health-percent" },
   { "alerts", "alerts" },
   { "holder", "holder" },
   { "pooled", "pooled" },
-  { "firmware-update", "firmware-update" }, /* firmware update (issue 6) */
+  { "firmware-update", "firmware-update" }, /* firmware update */
 };
 
 static void

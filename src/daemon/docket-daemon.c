@@ -91,8 +91,8 @@ docket_daemon_new (const DocketDaemonOptions *options)
   self->known_cameras = g_strdup (options->known_cameras);
   self->firmware_dir = g_strdup (options->firmware_dir);
   /* Configuration management puts IT's policy here by default. */
-  self->policy_dir = g_strdup (options->policy_dir != NULL ? options->policy_dir
-                                                           : "/etc/docket/policy");
+  self->policy_dir
+      = g_strdup (options->policy_dir != NULL ? options->policy_dir : "/etc/docket/policy");
   return self;
 }
 
@@ -288,7 +288,7 @@ docket_daemon_start (DocketDaemon *self, GError **error)
   g_signal_connect_object (self->dock, "camera-removed", G_CALLBACK (on_dock_camera_removed), self,
                            0);
   g_signal_connect_object (self->dock, "event", G_CALLBACK (on_dock_event), self, 0);
-  /* Device policy (issue 6): in force before the first camera is seen. */
+  /* Device policy: in force before the first camera is seen. */
   docket_policy_service_attach (self->dock, self->manager, self->policy_dir, self->state_dir);
   /* Cameras already docked are announced from here on, before the name is
    * owned, so the first client to look sees them all. */

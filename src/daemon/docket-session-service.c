@@ -39,7 +39,7 @@ struct _DocketSessionService
   DocketDBusPeople *people_skeleton;
   DocketDBusAdmin *admin_skeleton;
   GHashTable *sessions;        /* object path → DocketSession */
-  DocketChargeService *charge; /* batteries and check-out (issue 6b) */
+  DocketChargeService *charge; /* batteries and check-out */
   guint64 next_session;
   guint purge_id;
 };
@@ -319,7 +319,7 @@ admin_done (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       DocketSessionService *self = DOCKET_SESSION_SERVICE (source);
 
-      /* The cards show Pooled at once (issue 6b). */
+      /* The cards show Pooled at once. */
       if (self->charge != NULL
           && g_str_equal (g_dbus_method_invocation_get_method_name (call->invocation),
                           "SetCameraPooled"))

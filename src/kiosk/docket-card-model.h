@@ -66,7 +66,7 @@ const gchar *docket_card_model_get_problem_text (DocketCardModel *self);
 gboolean docket_card_model_get_problem_visible (DocketCardModel *self);
 const gchar *docket_card_model_get_accessible_summary (DocketCardModel *self);
 
-/* Charging (issue 6): each empty when there is nothing to say. */
+/* Charging: each empty when there is nothing to say. */
 const gchar *docket_card_model_get_ready_text (DocketCardModel *self);
 const gchar *docket_card_model_get_ready_icon (DocketCardModel *self);
 const gchar *docket_card_model_get_charge_note (DocketCardModel *self);

@@ -6,21 +6,19 @@
 
 #include "docket-dbus-generated.h"
 #include "docket-incident.h"
+#include "docket-paged-model.h"
 
 G_BEGIN_DECLS
 
 #define DOCKET_INCIDENT_LIST_PAGE 20
 
 #define DOCKET_TYPE_INCIDENT_LIST (docket_incident_list_get_type ())
-G_DECLARE_FINAL_TYPE (DocketIncidentList, docket_incident_list, DOCKET, INCIDENT_LIST, GObject)
+G_DECLARE_FINAL_TYPE (
+    DocketIncidentList, docket_incident_list, DOCKET, INCIDENT_LIST, DocketPagedModel)
 
-/* A GListModel of DocketIncident; @session may be NULL (tests feed pages). */
+/* A DocketPagedModel of DocketIncident from Session.ListIncidents; its reload
+ * also fetches the counts. @session may be NULL (tests feed pages). */
 DocketIncidentList *docket_incident_list_new (DocketDBusSession *session);
-
-/* Drops everything and fetches the first page and the counts again. */
-void docket_incident_list_reload (DocketIncidentList *self);
-/* Fetches the next page unless all are here or one is on its way. */
-void docket_incident_list_load_more (DocketIncidentList *self);
 
 /* Appends one ListIncidents page (aa{sv}) at @offset; a stale page is ignored. */
 void docket_incident_list_add_page (DocketIncidentList *self,
@@ -32,13 +30,9 @@ void docket_incident_list_set_counts (DocketIncidentList *self,
                                       guint recordings_left,
                                       gint64 deadline_usec);
 
-gboolean docket_incident_list_get_loading (DocketIncidentList *self);
-gboolean docket_incident_list_get_has_more (DocketIncidentList *self);
 guint docket_incident_list_get_recordings_left (DocketIncidentList *self);
 gint64 docket_incident_list_get_deadline_usec (DocketIncidentList *self);
 /* "5 recordings left to tag · tag them by Mon 30 Nov, 14:05" */
 const gchar *docket_incident_list_get_summary (DocketIncidentList *self);
-/* The daemon's words when a page could not be fetched, "" otherwise. */
-const gchar *docket_incident_list_get_error (DocketIncidentList *self);
 
 G_END_DECLS

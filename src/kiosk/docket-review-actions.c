@@ -4,13 +4,39 @@
  *
  * Every action asks for a reason first (the daemon requires one and writes
  * it to the audit log), then calls the daemon; the row leaves the list only
- * when the daemon has said yes.
+ * when the daemon has said yes. The outcome of each, and any other trouble
+ * the page has to tell, is a toast shown from here.
+ *
+ * Uses the page only through docket-review-page-private.h: the page calls
+ * in here, never the other way round.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "docket-review-page-private.h"
+
+void
+_docket_review_page_toast (DocketReviewPage *self, const gchar *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  /* The outcome stays until the next one or sign-out: a sergeant who looked
+   * away for five seconds must still be able to read what happened. */
+  adw_toast_set_timeout (toast, 0);
+  _docket_review_page_show_toast (self, toast);
+}
+
+/* A sergeant working down a queue wants the latest outcome now, not after
+ * the earlier ones have each had their seconds. */
+void
+_docket_review_page_show_toast (DocketReviewPage *self, AdwToast *toast)
+{
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  g_set_weak_pointer (&self->toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
 
 typedef struct
 {
@@ -40,7 +66,7 @@ undo_clicked_cb (AdwToast *toast, DocketReviewItem *item)
 {
   DocketReviewPage *page = g_object_get_data (G_OBJECT (toast), "page");
 
-  docket_review_page_run_action (page, item, "revert-deletion");
+  _docket_review_page_run_action (page, item, "revert-deletion");
 }
 
 static void
@@ -55,7 +81,7 @@ action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (reply == NULL)
     {
       g_dbus_error_strip_remote_error (error);
-      docket_review_page_toast (data->page, error->message);
+      _docket_review_page_toast (data->page, error->message);
       action_data_free (data);
       return;
     }
@@ -87,10 +113,10 @@ action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (data->page->undo_toast != NULL)
         adw_toast_dismiss (data->page->undo_toast);
       g_set_weak_pointer (&data->page->undo_toast, toast);
-      docket_review_page_show_toast (data->page, toast);
+      _docket_review_page_show_toast (data->page, toast);
     }
   else
-    docket_review_page_toast (data->page, done);
+    _docket_review_page_toast (data->page, done);
   docket_review_model_remove_id (data->page->model, docket_review_item_get_id (data->item));
   action_data_free (data);
 }
@@ -234,7 +260,7 @@ add_correction_fields (ActionData *data, GtkBox *box, AdwMessageDialog *dialog)
 }
 
 void
-docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, const gchar *what)
+_docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, const gchar *what)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree gchar *title = NULL;

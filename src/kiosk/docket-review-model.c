@@ -8,35 +8,14 @@
 
 struct _DocketReviewModel
 {
-  GObject parent_instance;
+  DocketPagedModel parent_instance;
 
   DocketDBusSession *session;
   gchar *queue;
   GVariant *filters; /* a{sv}, floating refs sunk */
-  GPtrArray *items;  /* DocketReviewItem */
-  GCancellable *cancellable;
-  guint total;
-  gchar *error;
-  gboolean loading;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (DocketReviewModel,
-                               docket_review_model,
-                               G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
-
-enum
-{
-  PROP_0,
-  PROP_LOADING,
-  PROP_TOTAL,
-  PROP_ERROR,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (DocketReviewModel, docket_review_model, DOCKET_TYPE_PAGED_MODEL)
 
 void
 docket_review_period_range (DocketReviewPeriod period,
@@ -93,171 +72,62 @@ docket_review_filters_to_variant (const gchar *officer,
   return g_variant_builder_end (&builder);
 }
 
-static GType
-get_item_type (GListModel *model)
-{
-  return DOCKET_TYPE_REVIEW_ITEM;
-}
-
-static guint
-get_n_items (GListModel *model)
-{
-  return DOCKET_REVIEW_MODEL (model)->items->len;
-}
-
-static gpointer
-get_item (GListModel *model, guint position)
+static gboolean
+review_model_fetch_page (DocketPagedModel *model,
+                         guint offset,
+                         GCancellable *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer user_data)
 {
   DocketReviewModel *self = DOCKET_REVIEW_MODEL (model);
 
-  if (position >= self->items->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->items, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
-
-static void
-set_loading (DocketReviewModel *self, gboolean loading)
-{
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
-set_error (DocketReviewModel *self, const gchar *error)
-{
-  if (g_strcmp0 (self->error, error) == 0)
-    return;
-  g_free (self->error);
-  self->error = g_strdup (error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-}
-
-static void
-set_total (DocketReviewModel *self, guint total)
-{
-  if (self->total == total)
-    return;
-  self->total = total;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
-}
-
-static void
-clear_items (DocketReviewModel *self)
-{
-  guint removed = self->items->len;
-
-  g_ptr_array_set_size (self->items, 0);
-  if (removed > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
-}
-
-void
-docket_review_model_append_page (DocketReviewModel *self, GVariant *recordings, guint total)
-{
-  guint position;
-  GVariantIter iter;
-  GVariant *child;
-
-  g_return_if_fail (DOCKET_IS_REVIEW_MODEL (self));
-  g_return_if_fail (g_variant_is_of_type (recordings, G_VARIANT_TYPE ("aa{sv}")));
-
-  position = self->items->len;
-  g_variant_iter_init (&iter, recordings);
-  while ((child = g_variant_iter_next_value (&iter)) != NULL)
-    {
-      g_ptr_array_add (self->items, docket_review_item_new (child));
-      g_variant_unref (child);
-    }
-  /* The queue may have shrunk under us; never claim fewer than we hold. */
-  set_total (self, MAX (total, self->items->len));
-  set_error (self, NULL);
-  if (self->items->len > position)
-    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, self->items->len - position);
-}
-
-static void
-queue_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (DocketReviewModel) self = user_data;
-  g_autoptr (GVariant) recordings = NULL;
-  g_autoptr (GError) error = NULL;
-  guint total = 0;
-
-  if (!docket_dbus_session_call_review_queue_finish (DOCKET_DBUS_SESSION (source), &recordings,
-                                                     &total, result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_dbus_error_strip_remote_error (error);
-      set_error (self, error->message);
-      set_loading (self, FALSE);
-      return;
-    }
-  docket_review_model_append_page (self, recordings, total);
-  set_loading (self, FALSE);
-}
-
-static void
-fetch (DocketReviewModel *self)
-{
   if (self->session == NULL || self->queue == NULL)
-    return;
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  set_loading (self, TRUE);
+    return FALSE;
   docket_dbus_session_call_review_queue (
       self->session, self->queue,
       self->filters != NULL ? self->filters : docket_review_filters_to_variant (NULL, NULL, 0, 0),
-      self->items->len, DOCKET_REVIEW_PAGE_SIZE, self->cancellable, queue_done_cb,
-      g_object_ref (self));
+      offset, DOCKET_REVIEW_PAGE_SIZE, cancellable, callback, user_data);
+  return TRUE;
 }
 
-void
-docket_review_model_reload (DocketReviewModel *self)
+static GVariant *
+review_model_fetch_page_finish (DocketPagedModel *model,
+                                GAsyncResult *result,
+                                guint *total,
+                                GError **error)
 {
-  g_return_if_fail (DOCKET_IS_REVIEW_MODEL (self));
+  g_autoptr (GObject) proxy = g_async_result_get_source_object (result);
+  GVariant *recordings = NULL;
 
-  g_cancellable_cancel (self->cancellable);
-  set_loading (self, FALSE);
-  clear_items (self);
-  set_total (self, 0);
-  set_error (self, NULL);
-  fetch (self);
+  if (!docket_dbus_session_call_review_queue_finish (DOCKET_DBUS_SESSION (proxy), &recordings,
+                                                     total, result, error))
+    return NULL;
+  return recordings;
 }
 
-void
-docket_review_model_load_more (DocketReviewModel *self)
+static gpointer
+review_model_item_from_variant (DocketPagedModel *model, GVariant *dict)
 {
-  g_return_if_fail (DOCKET_IS_REVIEW_MODEL (self));
-
-  if (self->loading || !docket_review_model_get_has_more (self))
-    return;
-  fetch (self);
+  return docket_review_item_new (dict);
 }
 
 void
 docket_review_model_remove_id (DocketReviewModel *self, gint64 id)
 {
+  GListModel *list = G_LIST_MODEL (self);
+
   g_return_if_fail (DOCKET_IS_REVIEW_MODEL (self));
 
-  for (guint i = 0; i < self->items->len; i++)
-    if (docket_review_item_get_id (g_ptr_array_index (self->items, i)) == id)
-      {
-        g_ptr_array_remove_index (self->items, i);
-        set_total (self, self->total > 0 ? self->total - 1 : 0);
-        g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 0);
-        return;
-      }
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr (DocketReviewItem) item = g_list_model_get_item (list, i);
+
+      if (docket_review_item_get_id (item) == id)
+        {
+          docket_paged_model_remove (DOCKET_PAGED_MODEL (self), i);
+          return;
+        }
+    }
 }
 
 void
@@ -265,14 +135,10 @@ docket_review_model_set_session (DocketReviewModel *self, DocketDBusSession *ses
 {
   g_return_if_fail (DOCKET_IS_REVIEW_MODEL (self));
 
-  g_cancellable_cancel (self->cancellable);
-  set_loading (self, FALSE);
+  docket_paged_model_cancel (DOCKET_PAGED_MODEL (self));
   g_set_object (&self->session, session);
   if (session == NULL)
-    {
-      clear_items (self);
-      set_total (self, 0);
-    }
+    docket_paged_model_clear (DOCKET_PAGED_MODEL (self));
 }
 
 void
@@ -301,41 +167,11 @@ docket_review_model_set_filters (DocketReviewModel *self, GVariant *filters)
     self->filters = g_variant_ref_sink (filters);
 }
 
-gboolean
-docket_review_model_get_loading (DocketReviewModel *self)
-{
-  g_return_val_if_fail (DOCKET_IS_REVIEW_MODEL (self), FALSE);
-  return self->loading;
-}
-
-guint
-docket_review_model_get_total (DocketReviewModel *self)
-{
-  g_return_val_if_fail (DOCKET_IS_REVIEW_MODEL (self), 0);
-  return self->total;
-}
-
-gboolean
-docket_review_model_get_has_more (DocketReviewModel *self)
-{
-  g_return_val_if_fail (DOCKET_IS_REVIEW_MODEL (self), FALSE);
-  return self->items->len < self->total;
-}
-
-const gchar *
-docket_review_model_get_error (DocketReviewModel *self)
-{
-  g_return_val_if_fail (DOCKET_IS_REVIEW_MODEL (self), NULL);
-  return self->error;
-}
-
 static void
 docket_review_model_dispose (GObject *object)
 {
   DocketReviewModel *self = DOCKET_REVIEW_MODEL (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (docket_review_model_parent_class)->dispose (object);
@@ -346,61 +182,33 @@ docket_review_model_finalize (GObject *object)
 {
   DocketReviewModel *self = DOCKET_REVIEW_MODEL (object);
 
-  g_ptr_array_unref (self->items);
   g_clear_pointer (&self->filters, g_variant_unref);
   g_free (self->queue);
-  g_free (self->error);
 
   G_OBJECT_CLASS (docket_review_model_parent_class)->finalize (object);
-}
-
-static void
-docket_review_model_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  DocketReviewModel *self = DOCKET_REVIEW_MODEL (object);
-
-  switch (prop_id)
-    {
-      case PROP_LOADING:
-        g_value_set_boolean (value, self->loading);
-        break;
-      case PROP_TOTAL:
-        g_value_set_uint (value, self->total);
-        break;
-      case PROP_ERROR:
-        g_value_set_string (value, self->error);
-        break;
-      default:
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
 docket_review_model_class_init (DocketReviewModelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  DocketPagedModelClass *paged_class = DOCKET_PAGED_MODEL_CLASS (klass);
 
   object_class->dispose = docket_review_model_dispose;
   object_class->finalize = docket_review_model_finalize;
-  object_class->get_property = docket_review_model_get_property;
 
-  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TOTAL] = g_param_spec_uint ("total", NULL, NULL, 0, G_MAXUINT, 0,
-                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ERROR]
-      = g_param_spec_string ("error", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  paged_class->fetch_page = review_model_fetch_page;
+  paged_class->fetch_page_finish = review_model_fetch_page_finish;
+  paged_class->item_from_variant = review_model_item_from_variant;
 }
 
 static void
 docket_review_model_init (DocketReviewModel *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 DocketReviewModel *
 docket_review_model_new (void)
 {
-  return g_object_new (DOCKET_TYPE_REVIEW_MODEL, NULL);
+  return g_object_new (DOCKET_TYPE_REVIEW_MODEL, "item-type", DOCKET_TYPE_REVIEW_ITEM, NULL);
 }

@@ -2,12 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * GTK-free. Items are DocketReviewItem. Pages come from Session.ReviewQueue,
- * asynchronously; changing the queue or a filter starts over.
+ * GTK-free. A DocketPagedModel of DocketReviewItem: pages come from
+ * Session.ReviewQueue, asynchronously; changing the queue or a filter and
+ * reloading (docket_paged_model_reload) starts over.
  */
 #pragma once
 
 #include "docket-dbus-generated.h"
+#include "docket-paged-model.h"
 #include "docket-review-item.h"
 
 G_BEGIN_DECLS
@@ -37,7 +39,8 @@ GVariant *docket_review_filters_to_variant (const gchar *officer,
                                             gint64 to_usec);
 
 #define DOCKET_TYPE_REVIEW_MODEL (docket_review_model_get_type ())
-G_DECLARE_FINAL_TYPE (DocketReviewModel, docket_review_model, DOCKET, REVIEW_MODEL, GObject)
+G_DECLARE_FINAL_TYPE (
+    DocketReviewModel, docket_review_model, DOCKET, REVIEW_MODEL, DocketPagedModel)
 
 DocketReviewModel *docket_review_model_new (void);
 
@@ -48,22 +51,7 @@ void docket_review_model_set_queue (DocketReviewModel *self, const gchar *queue)
 const gchar *docket_review_model_get_queue (DocketReviewModel *self);
 void docket_review_model_set_filters (DocketReviewModel *self, GVariant *filters);
 
-/* Drops what is there and fetches the first page. */
-void docket_review_model_reload (DocketReviewModel *self);
-/* Fetches the next page unless one is on its way or nothing is left. */
-void docket_review_model_load_more (DocketReviewModel *self);
-
-gboolean docket_review_model_get_loading (DocketReviewModel *self);
-/* How many the daemon has in the queue in all. */
-guint docket_review_model_get_total (DocketReviewModel *self);
-gboolean docket_review_model_get_has_more (DocketReviewModel *self);
-/* The daemon's words for the last failure, NULL if the last load worked. */
-const gchar *docket_review_model_get_error (DocketReviewModel *self);
-
 /* Removes the item with @id (acted upon) without a reload. */
 void docket_review_model_remove_id (DocketReviewModel *self, gint64 id);
-
-/* What a finished ReviewQueue call does; public for the tests. */
-void docket_review_model_append_page (DocketReviewModel *self, GVariant *recordings, guint total);
 
 G_END_DECLS

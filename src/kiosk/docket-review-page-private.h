@@ -1,6 +1,12 @@
 /* docket-review-page-private.h — shared between the page and its dialogs
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The page's struct, for docket-review-actions.c, and what that file does
+ * for docket-review-page.c. The dependency is one-way: page.c calls into
+ * actions.c, actions.c calls nothing in page.c.
+ *
+ * Threads: main thread only, like every widget.
  */
 #pragma once
 
@@ -43,12 +49,15 @@ struct _DocketReviewPage
   gboolean updating_categories;
 };
 
-/* docket-review-actions.c: asks for the reason (and a new tag), then calls
- * the daemon. @what as in DocketReviewRow::action. */
+/* Implemented in docket-review-actions.c. */
+
+/* Asks for the reason (and a new tag), then calls the daemon. @what as in
+ * DocketReviewRow::action. */
 void
-docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, const gchar *what);
-void docket_review_page_toast (DocketReviewPage *self, const gchar *text);
+_docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, const gchar *what);
+/* Shows @text until the next toast or sign-out. */
+void _docket_review_page_toast (DocketReviewPage *self, const gchar *text);
 /* Shows @toast (taking it) at once, in place of the one on screen. */
-void docket_review_page_show_toast (DocketReviewPage *self, AdwToast *toast);
+void _docket_review_page_show_toast (DocketReviewPage *self, AdwToast *toast);
 
 G_END_DECLS

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Queue selector and filters over a paged DocketReviewModel; each row's
- * buttons go to docket-review-actions.c. All D-Bus calls are asynchronous.
+ * buttons go to docket-review-actions.c, which also shows the outcomes (and
+ * calls nothing back here). All D-Bus calls are asynchronous.
  */
 #include "config.h"
 
@@ -18,28 +19,6 @@ G_DEFINE_FINAL_TYPE (DocketReviewPage, docket_review_page, GTK_TYPE_WIDGET)
 #define LOAD_MORE_MARGIN_PX 400
 /* Session.Touch at most this often while someone is using the page. */
 #define TOUCH_INTERVAL_USEC (15 * G_USEC_PER_SEC)
-
-void
-docket_review_page_toast (DocketReviewPage *self, const gchar *text)
-{
-  AdwToast *toast = adw_toast_new (text);
-
-  /* The outcome stays until the next one or sign-out: a sergeant who looked
-   * away for five seconds must still be able to read what happened. */
-  adw_toast_set_timeout (toast, 0);
-  docket_review_page_show_toast (self, toast);
-}
-
-/* A sergeant working down a queue wants the latest outcome now, not after
- * the earlier ones have each had their seconds. */
-void
-docket_review_page_show_toast (DocketReviewPage *self, AdwToast *toast)
-{
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  g_set_weak_pointer (&self->toast, toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
 
 static const gchar *
 current_queue (DocketReviewPage *self)
@@ -56,10 +35,10 @@ current_queue (DocketReviewPage *self)
 static void
 update_view (DocketReviewPage *self)
 {
-  DocketReviewModel *model = self->model;
+  DocketPagedModel *model = DOCKET_PAGED_MODEL (self->model);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
-  guint total = docket_review_model_get_total (model);
-  const gchar *error = docket_review_model_get_error (model);
+  guint total = docket_paged_model_get_total (model);
+  const gchar *error = docket_paged_model_get_error (model);
   g_autofree gchar *count = NULL;
   const gchar *page;
 
@@ -70,7 +49,7 @@ update_view (DocketReviewPage *self)
     }
   else if (n > 0)
     page = "list";
-  else if (docket_review_model_get_loading (model))
+  else if (docket_paged_model_get_loading (model))
     page = "loading";
   else
     page = "empty";
@@ -119,7 +98,7 @@ reload (DocketReviewPage *self)
     return;
   docket_review_model_set_queue (self->model, current_queue (self));
   docket_review_model_set_filters (self->model, build_filters (self));
-  docket_review_model_reload (self->model);
+  docket_paged_model_reload (DOCKET_PAGED_MODEL (self->model));
 }
 
 static void
@@ -149,13 +128,13 @@ scrolled_cb (GtkAdjustment *adjustment, DocketReviewPage *self)
   gdouble end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
   if (gtk_adjustment_get_value (adjustment) >= end - LOAD_MORE_MARGIN_PX)
-    docket_review_model_load_more (self->model);
+    docket_paged_model_load_more (DOCKET_PAGED_MODEL (self->model));
 }
 
 static void
 row_action_cb (DocketReviewRow *row, const gchar *what, DocketReviewPage *self)
 {
-  docket_review_page_run_action (self, docket_review_row_get_item (row), what);
+  _docket_review_page_run_action (self, docket_review_row_get_item (row), what);
 }
 
 static void
@@ -191,7 +170,7 @@ bind_row_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, DocketRe
   /* Short lists never scroll: fetch more when the last row shows. */
   if (gtk_list_item_get_position (list_item) + 1
       >= g_list_model_get_n_items (G_LIST_MODEL (self->model)))
-    docket_review_model_load_more (self->model);
+    docket_paged_model_load_more (DOCKET_PAGED_MODEL (self->model));
 }
 
 static void
@@ -210,7 +189,7 @@ categories_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_dbus_error_strip_remote_error (error);
-          docket_review_page_toast (self, error->message);
+          _docket_review_page_toast (self, error->message);
         }
       return;
     }

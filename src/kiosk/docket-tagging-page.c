@@ -74,12 +74,12 @@ update_stack (DocketTaggingPage *self)
 
   if (n > 0)
     name = "list";
-  else if (self->list == NULL || docket_incident_list_get_loading (self->list))
+  else if (self->list == NULL || docket_paged_model_get_loading (DOCKET_PAGED_MODEL (self->list)))
     name = "loading";
-  else if (*docket_incident_list_get_error (self->list) != '\0')
+  else if (docket_paged_model_get_error (DOCKET_PAGED_MODEL (self->list)) != NULL)
     {
-      adw_status_page_set_description (self->error_page,
-                                       docket_incident_list_get_error (self->list));
+      adw_status_page_set_description (
+          self->error_page, docket_paged_model_get_error (DOCKET_PAGED_MODEL (self->list)));
       name = "error";
     }
   else
@@ -306,7 +306,7 @@ request_deletion_done_cb (GObject *source, GAsyncResult *result, gpointer user_d
   /* The daemon's list says which recordings wait for a sergeant. */
   g_clear_object (&self->incident);
   if (self->list != NULL)
-    docket_incident_list_reload (self->list);
+    docket_paged_model_reload (DOCKET_PAGED_MODEL (self->list));
   update_form_state (self);
 }
 
@@ -487,7 +487,7 @@ scrolled_cb (GtkAdjustment *adjustment, DocketTaggingPage *self)
 
   /* Fetch the next page a little before the officer reaches the end. */
   if (self->list != NULL && gtk_adjustment_get_value (adjustment) >= end - 200)
-    docket_incident_list_load_more (self->list);
+    docket_paged_model_load_more (DOCKET_PAGED_MODEL (self->list));
 }
 
 static void
@@ -515,7 +515,7 @@ tag_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_dngettext (GETTEXT_PACKAGE, "Tagged %u recording", "Tagged %u recordings", n), n);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
   g_clear_object (&self->incident);
-  docket_incident_list_reload (self->list);
+  docket_paged_model_reload (DOCKET_PAGED_MODEL (self->list));
   update_form_state (self);
 }
 
@@ -546,7 +546,7 @@ reload_action (GtkWidget *widget, const gchar *action_name, GVariant *parameter)
   DocketTaggingPage *self = DOCKET_TAGGING_PAGE (widget);
 
   if (self->list != NULL)
-    docket_incident_list_reload (self->list);
+    docket_paged_model_reload (DOCKET_PAGED_MODEL (self->list));
   update_stack (self);
 }
 
@@ -767,7 +767,7 @@ docket_tagging_page_set_session (DocketTaggingPage *self, DocketDBusSession *ses
                                               docket_dbus_session_get_case_number_format (session));
       docket_dbus_session_call_get_categories (session, self->cancellable, get_categories_cb,
                                                g_object_ref (self));
-      docket_incident_list_reload (self->list);
+      docket_paged_model_reload (DOCKET_PAGED_MODEL (self->list));
       gtk_label_set_label (self->summary_label, docket_incident_list_get_summary (self->list));
     }
   update_stack (self);

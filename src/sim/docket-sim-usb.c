@@ -5,7 +5,7 @@
  * umockdev forwards the ioctls libusb issues on /dev/bus/usb/BBB/DDD to
  * handle_ioctl_cb(), on umockdev's own thread. URBs queue on submit and are
  * answered at reap time, so IN data is produced when the host collects it
- * (see /work/shared/notes/usb-simulation.md).
+ * (see ../shared/notes/usb-simulation.md).
  */
 #include "config.h"
 

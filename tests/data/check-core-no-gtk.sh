@@ -5,7 +5,8 @@
 set -euo pipefail
 
 srcdir=$1
-lib=${2:-}
+shift
+libs=("$@")
 fail=0
 
 if hits=$(grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](gtk/|gdk/|gsk/|adwaita\.h|adw-)' \
@@ -15,13 +16,15 @@ if hits=$(grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](gtk/|gdk/
   fail=1
 fi
 
-if [[ -n "$lib" ]]; then
-  if ! command -v nm >/dev/null; then
-    echo "nm missing (binutils); only the include check ran" >&2
-  elif syms=$(nm -u "$lib" 2>/dev/null | grep -E '\b(gtk|gdk|gsk|adw)_[a-z0-9_]+\b'); then
+if ((${#libs[@]})) && ! command -v nm >/dev/null; then
+  echo "nm missing (binutils); only the include check ran" >&2
+  libs=()
+fi
+for lib in "${libs[@]}"; do
+  if syms=$(nm -u "$lib" 2>/dev/null | grep -E '\b(gtk|gdk|gsk|adw)_[a-z0-9_]+\b'); then
     echo "FAIL: $lib needs GTK/libadwaita symbols:" >&2
     echo "$syms" | sort -u | head -20 >&2
     fail=1
   fi
-fi
+done
 exit $fail

@@ -1,0 +1,548 @@
+/* docket-evidence-store-recordings.c — commit, quarantine, query and verify recordings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <inttypes.h>
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "docket-error.h"
+#include "docket-evidence-store-private.h"
+#include "docket-sha256.h"
+
+#define RECORDING_COLUMNS                                                                          \
+  "r.id, c.serial, r.camera_recording_id, r.name, r.officer, r.start_usec, r.duration_ms,"         \
+  " r.size, r.sha256, r.camera_sha256, r.signature_status, r.codec, r.width, r.height,"            \
+  " r.thumbnail, r.clock_drift_ms, r.state, r.problem, r.deep_check, r.offload_run_id,"            \
+  " r.committed_usec FROM recordings r JOIN cameras c ON c.id = r.camera_id"
+
+static gchar *
+column_dup (sqlite3_stmt *stmt, int col)
+{
+  return g_strdup ((const gchar *)sqlite3_column_text (stmt, col));
+}
+
+static DocketStoredRecording *
+recording_from_row (sqlite3_stmt *stmt)
+{
+  DocketStoredRecording *rec = docket_stored_recording_new ();
+
+  rec->id = sqlite3_column_int64 (stmt, 0);
+  rec->camera_serial = column_dup (stmt, 1);
+  rec->camera_recording_id = (guint32)sqlite3_column_int64 (stmt, 2);
+  rec->name = column_dup (stmt, 3);
+  rec->officer = column_dup (stmt, 4);
+  rec->start_usec = sqlite3_column_int64 (stmt, 5);
+  rec->duration_ms = (guint64)sqlite3_column_int64 (stmt, 6);
+  rec->size = (guint64)sqlite3_column_int64 (stmt, 7);
+  rec->sha256 = column_dup (stmt, 8);
+  rec->camera_sha256 = column_dup (stmt, 9);
+  rec->signature_status = column_dup (stmt, 10);
+  rec->codec = column_dup (stmt, 11);
+  rec->width = (guint)sqlite3_column_int (stmt, 12);
+  rec->height = (guint)sqlite3_column_int (stmt, 13);
+  rec->thumbnail = column_dup (stmt, 14);
+  rec->clock_drift_ms = sqlite3_column_int64 (stmt, 15);
+  rec->state = column_dup (stmt, 16);
+  rec->problem = column_dup (stmt, 17);
+  rec->deep_check = column_dup (stmt, 18);
+  rec->offload_run_id = sqlite3_column_int64 (stmt, 19);
+  rec->committed_usec = sqlite3_column_int64 (stmt, 20);
+  return rec;
+}
+
+static DocketStoredRecording *
+query_one (DocketEvidenceStore *self, sqlite3_stmt *stmt, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return recording_from_row (stmt);
+  if (rc != SQLITE_DONE)
+    docket_database_set_error (self->db, error, _ ("Could not look up a recording"));
+  return NULL;
+}
+
+DocketStoredRecording *
+docket_evidence_store_find_recording (DocketEvidenceStore *self,
+                                      const gchar *serial,
+                                      guint32 camera_recording_id,
+                                      const gchar *sha256_hex,
+                                      GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  DocketStoredRecording *rec = NULL;
+
+  docket_database_lock (self->db);
+  stmt = docket_database_prepare (self->db,
+                                  "SELECT " RECORDING_COLUMNS
+                                  " WHERE c.serial = ? AND r.camera_recording_id = ?"
+                                  " AND r.sha256 = ? AND r.state = 'verified' LIMIT 1",
+                                  error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, camera_recording_id);
+      sqlite3_bind_text (stmt, 3, sha256_hex, -1, SQLITE_STATIC);
+      rec = query_one (self, stmt, error);
+    }
+  docket_database_unlock (self->db);
+  return rec;
+}
+
+gint
+docket_evidence_store_count_quarantined (DocketEvidenceStore *self,
+                                         const gchar *serial,
+                                         guint32 camera_recording_id,
+                                         const gchar *camera_sha256_hex,
+                                         GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint count = -1;
+
+  docket_database_lock (self->db);
+  stmt = docket_database_prepare (self->db,
+                                  "SELECT COUNT(*) FROM recordings r JOIN cameras c"
+                                  " ON c.id = r.camera_id WHERE c.serial = ?"
+                                  " AND r.camera_recording_id = ? AND r.camera_sha256 = ?"
+                                  " AND r.state = 'quarantined'",
+                                  error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, camera_recording_id);
+      sqlite3_bind_text (stmt, 3, camera_sha256_hex, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        count = sqlite3_column_int (stmt, 0);
+      else
+        docket_database_set_error (self->db, error, _ ("Could not look up a recording"));
+    }
+  docket_database_unlock (self->db);
+  return count;
+}
+
+DocketStoredRecording *
+docket_evidence_store_get_recording (DocketEvidenceStore *self, gint64 id, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  DocketStoredRecording *rec = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  docket_database_lock (self->db);
+  stmt = docket_database_prepare (self->db, "SELECT " RECORDING_COLUMNS " WHERE r.id = ?",
+                                  &local_error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      rec = query_one (self, stmt, &local_error);
+    }
+  docket_database_unlock (self->db);
+  if (rec == NULL && local_error == NULL)
+    g_set_error (&local_error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
+                 _ ("No recording %" PRId64 " in the evidence store"), id);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return rec;
+}
+
+GPtrArray *
+docket_evidence_store_list_recordings (DocketEvidenceStore *self, GError **error)
+{
+  g_autoptr (GPtrArray) rows
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_stored_recording_free);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc = SQLITE_ERROR;
+
+  docket_database_lock (self->db);
+  stmt = docket_database_prepare (self->db, "SELECT " RECORDING_COLUMNS " ORDER BY r.id DESC",
+                                  error);
+  if (stmt != NULL)
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (rows, recording_from_row (stmt));
+      if (rc != SQLITE_DONE)
+        docket_database_set_error (self->db, error, _ ("Could not list recordings"));
+    }
+  docket_database_unlock (self->db);
+  return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
+}
+
+static gboolean
+insert_row (DocketEvidenceStore *self, DocketStoredRecording *rec, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 camera_id = docket_evidence_store_camera_row_id (self, rec->camera_serial, error);
+
+  if (camera_id < 0)
+    return FALSE;
+  rec->committed_usec = g_get_real_time ();
+  stmt = docket_database_prepare (
+      self->db,
+      "INSERT INTO recordings (camera_id, camera_recording_id, name, officer, start_usec,"
+      " duration_ms, size, sha256, camera_sha256, signature_status, codec, width, height,"
+      " thumbnail, clock_drift_ms, state, problem, deep_check, offload_run_id, committed_usec)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, camera_id);
+  sqlite3_bind_int64 (stmt, 2, rec->camera_recording_id);
+  sqlite3_bind_text (stmt, 3, rec->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, rec->officer, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, rec->start_usec);
+  sqlite3_bind_int64 (stmt, 6, (gint64)rec->duration_ms);
+  sqlite3_bind_int64 (stmt, 7, (gint64)rec->size);
+  sqlite3_bind_text (stmt, 8, rec->sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, rec->camera_sha256 != NULL ? rec->camera_sha256 : "", -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, rec->signature_status != NULL ? rec->signature_status : "unknown",
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, rec->codec, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 12, (int)rec->width);
+  sqlite3_bind_int (stmt, 13, (int)rec->height);
+  sqlite3_bind_text (stmt, 14, rec->thumbnail, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 15, rec->clock_drift_ms);
+  sqlite3_bind_text (stmt, 16, rec->state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 17, rec->problem, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 18, rec->deep_check, -1, SQLITE_STATIC);
+  if (rec->offload_run_id > 0)
+    sqlite3_bind_int64 (stmt, 19, rec->offload_run_id);
+  else
+    sqlite3_bind_null (stmt, 19);
+  sqlite3_bind_int64 (stmt, 20, rec->committed_usec);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      docket_database_set_error (self->db, error, _ ("Could not record the recording"));
+      return FALSE;
+    }
+  rec->id = sqlite3_last_insert_rowid (docket_database_get_handle (self->db));
+  return TRUE;
+}
+
+static GVariant *
+recording_details (const DocketStoredRecording *rec)
+{
+  g_auto (GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+
+  g_variant_dict_insert (&dict, "camera", "s", rec->camera_serial);
+  g_variant_dict_insert (&dict, "camera-recording-id", "u", rec->camera_recording_id);
+  g_variant_dict_insert (&dict, "name", "s", rec->name != NULL ? rec->name : "");
+  g_variant_dict_insert (&dict, "size", "t", rec->size);
+  g_variant_dict_insert (&dict, "sha256", "s", rec->sha256);
+  g_variant_dict_insert (&dict, "camera-sha256", "s",
+                         rec->camera_sha256 != NULL ? rec->camera_sha256 : "");
+  g_variant_dict_insert (&dict, "row", "x", rec->id);
+  return g_variant_dict_end (&dict);
+}
+
+/* Insert @rec and its audit row as one durable transaction. */
+static gboolean
+commit_row (DocketEvidenceStore *self,
+            DocketStoredRecording *rec,
+            const gchar *actor,
+            const gchar *action,
+            const gchar *reason,
+            GError **error)
+{
+  g_autofree gchar *subject = g_strdup_printf ("recording:%s", rec->sha256);
+
+  if (!docket_database_begin (self->db, error))
+    return FALSE;
+  if (!insert_row (self, rec, error)
+      || docket_audit_log_append (self->audit, actor, action, subject, reason,
+                                  recording_details (rec), error)
+             < 0)
+    {
+      docket_database_rollback (self->db);
+      rec->id = 0;
+      return FALSE;
+    }
+  if (!docket_database_commit (self->db, error))
+    {
+      rec->id = 0;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+rename_durably (const gchar *from, const gchar *to, GError **error)
+{
+  g_autofree gchar *dir = g_path_get_dirname (to);
+
+  if (g_rename (from, to) < 0)
+    {
+      int saved = errno;
+      g_set_error (error, DOCKET_ERROR,
+                   saved == ENOSPC ? DOCKET_ERROR_NO_SPACE : DOCKET_ERROR_STORE,
+                   _ ("Could not move “%s” to “%s”: %s"), from, to, g_strerror (saved));
+      return FALSE;
+    }
+  return docket_evidence_store_fsync_path (dir, TRUE, error);
+}
+
+gboolean
+docket_evidence_store_commit (DocketEvidenceStore *self,
+                              const gchar *staging_path,
+                              const gchar *thumbnail_path,
+                              DocketStoredRecording *rec,
+                              const gchar *actor,
+                              GError **error)
+{
+  g_autofree gchar *object_path = NULL;
+  g_autofree gchar *object_dir = NULL;
+  gboolean dir_is_new;
+
+  g_return_val_if_fail (DOCKET_IS_EVIDENCE_STORE (self), FALSE);
+  g_return_val_if_fail (rec != NULL && rec->camera_serial != NULL, FALSE);
+
+  if (!docket_sha256_hex_is_valid (rec->sha256))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, "not a SHA-256: %s", rec->sha256);
+      return FALSE;
+    }
+  object_path = docket_evidence_store_get_object_path (self, rec->sha256);
+  object_dir = g_path_get_dirname (object_path);
+  dir_is_new = !g_file_test (object_dir, G_FILE_TEST_IS_DIR);
+  if (dir_is_new)
+    {
+      g_autofree gchar *objects = g_path_get_dirname (object_dir);
+      if (g_mkdir (object_dir, 0750) < 0 && errno != EEXIST)
+        {
+          int saved = errno;
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
+                       _ ("Could not create the folder “%s”: %s"), object_dir, g_strerror (saved));
+          return FALSE;
+        }
+      if (!docket_evidence_store_fsync_path (objects, TRUE, error))
+        return FALSE;
+    }
+
+  if (g_file_test (object_path, G_FILE_TEST_EXISTS))
+    {
+      guint8 digest[DOCKET_SHA256_LEN];
+      g_autofree gchar *hex = NULL;
+
+      /* Same content already stored (a crash after the rename, or the same
+       * footage twice): keep the committed file untouched. */
+      if (docket_sha256_file (object_path, G_MAXUINT64, digest, NULL, NULL))
+        hex = docket_sha256_to_hex (digest);
+      if (g_strcmp0 (hex, rec->sha256) == 0)
+        (void)g_unlink (staging_path);
+      else if (!rename_durably (staging_path, object_path, error))
+        return FALSE;
+    }
+  else
+    {
+      /* Read-only before it becomes visible in the store. */
+      if (g_chmod (staging_path, 0444) < 0)
+        {
+          int saved = errno;
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
+                       _ ("Could not make “%s” read-only: %s"), staging_path, g_strerror (saved));
+          return FALSE;
+        }
+      if (!docket_evidence_store_fsync_path (staging_path, FALSE, error)
+          || !rename_durably (staging_path, object_path, error))
+        return FALSE;
+    }
+
+  g_clear_pointer (&rec->thumbnail, g_free);
+  if (thumbnail_path != NULL)
+    {
+      g_autofree gchar *name = g_strdup_printf ("%s.png", rec->sha256);
+      g_autofree gchar *thumb = g_build_filename (self->root, "thumbnails", name, NULL);
+
+      (void)g_chmod (thumbnail_path, 0444);
+      if (!rename_durably (thumbnail_path, thumb, error))
+        return FALSE;
+      rec->thumbnail = g_build_filename ("thumbnails", name, NULL);
+    }
+
+  g_free (rec->state);
+  rec->state = g_strdup (DOCKET_RECORDING_STATE_VERIFIED);
+  if (!commit_row (self, rec, actor, "recording-committed",
+                   _ ("Copied, hash and signature verified, media checked"), error))
+    {
+      g_prefix_error (error, _ ("Could not commit the recording: "));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+docket_evidence_store_quarantine (DocketEvidenceStore *self,
+                                  const gchar *staging_path,
+                                  DocketStoredRecording *rec,
+                                  const gchar *actor,
+                                  GError **error)
+{
+  g_autofree gchar *base = g_path_get_basename (staging_path);
+  g_autofree gchar *name = NULL;
+  g_autofree gchar *target = NULL;
+  g_autofree gchar *flag = NULL;
+
+  g_return_val_if_fail (DOCKET_IS_EVIDENCE_STORE (self), FALSE);
+
+  if (g_str_has_suffix (base, ".part"))
+    base[strlen (base) - 5] = '\0';
+  name = g_strdup_printf ("%s-%" G_GINT64_FORMAT, base, g_get_real_time ());
+  target = g_build_filename (self->root, "quarantine", name, NULL);
+  (void)g_chmod (staging_path, 0444);
+  if (!rename_durably (staging_path, target, error))
+    return FALSE;
+
+  g_free (rec->state);
+  rec->state = g_strdup (DOCKET_RECORDING_STATE_QUARANTINED);
+  g_free (rec->thumbnail);
+  rec->thumbnail = g_build_filename ("quarantine", name, NULL); /* where the copy is */
+  if (rec->sha256 == NULL)
+    rec->sha256 = g_strdup ("");
+
+  flag = g_strdup_printf (_ ("Recording %u failed verification: %s"), rec->camera_recording_id,
+                          rec->problem != NULL ? rec->problem : "");
+  if (!docket_evidence_store_flag_camera (self, rec->camera_serial, flag, error))
+    return FALSE;
+  return commit_row (self, rec, actor, "recording-quarantined", rec->problem, error);
+}
+
+gboolean
+docket_evidence_store_record_camera_deletion (DocketEvidenceStore *self,
+                                              const DocketStoredRecording *rec,
+                                              const gchar *actor,
+                                              GError **error)
+{
+  g_autofree gchar *subject = g_strdup_printf ("recording:%s", rec->sha256);
+
+  return docket_audit_log_append (self->audit, actor, "recording-erased-from-camera", subject,
+                                  _ ("Erased from the camera after a verified, durable copy"),
+                                  recording_details (rec), error)
+         > 0;
+}
+
+gboolean
+docket_evidence_store_record_camera_erase_intent (DocketEvidenceStore *self,
+                                                  const DocketStoredRecording *rec,
+                                                  const gchar *actor,
+                                                  GError **error)
+{
+  g_autofree gchar *subject = g_strdup_printf ("recording:%s", rec->sha256);
+
+  return docket_audit_log_append (self->audit, actor, "recording-erase-requested", subject,
+                                  _ ("About to erase from the camera: the copy is verified and "
+                                     "committed"),
+                                  recording_details (rec), error)
+         > 0;
+}
+
+gboolean
+docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
+                                      gint64 id,
+                                      const gchar *result,
+                                      GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (DocketStoredRecording) rec = docket_evidence_store_get_recording (self, id, error);
+  g_autofree gchar *subject = NULL;
+
+  if (rec == NULL)
+    return FALSE;
+  subject = g_strdup_printf ("recording:%s", rec->sha256);
+  if (!docket_database_begin (self->db, error))
+    return FALSE;
+  stmt = docket_database_prepare (self->db, "UPDATE recordings SET deep_check = ? WHERE id = ?",
+                                  error);
+  if (stmt == NULL)
+    {
+      docket_database_rollback (self->db);
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, result, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (sqlite3_step (stmt) != SQLITE_DONE
+      || docket_audit_log_append (self->audit, "docketd", "recording-deep-checked", subject, result,
+                                  NULL, error)
+             < 0)
+    {
+      if (error != NULL && *error == NULL)
+        docket_database_set_error (self->db, error, _ ("Could not record the deep check"));
+      docket_database_rollback (self->db);
+      return FALSE;
+    }
+  return docket_database_commit (self->db, error);
+}
+
+GPtrArray *
+docket_evidence_store_verify_files (DocketEvidenceStore *self,
+                                    guint64 *out_files,
+                                    GCancellable *cancellable,
+                                    GError **error)
+{
+  g_autoptr (GPtrArray) rows = docket_evidence_store_list_recordings (self, error);
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  guint64 files = 0;
+
+  if (rows == NULL)
+    return NULL;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DocketStoredRecording *rec = g_ptr_array_index (rows, i);
+      g_autoptr (GError) local_error = NULL;
+      g_autofree gchar *path = NULL;
+      guint8 digest[DOCKET_SHA256_LEN];
+      g_autofree gchar *hex = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      /* Its file is gone on purpose; the audit log says who decided and why. */
+      if (g_strcmp0 (rec->state, DOCKET_RECORDING_STATE_DELETED) == 0)
+        continue;
+      if (g_strcmp0 (rec->state, DOCKET_RECORDING_STATE_QUARANTINED) == 0)
+        {
+          path = g_build_filename (self->root, rec->thumbnail, NULL);
+          if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+            g_ptr_array_add (problems, g_strdup_printf (_ ("Quarantined copy of recording %" PRId64
+                                                           " is missing: %s"),
+                                                        rec->id, path));
+          continue;
+        }
+      files++;
+      path = docket_evidence_store_get_object_path (self, rec->sha256);
+      if (path == NULL)
+        {
+          g_ptr_array_add (problems, g_strdup_printf (_ ("Recording %" PRId64
+                                                         " has a malformed hash in the database"),
+                                                      rec->id));
+          continue;
+        }
+      if (!docket_sha256_file (path, G_MAXUINT64, digest, cancellable, &local_error))
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+          g_ptr_array_add (problems, g_strdup_printf (_ ("Recording %" PRId64 " (%s): %s"), rec->id,
+                                                      rec->name != NULL ? rec->name : "",
+                                                      local_error->message));
+          continue;
+        }
+      hex = docket_sha256_to_hex (digest);
+      if (g_strcmp0 (hex, rec->sha256) != 0)
+        g_ptr_array_add (problems,
+                         g_strdup_printf (_ ("Recording %" PRId64
+                                             " (%s) no longer matches its hash: the stored file "
+                                             "was changed or damaged"),
+                                          rec->id, rec->name != NULL ? rec->name : ""));
+    }
+  if (out_files != NULL)
+    *out_files = files;
+  return g_steal_pointer (&problems);
+}
