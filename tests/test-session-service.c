@@ -79,6 +79,16 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* docketd starts every worker (method call, sign-out row) 300 ms late, so
+ * stopping it right after a reply must wait for the write. */
+static void
+fixture_setup_slow_workers (Fixture *f, gconstpointer data)
+{
+  g_setenv ("DOCKET_TEST_WORKER_DELAY_MS", "300", TRUE);
+  fixture_setup (f, data);
+  g_unsetenv ("DOCKET_TEST_WORKER_DELAY_MS");
+}
+
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
@@ -101,6 +111,22 @@ run_shell (const gchar *script, gchar **out, gchar **err)
   const gchar *argv[] = { "/bin/sh", "-c", full, NULL };
 
   return docket_test_run (argv, out, err);
+}
+
+static guint
+count_audit_rows (Fixture *f, const gchar *action)
+{
+  g_autofree gchar *script
+      = g_strdup_printf ("$CTL audit list --json --store '%s/store'", f->state_dir);
+  g_autofree gchar *needle = g_strdup_printf ("\"action\" : \"%s\"", action);
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  guint rows = 0;
+
+  g_assert_cmpint (run_shell (script, &out, &err), ==, 0);
+  for (const gchar *p = out; (p = strstr (p, needle)) != NULL; p++)
+    rows++;
+  return rows;
 }
 
 static void
@@ -425,8 +451,6 @@ test_review_and_it (Fixture *f, gconstpointer data)
   gint64 deadline = 0;
   gint64 request = 0;
   gint64 request_id = 0;
-  g_autofree gchar *script = NULL;
-  guint signed_out = 0;
 
   enrol (f);
   g_assert_cmpint (
@@ -484,13 +508,28 @@ test_review_and_it (Fixture *f, gconstpointer data)
   /* Stopped right after the replies: each sign-out is still on record (and
    * the daemon exits cleanly rather than under its audit writers). */
   g_assert_cmpint (docket_test_daemon_stop (g_steal_pointer (&f->daemon)), ==, 0);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-  script = g_strdup_printf ("$CTL audit list --json --store '%s/store'", f->state_dir);
-  g_assert_cmpint (run_shell (script, &out, &err), ==, 0);
-  for (const gchar *p = out; (p = strstr (p, "\"action\" : \"signed-out\"")) != NULL; p++)
-    signed_out++;
-  g_assert_cmpuint (signed_out, ==, 3);
+  g_assert_cmpuint (count_audit_rows (f, "signed-out"), ==, 3);
+}
+
+/* A method's write still in its worker when docketd is told to stop: the
+ * daemon waits for it rather than exiting under it. */
+static void
+test_stop_drains_workers (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketDBusSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+
+  enrol (f);
+  session = sign_in (f->connection, "1234", "4321");
+  docket_dbus_session_call_tag (
+      session, g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, f->ids, 1, sizeof (gint64)),
+      "arrest", "24-001234", "", NULL, NULL, NULL);
+  /* Calls are handled in order: once Touch is answered, Tag's worker runs. */
+  g_assert_true (docket_dbus_session_call_touch_sync (session, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (docket_test_daemon_stop (g_steal_pointer (&f->daemon)), ==, 0);
+  g_assert_cmpuint (count_audit_rows (f, "recording-tagged"), ==, 1);
+  g_assert_cmpuint (count_audit_rows (f, "signed-out"), ==, 1);
 }
 
 static void
@@ -512,17 +551,16 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  /* docketd writes each sign-out row 300 ms after its reply: stopping it
-   * right after must still find every row on disk (review-and-it). */
-  g_setenv ("DOCKET_TEST_SIGN_OUT_DELAY_MS", "300", TRUE);
   g_test_add ("/session-service/enrolment", Fixture, NULL, fixture_setup, test_enrolment,
               fixture_teardown);
   g_test_add ("/session-service/session", Fixture, NULL, fixture_setup, test_session,
               fixture_teardown);
   g_test_add ("/session-service/lockout-and-disconnect", Fixture, NULL, fixture_setup,
               test_lockout_and_disconnect, fixture_teardown);
-  g_test_add ("/session-service/review-and-it", Fixture, NULL, fixture_setup, test_review_and_it,
-              fixture_teardown);
+  g_test_add ("/session-service/review-and-it", Fixture, NULL, fixture_setup_slow_workers,
+              test_review_and_it, fixture_teardown);
+  g_test_add ("/session-service/stop-drains-workers", Fixture, NULL, fixture_setup_slow_workers,
+              test_stop_drains_workers, fixture_teardown);
   g_test_add ("/session-service/idle", Fixture, "[station]\nidle-sign-out-seconds=10\n",
               fixture_setup, test_idle, fixture_teardown);
   return g_test_run ();

@@ -9,6 +9,8 @@
 
 #include <glib/gi18n.h>
 
+#include "docket-daemon-workers.h"
+#include "docket-dbus-error.h"
 #include "docket-dbus-generated.h"
 #include "docket-error.h"
 #include "docket-people.h"
@@ -141,7 +143,7 @@ sign_in_done (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       if (error == NULL)
         g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_FAILED, _ ("Docket is stopping"));
-      docket_session_return_error (invocation, error);
+      docket_dbus_error_return (invocation, error);
       return;
     }
   session = docket_session_new (person, g_dbus_method_invocation_get_sender (invocation),
@@ -150,7 +152,7 @@ sign_in_done (GObject *source, GAsyncResult *result, gpointer user_data)
   path = g_strdup_printf (DOCKET_DBUS_PATH "/session/%" G_GUINT64_FORMAT, ++self->next_session);
   if (!docket_session_export (session, self->connection, path, &error))
     {
-      docket_session_return_error (invocation, error);
+      docket_dbus_error_return (invocation, error);
       return;
     }
   g_hash_table_insert (self->sessions, g_strdup (path), g_object_ref (session));
@@ -171,7 +173,7 @@ handle_sign_in (DocketDBusPeople *skeleton,
   data->badge = g_strdup (badge);
   data->pin = g_strdup (pin);
   g_task_set_task_data (task, data, (GDestroyNotify)sign_in_free);
-  g_task_run_in_thread (task, sign_in_thread);
+  docket_daemon_workers_run (task, sign_in_thread);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -312,7 +314,7 @@ admin_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GVariant) reply = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (reply == NULL)
-    docket_session_return_error (call->invocation, error);
+    docket_dbus_error_return (call->invocation, error);
   else
     {
       DocketSessionService *self = DOCKET_SESSION_SERVICE (source);
@@ -347,7 +349,7 @@ on_caller_uid (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   call->actor = g_strdup_printf ("docketctl:%u", uid);
-  g_task_run_in_thread (task, admin_thread);
+  docket_daemon_workers_run (task, admin_thread);
 }
 
 /* Connected swapped to every Admin handle-* signal. */
@@ -389,7 +391,7 @@ on_purge_timeout (gpointer user_data)
   DocketSessionService *self = user_data;
   g_autoptr (GTask) task = g_task_new (self->review, NULL, NULL, NULL);
 
-  g_task_run_in_thread (task, purge_thread);
+  docket_daemon_workers_run (task, purge_thread);
   return G_SOURCE_CONTINUE;
 }
 

@@ -1,38 +1,14 @@
-/* docket-session.c
+/* docket-session.c — a signed-in person's session: its lifecycle
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * From sign-in to its end (SignOut, idle, the owner leaving the bus, the
+ * daemon stopping). The methods are in docket-session-methods.c.
  */
 #include "config.h"
 
-#include <unistd.h>
-
-#include <gio/gunixfdlist.h>
-#include <glib/gi18n.h>
-
-#include "docket-dbus-generated.h"
-#include "docket-error.h"
-#include "docket-session-error.h"
-#include "docket-session.h"
-#include "docket-station-status.h"
-
-struct _DocketSession
-{
-  GObject parent_instance;
-
-  /* owned */
-  DocketPerson *person;
-  gchar *owner;
-  gchar *object_path;
-  DocketEvidenceStore *store;
-  DocketStationConfig *config;
-  DocketTags *tags;
-  DocketReview *review;
-  DocketDBusSession *skeleton;
-  DocketChargeService *charge; /* nullable: check-out */
-  guint watch_id;
-  guint idle_id;
-  gboolean ended;
-};
+#include "docket-daemon-workers.h"
+#include "docket-session-private.h"
 
 G_DEFINE_FINAL_TYPE (DocketSession, docket_session, G_TYPE_OBJECT)
 
@@ -87,23 +63,6 @@ docket_session_init (DocketSession *self)
 {
 }
 
-void
-docket_session_return_error (GDBusMethodInvocation *invocation, const GError *error)
-{
-  gint code = DOCKET_SESSION_ERROR_FAILED;
-
-  if (error->domain == DOCKET_SESSION_ERROR)
-    code = error->code;
-  else if (g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND))
-    code = DOCKET_SESSION_ERROR_NOT_FOUND;
-  else if (g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION))
-    code = DOCKET_SESSION_ERROR_ACCESS_DENIED;
-  else if (g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_INVALID))
-    code = DOCKET_SESSION_ERROR_INVALID;
-  g_dbus_method_invocation_return_error_literal (invocation, DOCKET_SESSION_ERROR, code,
-                                                 error->message);
-}
-
 /* --- idle timer and ending --- */
 
 static gboolean
@@ -116,8 +75,8 @@ on_idle_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-touch (DocketSession *self)
+void
+_docket_session_touch (DocketSession *self)
 {
   guint idle = docket_station_config_get_idle_sign_out_seconds (self->config);
 
@@ -128,42 +87,18 @@ touch (DocketSession *self)
   docket_dbus_session_set_expires_in (self->skeleton, idle);
 }
 
-/* Sign-out rows still being written. The reply to SignOut (or SIGTERM)
- * comes before the row is on disk; a stopping daemon waits for them, or the
- * process would exit under the writer (libcrypto torn down, the row lost). */
-static GMutex audits_lock;
-static GCond audits_cond;
-static guint audits_pending;
-
-void
-docket_session_wait_for_audits (void)
-{
-  g_mutex_lock (&audits_lock);
-  while (audits_pending > 0)
-    g_cond_wait (&audits_cond, &audits_lock);
-  g_mutex_unlock (&audits_lock);
-}
-
 static void
 audit_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   DocketSession *self = source;
   g_autofree gchar *actor = docket_person_dup_actor (self->person);
   g_autoptr (GError) error = NULL;
-  /* Tests widen the window between the reply and the row to prove the wait. */
-  const gchar *delay_ms = g_getenv ("DOCKET_TEST_SIGN_OUT_DELAY_MS");
 
-  if (delay_ms != NULL)
-    g_usleep (g_ascii_strtoull (delay_ms, NULL, 10) * 1000);
   if (docket_audit_log_append (docket_evidence_store_get_audit_log (self->store), actor,
                                "signed-out", actor, task_data, NULL, &error)
       < 0)
     g_warning ("Could not audit a sign-out: %s", error->message);
   g_task_return_boolean (task, TRUE);
-  g_mutex_lock (&audits_lock);
-  audits_pending--;
-  g_cond_broadcast (&audits_cond);
-  g_mutex_unlock (&audits_lock);
 }
 
 void
@@ -184,13 +119,12 @@ docket_session_end (DocketSession *self, const gchar *why)
       docket_dbus_session_emit_ended (self->skeleton, why);
       g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
     }
-  /* Off the main thread like every database write. */
+  /* Off the main thread like every database write; the reply to SignOut
+   * (or SIGTERM) comes before the row is on disk, so a stopping daemon
+   * drains it with the other workers. */
   task = g_task_new (self, NULL, NULL, NULL);
   g_task_set_task_data (task, g_strdup (why), g_free);
-  g_mutex_lock (&audits_lock);
-  audits_pending++;
-  g_mutex_unlock (&audits_lock);
-  g_task_run_in_thread (task, audit_thread);
+  docket_daemon_workers_run (task, audit_thread);
   g_signal_emit (self, signals[SIGNAL_ENDED], 0, why);
   g_object_unref (self);
 }
@@ -199,411 +133,6 @@ static void
 on_owner_vanished (GDBusConnection *connection, const gchar *name, gpointer user_data)
 {
   docket_session_end (DOCKET_SESSION (user_data), "disconnected");
-}
-
-/* --- methods --- */
-
-typedef GVariant *(*SessionWork) (DocketSession *self,
-                                  GVariant *params,
-                                  GUnixFDList **out_fds,
-                                  GError **error);
-
-typedef struct
-{
-  SessionWork work;
-  GDBusMethodInvocation *invocation;
-  GUnixFDList *fds;
-} Call;
-
-static void
-call_free (Call *call)
-{
-  g_clear_object (&call->invocation);
-  g_clear_object (&call->fds);
-  g_free (call);
-}
-
-static void
-call_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  Call *call = task_data;
-  GError *error = NULL;
-  GVariant *reply = call->work (source, g_dbus_method_invocation_get_parameters (call->invocation),
-                                &call->fds, &error);
-
-  if (reply == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, g_variant_ref_sink (reply), (GDestroyNotify)g_variant_unref);
-}
-
-static void
-call_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Call *call = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) reply = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (reply == NULL)
-    docket_session_return_error (call->invocation, error);
-  else
-    g_dbus_method_invocation_return_value_with_unix_fd_list (call->invocation, reply, call->fds);
-}
-
-static void
-run_in_thread (DocketSession *self, GDBusMethodInvocation *invocation, SessionWork work)
-{
-  g_autoptr (GTask) task = g_task_new (self, NULL, call_done, NULL);
-  Call *call = g_new0 (Call, 1);
-
-  call->work = work;
-  call->invocation = g_object_ref (invocation);
-  g_task_set_task_data (task, call, (GDestroyNotify)call_free);
-  g_task_run_in_thread (task, call_thread);
-}
-
-static GVariant *
-items_to_variant (GPtrArray *items)
-{
-  g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("aa{sv}"));
-
-  for (guint i = 0; i < items->len; i++)
-    g_variant_builder_add_value (&builder,
-                                 docket_recording_item_to_variant (g_ptr_array_index (items, i)));
-  return g_variant_builder_end (&builder);
-}
-
-static GVariant *
-work_get_categories (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
-{
-  GPtrArray *categories = docket_station_config_get_categories (self->config);
-  g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("aa{sv}"));
-
-  for (guint i = 0; i < categories->len; i++)
-    g_variant_builder_add_value (&builder,
-                                 docket_category_to_variant (g_ptr_array_index (categories, i)));
-  return g_variant_new ("(@aa{sv})", g_variant_builder_end (&builder));
-}
-
-static GVariant *
-work_list_untagged (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
-{
-  guint32 offset, limit;
-  guint total = 0;
-  gint64 deadline = 0;
-  g_autoptr (GPtrArray) items = NULL;
-
-  g_variant_get (params, "(uu)", &offset, &limit);
-  items = docket_tags_list_untagged (self->tags, self->person, offset, MIN (limit, 500), &total,
-                                     &deadline, error);
-  if (items == NULL)
-    return NULL;
-  return g_variant_new ("(@aa{sv}ux)", items_to_variant (items), total, deadline);
-}
-
-static GVariant *
-work_list_incidents (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
-{
-  guint32 offset, limit;
-  g_autoptr (GPtrArray) items = NULL;
-  g_autoptr (GPtrArray) incidents = NULL;
-  g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("aa{sv}"));
-
-  g_variant_get (params, "(uu)", &offset, &limit);
-  /* Grouping needs the whole list; an officer's untagged backlog is small. */
-  items = docket_tags_list_untagged (self->tags, self->person, 0, 2000, NULL, NULL, error);
-  if (items == NULL)
-    return NULL;
-  incidents = docket_tags_group_incidents (items, DOCKET_INCIDENT_GAP_USEC);
-  for (guint i = offset; i < incidents->len && (limit == 0 || i < (guint64)offset + limit); i++)
-    {
-      DocketIncident *incident = g_ptr_array_index (incidents, i);
-      g_auto (GVariantBuilder) ids = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("ax"));
-      g_auto (GVariantBuilder) dict = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
-
-      for (guint j = 0; j < incident->items->len; j++)
-        g_variant_builder_add (&ids, "x", ((DocketRecordingItem *)incident->items->pdata[j])->id);
-      g_variant_builder_add (&dict, "{sv}", "start-usec",
-                             g_variant_new_int64 (incident->start_usec));
-      g_variant_builder_add (&dict, "{sv}", "end-usec", g_variant_new_int64 (incident->end_usec));
-      g_variant_builder_add (&dict, "{sv}", "ids", g_variant_builder_end (&ids));
-      g_variant_builder_add (&dict, "{sv}", "recordings", items_to_variant (incident->items));
-      g_variant_builder_add_value (&builder, g_variant_builder_end (&dict));
-    }
-  return g_variant_new ("(@aa{sv}u)", g_variant_builder_end (&builder), incidents->len);
-}
-
-static GVariant *
-work_tag (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
-{
-  g_autoptr (GVariant) ids = NULL;
-  const gchar *category, *case_number, *note;
-  gsize n_ids = 0;
-  const gint64 *id_array;
-
-  g_variant_get (params, "(@ax&s&s&s)", &ids, &category, &case_number, &note);
-  id_array = g_variant_get_fixed_array (ids, &n_ids, sizeof (gint64));
-  if (n_ids > 1000)
-    {
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, _ ("Too many recordings at once"));
-      return NULL;
-    }
-  if (!docket_tags_tag (self->tags, self->person, id_array, (guint)n_ids, category, case_number,
-                        note, error))
-    return NULL;
-  return g_variant_new ("()");
-}
-
-static GVariant *
-work_open_recording (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
-{
-  gint64 id;
-  const gchar *reason;
-  gint fd;
-  gint index;
-
-  g_variant_get (params, "(x&s)", &id, &reason);
-  fd = docket_tags_open_recording (self->tags, self->person, id, reason, error);
-  if (fd < 0)
-    return NULL;
-  *fds = g_unix_fd_list_new ();
-  index = g_unix_fd_list_append (*fds, fd, error);
-  close (fd);
-  if (index < 0)
-    return NULL;
-  return g_variant_new ("(h)", index);
-}
-
-static GVariant *
-work_open_thumbnail (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
-{
-  gint64 id;
-  gint fd;
-  gint index;
-
-  g_variant_get (params, "(x)", &id);
-  fd = docket_tags_open_thumbnail (self->tags, self->person, id, error);
-  if (fd < 0)
-    return NULL;
-  *fds = g_unix_fd_list_new ();
-  index = g_unix_fd_list_append (*fds, fd, error);
-  close (fd);
-  if (index < 0)
-    return NULL;
-  return g_variant_new ("(h)", index);
-}
-
-static GVariant *
-work_request_deletion (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
-{
-  gint64 id, request;
-  const gchar *reason;
-
-  g_variant_get (params, "(x&s)", &id, &reason);
-  request = docket_review_request_deletion (self->review, self->person, id, reason, error);
-  return request > 0 ? g_variant_new ("(x)", request) : NULL;
-}
-
-static GVariant *
-work_review_queue (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
-{
-  const gchar *queue;
-  g_autoptr (GVariant) filters = NULL;
-  guint32 offset, limit;
-  DocketReviewFilter filter;
-  g_autoptr (GPtrArray) items = NULL;
-  guint total = 0;
-
-  g_variant_get (params, "(&s@a{sv}uu)", &queue, &filters, &offset, &limit);
-  if (!docket_review_filter_parse (filters, &filter, error))
-    return NULL;
-  items = docket_review_queue (self->review, self->person, queue, &filter, offset, MIN (limit, 500),
-                               g_get_real_time (), &total, error);
-  if (items == NULL)
-    return NULL;
-  return g_variant_new ("(@aa{sv}u)", items_to_variant (items), total);
-}
-
-static GVariant *
-work_approve (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
-{
-  gint64 id;
-  const gchar *reason;
-
-  g_variant_get (params, "(x&s)", &id, &reason);
-  return docket_review_approve (self->review, self->person, id, reason, error)
-             ? g_variant_new ("()")
-             : NULL;
-}
-
-static GVariant *
-work_return (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
-{
-  gint64 id;
-  const gchar *reason;
-
-  g_variant_get (params, "(x&s)", &id, &reason);
-  return docket_review_return (self->review, self->person, id, reason, error) ? g_variant_new ("()")
-                                                                              : NULL;
-}
-
-static GVariant *
-work_correct (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
-{
-  gint64 id;
-  const gchar *category, *case_number, *note, *reason;
-
-  g_variant_get (params, "(x&s&s&s&s)", &id, &category, &case_number, &note, &reason);
-  return docket_review_correct (self->review, self->person, id, category, case_number, note, reason,
-                                error)
-             ? g_variant_new ("()")
-             : NULL;
-}
-
-static GVariant *
-work_decide_deletion (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
-{
-  gint64 request;
-  gboolean approve;
-  const gchar *reason;
-
-  g_variant_get (params, "(xb&s)", &request, &approve, &reason);
-  return docket_review_decide_deletion (self->review, self->person, request, approve, reason,
-                                        g_get_real_time (), error)
-             ? g_variant_new ("()")
-             : NULL;
-}
-
-static GVariant *
-work_revert_deletion (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
-{
-  gint64 request;
-  const gchar *reason;
-
-  g_variant_get (params, "(x&s)", &request, &reason);
-  return docket_review_revert_deletion (self->review, self->person, request, reason, error)
-             ? g_variant_new ("()")
-             : NULL;
-}
-
-static GVariant *
-work_station_status (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
-{
-  g_autoptr (GVariant) status = docket_station_status_get (self->store, self->person, error);
-
-  return status != NULL ? g_variant_new ("(@a{sv})", status) : NULL;
-}
-
-static const struct
-{
-  const gchar *method;
-  SessionWork work;
-} methods[] = {
-  { "GetCategories", work_get_categories },
-  { "ListUntagged", work_list_untagged },
-  { "ListIncidents", work_list_incidents },
-  { "Tag", work_tag },
-  { "OpenRecording", work_open_recording },
-  { "OpenThumbnail", work_open_thumbnail },
-  { "RequestDeletion", work_request_deletion },
-  { "ReviewQueue", work_review_queue },
-  { "Approve", work_approve },
-  { "Return", work_return },
-  { "Correct", work_correct },
-  { "DecideDeletion", work_decide_deletion },
-  { "RevertDeletion", work_revert_deletion },
-  { "GetStationStatus", work_station_status },
-};
-
-/* Connected swapped to every handle-* signal: only the invocation is used,
- * the method's own arguments are read from it. */
-static gboolean
-on_method (DocketSession *self, GDBusMethodInvocation *invocation)
-{
-  const gchar *method = g_dbus_method_invocation_get_method_name (invocation);
-
-  if (self->ended)
-    {
-      g_dbus_method_invocation_return_error_literal (invocation, DOCKET_SESSION_ERROR,
-                                                     DOCKET_SESSION_ERROR_ACCESS_DENIED,
-                                                     _ ("You are signed out."));
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  touch (self);
-  if (g_strcmp0 (method, "Touch") == 0)
-    {
-      g_dbus_method_invocation_return_value (invocation, NULL);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  if (g_strcmp0 (method, "SignOut") == 0)
-    {
-      g_dbus_method_invocation_return_value (invocation, NULL);
-      docket_session_end (self, "signed-out");
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  for (gsize i = 0; i < G_N_ELEMENTS (methods); i++)
-    if (g_strcmp0 (method, methods[i].method) == 0)
-      {
-        run_in_thread (self, invocation, methods[i].work);
-        return G_DBUS_METHOD_INVOCATION_HANDLED;
-      }
-  return FALSE;
-}
-
-static gboolean
-on_authorize (GDBusInterfaceSkeleton *skeleton,
-              GDBusMethodInvocation *invocation,
-              DocketSession *self)
-{
-  if (g_strcmp0 (g_dbus_method_invocation_get_sender (invocation), self->owner) == 0)
-    return TRUE;
-  g_dbus_method_invocation_return_error_literal (invocation, DOCKET_SESSION_ERROR,
-                                                 DOCKET_SESSION_ERROR_ACCESS_DENIED,
-                                                 _ ("This session belongs to someone else."));
-  return FALSE;
-}
-
-/* --- check-out: async on the charge service, not a SessionWork --- */
-
-static void
-check_out_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  g_autoptr (GDBusMethodInvocation) invocation = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autofree gchar *serial = NULL;
-  g_autofree gchar *slot = NULL;
-
-  if (!docket_charge_service_check_out_finish (DOCKET_CHARGE_SERVICE (source), res, &serial, &slot,
-                                               &error))
-    docket_session_return_error (g_steal_pointer (&invocation), error);
-  else
-    g_dbus_method_invocation_return_value (g_steal_pointer (&invocation),
-                                           g_variant_new ("(ss)", slot, serial));
-}
-
-static gboolean
-on_check_out_camera (DocketDBusSession *skeleton,
-                     GDBusMethodInvocation *invocation,
-                     DocketSession *self)
-{
-  if (self->ended)
-    {
-      g_dbus_method_invocation_return_error_literal (invocation, DOCKET_SESSION_ERROR,
-                                                     DOCKET_SESSION_ERROR_ACCESS_DENIED,
-                                                     _ ("You are signed out."));
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  touch (self);
-  if (self->charge == NULL)
-    {
-      g_dbus_method_invocation_return_error_literal (invocation, DOCKET_SESSION_ERROR,
-                                                     DOCKET_SESSION_ERROR_FAILED,
-                                                     _ ("Camera check-out is not available here."));
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  docket_charge_service_check_out_async (self->charge, self->person->badge, NULL, check_out_done_cb,
-                                         g_object_ref (invocation));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 void
@@ -623,7 +152,7 @@ on_config_changed (DocketStationConfig *config, DocketSession *self)
   docket_dbus_session_set_case_number_format (self->skeleton,
                                               docket_station_config_get_case_number_regex (config));
   if (self->object_path != NULL)
-    touch (self);
+    _docket_session_touch (self);
 }
 
 DocketSession *
@@ -635,22 +164,6 @@ docket_session_new (const DocketPerson *person,
                     DocketReview *review)
 {
   DocketSession *self = g_object_new (DOCKET_TYPE_SESSION, NULL);
-  static const gchar *const handlers[] = { "handle-touch",
-                                           "handle-sign-out",
-                                           "handle-get-categories",
-                                           "handle-list-untagged",
-                                           "handle-list-incidents",
-                                           "handle-tag",
-                                           "handle-open-recording",
-                                           "handle-open-thumbnail",
-                                           "handle-request-deletion",
-                                           "handle-review-queue",
-                                           "handle-approve",
-                                           "handle-return",
-                                           "handle-correct",
-                                           "handle-decide-deletion",
-                                           "handle-revert-deletion",
-                                           "handle-get-station-status" };
 
   self->person = docket_person_copy (person);
   self->owner = g_strdup (owner);
@@ -666,13 +179,7 @@ docket_session_new (const DocketPerson *person,
                                         docket_station_config_get_idle_sign_out_seconds (config));
   docket_dbus_session_set_case_number_format (self->skeleton,
                                               docket_station_config_get_case_number_regex (config));
-  g_signal_connect_object (self->skeleton, "g-authorize-method", G_CALLBACK (on_authorize), self,
-                           0);
-  for (gsize i = 0; i < G_N_ELEMENTS (handlers); i++)
-    g_signal_connect_object (self->skeleton, handlers[i], G_CALLBACK (on_method), self,
-                             G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->skeleton, "handle-check-out-camera",
-                           G_CALLBACK (on_check_out_camera), self, 0);
+  _docket_session_connect_methods (self);
   g_signal_connect_object (config, "changed", G_CALLBACK (on_config_changed), self, 0);
   return self;
 }
@@ -689,7 +196,7 @@ docket_session_export (DocketSession *self,
                                          object_path, error))
     return FALSE;
   self->object_path = g_strdup (object_path);
-  touch (self);
+  _docket_session_touch (self);
   /* Fires at once if the caller already left. */
   self->watch_id = g_bus_watch_name_on_connection (
       connection, self->owner, G_BUS_NAME_WATCHER_FLAGS_NONE, NULL, on_owner_vanished, self, NULL);

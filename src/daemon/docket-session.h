@@ -5,7 +5,10 @@
  * Bound to the unique bus name that signed in: other connections get
  * AccessDenied. Ends on SignOut, when that name leaves the bus, or after the
  * idle timeout, emitting ::ended once. Every method's database work runs in
- * a GTask thread; replies are sent from the main context.
+ * a GTask thread (docket-daemon-workers.h); replies are sent from the main
+ * context.
+ *
+ * Threads: main thread only.
  */
 #pragma once
 
@@ -35,13 +38,7 @@ gboolean docket_session_export (DocketSession *self,
 const gchar *docket_session_get_object_path (DocketSession *self);
 /* Emits Ended(@why) and ::ended, unexports. Idempotent. */
 void docket_session_end (DocketSession *self, const gchar *why);
-/* Blocks until every sign-out row started by docket_session_end () is
- * written; for a daemon about to exit. */
-void docket_session_wait_for_audits (void);
 /* Enables CheckOutCamera. */
 void docket_session_set_charge_service (DocketSession *self, DocketChargeService *charge);
-
-/* Maps core errors onto io.github.docket.Docket1.Error and returns it. */
-void docket_session_return_error (GDBusMethodInvocation *invocation, const GError *error);
 
 G_END_DECLS

@@ -10,8 +10,8 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "docket-daemon-workers.h"
 #include "docket-daemon.h"
-#include "docket-session.h"
 #include "docket-media-check.h"
 
 static gboolean
@@ -138,9 +138,10 @@ main (int argc, char **argv)
 
   docket_daemon_stop (daemon);
   status = docket_daemon_lost_name (daemon) ? 1 : 0;
-  /* Ending the open sessions writes their sign-out rows in threads. */
+  /* Ending the open sessions writes their sign-out rows in threads; method
+   * calls may still be writing theirs. */
   g_clear_object (&daemon);
-  docket_session_wait_for_audits ();
+  docket_daemon_workers_drain ();
   g_info ("Stopped");
   return status;
 }

@@ -1,0 +1,45 @@
+/* docket-session-private.h — DocketSession's state, shared by its two files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * docket-session.c keeps the lifecycle (sign-in to sign-out, the idle timer,
+ * ownership by one bus name); docket-session-methods.c adapts the Session
+ * interface's methods onto the core (tags, review, station status,
+ * check-out).
+ *
+ * Threads: main thread only, except the fields a method's worker reads
+ * (person, config, store, tags, review): those pointers are set once in
+ * docket_session_new () and never replaced.
+ */
+#pragma once
+
+#include "docket-dbus-generated.h"
+#include "docket-session.h"
+
+G_BEGIN_DECLS
+
+struct _DocketSession
+{
+  GObject parent_instance;
+
+  /* owned */
+  DocketPerson *person;
+  gchar *owner;
+  gchar *object_path;
+  DocketEvidenceStore *store;
+  DocketStationConfig *config;
+  DocketTags *tags;
+  DocketReview *review;
+  DocketDBusSession *skeleton;
+  DocketChargeService *charge; /* nullable: no camera check-out here */
+  guint watch_id;
+  guint idle_id;
+  gboolean ended;
+};
+
+/* Restarts the idle timer: every method call counts as activity. */
+void _docket_session_touch (DocketSession *self);
+/* Connects the skeleton's handle-* and g-authorize-method signals. */
+void _docket_session_connect_methods (DocketSession *self);
+
+G_END_DECLS
