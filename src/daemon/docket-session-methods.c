@@ -17,6 +17,7 @@
 #include "docket-dbus-error.h"
 #include "docket-error.h"
 #include "docket-session-error.h"
+#include "docket-session-methods.h"
 #include "docket-session-private.h"
 #include "docket-station-status.h"
 
@@ -424,7 +425,7 @@ on_check_out_camera (DocketDBusSession *skeleton,
 }
 
 void
-_docket_session_connect_methods (DocketSession *self)
+docket_session_methods_connect (DocketSession *self)
 {
   static const gchar *const handlers[] = { "handle-touch",
                                            "handle-sign-out",

@@ -39,7 +39,5 @@ struct _DocketSession
 
 /* Restarts the idle timer: every method call counts as activity. */
 void _docket_session_touch (DocketSession *self);
-/* Connects the skeleton's handle-* and g-authorize-method signals. */
-void _docket_session_connect_methods (DocketSession *self);
 
 G_END_DECLS

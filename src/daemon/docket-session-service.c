@@ -16,6 +16,7 @@
 #include "docket-people.h"
 #include "docket-review.h"
 #include "docket-session-error.h"
+#include "docket-session-methods.h"
 #include "docket-session-service.h"
 #include "docket-session.h"
 #include "docket-station-config.h"
@@ -149,6 +150,7 @@ sign_in_done (GObject *source, GAsyncResult *result, gpointer user_data)
   session = docket_session_new (person, g_dbus_method_invocation_get_sender (invocation),
                                 self->store, self->config, self->tags, self->review);
   docket_session_set_charge_service (session, self->charge);
+  docket_session_methods_connect (session);
   path = g_strdup_printf (DOCKET_DBUS_PATH "/session/%" G_GUINT64_FORMAT, ++self->next_session);
   if (!docket_session_export (session, self->connection, path, &error))
     {

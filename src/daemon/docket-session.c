@@ -179,7 +179,6 @@ docket_session_new (const DocketPerson *person,
                                         docket_station_config_get_idle_sign_out_seconds (config));
   docket_dbus_session_set_case_number_format (self->skeleton,
                                               docket_station_config_get_case_number_regex (config));
-  _docket_session_connect_methods (self);
   g_signal_connect_object (config, "changed", G_CALLBACK (on_config_changed), self, 0);
   return self;
 }

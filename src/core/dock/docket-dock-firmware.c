@@ -87,7 +87,7 @@ firmware_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 void
 _docket_dock_start_firmware_update (DocketDock *self, DocketCamera *camera)
 {
-  DocketPolicy *policy = docket_dock_get_policy (self);
+  DocketPolicy *policy = _docket_dock_policy (self);
   GCancellable *cancellable;
   FirmwareUpdate *update;
 

@@ -117,7 +117,7 @@ _docket_dock_cancel_policy_check (DocketCamera *camera)
 void
 _docket_dock_offload_camera (DocketDock *self, DocketCamera *camera)
 {
-  DocketPolicy *policy = docket_dock_get_policy (self);
+  DocketPolicy *policy = _docket_dock_policy (self);
   const DocketModelPolicy *model = NULL;
   g_autofree gchar *reason = NULL;
 

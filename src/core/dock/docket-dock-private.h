@@ -4,7 +4,9 @@
  *
  * docket-dock.c: the object, camera lifecycle and offload orchestration;
  * docket-dock-policy.c: the device policy check beside each offload;
- * docket-dock-firmware.c: firmware updates scheduled after an offload.
+ * docket-dock-firmware.c: firmware updates scheduled after an offload;
+ * docket-dock-events.c: the event signal, used by all of them.
+ * docket-dock.c calls the others; they call only docket-dock-events.c.
  * Threads: main thread only, like DocketDock itself.
  */
 #pragma once
@@ -29,6 +31,13 @@ struct _DocketDock
   /* firmware update: runs after an offload that left nothing behind */
   DocketFirmwareUpdater *firmware;
 };
+
+/* The policy in force, or NULL. */
+static inline DocketPolicy *
+_docket_dock_policy (DocketDock *self)
+{
+  return self->enforcer != NULL ? docket_policy_enforcer_get_policy (self->enforcer) : NULL;
+}
 
 void _docket_dock_emit_event (DocketDock *self,
                               const gchar *kind,

@@ -32,37 +32,6 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-void
-_docket_dock_emit_event (DocketDock *self,
-                         const gchar *kind,
-                         DocketCamera *camera,
-                         GVariant *details,
-                         const gchar *format,
-                         ...)
-{
-  g_autofree gchar *message = NULL;
-  g_autoptr (GVariant) sunk = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  if (details == NULL)
-    details = g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0);
-  sunk = g_variant_ref_sink (details);
-  g_signal_emit (self, signals[SIGNAL_EVENT], 0, kind, camera, message, sunk);
-}
-
-/* A short, human label for a camera in messages: serial once known, else slot. */
-const gchar *
-_docket_dock_camera_label (DocketCamera *camera)
-{
-  const gchar *serial = docket_camera_get_serial (camera);
-
-  return (serial != NULL && *serial != '\0') ? serial : docket_camera_get_slot (camera);
-}
-
 static void
 on_camera_state_changed (DocketCamera *camera, GParamSpec *pspec, DocketDock *self)
 {
