@@ -19,6 +19,12 @@ ok() { echo "ok: $*"; }
 printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
 chmod 0755 /usr/sbin/policy-rc.d
 
+# A station has neither the group nor the account before the packages: the
+# machine this runs on may (tools/deps.sh makes the group), so drop them here.
+getent passwd docket-kiosk >/dev/null && userdel docket-kiosk
+getent group docket-kiosk >/dev/null && groupdel docket-kiosk
+getent group docket >/dev/null && groupdel docket
+
 echo "-- dpkg -i"
 if ! dpkg -i "$dir"/*.deb >"$dir/dpkg-install.log" 2>&1; then
   cat "$dir/dpkg-install.log" >&2
