@@ -2,7 +2,8 @@
 # Runs inside a private mount namespace (check-packages.sh): an overlay of /
 # whose changes go to TMP/upper, with its own /proc, /dev, /sys, /run and
 # /tmp; the packages are installed there with dpkg -i and checked by
-# installed-checks.sh under chroot.
+# installed-checks.sh under chroot. Everything is unmounted when the
+# namespace ends.
 #
 #   overlay-root.sh TMP TESTDIR DEB...
 set -euo pipefail
@@ -17,6 +18,13 @@ if ! mount -t overlay overlay -o "lowerdir=/,upperdir=$tmp/upper,workdir=$tmp/wo
   exit 77
 fi
 root=$tmp/root
+# dpkg's database and /etc (accounts) change during the test: give the root
+# private copies, so nothing this machine does meanwhile (another apt-get)
+# changes the layer beneath them.
+cp -a /var/lib/dpkg "$tmp/dpkg"
+cp -a /etc "$tmp/etc"
+mount --bind "$tmp/dpkg" "$root/var/lib/dpkg"
+mount --bind "$tmp/etc" "$root/etc"
 mount -t proc proc "$root/proc"
 mount -t sysfs sysfs "$root/sys"
 mount --rbind /dev "$root/dev"
