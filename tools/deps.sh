@@ -24,7 +24,7 @@ PACKAGES=(
   # built packages need to install: udev, the kiosk session's cage, PAM and
   # user bus
   dpkg-dev debhelper fakeroot build-essential lintian
-  udev cage dbus-user-session libpam-systemd sqlite3
+  udev cage xwayland dbus-user-session libpam-systemd sqlite3
 )
 
 if [[ $(id -u) -ne 0 ]]; then
