@@ -34,6 +34,14 @@ fi
 grep -iE 'warning|error' "$dir/dpkg-install.log" | grep -v 'Running in chroot' >&2 || true
 
 echo "-- installed files and modes (files.txt)"
+# Which of our packages owns each path (dpkg -L is one read of each list;
+# dpkg-query -S per file would read the whole database every time).
+declare -A owner
+for pkg in docketd docket-kiosk docket-kiosk-session docketctl docket-sim; do
+  while read -r path; do
+    owner["$path"]=$pkg
+  done < <(dpkg -L "$pkg")
+done
 declare -A expected
 while read -r pkg mode path; do
   [[ -z "$pkg" || "$pkg" == \#* ]] && continue
@@ -44,14 +52,12 @@ while read -r pkg mode path; do
   fi
   actual=$(stat -c '0%a %U:%G' "$path")
   [[ "$actual" == "$mode root:root" ]] || fail "$path is $actual, expected $mode root:root"
-  owner=$(dpkg-query -S "$path" 2>/dev/null | cut -d: -f1)
-  [[ "$owner" == "$pkg" ]] || fail "$path belongs to '$owner', expected $pkg"
+  [[ "${owner["$path"]:-}" == "$pkg" ]] || fail "$path belongs to '${owner["$path"]:-}', expected $pkg"
 done <"$dir/files.txt"
-for pkg in docketd docket-kiosk docket-kiosk-session docketctl docket-sim; do
-  while read -r path; do
-    [[ -f "$path" && ! -L "$path" ]] || continue
-    [[ -n "${expected["$pkg $path"]:-}" ]] || fail "$pkg installs $path, which files.txt does not list"
-  done < <(dpkg -L "$pkg")
+for path in "${!owner[@]}"; do
+  pkg=${owner["$path"]}
+  [[ -f "$path" && ! -L "$path" ]] || continue
+  [[ -n "${expected["$pkg $path"]:-}" ]] || fail "$pkg installs $path, which files.txt does not list"
 done
 ((failures)) || ok "every file where expected, with its mode"
 conffiles=$(dpkg-query -W -f='${Conffiles}' docket-kiosk-session)
