@@ -21,6 +21,11 @@ PACKAGES=(
   # headless display, session bus, accessibility (kiosk tests and demo)
   xvfb xauth dbus at-spi2-core libatspi2.0-dev imagemagick
   adwaita-icon-theme
+  # Debian packages (tools/build-packages.sh, test packaging) and what the
+  # built packages need to install: udev, the kiosk session's cage, PAM and
+  # user bus
+  dpkg-dev debhelper fakeroot build-essential lintian
+  udev cage xwayland dbus-user-session libpam-systemd sqlite3
 )
 
 if [[ $(id -u) -ne 0 ]]; then

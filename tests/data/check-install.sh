@@ -26,9 +26,12 @@ rm -f "$tmp.log"
 fail=0
 for f in \
   bin/docketctl \
+  bin/docket-sim \
   libexec/docketd \
+  libexec/docket-thumbnailer \
   lib/systemd/system/docketd.service \
   lib/sysusers.d/docket.conf \
+  lib/tmpfiles.d/docket.conf \
   lib/udev/rules.d/70-docket.rules \
   share/applications/io.github.docket.Docket.desktop \
   share/metainfo/io.github.docket.Docket.metainfo.xml \
