@@ -70,7 +70,9 @@ be64 (const guint8 *p)
 static guint
 percent_of (guint64 part, guint64 whole)
 {
-  return whole == 0 ? 0 : (guint)MIN (100.0, 100.0 * (gdouble)part / (gdouble)whole);
+  guint p = whole == 0 ? 0 : (guint)MIN (100.0, 100.0 * (gdouble)part / (gdouble)whole + 0.5);
+
+  return part < whole ? MIN (p, 99u) : p; /* never "cut short at 100 %" */
 }
 
 static gboolean
