@@ -610,6 +610,8 @@ docket_offload_deep_check (DocketEvidenceStore *store,
           return FALSE;
         }
     }
+  /* A crash or hang of the decoder on this file counts as damage too. */
   return docket_evidence_store_set_deep_check (
-      store, recording_id, check_error == NULL ? "ok" : check_error->message, error);
+      store, recording_id, check_error == NULL ? "ok" : check_error->message,
+      check_error == NULL ? NULL : DOCKET_CONDITION_DAMAGED_PICTURE, error);
 }
