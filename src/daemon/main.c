@@ -119,6 +119,11 @@ main (int argc, char **argv)
     }
 
   docket_media_set_helper (find_media_helper ());
+  /* A station on slow storage may need more than the built-in limits,
+   * a test rig far less. */
+  if (g_getenv ("DOCKET_MEDIA_TIMEOUT_MS") != NULL)
+    docket_media_set_max_timeout (
+        (guint)g_ascii_strtoull (g_getenv ("DOCKET_MEDIA_TIMEOUT_MS"), NULL, 10));
   options.bus_type = session ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM;
   options.state_dir = state_dir;
   options.known_cameras = known_cameras;

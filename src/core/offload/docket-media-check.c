@@ -371,7 +371,14 @@ docket_media_check_index (const gchar *path,
   return docket_media_check_index_full (path, declared_duration_ms, out_info, NULL, error);
 }
 
-static gchar *media_helper; /* (mutex helper_lock) */
+static gchar *media_helper;  /* (mutex helper_lock) */
+static guint max_timeout_ms; /* (atomic) 0: none */
+
+void
+docket_media_set_max_timeout (guint timeout_ms)
+{
+  g_atomic_int_set (&max_timeout_ms, timeout_ms);
+}
 
 void
 docket_media_set_helper (const gchar *path)
@@ -452,9 +459,17 @@ ask_helper (const gchar *helper,
   g_auto (DocketMediaSpawnResult) result = { 0 };
   gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
   gboolean is_deep = g_str_equal (mode, "deep");
+  guint cap = (guint)g_atomic_int_get (&max_timeout_ms);
   gboolean ok;
 
   *out_passed = FALSE;
+  if (cap > 0 && timeout_ms > cap)
+    {
+      timeout_ms = cap;
+      g_free (timeout_arg);
+      args[1] = timeout_arg = g_strdup_printf ("%u", timeout_ms);
+      deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+    }
   if (!is_deep && !take_slot (deadline, cancellable))
     {
       if (!g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -469,6 +484,13 @@ ask_helper (const gchar *helper,
     give_slot ();
   if (!ok)
     return !g_error_matches (*error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED);
+  if (result.exited && result.status == 2)
+    {
+      /* its own failure (usage, sandbox), not the file's */
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
+                   _ ("The media helper could not run: %s"), result.message);
+      return FALSE;
+    }
   if (result.exited && result.status == 0)
     {
       *out_passed = TRUE;

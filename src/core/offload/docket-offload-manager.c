@@ -119,6 +119,14 @@ deep_done_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+is_unplayable (DocketEvidenceStore *store, gint64 id)
+{
+  g_autoptr (DocketStoredRecording) rec = docket_evidence_store_get_recording (store, id, NULL);
+
+  return rec != NULL && g_strcmp0 (rec->condition, DOCKET_CONDITION_NOT_PLAYABLE) == 0;
+}
+
 static void
 deep_check_thread (gpointer data, gpointer user_data)
 {
@@ -134,9 +142,16 @@ deep_check_thread (gpointer data, gpointer user_data)
                    error->message);
       g_clear_error (&error);
     }
-  if (dc->deep
-      && !docket_offload_deep_check (self->store, dc->id, DEEP_CHECK_TIMEOUT_MS,
-                                     self->deep_cancellable, &error))
+  if (dc->deep && is_unplayable (self->store, dc->id))
+    {
+      /* Nothing to decode: say so rather than spend a helper on it. */
+      if (!docket_evidence_store_set_deep_check (
+              self->store, dc->id, _ ("Not run: the file cannot be played"), NULL, &error))
+        g_warning ("%s", error->message);
+    }
+  else if (dc->deep
+           && !docket_offload_deep_check (self->store, dc->id, DEEP_CHECK_TIMEOUT_MS,
+                                          self->deep_cancellable, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Deep check of recording %" G_GINT64_FORMAT " failed: %s", dc->id,

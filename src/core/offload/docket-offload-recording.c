@@ -599,7 +599,9 @@ docket_offload_make_missing_thumbnail (DocketEvidenceStore *store,
   rec = docket_evidence_store_get_recording (store, recording_id, error);
   if (rec == NULL)
     return FALSE;
-  if (rec->thumbnail != NULL || g_strcmp0 (rec->state, DOCKET_RECORDING_STATE_VERIFIED) != 0)
+  /* A recording damaged on the camera had its one try at commit. */
+  if (rec->thumbnail != NULL || rec->condition != NULL
+      || g_strcmp0 (rec->state, DOCKET_RECORDING_STATE_VERIFIED) != 0)
     return TRUE;
   path = docket_evidence_store_get_object_path (store, rec->sha256);
   if (path == NULL)
