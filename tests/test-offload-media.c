@@ -99,6 +99,62 @@ bitflip_copy (const gchar *from, const gchar *to, GError **error)
   return g_file_set_contents (tmp, data, (gssize)len, error) && g_rename (tmp, to) == 0;
 }
 
+/* Damage that was already on the camera, made from a good file. */
+static gboolean
+damage_copy (const gchar *from, const gchar *to, const gchar *kind, GError **error)
+{
+  g_autofree gchar *data = NULL;
+  g_autofree gchar *tmp = g_strdup_printf ("%s.%d.tmp", to, (int)getpid ());
+  gsize len = 0;
+
+  if (!g_file_get_contents (from, &data, &len, error))
+    return FALSE;
+  if (g_str_equal (kind, "flip-byte"))
+    data[len / 3] ^= 0xff; /* inside the video data (the index is at the end) */
+  else if (g_str_equal (kind, "zeros"))
+    memset (data + len / 3, 0, MIN ((gsize)65536, len - len / 3));
+  else if (g_str_equal (kind, "random"))
+    for (gsize i = 0; i < len; i++)
+      data[i] = (gchar)g_random_int ();
+  else if (g_str_equal (kind, "empty"))
+    len = 0;
+  else
+    {
+      /* "mvhd-x10": the movie header claims ten times the duration;
+       * "durations-x10": so do every track and media header. */
+      gboolean all = g_str_equal (kind, "durations-x10");
+      const gchar *boxes[] = { "mvhd", "tkhd", "mdhd" };
+
+      for (guint b = 0; b < (all ? G_N_ELEMENTS (boxes) : 1); b++)
+        for (gsize off = 4; off + 40 < len; off++)
+          if (memcmp (data + off, boxes[b], 4) == 0)
+            {
+              guint8 *p = (guint8 *)data + off + 4;
+              gboolean v1 = p[0] == 1;
+              /* duration: after version/flags, creation, modification,
+               * then timescale (mvhd, mdhd) or track id + reserved (tkhd) */
+              gsize at = (v1 ? 4 + 16 : 4 + 8) + (b == 1 ? 8 : 4);
+
+              if (v1)
+                {
+                  guint64 d;
+                  memcpy (&d, p + at, 8);
+                  d = GUINT64_TO_BE (GUINT64_FROM_BE (d) * 10);
+                  memcpy (p + at, &d, 8);
+                }
+              else
+                {
+                  guint32 d;
+                  memcpy (&d, p + at, 4);
+                  d = GUINT32_TO_BE (GUINT32_FROM_BE (d) * 10);
+                  memcpy (p + at, &d, 4);
+                }
+              off += 8;
+            }
+    }
+  return g_file_set_contents (tmp, data, (gssize)len, error) && g_rename (tmp, to) == 0;
+}
+
 gchar *
 test_media_get (const gchar *kind, guint variant, GError **error)
 {
@@ -122,6 +178,13 @@ test_media_get (const gchar *kind, guint variant, GError **error)
       ok = base != NULL
            && (g_str_equal (kind, "bitflip") ? bitflip_copy (base, path, error)
                                              : truncate_copy (base, path, FALSE, error));
+    }
+  else if (g_str_equal (kind, "flip-byte") || g_str_equal (kind, "zeros")
+           || g_str_equal (kind, "random") || g_str_equal (kind, "empty")
+           || g_str_equal (kind, "mvhd-x10") || g_str_equal (kind, "durations-x10"))
+    {
+      base = test_media_get ("good", variant, error);
+      ok = base != NULL && damage_copy (base, path, kind, error);
     }
   else if (g_str_has_prefix (kind, "cut-index-intact"))
     {

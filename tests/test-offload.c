@@ -316,14 +316,48 @@ test_bad_signature (Fixture *f, gconstpointer data)
   run_expect_quarantine (f, 1);
 }
 
+/* Committed as received, with the condition and reason, audited; the
+ * camera is not flagged. */
+static DocketStoredRecording *
+run_expect_condition (Fixture *f,
+                      DocketFileCamera *camera,
+                      const gchar *serial,
+                      const gchar *condition)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = new_job (f, camera);
+  g_autoptr (GPtrArray) rows = NULL;
+  gboolean flagged = TRUE;
+
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (docket_offload_job_get_quarantined (job), ==, 0);
+  g_assert_cmpuint (docket_offload_job_get_damaged (job), ==, 1);
+  g_assert_cmpuint (count_rows (f, "quarantined"), ==, 0);
+  g_assert_true (docket_evidence_store_get_camera_flag (f->store, serial, &flagged, NULL, NULL));
+  g_assert_false (flagged);
+  rows = docket_evidence_store_list_conditions (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (((DocketStoredRecording *)rows->pdata[0])->condition, ==, condition);
+  g_assert_cmpstr (((DocketStoredRecording *)rows->pdata[0])->state, ==, "verified");
+  assert_store_whole (f);
+  return g_ptr_array_steal_index (rows, 0);
+}
+
 static void
 test_duration_lie (Fixture *f, gconstpointer data)
 {
+  g_autoptr (DocketStoredRecording) rec = NULL;
+
   if (f->dir == NULL)
     return;
-  /* the duration is not signed: only the index check can catch it */
+  /* The duration is not signed, but the file is exactly what the camera
+   * signed: it is stored, with what the camera got wrong. */
   set_manifest (f, 3, "duration-ms", "600000");
-  run_expect_quarantine (f, 1);
+  rec = run_expect_condition (f, f->camera, "CAM-A", "incomplete-on-camera");
+  g_assert_nonnull (strstr (rec->condition_reason, "600.0 s"));
+  g_assert_cmpuint (camera_count (f->camera), ==, 0);
 }
 
 static void
@@ -351,11 +385,13 @@ test_cut_on_camera (Fixture *f, gconstpointer data)
   g_assert_true (docket_file_camera_add_recording (f->camera, cut, 0, TEST_MEDIA_DURATION_MS, FALSE,
                                                    NULL, &error));
   {
-    g_autoptr (DocketOffloadJob) job = new_job (f, f->camera);
-    g_assert_true (docket_offload_job_run (job, NULL, &error));
-    g_assert_cmpuint (docket_offload_job_get_quarantined (job), ==, 1);
+    g_autoptr (DocketStoredRecording) rec
+        = run_expect_condition (f, f->camera, "CAM-B", "incomplete-on-camera");
+    g_test_message ("%s", rec->condition_reason);
+    g_assert_nonnull (strstr (rec->condition_reason, "cut short at 60 %"));
   }
-  g_assert_cmpuint (camera_count (f->camera), ==, 1);
+  /* stored as evidence: erased from the camera by policy like any other */
+  g_assert_cmpuint (camera_count (f->camera), ==, 0);
 }
 
 static void

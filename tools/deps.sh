@@ -15,7 +15,7 @@ PACKAGES=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav ffmpeg
   libusb-1.0-0-dev libudev-dev libumockdev-dev umockdev
-  libsqlite3-dev libssl-dev libsodium-dev
+  libsqlite3-dev libssl-dev libsodium-dev libseccomp-dev
   # i18n and data validation
   gettext locales desktop-file-utils appstream libxml2-utils systemd
   # headless display, session bus, accessibility (kiosk tests and demo)

@@ -109,6 +109,8 @@ static const struct
   { "camera", docketctl_camera, N_ ("Assign a camera to an officer (IT)") },
   { "audit", docketctl_audit,
     N_ ("Check the chain of custody (verify) or read the audit log (list)") },
+  { "recordings", docketctl_recordings,
+    N_ ("List stored recordings; --damaged: those the camera recorded damaged") },
   { "policy", docketctl_policy,
     N_ ("Device policy: show, validate, sign (IT's workstation), keygen") },
   { "firmware", docketctl_firmware,

@@ -40,6 +40,7 @@ int docketctl_watch (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_officer (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_camera (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_audit (const DocketctlOptions *options, int argc, char **argv);
+int docketctl_recordings (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_policy (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_firmware (const DocketctlOptions *options, int argc, char **argv);
 

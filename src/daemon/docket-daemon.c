@@ -284,6 +284,10 @@ docket_daemon_start (DocketDaemon *self, GError **error)
     return FALSE;
   if (self->firmware_dir != NULL)
     docket_dock_set_firmware_dir (self->dock, self->firmware_dir);
+  /* Damage in the picture data shows only in a full decode: run it after
+   * every offload, at low priority ($DOCKET_DEEP_CHECK=0 turns it off). */
+  docket_offload_manager_set_deep_check (docket_dock_get_offload_manager (self->dock),
+                                         g_strcmp0 (g_getenv ("DOCKET_DEEP_CHECK"), "0") != 0);
   g_signal_connect_object (self->dock, "camera-added", G_CALLBACK (on_dock_camera_added), self, 0);
   g_signal_connect_object (self->dock, "camera-removed", G_CALLBACK (on_dock_camera_removed), self,
                            0);

@@ -13,6 +13,7 @@
 #include "docket-daemon-workers.h"
 #include "docket-daemon.h"
 #include "docket-media-check.h"
+#include "docket-media-spawn.h"
 
 static gboolean
 on_signal_quit (gpointer user_data)
@@ -30,22 +31,23 @@ on_daemon_stopped (DocketDaemon *daemon, GMainLoop *loop)
   g_main_loop_quit (loop);
 }
 
-/* Thumbnails are decoded in a helper process: a decoder that hangs or
- * balloons can be killed without touching docketd. */
+/* Camera files are parsed and decoded in a sandboxed helper process: a
+ * decoder that hangs, crashes or is exploited does so outside docketd. */
 static const gchar *
-find_thumbnailer (void)
+find_media_helper (void)
 {
   static const gchar *const candidates[] = {
-    DOCKET_LIBEXECDIR "/docket-thumbnailer",
-    DOCKET_BUILD_GST_DIR "/docket-thumbnailer",
+    DOCKET_LIBEXECDIR "/docket-media-helper",
+    DOCKET_BUILD_GST_DIR "/docket-media-helper",
   };
-  const gchar *env = g_getenv ("DOCKET_THUMBNAILER");
+  const gchar *env = g_getenv ("DOCKET_MEDIA_HELPER");
 
   if (env != NULL && *env != '\0')
     return env;
   for (gsize i = 0; i < G_N_ELEMENTS (candidates); i++)
     if (g_file_test (candidates[i], G_FILE_TEST_IS_EXECUTABLE))
       return candidates[i];
+  g_warning ("docket-media-helper not found: camera files are checked inside docketd");
   return NULL;
 }
 
@@ -116,7 +118,12 @@ main (int argc, char **argv)
       known_cameras = g_build_filename (DOCKET_SOURCE_DATADIR, "known-cameras.ini", NULL);
     }
 
-  docket_media_set_thumbnail_helper (find_thumbnailer ());
+  docket_media_set_helper (find_media_helper ());
+  /* A station on slow storage may need more than the built-in limits,
+   * a test rig far less. */
+  if (g_getenv ("DOCKET_MEDIA_TIMEOUT_MS") != NULL)
+    docket_media_set_max_timeout (
+        (guint)g_ascii_strtoull (g_getenv ("DOCKET_MEDIA_TIMEOUT_MS"), NULL, 10));
   options.bus_type = session ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM;
   options.state_dir = state_dir;
   options.known_cameras = known_cameras;
@@ -136,6 +143,8 @@ main (int argc, char **argv)
     }
   g_main_loop_run (loop);
 
+  /* No helper outlives docketd, and none holds up its exit. */
+  docket_media_spawn_kill_all ();
   docket_daemon_stop (daemon);
   status = docket_daemon_lost_name (daemon) ? 1 : 0;
   /* Ending the open sessions writes their sign-out rows in threads; method

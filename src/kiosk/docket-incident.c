@@ -241,6 +241,26 @@ docket_recording_is_deletion_requested (GVariant *recording)
   return g_variant_lookup (recording, "deletion-requested", "b", &requested) && requested;
 }
 
+gchar *
+docket_condition_describe (GVariant *recording)
+{
+  const gchar *condition = NULL;
+  const gchar *reason = "";
+  const gchar *what;
+
+  g_return_val_if_fail (recording != NULL, NULL);
+  if (!g_variant_lookup (recording, "condition", "&s", &condition))
+    return NULL;
+  g_variant_lookup (recording, "condition-reason", "&s", &reason);
+  if (g_str_equal (condition, "incomplete-on-camera"))
+    what = _ ("Stored, but the camera recorded it incomplete");
+  else if (g_str_equal (condition, "damaged-picture"))
+    what = _ ("Stored, but the camera recorded a damaged picture");
+  else
+    what = _ ("Stored, but the camera saved it unplayable");
+  return *reason != '\0' ? g_strdup_printf ("%s: %s", what, reason) : g_strdup (what);
+}
+
 GVariant *
 docket_incident_get_recording (DocketIncident *self, guint index)
 {

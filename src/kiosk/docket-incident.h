@@ -25,6 +25,9 @@ const gint64 *docket_incident_get_ids (DocketIncident *self, guint *n_ids);
 guint docket_incident_get_n_waiting (DocketIncident *self);
 /* A recording a{sv} of ListIncidents with a pending deletion request. */
 gboolean docket_recording_is_deletion_requested (GVariant *recording);
+/* For a recording the camera recorded damaged: what, in plain words, with
+ * the reason; NULL for a sound one. */
+gchar *docket_condition_describe (GVariant *recording);
 /* The @index-th recording as the daemon sent it (a{sv}). */
 GVariant *docket_incident_get_recording (DocketIncident *self, guint index);
 /* The id of the first recording that has a thumbnail, 0 if none has. */

@@ -26,6 +26,7 @@ struct _DocketReviewItem
   gchar *review_reason;
   gchar *request_reason;
   gchar *requested_by;
+  gchar *condition_reason; /* damaged on the camera: how, else NULL */
 };
 
 G_DEFINE_FINAL_TYPE (DocketReviewItem, docket_review_item, G_TYPE_OBJECT)
@@ -44,6 +45,7 @@ docket_review_item_finalize (GObject *object)
   g_free (self->review_reason);
   g_free (self->request_reason);
   g_free (self->requested_by);
+  g_free (self->condition_reason);
 
   G_OBJECT_CLASS (docket_review_item_parent_class)->finalize (object);
 }
@@ -93,6 +95,9 @@ docket_review_item_new (GVariant *recording)
   self->review_reason = dup_string (dict, "review-reason");
   self->request_reason = dup_string (dict, "request-reason");
   self->requested_by = dup_string (dict, "requested-by");
+  self->condition_reason = dup_string (dict, "condition-reason");
+  if (self->condition_reason == NULL && g_variant_dict_contains (dict, "condition"))
+    self->condition_reason = dup_string (dict, "condition");
   return self;
 }
 
@@ -234,6 +239,10 @@ docket_review_item_dup_subtitle (DocketReviewItem *self)
   else if (self->note != NULL)
     /* TRANSLATORS: the officer's note on a recording */
     g_ptr_array_add (parts, g_strdup_printf (_ ("Note: %s"), self->note));
+  if (self->condition_reason != NULL)
+    /* TRANSLATORS: stored as evidence, but the camera recorded it damaged; %s says how */
+    g_ptr_array_add (parts,
+                     g_strdup_printf (_ ("Damaged on the camera: %s"), self->condition_reason));
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (gchar **)parts->pdata);
 }

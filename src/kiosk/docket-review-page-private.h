@@ -27,6 +27,7 @@ struct _DocketReviewPage
   GtkToggleButton *review_button;
   GtkToggleButton *deletion_button;
   GtkToggleButton *sample_button;
+  GtkToggleButton *damaged_button;
   GtkEntry *officer_entry;
   GtkDropDown *category_dropdown;
   GtkStringList *category_labels;

@@ -29,6 +29,8 @@ current_queue (DocketReviewPage *self)
     return "deletion";
   if (gtk_toggle_button_get_active (self->sample_button))
     return "sample";
+  if (gtk_toggle_button_get_active (self->damaged_button))
+    return "damaged";
   return "overdue";
 }
 
@@ -327,6 +329,7 @@ docket_review_page_class_init (DocketReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, review_button);
   gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, deletion_button);
   gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, sample_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, damaged_button);
   gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, officer_entry);
   gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, category_dropdown);
   gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, category_labels);

@@ -379,6 +379,7 @@ recording_row_new (DocketTaggingPage *self, GVariant *recording)
   gint64 id = 0, start = 0;
   guint64 duration_ms = 0;
   const gchar *name = "";
+  const gchar *condition = NULL;
   g_autofree gchar *time = NULL;
   g_autofree gchar *duration = NULL;
   g_autofree gchar *subtitle = NULL;
@@ -391,6 +392,15 @@ recording_row_new (DocketTaggingPage *self, GVariant *recording)
   time = docket_format_time (start);
   duration = docket_format_duration (duration_ms);
   subtitle = *name != '\0' ? g_strdup_printf ("%s · %s", duration, name) : g_strdup (duration);
+  if (g_variant_lookup (recording, "condition", "&s", &condition) && condition != NULL)
+    {
+      /* Evidence all the same: say plainly what the camera got wrong. */
+      g_autofree gchar *why = docket_condition_describe (recording);
+      g_autofree gchar *plain = g_strdup_printf ("%s\n%s", subtitle, why);
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&plain);
+      gtk_widget_add_css_class (row, "docket-damaged-on-camera");
+    }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), time);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 

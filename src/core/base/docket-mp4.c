@@ -67,6 +67,14 @@ be64 (const guint8 *p)
   return (guint64)be32 (p) << 32 | be32 (p + 4);
 }
 
+static guint
+percent_of (guint64 part, guint64 whole)
+{
+  guint p = whole == 0 ? 0 : (guint)MIN (100.0, 100.0 * (gdouble)part / (gdouble)whole + 0.5);
+
+  return part < whole ? MIN (p, 99u) : p; /* never "cut short at 100 %" */
+}
+
 static gboolean
 fail (GError **error, const gchar *what)
 {
@@ -375,6 +383,26 @@ pread_all (int fd, guint8 *buf, gsize len, guint64 off)
   return TRUE;
 }
 
+/* Boxes an MP4 or QuickTime file may start with. */
+static gboolean
+is_top_level (guint32 type)
+{
+  switch (type)
+    {
+      case FOURCC ('f', 't', 'y', 'p'):
+      case FOURCC ('m', 'o', 'o', 'v'):
+      case FOURCC ('m', 'd', 'a', 't'):
+      case FOURCC ('f', 'r', 'e', 'e'):
+      case FOURCC ('s', 'k', 'i', 'p'):
+      case FOURCC ('w', 'i', 'd', 'e'):
+      case FOURCC ('p', 'n', 'o', 't'):
+      case FOURCC ('u', 'u', 'i', 'd'):
+        return TRUE;
+      default:
+        return FALSE;
+    }
+}
+
 static gboolean
 read_index (int fd, guint64 file_size, DocketMp4Info *info, GError **error)
 {
@@ -392,32 +420,54 @@ read_index (int fd, guint64 file_size, DocketMp4Info *info, GError **error)
       guint hdr_len = 8;
 
       if (file_size - off < 8 || !pread_all (fd, hdr, 8, off))
-        return fail (error, _ ("the file ends in the middle of a box: it was cut short"));
+        {
+          info->problem = DOCKET_MP4_PROBLEM_CUT_SHORT;
+          return fail (error, _ ("the file ends in the middle of a box: it was cut short"));
+        }
       size = be32 (hdr);
       type = be32 (hdr + 4);
       if (size == 1)
         {
           if (file_size - off < 16 || !pread_all (fd, hdr + 8, 8, off + 8))
-            return fail (error, _ ("the file ends in the middle of a box: it was cut short"));
+            {
+              info->problem = DOCKET_MP4_PROBLEM_CUT_SHORT;
+              return fail (error, _ ("the file ends in the middle of a box: it was cut short"));
+            }
           size = be64 (hdr + 8);
           hdr_len = 16;
         }
       else if (size == 0)
         size = file_size - off;
-      if (size < hdr_len)
-        return fail (error, _ ("a box has an impossible size"));
-      if (size > file_size - off)
-        {
-          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                       _ ("The video file was cut short: it ends at byte %" PRIu64
-                          " but its structure needs %" PRIu64 " bytes"),
-                       file_size, off + size);
-          return FALSE;
-        }
       if (off == 0 && type == FOURCC ('f', 't', 'y', 'p'))
         seen_ftyp = TRUE;
+      if (off == 0 && !is_top_level (type))
+        break; /* not an MP4: said below */
+      if (size < hdr_len)
+        {
+          info->problem = DOCKET_MP4_PROBLEM_BAD_INDEX;
+          return fail (error, _ ("a box has an impossible size"));
+        }
+      if (size > file_size - off)
+        {
+          info->problem = DOCKET_MP4_PROBLEM_CUT_SHORT;
+          info->present_percent = percent_of (file_size, off + size);
+          /* The index is written last unless the camera writes it first. */
+          if (moov == NULL && type != FOURCC ('m', 'o', 'o', 'v'))
+            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                         _ ("The video was cut short at %u %%: the index is missing (the file "
+                            "ends at byte %" PRIu64 " but its video data runs to byte %" PRIu64
+                            ")"),
+                         info->present_percent, file_size, off + size);
+          else
+            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                         _ ("The video was cut short at %u %%: the rest of its pictures are "
+                            "missing (the file ends at byte %" PRIu64 " of %" PRIu64 ")"),
+                         info->present_percent, file_size, off + size);
+          return FALSE;
+        }
       if (type == FOURCC ('m', 'o', 'o', 'v'))
         {
+          info->problem = DOCKET_MP4_PROBLEM_BAD_INDEX;
           if (moov != NULL)
             return fail (error, _ ("there are two indexes"));
           if (size - hdr_len > MAX_MOOV_SIZE)
@@ -426,35 +476,51 @@ read_index (int fd, guint64 file_size, DocketMp4Info *info, GError **error)
           moov = g_malloc (moov_len);
           if (!pread_all (fd, moov, moov_len, off + hdr_len))
             return fail (error, _ ("the index could not be read"));
+          info->problem = DOCKET_MP4_PROBLEM_NONE;
         }
       off += size;
     }
+  if (file_size == 0)
+    {
+      info->problem = DOCKET_MP4_PROBLEM_EMPTY;
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                   _ ("The file is empty: the camera saved no video in it"));
+      return FALSE;
+    }
   if (!seen_ftyp && moov == NULL)
     {
+      info->problem = DOCKET_MP4_PROBLEM_NOT_MP4;
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                   _ ("This is not an MP4 video file"));
+                   _ ("This is not an MP4 video file: its first bytes are not a video header"));
       return FALSE;
     }
   if (moov == NULL)
     {
+      info->problem = DOCKET_MP4_PROBLEM_NO_INDEX;
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
                    _ ("The video file has no index (moov): it was cut short or never finished"));
       return FALSE;
     }
   if (!parse_box (&p, FOURCC ('m', 'o', 'o', 'v'), (Span){ moov, moov_len }, 0, NULL))
-    return FALSE;
+    {
+      info->problem = DOCKET_MP4_PROBLEM_BAD_INDEX;
+      return FALSE;
+    }
   if (p.movie_timescale != 0)
     info->movie_duration_ms = ticks_to_ms (p.movie_duration, p.movie_timescale);
   if (info->data_end > file_size)
     {
+      info->problem = DOCKET_MP4_PROBLEM_CUT_SHORT;
+      info->present_percent = percent_of (file_size, info->data_end);
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                   _ ("The video file was cut short: its index points to byte %" PRIu64
+                   _ ("The video was cut short at %u %%: its index points to byte %" PRIu64
                       " but the file ends at byte %" PRIu64),
-                   info->data_end, file_size);
+                   info->present_percent, info->data_end, file_size);
       return FALSE;
     }
   if (info->video_codec == NULL)
     {
+      info->problem = DOCKET_MP4_PROBLEM_NO_VIDEO;
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
                    _ ("The video file has no video track"));
       return FALSE;
@@ -484,6 +550,10 @@ docket_mp4_read_index (const gchar *path, DocketMp4Info *out_info, GError **erro
   ok = read_index (fd, out_info->file_size, out_info, error);
   close (fd);
   if (!ok)
-    docket_mp4_info_clear (out_info);
+    {
+      docket_mp4_info_clear (out_info);
+      if (out_info->problem == DOCKET_MP4_PROBLEM_NONE)
+        out_info->problem = DOCKET_MP4_PROBLEM_BAD_INDEX;
+    }
   return ok;
 }

@@ -14,6 +14,18 @@
 
 G_BEGIN_DECLS
 
+/* What kind of damage a failed read found (the message says it in words). */
+typedef enum
+{
+  DOCKET_MP4_PROBLEM_NONE,
+  DOCKET_MP4_PROBLEM_EMPTY,     /* zero bytes */
+  DOCKET_MP4_PROBLEM_NOT_MP4,   /* neither ftyp nor moov */
+  DOCKET_MP4_PROBLEM_CUT_SHORT, /* the file ends before its boxes or samples do */
+  DOCKET_MP4_PROBLEM_NO_INDEX,  /* no moov, the boxes present are whole */
+  DOCKET_MP4_PROBLEM_BAD_INDEX, /* the index itself is damaged */
+  DOCKET_MP4_PROBLEM_NO_VIDEO,
+} DocketMp4Problem;
+
 typedef struct
 {
   guint64 file_size;
@@ -27,13 +39,17 @@ typedef struct
   guint64 video_samples;
   guint64 data_end; /* highest byte any sample reaches */
   gboolean fragmented;
+  /* set also when the read fails */
+  DocketMp4Problem problem;
+  guint present_percent; /* CUT_SHORT: how much of the file is there */
 } DocketMp4Info;
 
 void docket_mp4_info_clear (DocketMp4Info *info);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DocketMp4Info, docket_mp4_info_clear)
 
 /* Fails with DOCKET_ERROR_INTEGRITY, in plain words, when the file is not
- * an MP4, has no index, or its index points past the end of the file. */
+ * an MP4, has no index, or its index points past the end of the file;
+ * @out_info->problem then says which. */
 gboolean docket_mp4_read_index (const gchar *path, DocketMp4Info *out_info, GError **error);
 
 G_END_DECLS

@@ -15,7 +15,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-error.h"
+#include "docket-evidence-store.h"
 #include "docket-media-check.h"
+#include "docket-media-spawn.h"
 #include "docket-mp4.h"
 
 /* How far the index's last timestamp may stray from the declared duration:
@@ -23,6 +25,7 @@
 #define DURATION_TOLERANCE_MS 1000
 
 static GMutex thumbnail_lock;
+static GMutex helper_lock;
 
 void
 docket_media_info_clear (DocketMediaInfo *info)
@@ -31,11 +34,14 @@ docket_media_info_clear (DocketMediaInfo *info)
   g_clear_pointer (&info->audio_codec, g_free);
 }
 
-gboolean
-docket_media_run_pipeline (GstElement *pipeline,
-                           guint timeout_ms,
-                           GCancellable *cancellable,
-                           GError **error)
+/* As docket_media_run_pipeline(), counting the decoders' warnings (a
+ * GstVideoDecoder posts one per frame it could not decode) in @warnings. */
+static gboolean
+run_pipeline (GstElement *pipeline,
+              guint timeout_ms,
+              GCancellable *cancellable,
+              guint *warnings,
+              GError **error)
 {
   g_autoptr (GstBus) bus = gst_element_get_bus (pipeline);
   gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
@@ -72,9 +78,19 @@ docket_media_run_pipeline (GstElement *pipeline,
         }
       /* Short slices so cancellation is noticed promptly. */
       msg = gst_bus_timed_pop_filtered (bus, MIN (deadline - now, 200 * 1000) * GST_USECOND,
-                                        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+                                        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING);
       if (msg == NULL)
         continue;
+      if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING)
+        {
+          g_autoptr (GError) warning = NULL;
+
+          gst_message_parse_warning (msg, &warning, NULL);
+          g_debug ("pipeline warning: %s", warning->message);
+          if (warnings != NULL)
+            (*warnings)++;
+          continue;
+        }
       if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS)
         {
           ok = TRUE;
@@ -94,6 +110,15 @@ docket_media_run_pipeline (GstElement *pipeline,
     }
   gst_element_set_state (pipeline, GST_STATE_NULL);
   return ok;
+}
+
+gboolean
+docket_media_run_pipeline (GstElement *pipeline,
+                           guint timeout_ms,
+                           GCancellable *cancellable,
+                           GError **error)
+{
+  return run_pipeline (pipeline, timeout_ms, cancellable, NULL, error);
 }
 
 /* Builds "parser [! decoder] ! fakesink" behind each demuxer pad. Only
@@ -164,13 +189,72 @@ lower_priority (GstBus *bus, GstMessage *msg, gpointer user_data)
   return GST_BUS_PASS;
 }
 
+/* libav reports damaged video data (a flipped bit, zeroed bytes) only in
+ * its log, and conceals the damage in the picture: count its errors. The
+ * count is process-wide, so deep checks in one process run one at a time
+ * (the helper runs exactly one). */
+static gint decode_errors; /* (atomic) */
+static GMutex deep_lock;
+
+static void
+count_decode_errors (GstDebugCategory *category,
+                     GstDebugLevel level,
+                     const gchar *file,
+                     const gchar *function,
+                     gint line,
+                     GObject *object,
+                     GstDebugMessage *message,
+                     gpointer user_data)
+{
+  if (level == GST_LEVEL_ERROR && g_strcmp0 (gst_debug_category_get_name (category), "libav") == 0)
+    g_atomic_int_inc (&decode_errors);
+}
+
+void
+docket_media_count_decode_errors (gboolean quiet)
+{
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      gst_debug_set_active (TRUE);
+      if (gst_debug_category_get_threshold (GST_CAT_DEFAULT) < GST_LEVEL_ERROR)
+        gst_debug_set_threshold_for_name ("libav", GST_LEVEL_ERROR);
+      if (quiet)
+        gst_debug_remove_log_function (gst_debug_log_default);
+      gst_debug_add_log_function (count_decode_errors, NULL, NULL);
+      g_once_init_leave (&once, 1);
+    }
+}
+
+/* @fd >= 0: read that (the helper's fd 3), else @path. */
+static GstElement *
+make_source (const gchar *path, int fd)
+{
+  GstElement *src = gst_element_factory_make (fd >= 0 ? "fdsrc" : "filesrc", NULL);
+
+  if (src != NULL && fd >= 0)
+    g_object_set (src, "fd", fd, NULL);
+  else if (src != NULL)
+    g_object_set (src, "location", path, NULL);
+  return src;
+}
+
 static gboolean
-run_demux (
-    const gchar *path, gboolean decode, guint timeout_ms, GCancellable *cancellable, GError **error)
+run_demux (const gchar *path,
+           int fd,
+           gboolean decode,
+           guint timeout_ms,
+           GCancellable *cancellable,
+           GError **error)
 {
   g_autoptr (GstElement) pipeline = gst_pipeline_new (NULL);
-  GstElement *src = gst_element_factory_make ("filesrc", NULL);
+  GstElement *src = make_source (path, fd);
   GstElement *bin = gst_element_factory_make ("qtdemux", NULL);
+  guint warnings = 0;
+  gint errors_before;
+  gint errors;
+  gboolean ok;
 
   if (src == NULL || bin == NULL)
     {
@@ -180,51 +264,62 @@ run_demux (
                    _ ("A GStreamer element (%s) is missing"), "qtdemux");
       return FALSE;
     }
-  g_object_set (src, "location", path, NULL);
   gst_bin_add_many (GST_BIN (pipeline), src, bin, NULL);
   if (!gst_element_link (src, bin))
     {
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, "could not link filesrc");
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, "could not link the source");
       return FALSE;
     }
   g_signal_connect (bin, "pad-added", G_CALLBACK (on_pad_added), GINT_TO_POINTER (decode));
-  if (decode)
+  if (!decode)
+    return run_pipeline (pipeline, timeout_ms, cancellable, NULL, error);
+
+  {
+    g_autoptr (GstBus) bus = gst_element_get_bus (pipeline);
+    gst_bus_set_sync_handler (bus, lower_priority, NULL, NULL);
+  }
+  docket_media_count_decode_errors (FALSE);
+  g_mutex_lock (&deep_lock);
+  errors_before = g_atomic_int_get (&decode_errors);
+  ok = run_pipeline (pipeline, timeout_ms, cancellable, &warnings, error);
+  errors = g_atomic_int_get (&decode_errors) - errors_before;
+  g_mutex_unlock (&deep_lock);
+  if (ok && (errors > 0 || warnings > 0))
     {
-      g_autoptr (GstBus) bus = gst_element_get_bus (pipeline);
-      gst_bus_set_sync_handler (bus, lower_priority, NULL, NULL);
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The picture is damaged: decoding the video found %u error in "
+                                "its picture data",
+                                "The picture is damaged: decoding the video found %u errors in "
+                                "its picture data",
+                                (gulong)errors + warnings),
+                   (guint)errors + warnings);
+      return FALSE;
     }
-  return docket_media_run_pipeline (pipeline, timeout_ms, cancellable, error);
+  return ok;
 }
 
 gboolean
-docket_media_check_parse (const gchar *path,
-                          guint timeout_ms,
-                          GCancellable *cancellable,
-                          GError **error)
-{
-  return run_demux (path, FALSE, timeout_ms, cancellable, error);
-}
-
-gboolean
-docket_media_check_deep (const gchar *path,
-                         guint timeout_ms,
-                         GCancellable *cancellable,
-                         GError **error)
-{
-  return run_demux (path, TRUE, timeout_ms, cancellable, error);
-}
-
-gboolean
-docket_media_check_index (const gchar *path,
-                          guint64 declared_duration_ms,
-                          DocketMediaInfo *out_info,
-                          GError **error)
+docket_media_check_index_full (const gchar *path,
+                               guint64 declared_duration_ms,
+                               DocketMediaInfo *out_info,
+                               const gchar **out_condition,
+                               GError **error)
 {
   g_auto (DocketMp4Info) mp4 = { 0 };
   guint64 diff;
 
+  if (out_condition != NULL)
+    *out_condition = NULL;
   if (!docket_mp4_read_index (path, &mp4, error))
-    return FALSE;
+    {
+      if (out_condition != NULL)
+        *out_condition = mp4.problem == DOCKET_MP4_PROBLEM_CUT_SHORT
+                                 || mp4.problem == DOCKET_MP4_PROBLEM_NO_INDEX
+                             ? DOCKET_CONDITION_INCOMPLETE
+                             : DOCKET_CONDITION_NOT_PLAYABLE;
+      return FALSE;
+    }
 
   if (!mp4.fragmented)
     {
@@ -234,9 +329,11 @@ docket_media_check_index (const gchar *path,
       if (mp4.movie_duration_ms > 0 && diff > DURATION_TOLERANCE_MS)
         {
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                       _ ("The video is incomplete: its frames last %" PRIu64
-                          " ms but its header says %" PRIu64 " ms"),
-                       mp4.duration_ms, mp4.movie_duration_ms);
+                       _ ("The camera recorded it incomplete: its header says it lasts %.1f s "
+                          "but its pictures last %.1f s"),
+                       mp4.movie_duration_ms / 1000.0, mp4.duration_ms / 1000.0);
+          if (out_condition != NULL)
+            *out_condition = DOCKET_CONDITION_INCOMPLETE;
           return FALSE;
         }
       diff = mp4.duration_ms > declared_duration_ms ? mp4.duration_ms - declared_duration_ms
@@ -244,9 +341,11 @@ docket_media_check_index (const gchar *path,
       if (declared_duration_ms > 0 && diff > DURATION_TOLERANCE_MS)
         {
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                       _ ("The video is incomplete: it lasts %" PRIu64
-                          " ms but the camera recorded %" PRIu64 " ms"),
-                       mp4.duration_ms, declared_duration_ms);
+                       _ ("The camera recorded it incomplete: the camera says it lasts %.1f s "
+                          "but its pictures last %.1f s"),
+                       declared_duration_ms / 1000.0, mp4.duration_ms / 1000.0);
+          if (out_condition != NULL)
+            *out_condition = DOCKET_CONDITION_INCOMPLETE;
           return FALSE;
         }
     }
@@ -263,119 +362,226 @@ docket_media_check_index (const gchar *path,
   return TRUE;
 }
 
-static gchar *thumbnail_helper; /* (mutex thumbnail_lock) */
+gboolean
+docket_media_check_index (const gchar *path,
+                          guint64 declared_duration_ms,
+                          DocketMediaInfo *out_info,
+                          GError **error)
+{
+  return docket_media_check_index_full (path, declared_duration_ms, out_info, NULL, error);
+}
+
+static gchar *media_helper;  /* (mutex helper_lock) */
+static guint max_timeout_ms; /* (atomic) 0: none */
+
+void
+docket_media_set_max_timeout (guint timeout_ms)
+{
+  g_atomic_int_set (&max_timeout_ms, timeout_ms);
+}
+
+void
+docket_media_set_helper (const gchar *path)
+{
+  g_mutex_lock (&helper_lock);
+  g_free (media_helper);
+  media_helper = g_strdup (path);
+  g_mutex_unlock (&helper_lock);
+}
 
 void
 docket_media_set_thumbnail_helper (const gchar *path)
 {
-  g_mutex_lock (&thumbnail_lock);
-  g_free (thumbnail_helper);
-  thumbnail_helper = g_strdup (path);
-  g_mutex_unlock (&thumbnail_lock);
+  docket_media_set_helper (path);
 }
 
-/* Runs the helper; kills it when @timeout_ms passes or on cancellation. */
-static gboolean
-thumbnail_in_helper (const gchar *helper,
-                     const gchar *path,
-                     const gchar *png_path,
-                     guint width,
-                     guint timeout_ms,
-                     GCancellable *cancellable,
-                     GError **error)
+static gchar *
+dup_helper (void)
 {
-  g_autofree gchar *width_arg = g_strdup_printf ("%u", width);
+  gchar *helper;
+
+  g_mutex_lock (&helper_lock);
+  helper = g_strdup (media_helper);
+  g_mutex_unlock (&helper_lock);
+  return helper;
+}
+
+/* At most one helper per CPU: each costs ~100 MB while it runs. Deep
+ * checks have their own single thread and do not count here. */
+static GMutex slots_lock;
+static GCond slots_cond;
+static guint slots_used;
+
+static gboolean
+take_slot (gint64 deadline, GCancellable *cancellable)
+{
+  guint max = MAX (1, g_get_num_processors ());
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&slots_lock);
+  while (slots_used >= max && ok)
+    ok = g_cond_wait_until (&slots_cond, &slots_lock,
+                            MIN (deadline, g_get_monotonic_time () + 100000))
+         || (g_get_monotonic_time () < deadline && !g_cancellable_is_cancelled (cancellable));
+  if (ok && slots_used < max)
+    slots_used++;
+  else
+    ok = FALSE;
+  g_mutex_unlock (&slots_lock);
+  return ok;
+}
+
+static void
+give_slot (void)
+{
+  g_mutex_lock (&slots_lock);
+  slots_used--;
+  g_cond_signal (&slots_cond);
+  g_mutex_unlock (&slots_lock);
+}
+
+/* Runs one check in the helper. TRUE: it answered (@error set if the file
+ * failed the check). FALSE: it could not be asked (@error: why). */
+static gboolean
+ask_helper (const gchar *helper,
+            const gchar *mode,
+            const gchar *path,
+            guint width,
+            guint timeout_ms,
+            gboolean *out_passed,
+            GBytes **out_png,
+            GCancellable *cancellable,
+            GError **error)
+{
   g_autofree gchar *timeout_arg = g_strdup_printf ("%u", timeout_ms);
-  const gchar *argv[] = { helper, path, png_path, width_arg, timeout_arg, NULL };
-  g_autoptr (GSubprocess) proc = NULL;
+  g_autofree gchar *width_arg = g_strdup_printf ("%u", width);
+  const gchar *args[] = { mode, timeout_arg, width_arg, NULL };
+  g_auto (DocketMediaSpawnResult) result = { 0 };
   gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
-  g_autofree gchar *err_text = NULL;
+  gboolean is_deep = g_str_equal (mode, "deep");
+  guint cap = (guint)g_atomic_int_get (&max_timeout_ms);
+  gboolean ok;
 
-  proc = g_subprocess_newv (
-      argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, error);
-  if (proc == NULL)
-    return FALSE;
-  /* The identifier goes NULL once GLib has reaped the child. */
-  while (g_subprocess_get_identifier (proc) != NULL)
+  *out_passed = FALSE;
+  if (cap > 0 && timeout_ms > cap)
     {
-      if (g_cancellable_is_cancelled (cancellable) || g_get_monotonic_time () > deadline)
-        {
-          g_subprocess_force_exit (proc);
-          (void)g_subprocess_wait (proc, NULL, NULL);
-          if (!g_cancellable_set_error_if_cancelled (cancellable, error))
-            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
-                         _ ("Making a thumbnail took longer than %u seconds and was stopped"),
-                         timeout_ms / 1000);
-          return FALSE;
-        }
-      g_usleep (10 * 1000);
+      timeout_ms = cap;
+      g_free (timeout_arg);
+      args[1] = timeout_arg = g_strdup_printf ("%u", timeout_ms);
+      deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
     }
-  (void)g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err_text, NULL);
-  if (!g_subprocess_get_if_exited (proc) || g_subprocess_get_exit_status (proc) != 0)
+  if (!is_deep && !take_slot (deadline, cancellable))
     {
-      const gchar *prefix = _ ("Could not make a thumbnail: ");
-
-      /* the helper's message carries the prefix the caller adds again */
-      if (err_text != NULL && g_str_has_prefix (err_text, prefix))
-        memmove (err_text, err_text + strlen (prefix), strlen (err_text) - strlen (prefix) + 1);
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY, "%s",
-                   err_text != NULL && *err_text != '\0' ? g_strstrip (err_text)
-                                                         : _ ("the thumbnail helper failed"));
+      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
+                     _ ("Every media helper was busy for %u seconds"), timeout_ms / 1000);
+      return TRUE;
+    }
+  /* The helper's own watchdog fires first; ours is the backstop. */
+  ok = docket_media_spawn (helper, args, path, timeout_ms + 5000, 16 * 1024 * 1024, cancellable,
+                           &result, error);
+  if (!is_deep)
+    give_slot ();
+  if (!ok)
+    return !g_error_matches (*error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED);
+  if (result.exited && result.status == 2)
+    {
+      /* its own failure (usage, sandbox), not the file's */
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
+                   _ ("The media helper could not run: %s"), result.message);
       return FALSE;
+    }
+  if (result.exited && result.status == 0)
+    {
+      *out_passed = TRUE;
+      if (out_png != NULL)
+        *out_png = g_bytes_ref (result.output);
+      return TRUE;
+    }
+  if (result.exited && (result.status == 1 || result.status == 4))
+    g_set_error (error, DOCKET_ERROR,
+                 result.status == 4 ? DOCKET_ERROR_TIMEOUT : DOCKET_ERROR_INTEGRITY, "%s",
+                 *result.message != '\0' ? result.message : _ ("the media helper said no more"));
+  else if (result.exited)
+    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
+                 _ ("The media helper failed on this file (exit status %d): %s"), result.status,
+                 result.message);
+  else
+    {
+      g_warning ("Media helper %s crashed (signal %d) on %s", mode, result.status, path);
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
+                   _ ("Reading this file crashed the media helper (signal %d)"), result.status);
     }
   return TRUE;
 }
 
+/* In the helper if there is one, else here. */
+static gboolean
+check (const gchar *mode,
+       const gchar *path,
+       guint timeout_ms,
+       GCancellable *cancellable,
+       GError **error)
+{
+  g_autofree gchar *helper = dup_helper ();
+  g_autoptr (GError) local_error = NULL;
+  gboolean passed = FALSE;
+
+  if (helper != NULL)
+    {
+      if (ask_helper (helper, mode, path, 0, timeout_ms, &passed, NULL, cancellable, &local_error))
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return passed;
+        }
+      g_warning ("%s; checking in-process instead", local_error->message);
+    }
+  return run_demux (path, -1, g_str_equal (mode, "deep"), timeout_ms, cancellable, error);
+}
+
 gboolean
-docket_media_make_thumbnail (const gchar *path,
-                             const gchar *png_path,
-                             guint width,
-                             guint timeout_ms,
-                             GCancellable *cancellable,
-                             GError **error)
+docket_media_check_parse (const gchar *path,
+                          guint timeout_ms,
+                          GCancellable *cancellable,
+                          GError **error)
+{
+  return check ("parse", path, timeout_ms, cancellable, error);
+}
+
+gboolean
+docket_media_check_deep (const gchar *path,
+                         guint timeout_ms,
+                         GCancellable *cancellable,
+                         GError **error)
+{
+  return check ("deep", path, timeout_ms, cancellable, error);
+}
+
+/* Explicit, single-threaded decode: decodebin's autoplugging and a
+ * frame-threaded decoder cost several frames' time for one picture. Scale
+ * in YUV before converting to RGB. @fd >= 0: read it, write the PNG to fd 1. */
+static gboolean
+thumbnail_local (const gchar *path,
+                 int fd,
+                 const gchar *png_path,
+                 guint width,
+                 guint timeout_ms,
+                 GCancellable *cancellable,
+                 GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   g_autoptr (GstElement) pipeline = NULL;
   g_autofree gchar *desc = NULL;
-  g_autofree gchar *helper = NULL;
   GstElement *src;
   GstElement *sink;
   gboolean ok;
 
-  g_mutex_lock (&thumbnail_lock);
-  helper = g_strdup (thumbnail_helper);
-  g_mutex_unlock (&thumbnail_lock);
-  if (helper != NULL)
-    {
-      /* at most one helper per CPU: each costs ~100 MB while it runs */
-      static GMutex helpers_lock;
-      static GCond helpers_cond;
-      static guint helpers_running;
-      guint max_helpers = MAX (1, g_get_num_processors ());
-
-      g_mutex_lock (&helpers_lock);
-      while (helpers_running >= max_helpers)
-        g_cond_wait (&helpers_cond, &helpers_lock);
-      helpers_running++;
-      g_mutex_unlock (&helpers_lock);
-      ok = thumbnail_in_helper (helper, path, png_path, width, timeout_ms, cancellable, error);
-      g_mutex_lock (&helpers_lock);
-      helpers_running--;
-      g_cond_signal (&helpers_cond);
-      g_mutex_unlock (&helpers_lock);
-      if (!ok)
-        g_prefix_error (error, _ ("Could not make a thumbnail: "));
-      return ok;
-    }
-
-  /* Explicit, single-threaded decode: decodebin's autoplugging and a
-   * frame-threaded decoder cost several frames' time for one picture. Scale
-   * in YUV before converting to RGB. */
-  desc = g_strdup_printf ("filesrc name=src ! qtdemux name=demux demux.video_0 ! "
+  desc = g_strdup_printf ("%s name=src ! qtdemux name=demux demux.video_0 ! "
                           "h264parse ! avdec_h264 max-threads=1 ! videoscale ! "
                           "video/x-raw,width=%u,pixel-aspect-ratio=1/1 ! videoconvert ! "
-                          "pngenc snapshot=true ! filesink name=sink",
-                          width);
+                          "pngenc snapshot=true ! %s name=sink",
+                          fd >= 0 ? "fdsrc" : "filesrc", width, fd >= 0 ? "fdsink" : "filesink");
   pipeline = gst_parse_launch (desc, &local_error);
   if (pipeline == NULL)
     {
@@ -385,8 +591,16 @@ docket_media_make_thumbnail (const gchar *path,
     }
   src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  g_object_set (src, "location", path, NULL);
-  g_object_set (sink, "location", png_path, "sync", FALSE, NULL);
+  if (fd >= 0)
+    {
+      g_object_set (src, "fd", fd, NULL);
+      g_object_set (sink, "fd", 1, "sync", FALSE, NULL);
+    }
+  else
+    {
+      g_object_set (src, "location", path, NULL);
+      g_object_set (sink, "location", png_path, "sync", FALSE, NULL);
+    }
   gst_object_unref (src);
   gst_object_unref (sink);
   /* One decoder at a time in the whole process: a 1080p H.264 decoder costs
@@ -398,10 +612,62 @@ docket_media_make_thumbnail (const gchar *path,
    * arena, which glibc would otherwise keep resident. */
   malloc_trim (0);
   g_mutex_unlock (&thumbnail_lock);
-  if (!ok)
+  return ok;
+}
+
+gboolean
+docket_media_make_thumbnail (const gchar *path,
+                             const gchar *png_path,
+                             guint width,
+                             guint timeout_ms,
+                             GCancellable *cancellable,
+                             GError **error)
+{
+  g_autofree gchar *helper = dup_helper ();
+  g_autoptr (GError) local_error = NULL;
+  gboolean ok = FALSE;
+
+  if (helper != NULL)
+    {
+      g_autoptr (GBytes) png = NULL;
+      gboolean passed = FALSE;
+
+      if (ask_helper (helper, "thumbnail", path, width, timeout_ms, &passed, &png, cancellable,
+                      &local_error))
+        {
+          if (passed && g_bytes_get_size (png) == 0)
+            g_set_error (&local_error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                         _ ("the helper made no picture"));
+          else if (passed)
+            ok = g_file_set_contents (png_path, g_bytes_get_data (png, NULL),
+                                      (gssize)g_bytes_get_size (png), &local_error);
+          if (!ok)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              g_prefix_error (error, _ ("Could not make a thumbnail: "));
+            }
+          return ok;
+        }
+      g_warning ("%s; making the thumbnail in-process instead", local_error->message);
+      g_clear_error (&local_error);
+    }
+  if (!thumbnail_local (path, -1, png_path, width, timeout_ms, cancellable, error))
     {
       g_prefix_error (error, _ ("Could not make a thumbnail: "));
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+docket_media_helper_run (int fd, const gchar *mode, guint width, guint timeout_ms, GError **error)
+{
+  if (g_str_equal (mode, "parse"))
+    return run_demux (NULL, fd, FALSE, timeout_ms, NULL, error);
+  if (g_str_equal (mode, "deep"))
+    return run_demux (NULL, fd, TRUE, timeout_ms, NULL, error);
+  if (g_str_equal (mode, "thumbnail"))
+    return thumbnail_local (NULL, fd, NULL, width, timeout_ms, NULL, error);
+  g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, "unknown mode %s", mode);
+  return FALSE;
 }

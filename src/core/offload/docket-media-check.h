@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Blocking; run from worker threads. Every GStreamer pipeline here runs
- * under a watchdog (decoders have been seen to hang after errors).
+ * under a watchdog (decoders have been seen to hang after errors), every
+ * helper process under a deadline.
  */
 #pragma once
 
@@ -35,22 +36,37 @@ gboolean docket_media_run_pipeline (GstElement *pipeline,
                                     GCancellable *cancellable,
                                     GError **error);
 
-/* Container and streams parse to EOS (parsebin, no decoding). */
+/* Container and streams parse to EOS (qtdemux and parsers, no decoding). */
 gboolean docket_media_check_parse (const gchar *path,
                                    guint timeout_ms,
                                    GCancellable *cancellable,
                                    GError **error);
 
 /* The sample table fits in the file and its last timestamp matches
- * @declared_duration_ms (0: only the container's own duration). */
+ * @declared_duration_ms (0: only the container's own duration). Docket's
+ * own bounded reader (docket-mp4.c): safe to run in-process. */
 gboolean docket_media_check_index (const gchar *path,
                                    guint64 declared_duration_ms,
                                    DocketMediaInfo *out_info,
                                    GError **error);
+/* The same; on failure @out_condition says what a bit-exact copy of this
+ * file is committed as (DOCKET_CONDITION_INCOMPLETE or _NOT_PLAYABLE). */
+gboolean docket_media_check_index_full (const gchar *path,
+                                        guint64 declared_duration_ms,
+                                        DocketMediaInfo *out_info,
+                                        const gchar **out_condition,
+                                        GError **error);
 
-/* Decode thumbnails in a helper process (docket-thumbnailer) instead of in
- * this one: its ~100 MB of decoder leave with it, and a hung decoder can
- * be killed. NULL: decode in-process (the default). Thread-safe. */
+/* Parse, decode and thumbnail camera files in a helper process
+ * (docket-media-helper, see docket-media-spawn.h) instead of in this one:
+ * the file is untrusted, the decoder's memory leaves with the helper, and
+ * a hung decoder can be killed. NULL: in-process (tests, tools). A helper
+ * that cannot start falls back to in-process, with a warning. Thread-safe. */
+void docket_media_set_helper (const gchar *path);
+/* Caps the time any one helper run may take (0: no cap beyond each check's
+ * own). Thread-safe. */
+void docket_media_set_max_timeout (guint timeout_ms);
+/* The former name of docket_media_set_helper(). */
 void docket_media_set_thumbnail_helper (const gchar *path);
 
 /* First frame as a PNG @width pixels wide. */
@@ -61,10 +77,20 @@ gboolean docket_media_make_thumbnail (const gchar *path,
                                       GCancellable *cancellable,
                                       GError **error);
 
-/* Full decode of every stream at the lowest CPU priority. Slow (~9 MB/s). */
+/* Full decode of every video stream at the lowest CPU priority. Slow
+ * (~9 MB/s). Fails with DOCKET_ERROR_INTEGRITY when the decoder meets
+ * damaged picture data, which it would otherwise conceal. */
 gboolean docket_media_check_deep (const gchar *path,
                                   guint timeout_ms,
                                   GCancellable *cancellable,
                                   GError **error);
+
+/* For docket-media-helper: counts libav's decode errors (logged, not
+ * posted) from now on; @quiet: print no GStreamer log to stderr. */
+void docket_media_count_decode_errors (gboolean quiet);
+/* For docket-media-helper: one check ("parse", "deep", "thumbnail": PNG to
+ * fd 1) on @fd, in this process. */
+gboolean
+docket_media_helper_run (int fd, const gchar *mode, guint width, guint timeout_ms, GError **error);
 
 G_END_DECLS

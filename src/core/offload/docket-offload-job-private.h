@@ -31,6 +31,8 @@ struct _DocketOffloadJob
   guint files_total;
   guint verified;
   guint quarantined;
+  guint damaged; /* committed with a condition: damaged on the camera */
+  guint wedged;  /* media helpers that overran their time and were killed */
   guint64 bytes_done;
   guint64 bytes_total;
   guint64 copied; /* bytes actually read from the camera in this run */
@@ -68,7 +70,9 @@ gboolean docket_offload_job_copy_recording (DocketOffloadJob *self,
                                             GCancellable *cancellable,
                                             GError **error);
 /* Stage 2, check thread: verify, then commit or quarantine, then erase.
- * A failed check is not an error: the copy is quarantined. */
+ * A failed check is not an error: a copy that differs from the camera's is
+ * quarantined; a bit-exact copy of a damaged recording is committed with a
+ * condition. */
 gboolean docket_offload_job_finish_recording (DocketOffloadJob *self,
                                               DocketOffloadStaged *st,
                                               GCancellable *cancellable,

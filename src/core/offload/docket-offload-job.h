@@ -58,6 +58,10 @@ DocketCameraDriver *docket_offload_job_get_driver (DocketOffloadJob *self);
 GVariant *docket_offload_job_get_progress (DocketOffloadJob *self);
 guint docket_offload_job_get_verified (DocketOffloadJob *self);
 guint docket_offload_job_get_quarantined (DocketOffloadJob *self);
+/* Recordings committed with a condition (damaged on the camera), and media
+ * helpers that overran their time, in the last run. */
+guint docket_offload_job_get_damaged (DocketOffloadJob *self);
+guint docket_offload_job_get_wedged (DocketOffloadJob *self);
 /* Row ids committed by the last run (for deep checks). */
 GArray *docket_offload_job_get_committed (DocketOffloadJob *self);
 
@@ -73,7 +77,16 @@ void docket_offload_job_run_async (DocketOffloadJob *self,
 gboolean
 docket_offload_job_run_finish (DocketOffloadJob *self, GAsyncResult *result, GError **error);
 
-/* Full decode of a committed recording, result recorded in the store. */
+/* Makes the thumbnail of committed recording @recording_id if it has none
+ * (an undock or a helper timeout during the thumbnail step). */
+gboolean docket_offload_make_missing_thumbnail (DocketEvidenceStore *store,
+                                                gint64 recording_id,
+                                                guint timeout_ms,
+                                                GCancellable *cancellable,
+                                                GError **error);
+
+/* Full decode of a committed recording, result recorded in the store; a
+ * failure makes its condition "damaged-picture". */
 gboolean docket_offload_deep_check (DocketEvidenceStore *store,
                                     gint64 recording_id,
                                     guint timeout_ms,

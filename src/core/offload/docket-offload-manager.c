@@ -11,6 +11,7 @@
 #include "docket-offload-manager.h"
 
 #define DEEP_CHECK_TIMEOUT_MS (4 * 60 * 60 * 1000) /* 4 GB at ~9 MB/s, with margin */
+#define THUMBNAIL_TIMEOUT_MS 60000
 
 typedef enum
 {
@@ -104,6 +105,7 @@ typedef struct
 {
   DocketOffloadManager *manager; /* ref */
   gint64 id;
+  gboolean deep; /* else only a missing thumbnail */
 } DeepCheck;
 
 static gboolean
@@ -117,6 +119,14 @@ deep_done_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+is_unplayable (DocketEvidenceStore *store, gint64 id)
+{
+  g_autoptr (DocketStoredRecording) rec = docket_evidence_store_get_recording (store, id, NULL);
+
+  return rec != NULL && g_strcmp0 (rec->condition, DOCKET_CONDITION_NOT_PLAYABLE) == 0;
+}
+
 static void
 deep_check_thread (gpointer data, gpointer user_data)
 {
@@ -124,8 +134,24 @@ deep_check_thread (gpointer data, gpointer user_data)
   DocketOffloadManager *self = dc->manager;
   g_autoptr (GError) error = NULL;
 
-  if (!docket_offload_deep_check (self->store, dc->id, DEEP_CHECK_TIMEOUT_MS,
-                                  self->deep_cancellable, &error))
+  if (!docket_offload_make_missing_thumbnail (self->store, dc->id, THUMBNAIL_TIMEOUT_MS,
+                                              self->deep_cancellable, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Still no thumbnail for recording %" G_GINT64_FORMAT ": %s", dc->id,
+                   error->message);
+      g_clear_error (&error);
+    }
+  if (dc->deep && is_unplayable (self->store, dc->id))
+    {
+      /* Nothing to decode: say so rather than spend a helper on it. */
+      if (!docket_evidence_store_set_deep_check (
+              self->store, dc->id, _ ("Not run: the file cannot be played"), NULL, &error))
+        g_warning ("%s", error->message);
+    }
+  else if (dc->deep
+           && !docket_offload_deep_check (self->store, dc->id, DEEP_CHECK_TIMEOUT_MS,
+                                          self->deep_cancellable, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Deep check of recording %" G_GINT64_FORMAT " failed: %s", dc->id,
@@ -394,21 +420,46 @@ retry_cb (gpointer user_data)
 }
 
 static void
+push_check (DocketOffloadManager *self, gint64 id, gboolean deep)
+{
+  DeepCheck *dc = g_new0 (DeepCheck, 1);
+
+  if (self->deep_pool == NULL)
+    self->deep_pool = g_thread_pool_new (deep_check_thread, NULL, 1, FALSE, NULL);
+  dc->manager = g_object_ref (self);
+  dc->id = id;
+  dc->deep = deep;
+  g_atomic_int_inc (&self->deep_pending);
+  g_thread_pool_push (self->deep_pool, dc, NULL);
+}
+
+/* After each offload, in one low-priority thread: the deep checks of what
+ * it committed, and thumbnails still missing (this run's or an earlier
+ * one's, e.g. undocked during the thumbnail step). */
+static void
 queue_deep_checks (DocketOffloadManager *self, DocketOffloadJob *job)
 {
   g_autoptr (GArray) ids = docket_offload_job_get_committed (job);
+  g_autoptr (GArray) missing = NULL;
+  g_autoptr (GError) error = NULL;
 
-  if (ids->len == 0)
-    return;
-  if (self->deep_pool == NULL)
-    self->deep_pool = g_thread_pool_new (deep_check_thread, NULL, 1, FALSE, NULL);
   for (guint i = 0; i < ids->len; i++)
+    push_check (self, g_array_index (ids, gint64, i), self->deep_check);
+  missing = docket_evidence_store_list_missing_thumbnails (self->store, 16, &error);
+  if (missing == NULL)
     {
-      DeepCheck *dc = g_new0 (DeepCheck, 1);
-      dc->manager = g_object_ref (self);
-      dc->id = g_array_index (ids, gint64, i);
-      g_atomic_int_inc (&self->deep_pending);
-      g_thread_pool_push (self->deep_pool, dc, NULL);
+      g_warning ("%s", error->message);
+      return;
+    }
+  for (guint i = 0; i < missing->len; i++)
+    {
+      gint64 id = g_array_index (missing, gint64, i);
+      gboolean queued = FALSE;
+
+      for (guint j = 0; j < ids->len && !queued; j++)
+        queued = g_array_index (ids, gint64, j) == id;
+      if (!queued)
+        push_check (self, id, FALSE);
     }
 }
 
@@ -451,7 +502,31 @@ job_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else
     {
-      if (error == NULL && quarantined == 0)
+      guint damaged = docket_offload_job_get_damaged (job);
+      guint wedged = docket_offload_job_get_wedged (job);
+
+      if (error == NULL && quarantined == 0 && damaged > 0)
+        {
+          /* Evidence all the same: stored, the camera is not at fault. */
+          g_autofree gchar *msg = g_strdup_printf (
+              g_dngettext (GETTEXT_PACKAGE,
+                           "Stored, but the camera recorded %u recording incomplete or "
+                           "damaged; a sergeant and IT have been told",
+                           "Stored, but the camera recorded %u recordings incomplete or "
+                           "damaged; a sergeant and IT have been told",
+                           damaged),
+              damaged);
+          docket_camera_set_problem (camera, msg);
+          docket_camera_set_state (camera, DOCKET_CAMERA_STATE_DONE);
+        }
+      else if (error == NULL && quarantined == 0 && wedged > 0)
+        {
+          docket_camera_set_problem (
+              camera, _ ("All recordings are stored, but a media check stopped answering and "
+                         "was stopped; IT has been told"));
+          docket_camera_set_state (camera, DOCKET_CAMERA_STATE_DONE);
+        }
+      else if (error == NULL && quarantined == 0)
         {
           docket_camera_set_problem (camera, NULL);
           docket_camera_set_state (camera, DOCKET_CAMERA_STATE_DONE);
@@ -471,8 +546,7 @@ job_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                && !g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED))
         docket_camera_set_faulty (camera, error->message);
-      if (self->deep_check)
-        queue_deep_checks (self, job);
+      queue_deep_checks (self, job);
       g_hash_table_remove (self->entries, camera);
     }
   g_signal_emit (self, signals[SIGNAL_JOB_FINISHED], 0, camera, error);

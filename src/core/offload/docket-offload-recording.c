@@ -264,8 +264,21 @@ new_row (DocketOffloadJob *self, const DocketRecordingInfo *info, const gchar *n
   return rec;
 }
 
-/* The checks, in order. Returns the problem in plain words, or NULL when the
- * copy is proven whole. @error only for cancellation. */
+/* Sets what the camera recorded wrong, for a bit-exact copy. */
+static void
+set_condition (DocketStoredRecording *rec, const gchar *condition, const gchar *reason)
+{
+  g_free (rec->condition);
+  g_free (rec->condition_reason);
+  rec->condition = g_strdup (condition);
+  rec->condition_reason = g_strdup (reason);
+}
+
+/* The checks, in order. Returns a transfer problem in plain words (the copy
+ * is not what the camera holds: quarantine), or NULL when the copy is
+ * bit-exact; media damage that was already on the camera then goes into
+ * @rec->condition, and the copy is evidence all the same. @error only for
+ * cancellation. */
 static gchar *
 verify_copy (DocketOffloadJob *self,
              const DocketRecordingInfo *info,
@@ -278,6 +291,7 @@ verify_copy (DocketOffloadJob *self,
 {
   g_autoptr (GError) check_error = NULL;
   guint64 size = file_size (staging);
+  const gchar *condition = NULL;
   guint timeout;
 
   if (size != info->size)
@@ -298,6 +312,13 @@ verify_copy (DocketOffloadJob *self,
     }
   rec->signature_status = g_strdup (DOCKET_SIGNATURE_STATUS_VALID);
 
+  /* From here the copy is exactly what the camera signed. Docket's own
+   * index reader first: it says best what is wrong with a broken file. */
+  if (!docket_media_check_index_full (staging, info->duration_ms, media, &condition, &check_error))
+    {
+      set_condition (rec, condition, check_error->message);
+      return NULL;
+    }
   /* generous for big files: parse runs at ~1 GB/s cold */
   timeout = self->check_timeout_ms + (guint)MIN (info->size / 50000, (guint64)G_MAXUINT / 2);
   if (!docket_media_check_parse (staging, timeout, cancellable, &check_error))
@@ -307,10 +328,8 @@ verify_copy (DocketOffloadJob *self,
           g_propagate_error (error, g_steal_pointer (&check_error));
           return NULL;
         }
-      return g_strdup (check_error->message);
+      set_condition (rec, DOCKET_CONDITION_NOT_PLAYABLE, check_error->message);
     }
-  if (!docket_media_check_index (staging, info->duration_ms, media, &check_error))
-    return g_strdup (check_error->message);
   return NULL;
 }
 
@@ -497,6 +516,9 @@ docket_offload_job_finish_recording (DocketOffloadJob *self,
   if (problem != NULL)
     return quarantine (self, rec, st->staging, st->digest, g_steal_pointer (&problem), error);
 
+  if (rec->condition != NULL)
+    g_message ("%s is stored as received, but the camera recorded it damaged (%s): %s", st->name,
+               rec->condition, rec->condition_reason);
   rec->sha256 = g_strdup (st->digest);
   rec->codec = g_strdup (media.codec);
   rec->width = media.width;
@@ -508,11 +530,20 @@ docket_offload_job_finish_recording (DocketOffloadJob *self,
 
   t_checked = g_get_monotonic_time ();
   thumb = g_strconcat (st->staging, ".png", NULL);
-  if (!docket_media_make_thumbnail (st->staging, thumb, THUMBNAIL_WIDTH, self->check_timeout_ms,
-                                    cancellable, &thumb_error))
+  if (g_strcmp0 (rec->condition, DOCKET_CONDITION_NOT_PLAYABLE) == 0)
+    g_clear_pointer (&thumb, g_free); /* nothing to show */
+  else if (!docket_media_make_thumbnail (st->staging, thumb, THUMBNAIL_WIDTH,
+                                         self->check_timeout_ms, cancellable, &thumb_error))
     {
-      /* Tagging works without a picture; the evidence is what matters. */
+      /* Tagging works without a picture; the evidence is what matters. A
+       * recording left without one gets it after the offload. */
       g_warning ("No thumbnail for %s: %s", st->name, thumb_error->message);
+      if (g_error_matches (thumb_error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT))
+        {
+          g_mutex_lock (&self->lock);
+          self->wedged++;
+          g_mutex_unlock (&self->lock);
+        }
       (void)g_unlink (thumb);
       g_clear_pointer (&thumb, g_free);
     }
@@ -526,6 +557,8 @@ docket_offload_job_finish_recording (DocketOffloadJob *self,
   g_mutex_lock (&self->lock);
   self->files_done++;
   self->verified++;
+  if (rec->condition != NULL)
+    self->damaged++;
   g_array_append_val (self->committed, rec->id);
   g_mutex_unlock (&self->lock);
   docket_offload_job_emit_verified (self, rec->id, st->name, rec->sha256);
@@ -533,4 +566,55 @@ docket_offload_job_finish_recording (DocketOffloadJob *self,
   if (!self->delete_after)
     return record_kept_on_camera (self, rec, error);
   return erase_from_camera (self, rec, cancellable, error);
+}
+
+guint
+docket_offload_job_get_damaged (DocketOffloadJob *self)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return self->damaged;
+}
+
+guint
+docket_offload_job_get_wedged (DocketOffloadJob *self)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return self->wedged;
+}
+
+gboolean
+docket_offload_make_missing_thumbnail (DocketEvidenceStore *store,
+                                       gint64 recording_id,
+                                       guint timeout_ms,
+                                       GCancellable *cancellable,
+                                       GError **error)
+{
+  g_autoptr (DocketStoredRecording) rec = NULL;
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *thumb = NULL;
+  g_autofree gchar *name = NULL;
+
+  rec = docket_evidence_store_get_recording (store, recording_id, error);
+  if (rec == NULL)
+    return FALSE;
+  /* A recording damaged on the camera had its one try at commit. */
+  if (rec->thumbnail != NULL || rec->condition != NULL
+      || g_strcmp0 (rec->state, DOCKET_RECORDING_STATE_VERIFIED) != 0)
+    return TRUE;
+  path = docket_evidence_store_get_object_path (store, rec->sha256);
+  if (path == NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, "bad hash in the database");
+      return FALSE;
+    }
+  name = g_strdup_printf ("thumbnail-%" G_GINT64_FORMAT ".png.part", recording_id);
+  thumb = g_build_filename (docket_evidence_store_get_root (store), "staging", name, NULL);
+  if (!docket_media_make_thumbnail (path, thumb, THUMBNAIL_WIDTH, timeout_ms, cancellable, error))
+    {
+      (void)g_unlink (thumb);
+      return FALSE;
+    }
+  return docket_evidence_store_set_thumbnail (store, recording_id, thumb, error);
 }

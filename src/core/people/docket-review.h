@@ -25,6 +25,8 @@ G_BEGIN_DECLS
 #define DOCKET_QUEUE_REVIEW "review"
 #define DOCKET_QUEUE_DELETION "deletion"
 #define DOCKET_QUEUE_SAMPLE "sample"
+/* Stored as received, but the camera recorded them damaged or incomplete. */
+#define DOCKET_QUEUE_DAMAGED "damaged"
 
 typedef struct
 {

@@ -42,6 +42,8 @@ docket_recording_item_free (DocketRecordingItem *item)
   g_free (item->review_reason);
   g_free (item->request_reason);
   g_free (item->requested_by);
+  g_free (item->condition);
+  g_free (item->condition_reason);
   g_free (item);
 }
 
@@ -71,6 +73,8 @@ docket_recording_item_from_row (sqlite3_stmt *stmt, gint64 deadline_span_usec)
   item->restricted = sqlite3_column_int (stmt, 11) != 0;
   item->review_state = column_dup (stmt, 12);
   item->review_reason = column_dup (stmt, 13);
+  item->condition = column_dup (stmt, 14);
+  item->condition_reason = column_dup (stmt, 15);
   return item;
 }
 
@@ -112,6 +116,8 @@ docket_recording_item_to_variant (const DocketRecordingItem *item)
     }
   if (item->deletion_requested)
     g_variant_builder_add (&builder, "{sv}", "deletion-requested", g_variant_new_boolean (TRUE));
+  add_string (&builder, "condition", item->condition);
+  add_string (&builder, "condition-reason", item->condition_reason);
   return g_variant_builder_end (&builder);
 }
 
@@ -278,7 +284,7 @@ docket_tags_list_untagged (DocketTags *self,
       DocketRecordingItem *item
           = docket_recording_item_from_row (stmt, docket_tags_get_deadline_span (self));
 
-      item->deletion_requested = sqlite3_column_int (stmt, 14) != 0;
+      item->deletion_requested = sqlite3_column_int (stmt, 16) != 0;
       g_ptr_array_add (items, item);
     }
   if (rc != SQLITE_DONE)
@@ -310,7 +316,7 @@ read_item (DocketTags *self, gint64 id, gchar **out_sha256, GError **error)
     {
       item = docket_recording_item_from_row (stmt, docket_tags_get_deadline_span (self));
       if (out_sha256 != NULL)
-        *out_sha256 = column_dup (stmt, 14);
+        *out_sha256 = column_dup (stmt, 16);
     }
   else if (rc == SQLITE_DONE)
     g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND, _ ("There is no recording %" PRId64),

@@ -49,6 +49,8 @@ typedef struct
   gchar *request_reason;
   gchar *requested_by;
   gboolean deletion_requested; /* to-tag lists only: a request is pending */
+  gchar *condition;            /* damaged on the camera: DOCKET_CONDITION_*, else NULL */
+  gchar *condition_reason;
 } DocketRecordingItem;
 
 void docket_recording_item_free (DocketRecordingItem *item);
@@ -56,7 +58,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketRecordingItem, docket_recording_item_free)
 /* a{sv}: id, start-usec, duration-ms, name, camera, officer, thumbnail,
  * deadline-usec, and when set category, case-number, note, restricted,
  * review-state, review-reason, request-id, request-reason, requested-by,
- * deletion-requested (only when TRUE). */
+ * deletion-requested (only when TRUE), condition and condition-reason (only
+ * for a recording the camera recorded damaged). */
 GVariant *docket_recording_item_to_variant (const DocketRecordingItem *item);
 
 typedef struct
@@ -139,7 +142,7 @@ gint docket_tags_open_thumbnail (DocketTags *self,
 #define DOCKET_ITEM_COLUMNS                                                                        \
   "r.id, r.start_usec, r.duration_ms, r.name, c.serial, r.officer, r.thumbnail,"                   \
   " r.committed_usec, t.category, t.case_number, t.note, t.restricted, t.review_state,"            \
-  " t.review_reason"
+  " t.review_reason, r.condition, r.condition_reason"
 #define DOCKET_ITEM_FROM                                                                           \
   " FROM recordings r JOIN cameras c ON c.id = r.camera_id"                                        \
   " LEFT JOIN tags t ON t.recording_id = r.id"

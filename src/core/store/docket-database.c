@@ -160,6 +160,13 @@ static const gchar *const migrations[] = {
   "    (SELECT a.badge FROM camera_assignments a"
   "      JOIN cameras c ON c.serial = a.serial WHERE c.id = NEW.camera_id))"
   "    WHERE id = NEW.id; END;",
+  /* 5: a recording copied bit-exactly whose media was already damaged on the
+   * camera is committed as evidence with a condition ("incomplete-on-camera",
+   * "damaged-picture", "not-playable") and a plain-words reason; NULL: sound. */
+  "ALTER TABLE recordings ADD COLUMN condition TEXT;"
+  "ALTER TABLE recordings ADD COLUMN condition_reason TEXT;"
+  "CREATE INDEX recordings_condition ON recordings(condition, committed_usec)"
+  "  WHERE condition IS NOT NULL;",
 };
 
 struct _DocketDatabase

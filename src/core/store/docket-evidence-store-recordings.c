@@ -21,7 +21,8 @@
   "r.id, c.serial, r.camera_recording_id, r.name, r.officer, r.start_usec, r.duration_ms,"         \
   " r.size, r.sha256, r.camera_sha256, r.signature_status, r.codec, r.width, r.height,"            \
   " r.thumbnail, r.clock_drift_ms, r.state, r.problem, r.deep_check, r.offload_run_id,"            \
-  " r.committed_usec FROM recordings r JOIN cameras c ON c.id = r.camera_id"
+  " r.committed_usec, r.condition, r.condition_reason"                                             \
+  " FROM recordings r JOIN cameras c ON c.id = r.camera_id"
 
 static gchar *
 column_dup (sqlite3_stmt *stmt, int col)
@@ -55,6 +56,8 @@ recording_from_row (sqlite3_stmt *stmt)
   rec->deep_check = column_dup (stmt, 18);
   rec->offload_run_id = sqlite3_column_int64 (stmt, 19);
   rec->committed_usec = sqlite3_column_int64 (stmt, 20);
+  rec->condition = column_dup (stmt, 21);
+  rec->condition_reason = column_dup (stmt, 22);
   return rec;
 }
 
@@ -188,8 +191,9 @@ insert_row (DocketEvidenceStore *self, DocketStoredRecording *rec, GError **erro
       self->db,
       "INSERT INTO recordings (camera_id, camera_recording_id, name, officer, start_usec,"
       " duration_ms, size, sha256, camera_sha256, signature_status, codec, width, height,"
-      " thumbnail, clock_drift_ms, state, problem, deep_check, offload_run_id, committed_usec)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      " thumbnail, clock_drift_ms, state, problem, deep_check, offload_run_id, committed_usec,"
+      " condition, condition_reason)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       error);
   if (stmt == NULL)
     return FALSE;
@@ -218,6 +222,8 @@ insert_row (DocketEvidenceStore *self, DocketStoredRecording *rec, GError **erro
   else
     sqlite3_bind_null (stmt, 19);
   sqlite3_bind_int64 (stmt, 20, rec->committed_usec);
+  sqlite3_bind_text (stmt, 21, rec->condition, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 22, rec->condition_reason, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       docket_database_set_error (self->db, error, _ ("Could not record the recording"));
@@ -240,6 +246,12 @@ recording_details (const DocketStoredRecording *rec)
   g_variant_dict_insert (&dict, "camera-sha256", "s",
                          rec->camera_sha256 != NULL ? rec->camera_sha256 : "");
   g_variant_dict_insert (&dict, "row", "x", rec->id);
+  if (rec->condition != NULL)
+    {
+      g_variant_dict_insert (&dict, "condition", "s", rec->condition);
+      g_variant_dict_insert (&dict, "condition-reason", "s",
+                             rec->condition_reason != NULL ? rec->condition_reason : "");
+    }
   return g_variant_dict_end (&dict);
 }
 
@@ -299,6 +311,7 @@ docket_evidence_store_commit (DocketEvidenceStore *self,
 {
   g_autofree gchar *object_path = NULL;
   g_autofree gchar *object_dir = NULL;
+  g_autofree gchar *reason = NULL;
   gboolean dir_is_new;
 
   g_return_val_if_fail (DOCKET_IS_EVIDENCE_STORE (self), FALSE);
@@ -369,8 +382,14 @@ docket_evidence_store_commit (DocketEvidenceStore *self,
 
   g_free (rec->state);
   rec->state = g_strdup (DOCKET_RECORDING_STATE_VERIFIED);
-  if (!commit_row (self, rec, actor, "recording-committed",
-                   _ ("Copied, hash and signature verified, media checked"), error))
+  if (rec->condition != NULL)
+    reason = g_strdup_printf (_ ("Stored exactly as received (hash and signature verified), but "
+                                 "the camera recorded it damaged (%s): %s"),
+                              rec->condition,
+                              rec->condition_reason != NULL ? rec->condition_reason : "");
+  else
+    reason = g_strdup (_ ("Copied, hash and signature verified, media checked"));
+  if (!commit_row (self, rec, actor, "recording-committed", reason, error))
     {
       g_prefix_error (error, _ ("Could not commit the recording: "));
       return FALSE;
@@ -447,29 +466,42 @@ gboolean
 docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
                                       gint64 id,
                                       const gchar *result,
+                                      const gchar *condition,
                                       GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (DocketStoredRecording) rec = docket_evidence_store_get_recording (self, id, error);
   g_autofree gchar *subject = NULL;
+  g_auto (GVariantDict) details = G_VARIANT_DICT_INIT (NULL);
+  gboolean new_condition;
 
   if (rec == NULL)
     return FALSE;
   subject = g_strdup_printf ("recording:%s", rec->sha256);
+  new_condition = condition != NULL && rec->condition == NULL;
+  g_variant_dict_insert (&details, "row", "x", id);
+  if (new_condition)
+    g_variant_dict_insert (&details, "condition", "s", condition);
   if (!docket_database_begin (self->db, error))
     return FALSE;
-  stmt = docket_database_prepare (self->db, "UPDATE recordings SET deep_check = ? WHERE id = ?",
-                                  error);
+  stmt = docket_database_prepare (
+      self->db,
+      "UPDATE recordings SET deep_check = ?,"
+      " condition = COALESCE(condition, ?), condition_reason = COALESCE(condition_reason, ?)"
+      " WHERE id = ?",
+      error);
   if (stmt == NULL)
     {
       docket_database_rollback (self->db);
       return FALSE;
     }
   sqlite3_bind_text (stmt, 1, result, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, id);
+  sqlite3_bind_text (stmt, 2, new_condition ? condition : NULL, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, new_condition ? result : NULL, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, id);
   if (sqlite3_step (stmt) != SQLITE_DONE
       || docket_audit_log_append (self->audit, "docketd", "recording-deep-checked", subject, result,
-                                  NULL, error)
+                                  g_variant_dict_end (&details), error)
              < 0)
     {
       if (error != NULL && *error == NULL)
@@ -478,6 +510,103 @@ docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
       return FALSE;
     }
   return docket_database_commit (self->db, error);
+}
+
+GPtrArray *
+docket_evidence_store_list_conditions (DocketEvidenceStore *self, GError **error)
+{
+  g_autoptr (GPtrArray) rows
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_stored_recording_free);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc = SQLITE_ERROR;
+
+  docket_database_lock (self->db);
+  stmt = docket_database_prepare (self->db,
+                                  "SELECT " RECORDING_COLUMNS
+                                  " WHERE r.condition IS NOT NULL AND r.state = 'verified'"
+                                  " ORDER BY r.committed_usec DESC, r.id DESC",
+                                  error);
+  if (stmt != NULL)
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (rows, recording_from_row (stmt));
+      if (rc != SQLITE_DONE)
+        docket_database_set_error (self->db, error, _ ("Could not list recordings"));
+    }
+  docket_database_unlock (self->db);
+  return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
+}
+
+gboolean
+docket_evidence_store_set_thumbnail (DocketEvidenceStore *self,
+                                     gint64 id,
+                                     const gchar *thumbnail_path,
+                                     GError **error)
+{
+  g_autoptr (DocketStoredRecording) rec = docket_evidence_store_get_recording (self, id, error);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree gchar *name = NULL;
+  g_autofree gchar *thumb = NULL;
+  g_autofree gchar *relative = NULL;
+  gboolean ok = FALSE;
+
+  if (rec == NULL)
+    return FALSE;
+  if (rec->thumbnail != NULL)
+    {
+      (void)g_unlink (thumbnail_path);
+      return TRUE;
+    }
+  name = g_strdup_printf ("%s.png", rec->sha256);
+  thumb = g_build_filename (self->root, "thumbnails", name, NULL);
+  relative = g_build_filename ("thumbnails", name, NULL);
+  (void)g_chmod (thumbnail_path, 0444);
+  if (!rename_durably (thumbnail_path, thumb, error))
+    return FALSE;
+  docket_database_lock (self->db);
+  stmt = docket_database_prepare (
+      self->db, "UPDATE recordings SET thumbnail = ? WHERE id = ? AND thumbnail IS NULL", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, relative, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, id);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      if (!ok)
+        docket_database_set_error (self->db, error, _ ("Could not record the thumbnail"));
+    }
+  docket_database_unlock (self->db);
+  return ok;
+}
+
+GArray *
+docket_evidence_store_list_missing_thumbnails (DocketEvidenceStore *self,
+                                               guint limit,
+                                               GError **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc = SQLITE_ERROR;
+
+  docket_database_lock (self->db);
+  stmt = docket_database_prepare (self->db,
+                                  "SELECT id FROM recordings WHERE state = 'verified'"
+                                  " AND thumbnail IS NULL"
+                                  " AND condition IS NULL"
+                                  " ORDER BY id LIMIT ?",
+                                  error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, (int)MIN (limit, (guint)G_MAXINT));
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+          g_array_append_val (ids, id);
+        }
+      if (rc != SQLITE_DONE)
+        docket_database_set_error (self->db, error, _ ("Could not list recordings"));
+    }
+  docket_database_unlock (self->db);
+  return rc == SQLITE_DONE ? g_steal_pointer (&ids) : NULL;
 }
 
 GPtrArray *

@@ -54,6 +54,8 @@ docket_stored_recording_free (DocketStoredRecording *rec)
   g_free (rec->state);
   g_free (rec->problem);
   g_free (rec->deep_check);
+  g_free (rec->condition);
+  g_free (rec->condition_reason);
   g_free (rec);
 }
 

@@ -29,6 +29,12 @@ G_BEGIN_DECLS
 /* Erased after a sergeant-approved deletion and its grace period. */
 #define DOCKET_RECORDING_STATE_DELETED "deleted"
 
+/* Conditions of a committed recording: the copy is exactly what the camera
+ * holds, but the camera recorded it damaged (evidence all the same). */
+#define DOCKET_CONDITION_INCOMPLETE "incomplete-on-camera"
+#define DOCKET_CONDITION_DAMAGED_PICTURE "damaged-picture"
+#define DOCKET_CONDITION_NOT_PLAYABLE "not-playable"
+
 #define DOCKET_SIGNATURE_STATUS_VALID "valid"
 #define DOCKET_SIGNATURE_STATUS_INVALID "invalid"
 
@@ -55,6 +61,8 @@ typedef struct
   gchar *deep_check; /* NULL: not run; "ok" or plain-words failure */
   gint64 offload_run_id;
   gint64 committed_usec;
+  gchar *condition;        /* NULL: sound; else a DOCKET_CONDITION_* */
+  gchar *condition_reason; /* plain words, with the condition */
 } DocketStoredRecording;
 
 DocketStoredRecording *docket_stored_recording_new (void);
@@ -144,7 +152,8 @@ GPtrArray *docket_evidence_store_list_recordings (DocketEvidenceStore *self, GEr
 
 /* Moves @staging_path (already fdatasync'd, hash = @rec->sha256) and the
  * optional @thumbnail_path into the store, then commits @rec (state
- * verified) with an audit row by @actor. Sets @rec->id. */
+ * verified) with an audit row by @actor. Sets @rec->id. With
+ * @rec->condition set, the audit row says the camera recorded it damaged. */
 gboolean docket_evidence_store_commit (DocketEvidenceStore *self,
                                        const gchar *staging_path,
                                        const gchar *thumbnail_path,
@@ -170,10 +179,28 @@ gboolean docket_evidence_store_record_camera_deletion (DocketEvidenceStore *self
                                                        const DocketStoredRecording *rec,
                                                        const gchar *actor,
                                                        GError **error);
+/* Records the deep check's @result ("ok" or plain words) with an audit
+ * row; a non-NULL @condition also becomes the recording's condition (with
+ * @result as its reason) unless it has one already. */
 gboolean docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
                                                gint64 id,
                                                const gchar *result,
+                                               const gchar *condition,
                                                GError **error);
+/* Committed recordings with a condition, newest first (the IT/sergeant
+ * queue). GPtrArray of DocketStoredRecording. */
+GPtrArray *docket_evidence_store_list_conditions (DocketEvidenceStore *self, GError **error);
+/* Sets the thumbnail of a committed recording that has none yet (made
+ * later, e.g. after an undock during the thumbnail step). */
+gboolean docket_evidence_store_set_thumbnail (DocketEvidenceStore *self,
+                                              gint64 id,
+                                              const gchar *thumbnail_path,
+                                              GError **error);
+/* Committed recordings without a thumbnail (not deleted, without a
+ * condition), oldest first, at most @limit. GArray of gint64 ids. */
+GArray *docket_evidence_store_list_missing_thumbnails (DocketEvidenceStore *self,
+                                                       guint limit,
+                                                       GError **error);
 
 /* Re-hashes every committed file and checks every quarantined one exists.
  * Returns problems in plain words (empty: all whole), NULL on error. */

@@ -1,0 +1,51 @@
+/* docket-media-spawn.h — runs the media helper on one file, bounded in time
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Camera files are untrusted: every parse and decode of one runs in
+ * docket-media-helper, which gets the file only as a read-only fd 3 and
+ * drops its privileges before touching it. The helper is started with
+ * posix_spawn() (no fork(), so no atfork handlers and no lock held by
+ * another thread can wedge the child before exec), its deadline starts
+ * before the spawn, and a helper that overruns it is killed and reaped,
+ * with a warning in the log.
+ *
+ * Threads: any thread; the calls block until the helper is gone.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gboolean exited; /* FALSE: killed by a signal (crashed) */
+  gint status;     /* exit status, or the signal */
+  GBytes *output;  /* stdout, at most the limit asked for */
+  gchar *message;  /* stderr, stripped, valid UTF-8, bounded */
+} DocketMediaSpawnResult;
+
+void docket_media_spawn_result_clear (DocketMediaSpawnResult *result);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DocketMediaSpawnResult, docket_media_spawn_result_clear)
+
+/* Runs `@helper @args…` with @path open read-only as its fd 3. TRUE when
+ * the helper ended on its own (see @out_result for how); FALSE with
+ * DOCKET_ERROR_TIMEOUT when it overran @timeout_ms (it was killed), with
+ * G_IO_ERROR_CANCELLED on cancellation (killed too), or when it could not
+ * start. */
+gboolean docket_media_spawn (const gchar *helper,
+                             const gchar *const *args,
+                             const gchar *path,
+                             guint timeout_ms,
+                             gsize max_output,
+                             GCancellable *cancellable,
+                             DocketMediaSpawnResult *out_result,
+                             GError **error);
+
+/* Helpers running now. */
+guint docket_media_spawn_get_n_running (void);
+/* SIGKILLs and reaps every helper still running (daemon exit). */
+void docket_media_spawn_kill_all (void);
+
+G_END_DECLS

@@ -1,0 +1,217 @@
+/* docket-media-helper.c — parses, decodes or thumbnails one untrusted camera file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: docket-media-helper parse|deep|thumbnail TIMEOUT_MS WIDTH
+ * The file is fd 3 (read-only); a thumbnail's PNG goes to stdout. Run by
+ * docketd through docket-media-spawn.c. Before it reads a byte of the file
+ * it locks itself in: started as root it leaves the network namespace and
+ * becomes the docket-media user (else nobody); then no new privileges,
+ * memory and CPU limits, and a seccomp filter that refuses network sockets,
+ * exec, ptrace, mounts and namespaces. Exit 0: the file passed; 1: it did not
+ * (the reason, in plain words, on stderr); 4: the check ran out of time;
+ * 2: usage or sandbox failure.
+ */
+#define _GNU_SOURCE /* setresuid, unshare */
+#include "config.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#ifdef HAVE_SECCOMP
+#include <seccomp.h>
+#endif
+
+#include <glib/gi18n-lib.h>
+#include <gst/gst.h>
+
+#include "docket-error.h"
+#include "docket-media-check.h"
+
+#define MEMORY_LIMIT (1536ull * 1024 * 1024)
+
+static gboolean
+drop_privileges (GError **error)
+{
+  struct passwd *pw;
+
+  if (geteuid () != 0)
+    return TRUE;
+  /* No network: a fresh, empty namespace (root only). */
+  if (unshare (CLONE_NEWNET) < 0)
+    g_debug ("unshare(CLONE_NEWNET): %s", g_strerror (errno));
+  pw = getpwnam ("docket-media");
+  if (pw == NULL)
+    pw = getpwnam ("nobody");
+  if (pw == NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, "no unprivileged user to run as");
+      return FALSE;
+    }
+  if (setgroups (0, NULL) < 0 || setresgid (pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0
+      || setresuid (pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, "dropping privileges: %s",
+                   g_strerror (errno));
+      return FALSE;
+    }
+  if (setuid (0) == 0)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, "could regain root");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+set_limits (guint timeout_ms)
+{
+  struct rlimit cpu = { timeout_ms / 1000 + 10, timeout_ms / 1000 + 15 };
+  struct rlimit core = { 0, 0 };
+
+  (void)setrlimit (RLIMIT_CPU, &cpu);
+  (void)setrlimit (RLIMIT_CORE, &core);
+#if !defined(__SANITIZE_ADDRESS__)
+  {
+    /* (AddressSanitizer reserves terabytes of address space.) */
+    struct rlimit as = { MEMORY_LIMIT, MEMORY_LIMIT };
+    (void)setrlimit (RLIMIT_AS, &as);
+  }
+#endif
+}
+
+static gboolean
+lock_down (GError **error)
+{
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, "PR_SET_NO_NEW_PRIVS: %s",
+                   g_strerror (errno));
+      return FALSE;
+    }
+#ifdef HAVE_SECCOMP
+  {
+    /* Deny what a parser never needs; GStreamer's own needs (threads,
+     * memory, futexes, reading fd 3) are too many to list one by one. */
+    static const int denied[] = {
+      SCMP_SYS (connect),
+      SCMP_SYS (bind),
+      SCMP_SYS (listen),
+      SCMP_SYS (accept),
+      SCMP_SYS (accept4),
+      SCMP_SYS (execve),
+      SCMP_SYS (execveat),
+      SCMP_SYS (ptrace),
+      SCMP_SYS (process_vm_readv),
+      SCMP_SYS (process_vm_writev),
+      SCMP_SYS (mount),
+      SCMP_SYS (umount2),
+      SCMP_SYS (pivot_root),
+      SCMP_SYS (chroot),
+      SCMP_SYS (unshare),
+      SCMP_SYS (setns),
+      SCMP_SYS (keyctl),
+      SCMP_SYS (add_key),
+      SCMP_SYS (request_key),
+      SCMP_SYS (bpf),
+      SCMP_SYS (perf_event_open),
+      SCMP_SYS (init_module),
+      SCMP_SYS (finit_module),
+      SCMP_SYS (delete_module),
+      SCMP_SYS (kexec_load),
+      SCMP_SYS (open_by_handle_at),
+      SCMP_SYS (setuid),
+      SCMP_SYS (setgid),
+      SCMP_SYS (setreuid),
+      SCMP_SYS (setregid),
+      SCMP_SYS (setresuid),
+      SCMP_SYS (setresgid),
+      SCMP_SYS (setgroups),
+      SCMP_SYS (userfaultfd),
+      SCMP_SYS (fork),
+      SCMP_SYS (vfork),
+    };
+    static const guint64 namespaces[]
+        = { CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWNET, CLONE_NEWPID, CLONE_NEWIPC, CLONE_NEWUTS };
+    scmp_filter_ctx ctx = seccomp_init (SCMP_ACT_ALLOW);
+    int rc = ctx != NULL ? 0 : -ENOMEM;
+
+    for (gsize i = 0; rc == 0 && i < G_N_ELEMENTS (denied); i++)
+      rc = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), denied[i], 0);
+    /* clone() is how threads start; new namespaces are refused. clone3()'s
+     * flags cannot be seen by a filter: "not implemented" makes glibc fall
+     * back to clone(). */
+    for (gsize i = 0; rc == 0 && i < G_N_ELEMENTS (namespaces); i++)
+      rc = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), SCMP_SYS (clone), 1,
+                             SCMP_A0 (SCMP_CMP_MASKED_EQ, namespaces[i], namespaces[i]));
+    if (rc == 0)
+      rc = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (ENOSYS), SCMP_SYS (clone3), 0);
+    /* GstPoll wakes itself through a socketpair(); no other sockets, so no
+     * network even where the namespace could not be left. */
+    if (rc == 0)
+      rc = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), SCMP_SYS (socket), 1,
+                             SCMP_A0 (SCMP_CMP_NE, AF_UNIX));
+    if (rc == 0)
+      rc = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), SCMP_SYS (socketpair), 1,
+                             SCMP_A0 (SCMP_CMP_NE, AF_UNIX));
+    if (rc == 0)
+      rc = seccomp_load (ctx);
+    if (ctx != NULL)
+      seccomp_release (ctx);
+    if (rc != 0)
+      {
+        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, "seccomp: %s", g_strerror (-rc));
+        return FALSE;
+      }
+  }
+#endif
+  return TRUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  guint64 timeout = 0;
+  guint64 width = 0;
+  const gchar *mode;
+
+  /* Plugins load as the caller, before the file is touched. */
+  gst_init (&argc, &argv);
+  if (argc != 4 || !g_ascii_string_to_unsigned (argv[2], 10, 1, G_MAXUINT, &timeout, NULL)
+      || !g_ascii_string_to_unsigned (argv[3], 10, 0, 4096, &width, NULL))
+    {
+      g_printerr ("usage: %s parse|deep|thumbnail TIMEOUT_MS WIDTH  (the file on fd 3)\n", argv[0]);
+      return 2;
+    }
+  mode = argv[1];
+  if (g_str_equal (mode, "deep"))
+    {
+      docket_media_count_decode_errors (TRUE);
+      (void)setpriority (PRIO_PROCESS, 0, 19);
+    }
+  /* Warm up the elements (some open files on first use) before locking down. */
+  {
+    GstElement *demux = gst_element_factory_make ("qtdemux", NULL);
+    if (demux != NULL)
+      gst_object_unref (gst_object_ref_sink (demux));
+  }
+  if (!drop_privileges (&error) || (set_limits ((guint)timeout), !lock_down (&error)))
+    {
+      g_printerr ("docket-media-helper: %s\n", error->message);
+      return 2;
+    }
+  if (!docket_media_helper_run (3, mode, (guint)width, (guint)timeout, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT) ? 4 : 1;
+    }
+  return 0;
+}

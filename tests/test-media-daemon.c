@@ -1,0 +1,361 @@
+/* test-media-daemon.c — damaged recordings through docket-sim and docketd
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each file is made with GStreamer here, replayed as a camera's recording
+ * (`addfile`), offloaded by a real docketd, and judged only from outside:
+ * D-Bus, `docketctl recordings` and `docketctl audit list`. A bit-exact copy
+ * of a file that was already broken on the camera must be stored as
+ * evidence with its condition, never quarantined or left on the camera.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "docket-dbus-generated.h"
+#include "docket-test-daemon.h"
+#include "docket-test-sim.h"
+#include "test-offload-media.h"
+
+#define SERIAL "SIM-0001"
+
+typedef struct
+{
+  DocketTestSim sim;
+  gchar *store;
+} Fixture;
+
+typedef struct
+{
+  const gchar *kind;
+  guint variant;
+  const gchar *condition; /* NULL: sound */
+  const gchar *reason;    /* a part of the condition's reason */
+} Case;
+
+static gboolean
+camera_settled (gpointer fixture, gconstpointer data)
+{
+  Fixture *f = fixture;
+  g_autoptr (DocketDBusCamera) camera = docket_test_sim_find_camera (&f->sim, SERIAL);
+  const gchar *state = camera != NULL ? docket_dbus_camera_get_state (camera) : "";
+
+  return g_strcmp0 (state, "done") == 0 || g_strcmp0 (state, "faulty") == 0;
+}
+
+static gboolean
+camera_gone (gpointer fixture, gconstpointer data)
+{
+  Fixture *f = fixture;
+  g_autoptr (DocketDBusCamera) camera = docket_test_sim_find_camera (&f->sim, SERIAL);
+
+  return camera == NULL;
+}
+
+static JsonArray *
+docketctl_json (Fixture *f, const gchar *const *args)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) argv = NULL;
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_strv_builder_add_many (builder, g_getenv ("DOCKETCTL"), "--session", "--json", NULL);
+  g_strv_builder_addv (builder, (const gchar **)args);
+  argv = g_strv_builder_end (builder);
+  g_assert_cmpint (docket_test_run ((const gchar *const *)argv, &out, &err), ==, 0);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  return json_array_ref (json_node_get_array (json_parser_get_root (parser)));
+}
+
+static JsonArray *
+list_recordings (Fixture *f)
+{
+  const gchar *args[] = { "recordings", "--store", f->store, NULL };
+
+  return docketctl_json (f, args);
+}
+
+/* Every recording stored, and deep-checked. */
+static gboolean
+all_checked (gpointer fixture, gconstpointer data)
+{
+  Fixture *f = fixture;
+  g_autoptr (JsonArray) rows = list_recordings (f);
+  guint expected = GPOINTER_TO_UINT (data);
+
+  if (json_array_get_length (rows) < expected)
+    {
+      g_usleep (200 * 1000);
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    if (*json_object_get_string_member (json_array_get_object_element (rows, i), "deep-check")
+        == '\0')
+      {
+        g_usleep (200 * 1000);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static JsonObject *
+find_row (JsonArray *rows, const gchar *name)
+{
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      if (g_strcmp0 (json_object_get_string_member (row, "name"), name) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+static guint
+count_audit (JsonArray *audit, const gchar *action, const gchar *reason_part)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (audit); i++)
+    {
+      JsonObject *row = json_array_get_object_element (audit, i);
+
+      if (g_strcmp0 (json_object_get_string_member (row, "action"), action) == 0
+          && (reason_part == NULL
+              || strstr (json_object_get_string_member (row, "reason"), reason_part) != NULL))
+        n++;
+    }
+  return n;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  docket_test_sim_start (&f->sim, 1, 0, NULL);
+  f->store = g_build_filename (f->sim.state_dir, "store", NULL);
+  docket_test_wait_until (camera_settled, f, NULL, "the empty camera to be done");
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  docket_test_sim_stop (&f->sim);
+  g_free (f->store);
+}
+
+/* Undock, give the camera these files, dock: one offload of them all. */
+static gboolean
+replay (Fixture *f, const Case *cases, gsize n_cases, gchar **names)
+{
+  docket_test_sim_command (&f->sim, "undock " SERIAL);
+  docket_test_wait_until (camera_gone, f, NULL, "the camera to leave");
+  for (gsize i = 0; i < n_cases; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree gchar *path = test_media_get (cases[i].kind, cases[i].variant, &error);
+      g_autofree gchar *command = NULL;
+
+      if (path == NULL)
+        {
+          g_test_skip (error->message);
+          return FALSE;
+        }
+      names[i] = g_path_get_basename (path);
+      command = g_strdup_printf ("addfile %s '%s' %u", SERIAL, path, TEST_MEDIA_DURATION_MS);
+      docket_test_sim_command (&f->sim, command);
+    }
+  docket_test_sim_command (&f->sim, "dock " SERIAL);
+  /* the camera reappears "identified" then "offloading" before it settles */
+  g_usleep (G_USEC_PER_SEC);
+  docket_test_wait_until (camera_settled, f, NULL, "the offload to finish");
+  return TRUE;
+}
+
+static void
+assert_cases (Fixture *f, const Case *cases, gsize n_cases, gchar **names)
+{
+  g_autoptr (JsonArray) rows = NULL;
+  g_autoptr (JsonArray) damaged = NULL;
+  g_autoptr (JsonArray) audit = NULL;
+  const gchar *damaged_args[] = { "recordings", "--damaged", "--store", f->store, NULL };
+  const gchar *audit_args[] = { "audit", "list", "--store", f->store, NULL };
+  guint n_damaged = 0;
+
+  /* Deep checks decode every picture in a helper each: slow on a loaded machine. */
+  for (guint i = 0; !all_checked (f, GUINT_TO_POINTER (n_cases)); i++)
+    {
+      if (i > 1500)
+        g_error ("Timed out waiting for the deep checks");
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  rows = list_recordings (f);
+  audit = docketctl_json (f, audit_args);
+  g_assert_cmpuint (json_array_get_length (rows), ==, n_cases);
+  for (gsize i = 0; i < n_cases; i++)
+    {
+      JsonObject *row = find_row (rows, names[i]);
+      const gchar *condition;
+      const gchar *reason;
+
+      g_test_message ("%s", names[i]);
+      g_assert_nonnull (row);
+      condition = json_object_get_string_member (row, "condition");
+      reason = json_object_get_string_member (row, "condition-reason");
+      g_test_message ("  %s: %s", condition, reason);
+      /* stored as received, never quarantined */
+      g_assert_cmpstr (json_object_get_string_member (row, "state"), ==, "verified");
+      if (cases[i].condition == NULL)
+        {
+          g_assert_cmpstr (condition, ==, "");
+          g_assert_cmpstr (json_object_get_string_member (row, "deep-check"), ==, "ok");
+          g_assert_true (json_object_get_boolean_member (row, "thumbnail"));
+          continue;
+        }
+      n_damaged++;
+      g_assert_cmpstr (condition, ==, cases[i].condition);
+      g_assert_nonnull (strstr (reason, cases[i].reason));
+      /* Docket's own reader knows better than GStreamer's generic words */
+      g_assert_null (strstr (reason, "no playable streams"));
+      /* audited with its condition: at commit, or when the deep check found it */
+      g_assert_cmpuint (count_audit (audit,
+                                     g_str_equal (cases[i].condition, "damaged-picture")
+                                         ? "recording-deep-checked"
+                                         : "recording-committed",
+                                     cases[i].reason),
+                        >=, 1);
+    }
+  damaged = docketctl_json (f, damaged_args);
+  g_assert_cmpuint (json_array_get_length (damaged), ==, n_damaged);
+  g_assert_cmpuint (count_audit (audit, "recording-committed", NULL), ==, n_cases);
+  g_assert_cmpuint (count_audit (audit, "recording-quarantined", NULL), ==, 0);
+  /* nothing stays stuck on the camera: erased by policy like any evidence */
+  g_assert_cmpuint (count_audit (audit, "recording-erased-from-camera", NULL), ==, n_cases);
+}
+
+static const Case damaged_cases[] = {
+  { "good", 0, NULL, NULL },
+  { "cut-index-lost", 0, "incomplete-on-camera", "cut short at 60 %: the index is missing" },
+  { "cut-index-intact", 0, "incomplete-on-camera", "cut short at 60 %" },
+  { "flip-byte", 0, "damaged-picture", "The picture is damaged" },
+  { "zeros", 0, "damaged-picture", "The picture is damaged" },
+  { "empty", 0, "not-playable", "The file is empty" },
+  { "random", 0, "not-playable", "not an MP4" },
+  { "mvhd-x10", 0, "incomplete-on-camera", "its header says it lasts 20.0 s" },
+  { "durations-x10", 0, "incomplete-on-camera", "its header says it lasts 20.0 s" },
+};
+
+static void
+test_damaged_on_camera (Fixture *f, gconstpointer data)
+{
+  gchar *names[G_N_ELEMENTS (damaged_cases)] = { NULL };
+  g_autoptr (DocketDBusCamera) camera = NULL;
+
+  if (replay (f, damaged_cases, G_N_ELEMENTS (damaged_cases), names))
+    {
+      camera = docket_test_sim_find_camera (&f->sim, SERIAL);
+      /* the camera is not at fault, and the officer is told plainly */
+      g_assert_cmpstr (docket_dbus_camera_get_state (camera), ==, "done");
+      g_assert_nonnull (strstr (docket_dbus_camera_get_problem (camera), "Stored, but the camera"));
+      assert_cases (f, damaged_cases, G_N_ELEMENTS (damaged_cases), names);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    g_free (names[i]);
+}
+
+/* A helper that crashes or hangs on a crafted file: offload goes on, the
+ * recording is stored as not playable, and no helper outlives docketd. */
+static void
+test_helper_hangs_or_crashes (Fixture *f, gconstpointer data)
+{
+  const Case cases[] = {
+    { "good", 0, NULL, NULL },
+    { "good", 7, "not-playable", "crashed the media helper" },
+    { "good", 8, "not-playable", "stopped answering" },
+  };
+  gchar *names[G_N_ELEMENTS (cases)] = { NULL };
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *crash = test_media_get ("good", 7, &error);
+  g_autofree gchar *hang = test_media_get ("good", 8, &error);
+  g_autofree gchar *dir = g_dir_make_tmp ("docket-helper-XXXXXX", NULL);
+  g_autofree gchar *script = g_build_filename (dir, "helper", NULL);
+  g_autofree gchar *pid_file = g_build_filename (dir, "hung.pid", NULL);
+  g_autofree gchar *text = NULL;
+  g_autofree gchar *pid_text = NULL;
+  GStatBuf crash_st, hang_st;
+
+  if (crash == NULL || hang == NULL)
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  /* this test brings up its own docketd, with the faulty helper */
+  fixture_teardown (f, data);
+  g_assert_cmpint (g_stat (crash, &crash_st), ==, 0);
+  g_assert_cmpint (g_stat (hang, &hang_st), ==, 0);
+  g_assert_cmpint (crash_st.st_size, !=, hang_st.st_size);
+  text = g_strdup_printf ("#!/bin/sh\n"
+                          "size=$(stat -L -c %%s /proc/self/fd/3)\n"
+                          "if [ \"$size\" = %" G_GINT64_FORMAT " ]; then kill -SEGV $$; fi\n"
+                          "if [ \"$size\" = %" G_GINT64_FORMAT " ]; then\n"
+                          "  echo $$ > '%s'; exec sleep 3600\n"
+                          "fi\n"
+                          "exec '%s' \"$@\"\n",
+                          (gint64)crash_st.st_size, (gint64)hang_st.st_size, pid_file,
+                          g_getenv ("DOCKET_MEDIA_HELPER"));
+  g_assert_true (g_file_set_contents (script, text, -1, NULL));
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  g_setenv ("DOCKET_MEDIA_HELPER", script, TRUE);
+  g_setenv ("DOCKET_MEDIA_TIMEOUT_MS", "10000", TRUE);
+  fixture_setup (f, data);
+
+  if (replay (f, cases, G_N_ELEMENTS (cases), names))
+    {
+      g_autoptr (DocketDBusCamera) camera = docket_test_sim_find_camera (&f->sim, SERIAL);
+
+      g_assert_cmpstr (docket_dbus_camera_get_state (camera), ==, "done");
+      assert_cases (f, cases, G_N_ELEMENTS (cases), names);
+    }
+  /* The hung one was killed (its deep check too, or at docketd's exit). */
+  fixture_teardown (f, data);
+  if (g_file_get_contents (pid_file, &pid_text, NULL, NULL))
+    {
+      pid_t pid = (pid_t)g_ascii_strtoll (pid_text, NULL, 10);
+      g_assert_cmpint (pid, >, 0);
+      g_assert_cmpint (kill (pid, 0), ==, -1);
+      g_assert_cmpint (errno, ==, ESRCH);
+    }
+  g_unsetenv ("DOCKET_MEDIA_TIMEOUT_MS");
+  fixture_setup (f, data); /* for the teardown */
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    g_free (names[i]);
+  g_unlink (pid_file);
+  g_unlink (script);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DOCKET_SIM") == NULL)
+    {
+      g_test_skip ("docket-sim was not built");
+      return 77;
+    }
+  g_test_add ("/media-daemon/damaged-on-camera", Fixture, NULL, fixture_setup,
+              test_damaged_on_camera, fixture_teardown);
+  g_test_add ("/media-daemon/helper-hangs-or-crashes", Fixture, NULL, fixture_setup,
+              test_helper_hangs_or_crashes, fixture_teardown);
+  return g_test_run ();
+}
