@@ -21,7 +21,7 @@
   "r.id, c.serial, r.camera_recording_id, r.name, r.officer, r.start_usec, r.duration_ms,"         \
   " r.size, r.sha256, r.camera_sha256, r.signature_status, r.codec, r.width, r.height,"            \
   " r.thumbnail, r.clock_drift_ms, r.state, r.problem, r.deep_check, r.offload_run_id,"            \
-  " r.committed_usec FROM recordings r JOIN cameras c ON c.id = r.camera_id"
+  " r.committed_usec, r.camera_signature FROM recordings r JOIN cameras c ON c.id = r.camera_id"
 
 static gchar *
 column_dup (sqlite3_stmt *stmt, int col)
@@ -55,6 +55,7 @@ recording_from_row (sqlite3_stmt *stmt)
   rec->deep_check = column_dup (stmt, 18);
   rec->offload_run_id = sqlite3_column_int64 (stmt, 19);
   rec->committed_usec = sqlite3_column_int64 (stmt, 20);
+  rec->camera_signature = column_dup (stmt, 21);
   return rec;
 }
 
@@ -188,8 +189,9 @@ insert_row (DocketEvidenceStore *self, DocketStoredRecording *rec, GError **erro
       self->db,
       "INSERT INTO recordings (camera_id, camera_recording_id, name, officer, start_usec,"
       " duration_ms, size, sha256, camera_sha256, signature_status, codec, width, height,"
-      " thumbnail, clock_drift_ms, state, problem, deep_check, offload_run_id, committed_usec)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      " thumbnail, clock_drift_ms, state, problem, deep_check, offload_run_id, committed_usec,"
+      " camera_signature)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       error);
   if (stmt == NULL)
     return FALSE;
@@ -218,6 +220,7 @@ insert_row (DocketEvidenceStore *self, DocketStoredRecording *rec, GError **erro
   else
     sqlite3_bind_null (stmt, 19);
   sqlite3_bind_int64 (stmt, 20, rec->committed_usec);
+  sqlite3_bind_text (stmt, 21, rec->camera_signature, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       docket_database_set_error (self->db, error, _ ("Could not record the recording"));
@@ -240,6 +243,9 @@ recording_details (const DocketStoredRecording *rec)
   g_variant_dict_insert (&dict, "camera-sha256", "s",
                          rec->camera_sha256 != NULL ? rec->camera_sha256 : "");
   g_variant_dict_insert (&dict, "row", "x", rec->id);
+  /* In the chained row too, so that blanking the column is noticed. */
+  if (rec->camera_signature != NULL)
+    g_variant_dict_insert (&dict, "camera-signature", "s", rec->camera_signature);
   return g_variant_dict_end (&dict);
 }
 
@@ -478,72 +484,4 @@ docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
       return FALSE;
     }
   return docket_database_commit (self->db, error);
-}
-
-GPtrArray *
-docket_evidence_store_verify_files (DocketEvidenceStore *self,
-                                    guint64 *out_files,
-                                    GCancellable *cancellable,
-                                    GError **error)
-{
-  g_autoptr (GPtrArray) rows = docket_evidence_store_list_recordings (self, error);
-  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-  guint64 files = 0;
-
-  if (rows == NULL)
-    return NULL;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      DocketStoredRecording *rec = g_ptr_array_index (rows, i);
-      g_autoptr (GError) local_error = NULL;
-      g_autofree gchar *path = NULL;
-      guint8 digest[DOCKET_SHA256_LEN];
-      g_autofree gchar *hex = NULL;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      /* Its file is gone on purpose; the audit log says who decided and why. */
-      if (g_strcmp0 (rec->state, DOCKET_RECORDING_STATE_DELETED) == 0)
-        continue;
-      if (g_strcmp0 (rec->state, DOCKET_RECORDING_STATE_QUARANTINED) == 0)
-        {
-          path = g_build_filename (self->root, rec->thumbnail, NULL);
-          if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-            g_ptr_array_add (problems, g_strdup_printf (_ ("Quarantined copy of recording %" PRId64
-                                                           " is missing: %s"),
-                                                        rec->id, path));
-          continue;
-        }
-      files++;
-      path = docket_evidence_store_get_object_path (self, rec->sha256);
-      if (path == NULL)
-        {
-          g_ptr_array_add (problems, g_strdup_printf (_ ("Recording %" PRId64
-                                                         " has a malformed hash in the database"),
-                                                      rec->id));
-          continue;
-        }
-      if (!docket_sha256_file (path, G_MAXUINT64, digest, cancellable, &local_error))
-        {
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return NULL;
-            }
-          g_ptr_array_add (problems, g_strdup_printf (_ ("Recording %" PRId64 " (%s): %s"), rec->id,
-                                                      rec->name != NULL ? rec->name : "",
-                                                      local_error->message));
-          continue;
-        }
-      hex = docket_sha256_to_hex (digest);
-      if (g_strcmp0 (hex, rec->sha256) != 0)
-        g_ptr_array_add (problems,
-                         g_strdup_printf (_ ("Recording %" PRId64
-                                             " (%s) no longer matches its hash: the stored file "
-                                             "was changed or damaged"),
-                                          rec->id, rec->name != NULL ? rec->name : ""));
-    }
-  if (out_files != NULL)
-    *out_files = files;
-  return g_steal_pointer (&problems);
 }
