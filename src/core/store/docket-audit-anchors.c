@@ -199,8 +199,8 @@ docket_audit_anchors_check (GPtrArray *anchors,
             g_ptr_array_add (
                 problems,
                 g_strdup_printf (_ ("The audit log was shortened: it ends at row %" PRId64
-                                    " but the station signed row %" PRId64 " at %s, so at least "
-                                    "%" PRId64 " rows were deleted from its end"),
+                                    " but the station signed row %" PRId64 " at %s, so rows were "
+                                    "deleted from its end (at least %" PRId64 ")"),
                                  head, anchor->seq, when, anchor->seq - head));
           else
             g_ptr_array_add (problems,

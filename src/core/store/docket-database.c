@@ -160,6 +160,10 @@ static const gchar *const migrations[] = {
   "    (SELECT a.badge FROM camera_assignments a"
   "      JOIN cameras c ON c.serial = a.serial WHERE c.id = NEW.camera_id))"
   "    WHERE id = NEW.id; END;",
+  /* 5: chain of custody. The camera's own Ed25519 signature over each
+   * recording (hex), so that verify and exports can re-check it against the
+   * enrolled key long after the dock. */
+  "ALTER TABLE recordings ADD COLUMN camera_signature TEXT;",
 };
 
 struct _DocketDatabase
