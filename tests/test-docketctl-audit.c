@@ -14,13 +14,12 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <sodium.h>
 #include <sqlite3.h>
 
 #include "docket-evidence-store.h"
 #include "docket-sha256.h"
-#include "docket-signature.h"
 #include "docket-test-daemon.h"
+#include "docket-test-store.h"
 
 typedef struct
 {
@@ -29,112 +28,27 @@ typedef struct
   gchar *object;     /* path of the first committed file, in the copy */
   gchar *sha256;     /* its hash */
   gchar *quarantine; /* path of the quarantined copy, in the copy */
-  guint8 camera_secret[crypto_sign_SECRETKEYBYTES];
 } Fixture;
-
-static void
-commit_signed (
-    Fixture *f, DocketEvidenceStore *store, guint32 id, const gchar *contents, gchar **out_sha)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (DocketStoredRecording) rec = docket_stored_recording_new ();
-  g_autofree gchar *staging = docket_evidence_store_get_staging_path (store, "CAM-0001", id);
-  DocketRecordingInfo info = { 0 };
-
-  g_file_set_contents (staging, contents, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (docket_sha256_file (staging, G_MAXUINT64, info.sha256, NULL, &error));
-  info.id = id;
-  info.start_usec = 1700000000000000 + id;
-  info.size = strlen (contents);
-  g_assert_true (
-      docket_signature_sign ("CAM-0001", &info, f->camera_secret, info.signature, &error));
-  rec->camera_serial = g_strdup ("CAM-0001");
-  rec->camera_recording_id = id;
-  rec->name = g_strdup_printf ("clip-%u", id);
-  rec->start_usec = info.start_usec;
-  rec->size = info.size;
-  rec->sha256 = docket_sha256_to_hex (info.sha256);
-  rec->camera_sha256 = g_strdup (rec->sha256);
-  rec->camera_signature = docket_hex_encode (info.signature, sizeof info.signature);
-  rec->signature_status = g_strdup (DOCKET_SIGNATURE_STATUS_VALID);
-  docket_evidence_store_commit (store, staging, NULL, rec, "test", &error);
-  g_assert_no_error (error);
-  if (out_sha != NULL)
-    *out_sha = g_strdup (rec->sha256);
-}
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (DocketEvidenceStore) store = NULL;
-  g_autoptr (DocketStoredRecording) bad = docket_stored_recording_new ();
-  g_autoptr (DocketStationKey) key = NULL;
-  g_autoptr (DocketAuditAnchor) anchor = NULL;
-  g_auto (DocketCameraIdentity) identity = { 0 };
+  g_auto (DocketTestStore) made = { 0 };
   g_autofree gchar *orig = NULL;
-  g_autofree gchar *staging = NULL;
-  g_autofree gchar *key_path = NULL;
   g_autofree gchar *cmd = NULL;
-  guint8 digest[DOCKET_SHA256_LEN];
-  DocketAuditLog *audit;
+  g_autofree gchar *rel = NULL;
 
-  g_assert_cmpint (sodium_init (), >=, 0);
   f->dir = g_dir_make_tmp ("docket-test-ctl-audit-XXXXXX", &error);
   g_assert_no_error (error);
+  docket_test_store_make (f->dir, "orig", &made);
   orig = g_build_filename (f->dir, "orig", NULL);
-  store = docket_evidence_store_open (orig, &error);
-  g_assert_no_error (error);
-  docket_evidence_store_set_reserve_bytes (store, 0);
-
-  identity.serial = g_strdup ("CAM-0001");
-  identity.vendor = g_strdup ("Test");
-  identity.model = g_strdup ("T1");
-  crypto_sign_keypair (identity.public_key, f->camera_secret);
-  g_assert_true (docket_evidence_store_enrol_camera (store, &identity, NULL, &error));
-  g_assert_no_error (error);
-
-  commit_signed (f, store, 1, "footage", &f->sha256);
-  commit_signed (f, store, 2, "more footage", NULL);
-
-  /* A copy that failed verification. */
-  staging = docket_evidence_store_get_staging_path (store, "CAM-0001", 3);
-  g_file_set_contents (staging, "damaged", -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (docket_sha256_file (staging, G_MAXUINT64, digest, NULL, &error));
-  bad->camera_serial = g_strdup ("CAM-0001");
-  bad->camera_recording_id = 3;
-  bad->name = g_strdup ("clip-3");
-  bad->size = 7;
-  bad->sha256 = docket_sha256_to_hex (digest);
-  bad->camera_sha256 = g_strdup ("00");
-  bad->problem = g_strdup ("The copy's SHA-256 does not match the camera's");
-  g_assert_true (docket_evidence_store_quarantine (store, staging, bad, "test", &error));
-  g_assert_no_error (error);
-
-  audit = docket_evidence_store_get_audit_log (store);
-  g_assert_cmpint (docket_audit_log_append (audit, "officer:1234", "recording-viewed",
-                                            "recording:1", "Tagging", NULL, &error),
-                   >, 0);
-  g_assert_no_error (error);
-
-  /* What docketd does at start and every minute. */
-  key_path = g_build_filename (f->dir, "keys", "station.key", NULL);
-  key = docket_station_key_load_or_create (key_path, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (docket_evidence_store_set_station_key (store, key, &error));
-  g_assert_true (docket_evidence_store_anchor (store, key, &anchor, &error));
-  g_assert_no_error (error);
-  g_assert_nonnull (anchor);
-  g_clear_object (&store);
-
   f->store = g_build_filename (f->dir, "store", NULL);
   cmd = g_strdup_printf ("cp -a '%s' '%s'", orig, f->store);
   g_assert_cmpint (system (cmd), ==, 0);
-  f->object = g_build_filename (f->store, "objects", (gchar[]){ f->sha256[0], f->sha256[1], 0 },
-                                f->sha256, NULL);
-  f->quarantine = g_build_filename (f->store, bad->thumbnail, NULL);
+  f->sha256 = g_strdup (made.sha256);
+  f->object = g_build_filename (f->store, made.object + strlen (orig), NULL);
+  f->quarantine = g_build_filename (f->store, made.quarantine + strlen (orig), NULL);
   g_assert_true (g_file_test (f->object, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_test (f->quarantine, G_FILE_TEST_IS_REGULAR));
 }

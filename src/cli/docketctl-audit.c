@@ -13,41 +13,6 @@
 #include "docket-evidence-store.h"
 #include "docketctl.h"
 
-static gchar *
-default_store_root (const DocketctlOptions *options)
-{
-  const gchar *state_dir = g_getenv ("DOCKET_STATE_DIR");
-
-  /* Mirrors docketd's own choice of state directory. */
-  if (state_dir != NULL && *state_dir != '\0')
-    return g_build_filename (state_dir, "store", NULL);
-  if (options->bus_type == G_BUS_TYPE_SESSION)
-    return g_build_filename (g_get_user_data_dir (), "docket", "store", NULL);
-  return g_build_filename (DOCKET_STATEDIR, "store", NULL);
-}
-
-static DocketEvidenceStore *
-open_store (const DocketctlOptions *options, const gchar *root_option)
-{
-  g_autofree gchar *root
-      = root_option != NULL ? g_strdup (root_option) : default_store_root (options);
-  g_autofree gchar *db = g_build_filename (root, "docket.db", NULL);
-  g_autoptr (GError) error = NULL;
-  DocketEvidenceStore *store;
-
-  /* Never create an empty store where the user expected one. */
-  if (!g_file_test (db, G_FILE_TEST_EXISTS))
-    {
-      g_printerr (_ ("docketctl: there is no evidence store at %s\n"), root);
-      return NULL;
-    }
-  /* Check only: repairing here would hide what it should report. */
-  store = docket_evidence_store_open_to_check (root, &error);
-  if (store == NULL)
-    g_printerr (_ ("docketctl: cannot open the evidence store at %s: %s\n"), root, error->message);
-  return store;
-}
-
 static void
 add_problems (JsonBuilder *builder, const gchar *member, GPtrArray *problems)
 {
@@ -70,7 +35,7 @@ audit_verify (const DocketctlOptions *options, const gchar *root)
   gint64 anchored = 0;
   gboolean whole;
 
-  store = open_store (options, root);
+  store = docketctl_open_store (options, root, TRUE);
   if (store == NULL)
     return DOCKETCTL_EXIT_UNAVAILABLE;
 
@@ -140,7 +105,7 @@ audit_list (const DocketctlOptions *options, const gchar *root, gint64 after, gi
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonArray) array = json_array_new ();
 
-  store = open_store (options, root);
+  store = docketctl_open_store (options, root, TRUE);
   if (store == NULL)
     return DOCKETCTL_EXIT_UNAVAILABLE;
   entries = docket_audit_log_list (docket_evidence_store_get_audit_log (store), after,

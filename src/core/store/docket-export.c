@@ -837,6 +837,7 @@ docket_export_run (DocketEvidenceStore *store,
   g_autofree gchar *zip_path = NULL;
   g_autofree gchar *subject = NULL;
   g_autofree gchar *verify_path = NULL;
+  g_autofree gchar *trimmed = NULL;
   g_auto (Package) pkg = { 0 };
   g_auto (GVariantBuilder) ids = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("ax"));
   g_auto (GVariantBuilder) hashes = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("as"));
@@ -847,7 +848,8 @@ docket_export_run (DocketEvidenceStore *store,
   g_return_val_if_fail (DOCKET_IS_EVIDENCE_STORE (store), NULL);
   g_return_val_if_fail (actor != NULL && to_dir != NULL, NULL);
 
-  if (reason == NULL || *g_strstrip (g_strdupa (reason)) == '\0')
+  trimmed = g_strstrip (g_strdup (reason != NULL ? reason : ""));
+  if (*trimmed == '\0')
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
                    _ ("An export needs a reason (a request, a case, a court order)"));
