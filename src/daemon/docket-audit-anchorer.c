@@ -50,14 +50,15 @@ static void
 log_anchor (const DocketAuditAnchor *anchor)
 {
   g_autofree gchar *seq = g_strdup_printf ("%" PRId64, anchor->seq);
+  g_autofree gchar *when = g_strdup_printf ("%" PRId64, anchor->time_usec);
   g_autofree gchar *sig = docket_hex_encode (anchor->signature, DOCKET_ED25519_SIG_LEN);
   g_autofree gchar *pub = docket_hex_encode (anchor->public_key, DOCKET_ED25519_PUBLIC_LEN);
 
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "DOCKET_EVENT", "audit-anchor",
                     "DOCKET_ANCHOR_SEQ", seq, "DOCKET_ANCHOR_HASH", anchor->hash,
-                    "DOCKET_ANCHOR_TIME_USEC", "%" PRId64, anchor->time_usec, "DOCKET_ANCHOR_KEY",
-                    pub, "DOCKET_ANCHOR_SIGNATURE", sig, "MESSAGE",
-                    "Audit log signed at row %s (%s)", seq, anchor->hash);
+                    "DOCKET_ANCHOR_TIME_USEC", when, "DOCKET_ANCHOR_KEY", pub,
+                    "DOCKET_ANCHOR_SIGNATURE", sig, "MESSAGE", "Audit log signed at row %s (%s)",
+                    seq, anchor->hash);
 }
 
 gboolean
