@@ -310,6 +310,43 @@ test_case_and_incident (Fixture *f, gconstpointer data)
   g_assert_cmpint (export(f, "--case", "1999-0001", NULL), ==, 1);
 }
 
+static gboolean
+contains_bytes (const gchar *data, gsize len, const gchar *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= len; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_zip (Fixture *f, gconstpointer data)
+{
+  const gchar *argv[]
+      = { g_getenv ("DOCKETCTL"), "export", "--recording", "2",      "--to",   f->out, "--reason",
+          "Defence disclosure",   "--zip",  "--store",     f->store, "--json", NULL };
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *zip_path = NULL;
+  g_autofree gchar *contents = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  gsize len = 0;
+
+  if (!have ("zip"))
+    return;
+  g_assert_cmpint (docket_test_run (argv, &out, NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  zip_path = g_strconcat (json_object_get_string_member (
+                              json_node_get_object (json_parser_get_root (parser)), "package"),
+                          ".zip", NULL);
+  g_assert_true (g_file_get_contents (zip_path, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 4);
+  g_assert_cmpmem (contents, 4, "PK\x03\x04", 4);
+  /* stored, not compressed: the footage's bytes are in the archive as they are */
+  g_assert_true (contains_bytes (contents, len, "more footage"));
+}
+
 static void
 test_needs_reason (Fixture *f, gconstpointer data)
 {
@@ -345,6 +382,7 @@ main (int argc, char **argv)
   ADD ("/export/audited", test_audited);
   ADD ("/export/case-and-incident", test_case_and_incident);
   ADD ("/export/needs-reason", test_needs_reason);
+  ADD ("/export/zip", test_zip);
 #undef ADD
   return g_test_run ();
 }

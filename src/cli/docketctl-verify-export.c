@@ -23,6 +23,7 @@ typedef struct
 {
   gchar *dir;
   GPtrArray *problems;
+  GPtrArray *notes; /* weaker, not broken: said, but not a failure */
 } Check;
 
 static void problem (Check *check, const gchar *format, ...) G_GNUC_PRINTF (2, 3);
@@ -453,7 +454,12 @@ check_custody (Check *check)
   anchor_node = json_object_get_member (audit, "anchor");
   if (anchor_node == NULL || JSON_NODE_HOLDS_NULL (anchor_node))
     {
-      problem (check, _ ("metadata/audit.json: no signed anchor covers these audit rows yet"));
+      /* Exported before the station's next signature: the rows are
+       * still hash-checked, only not signed. */
+      g_ptr_array_add (check->notes,
+                       g_strdup (_ ("Note: no signed anchor covered these audit rows when this "
+                                    "package was written: their hashes are checked, but the "
+                                    "station has not signed them.")));
       return;
     }
   {
@@ -491,6 +497,7 @@ int
 docketctl_verify_export (const DocketctlOptions *options, int argc, char **argv)
 {
   g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   Check check = { 0 };
 
   if (argc != 2)
@@ -505,6 +512,7 @@ docketctl_verify_export (const DocketctlOptions *options, int argc, char **argv)
     }
   check.dir = argv[1];
   check.problems = problems;
+  check.notes = notes;
   check_sums (&check);
   check_mhl (&check);
   check_signatures (&check);
@@ -523,18 +531,28 @@ docketctl_verify_export (const DocketctlOptions *options, int argc, char **argv)
       for (guint i = 0; i < problems->len; i++)
         json_builder_add_string_value (builder, g_ptr_array_index (problems, i));
       json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "notes");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < notes->len; i++)
+        json_builder_add_string_value (builder, g_ptr_array_index (notes, i));
+      json_builder_end_array (builder);
       json_builder_end_object (builder);
       node = json_builder_get_root (builder);
       docketctl_print_json (node, TRUE);
     }
   else
     {
+      for (guint i = 0; i < notes->len; i++)
+        g_print ("%s\n", (const gchar *)g_ptr_array_index (notes, i));
       for (guint i = 0; i < problems->len; i++)
         g_print ("%s\n", (const gchar *)g_ptr_array_index (problems, i));
-      if (problems->len == 0)
+      if (problems->len == 0 && notes->len == 0)
         g_print (_ ("Intact: every file matches SHA256SUMS and the ASC MHL manifest, every "
                     "camera signature verifies, and the audit rows chain to the station's signed "
                     "anchor.\n"));
+      else if (problems->len == 0)
+        g_print (_ ("Intact: every file matches SHA256SUMS and the ASC MHL manifest, every "
+                    "camera signature verifies, and the audit rows are whole.\n"));
       else
         g_print (_ ("BROKEN: %u problems.\n"), problems->len);
     }
