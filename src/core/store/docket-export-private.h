@@ -1,6 +1,8 @@
 /* docket-export-private.h — shared by the export's source files
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Threads: the export's worker thread only (docket_export_run ()).
  */
 #pragma once
 
