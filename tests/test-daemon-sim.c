@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 #include "docket-dbus-generated.h"
@@ -92,6 +94,44 @@ test_dock_and_offload (Fixture *f, gconstpointer data)
   g_assert_true (g_variant_lookup (status, "cameras", "u", &cameras));
   g_assert_cmpuint (cameras, ==, 2);
   g_assert_cmpuint (docket_dbus_manager_get_docked_cameras (f->manager), ==, 2);
+
+  /* The cameras' own signatures were kept: the store verifies them against
+   * the enrolled keys, and an export carries them for openssl to check. */
+  {
+    g_autofree gchar *store = g_build_filename (f->sim.state_dir, "store", NULL);
+    g_autofree gchar *exports = g_build_filename (f->sim.state_dir, "exports", NULL);
+    const gchar *verify[] = { g_getenv ("DOCKETCTL"), "audit", "verify", "--store", store, NULL };
+    const gchar *export[] = { g_getenv ("DOCKETCTL"),
+                              "export",
+                              "--recording",
+                              "1",
+                              "--to",
+                              exports,
+                              "--reason",
+                              "test",
+                              "--store",
+                              store,
+                              "--json",
+                              NULL };
+    g_autofree gchar *out = NULL;
+    g_autofree gchar *json = NULL;
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    const gchar *package;
+
+    g_assert_cmpint (docket_test_run (verify, &out, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "Intact"));
+    g_assert_cmpint (docket_test_run (export, &json, NULL), ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+    package = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                             "package");
+    {
+      const gchar *check[] = { g_getenv ("DOCKETCTL"), "verify-export", package, NULL };
+      g_autofree gchar *checked = NULL;
+
+      g_assert_cmpint (docket_test_run (check, &checked, NULL), ==, 0);
+      g_assert_null (strstr (checked, "no camera signature"));
+    }
+  }
 }
 
 static void

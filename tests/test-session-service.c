@@ -89,6 +89,27 @@ fixture_setup_slow_workers (Fixture *f, gconstpointer data)
   g_unsetenv ("DOCKET_TEST_WORKER_DELAY_MS");
 }
 
+/* docketd signs the audit chain every second instead of every minute. */
+static void
+fixture_setup_fast_anchors (Fixture *f, gconstpointer data)
+{
+  g_setenv ("DOCKET_ANCHOR_SECONDS", "1", TRUE);
+  fixture_setup (f, data);
+  g_unsetenv ("DOCKET_ANCHOR_SECONDS");
+}
+
+static guint
+count_lines (const gchar *path)
+{
+  g_autofree gchar *text = NULL;
+  guint lines = 0;
+
+  if (g_file_get_contents (path, &text, NULL, NULL))
+    for (const gchar *p = text; *p != '\0'; p++)
+      lines += *p == '\n';
+  return lines;
+}
+
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
@@ -511,6 +532,74 @@ test_review_and_it (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_audit_rows (f, "signed-out"), ==, 3);
 }
 
+/* A sergeant exports through the daemon; an officer cannot; nothing is
+ * written outside the exports folder or removable media. docketd signs the
+ * audit chain at start and once more at exit, so every row is covered. */
+static void
+test_export_and_anchors (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketDBusSession) ann = NULL;
+  g_autoptr (DocketDBusSession) sam = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *package = NULL;
+  g_autofree gchar *refused = NULL;
+  g_autofree gchar *key = g_build_filename (f->state_dir, "keys", "station.key", NULL);
+  g_autofree gchar *anchors = g_build_filename (f->state_dir, "store", "anchors.log", NULL);
+  g_autofree gchar *exports = g_build_filename (f->state_dir, "exports", NULL);
+  g_autofree gchar *script = NULL;
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  g_autofree gchar *recording = NULL;
+  g_autofree gchar *what = g_strdup_printf ("%" G_GINT64_FORMAT, f->ids[0]);
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (key, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_test (anchors, G_FILE_TEST_IS_REGULAR));
+
+  enrol (f);
+  ann = sign_in (f->connection, "1234", "4321");
+  sam = sign_in (f->connection, "S-9", "987654");
+  g_assert_false (docket_dbus_session_call_export_sync (ann, "recording", what, "", "curious",
+                                                        FALSE, &refused, NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
+  g_clear_error (&error);
+  g_assert_false (docket_dbus_session_call_export_sync (sam, "recording", what, "/etc", "court",
+                                                        FALSE, &refused, NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
+  g_clear_error (&error);
+  g_assert_true (docket_dbus_session_call_export_sync (
+      sam, "incident", what, "", "Court order 12/2026", FALSE, &package, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (package, exports));
+  recording = g_strdup_printf ("%s/recordings/%" G_GINT64_FORMAT "_", package, f->ids[1]);
+  script = g_strdup_printf ("ls %s* && cd '%s' && sha256sum -c --quiet SHA256SUMS", recording,
+                            package);
+  g_assert_cmpint (run_shell (script, &out, &err), ==, 0);
+  g_assert_cmpuint (count_audit_rows (f, "evidence-exported"), ==, 1);
+
+  /* While rows are added, the timer signs the new head (the sign-out row). */
+  {
+    guint before = count_lines (anchors);
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    g_assert_true (docket_dbus_session_call_sign_out_sync (ann, NULL, &error));
+    while (count_lines (anchors) == before && g_get_monotonic_time () < deadline)
+      g_usleep (100000);
+    g_assert_cmpuint (count_lines (anchors), >, before);
+  }
+
+  g_assert_true (docket_dbus_session_call_sign_out_sync (sam, NULL, &error));
+  g_assert_cmpint (docket_test_daemon_stop (g_steal_pointer (&f->daemon)), ==, 0);
+  g_clear_pointer (&script, g_free);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  script = g_strdup_printf ("$CTL audit verify --store '%s/store'", f->state_dir);
+  g_assert_cmpint (run_shell (script, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Intact"));
+  g_assert_null (strstr (out, "newer than the last signed anchor"));
+}
+
 /* A method's write still in its worker when docketd is told to stop: the
  * daemon waits for it rather than exiting under it. */
 static void
@@ -561,6 +650,8 @@ main (int argc, char **argv)
               test_review_and_it, fixture_teardown);
   g_test_add ("/session-service/stop-drains-workers", Fixture, NULL, fixture_setup_slow_workers,
               test_stop_drains_workers, fixture_teardown);
+  g_test_add ("/session-service/export-and-anchors", Fixture, NULL, fixture_setup_fast_anchors,
+              test_export_and_anchors, fixture_teardown);
   g_test_add ("/session-service/idle", Fixture, "[station]\nidle-sign-out-seconds=10\n",
               fixture_setup, test_idle, fixture_teardown);
   return g_test_run ();

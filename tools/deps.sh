@@ -18,6 +18,8 @@ PACKAGES=(
   libsqlite3-dev libssl-dev libsodium-dev libseccomp-dev
   # i18n and data validation
   gettext locales desktop-file-utils appstream libxml2-utils systemd
+  # evidence exports: the .zip writer, and the tools a court checks them with
+  zip openssl coreutils
   # headless display, session bus, accessibility (kiosk tests and demo)
   xvfb xauth dbus at-spi2-core libatspi2.0-dev imagemagick
   adwaita-icon-theme

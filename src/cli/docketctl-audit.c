@@ -13,40 +13,6 @@
 #include "docket-evidence-store.h"
 #include "docketctl.h"
 
-static gchar *
-default_store_root (const DocketctlOptions *options)
-{
-  const gchar *state_dir = g_getenv ("DOCKET_STATE_DIR");
-
-  /* Mirrors docketd's own choice of state directory. */
-  if (state_dir != NULL && *state_dir != '\0')
-    return g_build_filename (state_dir, "store", NULL);
-  if (options->bus_type == G_BUS_TYPE_SESSION)
-    return g_build_filename (g_get_user_data_dir (), "docket", "store", NULL);
-  return g_build_filename (DOCKET_STATEDIR, "store", NULL);
-}
-
-static DocketEvidenceStore *
-open_store (const DocketctlOptions *options, const gchar *root_option)
-{
-  g_autofree gchar *root
-      = root_option != NULL ? g_strdup (root_option) : default_store_root (options);
-  g_autofree gchar *db = g_build_filename (root, "docket.db", NULL);
-  g_autoptr (GError) error = NULL;
-  DocketEvidenceStore *store;
-
-  /* Never create an empty store where the user expected one. */
-  if (!g_file_test (db, G_FILE_TEST_EXISTS))
-    {
-      g_printerr (_ ("docketctl: there is no evidence store at %s\n"), root);
-      return NULL;
-    }
-  store = docket_evidence_store_open (root, &error);
-  if (store == NULL)
-    g_printerr (_ ("docketctl: cannot open the evidence store at %s: %s\n"), root, error->message);
-  return store;
-}
-
 static void
 add_problems (JsonBuilder *builder, const gchar *member, GPtrArray *problems)
 {
@@ -66,14 +32,14 @@ audit_verify (const DocketctlOptions *options, const gchar *root)
   g_autoptr (GError) error = NULL;
   guint64 rows = 0;
   guint64 n_files = 0;
+  gint64 anchored = 0;
   gboolean whole;
 
-  store = open_store (options, root);
+  store = docketctl_open_store (options, root, TRUE);
   if (store == NULL)
     return DOCKETCTL_EXIT_UNAVAILABLE;
 
-  chain
-      = docket_audit_log_verify (docket_evidence_store_get_audit_log (store), &rows, NULL, &error);
+  chain = docket_evidence_store_verify_audit (store, &rows, &anchored, NULL, &error);
   if (chain == NULL)
     {
       g_printerr (_ ("docketctl: cannot read the audit log: %s\n"), error->message);
@@ -97,6 +63,8 @@ audit_verify (const DocketctlOptions *options, const gchar *root)
       json_builder_add_boolean_value (builder, whole);
       json_builder_set_member_name (builder, "audit-rows");
       json_builder_add_int_value (builder, (gint64)rows);
+      json_builder_set_member_name (builder, "anchored-rows");
+      json_builder_add_int_value (builder, anchored);
       json_builder_set_member_name (builder, "files");
       json_builder_add_int_value (builder, (gint64)n_files);
       add_problems (builder, "audit-problems", chain);
@@ -111,6 +79,12 @@ audit_verify (const DocketctlOptions *options, const gchar *root)
         g_print (_ ("Audit log: %s\n"), (const gchar *)g_ptr_array_index (chain, i));
       for (guint i = 0; i < files->len; i++)
         g_print (_ ("Stored file: %s\n"), (const gchar *)g_ptr_array_index (files, i));
+      if (whole && anchored == 0 && rows > 0)
+        g_print (_ ("Note: no signed anchor covers this audit log, so rows removed from its end "
+                    "could not be noticed.\n"));
+      else if (whole && (guint64)anchored < rows)
+        g_print (_ ("Note: rows %lld to %llu are newer than the last signed anchor.\n"),
+                 (long long)anchored + 1, (unsigned long long)rows);
       if (whole)
         /* %llu, not G_GUINT64_FORMAT: xgettext cannot see through macros. */
         g_print (_ ("Intact: %llu audit rows chain correctly and %llu stored files match their "
@@ -131,7 +105,7 @@ audit_list (const DocketctlOptions *options, const gchar *root, gint64 after, gi
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonArray) array = json_array_new ();
 
-  store = open_store (options, root);
+  store = docketctl_open_store (options, root, TRUE);
   if (store == NULL)
     return DOCKETCTL_EXIT_UNAVAILABLE;
   entries = docket_audit_log_list (docket_evidence_store_get_audit_log (store), after,

@@ -115,6 +115,10 @@ static const struct
     N_ ("Device policy: show, validate, sign (IT's workstation), keygen") },
   { "firmware", docketctl_firmware,
     N_ ("Camera firmware: images in the firmware folder (list), cameras (status)") },
+  { "export", docketctl_export,
+    N_ ("Write an evidence package for a recording, incident or case") },
+  { "verify-export", docketctl_verify_export,
+    N_ ("Check an evidence package: hashes, manifest, signatures, custody") },
 };
 
 static gchar *

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "docket-dbus-generated.h"
+#include "docket-evidence-store.h"
 
 G_BEGIN_DECLS
 
@@ -39,9 +40,17 @@ int docketctl_cameras (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_watch (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_officer (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_camera (const DocketctlOptions *options, int argc, char **argv);
+/* Opens the evidence store at @root (default: the daemon's) directly,
+ * never creating one; @check_only: repair nothing (verify). Prints why and
+ * returns NULL on failure. */
+DocketEvidenceStore *
+docketctl_open_store (const DocketctlOptions *options, const gchar *root, gboolean check_only);
+
 int docketctl_audit (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_recordings (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_policy (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_firmware (const DocketctlOptions *options, int argc, char **argv);
+int docketctl_export (const DocketctlOptions *options, int argc, char **argv);
+int docketctl_verify_export (const DocketctlOptions *options, int argc, char **argv);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "docket-audit-anchorer.h"
 #include "docket-camera-exporter.h"
 #include "docket-daemon.h"
 #include "docket-dbus-generated.h"
@@ -35,6 +36,7 @@ struct _DocketDaemon
   DocketDBusManager *manager;
   DocketCameraExporter *exporter;
   DocketDock *dock;
+  DocketAuditAnchorer *anchorer;
   guint owner_id;
   gint64 started_usec;
   gboolean name_acquired;
@@ -61,6 +63,7 @@ docket_daemon_finalize (GObject *object)
   g_free (self->known_cameras);
   g_free (self->policy_dir);
   g_free (self->firmware_dir);
+  g_clear_object (&self->anchorer);
   G_OBJECT_CLASS (docket_daemon_parent_class)->finalize (object);
 }
 
@@ -282,6 +285,19 @@ docket_daemon_start (DocketDaemon *self, GError **error)
   self->dock = docket_dock_new (store_root, self->known_cameras, error);
   if (self->dock == NULL)
     return FALSE;
+  /* The chain head is signed before anything else can write to it. */
+  {
+    g_autofree gchar *key_path = NULL;
+    const gchar *env = g_getenv ("DOCKET_STATION_KEY");
+
+    key_path = env != NULL && *env != '\0'
+                   ? g_strdup (env)
+                   : g_build_filename (self->state_dir, "keys", "station.key", NULL);
+    self->anchorer
+        = docket_audit_anchorer_new (docket_dock_get_store (self->dock), key_path, error);
+    if (self->anchorer == NULL)
+      return FALSE;
+  }
   if (self->firmware_dir != NULL)
     docket_dock_set_firmware_dir (self->dock, self->firmware_dir);
   /* Damage in the picture data shows only in a full decode: run it after
@@ -309,6 +325,13 @@ docket_daemon_start (DocketDaemon *self, GError **error)
   return TRUE;
 }
 
+DocketAuditAnchorer *
+docket_daemon_get_anchorer (DocketDaemon *self)
+{
+  g_return_val_if_fail (DOCKET_IS_DAEMON (self), NULL);
+  return self->anchorer;
+}
+
 gboolean
 docket_daemon_lost_name (DocketDaemon *self)
 {
@@ -332,6 +355,8 @@ docket_daemon_stop (DocketDaemon *self)
       docket_dock_stop (self->dock);
     }
   g_clear_object (&self->dock);
+  if (self->anchorer != NULL)
+    docket_audit_anchorer_stop (self->anchorer);
   g_clear_object (&self->exporter);
   if (self->object_manager != NULL)
     g_dbus_object_manager_server_set_connection (self->object_manager, NULL);

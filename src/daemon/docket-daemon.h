@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "docket-audit-anchorer.h"
+
 G_BEGIN_DECLS
 
 #define DOCKET_TYPE_DAEMON (docket_daemon_get_type ())
@@ -28,5 +30,8 @@ gboolean docket_daemon_start (DocketDaemon *self, GError **error);
 void docket_daemon_stop (DocketDaemon *self);
 /* TRUE if the daemon stopped because it could not keep its bus name. */
 gboolean docket_daemon_lost_name (DocketDaemon *self);
+/* Signs the audit chain (NULL before a successful start). It outlives
+ * docket_daemon_stop () so that main () can sign the last rows at exit. */
+DocketAuditAnchorer *docket_daemon_get_anchorer (DocketDaemon *self);
 
 G_END_DECLS

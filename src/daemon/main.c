@@ -58,6 +58,7 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (GMainLoop) loop = NULL;
   g_autoptr (DocketDaemon) daemon = NULL;
+  g_autoptr (DocketAuditAnchorer) anchorer = NULL;
   g_autofree gchar *state_dir = NULL;
   g_autofree gchar *known_cameras = NULL;
   g_autofree gchar *policy_dir = NULL;
@@ -147,10 +148,20 @@ main (int argc, char **argv)
   docket_media_spawn_kill_all ();
   docket_daemon_stop (daemon);
   status = docket_daemon_lost_name (daemon) ? 1 : 0;
+  if (docket_daemon_get_anchorer (daemon) != NULL)
+    anchorer = g_object_ref (docket_daemon_get_anchorer (daemon));
   /* Ending the open sessions writes their sign-out rows in threads; method
    * calls may still be writing theirs. */
   g_clear_object (&daemon);
   docket_daemon_workers_drain ();
+  /* Last: every row written, sign-outs included, is covered by an anchor. */
+  if (anchorer != NULL)
+    {
+      g_autoptr (GError) anchor_error = NULL;
+
+      if (!docket_audit_anchorer_anchor_now (anchorer, &anchor_error))
+        g_critical ("Could not sign the audit log at shutdown: %s", anchor_error->message);
+    }
   g_info ("Stopped");
   return status;
 }

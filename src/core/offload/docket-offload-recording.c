@@ -261,6 +261,7 @@ new_row (DocketOffloadJob *self, const DocketRecordingInfo *info, const gchar *n
   rec->camera_sha256 = docket_sha256_to_hex (info->sha256);
   rec->clock_drift_ms = self->drift_ms;
   rec->offload_run_id = self->run_id;
+  rec->camera_signature = docket_hex_encode (info->signature, sizeof info->signature);
   return rec;
 }
 

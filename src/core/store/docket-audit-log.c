@@ -110,6 +110,19 @@ docket_audit_entry_compute_hash (const DocketAuditEntry *entry)
   return g_string_free (hex, FALSE);
 }
 
+static const struct
+{
+  const gchar *name;
+  const gchar *sql;
+} audit_triggers[] = {
+  { "audit_log_no_update",
+    "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;" },
+  { "audit_log_no_delete",
+    "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;" },
+};
+
 static gboolean
 last_row (DocketAuditLog *self, gint64 *out_seq, gchar **out_hash, GError **error)
 {
@@ -334,4 +347,120 @@ docket_audit_log_verify (DocketAuditLog *self,
   if (out_rows != NULL)
     *out_rows = rows;
   return g_steal_pointer (&problems);
+}
+
+gboolean
+docket_audit_log_get_head (DocketAuditLog *self, gint64 *out_seq, gchar **out_hash, GError **error)
+{
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
+  g_autofree gchar *hash = NULL;
+  gint64 seq = 0;
+
+  g_return_val_if_fail (DOCKET_IS_AUDIT_LOG (self), FALSE);
+  locker = docket_database_locker_new (self->db);
+  if (!last_row (self, &seq, &hash, error))
+    return FALSE;
+  if (out_seq != NULL)
+    *out_seq = seq;
+  if (out_hash != NULL)
+    *out_hash = g_steal_pointer (&hash);
+  return TRUE;
+}
+
+DocketAuditEntry *
+docket_audit_log_get (DocketAuditLog *self, gint64 seq, GError **error)
+{
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_AUDIT_LOG (self), NULL);
+  locker = docket_database_locker_new (self->db);
+  stmt = docket_database_prepare (self->db, SELECT_ROWS " WHERE seq = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return entry_from_row (stmt);
+  if (rc != SQLITE_DONE)
+    docket_database_set_error (self->db, error, _ ("Could not read the audit log"));
+  return NULL;
+}
+
+GPtrArray *
+docket_audit_log_missing_triggers (DocketAuditLog *self, GError **error)
+{
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
+  g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (DOCKET_IS_AUDIT_LOG (self), NULL);
+  locker = docket_database_locker_new (self->db);
+  for (gsize i = 0; i < G_N_ELEMENTS (audit_triggers); i++)
+    {
+      g_autoptr (sqlite3_stmt) stmt = NULL;
+      int rc;
+
+      stmt = docket_database_prepare (
+          self->db, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, audit_triggers[i].name, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        g_ptr_array_add (missing, g_strdup (audit_triggers[i].name));
+      else if (rc != SQLITE_ROW)
+        {
+          docket_database_set_error (self->db, error, _ ("Could not read the database schema"));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&missing);
+}
+
+gboolean
+docket_audit_log_restore_triggers (DocketAuditLog *self, guint *out_restored, GError **error)
+{
+  g_autoptr (GPtrArray) missing = NULL;
+  g_autofree gchar *names = NULL;
+  g_auto (GVariantDict) details = G_VARIANT_DICT_INIT (NULL);
+
+  g_return_val_if_fail (DOCKET_IS_AUDIT_LOG (self), FALSE);
+  if (out_restored != NULL)
+    *out_restored = 0;
+  missing = docket_audit_log_missing_triggers (self, error);
+  if (missing == NULL)
+    return FALSE;
+  if (missing->len == 0)
+    return TRUE;
+  g_ptr_array_add (missing, NULL);
+  names = g_strjoinv (", ", (gchar **)missing->pdata);
+  g_ptr_array_set_size (missing, missing->len - 1);
+  g_variant_dict_insert (&details, "triggers", "s", names);
+  g_variant_dict_insert (&details, "alarm", "b", TRUE);
+
+  /* The triggers and the alarm row commit together. */
+  if (!docket_database_begin (self->db, error))
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (audit_triggers); i++)
+    if (!docket_database_exec (self->db, audit_triggers[i].sql, error))
+      {
+        docket_database_rollback (self->db);
+        return FALSE;
+      }
+  if (docket_audit_log_append (self, "docketd", "audit-triggers-restored", "store:audit-log",
+                               _ ("ALARM: the audit log's append-only protection had been removed "
+                                  "from the database; it was put back. Run “docketctl audit "
+                                  "verify”."),
+                               g_variant_dict_end (&details), error)
+      < 0)
+    {
+      docket_database_rollback (self->db);
+      return FALSE;
+    }
+  if (!docket_database_commit (self->db, error))
+    return FALSE;
+  if (out_restored != NULL)
+    *out_restored = missing->len;
+  return TRUE;
 }

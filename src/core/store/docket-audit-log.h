@@ -61,6 +61,20 @@ GPtrArray *docket_audit_log_verify (DocketAuditLog *self,
                                     GCancellable *cancellable,
                                     GError **error);
 
+/* The newest row's seq and hash (0 and the genesis hash when empty). */
+gboolean
+docket_audit_log_get_head (DocketAuditLog *self, gint64 *out_seq, gchar **out_hash, GError **error);
+/* Row @seq, or NULL (without @error) when there is none. */
+DocketAuditEntry *docket_audit_log_get (DocketAuditLog *self, gint64 seq, GError **error);
+
+/* Names of the append-only triggers missing from the database (empty: all
+ * there), or NULL with @error. */
+GPtrArray *docket_audit_log_missing_triggers (DocketAuditLog *self, GError **error);
+/* Recreates missing triggers and, if any was missing, writes an alarm row
+ * ("audit-triggers-restored") naming them. @out_restored: how many. */
+gboolean
+docket_audit_log_restore_triggers (DocketAuditLog *self, guint *out_restored, GError **error);
+
 /* The hash a row must carry (exposed for tests). */
 gchar *docket_audit_entry_compute_hash (const DocketAuditEntry *entry);
 

@@ -167,6 +167,10 @@ static const gchar *const migrations[] = {
   "ALTER TABLE recordings ADD COLUMN condition_reason TEXT;"
   "CREATE INDEX recordings_condition ON recordings(condition, committed_usec)"
   "  WHERE condition IS NOT NULL;",
+  /* 6: chain of custody. The camera's own Ed25519 signature over each
+   * recording (hex), so that verify and exports can re-check it against the
+   * enrolled key long after the dock. */
+  "ALTER TABLE recordings ADD COLUMN camera_signature TEXT;",
 };
 
 struct _DocketDatabase

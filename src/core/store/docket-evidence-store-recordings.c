@@ -21,7 +21,7 @@
   "r.id, c.serial, r.camera_recording_id, r.name, r.officer, r.start_usec, r.duration_ms,"         \
   " r.size, r.sha256, r.camera_sha256, r.signature_status, r.codec, r.width, r.height,"            \
   " r.thumbnail, r.clock_drift_ms, r.state, r.problem, r.deep_check, r.offload_run_id,"            \
-  " r.committed_usec, r.condition, r.condition_reason"                                             \
+  " r.committed_usec, r.condition, r.condition_reason, r.camera_signature"                         \
   " FROM recordings r JOIN cameras c ON c.id = r.camera_id"
 
 static gchar *
@@ -58,6 +58,7 @@ recording_from_row (sqlite3_stmt *stmt)
   rec->committed_usec = sqlite3_column_int64 (stmt, 20);
   rec->condition = column_dup (stmt, 21);
   rec->condition_reason = column_dup (stmt, 22);
+  rec->camera_signature = column_dup (stmt, 23);
   return rec;
 }
 
@@ -192,8 +193,8 @@ insert_row (DocketEvidenceStore *self, DocketStoredRecording *rec, GError **erro
       "INSERT INTO recordings (camera_id, camera_recording_id, name, officer, start_usec,"
       " duration_ms, size, sha256, camera_sha256, signature_status, codec, width, height,"
       " thumbnail, clock_drift_ms, state, problem, deep_check, offload_run_id, committed_usec,"
-      " condition, condition_reason)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      " condition, condition_reason, camera_signature)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       error);
   if (stmt == NULL)
     return FALSE;
@@ -224,6 +225,7 @@ insert_row (DocketEvidenceStore *self, DocketStoredRecording *rec, GError **erro
   sqlite3_bind_int64 (stmt, 20, rec->committed_usec);
   sqlite3_bind_text (stmt, 21, rec->condition, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 22, rec->condition_reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 23, rec->camera_signature, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       docket_database_set_error (self->db, error, _ ("Could not record the recording"));
@@ -252,6 +254,9 @@ recording_details (const DocketStoredRecording *rec)
       g_variant_dict_insert (&dict, "condition-reason", "s",
                              rec->condition_reason != NULL ? rec->condition_reason : "");
     }
+  /* In the chained row too, so that blanking the column is noticed. */
+  if (rec->camera_signature != NULL)
+    g_variant_dict_insert (&dict, "camera-signature", "s", rec->camera_signature);
   return g_variant_dict_end (&dict);
 }
 

@@ -56,6 +56,7 @@ docket_stored_recording_free (DocketStoredRecording *rec)
   g_free (rec->deep_check);
   g_free (rec->condition);
   g_free (rec->condition_reason);
+  g_free (rec->camera_signature);
   g_free (rec);
 }
 
@@ -182,8 +183,8 @@ docket_evidence_store_default_root (void)
   return g_build_filename (DOCKET_STATEDIR, "store", NULL);
 }
 
-DocketEvidenceStore *
-docket_evidence_store_open (const gchar *root, GError **error)
+static DocketEvidenceStore *
+open_store (const gchar *root, gboolean repair, GError **error)
 {
   g_autoptr (DocketEvidenceStore) self = NULL;
   g_autofree gchar *db_path = NULL;
@@ -206,7 +207,30 @@ docket_evidence_store_open (const gchar *root, GError **error)
   if (self->db == NULL)
     return NULL;
   self->audit = docket_audit_log_new (self->db);
+  if (repair)
+    {
+      guint restored = 0;
+
+      if (!docket_audit_log_restore_triggers (self->audit, &restored, error))
+        return NULL;
+      if (restored > 0)
+        g_critical ("ALARM: the audit log's append-only triggers were missing from %s and were "
+                    "put back; run “docketctl audit verify”",
+                    db_path);
+    }
   return g_steal_pointer (&self);
+}
+
+DocketEvidenceStore *
+docket_evidence_store_open (const gchar *root, GError **error)
+{
+  return open_store (root, TRUE, error);
+}
+
+DocketEvidenceStore *
+docket_evidence_store_open_to_check (const gchar *root, GError **error)
+{
+  return open_store (root, FALSE, error);
 }
 
 const gchar *
@@ -469,6 +493,32 @@ docket_evidence_store_get_camera_flag (DocketEvidenceStore *self,
                      serial);
     }
   return found;
+}
+
+gboolean
+docket_evidence_store_get_camera_key (DocketEvidenceStore *self,
+                                      const gchar *serial,
+                                      guint8 out_key[DOCKET_ED25519_PUBLIC_KEY_LEN],
+                                      GError **error)
+{
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  locker = docket_database_locker_new (self->db);
+  stmt = docket_database_prepare (self->db, "SELECT public_key FROM cameras WHERE serial = ?",
+                                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW
+      && sqlite3_column_bytes (stmt, 0) == DOCKET_ED25519_PUBLIC_KEY_LEN)
+    {
+      memcpy (out_key, sqlite3_column_blob (stmt, 0), DOCKET_ED25519_PUBLIC_KEY_LEN);
+      return TRUE;
+    }
+  g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
+               _ ("Camera %s is not enrolled with a key"), serial);
+  return FALSE;
 }
 
 gint64

@@ -8,6 +8,8 @@
  *   thumbnails/abcdef….png    one per committed file
  *   staging/                  partial copies (kept across undock and crash, for resume)
  *   quarantine/               copies that failed verification, never deleted by Docket
+ *   station.pub               the station's public key (hex), published at first start
+ *   anchors.log               signed heads of the audit chain, append-only
  *
  * A commit renames the fdatasync'd staging file into objects/, fsyncs the
  * directory, and only then inserts the row and its audit row in one durable
@@ -18,6 +20,7 @@
 
 #include <gio/gio.h>
 
+#include "docket-audit-anchors.h"
 #include "docket-audit-log.h"
 #include "docket-camera-driver.h"
 #include "docket-database.h"
@@ -63,6 +66,7 @@ typedef struct
   gint64 committed_usec;
   gchar *condition;        /* NULL: sound; else a DOCKET_CONDITION_* */
   gchar *condition_reason; /* plain words, with the condition */
+  gchar *camera_signature; /* hex of the camera's Ed25519 signature, NULL if not kept */
 } DocketStoredRecording;
 
 DocketStoredRecording *docket_stored_recording_new (void);
@@ -72,8 +76,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketStoredRecording, docket_stored_recording_fr
 #define DOCKET_TYPE_EVIDENCE_STORE (docket_evidence_store_get_type ())
 G_DECLARE_FINAL_TYPE (DocketEvidenceStore, docket_evidence_store, DOCKET, EVIDENCE_STORE, GObject)
 
-/* Creates the layout if needed, opens/migrates the database. */
+/* Creates the layout if needed, opens/migrates the database, and puts back
+ * the audit log's append-only triggers if someone removed them (with an
+ * alarm audit row). */
 DocketEvidenceStore *docket_evidence_store_open (const gchar *root, GError **error);
+/* Opens an existing store to check it: nothing is repaired or written, so
+ * that a verify changes no byte of what it checks. */
+DocketEvidenceStore *docket_evidence_store_open_to_check (const gchar *root, GError **error);
 /* DOCKET_STATEDIR/store, or $DOCKET_STORE_ROOT when set. */
 gchar *docket_evidence_store_default_root (void);
 
@@ -202,8 +211,43 @@ GArray *docket_evidence_store_list_missing_thumbnails (DocketEvidenceStore *self
                                                        guint limit,
                                                        GError **error);
 
-/* Re-hashes every committed file and checks every quarantined one exists.
- * Returns problems in plain words (empty: all whole), NULL on error. */
+/* The enrolled public key of camera @serial. */
+gboolean docket_evidence_store_get_camera_key (DocketEvidenceStore *self,
+                                               const gchar *serial,
+                                               guint8 out_key[DOCKET_ED25519_PUBLIC_KEY_LEN],
+                                               GError **error);
+
+/* ---- chain of custody (docket-evidence-store-custody.c) ----------------- */
+
+/* root/anchors.log and root/station.pub. */
+gchar *docket_evidence_store_get_anchors_path (DocketEvidenceStore *self);
+gchar *docket_evidence_store_get_station_pub_path (DocketEvidenceStore *self);
+/* Publishes @key's public half as station.pub; a first key is audited
+ * ("station-key-created"), a different key from the published one is an
+ * alarm ("station-key-changed") and replaces it. */
+gboolean docket_evidence_store_set_station_key (DocketEvidenceStore *self,
+                                                DocketStationKey *key,
+                                                GError **error);
+/* Signs the chain head into anchors.log unless it is already anchored.
+ * Returns TRUE with *@out_anchor NULL when there was nothing new. */
+gboolean docket_evidence_store_anchor (DocketEvidenceStore *self,
+                                       DocketStationKey *key,
+                                       DocketAuditAnchor **out_anchor,
+                                       GError **error);
+/* The whole audit check: the chain, its triggers, the station key and the
+ * anchors. Problems in plain words; @out_rows rows checked; @out_anchored:
+ * seq of the newest valid anchor. NULL on error. */
+GPtrArray *docket_evidence_store_verify_audit (DocketEvidenceStore *self,
+                                               guint64 *out_rows,
+                                               gint64 *out_anchored,
+                                               GCancellable *cancellable,
+                                               GError **error);
+
+/* Re-hashes every committed file, re-checks each camera signature against
+ * the enrolled key, checks that every committed audit row's file exists,
+ * that no stray file sits in objects/ and that quarantined copies are
+ * unchanged. Returns problems in plain words (empty: all whole), NULL on
+ * error. */
 GPtrArray *docket_evidence_store_verify_files (DocketEvidenceStore *self,
                                                guint64 *out_files,
                                                GCancellable *cancellable,
