@@ -74,11 +74,15 @@ typedef struct
   guint long_days;
 } Preset;
 
-/* Minnesota §13.825: 90 days, 1 year for serious events; New Jersey: 180
- * days, 3 years. The default is the stricter of the common minimums. */
+/* The same figures, with their statutes, are data/retention/NAME.json
+ * (test-retention-presets checks that they agree): Minnesota §13.825: 90
+ * days, 1 year for serious events; New Jersey: 180 days, 3 years; Illinois
+ * 50 ILCS 706/10-20: 90 days, 2 years when flagged. The default is the
+ * stricter of the common minimums. */
 static const Preset presets[] = {
   { "minnesota", 90, 365 },
   { "new-jersey", 180, 3 * 365 },
+  { "illinois", 90, 2 * 365 },
   { "default", 180, 365 },
 };
 
@@ -296,9 +300,10 @@ load_key_file (DocketStationConfig *self, GKeyFile *file, GError **error)
 
   if (preset == NULL)
     {
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                   _ ("[station] preset “%s” is unknown (minnesota, new-jersey or default)"),
-                   preset_name);
+      g_set_error (
+          error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+          _ ("[station] preset “%s” is unknown (minnesota, new-jersey, illinois or default)"),
+          preset_name);
       return FALSE;
     }
   if (regex != NULL)
@@ -441,6 +446,34 @@ docket_station_config_dup_category_ids (DocketStationConfig *self,
         continue;
       g_strv_builder_add (builder, category->id);
     }
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+docket_station_config_get_preset_days (const gchar *preset,
+                                       const gchar *category_id,
+                                       guint *out_days)
+{
+  const Preset *p = find_preset (preset);
+
+  if (p == NULL)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (builtin); i++)
+    if (g_strcmp0 (builtin[i].id, category_id) == 0)
+      {
+        *out_days = builtin[i].serious ? p->long_days : p->short_days;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+GStrv
+docket_station_config_dup_builtin_category_ids (void)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (gsize i = 0; i < G_N_ELEMENTS (builtin); i++)
+    g_strv_builder_add (builder, builtin[i].id);
   return g_strv_builder_end (builder);
 }
 

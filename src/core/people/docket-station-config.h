@@ -14,9 +14,8 @@
  * object's life.
  *
  *   [station]
- *   preset=minnesota            # or new-jersey: retention of the built-in categories
- *   case-number-regex=^[0-9]{2}-[0-9]{4,8}$
- *   tag-deadline-hours=72
+ *   preset=minnesota            # new-jersey, illinois, default: retention of the built-in
+ * categories case-number-regex=^[0-9]{2}-[0-9]{4,8}$ tag-deadline-hours=72
  *   idle-sign-out-seconds=120
  *   lockout-failures=5
  *   lockout-minutes=15
@@ -77,6 +76,14 @@ const DocketCategory *docket_station_config_find_category (DocketStationConfig *
 GStrv docket_station_config_dup_category_ids (DocketStationConfig *self,
                                               gboolean restricted_sergeant_ok,
                                               gboolean needs_review);
+
+/* The built-in retention presets (data/retention/NAME.json says where the
+ * figures come from): the days @preset gives built-in @category_id. FALSE
+ * when either is unknown. */
+gboolean docket_station_config_get_preset_days (const gchar *preset,
+                                                const gchar *category_id,
+                                                guint *out_days);
+GStrv docket_station_config_dup_builtin_category_ids (void);
 
 const gchar *docket_station_config_get_case_number_regex (DocketStationConfig *self);
 /* TRUE if @case_number is empty or matches the configured format. */
