@@ -113,6 +113,8 @@ static const struct
     N_ ("Device policy: show, validate, sign (IT's workstation), keygen") },
   { "firmware", docketctl_firmware,
     N_ ("Camera firmware: images in the firmware folder (list), cameras (status)") },
+  { "retention", docketctl_retention,
+    N_ ("Retention: forecast (show), purge pass (run), legal holds (hold, release, holds)") },
 };
 
 static gchar *
