@@ -441,7 +441,9 @@ purge_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
     g_info ("Removed %d recording(s) whose approved deletion's grace period ended", purged);
   g_clear_error (&error);
 
-  plan = docket_retention_run (self->retention, "docketd", g_get_real_time (), FALSE, &error);
+  /* Without scheduled purge, the pass only plans (a dry run) to warn. */
+  plan = docket_retention_run (self->retention, "docketd", g_get_real_time (),
+                               !docket_station_config_get_scheduled_purge (self->config), &error);
   if (plan == NULL)
     g_warning ("Could not run the retention pass: %s", error->message);
   else

@@ -33,6 +33,7 @@ struct _DocketStationConfig
   guint lockout_minutes;
   guint audit_sample_percent;
   guint deletion_grace_hours;
+  guint scheduled_purge; /* 0 or 1 */
 };
 
 G_DEFINE_FINAL_TYPE (DocketStationConfig, docket_station_config, G_TYPE_OBJECT)
@@ -326,6 +327,19 @@ load_key_file (DocketStationConfig *self, GKeyFile *file, GError **error)
       || !read_uint (file, "station", "deletion-grace-hours", 1, 24 * 365,
                      &self->deletion_grace_hours, error))
     return FALSE;
+  if (g_key_file_has_key (file, "station", "scheduled-purge", NULL))
+    {
+      g_autoptr (GError) local_error = NULL;
+      gboolean on = g_key_file_get_boolean (file, "station", "scheduled-purge", &local_error);
+
+      if (local_error != NULL)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                       _ ("[station] scheduled-purge must be true or false"));
+          return FALSE;
+        }
+      self->scheduled_purge = on ? 1 : 0;
+    }
 
   for (gsize i = 0; groups[i] != NULL; i++)
     {
@@ -544,6 +558,18 @@ GETTER (deletion_grace_hours)
 GETTER (pin_min_length)
 GETTER (ready_charge_percent)
 
+gboolean
+docket_station_config_get_scheduled_purge (DocketStationConfig *self)
+{
+  gboolean value;
+
+  g_return_val_if_fail (DOCKET_IS_STATION_CONFIG (self), FALSE);
+  g_mutex_lock (&self->lock);
+  value = self->scheduled_purge != 0;
+  g_mutex_unlock (&self->lock);
+  return value;
+}
+
 static void
 retire_string (DocketStationConfig *self, gchar **field, const gchar *value)
 {
@@ -576,6 +602,7 @@ docket_station_config_update (DocketStationConfig *self, DocketStationConfig *fr
   self->lockout_minutes = from->lockout_minutes;
   self->audit_sample_percent = from->audit_sample_percent;
   self->deletion_grace_hours = from->deletion_grace_hours;
+  self->scheduled_purge = from->scheduled_purge;
   g_mutex_unlock (&self->lock);
   g_mutex_unlock (&from->lock);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);

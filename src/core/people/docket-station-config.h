@@ -24,6 +24,7 @@
  *   default-category=uncategorized
  *   audit-sample-percent=5
  *   deletion-grace-hours=72
+ *   scheduled-purge=false       # true: docketd purges footage past retention on its own
  *
  *   [category:use-of-force]     # any [category:*] group replaces the built-in list
  *   label=Use of force
@@ -96,6 +97,10 @@ guint docket_station_config_get_lockout_failures (DocketStationConfig *self);
 guint docket_station_config_get_lockout_minutes (DocketStationConfig *self);
 guint docket_station_config_get_audit_sample_percent (DocketStationConfig *self);
 guint docket_station_config_get_deletion_grace_hours (DocketStationConfig *self);
+/* Whether docketd's own timer purges footage past retention (default: no,
+ * only `docketctl retention run --now` does, so that an upgrade never starts
+ * destroying footage before the department decided to). */
+gboolean docket_station_config_get_scheduled_purge (DocketStationConfig *self);
 guint docket_station_config_get_pin_min_length (DocketStationConfig *self);
 guint docket_station_config_get_ready_charge_percent (DocketStationConfig *self);
 /* Where untagged footage counts (its retention); always a listed category. */
