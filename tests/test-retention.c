@@ -431,6 +431,26 @@ test_access_log (Fixture *f, gconstpointer data)
   g_assert_cmpuint (rows->len, ==, 1);
 }
 
+/* Purging on a timer is the department's decision: off unless said. */
+static void
+test_scheduled_purge_setting (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketStationConfig) fallback = docket_station_config_new_default ();
+  g_autoptr (DocketStationConfig) on
+      = docket_station_config_load_from_data ("[station]\nscheduled-purge=true\n", &error);
+  g_autoptr (DocketStationConfig) bad = NULL;
+
+  g_assert_no_error (error);
+  g_assert_false (docket_station_config_get_scheduled_purge (fallback));
+  g_assert_true (docket_station_config_get_scheduled_purge (on));
+  docket_station_config_update (fallback, on);
+  g_assert_true (docket_station_config_get_scheduled_purge (fallback));
+  bad = docket_station_config_load_from_data ("[station]\nscheduled-purge=maybe\n", &error);
+  g_assert_null (bad);
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID);
+}
+
 static void
 die (gpointer user_data, guint n)
 {
@@ -538,6 +558,7 @@ main (int argc, char **argv)
   ADD ("/retention/access-log", test_access_log);
 #undef ADD
   g_test_add_func ("/retention/crash-mid-purge", test_crash_mid_purge);
+  g_test_add_func ("/retention/scheduled-purge-setting", test_scheduled_purge_setting);
   rc = g_test_run ();
   docket_person_free (ann);
   docket_person_free (sam);
