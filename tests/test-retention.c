@@ -419,6 +419,20 @@ test_access_log (Fixture *f, gconstpointer data)
   g_assert_cmpint (e->recording_id, ==, a);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
+  /* A legal hold on her footage is not shown to her. */
+  {
+    g_autofree gchar *actor = docket_person_dup_actor (sam);
+    g_autofree gchar *target = g_strdup_printf ("%" G_GINT64_FORMAT, a);
+
+    g_assert_cmpint (docket_retention_place_hold (f->retention, actor, DOCKET_HOLD_RECORDING,
+                                                  target, "internal affairs", T0, &error),
+                     >, 0);
+    g_assert_no_error (error);
+    rows = docket_tags_list_access (f->p.tags, ann, 0, 50, &error);
+    g_assert_cmpuint (rows->len, ==, 1);
+    g_clear_pointer (&rows, g_ptr_array_unref);
+  }
+
   /* A restricted recording's views stay hidden from a sergeant who may not see it. */
   g_assert_true (docket_tags_tag (f->p.tags, ann, &a, 1, "victim-interview", "", "", &error));
   g_assert_no_error (error);

@@ -95,6 +95,9 @@ docket_tags_list_access (
       " WHERE r.state IN ('verified', 'deleted') AND (?1 = 0 OR r.id = ?1)"
       " AND (?2 IS NULL OR r.officer = ?2) AND a.actor <> ?3"
       " AND (a.actor LIKE 'officer:%' OR a.actor LIKE 'docketctl:%')"
+      /* A legal hold may concern an investigation of the officer: holds
+       * are for sergeants' eyes, not a tip-off. */
+      " AND (?2 IS NULL OR a.action NOT LIKE 'hold-%')"
       " ORDER BY a.seq DESC",
       error);
   if (stmt == NULL)

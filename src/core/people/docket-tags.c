@@ -306,6 +306,7 @@ docket_tags_list_untagged (DocketTags *self,
       DocketRecordingItem *item
           = docket_recording_item_from_row (stmt, docket_tags_get_deadline_span (self));
 
+      docket_tags_refresh_restricted (self->config, item);
       item->deletion_requested = sqlite3_column_int (stmt, 14) != 0;
       g_ptr_array_add (items, item);
     }

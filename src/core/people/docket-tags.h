@@ -166,7 +166,8 @@ GVariant *docket_access_entry_to_variant (const DocketAccessEntry *entry);
 
 /* Who did what to recordings (views, exports, decisions: every audit row
  * by a person or docketctl other than @person), newest first, at most
- * @limit: for an officer, on their own recordings; for a sergeant, on the
+ * @limit: for an officer, on their own recordings (legal holds left out:
+ * one may concern an investigation of that officer); for a sergeant, on the
  * recordings they may see. @recording_id 0: all of those. IT: refused. */
 GPtrArray *docket_tags_list_access (
     DocketTags *self, const DocketPerson *person, gint64 recording_id, guint limit, GError **error);
