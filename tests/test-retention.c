@@ -340,7 +340,29 @@ test_kept_for_other_reasons (Fixture *f, gconstpointer data)
   g_assert_cmpuint (plan->kept[DOCKET_KEEP_DELETION_PENDING], ==, 1);
   g_assert_cmpuint (plan->kept[DOCKET_KEEP_UNDER_REVIEW], ==, 1);
   g_assert_cmpuint (plan->kept[DOCKET_KEEP_UNKNOWN_CATEGORY], ==, 1);
-  /* Once reviewed, the restricted one may go. */
+  /* Damaged on camera (media's condition column, added here as its
+   * migration will): kept for the record. */
+  g_assert_true (docket_database_exec (docket_evidence_store_get_database (f->p.store),
+                                       "ALTER TABLE recordings ADD COLUMN condition TEXT", &error));
+  {
+    g_autofree gchar *sql = g_strdup_printf (
+        "UPDATE recordings SET condition = 'damaged-on-camera' WHERE id = %" G_GINT64_FORMAT,
+        restricted);
+
+    g_assert_true (
+        docket_database_exec (docket_evidence_store_get_database (f->p.store), sql, &error));
+  }
+  g_assert_true (docket_database_exec (docket_evidence_store_get_database (f->p.store),
+                                       "UPDATE tags SET review_state = 'approved'", &error));
+  g_clear_pointer (&plan, docket_retention_plan_free);
+  plan = docket_retention_run (f->retention, "docketd", T0 + 5000 * DAY, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plan->purged, ==, 0);
+  g_assert_cmpuint (plan->kept[DOCKET_KEEP_CONDITION], ==, 1);
+  g_assert_true (docket_database_exec (docket_evidence_store_get_database (f->p.store),
+                                       "UPDATE recordings SET condition = NULL", &error));
+
+  /* Once reviewed (and without a condition), the restricted one may go. */
   g_assert_true (docket_database_exec (docket_evidence_store_get_database (f->p.store),
                                        "UPDATE tags SET review_state = 'approved'", &error));
   g_clear_pointer (&plan, docket_retention_plan_free);
