@@ -172,6 +172,10 @@ test_purge (Fixture *f, gconstpointer data)
   g_assert_cmpuint (plan->n_recordings, ==, 3);
   g_assert_cmpuint (plan->due_7_days, ==, 1);
   g_assert_cmpint (plan->next_purge_usec, ==, T0 + 180 * DAY);
+  /* What goes when: the stop within 30 days, the others in 186 days. */
+  g_assert_cmpuint (plan->schedule_recordings[0], ==, 1);
+  g_assert_cmpuint (plan->schedule_recordings[6], ==, 2);
+  g_assert_cmpuint (plan->schedule_bytes[6], >, 0);
   g_clear_pointer (&plan, docket_retention_plan_free);
 
   /* A dry run says what would go and removes nothing. */

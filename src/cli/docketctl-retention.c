@@ -61,6 +61,15 @@ format_date (gint64 usec)
   return g_date_time_format (local, "%Y-%m-%d %H:%M");
 }
 
+static gchar *
+format_day (gint64 usec)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d") : g_strdup ("?");
+}
+
 static gint64
 lookup_x (GVariantDict *dict, const gchar *key)
 {
@@ -104,6 +113,8 @@ print_forecast (GVariant *forecast, gboolean run, gboolean dry_run)
   g_autoptr (GVariant) kept = g_variant_dict_lookup_value (&dict, "kept", G_VARIANT_TYPE ("a{su}"));
   g_autoptr (GVariant) categories
       = g_variant_dict_lookup_value (&dict, "categories", G_VARIANT_TYPE ("aa{sv}"));
+  g_autoptr (GVariant) schedule
+      = g_variant_dict_lookup_value (&dict, "schedule", G_VARIANT_TYPE ("aa{sv}"));
   guint64 intake = lookup_t (&dict, "intake-bytes-per-day");
   guint64 free_bytes = lookup_t (&dict, "free-bytes");
   g_autofree gchar *next = format_date (lookup_x (&dict, "next-purge-usec"));
@@ -151,6 +162,25 @@ print_forecast (GVariant *forecast, gboolean run, gboolean dry_run)
   if (warn)
     g_print (_ ("WARNING: the disk will be full before the oldest footage may be purged.\n"));
 
+  if (schedule != NULL && g_variant_n_children (schedule) > 0)
+    {
+      GVariantIter iter;
+      GVariant *child;
+
+      g_print ("\n%-23s %10s  %s\n", _ ("KEEP-UNTIL REACHED"), _ ("RECORDINGS"), _ ("SIZE"));
+      g_variant_iter_init (&iter, schedule);
+      while ((child = g_variant_iter_next_value (&iter)) != NULL)
+        {
+          g_auto (GVariantDict) period = G_VARIANT_DICT_INIT (child);
+          g_autofree gchar *from = format_day (lookup_x (&period, "from-usec"));
+          g_autofree gchar *to = format_day (lookup_x (&period, "to-usec"));
+          g_autofree gchar *span = g_strdup_printf ("%s – %s", from, to);
+          g_autofree gchar *size = g_format_size (lookup_t (&period, "bytes"));
+
+          g_print ("%-23s %10u  %s\n", span, lookup_u (&period, "recordings"), size);
+          g_variant_unref (child);
+        }
+    }
   if (categories != NULL && g_variant_n_children (categories) > 0)
     {
       GVariantIter iter;

@@ -101,6 +101,7 @@ docket_retention_plan_to_variant (const DocketRetentionPlan *plan, guint max_due
   g_auto (GVariantBuilder) due = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("aa{sv}"));
   g_auto (GVariantBuilder) kept = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{su}"));
   g_auto (GVariantBuilder) categories = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("aa{sv}"));
+  g_auto (GVariantBuilder) schedule = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("aa{sv}"));
 
   for (guint i = 0; i < plan->due->len && i < max_due; i++)
     g_variant_builder_add_value (&due, item_to_variant (g_ptr_array_index (plan->due, i)));
@@ -116,7 +117,19 @@ docket_retention_plan_to_variant (const DocketRetentionPlan *plan, guint max_due
                                 " 'bytes': <%t>}",
                                 c->category, c->retention_days, c->recordings, c->bytes));
     }
+  for (guint i = 0; i < DOCKET_RETENTION_SCHEDULE_PERIODS; i++)
+    {
+      gint64 from = plan->now_usec + (gint64)i * DOCKET_RETENTION_SCHEDULE_DAYS * DAY_USEC;
+
+      g_variant_builder_add_value (
+          &schedule,
+          g_variant_new_parsed ("{'from-usec': <%x>, 'to-usec': <%x>, 'recordings': <%u>,"
+                                " 'bytes': <%t>}",
+                                from, from + DOCKET_RETENTION_SCHEDULE_DAYS * DAY_USEC,
+                                plan->schedule_recordings[i], plan->schedule_bytes[i]));
+    }
 #define ADD(key, v) g_variant_builder_add (&builder, "{sv}", key, v)
+  ADD ("schedule", g_variant_builder_end (&schedule));
   ADD ("now-usec", g_variant_new_int64 (plan->now_usec));
   ADD ("recordings", g_variant_new_uint32 (plan->n_recordings));
   ADD ("bytes", g_variant_new_uint64 (plan->bytes));
@@ -532,6 +545,16 @@ plan_add (DocketRetentionItem *item, gpointer user_data)
     {
       if (plan->next_purge_usec == 0 || item->keep_until_usec < plan->next_purge_usec)
         plan->next_purge_usec = item->keep_until_usec;
+      {
+        gint64 period = (item->keep_until_usec - plan->now_usec)
+                        / (DOCKET_RETENTION_SCHEDULE_DAYS * DAY_USEC);
+
+        if (period >= 0 && period < DOCKET_RETENTION_SCHEDULE_PERIODS)
+          {
+            plan->schedule_recordings[period]++;
+            plan->schedule_bytes[period] += item->size;
+          }
+      }
       if (item->keep_until_usec <= plan->now_usec + 7 * DAY_USEC)
         {
           plan->due_7_days++;

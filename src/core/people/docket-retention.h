@@ -93,6 +93,9 @@ typedef struct
   guint64 bytes;
 } DocketRetentionCategory;
 
+#define DOCKET_RETENTION_SCHEDULE_PERIODS 12
+#define DOCKET_RETENTION_SCHEDULE_DAYS 30
+
 typedef struct
 {
   gint64 now_usec;
@@ -105,6 +108,10 @@ typedef struct
   guint held;                    /* recordings under a hold, whatever their keep-until */
   GPtrArray *categories;         /* DocketRetentionCategory, by the winning category */
   guint due_7_days, due_30_days; /* recordings whose keep-until falls within */
+  /* What goes when: recordings (not held) whose keep-until falls in each of
+   * the next 12 periods of 30 days. */
+  guint schedule_recordings[DOCKET_RETENTION_SCHEDULE_PERIODS];
+  guint64 schedule_bytes[DOCKET_RETENTION_SCHEDULE_PERIODS];
   guint64 due_7_days_bytes, due_30_days_bytes;
   gint64 next_purge_usec;       /* the earliest keep-until still to come (0: none) */
   guint64 intake_bytes_per_day; /* average over the last 30 days */
@@ -120,7 +127,8 @@ void docket_retention_plan_free (DocketRetentionPlan *plan);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketRetentionPlan, docket_retention_plan_free)
 /* a{sv}: now-usec, recordings, bytes, due (aa{sv}, at most @max_due), due-count,
  * due-bytes, held, kept (a{su}), categories (aa{sv}), due-7-days(-bytes),
- * due-30-days(-bytes), next-purge-usec, intake-bytes-per-day, free-bytes,
+ * due-30-days(-bytes), schedule (aa{sv}: from-usec, to-usec, recordings,
+ * bytes; 12 periods of 30 days), next-purge-usec, intake-bytes-per-day, free-bytes,
  * total-bytes, full-usec, full-before-purge, purged, purged-bytes, elapsed-usec. */
 GVariant *docket_retention_plan_to_variant (const DocketRetentionPlan *plan, guint max_due);
 
