@@ -636,6 +636,113 @@ test_idle (Fixture *f, gconstpointer data)
   g_assert_cmpstr (why, ==, "idle");
 }
 
+/* Who viewed my recordings, legal holds and the retention pass, over D-Bus
+ * and docketctl. The store's footage is from 2023: past the default year. */
+static void
+test_retention (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketDBusSession) ann = NULL;
+  g_autoptr (DocketDBusSession) sam = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) handle = NULL;
+  g_autoptr (GUnixFDList) fds = NULL;
+  g_autoptr (GVariant) entries = NULL;
+  g_autoptr (GVariant) forecast = NULL;
+  g_autoptr (GVariant) first = NULL;
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  g_autofree gchar *script = NULL;
+  g_autofree gchar *target = g_strdup_printf ("%" G_GINT64_FORMAT, f->ids[0]);
+  const gchar *text = NULL;
+  gint64 hold = 0;
+  guint32 due = 0;
+
+  enrol (f);
+  ann = sign_in (f->connection, "1234", "4321");
+  sam = sign_in (f->connection, "S-9", "987654");
+
+  /* The sergeant views Ann's recording with a reason; Ann sees it. */
+  g_assert_true (docket_dbus_session_call_open_recording_sync (
+      sam, f->ids[0], "use-of-force review", NULL, &handle, &fds, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (docket_dbus_session_call_list_access_sync (ann, 0, 50, &entries, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_variant_n_children (entries), ==, 1);
+  first = g_variant_get_child_value (entries, 0);
+  g_assert_true (g_variant_lookup (first, "name", "&s", &text));
+  g_assert_cmpstr (text, ==, "Sam Lee");
+  g_assert_true (g_variant_lookup (first, "role", "&s", &text));
+  g_assert_cmpstr (text, ==, "sergeant");
+  g_assert_true (g_variant_lookup (first, "reason", "&s", &text));
+  g_assert_cmpstr (text, ==, "use-of-force review");
+
+  /* Officers place no holds; a sergeant holds the incident (ids 0 and 1). */
+  g_assert_false (docket_dbus_session_call_place_hold_sync (ann, "incident", target, "mine", &hold,
+                                                            NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
+  g_clear_error (&error);
+  g_assert_true (docket_dbus_session_call_place_hold_sync (
+      sam, "incident", target, "complaint expected", &hold, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (docket_dbus_session_call_get_retention_sync (sam, &forecast, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_variant_lookup (forecast, "due-count", "u", &due));
+  g_assert_cmpuint (due, ==, 2);
+
+  /* docketctl: the forecast, a dry run, then the pass. */
+  g_assert_cmpint (run_shell ("$CTL --session retention show", &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Due now"));
+  g_assert_nonnull (strstr (out, "Under legal hold: 2"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_shell ("$CTL --session retention run", &out, &err), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_shell ("$CTL --session retention run --dry-run", &out, &err), ==, 0);
+  g_assert_cmpuint (count_audit_rows (f, "recording-purged"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_shell ("$CTL --session retention run --now", &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Purged 2 recordings"));
+  g_assert_cmpuint (count_audit_rows (f, "recording-purged"), ==, 2);
+  g_assert_cmpuint (count_audit_rows (f, "hold-placed"), ==, 1);
+
+  /* The audit log by recording and by person. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  script = g_strdup_printf ("$CTL audit list --store '%s/store' --recording %" G_GINT64_FORMAT,
+                            f->state_dir, f->ids[0]);
+  g_assert_cmpint (run_shell (script, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "recording-viewed"));
+  g_assert_nonnull (strstr (out, "hold-placed"));
+  g_assert_null (strstr (out, "recording-purged"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&script, g_free);
+  script = g_strdup_printf ("$CTL audit list --store '%s/store' --person S-9", f->state_dir);
+  g_assert_cmpint (run_shell (script, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "recording-viewed"));
+  g_assert_null (strstr (out, "recording-committed"));
+
+  /* Released (with a reason) through docketctl. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&script, g_free);
+  script = g_strdup_printf (
+      "$CTL --session retention release %" G_GINT64_FORMAT " --reason 'no complaint filed'", hold);
+  g_assert_cmpint (run_shell (script, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_shell ("$CTL --session retention holds --all", &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "no complaint filed"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_shell ("$CTL --session retention run --now", &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Purged 2 recordings"));
+  g_assert_true (docket_dbus_session_call_sign_out_sync (ann, NULL, &error));
+  g_assert_true (docket_dbus_session_call_sign_out_sync (sam, NULL, &error));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -652,6 +759,8 @@ main (int argc, char **argv)
               test_stop_drains_workers, fixture_teardown);
   g_test_add ("/session-service/export-and-anchors", Fixture, NULL, fixture_setup_fast_anchors,
               test_export_and_anchors, fixture_teardown);
+  g_test_add ("/session-service/retention", Fixture, NULL, fixture_setup, test_retention,
+              fixture_teardown);
   g_test_add ("/session-service/idle", Fixture, "[station]\nidle-sign-out-seconds=10\n",
               fixture_setup, test_idle, fixture_teardown);
   return g_test_run ();

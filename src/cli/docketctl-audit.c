@@ -98,18 +98,43 @@ audit_verify (const DocketctlOptions *options, const gchar *root)
 }
 
 static int
-audit_list (const DocketctlOptions *options, const gchar *root, gint64 after, gint limit)
+audit_list (const DocketctlOptions *options,
+            const gchar *root,
+            gint64 after,
+            gint limit,
+            gint64 recording,
+            const gchar *badge)
 {
   g_autoptr (DocketEvidenceStore) store = NULL;
   g_autoptr (GPtrArray) entries = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonArray) array = json_array_new ();
+  g_auto (GStrv) subjects = NULL;
+  g_autofree gchar *party = NULL;
 
   store = docketctl_open_store (options, root, TRUE);
   if (store == NULL)
     return DOCKETCTL_EXIT_UNAVAILABLE;
-  entries = docket_audit_log_list (docket_evidence_store_get_audit_log (store), after,
-                                   (guint)MAX (limit, 0), &error);
+  if (recording != 0)
+    {
+      g_autoptr (DocketStoredRecording) rec
+          = docket_evidence_store_get_recording (store, recording, &error);
+
+      if (rec == NULL)
+        {
+          g_printerr (_ ("docketctl: %s\n"), error->message);
+          return DOCKETCTL_EXIT_FAILED;
+        }
+      /* Rows name a recording by its hash; review decisions by its number. */
+      subjects = g_new0 (gchar *, 3);
+      subjects[0] = g_strdup_printf ("recording:%s", rec->sha256);
+      subjects[1] = g_strdup_printf ("recording:%" G_GINT64_FORMAT, recording);
+    }
+  if (badge != NULL)
+    party = g_strdup_printf ("officer:%s", badge);
+  entries = docket_audit_log_list_filtered (docket_evidence_store_get_audit_log (store), after,
+                                            (guint)MAX (limit, 0), (const gchar *const *)subjects,
+                                            party, &error);
   if (entries == NULL)
     {
       g_printerr (_ ("docketctl: cannot read the audit log: %s\n"), error->message);
@@ -164,6 +189,8 @@ docketctl_audit (const DocketctlOptions *options, int argc, char **argv)
   g_autofree gchar *root = NULL;
   gint64 after = 0;
   gint limit = 0;
+  gint64 recording = 0;
+  g_autofree gchar *badge = NULL;
   const GOptionEntry entries[]
       = { { "store", 0, 0, G_OPTION_ARG_FILENAME, &root,
             N_ ("The evidence store to check (default: the daemon's)"), N_ ("DIR") },
@@ -171,6 +198,11 @@ docketctl_audit (const DocketctlOptions *options, int argc, char **argv)
             N_ ("list: only rows after this sequence number"), N_ ("SEQ") },
           { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_ ("list: at most this many rows"),
             N_ ("N") },
+          { "recording", 0, 0, G_OPTION_ARG_INT64, &recording,
+            N_ ("list: only rows about this recording (who viewed, decided, held, purged it)"),
+            N_ ("ID") },
+          { "person", 0, 0, G_OPTION_ARG_STRING, &badge,
+            N_ ("list: only what this person did, or what was done to them"), N_ ("BADGE") },
           { NULL } };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -182,7 +214,7 @@ docketctl_audit (const DocketctlOptions *options, int argc, char **argv)
   if (argc == 2 && g_str_equal (argv[1], "verify"))
     return audit_verify (options, root);
   if (argc == 2 && g_str_equal (argv[1], "list"))
-    return audit_list (options, root, after, limit);
+    return audit_list (options, root, after, limit, recording, badge);
 
   g_printerr (_ ("docketctl audit: say “verify” or “list”\n"));
   return DOCKETCTL_EXIT_USAGE;

@@ -119,6 +119,8 @@ static const struct
     N_ ("Write an evidence package for a recording, incident or case") },
   { "verify-export", docketctl_verify_export,
     N_ ("Check an evidence package: hashes, manifest, signatures, custody") },
+  { "retention", docketctl_retention,
+    N_ ("Retention: forecast (show), purge pass (run), legal holds (hold, release, holds)") },
 };
 
 static gchar *

@@ -371,6 +371,107 @@ work_export (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **
   return package != NULL ? g_variant_new ("(s)", package) : NULL;
 }
 
+static GVariant *
+work_list_access (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
+{
+  gint64 recording;
+  guint32 limit;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("aa{sv}"));
+
+  g_variant_get (params, "(xu)", &recording, &limit);
+  entries = docket_tags_list_access (self->tags, self->person, recording, MIN (limit, 500), error);
+  if (entries == NULL)
+    return NULL;
+  for (guint i = 0; i < entries->len; i++)
+    g_variant_builder_add_value (&builder,
+                                 docket_access_entry_to_variant (g_ptr_array_index (entries, i)));
+  return g_variant_new ("(@aa{sv})", g_variant_builder_end (&builder));
+}
+
+/* Holds and the forecast: sergeants and IT, on a station that has them. */
+static gboolean
+require_custodian (DocketSession *self, GError **error)
+{
+  if (self->person->role != DOCKET_ROLE_SERGEANT && self->person->role != DOCKET_ROLE_IT)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION,
+                   _ ("Only sergeants and IT manage legal holds and retention"));
+      return FALSE;
+    }
+  if (self->retention == NULL)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
+                   _ ("Retention is not available here."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GVariant *
+work_place_hold (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
+{
+  const gchar *kind, *target, *reason;
+  g_autofree gchar *actor = docket_person_dup_actor (self->person);
+  gint64 hold;
+
+  g_variant_get (params, "(&s&s&s)", &kind, &target, &reason);
+  if (!require_custodian (self, error))
+    return NULL;
+  hold = docket_retention_place_hold (self->retention, actor, kind, target, reason,
+                                      g_get_real_time (), error);
+  return hold > 0 ? g_variant_new ("(x)", hold) : NULL;
+}
+
+static GVariant *
+work_release_hold (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
+{
+  gint64 hold;
+  const gchar *reason;
+  g_autofree gchar *actor = docket_person_dup_actor (self->person);
+
+  g_variant_get (params, "(x&s)", &hold, &reason);
+  if (!require_custodian (self, error))
+    return NULL;
+  return docket_retention_release_hold (self->retention, actor, hold, reason, g_get_real_time (),
+                                        error)
+             ? g_variant_new ("()")
+             : NULL;
+}
+
+static GVariant *
+work_list_holds (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
+{
+  gboolean released;
+  g_autoptr (GPtrArray) holds = NULL;
+  g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("aa{sv}"));
+
+  g_variant_get (params, "(b)", &released);
+  if (!require_custodian (self, error))
+    return NULL;
+  holds = docket_retention_list_holds (self->retention, released, error);
+  if (holds == NULL)
+    return NULL;
+  for (guint i = 0; i < holds->len; i++)
+    g_variant_builder_add_value (&builder, docket_hold_to_variant (g_ptr_array_index (holds, i)));
+  return g_variant_new ("(@aa{sv})", g_variant_builder_end (&builder));
+}
+
+static GVariant *
+work_get_retention (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
+{
+  g_autoptr (DocketRetentionPlan) plan = NULL;
+
+  if (!require_custodian (self, error))
+    return NULL;
+  plan = docket_retention_plan (self->retention, g_get_real_time (), error);
+  if (plan == NULL)
+    return NULL;
+  /* IT sees no footage: the forecast, not the list of what goes. */
+  return g_variant_new ("(@a{sv})", docket_retention_plan_to_variant (
+                                        plan, self->person->role == DOCKET_ROLE_IT ? 0 : 100));
+}
+
 static const struct
 {
   const gchar *method;
@@ -391,6 +492,11 @@ static const struct
   { "RevertDeletion", work_revert_deletion },
   { "GetStationStatus", work_station_status },
   { "Export", work_export },
+  { "ListAccess", work_list_access },
+  { "PlaceHold", work_place_hold },
+  { "ReleaseHold", work_release_hold },
+  { "ListHolds", work_list_holds },
+  { "GetRetention", work_get_retention },
 };
 
 /* Refuses a call on an ended session; otherwise counts it as activity. */
@@ -506,7 +612,12 @@ docket_session_methods_connect (DocketSession *self)
                                            "handle-decide-deletion",
                                            "handle-revert-deletion",
                                            "handle-get-station-status",
-                                           "handle-export" };
+                                           "handle-export",
+                                           "handle-list-access",
+                                           "handle-place-hold",
+                                           "handle-release-hold",
+                                           "handle-list-holds",
+                                           "handle-get-retention" };
 
   g_signal_connect_object (self->skeleton, "g-authorize-method", G_CALLBACK (on_authorize), self,
                            0);

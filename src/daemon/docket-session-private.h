@@ -8,7 +8,7 @@
  * check-out).
  *
  * Threads: main thread only, except the fields a method's worker reads
- * (person, config, store, tags, review): those pointers are set once in
+ * (person, config, store, tags, review, retention): those pointers are set once in
  * docket_session_new () and never replaced.
  */
 #pragma once
@@ -32,6 +32,7 @@ struct _DocketSession
   DocketReview *review;
   DocketDBusSession *skeleton;
   DocketChargeService *charge; /* nullable: no camera check-out here */
+  DocketRetention *retention;  /* nullable: set once before export */
   guint watch_id;
   guint idle_id;
   gboolean ended;

@@ -37,6 +37,7 @@ struct _DocketSessionService
   DocketPeople *people;
   DocketTags *tags;
   DocketReview *review;
+  DocketRetention *retention;
   DocketDBusPeople *people_skeleton;
   DocketDBusAdmin *admin_skeleton;
   GHashTable *sessions;        /* object path → DocketSession */
@@ -70,6 +71,7 @@ docket_session_service_dispose (GObject *object)
   g_clear_object (&self->people);
   g_clear_object (&self->tags);
   g_clear_object (&self->review);
+  g_clear_object (&self->retention);
   g_clear_object (&self->charge);
   g_clear_object (&self->config);
   g_clear_pointer (&self->conf_data, g_free);
@@ -151,6 +153,7 @@ sign_in_done (GObject *source, GAsyncResult *result, gpointer user_data)
                                 self->store, self->config, self->tags, self->review);
   docket_session_set_charge_service (session, self->charge);
   docket_session_methods_connect (session);
+  docket_session_set_retention (session, self->retention);
   path = g_strdup_printf (DOCKET_DBUS_PATH "/session/%" G_GUINT64_FORMAT, ++self->next_session);
   if (!docket_session_export (session, self->connection, path, &error))
     {
@@ -299,6 +302,59 @@ admin_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
       if (sessions != NULL)
         reply = g_variant_new ("(@a(xxiiuuud))", g_variant_builder_end (&builder));
     }
+  else if (g_str_equal (method, "GetRetention") || g_str_equal (method, "RunRetention"))
+    {
+      gboolean run = g_str_equal (method, "RunRetention");
+      gboolean dry_run = TRUE;
+      guint32 max_due = 0;
+      g_autoptr (DocketRetentionPlan) plan = NULL;
+
+      if (run)
+        g_variant_get (params, "(bu)", &dry_run, &max_due);
+      else
+        g_variant_get (params, "(u)", &max_due);
+      plan = run ? docket_retention_run (self->retention, call->actor, g_get_real_time (), dry_run,
+                                         &error)
+                 : docket_retention_plan (self->retention, g_get_real_time (), &error);
+      if (plan != NULL)
+        reply = g_variant_new ("(@a{sv})",
+                               docket_retention_plan_to_variant (plan, MIN (max_due, 100000)));
+    }
+  else if (g_str_equal (method, "PlaceHold"))
+    {
+      const gchar *kind, *target, *reason;
+      gint64 hold;
+
+      g_variant_get (params, "(&s&s&s)", &kind, &target, &reason);
+      hold = docket_retention_place_hold (self->retention, call->actor, kind, target, reason,
+                                          g_get_real_time (), &error);
+      if (hold > 0)
+        reply = g_variant_new ("(x)", hold);
+    }
+  else if (g_str_equal (method, "ReleaseHold"))
+    {
+      gint64 hold;
+      const gchar *reason;
+
+      g_variant_get (params, "(x&s)", &hold, &reason);
+      if (docket_retention_release_hold (self->retention, call->actor, hold, reason,
+                                         g_get_real_time (), &error))
+        reply = g_variant_new ("()");
+    }
+  else if (g_str_equal (method, "ListHolds"))
+    {
+      gboolean released;
+      g_autoptr (GPtrArray) holds = NULL;
+      g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("aa{sv}"));
+
+      g_variant_get (params, "(b)", &released);
+      holds = docket_retention_list_holds (self->retention, released, &error);
+      for (guint i = 0; holds != NULL && i < holds->len; i++)
+        g_variant_builder_add_value (&builder,
+                                     docket_hold_to_variant (g_ptr_array_index (holds, i)));
+      if (holds != NULL)
+        reply = g_variant_new ("(@aa{sv})", g_variant_builder_end (&builder));
+    }
   else
     g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED, "Unknown method %s", method);
 
@@ -371,19 +427,34 @@ on_admin_method (DocketSessionService *self, GDBusMethodInvocation *invocation)
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-/* --- purge of approved deletions --- */
+/* --- purge of approved deletions, and the retention pass --- */
 
 static void
 purge_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  DocketReview *review = source;
+  DocketSessionService *self = source;
   g_autoptr (GError) error = NULL;
-  gint purged = docket_review_purge_due (review, g_get_real_time (), &error);
+  g_autoptr (DocketRetentionPlan) plan = NULL;
+  gint purged = docket_review_purge_due (self->review, g_get_real_time (), &error);
 
   if (purged < 0)
     g_warning ("Could not purge approved deletions: %s", error->message);
   else if (purged > 0)
     g_info ("Removed %d recording(s) whose approved deletion's grace period ended", purged);
+  g_clear_error (&error);
+
+  /* Without scheduled purge, the pass only plans (a dry run) to warn. */
+  plan = docket_retention_run (self->retention, "docketd", g_get_real_time (),
+                               !docket_station_config_get_scheduled_purge (self->config), &error);
+  if (plan == NULL)
+    g_warning ("Could not run the retention pass: %s", error->message);
+  else
+    {
+      if (plan->purged > 0)
+        g_info ("Removed %u recording(s) whose retention period ended", plan->purged);
+      if (plan->full_before_purge)
+        g_warning ("The evidence store will be full before the oldest footage may be purged");
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -391,7 +462,7 @@ static gboolean
 on_purge_timeout (gpointer user_data)
 {
   DocketSessionService *self = user_data;
-  g_autoptr (GTask) task = g_task_new (self->review, NULL, NULL, NULL);
+  g_autoptr (GTask) task = g_task_new (self, NULL, NULL, NULL);
 
   docket_daemon_workers_run (task, purge_thread);
   return G_SOURCE_CONTINUE;
@@ -406,9 +477,10 @@ docket_session_service_new (GDBusConnection *connection,
   g_autoptr (DocketSessionService) self = g_object_new (DOCKET_TYPE_SESSION_SERVICE, NULL);
   g_autofree gchar *conf_path = g_build_filename (state_dir, "station.conf", NULL);
   static const gchar *const admin_handlers[]
-      = { "handle-add-officer",       "handle-remove-officer",    "handle-list-officers",
-          "handle-assign-camera",     "handle-set-camera-pooled", "handle-list-holders",
-          "handle-get-charge-history" };
+      = { "handle-add-officer",        "handle-remove-officer",    "handle-list-officers",
+          "handle-assign-camera",      "handle-set-camera-pooled", "handle-list-holders",
+          "handle-get-charge-history", "handle-get-retention",     "handle-run-retention",
+          "handle-place-hold",         "handle-release-hold",      "handle-list-holds" };
 
   self->config = docket_station_config_load (conf_path, error);
   if (self->config == NULL)
@@ -420,6 +492,7 @@ docket_session_service_new (GDBusConnection *connection,
   self->people = docket_people_new (store, self->config);
   self->tags = docket_tags_new (store, self->config);
   self->review = docket_review_new (store, self->config);
+  self->retention = docket_retention_new (store, self->config);
 
   self->people_skeleton = docket_dbus_people_skeleton_new ();
   g_signal_connect_object (self->people_skeleton, "handle-sign-in", G_CALLBACK (handle_sign_in),

@@ -43,6 +43,7 @@ docket_session_finalize (GObject *object)
   g_clear_object (&self->review);
   g_clear_object (&self->skeleton);
   g_clear_object (&self->charge);
+  g_clear_object (&self->retention);
   G_OBJECT_CLASS (docket_session_parent_class)->finalize (object);
 }
 
@@ -140,6 +141,13 @@ docket_session_set_charge_service (DocketSession *self, DocketChargeService *cha
 {
   g_return_if_fail (DOCKET_IS_SESSION (self));
   g_set_object (&self->charge, charge);
+}
+
+void
+docket_session_set_retention (DocketSession *self, DocketRetention *retention)
+{
+  g_return_if_fail (DOCKET_IS_SESSION (self));
+  g_set_object (&self->retention, retention);
 }
 
 /* A new device policy: show its values, and count idle time under the new

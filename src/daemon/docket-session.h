@@ -16,6 +16,7 @@
 
 #include "docket-charge-service.h"
 #include "docket-people.h"
+#include "docket-retention.h"
 #include "docket-review.h"
 #include "docket-station-config.h"
 #include "docket-tags.h"
@@ -40,5 +41,7 @@ const gchar *docket_session_get_object_path (DocketSession *self);
 void docket_session_end (DocketSession *self, const gchar *why);
 /* Enables CheckOutCamera. */
 void docket_session_set_charge_service (DocketSession *self, DocketChargeService *charge);
+/* Legal holds and the retention forecast; before the session is exported. */
+void docket_session_set_retention (DocketSession *self, DocketRetention *retention);
 
 G_END_DECLS

@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Session.GetStationStatus, worded by docket-station-summary.c. IT sees no
- * footage, so nothing here opens a recording.
+ * Session.GetStationStatus, worded by docket-station-summary.c, and
+ * Session.GetRetention's forecast. IT sees no footage, so nothing here
+ * opens a recording.
  */
 #include "config.h"
 
@@ -24,6 +25,10 @@ struct _DocketItPage
   AdwActionRow *storage_row;
   GtkLevelBar *storage_bar;
   AdwActionRow *free_row;
+  AdwActionRow *due_row;
+  AdwActionRow *next_purge_row;
+  AdwActionRow *held_row;
+  AdwActionRow *lasts_row;
   AdwPreferencesGroup *errors_group;
   GtkWidget *no_errors_row;
 
@@ -107,6 +112,81 @@ status_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   show_status (self, parsed);
 }
 
+static gchar *
+format_day (gint64 usec)
+{
+  g_autoptr (GDateTime) utc
+      = usec > 0 ? g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC) : NULL;
+  g_autoptr (GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d") : g_strdup (_ ("None scheduled"));
+}
+
+/* Session.GetRetention: what may go, when, and whether the disk fills first. */
+static void
+retention_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (DocketItPage) self = user_data;
+  g_autoptr (GVariant) forecast = NULL;
+  g_autoptr (GError) error = NULL;
+  guint32 due = 0, held = 0;
+  guint64 due_bytes = 0, intake = 0, free_bytes = 0;
+  gint64 next = 0, full = 0;
+  gboolean warn = FALSE;
+  g_autofree gchar *due_size = NULL;
+  g_autofree gchar *due_text = NULL;
+  g_autofree gchar *next_text = NULL;
+  g_autofree gchar *held_text = NULL;
+  g_autofree gchar *lasts_text = NULL;
+
+  if (!docket_dbus_session_call_get_retention_finish (DOCKET_DBUS_SESSION (source), &forecast,
+                                                      result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_dbus_error_strip_remote_error (error);
+      adw_action_row_set_subtitle (self->due_row, error->message);
+      return;
+    }
+  (void)g_variant_lookup (forecast, "due-count", "u", &due);
+  (void)g_variant_lookup (forecast, "due-bytes", "t", &due_bytes);
+  (void)g_variant_lookup (forecast, "held", "u", &held);
+  (void)g_variant_lookup (forecast, "next-purge-usec", "x", &next);
+  (void)g_variant_lookup (forecast, "intake-bytes-per-day", "t", &intake);
+  (void)g_variant_lookup (forecast, "free-bytes", "t", &free_bytes);
+  (void)g_variant_lookup (forecast, "full-usec", "x", &full);
+  (void)g_variant_lookup (forecast, "full-before-purge", "b", &warn);
+
+  due_size = g_format_size (due_bytes);
+  due_text = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "%u recording (%s)", "%u recordings (%s)", due), due, due_size);
+  adw_action_row_set_subtitle (self->due_row, due_text);
+  next_text = format_day (next);
+  adw_action_row_set_subtitle (self->next_purge_row, next_text);
+  held_text = g_strdup_printf ("%u", held);
+  adw_action_row_set_subtitle (self->held_row, held_text);
+  if (intake == 0)
+    lasts_text = g_strdup (_ ("No footage came in over the last 30 days"));
+  else
+    {
+      g_autofree gchar *day = format_day (full);
+
+      lasts_text = g_strdup_printf (_ ("%.0f days at the current intake, until %s"),
+                                    (gdouble)free_bytes / (gdouble)intake, day);
+    }
+  if (warn)
+    {
+      g_autofree gchar *plain = g_steal_pointer (&lasts_text);
+
+      lasts_text = g_strdup_printf (
+          _ ("%s — the disk will be full before the oldest footage may be purged"), plain);
+      gtk_widget_add_css_class (GTK_WIDGET (self->lasts_row), "error");
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->lasts_row), "error");
+  adw_action_row_set_subtitle (self->lasts_row, lasts_text);
+}
+
 static void
 refresh (DocketItPage *self)
 {
@@ -117,6 +197,8 @@ refresh (DocketItPage *self)
   self->cancellable = g_cancellable_new ();
   docket_dbus_session_call_get_station_status (self->session, self->cancellable, status_done_cb,
                                                g_object_ref (self));
+  docket_dbus_session_call_get_retention (self->session, self->cancellable, retention_done_cb,
+                                          g_object_ref (self));
   /* Refreshing is activity: keep the session. */
   docket_dbus_session_call_touch (self->session, NULL, NULL, NULL);
 }
@@ -169,6 +251,10 @@ docket_it_page_class_init (DocketItPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketItPage, storage_row);
   gtk_widget_class_bind_template_child (widget_class, DocketItPage, storage_bar);
   gtk_widget_class_bind_template_child (widget_class, DocketItPage, free_row);
+  gtk_widget_class_bind_template_child (widget_class, DocketItPage, due_row);
+  gtk_widget_class_bind_template_child (widget_class, DocketItPage, next_purge_row);
+  gtk_widget_class_bind_template_child (widget_class, DocketItPage, held_row);
+  gtk_widget_class_bind_template_child (widget_class, DocketItPage, lasts_row);
   gtk_widget_class_bind_template_child (widget_class, DocketItPage, errors_group);
   gtk_widget_class_bind_template_child (widget_class, DocketItPage, no_errors_row);
   gtk_widget_class_bind_template_callback (widget_class, refresh_clicked_cb);

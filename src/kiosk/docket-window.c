@@ -11,6 +11,7 @@
 
 #include "docket-card-charge.h"
 #include "docket-keypad.h"
+#include "docket-access-dialog.h"
 #include "docket-it-page.h"
 #include "docket-name-book.h"
 #include "docket-overview-page.h"
@@ -36,6 +37,8 @@ struct _DocketWindow
   AdwToastOverlay *toast_overlay;
   GtkWidget *sign_in_button;
   GtkWidget *check_out_button;
+  GtkWidget *access_button;
+  GtkWindow *access_dialog; /* weak: closed with the session */
   GtkWidget *cancel_button;
   GtkWidget *session_box;
   GtkLabel *session_label;
@@ -100,6 +103,11 @@ update_session_header (DocketWindow *self)
                           connected && self->session == NULL && !self->signing_in);
   gtk_widget_set_visible (self->cancel_button, connected && self->signing_in);
   gtk_widget_set_visible (self->session_box, self->session != NULL);
+  gtk_widget_set_visible (
+      self->access_button,
+      self->session != NULL
+          && (g_strcmp0 (docket_dbus_session_get_role (self->session), "officer") == 0
+              || g_strcmp0 (docket_dbus_session_get_role (self->session), "sergeant") == 0));
   gtk_widget_set_visible (self->check_out_button,
                           self->session != NULL
                               && g_strcmp0 (docket_dbus_session_get_role (self->session), "officer")
@@ -125,6 +133,19 @@ toast (DocketWindow *self, const gchar *text)
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
+/* The dialog may outlive its window a moment (its list call holds it). */
+static void
+close_access_dialog (DocketWindow *self)
+{
+  GtkWindow *dialog = self->access_dialog;
+
+  if (dialog == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->access_dialog);
+  self->access_dialog = NULL;
+  gtk_window_destroy (dialog);
+}
+
 static void
 drop_session (DocketWindow *self)
 {
@@ -135,6 +156,8 @@ drop_session (DocketWindow *self)
   g_cancellable_cancel (self->check_out_cancellable);
   g_clear_object (&self->check_out_cancellable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.check-out", TRUE);
+  /* Who looked at whose footage is for the person signed in only. */
+  close_access_dialog (self);
 }
 
 /* A dialog, not a toast: the officer must read the slot before walking to it. */
@@ -300,6 +323,19 @@ cancel_sign_in_action (GtkWidget *widget, const gchar *action_name, GVariant *pa
 }
 
 static void
+show_access_action (GtkWidget *widget, const gchar *action_name, GVariant *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+
+  if (self->session == NULL)
+    return;
+  close_access_dialog (self);
+  self->access_dialog = GTK_WINDOW (docket_access_dialog_new (GTK_WINDOW (self), self->session));
+  g_object_add_weak_pointer (G_OBJECT (self->access_dialog), (gpointer *)&self->access_dialog);
+  gtk_window_present (self->access_dialog);
+}
+
+static void
 sign_out_action (GtkWidget *widget, const gchar *action_name, GVariant *parameter)
 {
   DocketWindow *self = DOCKET_WINDOW (widget);
@@ -456,6 +492,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-sign-in", NULL, cancel_sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.show-access", NULL, show_access_action);
   gtk_widget_class_install_action (widget_class, "win.check-out", NULL, check_out_action);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/docket/Docket/docket-window.ui");
@@ -471,6 +508,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, check_out_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, access_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, session_box);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, session_label);

@@ -247,28 +247,6 @@ list_due (DocketReview *self, gint64 now_usec, GError **error)
   return rc == SQLITE_DONE ? g_steal_pointer (&due) : NULL;
 }
 
-static gboolean
-object_still_used (DocketReview *self, const gchar *sha256)
-{
-  g_autoptr (DocketDatabaseLocker) locker = NULL;
-  DocketDatabase *db = docket_evidence_store_get_database (self->store);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  gboolean used = TRUE; /* when in doubt, keep the file */
-
-  locker = docket_database_locker_new (db);
-  stmt = docket_database_prepare (
-      db, "SELECT 1 FROM recordings WHERE sha256 = ? AND state = 'verified' LIMIT 1", NULL);
-  if (stmt != NULL)
-    {
-      int rc;
-
-      sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      used = rc != SQLITE_DONE;
-    }
-  return used;
-}
-
 gint
 docket_review_purge_due (DocketReview *self, gint64 now_usec, GError **error)
 {
@@ -281,8 +259,6 @@ docket_review_purge_due (DocketReview *self, gint64 now_usec, GError **error)
   for (guint i = 0; i < due->len; i++)
     {
       Due *d = g_ptr_array_index (due, i);
-      g_autofree gchar *path = NULL;
-
       /* The row changes first: a crash before the unlink leaves an orphan
        * file, never a row pointing at nothing. */
       if (!docket_database_begin (db, error))
@@ -303,18 +279,7 @@ docket_review_purge_due (DocketReview *self, gint64 now_usec, GError **error)
         }
       if (!docket_database_commit (db, error))
         return -1;
-      if (!object_still_used (self, d->sha256))
-        {
-          path = docket_evidence_store_get_object_path (self->store, d->sha256);
-          if (g_unlink (path) != 0 && errno != ENOENT)
-            g_warning ("Could not remove %s: %s", path, g_strerror (errno));
-          if (d->thumbnail != NULL)
-            {
-              g_autofree gchar *thumb = g_build_filename (
-                  docket_evidence_store_get_root (self->store), d->thumbnail, NULL);
-              (void)g_unlink (thumb);
-            }
-        }
+      (void)docket_evidence_store_discard_object (self->store, d->sha256, d->thumbnail);
       purged++;
     }
   return purged;

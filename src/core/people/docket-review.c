@@ -87,6 +87,29 @@ docket_review_filter_parse (GVariant *filters, DocketReviewFilter *out_filter, G
   return TRUE;
 }
 
+/* Appends the quoted ids of @categories (only those a sergeant may see when
+ * @visible_only) as an SQL list; never empty. */
+static void
+append_category_list (GString *sql, GPtrArray *categories, gboolean visible_only)
+{
+  gboolean first = TRUE;
+
+  for (guint i = 0; i < categories->len; i++)
+    {
+      const DocketCategory *category = g_ptr_array_index (categories, i);
+      char *quoted;
+
+      if (visible_only && category->restricted && !category->sergeant_access)
+        continue;
+      quoted = sqlite3_mprintf ("%Q", category->id);
+      g_string_append_printf (sql, "%s%s", first ? "" : ", ", quoted);
+      sqlite3_free (quoted);
+      first = FALSE;
+    }
+  if (first)
+    g_string_append (sql, "NULL");
+}
+
 /* The WHERE clause of @queue, with need-to-know for @person. Parameters:
  * ?1 sergeant badge, ?2 deadline cutoff, ?3 officer, ?4 category, ?5 from,
  * ?6 to. */
@@ -97,8 +120,7 @@ build_where (DocketReview *self,
              GError **error)
 {
   g_autoptr (GString) where = g_string_new (" WHERE" DOCKET_ITEM_LIVE);
-  g_auto (GStrv) open_restricted
-      = docket_station_config_dup_category_ids (self->config, TRUE, FALSE);
+  GPtrArray *categories = docket_station_config_get_categories (self->config);
 
   if (g_strcmp0 (queue, DOCKET_QUEUE_OVERDUE) == 0)
     g_string_append (where, " AND (t.recording_id IS NULL OR t.review_state = 'returned')"
@@ -119,21 +141,16 @@ build_where (DocketReview *self,
       return NULL;
     }
 
-  /* Need-to-know: restricted rows only in categories open to sergeants. */
-  g_string_append (where, " AND (t.recording_id IS NULL OR t.restricted = 0 OR r.officer = ?1");
-  if (open_restricted[0] != NULL)
-    {
-      g_string_append (where, " OR t.category IN (");
-      for (gsize i = 0; open_restricted[i] != NULL; i++)
-        {
-          char *quoted = sqlite3_mprintf ("%Q", open_restricted[i]);
-
-          g_string_append_printf (where, "%s%s", i > 0 ? ", " : "", quoted);
-          sqlite3_free (quoted);
-        }
-      g_string_append (where, ")");
-    }
-  g_string_append (where, ")");
+  /* Need-to-know, as the categories are defined now: a sergeant sees
+   * untagged rows, their own, rows in categories that are unrestricted or
+   * open to sergeants, and rows whose category is gone from the
+   * configuration only when they were not restricted when tagged. */
+  g_string_append (where, " AND (t.recording_id IS NULL OR r.officer = ?1"
+                          " OR t.category IN (");
+  append_category_list (where, categories, TRUE);
+  g_string_append (where, ") OR (t.restricted = 0 AND t.category NOT IN (");
+  append_category_list (where, categories, FALSE);
+  g_string_append (where, ")))");
 
   if (filter->officer != NULL)
     g_string_append (where, " AND r.officer = ?3");
@@ -238,6 +255,8 @@ docket_review_queue (DocketReview *self,
   while (rc == SQLITE_ROW && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       DocketRecordingItem *item = docket_recording_item_from_row (stmt, span);
+
+      docket_tags_refresh_restricted (self->config, item);
 
       if (deletion)
         {

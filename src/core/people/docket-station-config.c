@@ -33,6 +33,7 @@ struct _DocketStationConfig
   guint lockout_minutes;
   guint audit_sample_percent;
   guint deletion_grace_hours;
+  guint scheduled_purge; /* 0 or 1 */
 };
 
 G_DEFINE_FINAL_TYPE (DocketStationConfig, docket_station_config, G_TYPE_OBJECT)
@@ -74,11 +75,15 @@ typedef struct
   guint long_days;
 } Preset;
 
-/* Minnesota §13.825: 90 days, 1 year for serious events; New Jersey: 180
- * days, 3 years. The default is the stricter of the common minimums. */
+/* The same figures, with their statutes, are data/retention/NAME.json
+ * (test-retention-presets checks that they agree): Minnesota §13.825: 90
+ * days, 1 year for serious events; New Jersey: 180 days, 3 years; Illinois
+ * 50 ILCS 706/10-20: 90 days, 2 years when flagged. The default is the
+ * stricter of the common minimums. */
 static const Preset presets[] = {
   { "minnesota", 90, 365 },
   { "new-jersey", 180, 3 * 365 },
+  { "illinois", 90, 2 * 365 },
   { "default", 180, 365 },
 };
 
@@ -296,9 +301,10 @@ load_key_file (DocketStationConfig *self, GKeyFile *file, GError **error)
 
   if (preset == NULL)
     {
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                   _ ("[station] preset “%s” is unknown (minnesota, new-jersey or default)"),
-                   preset_name);
+      g_set_error (
+          error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+          _ ("[station] preset “%s” is unknown (minnesota, new-jersey, illinois or default)"),
+          preset_name);
       return FALSE;
     }
   if (regex != NULL)
@@ -321,6 +327,19 @@ load_key_file (DocketStationConfig *self, GKeyFile *file, GError **error)
       || !read_uint (file, "station", "deletion-grace-hours", 1, 24 * 365,
                      &self->deletion_grace_hours, error))
     return FALSE;
+  if (g_key_file_has_key (file, "station", "scheduled-purge", NULL))
+    {
+      g_autoptr (GError) local_error = NULL;
+      gboolean on = g_key_file_get_boolean (file, "station", "scheduled-purge", &local_error);
+
+      if (local_error != NULL)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                       _ ("[station] scheduled-purge must be true or false"));
+          return FALSE;
+        }
+      self->scheduled_purge = on ? 1 : 0;
+    }
 
   for (gsize i = 0; groups[i] != NULL; i++)
     {
@@ -444,6 +463,34 @@ docket_station_config_dup_category_ids (DocketStationConfig *self,
   return g_strv_builder_end (builder);
 }
 
+gboolean
+docket_station_config_get_preset_days (const gchar *preset,
+                                       const gchar *category_id,
+                                       guint *out_days)
+{
+  const Preset *p = find_preset (preset);
+
+  if (p == NULL)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (builtin); i++)
+    if (g_strcmp0 (builtin[i].id, category_id) == 0)
+      {
+        *out_days = builtin[i].serious ? p->long_days : p->short_days;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+GStrv
+docket_station_config_dup_builtin_category_ids (void)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (gsize i = 0; i < G_N_ELEMENTS (builtin); i++)
+    g_strv_builder_add (builder, builtin[i].id);
+  return g_strv_builder_end (builder);
+}
+
 const gchar *
 docket_station_config_get_case_number_regex (DocketStationConfig *self)
 {
@@ -511,6 +558,18 @@ GETTER (deletion_grace_hours)
 GETTER (pin_min_length)
 GETTER (ready_charge_percent)
 
+gboolean
+docket_station_config_get_scheduled_purge (DocketStationConfig *self)
+{
+  gboolean value;
+
+  g_return_val_if_fail (DOCKET_IS_STATION_CONFIG (self), FALSE);
+  g_mutex_lock (&self->lock);
+  value = self->scheduled_purge != 0;
+  g_mutex_unlock (&self->lock);
+  return value;
+}
+
 static void
 retire_string (DocketStationConfig *self, gchar **field, const gchar *value)
 {
@@ -543,6 +602,7 @@ docket_station_config_update (DocketStationConfig *self, DocketStationConfig *fr
   self->lockout_minutes = from->lockout_minutes;
   self->audit_sample_percent = from->audit_sample_percent;
   self->deletion_grace_hours = from->deletion_grace_hours;
+  self->scheduled_purge = from->scheduled_purge;
   g_mutex_unlock (&self->lock);
   g_mutex_unlock (&from->lock);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);

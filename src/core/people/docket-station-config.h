@@ -14,9 +14,8 @@
  * object's life.
  *
  *   [station]
- *   preset=minnesota            # or new-jersey: retention of the built-in categories
- *   case-number-regex=^[0-9]{2}-[0-9]{4,8}$
- *   tag-deadline-hours=72
+ *   preset=minnesota            # new-jersey, illinois, default: retention of the built-in
+ * categories case-number-regex=^[0-9]{2}-[0-9]{4,8}$ tag-deadline-hours=72
  *   idle-sign-out-seconds=120
  *   lockout-failures=5
  *   lockout-minutes=15
@@ -25,6 +24,7 @@
  *   default-category=uncategorized
  *   audit-sample-percent=5
  *   deletion-grace-hours=72
+ *   scheduled-purge=false       # true: docketd purges footage past retention on its own
  *
  *   [category:use-of-force]     # any [category:*] group replaces the built-in list
  *   label=Use of force
@@ -78,6 +78,14 @@ GStrv docket_station_config_dup_category_ids (DocketStationConfig *self,
                                               gboolean restricted_sergeant_ok,
                                               gboolean needs_review);
 
+/* The built-in retention presets (data/retention/NAME.json says where the
+ * figures come from): the days @preset gives built-in @category_id. FALSE
+ * when either is unknown. */
+gboolean docket_station_config_get_preset_days (const gchar *preset,
+                                                const gchar *category_id,
+                                                guint *out_days);
+GStrv docket_station_config_dup_builtin_category_ids (void);
+
 const gchar *docket_station_config_get_case_number_regex (DocketStationConfig *self);
 /* TRUE if @case_number is empty or matches the configured format. */
 gboolean docket_station_config_check_case_number (DocketStationConfig *self,
@@ -89,6 +97,10 @@ guint docket_station_config_get_lockout_failures (DocketStationConfig *self);
 guint docket_station_config_get_lockout_minutes (DocketStationConfig *self);
 guint docket_station_config_get_audit_sample_percent (DocketStationConfig *self);
 guint docket_station_config_get_deletion_grace_hours (DocketStationConfig *self);
+/* Whether docketd's own timer purges footage past retention (default: no,
+ * only `docketctl retention run --now` does, so that an upgrade never starts
+ * destroying footage before the department decided to). */
+gboolean docket_station_config_get_scheduled_purge (DocketStationConfig *self);
 guint docket_station_config_get_pin_min_length (DocketStationConfig *self);
 guint docket_station_config_get_ready_charge_percent (DocketStationConfig *self);
 /* Where untagged footage counts (its retention); always a listed category. */

@@ -169,17 +169,33 @@ docket_tags_can_view (DocketStationConfig *config,
       case DOCKET_ROLE_OFFICER:
         return g_strcmp0 (item->officer, person->badge) == 0;
       case DOCKET_ROLE_SERGEANT:
-        if (g_strcmp0 (item->officer, person->badge) == 0 || item->category == NULL
-            || !item->restricted)
+        if (g_strcmp0 (item->officer, person->badge) == 0 || item->category == NULL)
           return TRUE;
+        /* Restricted as the categories say now, not as they said when
+         * the recording was tagged: a category made restricted later
+         * closes its recordings at once. */
         category = docket_station_config_find_category (config, item->category);
-        /* A restricted recording whose category is gone from the
-         * configuration stays closed. */
-        return category != NULL && category->restricted && category->sergeant_access;
+        if (category != NULL)
+          return !category->restricted || category->sergeant_access;
+        /* A category gone from the configuration keeps the flag it had;
+         * restricted ones stay closed. */
+        return !item->restricted;
       case DOCKET_ROLE_IT:
       default:
         return FALSE;
     }
+}
+
+void
+docket_tags_refresh_restricted (DocketStationConfig *config, DocketRecordingItem *item)
+{
+  const DocketCategory *category;
+
+  if (item->category == NULL)
+    return;
+  category = docket_station_config_find_category (config, item->category);
+  if (category != NULL)
+    item->restricted = category->restricted;
 }
 
 static void
@@ -211,6 +227,18 @@ docket_tags_new (DocketEvidenceStore *store, DocketStationConfig *config)
   self->store = g_object_ref (store);
   self->config = g_object_ref (config);
   return self;
+}
+
+DocketEvidenceStore *
+docket_tags_get_store (DocketTags *self)
+{
+  return self->store;
+}
+
+DocketStationConfig *
+docket_tags_get_config (DocketTags *self)
+{
+  return self->config;
 }
 
 gint64
@@ -284,6 +312,7 @@ docket_tags_list_untagged (DocketTags *self,
       DocketRecordingItem *item
           = docket_recording_item_from_row (stmt, docket_tags_get_deadline_span (self));
 
+      docket_tags_refresh_restricted (self->config, item);
       item->deletion_requested = sqlite3_column_int (stmt, 16) != 0;
       g_ptr_array_add (items, item);
     }
@@ -315,6 +344,7 @@ read_item (DocketTags *self, gint64 id, gchar **out_sha256, GError **error)
   if (rc == SQLITE_ROW)
     {
       item = docket_recording_item_from_row (stmt, docket_tags_get_deadline_span (self));
+      docket_tags_refresh_restricted (self->config, item);
       if (out_sha256 != NULL)
         *out_sha256 = column_dup (stmt, 16);
     }

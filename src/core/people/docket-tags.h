@@ -85,7 +85,12 @@ const DocketCategory *docket_tags_check_tag (DocketStationConfig *config,
                                              const gchar *note,
                                              GError **error);
 
-/* The need-to-know rule for one recording. */
+/* Sets @item's restricted flag from its category as @config defines it
+ * now (a category gone from the configuration keeps the tag's flag). */
+void docket_tags_refresh_restricted (DocketStationConfig *config, DocketRecordingItem *item);
+
+/* The need-to-know rule for one recording, with restricted decided by the
+ * category as @config defines it now. */
 gboolean docket_tags_can_view (DocketStationConfig *config,
                                const DocketPerson *person,
                                const DocketRecordingItem *item);
@@ -94,6 +99,8 @@ gboolean docket_tags_can_view (DocketStationConfig *config,
 G_DECLARE_FINAL_TYPE (DocketTags, docket_tags, DOCKET, TAGS, GObject)
 
 DocketTags *docket_tags_new (DocketEvidenceStore *store, DocketStationConfig *config);
+DocketEvidenceStore *docket_tags_get_store (DocketTags *self);
+DocketStationConfig *docket_tags_get_config (DocketTags *self);
 /* The tag deadline as a span after commit, in µs (follows the station
  * config as it changes). */
 gint64 docket_tags_get_deadline_span (DocketTags *self);
@@ -136,6 +143,37 @@ gint docket_tags_open_thumbnail (DocketTags *self,
                                  const DocketPerson *person,
                                  gint64 id,
                                  GError **error);
+
+/* One row of "who looked at my recordings" (docket-access.c). */
+typedef struct
+{
+  gint64 seq; /* the audit row */
+  gint64 time_usec;
+  gchar *actor;  /* as in the audit log: "officer:<badge>", "docketctl:<uid>" */
+  gchar *badge;  /* NULL when the actor is not a person */
+  gchar *name;   /* NULL when unknown (e.g. removed since) */
+  gchar *role;   /* "officer", "sergeant", "it", or NULL */
+  gchar *action; /* "recording-viewed", "recording-exported", "review-approved", ... */
+  gchar *reason;
+  gint64 recording_id;
+  gchar *recording_name;
+  gint64 recording_start_usec;
+  gchar *officer; /* whose recording */
+} DocketAccessEntry;
+
+void docket_access_entry_free (DocketAccessEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketAccessEntry, docket_access_entry_free)
+/* a{sv}: seq, time-usec, actor, badge, name, role, action, reason,
+ * recording-id, recording-name, recording-start-usec, officer. */
+GVariant *docket_access_entry_to_variant (const DocketAccessEntry *entry);
+
+/* Who did what to recordings (views, exports, decisions: every audit row
+ * by a person or docketctl other than @person), newest first, at most
+ * @limit: for an officer, on their own recordings (legal holds left out:
+ * one may concern an investigation of that officer); for a sergeant, on the
+ * recordings they may see. @recording_id 0: all of those. IT: refused. */
+GPtrArray *docket_tags_list_access (
+    DocketTags *self, const DocketPerson *person, gint64 recording_id, guint limit, GError **error);
 
 /* Shared with docket-review.c: SELECT list for DocketRecordingItem rows,
  * and the condition "still in the store, not deleted". */

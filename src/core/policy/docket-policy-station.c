@@ -12,7 +12,8 @@
 #include "docket-policy-private.h"
 
 /* Same ids as the station config's built-in presets. */
-static const gchar *const retention_presets[] = { "minnesota", "new-jersey", "default", NULL };
+static const gchar *const retention_presets[]
+    = { "minnesota", "new-jersey", "illinois", "default", NULL };
 
 static gboolean
 read_category (DocketPolicy *self, JsonNode *node, guint index, GError **error)
@@ -141,7 +142,7 @@ docket_policy_read_station (DocketPolicy *self, JsonNode *node, GError **error)
     return FALSE;
   if (!g_strv_contains (retention_presets, self->retention_preset))
     return docket_policy_json_invalid (error, "station", "retention-preset",
-                                       _ ("must be minnesota, new-jersey or default"));
+                                       _ ("must be minnesota, new-jersey, illinois or default"));
 
   member = json_object_get_member (object, "pin");
   if (member != NULL)

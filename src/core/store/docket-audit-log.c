@@ -288,6 +288,53 @@ docket_audit_log_list (DocketAuditLog *self, gint64 after_seq, guint limit, GErr
 }
 
 GPtrArray *
+docket_audit_log_list_filtered (DocketAuditLog *self,
+                                gint64 after_seq,
+                                guint limit,
+                                const gchar *const *subjects,
+                                const gchar *party,
+                                GError **error)
+{
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
+  g_autoptr (GPtrArray) rows
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_audit_entry_free);
+  g_autoptr (GString) sql = g_string_new (SELECT_ROWS " WHERE seq > ?1");
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  guint n_subjects = subjects != NULL ? g_strv_length ((gchar **)subjects) : 0;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_AUDIT_LOG (self), NULL);
+
+  if (subjects != NULL)
+    {
+      /* Parameters ?4… ; an empty list matches nothing. */
+      g_string_append (sql, " AND subject IN (NULL");
+      for (guint i = 0; i < n_subjects; i++)
+        g_string_append_printf (sql, ", ?%u", i + 4);
+      g_string_append (sql, ")");
+    }
+  if (party != NULL)
+    g_string_append (sql, " AND (actor = ?3 OR subject = ?3)");
+  g_string_append (sql, " ORDER BY seq LIMIT ?2");
+
+  locker = docket_database_locker_new (self->db);
+  stmt = docket_database_prepare (self->db, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after_seq);
+  sqlite3_bind_int64 (stmt, 2, limit == 0 ? -1 : (gint64)limit);
+  if (party != NULL)
+    sqlite3_bind_text (stmt, 3, party, -1, SQLITE_STATIC);
+  for (guint i = 0; i < n_subjects; i++)
+    sqlite3_bind_text (stmt, (int)i + 4, subjects[i], -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, entry_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    docket_database_set_error (self->db, error, _ ("Could not read the audit log"));
+  return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
+}
+
+GPtrArray *
 docket_audit_log_verify (DocketAuditLog *self,
                          guint64 *out_rows,
                          GCancellable *cancellable,

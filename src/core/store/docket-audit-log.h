@@ -53,6 +53,16 @@ gint64 docket_audit_log_append (DocketAuditLog *self,
 GPtrArray *
 docket_audit_log_list (DocketAuditLog *self, gint64 after_seq, guint limit, GError **error);
 
+/* As docket_audit_log_list(), only rows whose subject is one of @subjects
+ * (NULL: any) and, when @party is set, whose actor or subject is @party
+ * (e.g. "officer:1234": what that person did, and what was done to them). */
+GPtrArray *docket_audit_log_list_filtered (DocketAuditLog *self,
+                                           gint64 after_seq,
+                                           guint limit,
+                                           const gchar *const *subjects,
+                                           const gchar *party,
+                                           GError **error);
+
 /* Re-walks the whole chain. Returns the problems found, in plain words
  * (empty array: the chain is whole), or NULL with @error when the log could
  * not be read at all. @out_rows: rows checked. */

@@ -171,6 +171,34 @@ static const gchar *const migrations[] = {
    * recording (hex), so that verify and exports can re-check it against the
    * enrolled key long after the dock. */
   "ALTER TABLE recordings ADD COLUMN camera_signature TEXT;",
+  /* 7: retention. Every category a recording ever carried (a tag never
+   * shortens retention: the longest wins), legal holds and what they cover,
+   * and an index for "who looked at this recording". */
+  "CREATE TABLE tag_history ("
+  "  recording_id INTEGER NOT NULL,"
+  "  category TEXT NOT NULL,"
+  "  PRIMARY KEY (recording_id, category)) WITHOUT ROWID;"
+  "INSERT OR IGNORE INTO tag_history SELECT recording_id, category FROM tags;"
+  "CREATE TRIGGER tags_history_insert AFTER INSERT ON tags"
+  "  BEGIN INSERT OR IGNORE INTO tag_history VALUES (NEW.recording_id, NEW.category); END;"
+  "CREATE TRIGGER tags_history_update AFTER UPDATE OF category ON tags"
+  "  BEGIN INSERT OR IGNORE INTO tag_history VALUES (NEW.recording_id, NEW.category); END;"
+  "CREATE TABLE holds ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('recording', 'incident', 'case')),"
+  "  target TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  placed_by TEXT NOT NULL,"
+  "  placed_usec INTEGER NOT NULL,"
+  "  released_by TEXT, release_reason TEXT, released_usec INTEGER);"
+  "CREATE INDEX holds_open_case ON holds(target) WHERE released_usec IS NULL AND kind = 'case';"
+  "CREATE TABLE hold_recordings ("
+  "  hold_id INTEGER NOT NULL REFERENCES holds(id),"
+  "  recording_id INTEGER NOT NULL,"
+  "  PRIMARY KEY (hold_id, recording_id)) WITHOUT ROWID;"
+  "CREATE INDEX hold_recordings_recording ON hold_recordings(recording_id, hold_id);"
+  "CREATE INDEX tags_case ON tags(case_number);"
+  "CREATE INDEX audit_log_subject ON audit_log(subject, seq);",
 };
 
 struct _DocketDatabase

@@ -681,3 +681,89 @@ docket_evidence_store_verify_files (DocketEvidenceStore *self,
     *out_files = files;
   return g_steal_pointer (&problems);
 }
+
+static gboolean
+object_in_use (DocketEvidenceStore *self, const gchar *sha256_hex)
+{
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
+  DocketDatabase *db = docket_evidence_store_get_database (self);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  locker = docket_database_locker_new (db);
+  stmt = docket_database_prepare (
+      db, "SELECT 1 FROM recordings WHERE sha256 = ? AND state <> 'deleted' LIMIT 1", NULL);
+  if (stmt == NULL)
+    return TRUE; /* when in doubt, keep the file */
+  sqlite3_bind_text (stmt, 1, sha256_hex, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) != SQLITE_DONE;
+}
+
+gboolean
+docket_evidence_store_discard_object (DocketEvidenceStore *self,
+                                      const gchar *sha256_hex,
+                                      const gchar *thumbnail)
+{
+  g_autofree gchar *path = NULL;
+  gboolean gone = TRUE;
+
+  g_return_val_if_fail (DOCKET_IS_EVIDENCE_STORE (self), FALSE);
+
+  if (object_in_use (self, sha256_hex))
+    return FALSE;
+  path = docket_evidence_store_get_object_path (self, sha256_hex);
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    {
+      g_warning ("Could not remove %s: %s", path, g_strerror (errno));
+      gone = FALSE;
+    }
+  /* Written by the store as thumbnails/<hash>.png; never follow anything else. */
+  if (thumbnail != NULL && g_str_has_prefix (thumbnail, "thumbnails/")
+      && strstr (thumbnail, "..") == NULL)
+    {
+      g_autofree gchar *thumb
+          = g_build_filename (docket_evidence_store_get_root (self), thumbnail, NULL);
+
+      (void)g_unlink (thumb);
+    }
+  return gone;
+}
+
+gint
+docket_evidence_store_finish_purges (DocketEvidenceStore *self, GError **error)
+{
+  DocketDatabase *db = docket_evidence_store_get_database (self);
+  g_autoptr (GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) thumbs = g_ptr_array_new_with_free_func (g_free);
+  gint removed = 0;
+
+  {
+    g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (db);
+    g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+        db, "SELECT DISTINCT sha256, thumbnail FROM recordings WHERE state = 'deleted'", error);
+    int rc;
+
+    if (stmt == NULL)
+      return -1;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        g_ptr_array_add (hashes, g_strdup ((const gchar *)sqlite3_column_text (stmt, 0)));
+        g_ptr_array_add (thumbs, g_strdup ((const gchar *)sqlite3_column_text (stmt, 1)));
+      }
+    if (rc != SQLITE_DONE)
+      {
+        docket_database_set_error (db, error, _ ("Could not list purged recordings"));
+        return -1;
+      }
+  }
+  for (guint i = 0; i < hashes->len; i++)
+    {
+      g_autofree gchar *path
+          = docket_evidence_store_get_object_path (self, g_ptr_array_index (hashes, i));
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS)
+          && docket_evidence_store_discard_object (self, g_ptr_array_index (hashes, i),
+                                                   g_ptr_array_index (thumbs, i)))
+        removed++;
+    }
+  return removed;
+}

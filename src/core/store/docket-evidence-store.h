@@ -109,6 +109,20 @@ gchar *docket_evidence_store_get_staging_path (DocketEvidenceStore *self,
                                                guint32 recording_id);
 gchar *docket_evidence_store_get_object_path (DocketEvidenceStore *self, const gchar *sha256_hex);
 
+/* Purging a recording, in the one crash-safe order: the caller first marks
+ * its row "deleted" and writes the audit row in one committed transaction,
+ * then calls this to remove the file (and @thumbnail, relative to the root,
+ * may be NULL) unless another verified recording has the same content. A
+ * crash in between leaves a file whose row says deleted, never a row that
+ * points at nothing; docket_evidence_store_finish_purges() removes such
+ * files. Returns TRUE when the file is gone (or was never there). */
+gboolean docket_evidence_store_discard_object (DocketEvidenceStore *self,
+                                               const gchar *sha256_hex,
+                                               const gchar *thumbnail);
+/* Removes the files of recordings whose rows say deleted (a purge that
+ * stopped between commit and unlink). Returns how many, or -1. */
+gint docket_evidence_store_finish_purges (DocketEvidenceStore *self, GError **error);
+
 /* Cameras. First sight enrols @public_key (audit row). A different key from
  * the enrolled one flags the camera, writes an alarm audit row and fails with
  * DOCKET_ERROR_INTEGRITY. */
