@@ -301,6 +301,19 @@ work_revert_deletion (DocketSession *self, GVariant *params, GUnixFDList **fds, 
 }
 
 static GVariant *
+work_assign_owner (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
+{
+  gint64 id;
+  const gchar *badge, *reason;
+  g_autofree gchar *name = NULL;
+
+  g_variant_get (params, "(x&s&s)", &id, &badge, &reason);
+  if (!docket_review_assign_owner (self->review, self->person, id, badge, reason, &name, error))
+    return NULL;
+  return g_variant_new ("(s)", name);
+}
+
+static GVariant *
 work_station_status (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
 {
   g_autoptr (GVariant) status = docket_station_status_get (self->store, self->person, error);
@@ -327,6 +340,7 @@ static const struct
   { "DecideDeletion", work_decide_deletion },
   { "RevertDeletion", work_revert_deletion },
   { "GetStationStatus", work_station_status },
+  { "AssignOwner", work_assign_owner },
 };
 
 /* Refuses a call on an ended session; otherwise counts it as activity. */
@@ -441,7 +455,8 @@ _docket_session_connect_methods (DocketSession *self)
                                            "handle-correct",
                                            "handle-decide-deletion",
                                            "handle-revert-deletion",
-                                           "handle-get-station-status" };
+                                           "handle-get-station-status",
+                                           "handle-assign-owner" };
 
   g_signal_connect_object (self->skeleton, "g-authorize-method", G_CALLBACK (on_authorize), self,
                            0);
