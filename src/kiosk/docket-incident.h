@@ -25,6 +25,11 @@ const gint64 *docket_incident_get_ids (DocketIncident *self, guint *n_ids);
 guint docket_incident_get_n_waiting (DocketIncident *self);
 /* A recording a{sv} of ListIncidents with a pending deletion request. */
 gboolean docket_recording_is_deletion_requested (GVariant *recording);
+/* The first recording a sergeant returned (a{sv}, its tag's values kept),
+ * NULL if none was. */
+GVariant *docket_incident_get_returned (DocketIncident *self);
+/* "Returned by Sgt. Walter Skinner: wrong case number", from such a recording. */
+gchar *docket_returned_dup_message (GVariant *recording);
 /* The @index-th recording as the daemon sent it (a{sv}). */
 GVariant *docket_incident_get_recording (DocketIncident *self, guint index);
 /* The id of the first recording that has a thumbnail, 0 if none has. */

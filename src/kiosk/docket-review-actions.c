@@ -1,4 +1,4 @@
-/* docket-review-actions.c — approve, correct, return, decide deletions
+/* docket-review-actions.c — approve, correct, return, decide deletions, assign owners
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -44,6 +44,7 @@ typedef struct
   DocketReviewItem *item; /* owned */
   gchar *what;
   GtkEditable *reason;
+  GtkEditable *badge;    /* assign only */
   GtkDropDown *category; /* correct only */
   GtkEditable *case_number;
   GtkLabel *case_error;
@@ -76,6 +77,7 @@ action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GVariant) reply = NULL;
   g_autoptr (GError) error = NULL;
   const gchar *done;
+  g_autofree gchar *assigned = NULL;
 
   reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &error);
   if (reply == NULL)
@@ -85,7 +87,16 @@ action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       action_data_free (data);
       return;
     }
-  if (g_str_equal (data->what, "approve"))
+  if (g_str_equal (data->what, "assign"))
+    {
+      const gchar *name = NULL;
+
+      g_variant_get (reply, "(&s)", &name);
+      /* TRANSLATORS: %s is the officer's name */
+      assigned = g_strdup_printf (_ ("Assigned to %s, who can tag it now"), name);
+      done = assigned;
+    }
+  else if (g_str_equal (data->what, "approve"))
     done = _ ("Approved");
   else if (g_str_equal (data->what, "return"))
     done = _ ("Returned to the officer");
@@ -142,7 +153,10 @@ call_daemon (ActionData *data)
   const gchar *method;
   GVariant *params;
 
-  if (g_str_equal (data->what, "approve"))
+  if (g_str_equal (data->what, "assign"))
+    method = "AssignOwner",
+    params = g_variant_new ("(xss)", id, gtk_editable_get_text (data->badge), reason);
+  else if (g_str_equal (data->what, "approve"))
     method = "Approve", params = g_variant_new ("(xs)", id, reason);
   else if (g_str_equal (data->what, "return"))
     method = "Return", params = g_variant_new ("(xs)", id, reason);
@@ -184,6 +198,7 @@ validate_cb (GtkEditable *editable, AdwMessageDialog *dialog)
   ActionData *data = g_object_get_data (G_OBJECT (dialog), "action-data");
   g_autofree gchar *reason = g_strstrip (g_strdup (gtk_editable_get_text (data->reason)));
   gboolean case_ok = case_number_ok (data);
+  gboolean badge_ok = data->badge == NULL || *gtk_editable_get_text (data->badge) != '\0';
 
   if (data->case_error != NULL)
     {
@@ -193,7 +208,8 @@ validate_cb (GtkEditable *editable, AdwMessageDialog *dialog)
       else
         gtk_widget_add_css_class (GTK_WIDGET (data->case_number), "error");
     }
-  adw_message_dialog_set_response_enabled (dialog, "confirm", *reason != '\0' && case_ok);
+  adw_message_dialog_set_response_enabled (dialog, "confirm",
+                                           *reason != '\0' && case_ok && badge_ok);
 }
 
 static GtkEditable *
@@ -292,6 +308,8 @@ _docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, 
     heading = _ ("Refuse the Deletion?"), confirm = _ ("Refuse");
   else if (g_str_equal (what, "revert-deletion"))
     heading = _ ("Undo the Deletion?"), confirm = _ ("Undo Deletion");
+  else if (g_str_equal (what, "assign"))
+    heading = _ ("Whose Recording Is This?"), confirm = _ ("Assign");
   else
     g_return_if_reached ();
 
@@ -314,10 +332,16 @@ _docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, 
   gtk_widget_add_css_class (box, "docket-action-fields");
   if (g_str_equal (what, "correct"))
     add_correction_fields (data, GTK_BOX (box), ADW_MESSAGE_DIALOG (dialog));
+  if (g_str_equal (what, "assign"))
+    {
+      data->badge = add_entry (GTK_BOX (box), _ ("The officer’s badge number"), NULL,
+                               ADW_MESSAGE_DIALOG (dialog));
+      gtk_entry_set_input_purpose (GTK_ENTRY (data->badge), GTK_INPUT_PURPOSE_DIGITS);
+    }
   data->reason = add_entry (GTK_BOX (box), _ ("Reason (required, goes into the audit log)"), NULL,
                             ADW_MESSAGE_DIALOG (dialog));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   g_signal_connect (dialog, "response", G_CALLBACK (response_cb), data);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (GTK_WIDGET (data->reason));
+  gtk_widget_grab_focus (GTK_WIDGET (data->badge != NULL ? data->badge : data->reason));
 }

@@ -35,6 +35,7 @@ struct _DocketTaggingPage
   GtkListView *list_view;
   GtkSingleSelection *selection;
   GtkLabel *incident_title;
+  GtkLabel *returned_label;
   GtkListBox *recordings_box;
   GtkFlowBox *category_box;
   GtkWidget *restricted_box;
@@ -131,6 +132,11 @@ update_form_state (DocketTaggingPage *self)
         restricted = docket_tag_form_get_category_restricted (self->form, i);
     }
   gtk_widget_set_visible (self->restricted_box, restricted);
+  /* Nothing to tag while every recording waits for a deletion decision. */
+  for (guint i = 0; i < self->category_buttons->len; i++)
+    gtk_widget_set_sensitive (g_ptr_array_index (self->category_buttons, i), n_to_tag (self) > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->case_row), n_to_tag (self) > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->note_row), n_to_tag (self) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tagging.tag",
                                  self->incident != NULL && !self->tagging && n_to_tag (self) > 0
                                      && docket_tag_form_get_can_submit (self->form));
@@ -426,6 +432,7 @@ show_incident (DocketTaggingPage *self, DocketIncident *incident)
 {
   guint n;
   GtkWidget *row;
+  GVariant *returned;
   g_autofree gchar *tag_label = NULL;
 
   if (incident == self->incident)
@@ -437,6 +444,7 @@ show_incident (DocketTaggingPage *self, DocketIncident *incident)
   docket_tag_form_reset (self->form);
   gtk_editable_set_text (GTK_EDITABLE (self->case_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->note_row), "");
+  gtk_widget_set_visible (GTK_WIDGET (self->returned_label), FALSE);
   if (incident == NULL)
     {
       update_form_state (self);
@@ -444,6 +452,22 @@ show_incident (DocketTaggingPage *self, DocketIncident *incident)
     }
 
   gtk_label_set_label (self->incident_title, docket_incident_get_title (incident));
+  returned = docket_incident_get_returned (incident);
+  gtk_widget_set_visible (GTK_WIDGET (self->returned_label), returned != NULL);
+  if (returned != NULL)
+    {
+      g_autofree gchar *message = docket_returned_dup_message (returned);
+      const gchar *value = NULL;
+
+      gtk_label_set_label (self->returned_label, message);
+      /* The officer corrects their tag; they do not start again. */
+      if (g_variant_lookup (returned, "category", "&s", &value))
+        docket_tag_form_select_category (self->form, value);
+      if (g_variant_lookup (returned, "case-number", "&s", &value))
+        gtk_editable_set_text (GTK_EDITABLE (self->case_row), value);
+      if (g_variant_lookup (returned, "note", "&s", &value))
+        gtk_editable_set_text (GTK_EDITABLE (self->note_row), value);
+    }
   for (guint i = 0; i < docket_incident_get_n_recordings (incident); i++)
     gtk_list_box_append (self->recordings_box,
                          recording_row_new (self, docket_incident_get_recording (incident, i)));
@@ -708,6 +732,7 @@ docket_tagging_page_class_init (DocketTaggingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, selection);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, incident_title);
+  gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, returned_label);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, recordings_box);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, category_box);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, restricted_box);
