@@ -18,7 +18,7 @@ PACKAGES=(
   # i18n and data validation
   gettext locales desktop-file-utils appstream libxml2-utils systemd
   # headless display, session bus, accessibility (kiosk tests and demo)
-  xvfb xauth dbus at-spi2-core libatspi2.0-dev imagemagick
+  xvfb xauth dbus at-spi2-core libatspi2.0-dev libxtst-dev imagemagick
   adwaita-icon-theme
 )
 

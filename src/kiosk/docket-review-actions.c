@@ -275,6 +275,67 @@ add_correction_fields (ActionData *data, GtkBox *box, AdwMessageDialog *dialog)
       = add_entry (box, _ ("Note (optional)"), docket_review_item_get_note (data->item), dialog);
 }
 
+/* The usual reasons for each decision: a touch instead of typing (the
+ * reason entry stays, for anything else). */
+static const gchar *const *
+preset_reasons (const gchar *what)
+{
+  static const gchar *const approve[]
+      = { N_ ("Watched: the tag is right"), N_ ("Force was justified"), NULL };
+  static const gchar *const give_back[]
+      = { N_ ("Add the case number"), N_ ("Wrong category"), N_ ("Say more in the note"), NULL };
+  static const gchar *const correct[]
+      = { N_ ("The officer’s tag was wrong"), N_ ("Tagged for an officer on leave"), NULL };
+  static const gchar *const delete_it[]
+      = { N_ ("Accidental, nothing of value"), N_ ("Test recording"), NULL };
+  static const gchar *const refuse[] = { N_ ("Has evidential value: keep it"), NULL };
+  static const gchar *const revert[] = { N_ ("Approved by mistake"), NULL };
+  static const gchar *const assign[]
+      = { N_ ("Wore this camera on shift"), N_ ("Pool camera checked out to them"), NULL };
+
+  if (g_str_equal (what, "approve"))
+    return approve;
+  if (g_str_equal (what, "return"))
+    return give_back;
+  if (g_str_equal (what, "correct"))
+    return correct;
+  if (g_str_equal (what, "approve-deletion"))
+    return delete_it;
+  if (g_str_equal (what, "refuse-deletion"))
+    return refuse;
+  if (g_str_equal (what, "revert-deletion"))
+    return revert;
+  return assign;
+}
+
+static void
+preset_clicked_cb (GtkButton *button, GtkEditable *reason)
+{
+  gtk_editable_set_text (reason, gtk_button_get_label (button));
+}
+
+static void
+add_presets (GtkBox *box, const gchar *what, GtkEditable *reason)
+{
+  const gchar *const *presets = preset_reasons (what);
+  GtkWidget *flow = gtk_flow_box_new ();
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 2);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 8);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 8);
+  gtk_widget_add_css_class (flow, "docket-reason-presets");
+  for (guint i = 0; presets[i] != NULL; i++)
+    {
+      GtkWidget *button = gtk_button_new_with_label (_ (presets[i]));
+
+      gtk_widget_add_css_class (button, "pill");
+      g_signal_connect_object (button, "clicked", G_CALLBACK (preset_clicked_cb), reason, 0);
+      gtk_flow_box_append (GTK_FLOW_BOX (flow), button);
+    }
+  gtk_box_append (box, flow);
+}
+
 void
 _docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, const gchar *what)
 {
@@ -340,6 +401,7 @@ _docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, 
     }
   data->reason = add_entry (GTK_BOX (box), _ ("Reason (required, goes into the audit log)"), NULL,
                             ADW_MESSAGE_DIALOG (dialog));
+  add_presets (GTK_BOX (box), what, data->reason);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   g_signal_connect (dialog, "response", G_CALLBACK (response_cb), data);
   gtk_window_present (GTK_WINDOW (dialog));

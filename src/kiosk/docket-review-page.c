@@ -204,8 +204,12 @@ static void
 queue_toggled_cb (DocketReviewPage *self, GtkToggleButton *button)
 {
   /* Each switch toggles two buttons; act once, on the one turned on. */
-  if (gtk_toggle_button_get_active (button))
-    reload (self);
+  if (!gtk_toggle_button_get_active (button))
+    return;
+  /* The sergeant chose: do not move them when the counts come in. */
+  if (!self->updating_categories)
+    self->landing = FALSE;
+  reload (self);
 }
 
 static void
