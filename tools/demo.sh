@@ -194,6 +194,8 @@ for ((i = 0; i < 100; i++)); do
   sleep 0.2
 done
 "${docketctl[@]}" --session camera pool SIM-0002 on >/dev/null 2>&1 || true
+# Charged enough that an officer can check the pool camera out at once.
+printf 'battery SIM-0002 96\n' >&3
 echo "== sign in at the kiosk as officer 1001 (PIN 246810; SIM-0001 is hers), sergeant"
 echo "   2001 (PIN 135790) or IT 3001 (PIN 112233); SIM-0002 is a pool camera to check out"
 

@@ -277,7 +277,7 @@ input_event_cb (GtkEventControllerLegacy *controller, GdkEvent *event, DocketWin
       if (c >= '0' && c <= '9')
         {
           gtk_widget_activate_action (GTK_WIDGET (self), "win.sign-in", NULL);
-          docket_sign_in_model_press_digit (docket_keypad_get_model (self->keypad), c - '0');
+          docket_keypad_type_digit (self->keypad, c - '0');
           return GDK_EVENT_STOP;
         }
     }
