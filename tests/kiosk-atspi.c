@@ -545,10 +545,16 @@ kiosk_swipe_badge (GPid kiosk, const gchar *badge)
         }
     if (children != NULL)
       XFree (children);
+    /* Away and back: GTK hears a fresh FocusIn even if X thinks the window
+     * had the focus all along (a closed dialog can leave GTK unsure). */
+    XSetInputFocus (display, None, RevertToPointerRoot, CurrentTime);
+    XSync (display, False);
+    g_usleep (100 * 1000);
     XSetInputFocus (display, target != None ? target : PointerRoot, RevertToPointerRoot,
                     CurrentTime);
   }
   XSync (display, False);
+  g_usleep (200 * 1000);
   /* What a keyboard-wedge reader sends: the digits, then Enter. */
   for (const gchar *p = badge; *p != '\0'; p++)
     xtest_key (display, XK_0 + (*p - '0'));

@@ -111,6 +111,15 @@ test_item_names (void)
   g_assert_cmpstr (orphan, ==, "Nobody (no camera assignment) · Not tagged");
 }
 
+/* A single-digit day is not padded: no double space in the middle. */
+static void
+test_time_no_double_space (void)
+{
+  g_autofree gchar *seventh = docket_review_format_time ((gint64)1699315200 * G_USEC_PER_SEC);
+
+  g_assert_cmpstr (seventh, ==, "Tue 7 Nov, 00:00");
+}
+
 static void
 test_model_paging (void)
 {
@@ -226,6 +235,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/kiosk/review/duration", test_duration);
   g_test_add_func ("/kiosk/review/item-wording", test_item_wording);
   g_test_add_func ("/kiosk/review/item-names", test_item_names);
+  g_test_add_func ("/kiosk/review/time-no-double-space", test_time_no_double_space);
   g_test_add_func ("/kiosk/review/model-paging", test_model_paging);
   g_test_add_func ("/kiosk/review/filters", test_filters);
   g_test_add_func ("/kiosk/it/station-status", test_station_status);

@@ -52,7 +52,7 @@ docket_format_time (gint64 usec)
     /* TRANSLATORS: a time today, see g_date_time_format() */
     return g_date_time_format (time, _ ("Today, %H:%M"));
   /* TRANSLATORS: a date and time, see g_date_time_format() */
-  return g_date_time_format (time, _ ("%a %e %b, %H:%M"));
+  return g_date_time_format (time, _ ("%a %-d %b, %H:%M"));
 }
 
 gchar *

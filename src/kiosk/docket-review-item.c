@@ -221,7 +221,7 @@ docket_review_format_time (gint64 usec)
     return g_strdup ("—");
   local = g_date_time_to_local (utc);
   /* TRANSLATORS: strftime format of a recording's start, e.g. "Fri 27 Nov, 14:03" */
-  return g_date_time_format (local, _ ("%a %d %b, %H:%M"));
+  return g_date_time_format (local, _ ("%a %-d %b, %H:%M"));
 }
 
 gchar *

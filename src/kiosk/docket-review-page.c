@@ -461,6 +461,7 @@ add_count (DocketReviewPage *self, guint i)
   gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (box), label);
   gtk_widget_add_css_class (count, "docket-queue-count");
+  gtk_widget_set_valign (count, GTK_ALIGN_CENTER);
   gtk_widget_set_visible (count, FALSE);
   gtk_box_append (GTK_BOX (box), count);
   gtk_button_set_child (GTK_BUTTON (button), box);
