@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "docket-case-pad.h"
 #include "docket-keypad.h"
 #include "kiosk-xvfb.h"
 
@@ -232,6 +233,22 @@ test_keypad_fixed_geometry (void)
   docket_sign_in_model_reset (model);
 }
 
+/* The case-number keys: digits and separators append, ⌫ deletes one
+ * character (not one byte). */
+static void
+test_case_pad (void)
+{
+  g_autofree gchar *a = docket_case_pad_apply ("24", "-");
+  g_autofree gchar *b = docket_case_pad_apply ("24-0", "⌫");
+  g_autofree gchar *c = docket_case_pad_apply ("", "⌫");
+  g_autofree gchar *d = docket_case_pad_apply ("Nº", "⌫");
+
+  g_assert_cmpstr (a, ==, "24-");
+  g_assert_cmpstr (b, ==, "24-");
+  g_assert_cmpstr (c, ==, "");
+  g_assert_cmpstr (d, ==, "N");
+}
+
 /* Gloved fingers: every key is well over 48×48 px at 1280×800. */
 static void
 test_keypad_touch_targets (void)
@@ -283,6 +300,7 @@ main (int argc, char **argv)
   g_test_add_func ("/kiosk-keypad/sign-in-flow", test_keypad_sign_in_flow);
   g_test_add_func ("/kiosk-keypad/touch-targets", test_keypad_touch_targets);
   g_test_add_func ("/kiosk-keypad/fixed-geometry", test_keypad_fixed_geometry);
+  g_test_add_func ("/kiosk-keypad/case-pad", test_case_pad);
   ret = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "docket-case-pad.h"
 #include "docket-deletion-dialog.h"
 #include "docket-incident-list.h"
 #include "docket-preview-dialog.h"
@@ -34,12 +35,14 @@ struct _DocketTaggingPage
   GtkScrolledWindow *scroller;
   GtkListView *list_view;
   GtkSingleSelection *selection;
+  GtkWidget *form_box;
   GtkLabel *incident_title;
   GtkLabel *returned_label;
   GtkListBox *recordings_box;
   GtkFlowBox *category_box;
   GtkWidget *restricted_box;
   AdwEntryRow *case_row;
+  GtkRevealer *case_pad;
   AdwEntryRow *note_row;
   GtkLabel *form_error;
   GtkButton *tag_button;
@@ -445,6 +448,7 @@ show_incident (DocketTaggingPage *self, DocketIncident *incident)
   gtk_editable_set_text (GTK_EDITABLE (self->case_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->note_row), "");
   gtk_widget_set_visible (GTK_WIDGET (self->returned_label), FALSE);
+  gtk_revealer_set_reveal_child (self->case_pad, FALSE);
   if (incident == NULL)
     {
       update_form_state (self);
@@ -731,6 +735,7 @@ docket_tagging_page_class_init (DocketTaggingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, selection);
+  gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, form_box);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, incident_title);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, returned_label);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, recordings_box);
@@ -742,6 +747,39 @@ docket_tagging_page_class_init (DocketTaggingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, tag_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "docket-tagging");
+}
+
+static void
+case_focus_cb (GtkEventControllerFocus *focus, DocketTaggingPage *self)
+{
+  gtk_revealer_set_reveal_child (self->case_pad, TRUE);
+}
+
+static void
+note_focus_cb (GtkEventControllerFocus *focus, DocketTaggingPage *self)
+{
+  gtk_revealer_set_reveal_child (self->case_pad, FALSE);
+}
+
+/* No physical keyboard at the dock: touching the case number opens keys
+ * for it under the field; the note closes them. */
+static void
+add_case_pad (DocketTaggingPage *self)
+{
+  GtkWidget *list = gtk_widget_get_parent (GTK_WIDGET (self->case_row));
+  GtkEventController *focus;
+
+  self->case_pad = GTK_REVEALER (gtk_revealer_new ());
+  gtk_revealer_set_child (self->case_pad, docket_case_pad_new (GTK_EDITABLE (self->case_row)));
+  while (list != NULL && gtk_widget_get_parent (list) != self->form_box)
+    list = gtk_widget_get_parent (list);
+  gtk_widget_insert_after (GTK_WIDGET (self->case_pad), self->form_box, list);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "enter", G_CALLBACK (case_focus_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->case_row), focus);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "enter", G_CALLBACK (note_focus_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->note_row), focus);
 }
 
 static void
@@ -763,6 +801,7 @@ docket_tagging_page_init (DocketTaggingPage *self)
                     G_CALLBACK (scrolled_cb), self);
   g_signal_connect_object (self->form, "notify", G_CALLBACK (form_changed_cb), self, 0);
   g_signal_connect (self->case_row, "changed", G_CALLBACK (case_changed_cb), self);
+  add_case_pad (self);
   g_signal_connect (self->note_row, "changed", G_CALLBACK (note_changed_cb), self);
 
   update_form_state (self);
