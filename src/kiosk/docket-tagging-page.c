@@ -273,6 +273,15 @@ get_categories_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   docket_tag_form_set_categories (self->form, categories);
+  /* Setting them chose the default: a returned tag's category again. */
+  if (self->incident != NULL && docket_incident_get_returned (self->incident) != NULL)
+    {
+      const gchar *category = NULL;
+
+      if (g_variant_lookup (docket_incident_get_returned (self->incident), "category", "&s",
+                            &category))
+        docket_tag_form_select_category (self->form, category);
+    }
   rebuild_category_buttons (self);
 }
 
@@ -430,12 +439,34 @@ recording_row_new (DocketTaggingPage *self, GVariant *recording)
   return row;
 }
 
+/* A tag a sergeant returned comes back as it was, with who returned it and
+ * why: the officer corrects it instead of starting again. */
+static void
+prefill_returned (DocketTaggingPage *self)
+{
+  GVariant *returned
+      = self->incident != NULL ? docket_incident_get_returned (self->incident) : NULL;
+  g_autofree gchar *message = NULL;
+  const gchar *value = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->returned_label), returned != NULL);
+  if (returned == NULL)
+    return;
+  message = docket_returned_dup_message (returned);
+  gtk_label_set_label (self->returned_label, message);
+  if (g_variant_lookup (returned, "category", "&s", &value))
+    docket_tag_form_select_category (self->form, value);
+  if (g_variant_lookup (returned, "case-number", "&s", &value))
+    gtk_editable_set_text (GTK_EDITABLE (self->case_row), value);
+  if (g_variant_lookup (returned, "note", "&s", &value))
+    gtk_editable_set_text (GTK_EDITABLE (self->note_row), value);
+}
+
 static void
 show_incident (DocketTaggingPage *self, DocketIncident *incident)
 {
   guint n;
   GtkWidget *row;
-  GVariant *returned;
   g_autofree gchar *tag_label = NULL;
 
   if (incident == self->incident)
@@ -456,22 +487,7 @@ show_incident (DocketTaggingPage *self, DocketIncident *incident)
     }
 
   gtk_label_set_label (self->incident_title, docket_incident_get_title (incident));
-  returned = docket_incident_get_returned (incident);
-  gtk_widget_set_visible (GTK_WIDGET (self->returned_label), returned != NULL);
-  if (returned != NULL)
-    {
-      g_autofree gchar *message = docket_returned_dup_message (returned);
-      const gchar *value = NULL;
-
-      gtk_label_set_label (self->returned_label, message);
-      /* The officer corrects their tag; they do not start again. */
-      if (g_variant_lookup (returned, "category", "&s", &value))
-        docket_tag_form_select_category (self->form, value);
-      if (g_variant_lookup (returned, "case-number", "&s", &value))
-        gtk_editable_set_text (GTK_EDITABLE (self->case_row), value);
-      if (g_variant_lookup (returned, "note", "&s", &value))
-        gtk_editable_set_text (GTK_EDITABLE (self->note_row), value);
-    }
+  prefill_returned (self);
   for (guint i = 0; i < docket_incident_get_n_recordings (incident); i++)
     gtk_list_box_append (self->recordings_box,
                          recording_row_new (self, docket_incident_get_recording (incident, i)));
