@@ -218,7 +218,9 @@ pids+=($!)
 
 kiosk_env=(DOCKET_LOCALEDIR="$root/$build/po")
 if [[ -n $lang ]]; then
-  locale_name=$(grep -m1 -E "^${lang}_" /usr/share/i18n/SUPPORTED 2>/dev/null | cut -d' ' -f1 \
+  # The language's home country first (es_ES, not es_AR), else any.
+  locale_name=$( (grep -m1 -E "^${lang}_${lang^^}[. ]" /usr/share/i18n/SUPPORTED \
+    || grep -m1 -E "^${lang}_" /usr/share/i18n/SUPPORTED) 2>/dev/null | cut -d' ' -f1 \
     | sed 's/\.UTF-8$//')
   locale_name=${locale_name:-${lang}_$(echo "$lang" | tr '[:lower:]' '[:upper:]')}
   mkdir -p "$demo_dir/locale"
