@@ -13,6 +13,12 @@
 
 #include "kiosk-atspi.h"
 
+#ifdef KIOSK_HAVE_XTST
+#include <X11/Xlib.h>
+#include <X11/extensions/XTest.h>
+#include <X11/keysym.h>
+#endif
+
 KioskEnv kiosk_env;
 /* For the log: when each step happened. */
 static gint64 started_usec;
@@ -449,6 +455,8 @@ kiosk_has_button (GPid kiosk, const gchar *name)
   return button != NULL;
 }
 
+guint kiosk_touches;
+
 void
 kiosk_press_buttons (GPid kiosk, const gchar *const *names)
 {
@@ -459,6 +467,7 @@ kiosk_press_buttons (GPid kiosk, const gchar *const *names)
       g_autoptr (AtspiAction) action = atspi_accessible_get_action_iface (button);
       g_autoptr (GError) error = NULL;
 
+      kiosk_touches++;
       g_assert_nonnull (action);
       atspi_action_do_action (action, 0, &error);
       g_assert_no_error (error);
@@ -489,6 +498,80 @@ kiosk_type_on_keypad (GPid kiosk, const gchar *digits, gboolean secret)
           g_usleep (50 * 1000);
         }
     }
+}
+
+#ifdef KIOSK_HAVE_XTST
+/* One key, pressed and released, on the test's display. */
+static void
+xtest_key (Display *display, KeySym keysym)
+{
+  KeyCode code = XKeysymToKeycode (display, keysym);
+
+  g_assert_cmpint (code, !=, 0);
+  XTestFakeKeyEvent (display, code, True, 0);
+  XTestFakeKeyEvent (display, code, False, 0);
+  XFlush (display);
+  /* A reader types fast, but not faster than one key an X round trip. */
+  g_usleep (20 * 1000);
+}
+#endif
+
+void
+kiosk_swipe_badge (GPid kiosk, const gchar *badge)
+{
+#ifdef KIOSK_HAVE_XTST
+  Display *display = XOpenDisplay (kiosk_env.display);
+  int screen;
+
+  g_assert_nonnull (display);
+  kiosk_touches++;
+  /* No window manager gives the kiosk the keyboard: give it the topmost big
+   * window (its main one; it fills the screen from the top left). */
+  screen = DefaultScreen (display);
+  XWarpPointer (display, None, RootWindow (display, screen), 0, 0, 0, 0, 200, 300);
+  {
+    Window root_return, parent_return, *children = NULL, target = None;
+    unsigned int n = 0;
+
+    if (XQueryTree (display, RootWindow (display, screen), &root_return, &parent_return, &children,
+                    &n))
+      for (unsigned int i = n; i > 0 && target == None; i--)
+        {
+          XWindowAttributes attributes;
+
+          if (XGetWindowAttributes (display, children[i - 1], &attributes)
+              && attributes.map_state == IsViewable && attributes.width >= 640)
+            target = children[i - 1];
+        }
+    if (children != NULL)
+      XFree (children);
+    /* Away and back: GTK hears a fresh FocusIn even if X thinks the window
+     * had the focus all along (a closed dialog can leave GTK unsure). */
+    XSetInputFocus (display, None, RevertToPointerRoot, CurrentTime);
+    XSync (display, False);
+    g_usleep (100 * 1000);
+    XSetInputFocus (display, target != None ? target : PointerRoot, RevertToPointerRoot,
+                    CurrentTime);
+  }
+  XSync (display, False);
+  g_usleep (200 * 1000);
+  /* What a keyboard-wedge reader sends: the digits, then Enter. */
+  for (const gchar *p = badge; *p != '\0'; p++)
+    xtest_key (display, XK_0 + (*p - '0'));
+  xtest_key (display, XK_Return);
+  XCloseDisplay (display);
+#else
+  g_autoptr (GError) error = NULL;
+
+  kiosk_touches++;
+  for (const gchar *p = badge; *p != '\0'; p++)
+    {
+      atspi_generate_keyboard_event (*p, NULL, ATSPI_KEY_SYM, &error);
+      g_assert_no_error (error);
+    }
+  atspi_generate_keyboard_event (0xff0d /* Return */, NULL, ATSPI_KEY_SYM, &error);
+  g_assert_no_error (error);
+#endif
 }
 
 void

@@ -86,6 +86,11 @@ void kiosk_assert_controls_accessible (GPid kiosk);
 void kiosk_press_buttons (GPid kiosk, const gchar *const *names);
 #define kiosk_press(kiosk, ...)                                                                    \
   kiosk_press_buttons ((kiosk), (const gchar *[]){ __VA_ARGS__, NULL })
+/* Presses and swipes so far (each key of the on-screen keypad is one): the
+ * tests print how many a task takes. */
+extern guint kiosk_touches;
+/* A USB badge reader (keyboard wedge) types @badge and Enter: one swipe. */
+void kiosk_swipe_badge (GPid kiosk, const gchar *badge);
 /* TRUE when a visible push button named @name (prefix with '*') exists now. */
 gboolean kiosk_has_button (GPid kiosk, const gchar *name);
 

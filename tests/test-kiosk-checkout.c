@@ -137,7 +137,8 @@ test_kiosk_checkout (void)
   kiosk_wait_for_text (kiosk, "No Cameras Docked");
   kiosk_station_command (&sim.station, "dock SIM-0001");
   kiosk_station_command (&sim.station, "dock SIM-0002");
-  kiosk_wait_for_text (kiosk, "Pool camera — available");
+  /* At 20 % it cannot be checked out: not "available". */
+  kiosk_wait_for_text (kiosk, "Pool camera — charging");
   kiosk_wait_for_text (kiosk, "Ready for shift");
   wait_long_for_text (kiosk, "Ready in about", 150);
   kiosk_screenshot ("checkout-1-charging", "1280x800+0+0");
@@ -181,7 +182,7 @@ test_kiosk_checkout (void)
   /* Back on the overview, the card says who holds the camera. */
   kiosk_press (kiosk, "Sign Out");
   kiosk_wait_for_text (kiosk, "Checked out to Officer Ana Díaz (4711)");
-  kiosk_wait_for_text (kiosk, "Pool camera — available");
+  kiosk_wait_for_text (kiosk, "Pool camera — charging");
   kiosk_screenshot ("checkout-4-holder", "1280x800+0+0");
 
   /* Too hot: the dock stops charging and the card says why, with an alert. */

@@ -100,12 +100,12 @@ test_kiosk_e2e_deletion (void)
   kiosk_wait_for_text (kiosk, "2 waiting for deletion");
   request_deletion (kiosk, NULL, "Recorded the locker room by mistake", NULL);
   kiosk_wait_for_text (kiosk, "3 waiting for deletion");
-  /* Until a sergeant approves, the daemon still counts them as to tag. */
-  kiosk_wait_for_text (kiosk, "4 recordings left to tag");
+  /* Waiting for a sergeant's decision: listed, but not left to tag. */
+  kiosk_wait_for_text (kiosk, "1 recording left to tag");
   kiosk_press (kiosk, "Use of force");
   kiosk_press (kiosk, "Tag This Recording");
   kiosk_wait_for_text (kiosk, "Waiting for a Sergeant");
-  kiosk_wait_for_text (kiosk, "3 recordings left to tag");
+  kiosk_wait_for_text (kiosk, "Nothing left to tag");
   shot ("e2e-del-3-officer-done");
   kiosk_press (kiosk, "Sign Out");
   kiosk_wait_for_text (kiosk, "Done: all recordings safe");

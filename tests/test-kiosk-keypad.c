@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "docket-case-pad.h"
 #include "docket-keypad.h"
 #include "kiosk-xvfb.h"
 
@@ -183,6 +184,71 @@ test_keypad_sign_in_flow (void)
   g_free (s.pin);
 }
 
+static GtkWidget *
+key_one (void)
+{
+  g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
+
+  collect_buttons (GTK_WIDGET (keypad), buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), "1") == 0)
+      return buttons->pdata[i];
+  g_assert_not_reached ();
+}
+
+/* The keys never move under a finger: no message, a short one, a long one
+ * with the attempts left, a lockout: the "1" key stays where it was. */
+static void
+test_keypad_fixed_geometry (void)
+{
+  DocketSignInModel *model = docket_keypad_get_model (keypad);
+  const gchar *const messages[]
+      = { "Wrong badge number or PIN",
+          "Wrong badge number or PIN. 2 attempts left before this badge is locked for 5 minutes.",
+          "Too many wrong PINs: badge 4711 is locked. Try again in 5 minutes, or ask IT to unlock "
+          "it now. This text is longer than two lines on purpose.",
+          NULL };
+  graphene_rect_t before, after;
+
+  docket_sign_in_model_reset (model);
+  press ("4711");
+  gtk_widget_activate_action (GTK_WIDGET (keypad), "keypad.confirm", NULL);
+  settle ();
+  g_assert_true (gtk_widget_compute_bounds (key_one (), window, &before));
+  for (guint i = 0; messages[i] != NULL; i++)
+    {
+      g_autofree gchar *name = g_strdup_printf ("kiosk-keypad-message-%u", i);
+
+      docket_sign_in_model_fail (model, messages[i]);
+      settle ();
+      g_assert_true (gtk_widget_compute_bounds (key_one (), window, &after));
+      g_assert_cmpfloat (after.origin.y, ==, before.origin.y);
+      g_assert_cmpfloat (after.origin.x, ==, before.origin.x);
+      save_png (name);
+    }
+  press ("1");
+  settle ();
+  g_assert_true (gtk_widget_compute_bounds (key_one (), window, &after));
+  g_assert_cmpfloat (after.origin.y, ==, before.origin.y);
+  docket_sign_in_model_reset (model);
+}
+
+/* The case-number keys: digits and separators append, ⌫ deletes one
+ * character (not one byte). */
+static void
+test_case_pad (void)
+{
+  g_autofree gchar *a = docket_case_pad_apply ("24", "-");
+  g_autofree gchar *b = docket_case_pad_apply ("24-0", "⌫");
+  g_autofree gchar *c = docket_case_pad_apply ("", "⌫");
+  g_autofree gchar *d = docket_case_pad_apply ("Nº", "⌫");
+
+  g_assert_cmpstr (a, ==, "24-");
+  g_assert_cmpstr (b, ==, "24-");
+  g_assert_cmpstr (c, ==, "");
+  g_assert_cmpstr (d, ==, "N");
+}
+
 /* Gloved fingers: every key is well over 48×48 px at 1280×800. */
 static void
 test_keypad_touch_targets (void)
@@ -233,6 +299,8 @@ main (int argc, char **argv)
 
   g_test_add_func ("/kiosk-keypad/sign-in-flow", test_keypad_sign_in_flow);
   g_test_add_func ("/kiosk-keypad/touch-targets", test_keypad_touch_targets);
+  g_test_add_func ("/kiosk-keypad/fixed-geometry", test_keypad_fixed_geometry);
+  g_test_add_func ("/kiosk-keypad/case-pad", test_case_pad);
   ret = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));

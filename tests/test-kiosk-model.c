@@ -565,6 +565,14 @@ test_card_holder (void)
   docket_card_model_set_name_book (model, names);
   docket_dbus_camera_set_officer (camera, "");
   docket_dbus_camera_set_pooled (camera, TRUE);
+  /* Available only when it could be checked out now. */
+  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==,
+                   "Pool camera — charging, not ready yet");
+  docket_dbus_camera_set_ready_in_seconds (camera, 541);
+  g_assert_cmpstr (docket_card_model_get_officer_text (model), ==,
+                   "Pool camera — charging: ready in about 10 min");
+  docket_dbus_camera_set_ready_for_shift (camera, TRUE);
+  docket_dbus_camera_set_ready_in_seconds (camera, 0);
   g_assert_cmpstr (docket_card_model_get_officer_text (model), ==, "Pool camera — available");
 
   docket_dbus_camera_set_holder (camera, "1234");

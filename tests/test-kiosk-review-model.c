@@ -88,6 +88,38 @@ test_item_wording (void)
   g_assert_true (g_str_has_suffix (title, " · 2 min 05 s"));
 }
 
+/* Two rows of one incident differ by camera; the officer is named, and
+ * footage nobody owns says so. */
+static void
+test_item_names (void)
+{
+  g_autoptr (DocketReviewItem) named = docket_review_item_new (g_variant_new_parsed (
+      "{'id': <%x>, 'start-usec': <%x>, 'duration-ms': <%t>, 'officer': <'4711'>,"
+      " 'officer-name': <'Dana Scully'>, 'camera': <'SIM-0002'>, 'thumbnail': "
+      "<'thumbnails/a.png'>}",
+      (gint64)5, (gint64)1700000000000000, (guint64)125400));
+  g_autoptr (DocketReviewItem) nobody
+      = docket_review_item_new (g_variant_new_parsed ("{'id': <%x>, 'officer': <''>}", (gint64)6));
+  g_autofree gchar *title = docket_review_item_dup_title (named);
+  g_autofree gchar *subtitle = docket_review_item_dup_subtitle (named);
+  g_autofree gchar *orphan = docket_review_item_dup_subtitle (nobody);
+
+  g_assert_cmpstr (title, ==, "Tue 14 Nov, 22:13 · 2 min 05 s · SIM-0002");
+  g_assert_cmpstr (subtitle, ==, "Dana Scully (4711) · Not tagged");
+  g_assert_true (docket_review_item_has_thumbnail (named));
+  g_assert_false (docket_review_item_has_thumbnail (nobody));
+  g_assert_cmpstr (orphan, ==, "Nobody (no camera assignment) · Not tagged");
+}
+
+/* A single-digit day is not padded: no double space in the middle. */
+static void
+test_time_no_double_space (void)
+{
+  g_autofree gchar *seventh = docket_review_format_time ((gint64)1699315200 * G_USEC_PER_SEC);
+
+  g_assert_cmpstr (seventh, ==, "Tue 7 Nov, 00:00");
+}
+
 static void
 test_model_paging (void)
 {
@@ -202,6 +234,8 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/kiosk/review/duration", test_duration);
   g_test_add_func ("/kiosk/review/item-wording", test_item_wording);
+  g_test_add_func ("/kiosk/review/item-names", test_item_names);
+  g_test_add_func ("/kiosk/review/time-no-double-space", test_time_no_double_space);
   g_test_add_func ("/kiosk/review/model-paging", test_model_paging);
   g_test_add_func ("/kiosk/review/filters", test_filters);
   g_test_add_func ("/kiosk/it/station-status", test_station_status);

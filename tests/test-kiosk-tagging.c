@@ -360,6 +360,33 @@ test_role_pages (void)
   g_assert_null (docket_role_page_name (NULL));
 }
 
+/* A returned tag says who sent it back and why, and keeps its values. */
+static void
+test_incident_returned (void)
+{
+  g_autoptr (GVariant) plain = g_variant_ref_sink (incident (1, 2, 1700000000000000));
+  g_autoptr (DocketIncident) untouched = docket_incident_new_from_variant (plain);
+  g_autoptr (GVariant) returned = g_variant_ref_sink (g_variant_new_parsed (
+      "{'start-usec': <%x>, 'end-usec': <%x>, 'ids': <[@x 7]>, 'recordings': <[{'id': <@x 7>,"
+      " 'start-usec': <%x>, 'duration-ms': <@t 45000>, 'category': <'use-of-force'>,"
+      " 'case-number': <'24-000123'>, 'review-state': <'returned'>,"
+      " 'review-reason': <'Wrong case number'>, 'reviewed-by': <'2001'>,"
+      " 'reviewer-name': <'Walter Skinner'>}]>}",
+      (gint64)1700000000000000, (gint64)1700000045000000, (gint64)1700000000000000));
+  g_autoptr (DocketIncident) back = docket_incident_new_from_variant (returned);
+  GVariant *recording;
+  g_autofree gchar *message = NULL;
+  const gchar *case_number = NULL;
+
+  g_assert_null (docket_incident_get_returned (untouched));
+  recording = docket_incident_get_returned (back);
+  g_assert_nonnull (recording);
+  message = docket_returned_dup_message (recording);
+  g_assert_cmpstr (message, ==, "Returned by Sgt. Walter Skinner: Wrong case number");
+  g_assert_true (g_variant_lookup (recording, "case-number", "&s", &case_number));
+  g_assert_cmpstr (case_number, ==, "24-000123");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -368,6 +395,7 @@ main (int argc, char **argv)
   g_test_add_func ("/kiosk-tagging/case-number", test_case_number);
   g_test_add_func ("/kiosk-tagging/tag-form", test_tag_form);
   g_test_add_func ("/kiosk-tagging/incident", test_incident);
+  g_test_add_func ("/kiosk-tagging/incident-returned", test_incident_returned);
   g_test_add_func ("/kiosk-tagging/incident-waiting-for-deletion",
                    test_incident_waiting_for_deletion);
   g_test_add_func ("/kiosk-tagging/deletion-reason", test_deletion_reason);

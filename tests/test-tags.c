@@ -399,6 +399,111 @@ test_deletion (PeopleFixture *f, gconstpointer data)
   g_assert_cmpuint (problems->len, ==, 0);
 }
 
+/* What officers and sergeants see of each other's work: a returned tag keeps
+ * its values and says who returned it; a recording waiting for a deletion
+ * decision is not counted as left to tag; the audit sample is never empty
+ * while tagged work waits; unowned footage goes to a sergeant's queue and
+ * from there to an officer. */
+static void
+test_owners_and_returns (PeopleFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autofree gchar *name = NULL;
+  DocketRecordingItem *item;
+  guint total = 0;
+  gint64 now = T0 + HOUR;
+  gint64 force = people_fixture_add_recording (f, "1234", T0, T0);
+  gint64 stop = people_fixture_add_recording (f, "1234", T0 + SEC, T0);
+  gint64 pocket = people_fixture_add_recording (f, "1234", T0 + 2 * SEC, T0);
+  gint64 orphan = people_fixture_add_recording (f, NULL, T0 + 3 * SEC, T0);
+
+  g_assert_true (
+      docket_people_add (f->people, "1234", "Ann Ray", DOCKET_ROLE_OFFICER, "1111", "it", &error));
+  g_assert_true (
+      docket_people_add (f->people, "S-9", "Sam Lee", DOCKET_ROLE_SERGEANT, "2222", "it", &error));
+  g_assert_no_error (error);
+
+  /* A traffic stop needs no review, but the first one is drawn for audit. */
+  list
+      = docket_review_queue (f->review, sam, DOCKET_QUEUE_SAMPLE, NULL, 0, 10, now, &total, &error);
+  g_assert_cmpuint (total, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_assert_true (docket_tags_tag (f->tags, ann, &stop, 1, "traffic-stop", "", "", &error));
+  list
+      = docket_review_queue (f->review, sam, DOCKET_QUEUE_SAMPLE, NULL, 0, 10, now, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (total, ==, 1);
+  item = list->pdata[0];
+  g_assert_cmpint (item->id, ==, stop);
+  g_assert_cmpstr (item->officer_name, ==, "Ann Ray");
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Returned: the values stay for the officer to correct, with who and why. */
+  g_assert_true (
+      docket_tags_tag (f->tags, ann, &force, 1, "use-of-force", "24-000123", "Bar fight", &error));
+  g_assert_true (docket_review_return (f->review, sam, force, "Wrong case number", &error));
+  list = docket_tags_list_untagged (f->tags, ann, 0, 0, &total, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (total, ==, 2);
+  item = NULL;
+  for (guint i = 0; i < list->len; i++)
+    if (((DocketRecordingItem *)list->pdata[i])->id == force)
+      item = list->pdata[i];
+  g_assert_nonnull (item);
+  g_assert_cmpstr (item->review_state, ==, DOCKET_REVIEW_RETURNED);
+  g_assert_cmpstr (item->category, ==, "use-of-force");
+  g_assert_cmpstr (item->case_number, ==, "24-000123");
+  g_assert_cmpstr (item->note, ==, "Bar fight");
+  g_assert_cmpstr (item->review_reason, ==, "Wrong case number");
+  g_assert_cmpstr (item->reviewed_by, ==, "S-9");
+  g_assert_cmpstr (item->reviewer_name, ==, "Sam Lee");
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Waiting for a deletion decision: listed, not counted. */
+  g_assert_cmpint (docket_review_request_deletion (f->review, ann, pocket, "Accidental", &error), >,
+                   0);
+  list = docket_tags_list_untagged (f->tags, ann, 0, 0, &total, NULL, &error);
+  g_assert_cmpuint (total, ==, 1);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Nobody's: in the sergeant's queue until assigned, then the officer's. */
+  list = docket_review_queue (f->review, sam, DOCKET_QUEUE_UNOWNED, NULL, 0, 10, now, &total,
+                              &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (total, ==, 1);
+  g_assert_cmpint (((DocketRecordingItem *)list->pdata[0])->id, ==, orphan);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_assert_false (
+      docket_review_assign_owner (f->review, ann, orphan, "1234", "Mine", NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (docket_review_assign_owner (f->review, sam, orphan, "1234", "", NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (
+      docket_review_assign_owner (f->review, sam, orphan, "999", "Pool camera", NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (docket_review_assign_owner (f->review, sam, orphan, "1234",
+                                             "Pool camera, Ann's shift", &name, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, "Ann Ray");
+  g_assert_false (
+      docket_review_assign_owner (f->review, sam, orphan, "1234", "Again", NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID);
+  g_clear_error (&error);
+  list = docket_review_queue (f->review, sam, DOCKET_QUEUE_UNOWNED, NULL, 0, 10, now, &total,
+                              &error);
+  g_assert_cmpuint (total, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = docket_tags_list_untagged (f->tags, ann, 0, 0, &total, NULL, &error);
+  g_assert_cmpuint (total, ==, 2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_assert_cmpuint (people_fixture_count_audit (f, "recording-assigned"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -423,6 +528,8 @@ main (int argc, char **argv)
   g_test_add ("/review/queues", PeopleFixture, "[station]\naudit-sample-percent=0\n", setup,
               test_review_queues, people_fixture_teardown);
   g_test_add ("/review/deletion", PeopleFixture, NULL, setup, test_deletion,
+              people_fixture_teardown);
+  g_test_add ("/review/owners-and-returns", PeopleFixture, NULL, setup, test_owners_and_returns,
               people_fixture_teardown);
   rc = g_test_run ();
   docket_person_free (ann);

@@ -11,7 +11,9 @@
 #   sudo ./tools/demo.sh --broadway   the kiosk in a web browser (GTK Broadway)
 #
 # Options: --xvfb (headless even with a display), --cameras N,
-# --duration SECONDS (stop by itself; default: run until Ctrl-C), --no-deps.
+# --duration SECONDS (stop by itself; default: run until Ctrl-C), --no-deps,
+# --size WIDTHxHEIGHT (the screen; default 1280x800), --lang es (the kiosk in
+# Spanish, from the build tree's catalogues).
 # Environment: BUILD_DIR (default build), DOCKET_DEMO_DIR (default
 # /tmp/docket-demo), DOCKET_SCREENSHOT_INTERVAL (seconds, default 5),
 # DOCKET_BROADWAY_ADDRESS (default 127.0.0.1), DOCKET_BROADWAY_PORT (8085).
@@ -21,6 +23,8 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 root=$PWD
 
 mode=auto
+size=1280x800
+lang=
 cameras=3
 duration=0
 deps=1
@@ -33,7 +37,11 @@ while (($#)); do
     --duration) duration=$2; shift ;;
     --duration=*) duration=${1#*=} ;;
     --no-deps) deps=0 ;;
-    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --size) size=$2; shift ;;
+    --size=*) size=${1#*=} ;;
+    --lang) lang=$2; shift ;;
+    --lang=*) lang=${1#*=} ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "tools/demo.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -60,7 +68,7 @@ if [[ ! -f "$build/build.ninja" ]]; then
 fi
 # Only what the demo runs; tools/test.sh builds the rest.
 meson compile -C "$build" docket-sim:executable docketd:executable docket:executable \
-  docketctl:executable gsettings-compile-data
+  docketctl:executable gsettings-compile-data docket-gmo
 for exe in src/sim/docket-sim src/daemon/docketd src/kiosk/docket src/cli/docketctl; do
   if [[ ! -x "$build/$exe" ]]; then
     echo "tools/demo.sh: $build/$exe was not built" >&2
@@ -129,7 +137,7 @@ export DBUS_SESSION_BUS_ADDRESS
 case $mode in
   xvfb)
     rm -f "$demo_dir/display"
-    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$demo_dir/display" \
+    Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp 3>"$demo_dir/display" \
       >"$demo_dir/xvfb.log" 2>&1 &
     pids+=($!)
     wait_for_file "$demo_dir/display"
@@ -151,36 +159,18 @@ case $mode in
 esac
 
 echo "== docket-sim: $cameras cameras dock; docketd serves them (log: $demo_dir/docketd.log)"
-# The scenario: the cameras dock once IT has enrolled people (a few seconds
-# in), so each officer's recordings are theirs; then a camera on a slow
-# link (progress to watch), one that corrupts a recording in transit
-# (verification catches it and keeps the recording on the camera), and the
-# first camera leaves. Each camera below firmware 1.1.0 is updated after
-# its offload.
-{
-  echo "sleep 5"
-  for ((i = 1; i <= cameras; i++)); do
-    printf 'add SIM-%04d\ndock SIM-%04d\n' "$i" "$i"
-  done
-  cat <<SCENARIO
-sleep 15
-add SIM-SLOW
-fault SIM-SLOW slow-link 20000
-dock SIM-SLOW
-sleep 20
-add SIM-FLIP
-fault SIM-FLIP corrupt-byte 5000
-dock SIM-FLIP
-sleep 20
-undock SIM-0001
-SCENARIO
-} >"$demo_dir/scenario"
+# docket-sim takes its commands on a pipe: the cameras dock only once IT has
+# enrolled the people and assigned SIM-0001 (however long that takes on a
+# busy machine), so no officer's recordings ever arrive with no owner.
+rm -f "$demo_dir/sim-in"
+mkfifo "$demo_dir/sim-in"
 DOCKET_STATE_DIR="$demo_dir/state" DOCKET_KNOWN_CAMERAS="$root/data/known-cameras.ini" \
   "$build/src/sim/docket-sim" --cameras 0 --media-dir "$demo_dir/media" \
-  --script "$demo_dir/scenario" -- "$root/$build/src/daemon/docketd" --session \
+  -- "$root/$build/src/daemon/docketd" --session \
   --policy-dir "$demo_dir/policy" --firmware-dir "$demo_dir/firmware" \
-  </dev/null >"$demo_dir/docketd.log" 2>&1 &
+  <"$demo_dir/sim-in" >"$demo_dir/docketd.log" 2>&1 &
 pids+=($!)
+exec 3>"$demo_dir/sim-in"
 
 # IT enrols the people (PINs on stdin, never on the command line) and puts
 # one camera in the pool.
@@ -195,14 +185,56 @@ enrol() {
 enrol 1001 "Officer Ana Díaz" officer 246810
 enrol 2001 "Sgt. Sam Park" sergeant 135790
 enrol 3001 "IT Jordan Rivera" it 112233
-"${docketctl[@]}" --session camera assign SIM-0001 1001 >/dev/null
-"${docketctl[@]}" --session camera pool SIM-0002 on >/dev/null
+# The cameras exist once added; assign and pool them before they dock.
+for ((i = 1; i <= cameras; i++)); do
+  printf 'add SIM-%04d\n' "$i" >&3
+done
+for ((i = 0; i < 100; i++)); do
+  "${docketctl[@]}" --session camera assign SIM-0001 1001 >/dev/null 2>&1 && break
+  sleep 0.2
+done
+"${docketctl[@]}" --session camera pool SIM-0002 on >/dev/null 2>&1 || true
+# Charged enough that an officer can check the pool camera out at once.
+printf 'battery SIM-0002 96\n' >&3
 echo "== sign in at the kiosk as officer 1001 (PIN 246810; SIM-0001 is hers), sergeant"
 echo "   2001 (PIN 135790) or IT 3001 (PIN 112233); SIM-0002 is a pool camera to check out"
 
+# The scenario: the cameras dock; then a camera on a slow link (progress to
+# watch), one that corrupts a recording in transit (verification catches it
+# and keeps the recording on the camera), and the first camera leaves. Each
+# camera below firmware 1.1.0 is updated after its offload.
+(
+  for ((i = 1; i <= cameras; i++)); do
+    printf 'dock SIM-%04d\n' "$i"
+  done
+  sleep 15
+  printf 'add SIM-SLOW\nfault SIM-SLOW slow-link 20000\ndock SIM-SLOW\n'
+  sleep 20
+  printf 'add SIM-FLIP\nfault SIM-FLIP corrupt-byte 5000\ndock SIM-FLIP\n'
+  sleep 20
+  printf 'undock SIM-0001\n'
+) >&3 &
+pids+=($!)
+
+kiosk_env=(DOCKET_LOCALEDIR="$root/$build/po")
+if [[ -n $lang ]]; then
+  # The language's home country first (es_ES, not es_AR), else any.
+  locale_name=$( (grep -m1 -E "^${lang}_${lang^^}[. ]" /usr/share/i18n/SUPPORTED \
+    || grep -m1 -E "^${lang}_" /usr/share/i18n/SUPPORTED) 2>/dev/null | cut -d' ' -f1 \
+    | sed 's/\.UTF-8$//')
+  locale_name=${locale_name:-${lang}_$(echo "$lang" | tr '[:lower:]' '[:upper:]')}
+  mkdir -p "$demo_dir/locale"
+  if ! locale -a 2>/dev/null | grep -qi "^${locale_name}\.utf-\?8$"; then
+    localedef -i "$locale_name" -f UTF-8 "$demo_dir/locale/$locale_name.UTF-8" 2>/dev/null \
+      || echo "tools/demo.sh: could not compile the locale $locale_name (package locales)" >&2
+    kiosk_env+=(LOCPATH="$demo_dir/locale")
+  fi
+  kiosk_env+=(LC_ALL="$locale_name.UTF-8" LANGUAGE="$lang")
+fi
+
 kiosk_args=(--session)
 [[ $mode != window ]] && kiosk_args+=(--kiosk)
-GSETTINGS_SCHEMA_DIR="$root/$build/data" GTK_A11Y=none \
+env "${kiosk_env[@]}" GSETTINGS_SCHEMA_DIR="$root/$build/data" GTK_A11Y=none \
   "$build/src/kiosk/docket" "${kiosk_args[@]}" >"$demo_dir/kiosk.log" 2>&1 &
 kiosk=$!
 pids+=($kiosk)

@@ -21,7 +21,7 @@ PACKAGES=(
   # evidence exports: the .zip writer, and the tools a court checks them with
   zip openssl coreutils
   # headless display, session bus, accessibility (kiosk tests and demo)
-  xvfb xauth dbus at-spi2-core libatspi2.0-dev imagemagick
+  xvfb xauth dbus at-spi2-core libatspi2.0-dev libxtst-dev imagemagick
   adwaita-icon-theme
   # Debian packages (tools/build-packages.sh, test packaging) and what the
   # built packages need to install: udev, the kiosk session's cage, PAM and

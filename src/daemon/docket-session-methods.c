@@ -303,6 +303,19 @@ work_revert_deletion (DocketSession *self, GVariant *params, GUnixFDList **fds, 
 }
 
 static GVariant *
+work_assign_owner (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
+{
+  gint64 id;
+  const gchar *badge, *reason;
+  g_autofree gchar *name = NULL;
+
+  g_variant_get (params, "(x&s&s)", &id, &badge, &reason);
+  if (!docket_review_assign_owner (self->review, self->person, id, badge, reason, &name, error))
+    return NULL;
+  return g_variant_new ("(s)", name);
+}
+
+static GVariant *
 work_station_status (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
 {
   g_autoptr (GVariant) status = docket_station_status_get (self->store, self->person, error);
@@ -497,6 +510,7 @@ static const struct
   { "ReleaseHold", work_release_hold },
   { "ListHolds", work_list_holds },
   { "GetRetention", work_get_retention },
+  { "AssignOwner", work_assign_owner },
 };
 
 /* Refuses a call on an ended session; otherwise counts it as activity. */
@@ -617,7 +631,8 @@ docket_session_methods_connect (DocketSession *self)
                                            "handle-place-hold",
                                            "handle-release-hold",
                                            "handle-list-holds",
-                                           "handle-get-retention" };
+                                           "handle-get-retention",
+                                           "handle-assign-owner" };
 
   g_signal_connect_object (self->skeleton, "g-authorize-method", G_CALLBACK (on_authorize), self,
                            0);

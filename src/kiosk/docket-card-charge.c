@@ -87,7 +87,9 @@ gchar *
 docket_card_format_holder (DocketNameBook *book,
                            gboolean pooled,
                            const gchar *holder,
-                           const gchar *officer)
+                           const gchar *officer,
+                           gboolean ready,
+                           gint ready_in_seconds)
 {
   g_autofree gchar *person = NULL;
 
@@ -97,8 +99,16 @@ docket_card_format_holder (DocketNameBook *book,
       /* TRANSLATORS: %s is "Officer Ana Díaz (1234)" or "Officer 1234" */
       return g_strdup_printf (pooled ? _ ("Checked out to %s") : _ ("Assigned to %s"), person);
     }
-  if (pooled)
+  /* Available only when it could be checked out now; otherwise the same
+   * estimate as the check-out's refusal (ReadyInSeconds, rounded up). */
+  if (pooled && ready)
     return g_strdup (_ ("Pool camera — available"));
+  if (pooled && ready_in_seconds > 0 && ready_in_seconds <= 48 * 3600)
+    /* TRANSLATORS: a pool camera still charging; minutes until it can be checked out */
+    return g_strdup_printf (_ ("Pool camera — charging: ready in about %d min"),
+                            (ready_in_seconds + 59) / 60);
+  if (pooled)
+    return g_strdup (_ ("Pool camera — charging, not ready yet"));
   if (!is_empty (officer))
     return docket_card_format_person (book, officer);
   return g_strdup (_ ("Unassigned camera"));

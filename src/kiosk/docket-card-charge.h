@@ -31,13 +31,16 @@ gchar *docket_card_format_health (gint health_percent, const gchar **out_icon);
 /* "Officer Ana Díaz (1234)" when @book knows the name, else "Officer 1234". */
 gchar *docket_card_format_person (DocketNameBook *book, const gchar *badge);
 
-/* Who has the camera: "Checked out to …", "Pool camera — available",
- * "Assigned to …", "Officer …" (an older daemon's Officer only) or
- * "Unassigned camera". @book may be NULL. */
+/* Who has the camera: "Checked out to …", "Pool camera — available" (only
+ * when @ready: it could be checked out now), "Pool camera — charging: ready
+ * in about N min", "Assigned to …", "Officer …" (an older daemon's Officer
+ * only) or "Unassigned camera". @book may be NULL. */
 gchar *docket_card_format_holder (DocketNameBook *book,
                                   gboolean pooled,
                                   const gchar *holder,
-                                  const gchar *officer);
+                                  const gchar *officer,
+                                  gboolean ready,
+                                  gint ready_in_seconds);
 
 /* What a successful check-out tells the officer. */
 gchar *docket_card_format_check_out (const gchar *slot, const gchar *serial);

@@ -494,7 +494,9 @@ update (DocketCardModel *self)
 
   take_string (self, PROP_OFFICER_TEXT,
                docket_card_format_holder (
-                   self->names, c != NULL && docket_dbus_camera_get_pooled (c), holder, officer));
+                   self->names, c != NULL && docket_dbus_camera_get_pooled (c), holder, officer,
+                   c != NULL && docket_dbus_camera_get_ready_for_shift (c),
+                   c != NULL ? docket_dbus_camera_get_ready_in_seconds (c) : -1));
 
   update_state (self, state, &o);
   update_battery (self, c != NULL ? docket_dbus_camera_get_battery_percent (c) : -1,

@@ -52,7 +52,7 @@ docket_format_time (gint64 usec)
     /* TRANSLATORS: a time today, see g_date_time_format() */
     return g_date_time_format (time, _ ("Today, %H:%M"));
   /* TRANSLATORS: a date and time, see g_date_time_format() */
-  return g_date_time_format (time, _ ("%a %e %b, %H:%M"));
+  return g_date_time_format (time, _ ("%a %-d %b, %H:%M"));
 }
 
 gchar *
@@ -288,4 +288,39 @@ docket_incident_get_subtitle (DocketIncident *self)
 {
   g_return_val_if_fail (DOCKET_IS_INCIDENT (self), NULL);
   return self->subtitle;
+}
+
+GVariant *
+docket_incident_get_returned (DocketIncident *self)
+{
+  g_return_val_if_fail (DOCKET_IS_INCIDENT (self), NULL);
+  for (guint i = 0; i < self->recordings->len; i++)
+    {
+      GVariant *recording = g_ptr_array_index (self->recordings, i);
+      const gchar *state = NULL;
+
+      if (g_variant_lookup (recording, "review-state", "&s", &state)
+          && g_str_equal (state, "returned") && !docket_recording_is_deletion_requested (recording))
+        return recording;
+    }
+  return NULL;
+}
+
+gchar *
+docket_returned_dup_message (GVariant *recording)
+{
+  const gchar *who = NULL;
+  const gchar *reason = NULL;
+
+  g_return_val_if_fail (recording != NULL, NULL);
+  if (!g_variant_lookup (recording, "reviewer-name", "&s", &who)
+      && !g_variant_lookup (recording, "reviewed-by", "&s", &who))
+    who = NULL;
+  g_variant_lookup (recording, "review-reason", "&s", &reason);
+  if (who == NULL)
+    /* TRANSLATORS: a sergeant sent the officer's tag back; %s is their reason */
+    return g_strdup_printf (_ ("Returned by a sergeant: %s"), reason != NULL ? reason : "");
+  /* TRANSLATORS: a sergeant sent the officer's tag back: "Returned by Sgt. Walter
+   * Skinner: wrong case number" */
+  return g_strdup_printf (_ ("Returned by Sgt. %s: %s"), who, reason != NULL ? reason : "");
 }

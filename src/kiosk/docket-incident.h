@@ -28,6 +28,11 @@ gboolean docket_recording_is_deletion_requested (GVariant *recording);
 /* For a recording the camera recorded damaged: what, in plain words, with
  * the reason; NULL for a sound one. */
 gchar *docket_condition_describe (GVariant *recording);
+/* The first recording a sergeant returned (a{sv}, its tag's values kept),
+ * NULL if none was. */
+GVariant *docket_incident_get_returned (DocketIncident *self);
+/* "Returned by Sgt. Walter Skinner: wrong case number", from such a recording. */
+gchar *docket_returned_dup_message (GVariant *recording);
 /* The @index-th recording as the daemon sent it (a{sv}). */
 GVariant *docket_incident_get_recording (DocketIncident *self, guint index);
 /* The id of the first recording that has a thumbnail, 0 if none has. */

@@ -20,6 +20,7 @@ struct _DocketKeypad
   /* owned */
   DocketSignInModel *model;
   gulong changed_id;
+  gboolean typed; /* the last key was a digit typed, not a key button */
 };
 
 G_DEFINE_FINAL_TYPE (DocketKeypad, docket_keypad, GTK_TYPE_WIDGET)
@@ -165,12 +166,47 @@ docket_keypad_class_init (DocketKeypadClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* Ahead of the focused key button: typed digits always go to the display,
+ * and Enter right after typed digits confirms. That is a USB badge reader
+ * (a keyboard: the number, then Enter); without this, its Enter would
+ * press whichever key button has the focus. Enter after moving the focus
+ * (Tab) still presses that button. */
+static gboolean
+typed_key_cb (GtkEventControllerKey *controller,
+              guint keyval,
+              guint keycode,
+              GdkModifierType state,
+              DocketKeypad *self)
+{
+  gunichar c = gdk_keyval_to_unicode (keyval);
+
+  if (c >= '0' && c <= '9')
+    {
+      docket_sign_in_model_press_digit (self->model, c - '0');
+      self->typed = TRUE;
+      return GDK_EVENT_STOP;
+    }
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && self->typed)
+    {
+      self->typed = FALSE;
+      docket_sign_in_model_confirm (self->model);
+      return GDK_EVENT_STOP;
+    }
+  self->typed = FALSE;
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 docket_keypad_init (DocketKeypad *self)
 {
+  GtkEventController *typed = gtk_event_controller_key_new ();
+
   /* Before the template: its bindings look the model up. */
   self->model = docket_sign_in_model_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_event_controller_set_propagation_phase (typed, GTK_PHASE_CAPTURE);
+  g_signal_connect (typed, "key-pressed", G_CALLBACK (typed_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), typed);
   self->changed_id = g_signal_connect (self->model, "notify", G_CALLBACK (model_notify_cb), self);
   update_actions (self);
 }
@@ -186,4 +222,12 @@ docket_keypad_get_model (DocketKeypad *self)
 {
   g_return_val_if_fail (DOCKET_IS_KEYPAD (self), NULL);
   return self->model;
+}
+
+void
+docket_keypad_type_digit (DocketKeypad *self, guint digit)
+{
+  g_return_if_fail (DOCKET_IS_KEYPAD (self));
+  docket_sign_in_model_press_digit (self->model, digit);
+  self->typed = TRUE;
 }

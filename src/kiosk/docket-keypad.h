@@ -17,5 +17,8 @@ GtkWidget *docket_keypad_new (void);
 
 /* Connect to its "submit" signal to sign in; answer with _fail () or _reset (). */
 DocketSignInModel *docket_keypad_get_model (DocketKeypad *self);
+/* A digit typed on a keyboard (a badge reader): an Enter right after it
+ * confirms, whatever key button has the focus. */
+void docket_keypad_type_digit (DocketKeypad *self, guint digit);
 
 G_END_DECLS

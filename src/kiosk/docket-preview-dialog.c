@@ -6,6 +6,8 @@
  * returns a read-only fd (Session.OpenRecording). GTK 4.8's GStreamer media
  * backend cannot play a GInputStream (it asserts), so GtkMediaFile opens the
  * fd through /proc/self/fd: the same open file, read-only, and no store path.
+ * The controls are the kiosk's own, always shown and finger-sized (GtkVideo's
+ * hide until a pointer moves, and a touch screen has none).
  */
 #include "config.h"
 
@@ -22,7 +24,11 @@ struct _DocketPreviewDialog
   AdwWindow parent_instance;
 
   GtkStack *stack;
-  GtkVideo *video;
+  GtkPicture *picture;
+  GtkButton *play_button;
+  GtkScale *seek_scale;
+  GtkAdjustment *seek_adjustment;
+  GtkLabel *time_label;
   AdwStatusPage *error_page;
   AdwWindowTitle *window_title;
 
@@ -33,6 +39,93 @@ struct _DocketPreviewDialog
 };
 
 G_DEFINE_FINAL_TYPE (DocketPreviewDialog, docket_preview_dialog, ADW_TYPE_WINDOW)
+
+/* How far the back and forward buttons jump. */
+#define JUMP_USEC (10 * G_USEC_PER_SEC)
+
+/* "1:05", "1:02:03" */
+gchar *
+docket_preview_format_position (gint64 usec)
+{
+  gint64 seconds = MAX (usec, 0) / G_USEC_PER_SEC;
+
+  if (seconds >= 3600)
+    return g_strdup_printf ("%d:%02d:%02d", (int)(seconds / 3600), (int)(seconds % 3600 / 60),
+                            (int)(seconds % 60));
+  return g_strdup_printf ("%d:%02d", (int)(seconds / 60), (int)(seconds % 60));
+}
+
+static void
+update_position (DocketPreviewDialog *self)
+{
+  gint64 now = gtk_media_stream_get_timestamp (self->stream);
+  gint64 total = gtk_media_stream_get_duration (self->stream);
+  g_autofree gchar *elapsed = docket_preview_format_position (now);
+  g_autofree gchar *length = docket_preview_format_position (total);
+  /* TRANSLATORS: elapsed and total time of the recording, "0:12 / 1:30" */
+  g_autofree gchar *text = g_strdup_printf (_ ("%s / %s"), elapsed, length);
+  gboolean playing = gtk_media_stream_get_playing (self->stream);
+
+  gtk_adjustment_configure (self->seek_adjustment, (gdouble)now / G_USEC_PER_SEC, 0,
+                            MAX ((gdouble)total / G_USEC_PER_SEC, 1), 10, 10, 0);
+  gtk_label_set_label (self->time_label, text);
+  gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
+                                                       : "media-playback-start-symbolic");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  playing ? _ ("Pause") : _ ("Play"), -1);
+}
+
+static void
+stream_notify_cb (GtkMediaStream *stream, GParamSpec *pspec, DocketPreviewDialog *self)
+{
+  update_position (self);
+}
+
+static void
+seek_to (DocketPreviewDialog *self, gint64 usec)
+{
+  gint64 total;
+
+  if (self->stream == NULL || !gtk_media_stream_is_seekable (self->stream))
+    return;
+  total = gtk_media_stream_get_duration (self->stream);
+  usec = MAX (usec, 0);
+  if (total > 0)
+    usec = MIN (usec, total);
+  gtk_media_stream_seek (self->stream, usec);
+}
+
+static void
+back_clicked_cb (DocketPreviewDialog *self)
+{
+  if (self->stream != NULL)
+    seek_to (self, gtk_media_stream_get_timestamp (self->stream) - JUMP_USEC);
+}
+
+static void
+forward_clicked_cb (DocketPreviewDialog *self)
+{
+  if (self->stream != NULL)
+    seek_to (self, gtk_media_stream_get_timestamp (self->stream) + JUMP_USEC);
+}
+
+static void
+play_clicked_cb (DocketPreviewDialog *self)
+{
+  if (self->stream == NULL)
+    return;
+  /* At the end, Play starts again from the beginning. */
+  if (gtk_media_stream_get_ended (self->stream))
+    seek_to (self, 0);
+  gtk_media_stream_set_playing (self->stream, !gtk_media_stream_get_playing (self->stream));
+}
+
+static gboolean
+seek_cb (DocketPreviewDialog *self, GtkScrollType scroll, gdouble value)
+{
+  seek_to (self, (gint64)(value * G_USEC_PER_SEC));
+  return FALSE;
+}
 
 static void
 open_recording_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -66,10 +159,12 @@ open_recording_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self->fd = fd;
   path = g_strdup_printf ("/proc/self/fd/%d", fd);
   self->stream = gtk_media_file_new_for_filename (path);
-  gtk_video_set_media_stream (self->video, self->stream);
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (self->stream));
+  g_signal_connect_object (self->stream, "notify", G_CALLBACK (stream_notify_cb), self, 0);
   gtk_stack_set_visible_child_name (self->stack, "video");
   gtk_media_stream_play (self->stream);
-  gtk_widget_grab_focus (GTK_WIDGET (self->video));
+  update_position (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->play_button));
 }
 
 static void
@@ -80,9 +175,12 @@ docket_preview_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->stream != NULL)
-    gtk_media_stream_pause (self->stream);
-  if (self->video != NULL)
-    gtk_video_set_media_stream (self->video, NULL);
+    {
+      g_signal_handlers_disconnect_by_data (self->stream, self);
+      gtk_media_stream_pause (self->stream);
+    }
+  if (self->picture != NULL)
+    gtk_picture_set_paintable (self->picture, NULL);
   g_clear_object (&self->stream);
   if (self->fd >= 0)
     close (self->fd);
@@ -112,7 +210,15 @@ docket_preview_dialog_class_init (DocketPreviewDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/docket/Docket/docket-preview-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketPreviewDialog, stack);
-  gtk_widget_class_bind_template_child (widget_class, DocketPreviewDialog, video);
+  gtk_widget_class_bind_template_child (widget_class, DocketPreviewDialog, picture);
+  gtk_widget_class_bind_template_child (widget_class, DocketPreviewDialog, play_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketPreviewDialog, seek_scale);
+  gtk_widget_class_bind_template_child (widget_class, DocketPreviewDialog, seek_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, DocketPreviewDialog, time_label);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, forward_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, play_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, seek_cb);
   gtk_widget_class_bind_template_child (widget_class, DocketPreviewDialog, error_page);
   gtk_widget_class_bind_template_child (widget_class, DocketPreviewDialog, window_title);
 }

@@ -21,4 +21,7 @@ DocketPreviewDialog *docket_preview_dialog_new (GtkWindow *parent,
                                                 const gchar *title,
                                                 const gchar *reason);
 
+/* "1:05", "1:02:03": a position in the recording. */
+gchar *docket_preview_format_position (gint64 usec);
+
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* docket-review-actions.c — approve, correct, return, decide deletions
+/* docket-review-actions.c — approve, correct, return, decide deletions, assign owners
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -44,6 +44,7 @@ typedef struct
   DocketReviewItem *item; /* owned */
   gchar *what;
   GtkEditable *reason;
+  GtkEditable *badge;    /* assign only */
   GtkDropDown *category; /* correct only */
   GtkEditable *case_number;
   GtkLabel *case_error;
@@ -76,6 +77,7 @@ action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GVariant) reply = NULL;
   g_autoptr (GError) error = NULL;
   const gchar *done;
+  g_autofree gchar *assigned = NULL;
 
   reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &error);
   if (reply == NULL)
@@ -85,7 +87,16 @@ action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       action_data_free (data);
       return;
     }
-  if (g_str_equal (data->what, "approve"))
+  if (g_str_equal (data->what, "assign"))
+    {
+      const gchar *name = NULL;
+
+      g_variant_get (reply, "(&s)", &name);
+      /* TRANSLATORS: %s is the officer's name */
+      assigned = g_strdup_printf (_ ("Assigned to %s, who can tag it now"), name);
+      done = assigned;
+    }
+  else if (g_str_equal (data->what, "approve"))
     done = _ ("Approved");
   else if (g_str_equal (data->what, "return"))
     done = _ ("Returned to the officer");
@@ -142,7 +153,10 @@ call_daemon (ActionData *data)
   const gchar *method;
   GVariant *params;
 
-  if (g_str_equal (data->what, "approve"))
+  if (g_str_equal (data->what, "assign"))
+    method = "AssignOwner",
+    params = g_variant_new ("(xss)", id, gtk_editable_get_text (data->badge), reason);
+  else if (g_str_equal (data->what, "approve"))
     method = "Approve", params = g_variant_new ("(xs)", id, reason);
   else if (g_str_equal (data->what, "return"))
     method = "Return", params = g_variant_new ("(xs)", id, reason);
@@ -184,6 +198,7 @@ validate_cb (GtkEditable *editable, AdwMessageDialog *dialog)
   ActionData *data = g_object_get_data (G_OBJECT (dialog), "action-data");
   g_autofree gchar *reason = g_strstrip (g_strdup (gtk_editable_get_text (data->reason)));
   gboolean case_ok = case_number_ok (data);
+  gboolean badge_ok = data->badge == NULL || *gtk_editable_get_text (data->badge) != '\0';
 
   if (data->case_error != NULL)
     {
@@ -193,7 +208,8 @@ validate_cb (GtkEditable *editable, AdwMessageDialog *dialog)
       else
         gtk_widget_add_css_class (GTK_WIDGET (data->case_number), "error");
     }
-  adw_message_dialog_set_response_enabled (dialog, "confirm", *reason != '\0' && case_ok);
+  adw_message_dialog_set_response_enabled (dialog, "confirm",
+                                           *reason != '\0' && case_ok && badge_ok);
 }
 
 static GtkEditable *
@@ -259,6 +275,67 @@ add_correction_fields (ActionData *data, GtkBox *box, AdwMessageDialog *dialog)
       = add_entry (box, _ ("Note (optional)"), docket_review_item_get_note (data->item), dialog);
 }
 
+/* The usual reasons for each decision: a touch instead of typing (the
+ * reason entry stays, for anything else). */
+static const gchar *const *
+preset_reasons (const gchar *what)
+{
+  static const gchar *const approve[]
+      = { N_ ("Watched: the tag is right"), N_ ("Force was justified"), NULL };
+  static const gchar *const give_back[]
+      = { N_ ("Add the case number"), N_ ("Wrong category"), N_ ("Say more in the note"), NULL };
+  static const gchar *const correct[]
+      = { N_ ("The officer’s tag was wrong"), N_ ("Tagged for an officer on leave"), NULL };
+  static const gchar *const delete_it[]
+      = { N_ ("Accidental, nothing of value"), N_ ("Test recording"), NULL };
+  static const gchar *const refuse[] = { N_ ("Has evidential value: keep it"), NULL };
+  static const gchar *const revert[] = { N_ ("Approved by mistake"), NULL };
+  static const gchar *const assign[]
+      = { N_ ("Wore this camera on shift"), N_ ("Pool camera checked out to them"), NULL };
+
+  if (g_str_equal (what, "approve"))
+    return approve;
+  if (g_str_equal (what, "return"))
+    return give_back;
+  if (g_str_equal (what, "correct"))
+    return correct;
+  if (g_str_equal (what, "approve-deletion"))
+    return delete_it;
+  if (g_str_equal (what, "refuse-deletion"))
+    return refuse;
+  if (g_str_equal (what, "revert-deletion"))
+    return revert;
+  return assign;
+}
+
+static void
+preset_clicked_cb (GtkButton *button, GtkEditable *reason)
+{
+  gtk_editable_set_text (reason, gtk_button_get_label (button));
+}
+
+static void
+add_presets (GtkBox *box, const gchar *what, GtkEditable *reason)
+{
+  const gchar *const *presets = preset_reasons (what);
+  GtkWidget *flow = gtk_flow_box_new ();
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 2);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 8);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 8);
+  gtk_widget_add_css_class (flow, "docket-reason-presets");
+  for (guint i = 0; presets[i] != NULL; i++)
+    {
+      GtkWidget *button = gtk_button_new_with_label (_ (presets[i]));
+
+      gtk_widget_add_css_class (button, "pill");
+      g_signal_connect_object (button, "clicked", G_CALLBACK (preset_clicked_cb), reason, 0);
+      gtk_flow_box_append (GTK_FLOW_BOX (flow), button);
+    }
+  gtk_box_append (box, flow);
+}
+
 void
 _docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, const gchar *what)
 {
@@ -292,6 +369,8 @@ _docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, 
     heading = _ ("Refuse the Deletion?"), confirm = _ ("Refuse");
   else if (g_str_equal (what, "revert-deletion"))
     heading = _ ("Undo the Deletion?"), confirm = _ ("Undo Deletion");
+  else if (g_str_equal (what, "assign"))
+    heading = _ ("Whose Recording Is This?"), confirm = _ ("Assign");
   else
     g_return_if_reached ();
 
@@ -314,10 +393,17 @@ _docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, 
   gtk_widget_add_css_class (box, "docket-action-fields");
   if (g_str_equal (what, "correct"))
     add_correction_fields (data, GTK_BOX (box), ADW_MESSAGE_DIALOG (dialog));
+  if (g_str_equal (what, "assign"))
+    {
+      data->badge = add_entry (GTK_BOX (box), _ ("The officer’s badge number"), NULL,
+                               ADW_MESSAGE_DIALOG (dialog));
+      gtk_entry_set_input_purpose (GTK_ENTRY (data->badge), GTK_INPUT_PURPOSE_DIGITS);
+    }
   data->reason = add_entry (GTK_BOX (box), _ ("Reason (required, goes into the audit log)"), NULL,
                             ADW_MESSAGE_DIALOG (dialog));
+  add_presets (GTK_BOX (box), what, data->reason);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   g_signal_connect (dialog, "response", G_CALLBACK (response_cb), data);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (GTK_WIDGET (data->reason));
+  gtk_widget_grab_focus (GTK_WIDGET (data->badge != NULL ? data->badge : data->reason));
 }

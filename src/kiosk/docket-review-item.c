@@ -18,6 +18,9 @@ struct _DocketReviewItem
   guint64 duration_ms;
   gboolean restricted;
   gchar *officer;
+  gchar *officer_name;
+  gchar *camera;
+  gboolean has_thumbnail;
   gchar *category;
   gchar *category_label;
   gchar *case_number;
@@ -37,6 +40,8 @@ docket_review_item_finalize (GObject *object)
   DocketReviewItem *self = DOCKET_REVIEW_ITEM (object);
 
   g_free (self->officer);
+  g_free (self->officer_name);
+  g_free (self->camera);
   g_free (self->category);
   g_free (self->category_label);
   g_free (self->case_number);
@@ -88,6 +93,9 @@ docket_review_item_new (GVariant *recording)
   g_variant_dict_lookup (dict, "duration-ms", "t", &self->duration_ms);
   g_variant_dict_lookup (dict, "restricted", "b", &self->restricted);
   self->officer = dup_string (dict, "officer");
+  self->officer_name = dup_string (dict, "officer-name");
+  self->camera = dup_string (dict, "camera");
+  self->has_thumbnail = g_variant_dict_contains (dict, "thumbnail");
   self->category = dup_string (dict, "category");
   self->case_number = dup_string (dict, "case-number");
   self->note = dup_string (dict, "note");
@@ -120,6 +128,33 @@ docket_review_item_get_officer (DocketReviewItem *self)
 {
   g_return_val_if_fail (DOCKET_IS_REVIEW_ITEM (self), NULL);
   return self->officer;
+}
+
+const gchar *
+docket_review_item_get_camera (DocketReviewItem *self)
+{
+  g_return_val_if_fail (DOCKET_IS_REVIEW_ITEM (self), NULL);
+  return self->camera;
+}
+
+gboolean
+docket_review_item_has_thumbnail (DocketReviewItem *self)
+{
+  g_return_val_if_fail (DOCKET_IS_REVIEW_ITEM (self), FALSE);
+  return self->has_thumbnail;
+}
+
+gchar *
+docket_review_item_dup_officer (DocketReviewItem *self)
+{
+  g_return_val_if_fail (DOCKET_IS_REVIEW_ITEM (self), NULL);
+  if (self->officer == NULL)
+    return g_strdup (_ ("Nobody (no camera assignment)"));
+  if (self->officer_name == NULL)
+    /* TRANSLATORS: %s is the officer's badge number */
+    return g_strdup_printf (_ ("Badge %s"), self->officer);
+  /* TRANSLATORS: an officer's name and badge number, "Dana Scully (4711)" */
+  return g_strdup_printf (_ ("%s (%s)"), self->officer_name, self->officer);
 }
 
 const gchar *
@@ -191,7 +226,7 @@ docket_review_format_time (gint64 usec)
     return g_strdup ("—");
   local = g_date_time_to_local (utc);
   /* TRANSLATORS: strftime format of a recording's start, e.g. "Fri 27 Nov, 14:03" */
-  return g_date_time_format (local, _ ("%a %d %b, %H:%M"));
+  return g_date_time_format (local, _ ("%a %-d %b, %H:%M"));
 }
 
 gchar *
@@ -204,6 +239,9 @@ docket_review_item_dup_title (DocketReviewItem *self)
 
   when = docket_review_format_time (self->start_usec);
   length = docket_review_format_duration (self->duration_ms);
+  /* Time, length and camera: two recordings of one incident differ here. */
+  if (self->camera != NULL)
+    return g_strdup_printf ("%s · %s · %s", when, length, self->camera);
   return g_strdup_printf ("%s · %s", when, length);
 }
 
@@ -217,9 +255,7 @@ docket_review_item_dup_subtitle (DocketReviewItem *self)
 
   category = self->category_label != NULL ? self->category_label : self->category;
 
-  /* TRANSLATORS: %s is the officer's badge number */
-  g_ptr_array_add (parts,
-                   g_strdup_printf (_ ("Badge %s"), self->officer != NULL ? self->officer : "?"));
+  g_ptr_array_add (parts, docket_review_item_dup_officer (self));
   if (self->category == NULL)
     g_ptr_array_add (parts, g_strdup (_ ("Not tagged")));
   else if (self->restricted)

@@ -21,6 +21,12 @@ gint64 docket_review_item_get_id (DocketReviewItem *self);
 /* The deletion request's id; 0 outside the deletion queue. */
 gint64 docket_review_item_get_request_id (DocketReviewItem *self);
 const gchar *docket_review_item_get_officer (DocketReviewItem *self);
+/* "Dana Scully (4711)", "Badge 4711" when the name is unknown, or that
+ * nobody owns it. */
+gchar *docket_review_item_dup_officer (DocketReviewItem *self);
+/* The camera's serial; NULL if the daemon did not say. */
+const gchar *docket_review_item_get_camera (DocketReviewItem *self);
+gboolean docket_review_item_has_thumbnail (DocketReviewItem *self);
 /* NULL while untagged. */
 const gchar *docket_review_item_get_category (DocketReviewItem *self);
 const gchar *docket_review_item_get_case_number (DocketReviewItem *self);
@@ -31,7 +37,7 @@ gint64 docket_review_item_get_start_usec (DocketReviewItem *self);
 /* The category's name for people ("Use of force"); the id otherwise. */
 void docket_review_item_set_category_label (DocketReviewItem *self, const gchar *label);
 
-/* "Fri 27 Nov, 14:03 · 2 min 05 s" */
+/* "Fri 27 Nov, 14:03 · 2 min 05 s · SIM-0001" */
 gchar *docket_review_item_dup_title (DocketReviewItem *self);
 /* Who, what tag, and why it is in the queue, in plain words. */
 gchar *docket_review_item_dup_subtitle (DocketReviewItem *self);

@@ -14,6 +14,10 @@
 
 #include "docket-review-model.h"
 #include "docket-review-page.h"
+#include "docket-thumbnail-cache.h"
+
+/* unowned, overdue, review, deletion, sample: the selector's order. */
+#define DOCKET_REVIEW_N_QUEUES 5
 
 G_BEGIN_DECLS
 
@@ -23,6 +27,7 @@ struct _DocketReviewPage
 
   /* template widgets */
   AdwToastOverlay *toast_overlay;
+  GtkToggleButton *unowned_button;
   GtkToggleButton *overdue_button;
   GtkToggleButton *review_button;
   GtkToggleButton *deletion_button;
@@ -48,6 +53,12 @@ struct _DocketReviewPage
   AdwToast *undo_toast; /* weak: the last approved deletion's Undo */
   gint64 last_touch_usec;
   gboolean updating_categories;
+  DocketThumbnailCache *thumbnails;
+  /* One per queue, in the selector's order: the count beside each name. */
+  GtkLabel *count_labels[DOCKET_REVIEW_N_QUEUES];
+  guint counts[DOCKET_REVIEW_N_QUEUES];
+  guint counts_pending; /* answers still to come */
+  gboolean landing;     /* just signed in: go to the first queue with work */
 };
 
 /* Implemented in docket-review-actions.c. */

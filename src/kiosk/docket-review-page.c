@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "docket-preview-dialog.h"
 #include "docket-review-page-private.h"
 #include "docket-review-row.h"
 
@@ -20,9 +21,102 @@ G_DEFINE_FINAL_TYPE (DocketReviewPage, docket_review_page, GTK_TYPE_WIDGET)
 /* Session.Touch at most this often while someone is using the page. */
 #define TOUCH_INTERVAL_USEC (15 * G_USEC_PER_SEC)
 
+/* The daemon's names, in the selector's order. */
+static const gchar *const queue_ids[DOCKET_REVIEW_N_QUEUES]
+    = { "unowned", "overdue", "review", "deletion", "sample" };
+
+static GtkToggleButton *
+queue_button (DocketReviewPage *self, guint i)
+{
+  GtkToggleButton *buttons[DOCKET_REVIEW_N_QUEUES]
+      = { self->unowned_button, self->overdue_button, self->review_button, self->deletion_button,
+          self->sample_button };
+
+  return buttons[i];
+}
+
+static void reload (DocketReviewPage *self);
+
+typedef struct
+{
+  DocketReviewPage *self; /* owned */
+  guint queue;
+} CountCall;
+
+static void
+count_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  CountCall *call = user_data;
+  g_autoptr (DocketReviewPage) self = call->self;
+  g_autoptr (GVariant) recordings = NULL;
+  g_autoptr (GError) error = NULL;
+  guint total = 0;
+  guint queue = call->queue;
+
+  g_free (call);
+  if (!docket_dbus_session_call_review_queue_finish (DOCKET_DBUS_SESSION (source), &recordings,
+                                                     &total, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The list itself says what went wrong; the count just stays blank. */
+      gtk_label_set_label (self->count_labels[queue], "");
+    }
+  else
+    {
+      g_autofree gchar *text = g_strdup_printf ("%u", total);
+      /* TRANSLATORS: how many recordings a review queue holds, for screen readers */
+      g_autofree gchar *words = g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "%u recording", "%u recordings", total), total);
+
+      self->counts[queue] = total;
+      gtk_label_set_label (self->count_labels[queue], text);
+      gtk_widget_set_visible (GTK_WIDGET (self->count_labels[queue]), TRUE);
+      if (total > 0)
+        gtk_widget_add_css_class (GTK_WIDGET (self->count_labels[queue]), "docket-queue-busy");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->count_labels[queue]), "docket-queue-busy");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (queue_button (self, queue)),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, words, -1);
+    }
+  if (self->counts_pending > 0)
+    self->counts_pending--;
+  /* Just signed in: open the first queue that has work in it. */
+  if (self->counts_pending == 0 && self->landing)
+    {
+      self->landing = FALSE;
+      for (guint i = 0; i < DOCKET_REVIEW_N_QUEUES; i++)
+        if (self->counts[i] > 0)
+          {
+            gtk_toggle_button_set_active (queue_button (self, i), TRUE);
+            break;
+          }
+    }
+}
+
+static void
+refresh_counts (DocketReviewPage *self)
+{
+  if (self->session == NULL)
+    return;
+  for (guint i = 0; i < DOCKET_REVIEW_N_QUEUES; i++)
+    {
+      CountCall *call = g_new0 (CountCall, 1);
+
+      call->self = g_object_ref (self);
+      call->queue = i;
+      self->counts_pending++;
+      docket_dbus_session_call_review_queue (self->session, queue_ids[i],
+                                             g_variant_new ("a{sv}", NULL), 0, 1, self->cancellable,
+                                             count_done_cb, call);
+    }
+}
+
 static const gchar *
 current_queue (DocketReviewPage *self)
 {
+  if (gtk_toggle_button_get_active (self->unowned_button))
+    return "unowned";
   if (gtk_toggle_button_get_active (self->review_button))
     return "review";
   if (gtk_toggle_button_get_active (self->deletion_button))
@@ -75,6 +169,9 @@ model_items_changed_cb (
     GListModel *model, guint position, guint removed, guint added, DocketReviewPage *self)
 {
   update_view (self);
+  /* One row gone: a decision was made, and its queue's count changed. */
+  if (removed == 1 && added == 0)
+    refresh_counts (self);
 }
 
 static GVariant *
@@ -101,14 +198,20 @@ reload (DocketReviewPage *self)
   docket_review_model_set_queue (self->model, current_queue (self));
   docket_review_model_set_filters (self->model, build_filters (self));
   docket_paged_model_reload (DOCKET_PAGED_MODEL (self->model));
+  if (!self->landing)
+    refresh_counts (self);
 }
 
 static void
 queue_toggled_cb (DocketReviewPage *self, GtkToggleButton *button)
 {
   /* Each switch toggles two buttons; act once, on the one turned on. */
-  if (gtk_toggle_button_get_active (button))
-    reload (self);
+  if (!gtk_toggle_button_get_active (button))
+    return;
+  /* The sergeant chose: do not move them when the counts come in. */
+  if (!self->updating_categories)
+    self->landing = FALSE;
+  reload (self);
 }
 
 static void
@@ -133,10 +236,46 @@ scrolled_cb (GtkAdjustment *adjustment, DocketReviewPage *self)
     docket_paged_model_load_more (DOCKET_PAGED_MODEL (self->model));
 }
 
+/* Written to the audit log with each view: the sergeant is reviewing the
+ * queue's recording (the queue says why). */
+static const gchar *
+view_reason (DocketReviewPage *self)
+{
+  const gchar *queue = current_queue (self);
+
+  if (g_str_equal (queue, "unowned"))
+    return "Sergeant review: finding the owner of an unassigned recording";
+  if (g_str_equal (queue, "overdue"))
+    return "Sergeant review: overdue, untagged recording";
+  if (g_str_equal (queue, "deletion"))
+    return "Sergeant review: deciding a deletion request";
+  if (g_str_equal (queue, "sample"))
+    return "Sergeant review: random audit sample";
+  return "Sergeant review: category needs supervisor review";
+}
+
+static void
+play (DocketReviewPage *self, DocketReviewItem *item)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree gchar *title = docket_review_item_dup_title (item);
+  DocketPreviewDialog *dialog;
+
+  if (self->session == NULL)
+    return;
+  dialog
+      = docket_preview_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->session,
+                                   docket_review_item_get_id (item), title, view_reason (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 row_action_cb (DocketReviewRow *row, const gchar *what, DocketReviewPage *self)
 {
-  _docket_review_page_run_action (self, docket_review_row_get_item (row), what);
+  if (g_str_equal (what, "play"))
+    play (self, docket_review_row_get_item (row));
+  else
+    _docket_review_page_run_action (self, docket_review_row_get_item (row), what);
 }
 
 static void
@@ -163,6 +302,9 @@ bind_row_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, DocketRe
       docket_review_item_set_category_label (item,
                                              gtk_string_list_get_string (self->category_labels, i));
   docket_review_row_set_item (DOCKET_REVIEW_ROW (row), item);
+  if (self->thumbnails != NULL && docket_review_item_has_thumbnail (item))
+    docket_thumbnail_cache_show (self->thumbnails, docket_review_item_get_id (item),
+                                 docket_review_row_get_picture (DOCKET_REVIEW_ROW (row)));
   /* GTK 4.8 has no accessible label for list items: name the row's parent
    * (the list item) so a screen reader says which recording it is on. */
   title = docket_review_item_dup_title (item);
@@ -262,7 +404,18 @@ docket_review_page_set_session (DocketReviewPage *self, DocketDBusSession *sessi
     adw_toast_dismiss (self->toast);
   g_set_object (&self->session, session);
   docket_review_model_set_session (self->model, session);
+  g_clear_object (&self->thumbnails);
+  if (session != NULL)
+    self->thumbnails = docket_thumbnail_cache_new (session);
   self->last_touch_usec = 0;
+  /* Before the selector is reset below, which reloads. */
+  self->landing = session != NULL;
+  self->counts_pending = 0;
+  for (guint i = 0; i < DOCKET_REVIEW_N_QUEUES; i++)
+    {
+      self->counts[i] = 0;
+      gtk_widget_set_visible (GTK_WIDGET (self->count_labels[i]), FALSE);
+    }
 
   /* A new person starts from a clean page. */
   self->updating_categories = TRUE;
@@ -279,6 +432,7 @@ docket_review_page_set_session (DocketReviewPage *self, DocketDBusSession *sessi
   docket_dbus_session_call_get_categories (session, self->cancellable, categories_done_cb,
                                            g_object_ref (self));
   reload (self);
+  refresh_counts (self);
 }
 
 /* GTK 4.8's GtkDropDown is a combo box that never takes focus itself (its
@@ -295,6 +449,28 @@ name_dropdown (GtkDropDown *dropdown, const gchar *name)
                                     -1);
 }
 
+/* The queue's name with its count beside it; the button keeps its name for
+ * screen readers (and its description says the count). */
+static void
+add_count (DocketReviewPage *self, guint i)
+{
+  GtkToggleButton *button = queue_button (self, i);
+  g_autofree gchar *name = g_strdup (gtk_button_get_label (GTK_BUTTON (button)));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *label = gtk_label_new (name);
+  GtkWidget *count = gtk_label_new (NULL);
+
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_add_css_class (count, "docket-queue-count");
+  gtk_widget_set_valign (count, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (count, FALSE);
+  gtk_box_append (GTK_BOX (box), count);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  self->count_labels[i] = GTK_LABEL (count);
+}
+
 static void
 docket_review_page_dispose (GObject *object)
 {
@@ -305,6 +481,7 @@ docket_review_page_dispose (GObject *object)
   g_clear_weak_pointer (&self->undo_toast);
   g_clear_weak_pointer (&self->toast);
   g_clear_object (&self->session);
+  g_clear_object (&self->thumbnails);
   if (self->model != NULL)
     docket_review_model_set_session (self->model, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), DOCKET_TYPE_REVIEW_PAGE);
@@ -325,6 +502,7 @@ docket_review_page_class_init (DocketReviewPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/docket/Docket/docket-review-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, unowned_button);
   gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, overdue_button);
   gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, review_button);
   gtk_widget_class_bind_template_child (widget_class, DocketReviewPage, deletion_button);
@@ -362,6 +540,8 @@ docket_review_page_init (DocketReviewPage *self)
   self->updating_categories = TRUE;
   gtk_string_list_append (self->category_labels, _ ("All categories"));
   self->updating_categories = FALSE;
+  for (guint i = 0; i < DOCKET_REVIEW_N_QUEUES; i++)
+    add_count (self, i);
   name_dropdown (self->category_dropdown, _ ("Filter by category"));
   name_dropdown (self->period_dropdown, _ ("Filter by date"));
 

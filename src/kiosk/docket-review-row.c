@@ -15,11 +15,14 @@ struct _DocketReviewRow
 {
   GtkWidget parent_instance;
 
+  GtkWidget *thumbnail;
+  GtkWidget *play;
   GtkWidget *title;
   GtkWidget *subtitle;
   GtkWidget *restricted;
   GtkWidget *review_buttons;
   GtkWidget *deletion_buttons;
+  GtkWidget *owner_buttons;
 
   DocketReviewItem *item;
 };
@@ -68,6 +71,31 @@ docket_review_row_init (DocketReviewRow *self)
   GtkWidget *icon;
   GtkWidget *words;
 
+  /* The sergeant sees what they decide on: a still, and Play right on it. */
+  self->play = gtk_button_new ();
+  gtk_widget_add_css_class (self->play, "docket-review-play");
+  gtk_widget_add_css_class (self->play, "flat");
+  gtk_widget_set_valign (self->play, GTK_ALIGN_CENTER);
+  {
+    GtkWidget *overlay = gtk_overlay_new ();
+    GtkWidget *badge = gtk_image_new_from_icon_name ("media-playback-start-symbolic");
+
+    self->thumbnail = gtk_picture_new ();
+    gtk_picture_set_content_fit (GTK_PICTURE (self->thumbnail), GTK_CONTENT_FIT_COVER);
+    gtk_widget_set_size_request (self->thumbnail, 160, 90);
+    gtk_widget_add_css_class (self->thumbnail, "docket-thumbnail");
+    gtk_overlay_set_child (GTK_OVERLAY (overlay), self->thumbnail);
+    gtk_widget_set_halign (badge, GTK_ALIGN_CENTER);
+    gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+    gtk_image_set_pixel_size (GTK_IMAGE (badge), 32);
+    gtk_widget_add_css_class (badge, "docket-play-badge");
+    gtk_overlay_add_overlay (GTK_OVERLAY (overlay), badge);
+    gtk_button_set_child (GTK_BUTTON (self->play), overlay);
+  }
+  g_object_set_data (G_OBJECT (self->play), "what", (gpointer) "play");
+  g_signal_connect (self->play, "clicked", G_CALLBACK (button_clicked_cb), self);
+  gtk_widget_set_parent (self->play, GTK_WIDGET (self));
+
   gtk_widget_set_hexpand (text, TRUE);
   gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
   self->title = gtk_label_new (NULL);
@@ -105,6 +133,10 @@ docket_review_row_init (DocketReviewRow *self)
   add_button (self, self->deletion_buttons, "approve-deletion", _ ("Delete…"),
               "destructive-action");
   gtk_widget_set_parent (self->deletion_buttons, GTK_WIDGET (self));
+
+  self->owner_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  add_button (self, self->owner_buttons, "assign", _ ("Assign to an Officer…"), "suggested-action");
+  gtk_widget_set_parent (self->owner_buttons, GTK_WIDGET (self));
 }
 
 static void
@@ -148,7 +180,9 @@ docket_review_row_set_item (DocketReviewRow *self, DocketReviewItem *item)
 {
   g_autofree gchar *title = NULL;
   g_autofree gchar *subtitle = NULL;
+  g_autofree gchar *play_name = NULL;
   gboolean deletion;
+  gboolean unowned;
 
   g_return_if_fail (DOCKET_IS_REVIEW_ROW (self));
 
@@ -160,8 +194,16 @@ docket_review_row_set_item (DocketReviewRow *self, DocketReviewItem *item)
   gtk_label_set_label (GTK_LABEL (self->subtitle), subtitle);
   gtk_widget_set_visible (self->restricted, docket_review_item_get_restricted (item));
   deletion = docket_review_item_get_request_id (item) != 0;
-  gtk_widget_set_visible (self->review_buttons, !deletion);
+  unowned = docket_review_item_get_officer (item) == NULL;
+  gtk_widget_set_visible (self->review_buttons, !deletion && !unowned);
   gtk_widget_set_visible (self->deletion_buttons, deletion);
+  gtk_widget_set_visible (self->owner_buttons, unowned && !deletion);
+  gtk_picture_set_paintable (GTK_PICTURE (self->thumbnail), NULL);
+  /* TRANSLATORS: accessible name of the play button on a review row; %s is
+   * the recording's time, length and camera */
+  play_name = g_strdup_printf (_ ("Play the recording from %s"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  play_name, -1);
   /* A screen reader announces the row as what it is about. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
@@ -172,4 +214,11 @@ docket_review_row_get_item (DocketReviewRow *self)
 {
   g_return_val_if_fail (DOCKET_IS_REVIEW_ROW (self), NULL);
   return self->item;
+}
+
+GtkPicture *
+docket_review_row_get_picture (DocketReviewRow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_REVIEW_ROW (self), NULL);
+  return GTK_PICTURE (self->thumbnail);
 }

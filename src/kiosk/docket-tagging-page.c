@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "docket-case-pad.h"
 #include "docket-deletion-dialog.h"
 #include "docket-incident-list.h"
 #include "docket-preview-dialog.h"
@@ -34,11 +35,14 @@ struct _DocketTaggingPage
   GtkScrolledWindow *scroller;
   GtkListView *list_view;
   GtkSingleSelection *selection;
+  GtkWidget *form_box;
   GtkLabel *incident_title;
+  GtkLabel *returned_label;
   GtkListBox *recordings_box;
   GtkFlowBox *category_box;
   GtkWidget *restricted_box;
   AdwEntryRow *case_row;
+  GtkRevealer *case_pad;
   AdwEntryRow *note_row;
   GtkLabel *form_error;
   GtkButton *tag_button;
@@ -131,6 +135,11 @@ update_form_state (DocketTaggingPage *self)
         restricted = docket_tag_form_get_category_restricted (self->form, i);
     }
   gtk_widget_set_visible (self->restricted_box, restricted);
+  /* Nothing to tag while every recording waits for a deletion decision. */
+  for (guint i = 0; i < self->category_buttons->len; i++)
+    gtk_widget_set_sensitive (g_ptr_array_index (self->category_buttons, i), n_to_tag (self) > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->case_row), n_to_tag (self) > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->note_row), n_to_tag (self) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tagging.tag",
                                  self->incident != NULL && !self->tagging && n_to_tag (self) > 0
                                      && docket_tag_form_get_can_submit (self->form));
@@ -264,6 +273,15 @@ get_categories_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   docket_tag_form_set_categories (self->form, categories);
+  /* Setting them chose the default: a returned tag's category again. */
+  if (self->incident != NULL && docket_incident_get_returned (self->incident) != NULL)
+    {
+      const gchar *category = NULL;
+
+      if (g_variant_lookup (docket_incident_get_returned (self->incident), "category", "&s",
+                            &category))
+        docket_tag_form_select_category (self->form, category);
+    }
   rebuild_category_buttons (self);
 }
 
@@ -431,6 +449,29 @@ recording_row_new (DocketTaggingPage *self, GVariant *recording)
   return row;
 }
 
+/* A tag a sergeant returned comes back as it was, with who returned it and
+ * why: the officer corrects it instead of starting again. */
+static void
+prefill_returned (DocketTaggingPage *self)
+{
+  GVariant *returned
+      = self->incident != NULL ? docket_incident_get_returned (self->incident) : NULL;
+  g_autofree gchar *message = NULL;
+  const gchar *value = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->returned_label), returned != NULL);
+  if (returned == NULL)
+    return;
+  message = docket_returned_dup_message (returned);
+  gtk_label_set_label (self->returned_label, message);
+  if (g_variant_lookup (returned, "category", "&s", &value))
+    docket_tag_form_select_category (self->form, value);
+  if (g_variant_lookup (returned, "case-number", "&s", &value))
+    gtk_editable_set_text (GTK_EDITABLE (self->case_row), value);
+  if (g_variant_lookup (returned, "note", "&s", &value))
+    gtk_editable_set_text (GTK_EDITABLE (self->note_row), value);
+}
+
 static void
 show_incident (DocketTaggingPage *self, DocketIncident *incident)
 {
@@ -447,6 +488,8 @@ show_incident (DocketTaggingPage *self, DocketIncident *incident)
   docket_tag_form_reset (self->form);
   gtk_editable_set_text (GTK_EDITABLE (self->case_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->note_row), "");
+  gtk_widget_set_visible (GTK_WIDGET (self->returned_label), FALSE);
+  gtk_revealer_set_reveal_child (self->case_pad, FALSE);
   if (incident == NULL)
     {
       update_form_state (self);
@@ -454,6 +497,7 @@ show_incident (DocketTaggingPage *self, DocketIncident *incident)
     }
 
   gtk_label_set_label (self->incident_title, docket_incident_get_title (incident));
+  prefill_returned (self);
   for (guint i = 0; i < docket_incident_get_n_recordings (incident); i++)
     gtk_list_box_append (self->recordings_box,
                          recording_row_new (self, docket_incident_get_recording (incident, i)));
@@ -717,7 +761,9 @@ docket_tagging_page_class_init (DocketTaggingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, selection);
+  gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, form_box);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, incident_title);
+  gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, returned_label);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, recordings_box);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, category_box);
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, restricted_box);
@@ -727,6 +773,39 @@ docket_tagging_page_class_init (DocketTaggingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketTaggingPage, tag_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "docket-tagging");
+}
+
+static void
+case_focus_cb (GtkEventControllerFocus *focus, DocketTaggingPage *self)
+{
+  gtk_revealer_set_reveal_child (self->case_pad, TRUE);
+}
+
+static void
+note_focus_cb (GtkEventControllerFocus *focus, DocketTaggingPage *self)
+{
+  gtk_revealer_set_reveal_child (self->case_pad, FALSE);
+}
+
+/* No physical keyboard at the dock: touching the case number opens keys
+ * for it under the field; the note closes them. */
+static void
+add_case_pad (DocketTaggingPage *self)
+{
+  GtkWidget *list = gtk_widget_get_parent (GTK_WIDGET (self->case_row));
+  GtkEventController *focus;
+
+  self->case_pad = GTK_REVEALER (gtk_revealer_new ());
+  gtk_revealer_set_child (self->case_pad, docket_case_pad_new (GTK_EDITABLE (self->case_row)));
+  while (list != NULL && gtk_widget_get_parent (list) != self->form_box)
+    list = gtk_widget_get_parent (list);
+  gtk_widget_insert_after (GTK_WIDGET (self->case_pad), self->form_box, list);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "enter", G_CALLBACK (case_focus_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->case_row), focus);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "enter", G_CALLBACK (note_focus_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->note_row), focus);
 }
 
 static void
@@ -748,6 +827,7 @@ docket_tagging_page_init (DocketTaggingPage *self)
                     G_CALLBACK (scrolled_cb), self);
   g_signal_connect_object (self->form, "notify", G_CALLBACK (form_changed_cb), self, 0);
   g_signal_connect (self->case_row, "changed", G_CALLBACK (case_changed_cb), self);
+  add_case_pad (self);
   g_signal_connect (self->note_row, "changed", G_CALLBACK (note_changed_cb), self);
 
   update_form_state (self);

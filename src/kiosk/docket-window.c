@@ -289,6 +289,21 @@ input_event_cb (GtkEventControllerLegacy *controller, GdkEvent *event, DocketWin
   GdkEventType type = gdk_event_get_event_type (event);
   gint64 now;
 
+  /* A badge reader (a keyboard to the kiosk: the badge number, then Enter)
+   * swiped at the station screen starts signing in with what it types; the
+   * keypad takes the rest and its Enter, and asks for the PIN. */
+  if (type == GDK_KEY_PRESS && self->session == NULL && !self->signing_in
+      && docket_client_get_state (self->client) == DOCKET_CLIENT_STATE_CONNECTED)
+    {
+      gunichar c = gdk_keyval_to_unicode (gdk_key_event_get_keyval (event));
+
+      if (c >= '0' && c <= '9')
+        {
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.sign-in", NULL);
+          docket_keypad_type_digit (self->keypad, c - '0');
+          return GDK_EVENT_STOP;
+        }
+    }
   if (self->session == NULL
       || (type != GDK_BUTTON_PRESS && type != GDK_TOUCH_BEGIN && type != GDK_KEY_PRESS
           && type != GDK_SCROLL))

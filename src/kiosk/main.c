@@ -24,9 +24,11 @@ int
 main (int argc, char **argv)
 {
   g_autoptr (DocketApplication) app = NULL;
+  /* Run from the build tree (tools/demo.sh), the catalogues are in build/po. */
+  const gchar *localedir = g_getenv ("DOCKET_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

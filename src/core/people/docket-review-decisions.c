@@ -222,3 +222,71 @@ docket_review_correct (DocketReview *self,
     }
   return docket_database_commit (db, error);
 }
+
+gboolean
+docket_review_assign_owner (DocketReview *self,
+                            const DocketPerson *person,
+                            gint64 id,
+                            const gchar *badge,
+                            const gchar *reason,
+                            gchar **out_name,
+                            GError **error)
+{
+  DocketDatabase *db = docket_evidence_store_get_database (self->store);
+  g_autoptr (DocketRecordingItem) item = NULL;
+  g_autoptr (sqlite3_stmt) owner = NULL;
+  g_autofree gchar *name = NULL;
+
+  if (!_docket_review_require_sergeant (person, error)
+      || !_docket_review_require_reason (reason, error))
+    return FALSE;
+  if (badge == NULL || *badge == '\0' || !g_utf8_validate (badge, -1, NULL))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, _ ("Say whose recording it is"));
+      return FALSE;
+    }
+  item = docket_tags_get_item (self->tags, person, id, error);
+  if (item == NULL)
+    return FALSE;
+  if (item->officer != NULL && *item->officer != '\0')
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("Recording %" PRId64 " belongs to badge %s already"), id, item->officer);
+      return FALSE;
+    }
+
+  if (!docket_database_begin (db, error))
+    return FALSE;
+  owner = docket_database_prepare (
+      db, "SELECT name FROM officers WHERE badge = ?1 AND role IN ('officer', 'sergeant')", error);
+  if (owner == NULL)
+    {
+      docket_database_rollback (db);
+      return FALSE;
+    }
+  sqlite3_bind_text (owner, 1, badge, -1, SQLITE_STATIC);
+  if (sqlite3_step (owner) == SQLITE_ROW)
+    name = g_strdup ((const gchar *)sqlite3_column_text (owner, 0));
+  if (name == NULL)
+    {
+      docket_database_rollback (db);
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
+                   _ ("No officer or sergeant has badge %s"), badge);
+      return FALSE;
+    }
+  if (!_docket_review_update_one (
+          db,
+          "UPDATE recordings SET officer = ?2 WHERE id = ?1 AND (officer IS NULL OR officer = '')",
+          id, (const gchar *const[]){ badge, NULL }, 0, error)
+      || !_docket_review_audit (self, person, "recording-assigned", id, reason,
+                                g_variant_new_parsed ("{'officer': <%s>}", badge), error))
+    {
+      docket_database_rollback (db);
+      return FALSE;
+    }
+  if (!docket_database_commit (db, error))
+    return FALSE;
+  if (out_name != NULL)
+    *out_name = g_steal_pointer (&name);
+  return TRUE;
+}

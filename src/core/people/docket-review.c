@@ -133,10 +133,13 @@ build_where (DocketReview *self,
     g_string_append (where, " AND d.state = 'pending'");
   else if (g_strcmp0 (queue, DOCKET_QUEUE_DAMAGED) == 0)
     g_string_append (where, " AND r.condition IS NOT NULL");
+  else if (g_strcmp0 (queue, DOCKET_QUEUE_UNOWNED) == 0)
+    g_string_append (where, " AND (r.officer IS NULL OR r.officer = '')");
   else
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                   _ ("“%s” is not a review queue (overdue, review, deletion, sample, damaged)"),
+                   _ ("“%s” is not a review queue (overdue, review, deletion, sample, damaged, "
+                      "unowned)"),
                    g_utf8_validate (queue, -1, NULL) ? queue : "?");
       return NULL;
     }
@@ -260,9 +263,11 @@ docket_review_queue (DocketReview *self,
 
       if (deletion)
         {
-          item->request_id = sqlite3_column_int64 (stmt, 16);
-          item->request_reason = g_strdup ((const gchar *)sqlite3_column_text (stmt, 17));
-          item->requested_by = g_strdup ((const gchar *)sqlite3_column_text (stmt, 18));
+          item->request_id = sqlite3_column_int64 (stmt, DOCKET_ITEM_N_COLUMNS);
+          item->request_reason
+              = g_strdup ((const gchar *)sqlite3_column_text (stmt, DOCKET_ITEM_N_COLUMNS + 1));
+          item->requested_by
+              = g_strdup ((const gchar *)sqlite3_column_text (stmt, DOCKET_ITEM_N_COLUMNS + 2));
         }
       /* The query enforces need-to-know; this is the belt to its braces. */
       if (!docket_tags_can_view (self->config, person, item))

@@ -6,7 +6,10 @@
  *   "overdue"   untagged recordings past their tagging deadline
  *   "review"    tagged in a category that needs supervisor review
  *   "deletion"  officers' requests to delete an accidental recording
- *   "sample"    the random audit sample (percentage from the config)
+ *   "sample"    the random audit sample (percentage from the config; never
+ *               empty while anything tagged is waiting to be drawn)
+ *   "unowned"   recordings nobody owns (their camera was not assigned when it
+ *               recorded or docked); a sergeant assigns each to an officer
  * Nothing is deleted without a sergeant's approval; an approved deletion can
  * be reverted until its grace period ends, and only then is the file removed
  * (docket_review_purge_due). Every decision is audit-logged with who and why.
@@ -27,6 +30,7 @@ G_BEGIN_DECLS
 #define DOCKET_QUEUE_SAMPLE "sample"
 /* Stored as received, but the camera recorded them damaged or incomplete. */
 #define DOCKET_QUEUE_DAMAGED "damaged"
+#define DOCKET_QUEUE_UNOWNED "unowned"
 
 typedef struct
 {
@@ -71,6 +75,17 @@ gboolean docket_review_correct (DocketReview *self,
                                 const gchar *note,
                                 const gchar *reason,
                                 GError **error);
+
+/* Gives an unowned recording to @badge (an enrolled officer or sergeant),
+ * who then tags it; @reason is required. Fails if someone owns it already.
+ * @out_name: the new owner's name. */
+gboolean docket_review_assign_owner (DocketReview *self,
+                                     const DocketPerson *person,
+                                     gint64 id,
+                                     const gchar *badge,
+                                     const gchar *reason,
+                                     gchar **out_name,
+                                     GError **error);
 
 /* The recording's own officer asks; returns the request id or 0. */
 gint64 docket_review_request_deletion (

@@ -40,6 +40,9 @@ docket_recording_item_free (DocketRecordingItem *item)
   g_free (item->note);
   g_free (item->review_state);
   g_free (item->review_reason);
+  g_free (item->officer_name);
+  g_free (item->reviewed_by);
+  g_free (item->reviewer_name);
   g_free (item->request_reason);
   g_free (item->requested_by);
   g_free (item->condition);
@@ -75,6 +78,9 @@ docket_recording_item_from_row (sqlite3_stmt *stmt, gint64 deadline_span_usec)
   item->review_reason = column_dup (stmt, 13);
   item->condition = column_dup (stmt, 14);
   item->condition_reason = column_dup (stmt, 15);
+  item->officer_name = column_dup (stmt, 16);
+  item->reviewed_by = column_dup (stmt, 17);
+  item->reviewer_name = column_dup (stmt, 18);
   return item;
 }
 
@@ -107,6 +113,9 @@ docket_recording_item_to_variant (const DocketRecordingItem *item)
                            g_variant_new_boolean (item->restricted));
   add_string (&builder, "review-state", item->review_state);
   add_string (&builder, "review-reason", item->review_reason);
+  add_string (&builder, "officer-name", item->officer_name);
+  add_string (&builder, "reviewed-by", item->reviewed_by);
+  add_string (&builder, "reviewer-name", item->reviewer_name);
   if (item->request_id != 0)
     {
       g_variant_builder_add (&builder, "{sv}", "request-id",
@@ -278,8 +287,13 @@ docket_tags_list_untagged (DocketTags *self,
       return NULL;
     }
   locker = docket_database_locker_new (db);
+  /* Those waiting for a deletion decision are listed (the officer sees they
+   * wait) but not counted: there is nothing to tag on them until then. */
   count = docket_database_prepare (
-      db, "SELECT COUNT(*), MIN(r.committed_usec)" DOCKET_ITEM_FROM_COUNT UNTAGGED_WHERE, error);
+      db,
+      "SELECT COUNT(*), MIN(r.committed_usec)" DOCKET_ITEM_FROM_COUNT UNTAGGED_WHERE
+      " AND r.id NOT IN (SELECT recording_id FROM deletion_requests WHERE state = 'pending')",
+      error);
   stmt = docket_database_prepare (
       db,
       "SELECT " DOCKET_ITEM_COLUMNS
@@ -313,7 +327,7 @@ docket_tags_list_untagged (DocketTags *self,
           = docket_recording_item_from_row (stmt, docket_tags_get_deadline_span (self));
 
       docket_tags_refresh_restricted (self->config, item);
-      item->deletion_requested = sqlite3_column_int (stmt, 16) != 0;
+      item->deletion_requested = sqlite3_column_int (stmt, DOCKET_ITEM_N_COLUMNS) != 0;
       g_ptr_array_add (items, item);
     }
   if (rc != SQLITE_DONE)
@@ -346,7 +360,7 @@ read_item (DocketTags *self, gint64 id, gchar **out_sha256, GError **error)
       item = docket_recording_item_from_row (stmt, docket_tags_get_deadline_span (self));
       docket_tags_refresh_restricted (self->config, item);
       if (out_sha256 != NULL)
-        *out_sha256 = column_dup (stmt, 16);
+        *out_sha256 = column_dup (stmt, DOCKET_ITEM_N_COLUMNS);
     }
   else if (rc == SQLITE_DONE)
     g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND, _ ("There is no recording %" PRId64),
@@ -410,6 +424,20 @@ docket_tags_check_tag (DocketStationConfig *config,
   return category;
 }
 
+/* Whether the audit sample holds a recording a sergeant has not looked at.
+ * When it holds none, the next tag that needs no review is drawn: at a small
+ * station a random few percent would leave the sample empty for weeks, and
+ * categories that need no review (a traffic stop) would never be audited. */
+static gboolean
+sample_waiting (DocketDatabase *db)
+{
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+      db, "SELECT 1 FROM tags WHERE review_state = 'sample' LIMIT 1", NULL);
+
+  /* Unreadable: draw at random only, as before. */
+  return stmt == NULL || sqlite3_step (stmt) != SQLITE_DONE;
+}
+
 static gboolean
 write_tag (DocketTags *self,
            const DocketPerson *person,
@@ -428,8 +456,10 @@ write_tag (DocketTags *self,
 
   if (category->needs_review)
     review = DOCKET_REVIEW_PENDING;
-  else if ((guint)g_random_int_range (0, 100)
-           < docket_station_config_get_audit_sample_percent (self->config))
+  else if (docket_station_config_get_audit_sample_percent (self->config) > 0
+           && ((guint)g_random_int_range (0, 100)
+                   < docket_station_config_get_audit_sample_percent (self->config)
+               || !sample_waiting (db)))
     review = DOCKET_REVIEW_SAMPLE;
 
   stmt = docket_database_prepare (

@@ -45,6 +45,9 @@ typedef struct
   gboolean restricted;
   gchar *review_state;
   gchar *review_reason;
+  gchar *officer_name; /* NULL when nobody enrolled has the badge */
+  gchar *reviewed_by;  /* the sergeant who last decided, NULL if none */
+  gchar *reviewer_name;
   gint64 request_id; /* deletion queue only */
   gchar *request_reason;
   gchar *requested_by;
@@ -56,10 +59,11 @@ typedef struct
 void docket_recording_item_free (DocketRecordingItem *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketRecordingItem, docket_recording_item_free)
 /* a{sv}: id, start-usec, duration-ms, name, camera, officer, thumbnail,
- * deadline-usec, and when set category, case-number, note, restricted,
- * review-state, review-reason, request-id, request-reason, requested-by,
- * deletion-requested (only when TRUE), condition and condition-reason (only
- * for a recording the camera recorded damaged). */
+ * deadline-usec, and when set officer-name, category, case-number, note,
+ * restricted, review-state, review-reason, reviewed-by, reviewer-name,
+ * request-id, request-reason, requested-by, deletion-requested (only when
+ * TRUE), condition and condition-reason (only for a recording the camera
+ * recorded damaged). */
 GVariant *docket_recording_item_to_variant (const DocketRecordingItem *item);
 
 typedef struct
@@ -180,7 +184,11 @@ GPtrArray *docket_tags_list_access (
 #define DOCKET_ITEM_COLUMNS                                                                        \
   "r.id, r.start_usec, r.duration_ms, r.name, c.serial, r.officer, r.thumbnail,"                   \
   " r.committed_usec, t.category, t.case_number, t.note, t.restricted, t.review_state,"            \
-  " t.review_reason, r.condition, r.condition_reason"
+  " t.review_reason, r.condition, r.condition_reason,"                                            \
+  " (SELECT o.name FROM officers o WHERE o.badge = r.officer), t.reviewed_by,"                     \
+  " (SELECT o.name FROM officers o WHERE o.badge = t.reviewed_by)"
+/* The first column after DOCKET_ITEM_COLUMNS. */
+#define DOCKET_ITEM_N_COLUMNS 19
 #define DOCKET_ITEM_FROM                                                                           \
   " FROM recordings r JOIN cameras c ON c.id = r.camera_id"                                        \
   " LEFT JOIN tags t ON t.recording_id = r.id"
