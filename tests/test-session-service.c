@@ -533,6 +533,84 @@ test_stop_drains_workers (Fixture *f, gconstpointer data)
 }
 
 static void
+on_signal_counted (GDBusConnection *connection,
+                   const gchar *sender,
+                   const gchar *path,
+                   const gchar *interface,
+                   const gchar *signal,
+                   GVariant *parameters,
+                   gpointer user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+static GDBusConnection *
+private_connection (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  GDBusConnection *connection = g_dbus_connection_new_for_address_sync (
+      g_test_dbus_get_bus_address (f->bus),
+      G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+          | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+      NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return connection;
+}
+
+/* Another connection can neither read a session's properties (badge, name,
+ * role) nor hear its signals; the owner can do both. */
+static void
+test_privacy (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GDBusConnection) kiosk = private_connection (f);
+  g_autoptr (DocketDBusSession) session = NULL;
+  g_autoptr (GVariant) all = NULL;
+  g_autoptr (GError) error = NULL;
+  const gchar *path;
+  guint heard_by_owner = 0;
+  guint heard_by_other = 0;
+  guint owner_sub, other_sub;
+  gint64 until;
+
+  enrol (f);
+  session = sign_in (kiosk, "1234", "4321");
+  path = g_dbus_proxy_get_object_path (G_DBUS_PROXY (session));
+  g_assert_cmpstr (docket_dbus_session_get_badge (session), ==, "1234");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      all = g_dbus_connection_call_sync (
+          f->connection, DOCKET_DBUS_NAME, path, "org.freedesktop.DBus.Properties",
+          i == 0 ? "GetAll" : "Get",
+          i == 0 ? g_variant_new ("(s)", "io.github.docket.Docket1.Session")
+                 : g_variant_new ("(ss)", "io.github.docket.Docket1.Session", "Name"),
+          NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+      g_assert_null (all);
+      g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
+      g_clear_error (&error);
+    }
+
+  owner_sub = g_dbus_connection_signal_subscribe (kiosk, NULL, NULL, NULL, path, NULL,
+                                                  G_DBUS_SIGNAL_FLAGS_NONE, on_signal_counted,
+                                                  &heard_by_owner, NULL);
+  other_sub = g_dbus_connection_signal_subscribe (f->connection, NULL, NULL, NULL, path, NULL,
+                                                  G_DBUS_SIGNAL_FLAGS_NONE, on_signal_counted,
+                                                  &heard_by_other, NULL);
+  g_assert_true (docket_dbus_session_call_sign_out_sync (session, NULL, &error));
+  g_assert_no_error (error);
+  until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (heard_by_owner, >=, 1);
+  g_assert_cmpuint (heard_by_other, ==, 0);
+  g_dbus_connection_signal_unsubscribe (kiosk, owner_sub);
+  g_dbus_connection_signal_unsubscribe (f->connection, other_sub);
+}
+
+static void
 test_idle (Fixture *f, gconstpointer data)
 {
   g_autoptr (DocketDBusSession) session = NULL;
@@ -561,6 +639,8 @@ main (int argc, char **argv)
               test_review_and_it, fixture_teardown);
   g_test_add ("/session-service/stop-drains-workers", Fixture, NULL, fixture_setup_slow_workers,
               test_stop_drains_workers, fixture_teardown);
+  g_test_add ("/session-service/privacy", Fixture, NULL, fixture_setup, test_privacy,
+              fixture_teardown);
   g_test_add ("/session-service/idle", Fixture, "[station]\nidle-sign-out-seconds=10\n",
               fixture_setup, test_idle, fixture_teardown);
   return g_test_run ();

@@ -16,6 +16,7 @@
 #include "docket-people.h"
 #include "docket-review.h"
 #include "docket-session-error.h"
+#include "docket-session-guard.h"
 #include "docket-session-service.h"
 #include "docket-session.h"
 #include "docket-station-config.h"
@@ -39,6 +40,7 @@ struct _DocketSessionService
   DocketDBusPeople *people_skeleton;
   DocketDBusAdmin *admin_skeleton;
   GHashTable *sessions;        /* object path → DocketSession */
+  DocketSessionGuard *guard;   /* session properties and signals: owner only */
   DocketChargeService *charge; /* batteries and check-out */
   guint64 next_session;
   guint purge_id;
@@ -72,6 +74,7 @@ docket_session_service_dispose (GObject *object)
   g_clear_object (&self->charge);
   g_clear_object (&self->config);
   g_clear_pointer (&self->conf_data, g_free);
+  g_clear_pointer (&self->guard, docket_session_guard_free);
   g_clear_object (&self->store);
   g_clear_object (&self->connection);
   G_OBJECT_CLASS (docket_session_service_parent_class)->dispose (object);
@@ -125,6 +128,8 @@ sign_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
 static void
 on_session_ended (DocketSession *session, const gchar *why, DocketSessionService *self)
 {
+  if (self->guard != NULL)
+    docket_session_guard_unregister (self->guard, docket_session_get_object_path (session));
   if (self->sessions != NULL)
     g_hash_table_remove (self->sessions, docket_session_get_object_path (session));
 }
@@ -150,8 +155,12 @@ sign_in_done (GObject *source, GAsyncResult *result, gpointer user_data)
                                 self->store, self->config, self->tags, self->review);
   docket_session_set_charge_service (session, self->charge);
   path = g_strdup_printf (DOCKET_DBUS_PATH "/session/%" G_GUINT64_FORMAT, ++self->next_session);
+  /* Guarded before it is exported, so no other client sees it even once. */
+  docket_session_guard_register (self->guard, path,
+                                 g_dbus_method_invocation_get_sender (invocation));
   if (!docket_session_export (session, self->connection, path, &error))
     {
+      docket_session_guard_unregister (self->guard, path);
       docket_dbus_error_return (invocation, error);
       return;
     }
@@ -414,6 +423,7 @@ docket_session_service_new (GDBusConnection *connection,
   /* Kept for merging under each new device policy (a missing file: none). */
   (void)g_file_get_contents (conf_path, &self->conf_data, NULL, NULL);
   self->connection = g_object_ref (connection);
+  self->guard = docket_session_guard_new (connection, DOCKET_DBUS_PATH "/session/");
   self->store = g_object_ref (store);
   self->people = docket_people_new (store, self->config);
   self->tags = docket_tags_new (store, self->config);
