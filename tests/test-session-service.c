@@ -610,6 +610,63 @@ test_privacy (Fixture *f, gconstpointer data)
   g_dbus_connection_signal_unsubscribe (f->connection, other_sub);
 }
 
+/* Waits until @session's Ended arrives; returns why. */
+static gchar *
+wait_ended (DocketDBusSession *session)
+{
+  g_autofree gchar *why = NULL;
+  gulong id = g_signal_connect (session, "ended", G_CALLBACK (on_ended), &why);
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (why == NULL && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_signal_handler_disconnect (session, id);
+  return g_steal_pointer (&why);
+}
+
+/* IT removes a person, or changes their role: their session ends at once
+ * and its methods stop working; they sign in again as they are now. */
+static void
+test_people_changes_end_sessions (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketDBusSession) ann = NULL;
+  g_autoptr (DocketDBusSession) sam = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  g_autofree gchar *why = NULL;
+
+  enrol (f);
+  ann = sign_in (f->connection, "1234", "4321");
+  sam = sign_in (f->connection, "S-9", "987654");
+
+  g_assert_cmpint (run_shell ("$CTL --session officer remove S-9", &out, &err), ==, 0);
+  why = wait_ended (sam);
+  g_assert_cmpstr (why, ==, "person-removed");
+  g_clear_pointer (&why, g_free);
+  g_assert_false (docket_dbus_session_call_touch_sync (sam, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  /* Ann's session was not touched by it. */
+  g_assert_true (docket_dbus_session_call_touch_sync (ann, NULL, &error));
+  g_assert_no_error (error);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_shell ("echo 4321 | $CTL --session officer add 1234 --name 'Ann Ray'"
+                              " --role sergeant --pin-stdin",
+                              &out, &err),
+                   ==, 0);
+  why = wait_ended (ann);
+  g_assert_cmpstr (why, ==, "person-changed");
+  g_assert_false (docket_dbus_session_call_touch_sync (ann, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_clear_object (&ann);
+  ann = sign_in (f->connection, "1234", "4321");
+  g_assert_cmpstr (docket_dbus_session_get_role (ann), ==, "sergeant");
+}
+
 static void
 test_idle (Fixture *f, gconstpointer data)
 {
@@ -641,6 +698,8 @@ main (int argc, char **argv)
               test_stop_drains_workers, fixture_teardown);
   g_test_add ("/session-service/privacy", Fixture, NULL, fixture_setup, test_privacy,
               fixture_teardown);
+  g_test_add ("/session-service/people-changes-end-sessions", Fixture, NULL, fixture_setup,
+              test_people_changes_end_sessions, fixture_teardown);
   g_test_add ("/session-service/idle", Fixture, "[station]\nidle-sign-out-seconds=10\n",
               fixture_setup, test_idle, fixture_teardown);
   return g_test_run ();

@@ -315,6 +315,22 @@ admin_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
     g_task_return_pointer (task, g_variant_ref_sink (reply), (GDestroyNotify)g_variant_unref);
 }
 
+/* A session carries the person as they were at sign-in (role, name): once
+ * IT removes or re-enrols them, it ends, and they sign in again as they are
+ * now (or not at all). */
+static void
+end_sessions_of (DocketSessionService *self, const gchar *badge, const gchar *why)
+{
+  g_autoptr (GList) sessions = NULL;
+
+  if (self->sessions == NULL)
+    return;
+  sessions = g_hash_table_get_values (self->sessions);
+  for (GList *l = sessions; l != NULL; l = l->next)
+    if (g_strcmp0 (docket_session_get_badge (l->data), badge) == 0)
+      docket_session_end (l->data, why);
+}
+
 static void
 admin_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -327,6 +343,20 @@ admin_done (GObject *source, GAsyncResult *result, gpointer user_data)
   else
     {
       DocketSessionService *self = DOCKET_SESSION_SERVICE (source);
+      const gchar *method = g_dbus_method_invocation_get_method_name (call->invocation);
+      GVariant *params = g_dbus_method_invocation_get_parameters (call->invocation);
+      const gchar *badge = NULL;
+
+      if (g_str_equal (method, "RemoveOfficer"))
+        {
+          g_variant_get (params, "(&s)", &badge);
+          end_sessions_of (self, badge, "person-removed");
+        }
+      else if (g_str_equal (method, "AddOfficer"))
+        {
+          g_variant_get (params, "(&s&s&s&s)", &badge, NULL, NULL, NULL);
+          end_sessions_of (self, badge, "person-changed");
+        }
 
       /* The cards show Pooled at once. */
       if (self->charge != NULL

@@ -216,3 +216,10 @@ docket_session_get_object_path (DocketSession *self)
   g_return_val_if_fail (DOCKET_IS_SESSION (self), NULL);
   return self->object_path;
 }
+
+const gchar *
+docket_session_get_badge (DocketSession *self)
+{
+  g_return_val_if_fail (DOCKET_IS_SESSION (self), NULL);
+  return self->person->badge;
+}
