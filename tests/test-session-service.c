@@ -33,6 +33,9 @@ typedef struct
   gint64 ids[4]; /* Ann: 0, 1 (one incident), 2; Bob: 3 */
 } Fixture;
 
+/* Set by a case before fixture_setup: 600 more of Ann's recordings. */
+static gboolean many_recordings;
+
 static void
 prepare_store (Fixture *f)
 {
@@ -49,6 +52,20 @@ prepare_store (Fixture *f)
   f->ids[1] = people_fixture_add_recording (&store, "1234", T0 + 30 * G_USEC_PER_SEC, 0);
   f->ids[2] = people_fixture_add_recording (&store, "1234", T0 + (gint64)3600 * G_USEC_PER_SEC, 0);
   f->ids[3] = people_fixture_add_recording (&store, "5678", T0, 0);
+  if (many_recordings)
+    {
+      g_autofree gchar *sql = g_strdup_printf (
+          "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 600)"
+          " INSERT INTO recordings (camera_id, camera_recording_id, name, officer, start_usec,"
+          " duration_ms, size, sha256, camera_sha256, signature_status, state, committed_usec)"
+          " SELECT camera_id, camera_recording_id + 1000 + x, name, officer, start_usec + x,"
+          " duration_ms, size, sha256, camera_sha256, signature_status, state, committed_usec"
+          " FROM recordings, n WHERE id = %" G_GINT64_FORMAT,
+          f->ids[0]);
+
+      g_assert_true (
+          docket_database_exec (docket_evidence_store_get_database (store.store), sql, &error));
+    }
   g_clear_object (&store.store);
   g_clear_object (&store.config);
   g_assert_cmpint (g_rename (store.dir, root), ==, 0);
@@ -285,7 +302,7 @@ test_session (Fixture *f, gconstpointer data)
   g_clear_object (&fds);
   g_assert_false (docket_dbus_session_call_open_recording_sync (session, f->ids[3], "why not", NULL,
                                                                 &handle, &fds, NULL, &error));
-  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   /* Tag the incident at once; a case number in the wrong format is refused. */
@@ -668,6 +685,75 @@ test_people_changes_end_sessions (Fixture *f, gconstpointer data)
 }
 
 static void
+fixture_setup_many (Fixture *f, gconstpointer data)
+{
+  many_recordings = TRUE;
+  fixture_setup (f, data);
+  many_recordings = FALSE;
+}
+
+static void
+on_sign_in_flood_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  guint *counts = user_data; /* [0] answered, [1] refused as too many */
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = NULL;
+
+  (void)docket_dbus_people_call_sign_in_finish (DOCKET_DBUS_PEOPLE (source), &path, result, &error);
+  counts[0]++;
+  if (error != NULL && strstr (error->message, "Too many sign-ins") != NULL)
+    counts[1]++;
+}
+
+/* A page is at most 500 rows whatever the limit (0 too); texts have a
+ * length limit before anything reaches the audit log; sign-ins are
+ * limited in number. */
+static void
+test_limits (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketDBusSession) session = NULL;
+  g_autoptr (DocketDBusPeople) people = people_proxy (f->connection);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) items = NULL;
+  g_autofree gchar *long_reason = g_strnfill (100 * 1024, 'x');
+  guint total = 0;
+  gint64 deadline = 0;
+  gint64 request = 0;
+  guint audit_rows;
+  guint counts[2] = { 0, 0 };
+
+  enrol (f);
+  session = sign_in (f->connection, "1234", "4321");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_clear_pointer (&items, g_variant_unref);
+      g_assert_true (docket_dbus_session_call_list_untagged_sync (
+          session, 0, i == 0 ? 0 : G_MAXUINT32, &items, &total, &deadline, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (total, >, 500);
+      g_assert_cmpuint (g_variant_n_children (items), ==, 500);
+    }
+
+  audit_rows = count_audit_rows (f, "deletion-requested");
+  g_assert_false (docket_dbus_session_call_request_deletion_sync (session, f->ids[0], long_reason,
+                                                                  &request, NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_audit_rows (f, "deletion-requested"), ==, audit_rows);
+
+  /* 40 sign-ins at once: a few are checked, the rest refused at once. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree gchar *badge = g_strdup_printf ("X%u", i);
+
+      docket_dbus_people_call_sign_in (people, badge, "1111", NULL, on_sign_in_flood_done, counts);
+    }
+  while (counts[0] < 40)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (counts[1], >=, 40 - 30);
+}
+
+static void
 test_idle (Fixture *f, gconstpointer data)
 {
   g_autoptr (DocketDBusSession) session = NULL;
@@ -700,6 +786,8 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/session-service/people-changes-end-sessions", Fixture, NULL, fixture_setup,
               test_people_changes_end_sessions, fixture_teardown);
+  g_test_add ("/session-service/limits", Fixture, NULL, fixture_setup_many, test_limits,
+              fixture_teardown);
   g_test_add ("/session-service/idle", Fixture, "[station]\nidle-sign-out-seconds=10\n",
               fixture_setup, test_idle, fixture_teardown);
   return g_test_run ();

@@ -22,6 +22,12 @@
 #include "docket-station-config.h"
 #include "docket-tags.h"
 
+/* Sign-ins checked at once (each is an argon2 verify, 64 MiB), and in one
+ * minute across the station: a person types one PIN in a few seconds, a
+ * script thousands. Beyond either the call is refused before any work. */
+#define SIGN_IN_MAX_IN_FLIGHT 4
+#define SIGN_IN_MAX_PER_MINUTE 30
+
 /* Approved deletions past their grace period are purged this often. */
 #define PURGE_INTERVAL_SECONDS (15 * 60)
 
@@ -44,6 +50,9 @@ struct _DocketSessionService
   DocketChargeService *charge; /* batteries and check-out */
   guint64 next_session;
   guint purge_id;
+  guint sign_ins_in_flight;
+  gint64 sign_in_window_start; /* monotonic */
+  guint sign_ins_in_window;
 };
 
 G_DEFINE_FINAL_TYPE (DocketSessionService, docket_session_service, G_TYPE_OBJECT)
@@ -144,6 +153,7 @@ sign_in_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (DocketSession) session = NULL;
   g_autofree gchar *path = NULL;
 
+  self->sign_ins_in_flight--;
   if (person == NULL || self->sessions == NULL)
     {
       if (error == NULL)
@@ -176,9 +186,27 @@ handle_sign_in (DocketDBusPeople *skeleton,
                 const gchar *pin,
                 DocketSessionService *self)
 {
-  g_autoptr (GTask) task = g_task_new (self, NULL, sign_in_done, g_object_ref (invocation));
-  SignIn *data = g_new0 (SignIn, 1);
+  g_autoptr (GTask) task = NULL;
+  SignIn *data = NULL;
+  gint64 now = g_get_monotonic_time ();
 
+  if (now - self->sign_in_window_start >= 60 * G_USEC_PER_SEC)
+    {
+      self->sign_in_window_start = now;
+      self->sign_ins_in_window = 0;
+    }
+  if (self->sign_ins_in_flight >= SIGN_IN_MAX_IN_FLIGHT
+      || self->sign_ins_in_window >= SIGN_IN_MAX_PER_MINUTE)
+    {
+      g_dbus_method_invocation_return_error_literal (
+          invocation, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_FAILED,
+          _ ("Too many sign-ins at once. Wait a moment and try again."));
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  self->sign_ins_in_flight++;
+  self->sign_ins_in_window++;
+  task = g_task_new (self, NULL, sign_in_done, g_object_ref (invocation));
+  data = g_new0 (SignIn, 1);
   data->badge = g_strdup (badge);
   data->pin = g_strdup (pin);
   g_task_set_task_data (task, data, (GDestroyNotify)sign_in_free);
