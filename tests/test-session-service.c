@@ -231,6 +231,23 @@ test_enrolment (Fixture *f, gconstpointer data)
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_shell ("$CTL --session officer list", &out, &err), ==, 0);
   g_assert_null (strstr (out, "Sam Lee"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Names with control or invisible formatting characters are refused. */
+  g_assert_cmpint (run_shell ("echo 2468 | $CTL --session officer add 88 --name "
+                              "\"$(printf 'Eve\\033[31mRed')\" --pin-stdin",
+                              &out, &err),
+                   ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  /* Whatever docketctl prints back is escaped: no terminal escape gets out. */
+  g_assert_cmpint (run_shell ("$CTL --session officer remove "
+                              "\"$(printf 'X\\033[31mY\\342\\200\\256')\"",
+                              &out, &err),
+                   ==, 1);
+  g_assert_nonnull (strstr (err, "X\\x1b[31mY\\u202e"));
+  g_assert_null (strchr (err, '\033'));
 }
 
 static void

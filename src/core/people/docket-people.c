@@ -132,6 +132,21 @@ docket_people_check_badge (const gchar *badge, GError **error)
 }
 
 gboolean
+docket_people_check_text (const gchar *text)
+{
+  for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* Control characters drive terminals; format characters (bidi
+       * overrides, zero-width) make a name read as another. */
+      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 docket_people_check_pin (const gchar *pin, GError **error)
 {
   gsize len = pin != NULL ? strlen (pin) : 0;
@@ -232,7 +247,8 @@ docket_people_add (DocketPeople *self,
                    docket_station_config_get_pin_min_length (self->config));
       return FALSE;
     }
-  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL) || strlen (name) > 200)
+  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL) || strlen (name) > 200
+      || !docket_people_check_text (name))
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, _ ("A person needs a name"));
       return FALSE;
