@@ -13,6 +13,7 @@
 #include "docket-daemon-workers.h"
 #include "docket-daemon.h"
 #include "docket-media-check.h"
+#include "docket-offload-job.h"
 
 static gboolean
 on_signal_quit (gpointer user_data)
@@ -142,6 +143,8 @@ main (int argc, char **argv)
    * calls may still be writing theirs. */
   g_clear_object (&daemon);
   docket_daemon_workers_drain ();
+  /* Offloads were cancelled by the stop; one may still be committing. */
+  docket_offload_job_wait_all ();
   g_info ("Stopped");
   return status;
 }
