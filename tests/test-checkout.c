@@ -208,6 +208,44 @@ test_attribution_and_return (Fixture *f, gconstpointer data)
   g_assert_cmpstr (serial, ==, "CAM-1");
 }
 
+/* A pool camera whose clock is 10 minutes off: its recordings are
+ * attributed by the kiosk's time, the drift measured at docking taken off. */
+static void
+test_attribution_with_drift (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *serial = NULL;
+  g_autoptr (DocketStoredRecording) ahead = NULL;
+  g_autoptr (DocketStoredRecording) behind = NULL;
+  const gint64 ten_min_ms = 10 * 60 * 1000;
+  const gint64 five_min_usec = 5 * 60 * G_USEC_PER_SEC;
+  gint64 id_ahead, id_behind;
+
+  g_assert_true (docket_checkout_set_pooled (f->checkout, "CAM-1", TRUE, "it:test", &error));
+  add_candidate (f, "CAM-1", "2-1", 100, 0, FALSE);
+  g_assert_true (docket_checkout_check_out (f->checkout, "B100", f->candidates, NULL, T0, &serial,
+                                            NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (docket_checkout_returned (f->checkout, "CAM-1", T0 + 8 * HOUR_USEC, NULL, &error));
+  g_clear_pointer (&serial, g_free);
+  g_assert_true (docket_checkout_check_out (f->checkout, "B200", f->candidates, NULL,
+                                            T0 + 24 * HOUR_USEC, &serial, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Started 5 min before B100 returned it, on a clock 10 min ahead: the
+   * camera says 5 min after. */
+  id_ahead = people_fixture_add_recording_drifted (
+      &f->people, NULL, T0 + 8 * HOUR_USEC - five_min_usec + ten_min_ms * 1000, 0, ten_min_ms);
+  /* Started 5 min after B200 took it, on a clock 10 min behind. */
+  id_behind = people_fixture_add_recording_drifted (
+      &f->people, NULL, T0 + 24 * HOUR_USEC + five_min_usec - ten_min_ms * 1000, 0, -ten_min_ms);
+  ahead = docket_evidence_store_get_recording (f->people.store, id_ahead, &error);
+  behind = docket_evidence_store_get_recording (f->people.store, id_behind, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ahead->officer, ==, "B100");
+  g_assert_cmpstr (behind->officer, ==, "B200");
+}
+
 static void
 test_assignee_fallback_and_pool_rules (Fixture *f, gconstpointer data)
 {
@@ -252,6 +290,8 @@ main (int argc, char **argv)
   g_test_add ("/checkout/readiest-one-per-officer", Fixture, NULL, setup,
               test_readiest_and_one_per_officer, teardown);
   g_test_add ("/checkout/attribution-and-return", Fixture, NULL, setup, test_attribution_and_return,
+              teardown);
+  g_test_add ("/checkout/attribution-with-drift", Fixture, NULL, setup, test_attribution_with_drift,
               teardown);
   g_test_add ("/checkout/assignee-and-pool", Fixture, NULL, setup,
               test_assignee_fallback_and_pool_rules, teardown);

@@ -91,6 +91,27 @@ test_usb_offload (void)
   docket_camera_driver_close (driver);
 }
 
+/* A daemon stopping waits for offloads in their threads: with the main
+ * loop no longer running, every commit still lands. */
+static void
+test_usb_wait_all (void)
+{
+  g_autoptr (GError) error = NULL;
+  DocketSimCamera *camera = add_camera ("USB-WAIT-1", 3);
+  g_autoptr (DocketCameraDriver) driver = open_driver ("USB-WAIT-1");
+  g_autoptr (DocketOffloadJob) job = docket_offload_job_new (env.store, driver);
+  g_autoptr (GPtrArray) rows = NULL;
+
+  docket_offload_job_run_async (job, NULL, NULL, NULL);
+  docket_offload_job_wait_all ();
+  rows = docket_evidence_store_list_recordings (env.store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (docket_offload_job_get_verified (job), ==, 3);
+  g_assert_cmpuint (docket_sim_camera_get_n_recordings (camera), ==, 0);
+  assert_store_whole ();
+  docket_camera_driver_close (driver);
+}
+
 static void
 test_usb_lies (void)
 {
@@ -232,6 +253,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/offload-usb/offload", test_usb_offload);
   g_test_add_func ("/offload-usb/lies", test_usb_lies);
+  g_test_add_func ("/offload-usb/wait-all", test_usb_wait_all);
   g_test_add_func ("/offload-usb/path-names", test_usb_path_names);
   g_test_add_func ("/offload-usb/malformed", test_usb_malformed);
   g_test_add_func ("/offload-usb/unplug-resume", test_usb_unplug_resume);

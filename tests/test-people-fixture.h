@@ -68,11 +68,29 @@ people_fixture_teardown (PeopleFixture *f, gconstpointer data)
 
 /* Commits a recording by @officer (NULL: the camera's assignee) starting
  * at @start_usec, committed at @committed_usec; returns its id. */
+static inline gint64 people_fixture_add_recording_drifted (PeopleFixture *f,
+                                                           const gchar *officer,
+                                                           gint64 start_usec,
+                                                           gint64 committed_usec,
+                                                           gint64 clock_drift_ms);
+
 static inline gint64
 people_fixture_add_recording (PeopleFixture *f,
                               const gchar *officer,
                               gint64 start_usec,
                               gint64 committed_usec)
+{
+  return people_fixture_add_recording_drifted (f, officer, start_usec, committed_usec, 0);
+}
+
+/* The same, from a camera whose clock was @clock_drift_ms ahead of the
+ * kiosk's when it docked (@start_usec is on the camera's clock). */
+static inline gint64
+people_fixture_add_recording_drifted (PeopleFixture *f,
+                                      const gchar *officer,
+                                      gint64 start_usec,
+                                      gint64 committed_usec,
+                                      gint64 clock_drift_ms)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (DocketStoredRecording) rec = docket_stored_recording_new ();
@@ -92,6 +110,7 @@ people_fixture_add_recording (PeopleFixture *f,
   rec->officer = g_strdup (officer);
   rec->start_usec = start_usec;
   rec->duration_ms = 30000;
+  rec->clock_drift_ms = clock_drift_ms;
   rec->size = strlen (content);
   rec->sha256 = docket_sha256_to_hex (digest);
   rec->camera_sha256 = g_strdup (rec->sha256);

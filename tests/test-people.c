@@ -248,6 +248,115 @@ test_assign_camera (PeopleFixture *f, gconstpointer data)
   g_assert_cmpuint (people_fixture_count_audit (f, "camera-assigned"), ==, 1);
 }
 
+typedef struct
+{
+  PeopleFixture *f;
+  const gchar *pin;
+  GError *error;
+  DocketPerson *person;
+} SignInCall;
+
+static gpointer
+sign_in_thread (gpointer data)
+{
+  SignInCall *call = data;
+
+  call->person = docket_people_sign_in (call->f->people, "1234", call->pin, T0, &call->error);
+  return NULL;
+}
+
+static gint64
+read_failure_count (PeopleFixture *f)
+{
+  DocketDatabase *db = docket_evidence_store_get_database (f->store);
+  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (db);
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+      db, "SELECT failures FROM sign_in_failures WHERE badge = '1234'", NULL);
+
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+/* 50 wrong PINs at once, then the right one while they are still being
+ * checked: the lock is taken with the attempt, so only the station's
+ * number of PINs is ever verified and the right one arrives too late. */
+static void
+test_lockout_concurrent (PeopleFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  SignInCall calls[51] = { 0 };
+  GThread *threads[51];
+  guint max = docket_station_config_get_lockout_failures (f->config);
+  gint64 deadline;
+
+  g_assert_true (
+      docket_people_add (f->people, "1234", "Ann Ray", DOCKET_ROLE_OFFICER, "4321", "it", &error));
+  for (guint i = 0; i < 50; i++)
+    {
+      calls[i] = (SignInCall){ .f = f, .pin = "1111" };
+      threads[i] = g_thread_new ("sign-in", sign_in_thread, &calls[i]);
+    }
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (read_failure_count (f) < max && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  calls[50] = (SignInCall){ .f = f, .pin = "4321" };
+  threads[50] = g_thread_new ("sign-in", sign_in_thread, &calls[50]);
+  for (guint i = 0; i < 51; i++)
+    g_thread_join (threads[i]);
+
+  g_assert_null (calls[50].person);
+  g_assert_error (calls[50].error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_LOCKED_OUT);
+  for (guint i = 0; i < 51; i++)
+    {
+      g_assert_null (calls[i].person);
+      g_assert_nonnull (calls[i].error);
+      g_clear_error (&calls[i].error);
+    }
+  g_assert_cmpuint (people_fixture_count_audit (f, "sign-in-failed")
+                        + people_fixture_count_audit (f, "sign-in-locked-out"),
+                    <=, max);
+  g_assert_cmpuint (people_fixture_count_audit (f, "sign-in-locked-out"), ==, 1);
+  g_assert_cmpuint (people_fixture_count_audit (f, "signed-in"), ==, 0);
+}
+
+/* Each wrong PIN says how many attempts are left, known badge or not. */
+static void
+test_attempts_left (PeopleFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (
+      docket_people_add (f->people, "1234", "Ann Ray", DOCKET_ROLE_OFFICER, "4321", "it", &error));
+  g_assert_null (docket_people_sign_in (f->people, "1234", "1111", T0, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_WRONG_PIN);
+  g_assert_cmpstr (error->message, ==, "The badge number or the PIN is wrong. 2 attempts left.");
+  g_clear_error (&error);
+  g_assert_null (docket_people_sign_in (f->people, "1234", "1111", T0, &error));
+  g_assert_cmpstr (error->message, ==, "The badge number or the PIN is wrong. 1 attempt left.");
+  g_clear_error (&error);
+  g_assert_null (docket_people_sign_in (f->people, "777", "1111", T0, &error));
+  g_assert_cmpstr (error->message, ==, "The badge number or the PIN is wrong. 2 attempts left.");
+}
+
+/* Guessing badge numbers cannot grow the failure table without bound. */
+static void
+test_unknown_badges_bounded (PeopleFixture *f, gconstpointer data)
+{
+  DocketDatabase *db = docket_evidence_store_get_database (f->store);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree gchar *badge = g_strdup_printf ("X%u", i);
+      g_autoptr (GError) error = NULL;
+
+      /* Straight to the reservation: an argon2 per badge would take minutes. */
+      g_assert_null (docket_people_sign_in (f->people, badge, "1", T0, &error));
+    }
+  stmt = docket_database_prepare (db, "SELECT count(*) FROM sign_in_failures", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), <=, 256);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -261,6 +370,12 @@ main (int argc, char **argv)
   g_test_add ("/people/lockout", PeopleFixture,
               "[station]\nlockout-failures=3\nlockout-minutes=10\n", setup, test_lockout,
               people_fixture_teardown);
+  g_test_add ("/people/lockout/concurrent", PeopleFixture, NULL, setup, test_lockout_concurrent,
+              people_fixture_teardown);
+  g_test_add ("/people/lockout/attempts-left", PeopleFixture, "[station]\nlockout-failures=3\n",
+              setup, test_attempts_left, people_fixture_teardown);
+  g_test_add ("/people/lockout/unknown-badges-bounded", PeopleFixture, NULL, setup,
+              test_unknown_badges_bounded, people_fixture_teardown);
   g_test_add ("/people/assign-camera", PeopleFixture, NULL, setup, test_assign_camera,
               people_fixture_teardown);
   return g_test_run ();

@@ -401,6 +401,83 @@ test_in_force (Env *env, gconstpointer data)
   g_assert_error (refusal, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY);
 }
 
+/* The floor is kept apart from the last good copy: deleting that copy does
+ * not let an older signed policy back in, nor does swapping in an older
+ * copy. */
+static void
+test_rollback_floor (Env *env, gconstpointer data)
+{
+  g_autoptr (GError) refusal = NULL;
+  g_autoptr (DocketPolicy) policy = NULL;
+  g_autofree gchar *v1 = policy_json (1, 4000);
+  g_autofree gchar *v2 = policy_json (2, 5000);
+  g_autofree gchar *v3 = policy_json (3, 6000);
+  g_autofree gchar *last = g_build_filename (env->state, "policy", "last-good.policy", NULL);
+  g_autofree gchar *old_copy = NULL;
+
+  write_signed (env, v1);
+  policy = load_in_force (env, &refusal);
+  g_assert_no_error (refusal);
+  g_clear_object (&policy);
+  g_assert_true (g_file_get_contents (last, &old_copy, NULL, NULL));
+  write_signed (env, v2);
+  policy = load_in_force (env, &refusal);
+  g_assert_no_error (refusal);
+  g_assert_cmpint (docket_policy_get_version (policy), ==, 2);
+  g_clear_object (&policy);
+
+  g_assert_cmpint (g_unlink (last), ==, 0);
+  write_signed (env, v1);
+  policy = load_in_force (env, &refusal);
+  g_assert_null (policy);
+  g_assert_error (refusal, DOCKET_ERROR, DOCKET_ERROR_INVALID);
+  g_assert_nonnull (strstr (refusal->message, "older"));
+  g_clear_error (&refusal);
+
+  /* v1's own kept copy, put back by hand: still below the floor. */
+  g_assert_cmpint (g_unlink (env->incoming), ==, 0);
+  g_assert_true (g_file_set_contents (last, old_copy, -1, NULL));
+  policy = load_in_force (env, &refusal);
+  g_assert_null (policy);
+  g_assert_error (refusal, DOCKET_ERROR, DOCKET_ERROR_INVALID);
+  g_clear_error (&refusal);
+
+  write_signed (env, v3);
+  policy = load_in_force (env, &refusal);
+  g_assert_no_error (refusal);
+  g_assert_cmpint (docket_policy_get_version (policy), ==, 3);
+}
+
+/* Whoever can write the trusted keys can sign policies: a folder or key
+ * others may write is refused. */
+static void
+test_keys_folder_safety (Env *env, gconstpointer data)
+{
+  g_autoptr (GError) refusal = NULL;
+  g_autoptr (DocketPolicy) policy = NULL;
+  g_autofree gchar *v1 = policy_json (1, 4000);
+  g_autofree gchar *pub = g_build_filename (env->keys, "it.pub", NULL);
+
+  write_signed (env, v1);
+  g_assert_cmpint (g_chmod (env->keys, 0777), ==, 0);
+  policy = load_in_force (env, &refusal);
+  g_assert_null (policy);
+  g_assert_error (refusal, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY);
+  g_clear_error (&refusal);
+
+  g_assert_cmpint (g_chmod (env->keys, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (pub, 0666), ==, 0);
+  policy = load_in_force (env, &refusal);
+  g_assert_null (policy);
+  g_assert_error (refusal, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY);
+  g_clear_error (&refusal);
+
+  g_assert_cmpint (g_chmod (pub, 0644), ==, 0);
+  policy = load_in_force (env, &refusal);
+  g_assert_no_error (refusal);
+  g_assert_cmpint (docket_policy_get_version (policy), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -412,5 +489,8 @@ main (int argc, char **argv)
   g_test_add_func ("/policy/versions", test_versions);
   g_test_add ("/policy/signature", Env, NULL, env_setup, test_signature, env_teardown);
   g_test_add ("/policy/in-force", Env, NULL, env_setup, test_in_force, env_teardown);
+  g_test_add ("/policy/rollback-floor", Env, NULL, env_setup, test_rollback_floor, env_teardown);
+  g_test_add ("/policy/keys-folder-safety", Env, NULL, env_setup, test_keys_folder_safety,
+              env_teardown);
   return g_test_run ();
 }

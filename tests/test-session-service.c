@@ -33,6 +33,9 @@ typedef struct
   gint64 ids[4]; /* Ann: 0, 1 (one incident), 2; Bob: 3 */
 } Fixture;
 
+/* Set by a case before fixture_setup: 600 more of Ann's recordings. */
+static gboolean many_recordings;
+
 static void
 prepare_store (Fixture *f)
 {
@@ -49,6 +52,20 @@ prepare_store (Fixture *f)
   f->ids[1] = people_fixture_add_recording (&store, "1234", T0 + 30 * G_USEC_PER_SEC, 0);
   f->ids[2] = people_fixture_add_recording (&store, "1234", T0 + (gint64)3600 * G_USEC_PER_SEC, 0);
   f->ids[3] = people_fixture_add_recording (&store, "5678", T0, 0);
+  if (many_recordings)
+    {
+      g_autofree gchar *sql = g_strdup_printf (
+          "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 600)"
+          " INSERT INTO recordings (camera_id, camera_recording_id, name, officer, start_usec,"
+          " duration_ms, size, sha256, camera_sha256, signature_status, state, committed_usec)"
+          " SELECT camera_id, camera_recording_id + 1000 + x, name, officer, start_usec + x,"
+          " duration_ms, size, sha256, camera_sha256, signature_status, state, committed_usec"
+          " FROM recordings, n WHERE id = %" G_GINT64_FORMAT,
+          f->ids[0]);
+
+      g_assert_true (
+          docket_database_exec (docket_evidence_store_get_database (store.store), sql, &error));
+    }
   g_clear_object (&store.store);
   g_clear_object (&store.config);
   g_assert_cmpint (g_rename (store.dir, root), ==, 0);
@@ -235,6 +252,23 @@ test_enrolment (Fixture *f, gconstpointer data)
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_shell ("$CTL --session officer list", &out, &err), ==, 0);
   g_assert_null (strstr (out, "Sam Lee"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Names with control or invisible formatting characters are refused. */
+  g_assert_cmpint (run_shell ("echo 2468 | $CTL --session officer add 88 --name "
+                              "\"$(printf 'Eve\\033[31mRed')\" --pin-stdin",
+                              &out, &err),
+                   ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  /* Whatever docketctl prints back is escaped: no terminal escape gets out. */
+  g_assert_cmpint (run_shell ("$CTL --session officer remove "
+                              "\"$(printf 'X\\033[31mY\\342\\200\\256')\"",
+                              &out, &err),
+                   ==, 1);
+  g_assert_nonnull (strstr (err, "X\\x1b[31mY\\u202e"));
+  g_assert_null (strchr (err, '\033'));
 }
 
 static void
@@ -306,7 +340,7 @@ test_session (Fixture *f, gconstpointer data)
   g_clear_object (&fds);
   g_assert_false (docket_dbus_session_call_open_recording_sync (session, f->ids[3], "why not", NULL,
                                                                 &handle, &fds, NULL, &error));
-  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   /* Tag the incident at once; a case number in the wrong format is refused. */
@@ -608,6 +642,11 @@ test_stop_drains_workers (Fixture *f, gconstpointer data)
   g_autoptr (DocketDBusSession) session = NULL;
   g_autoptr (GError) error = NULL;
 
+  if (!DOCKET_TEST_HOOKS)
+    {
+      g_test_skip ("needs docketd's worker delay: configure with -Dtest_hooks=true");
+      return;
+    }
   enrol (f);
   session = sign_in (f->connection, "1234", "4321");
   docket_dbus_session_call_tag (
@@ -619,6 +658,210 @@ test_stop_drains_workers (Fixture *f, gconstpointer data)
   g_assert_cmpint (docket_test_daemon_stop (g_steal_pointer (&f->daemon)), ==, 0);
   g_assert_cmpuint (count_audit_rows (f, "recording-tagged"), ==, 1);
   g_assert_cmpuint (count_audit_rows (f, "signed-out"), ==, 1);
+}
+
+static void
+on_signal_counted (GDBusConnection *connection,
+                   const gchar *sender,
+                   const gchar *path,
+                   const gchar *interface,
+                   const gchar *signal,
+                   GVariant *parameters,
+                   gpointer user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+static GDBusConnection *
+private_connection (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  GDBusConnection *connection = g_dbus_connection_new_for_address_sync (
+      g_test_dbus_get_bus_address (f->bus),
+      G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+          | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+      NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return connection;
+}
+
+/* Another connection can neither read a session's properties (badge, name,
+ * role) nor hear its signals; the owner can do both. */
+static void
+test_privacy (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GDBusConnection) kiosk = private_connection (f);
+  g_autoptr (DocketDBusSession) session = NULL;
+  g_autoptr (GVariant) all = NULL;
+  g_autoptr (GError) error = NULL;
+  const gchar *path;
+  guint heard_by_owner = 0;
+  guint heard_by_other = 0;
+  guint owner_sub, other_sub;
+  gint64 until;
+
+  enrol (f);
+  session = sign_in (kiosk, "1234", "4321");
+  path = g_dbus_proxy_get_object_path (G_DBUS_PROXY (session));
+  g_assert_cmpstr (docket_dbus_session_get_badge (session), ==, "1234");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      all = g_dbus_connection_call_sync (
+          f->connection, DOCKET_DBUS_NAME, path, "org.freedesktop.DBus.Properties",
+          i == 0 ? "GetAll" : "Get",
+          i == 0 ? g_variant_new ("(s)", "io.github.docket.Docket1.Session")
+                 : g_variant_new ("(ss)", "io.github.docket.Docket1.Session", "Name"),
+          NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+      g_assert_null (all);
+      g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
+      g_clear_error (&error);
+    }
+
+  owner_sub = g_dbus_connection_signal_subscribe (kiosk, NULL, NULL, NULL, path, NULL,
+                                                  G_DBUS_SIGNAL_FLAGS_NONE, on_signal_counted,
+                                                  &heard_by_owner, NULL);
+  other_sub = g_dbus_connection_signal_subscribe (f->connection, NULL, NULL, NULL, path, NULL,
+                                                  G_DBUS_SIGNAL_FLAGS_NONE, on_signal_counted,
+                                                  &heard_by_other, NULL);
+  g_assert_true (docket_dbus_session_call_sign_out_sync (session, NULL, &error));
+  g_assert_no_error (error);
+  until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (heard_by_owner, >=, 1);
+  g_assert_cmpuint (heard_by_other, ==, 0);
+  g_dbus_connection_signal_unsubscribe (kiosk, owner_sub);
+  g_dbus_connection_signal_unsubscribe (f->connection, other_sub);
+}
+
+/* Waits until @session's Ended arrives; returns why. */
+static gchar *
+wait_ended (DocketDBusSession *session)
+{
+  g_autofree gchar *why = NULL;
+  gulong id = g_signal_connect (session, "ended", G_CALLBACK (on_ended), &why);
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (why == NULL && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_signal_handler_disconnect (session, id);
+  return g_steal_pointer (&why);
+}
+
+/* IT removes a person, or changes their role: their session ends at once
+ * and its methods stop working; they sign in again as they are now. */
+static void
+test_people_changes_end_sessions (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketDBusSession) ann = NULL;
+  g_autoptr (DocketDBusSession) sam = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  g_autofree gchar *why = NULL;
+
+  enrol (f);
+  ann = sign_in (f->connection, "1234", "4321");
+  sam = sign_in (f->connection, "S-9", "987654");
+
+  g_assert_cmpint (run_shell ("$CTL --session officer remove S-9", &out, &err), ==, 0);
+  why = wait_ended (sam);
+  g_assert_cmpstr (why, ==, "person-removed");
+  g_clear_pointer (&why, g_free);
+  g_assert_false (docket_dbus_session_call_touch_sync (sam, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  /* Ann's session was not touched by it. */
+  g_assert_true (docket_dbus_session_call_touch_sync (ann, NULL, &error));
+  g_assert_no_error (error);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_shell ("echo 4321 | $CTL --session officer add 1234 --name 'Ann Ray'"
+                              " --role sergeant --pin-stdin",
+                              &out, &err),
+                   ==, 0);
+  why = wait_ended (ann);
+  g_assert_cmpstr (why, ==, "person-changed");
+  g_assert_false (docket_dbus_session_call_touch_sync (ann, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_clear_object (&ann);
+  ann = sign_in (f->connection, "1234", "4321");
+  g_assert_cmpstr (docket_dbus_session_get_role (ann), ==, "sergeant");
+}
+
+static void
+fixture_setup_many (Fixture *f, gconstpointer data)
+{
+  many_recordings = TRUE;
+  fixture_setup (f, data);
+  many_recordings = FALSE;
+}
+
+static void
+on_sign_in_flood_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  guint *counts = user_data; /* [0] answered, [1] refused as too many */
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = NULL;
+
+  (void)docket_dbus_people_call_sign_in_finish (DOCKET_DBUS_PEOPLE (source), &path, result, &error);
+  counts[0]++;
+  if (error != NULL && strstr (error->message, "Too many sign-ins") != NULL)
+    counts[1]++;
+}
+
+/* A page is at most 500 rows whatever the limit (0 too); texts have a
+ * length limit before anything reaches the audit log; sign-ins are
+ * limited in number. */
+static void
+test_limits (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketDBusSession) session = NULL;
+  g_autoptr (DocketDBusPeople) people = people_proxy (f->connection);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) items = NULL;
+  g_autofree gchar *long_reason = g_strnfill (100 * 1024, 'x');
+  guint total = 0;
+  gint64 deadline = 0;
+  gint64 request = 0;
+  guint audit_rows;
+  guint counts[2] = { 0, 0 };
+
+  enrol (f);
+  session = sign_in (f->connection, "1234", "4321");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_clear_pointer (&items, g_variant_unref);
+      g_assert_true (docket_dbus_session_call_list_untagged_sync (
+          session, 0, i == 0 ? 0 : G_MAXUINT32, &items, &total, &deadline, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (total, >, 500);
+      g_assert_cmpuint (g_variant_n_children (items), ==, 500);
+    }
+
+  audit_rows = count_audit_rows (f, "deletion-requested");
+  g_assert_false (docket_dbus_session_call_request_deletion_sync (session, f->ids[0], long_reason,
+                                                                  &request, NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_audit_rows (f, "deletion-requested"), ==, audit_rows);
+
+  /* 40 sign-ins at once: a few are checked, the rest refused at once. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree gchar *badge = g_strdup_printf ("X%u", i);
+
+      docket_dbus_people_call_sign_in (people, badge, "1111", NULL, on_sign_in_flood_done, counts);
+    }
+  while (counts[0] < 40)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (counts[1], >=, 40 - 30);
 }
 
 static void
@@ -760,6 +1003,12 @@ main (int argc, char **argv)
   g_test_add ("/session-service/export-and-anchors", Fixture, NULL, fixture_setup_fast_anchors,
               test_export_and_anchors, fixture_teardown);
   g_test_add ("/session-service/retention", Fixture, NULL, fixture_setup, test_retention,
+              fixture_teardown);
+  g_test_add ("/session-service/privacy", Fixture, NULL, fixture_setup, test_privacy,
+              fixture_teardown);
+  g_test_add ("/session-service/people-changes-end-sessions", Fixture, NULL, fixture_setup,
+              test_people_changes_end_sessions, fixture_teardown);
+  g_test_add ("/session-service/limits", Fixture, NULL, fixture_setup_many, test_limits,
               fixture_teardown);
   g_test_add ("/session-service/idle", Fixture, "[station]\nidle-sign-out-seconds=10\n",
               fixture_setup, test_idle, fixture_teardown);

@@ -243,6 +243,41 @@ test_reopen (Fixture *f, gconstpointer data)
   g_assert_cmpuint (rows->len, ==, 1);
 }
 
+/* A damaged copy in the store is replaced by a good one, and the new file
+ * is read-only like every other; a thumbnail too. */
+static void
+test_replace_is_read_only (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *staging = NULL;
+  g_autofree gchar *staging2 = NULL;
+  g_autofree gchar *object = NULL;
+  g_autofree gchar *thumb = NULL;
+  g_autoptr (DocketStoredRecording) rec = stage (f, 1, "footage one", &staging);
+  g_autoptr (DocketStoredRecording) again = NULL;
+  struct stat st;
+
+  g_assert_true (docket_evidence_store_commit (f->store, staging, NULL, rec, "test", &error));
+  g_assert_no_error (error);
+  object = docket_evidence_store_get_object_path (f->store, rec->sha256);
+  g_assert_cmpint (g_chmod (object, 0644), ==, 0);
+  g_file_set_contents (object, "damaged", -1, &error);
+  g_assert_no_error (error);
+
+  again = stage (f, 2, "footage one", &staging2);
+  thumb = g_build_filename (f->dir, "thumb.png.part", NULL);
+  g_file_set_contents (thumb, "png", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (docket_evidence_store_commit (f->store, staging2, thumb, again, "test", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (object, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0444);
+  g_clear_pointer (&thumb, g_free);
+  thumb = g_build_filename (f->dir, again->thumbnail, NULL);
+  g_assert_cmpint (g_stat (thumb, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0444);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -256,5 +291,6 @@ main (int argc, char **argv)
   ADD ("/store/staging-path-safe", test_staging_path_safe);
   ADD ("/store/space", test_space);
   ADD ("/store/reopen", test_reopen);
+  ADD ("/store/replace-is-read-only", test_replace_is_read_only);
   return g_test_run ();
 }

@@ -138,7 +138,7 @@ test_tag_checks (PeopleFixture *f, gconstpointer data)
   /* All or none: one recording that is not hers spoils the batch. */
   g_assert_false (
       docket_tags_tag (f->tags, ann, (gint64[]){ a1, b1 }, 2, "arrest", "", "", &error));
-  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION);
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_cmpuint (people_fixture_count_audit (f, "recording-tagged"), ==, 0);
   g_assert_false (docket_tags_tag (f->tags, ann, (gint64[]){ 999 }, 1, "arrest", "", "", &error));
@@ -183,13 +183,27 @@ test_need_to_know (PeopleFixture *f, gconstpointer data)
   g_assert_cmpint (fd, >=, 0);
   close (fd);
   g_assert_cmpint (docket_tags_open_recording (f->tags, sam, victim, "review", &error), ==, -1);
-  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION);
+  /* Not one to see reads exactly like not there at all. */
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
+  {
+    g_autofree gchar *expected
+        = g_strdup_printf ("There is no recording %" G_GINT64_FORMAT " that you may see", victim);
+    g_autoptr (GError) absent = NULL;
+    g_autofree gchar *expected_absent = g_strdup_printf (
+        "There is no recording %" G_GINT64_FORMAT " that you may see", victim + 1000);
+
+    g_assert_cmpstr (error->message, ==, expected);
+    g_assert_cmpint (docket_tags_open_recording (f->tags, sam, victim + 1000, "review", &absent),
+                     ==, -1);
+    g_assert_error (absent, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
+    g_assert_cmpstr (absent->message, ==, expected_absent);
+  }
   g_clear_error (&error);
   g_assert_cmpint (docket_tags_open_recording (f->tags, ivy, plain, "check", &error), ==, -1);
-  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION);
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_cmpint (docket_tags_open_recording (f->tags, bob, plain, "curious", &error), ==, -1);
-  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION);
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
   g_clear_error (&error);
   /* A sergeant viewing another officer's footage must say why. */
   g_assert_cmpint (docket_tags_open_recording (f->tags, sam, informant, "", &error), ==, -1);
@@ -222,8 +236,10 @@ test_thumbnail (PeopleFixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (fd, >=, 0);
   close (fd);
+  g_assert_cmpuint (people_fixture_count_audit (f, "thumbnail-viewed"), ==, 1);
   g_assert_cmpint (docket_tags_open_thumbnail (f->tags, bob, a1, &error), ==, -1);
-  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION);
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
+  g_assert_cmpuint (people_fixture_count_audit (f, "thumbnail-viewed"), ==, 1);
   g_clear_error (&error);
   g_assert_cmpint (docket_tags_open_thumbnail (f->tags, ann, a2, &error), ==, -1);
   g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
@@ -332,7 +348,7 @@ test_deletion (PeopleFixture *f, gconstpointer data)
 
   g_assert_cmpint (docket_review_request_deletion (f->review, bob, accident, "mine?", &error), ==,
                    0);
-  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION);
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_cmpint (docket_review_request_deletion (f->review, ann, accident, "", &error), ==, 0);
   g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -133,6 +134,43 @@ describe_commands (void)
   return g_string_free (text, FALSE);
 }
 
+/* Everything docketctl prints can hold what a camera or a kiosk user
+ * typed (names, vendors, reasons): control characters would drive the
+ * terminal, and bidi overrides disguise text, so they are shown escaped. */
+static void
+print_escaped (FILE *stream, const gchar *text)
+{
+  g_autofree gchar *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const gchar *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\n' || c == '\t')
+        g_string_append_c (out, (gchar)c);
+      else if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
+        g_string_append_printf (out, c < 0x100 ? "\\x%02x" : "\\u%04x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  fputs (out->str, stream);
+  fflush (stream);
+  g_string_free (out, TRUE);
+}
+
+static void
+print_stdout (const gchar *text)
+{
+  print_escaped (stdout, text);
+}
+
+static void
+print_stderr (const gchar *text)
+{
+  print_escaped (stderr, text);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -152,6 +190,8 @@ main (int argc, char **argv)
           { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON for scripts"), NULL },
           { NULL } };
 
+  g_set_print_handler (print_stdout);
+  g_set_printerr_handler (print_stderr);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

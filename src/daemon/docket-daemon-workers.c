@@ -25,12 +25,14 @@ static void
 worker_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   Worker *worker = g_object_get_qdata (G_OBJECT (task), worker_quark ());
+#if DOCKET_TEST_HOOKS
   /* Tests widen the window between a method's reply (or SIGTERM) and its
-   * write, to prove the drain. */
+   * write, to prove the drain. Only in builds with -Dtest_hooks=true. */
   const gchar *delay_ms = g_getenv ("DOCKET_TEST_WORKER_DELAY_MS");
 
   if (delay_ms != NULL)
     g_usleep (g_ascii_strtoull (delay_ms, NULL, 10) * 1000);
+#endif
   worker->func (task, source, task_data, cancellable);
   g_mutex_lock (&lock);
   pending--;

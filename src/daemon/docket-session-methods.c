@@ -22,6 +22,18 @@
 #include "docket-session-private.h"
 #include "docket-station-status.h"
 
+/* The most rows one call returns: a page, not the store (limit 0 included). */
+#define PAGE_MAX 500
+/* The longest text a method takes (reason, note, case number, ...): a
+ * reason is a sentence, and each is copied into the audit log for good. */
+#define TEXT_MAX_BYTES 2000
+
+static guint
+page_limit (guint32 limit)
+{
+  return limit == 0 || limit > PAGE_MAX ? PAGE_MAX : limit;
+}
+
 typedef GVariant *(*SessionWork) (DocketSession *self,
                                   GVariant *params,
                                   GUnixFDList **out_fds,
@@ -113,7 +125,7 @@ work_list_untagged (DocketSession *self, GVariant *params, GUnixFDList **fds, GE
   g_autoptr (GPtrArray) items = NULL;
 
   g_variant_get (params, "(uu)", &offset, &limit);
-  items = docket_tags_list_untagged (self->tags, self->person, offset, MIN (limit, 500), &total,
+  items = docket_tags_list_untagged (self->tags, self->person, offset, page_limit (limit), &total,
                                      &deadline, error);
   if (items == NULL)
     return NULL;
@@ -134,7 +146,8 @@ work_list_incidents (DocketSession *self, GVariant *params, GUnixFDList **fds, G
   if (items == NULL)
     return NULL;
   incidents = docket_tags_group_incidents (items, DOCKET_INCIDENT_GAP_USEC);
-  for (guint i = offset; i < incidents->len && (limit == 0 || i < (guint64)offset + limit); i++)
+  limit = page_limit (limit);
+  for (guint i = offset; i < incidents->len && i < (guint64)offset + limit; i++)
     {
       DocketIncident *incident = g_ptr_array_index (incidents, i);
       g_auto (GVariantBuilder) ids = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("ax"));
@@ -233,8 +246,8 @@ work_review_queue (DocketSession *self, GVariant *params, GUnixFDList **fds, GEr
   g_variant_get (params, "(&s@a{sv}uu)", &queue, &filters, &offset, &limit);
   if (!docket_review_filter_parse (filters, &filter, error))
     return NULL;
-  items = docket_review_queue (self->review, self->person, queue, &filter, offset, MIN (limit, 500),
-                               g_get_real_time (), &total, error);
+  items = docket_review_queue (self->review, self->person, queue, &filter, offset,
+                               page_limit (limit), g_get_real_time (), &total, error);
   if (items == NULL)
     return NULL;
   return g_variant_new ("(@aa{sv}u)", items_to_variant (items), total);
@@ -528,6 +541,30 @@ check_signed_in (DocketSession *self, GDBusMethodInvocation *invocation)
   return TRUE;
 }
 
+/* TRUE if every string in @value fits TEXT_MAX_BYTES. */
+static gboolean
+texts_fit (GVariant *value)
+{
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return g_variant_get_size (value) <= TEXT_MAX_BYTES + 1;
+  if (g_variant_is_container (value))
+    {
+      GVariantIter iter;
+      GVariant *child;
+
+      g_variant_iter_init (&iter, value);
+      while ((child = g_variant_iter_next_value (&iter)) != NULL)
+        {
+          gboolean fits = texts_fit (child);
+
+          g_variant_unref (child);
+          if (!fits)
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Connected swapped to every handle-* signal: only the invocation is used,
  * the method's own arguments are read from it. */
 static gboolean
@@ -546,6 +583,13 @@ on_method (DocketSession *self, GDBusMethodInvocation *invocation)
     {
       g_dbus_method_invocation_return_value (invocation, NULL);
       docket_session_end (self, "signed-out");
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  if (!texts_fit (g_dbus_method_invocation_get_parameters (invocation)))
+    {
+      g_dbus_method_invocation_return_error (
+          invocation, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_INVALID,
+          _ ("That text is too long (at most %u characters)"), (guint)TEXT_MAX_BYTES);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   for (gsize i = 0; i < G_N_ELEMENTS (methods); i++)

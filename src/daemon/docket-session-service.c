@@ -17,10 +17,17 @@
 #include "docket-review.h"
 #include "docket-session-error.h"
 #include "docket-session-methods.h"
+#include "docket-session-guard.h"
 #include "docket-session-service.h"
 #include "docket-session.h"
 #include "docket-station-config.h"
 #include "docket-tags.h"
+
+/* Sign-ins checked at once (each is an argon2 verify, 64 MiB), and in one
+ * minute across the station: a person types one PIN in a few seconds, a
+ * script thousands. Beyond either the call is refused before any work. */
+#define SIGN_IN_MAX_IN_FLIGHT 4
+#define SIGN_IN_MAX_PER_MINUTE 30
 
 /* Approved deletions past their grace period are purged this often. */
 #define PURGE_INTERVAL_SECONDS (15 * 60)
@@ -41,9 +48,13 @@ struct _DocketSessionService
   DocketDBusPeople *people_skeleton;
   DocketDBusAdmin *admin_skeleton;
   GHashTable *sessions;        /* object path → DocketSession */
+  DocketSessionGuard *guard;   /* session properties and signals: owner only */
   DocketChargeService *charge; /* batteries and check-out */
   guint64 next_session;
   guint purge_id;
+  guint sign_ins_in_flight;
+  gint64 sign_in_window_start; /* monotonic */
+  guint sign_ins_in_window;
 };
 
 G_DEFINE_FINAL_TYPE (DocketSessionService, docket_session_service, G_TYPE_OBJECT)
@@ -75,6 +86,7 @@ docket_session_service_dispose (GObject *object)
   g_clear_object (&self->charge);
   g_clear_object (&self->config);
   g_clear_pointer (&self->conf_data, g_free);
+  g_clear_pointer (&self->guard, docket_session_guard_free);
   g_clear_object (&self->store);
   g_clear_object (&self->connection);
   G_OBJECT_CLASS (docket_session_service_parent_class)->dispose (object);
@@ -128,6 +140,8 @@ sign_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
 static void
 on_session_ended (DocketSession *session, const gchar *why, DocketSessionService *self)
 {
+  if (self->guard != NULL)
+    docket_session_guard_unregister (self->guard, docket_session_get_object_path (session));
   if (self->sessions != NULL)
     g_hash_table_remove (self->sessions, docket_session_get_object_path (session));
 }
@@ -142,6 +156,7 @@ sign_in_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (DocketSession) session = NULL;
   g_autofree gchar *path = NULL;
 
+  self->sign_ins_in_flight--;
   if (person == NULL || self->sessions == NULL)
     {
       if (error == NULL)
@@ -155,8 +170,12 @@ sign_in_done (GObject *source, GAsyncResult *result, gpointer user_data)
   docket_session_methods_connect (session);
   docket_session_set_retention (session, self->retention);
   path = g_strdup_printf (DOCKET_DBUS_PATH "/session/%" G_GUINT64_FORMAT, ++self->next_session);
+  /* Guarded before it is exported, so no other client sees it even once. */
+  docket_session_guard_register (self->guard, path,
+                                 g_dbus_method_invocation_get_sender (invocation));
   if (!docket_session_export (session, self->connection, path, &error))
     {
+      docket_session_guard_unregister (self->guard, path);
       docket_dbus_error_return (invocation, error);
       return;
     }
@@ -172,9 +191,27 @@ handle_sign_in (DocketDBusPeople *skeleton,
                 const gchar *pin,
                 DocketSessionService *self)
 {
-  g_autoptr (GTask) task = g_task_new (self, NULL, sign_in_done, g_object_ref (invocation));
-  SignIn *data = g_new0 (SignIn, 1);
+  g_autoptr (GTask) task = NULL;
+  SignIn *data = NULL;
+  gint64 now = g_get_monotonic_time ();
 
+  if (now - self->sign_in_window_start >= 60 * G_USEC_PER_SEC)
+    {
+      self->sign_in_window_start = now;
+      self->sign_ins_in_window = 0;
+    }
+  if (self->sign_ins_in_flight >= SIGN_IN_MAX_IN_FLIGHT
+      || self->sign_ins_in_window >= SIGN_IN_MAX_PER_MINUTE)
+    {
+      g_dbus_method_invocation_return_error_literal (
+          invocation, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_FAILED,
+          _ ("Too many sign-ins at once. Wait a moment and try again."));
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  self->sign_ins_in_flight++;
+  self->sign_ins_in_window++;
+  task = g_task_new (self, NULL, sign_in_done, g_object_ref (invocation));
+  data = g_new0 (SignIn, 1);
   data->badge = g_strdup (badge);
   data->pin = g_strdup (pin);
   g_task_set_task_data (task, data, (GDestroyNotify)sign_in_free);
@@ -364,6 +401,22 @@ admin_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
     g_task_return_pointer (task, g_variant_ref_sink (reply), (GDestroyNotify)g_variant_unref);
 }
 
+/* A session carries the person as they were at sign-in (role, name): once
+ * IT removes or re-enrols them, it ends, and they sign in again as they are
+ * now (or not at all). */
+static void
+end_sessions_of (DocketSessionService *self, const gchar *badge, const gchar *why)
+{
+  g_autoptr (GList) sessions = NULL;
+
+  if (self->sessions == NULL)
+    return;
+  sessions = g_hash_table_get_values (self->sessions);
+  for (GList *l = sessions; l != NULL; l = l->next)
+    if (g_strcmp0 (docket_session_get_badge (l->data), badge) == 0)
+      docket_session_end (l->data, why);
+}
+
 static void
 admin_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -376,6 +429,20 @@ admin_done (GObject *source, GAsyncResult *result, gpointer user_data)
   else
     {
       DocketSessionService *self = DOCKET_SESSION_SERVICE (source);
+      const gchar *method = g_dbus_method_invocation_get_method_name (call->invocation);
+      GVariant *params = g_dbus_method_invocation_get_parameters (call->invocation);
+      const gchar *badge = NULL;
+
+      if (g_str_equal (method, "RemoveOfficer"))
+        {
+          g_variant_get (params, "(&s)", &badge);
+          end_sessions_of (self, badge, "person-removed");
+        }
+      else if (g_str_equal (method, "AddOfficer"))
+        {
+          g_variant_get (params, "(&s&s&s&s)", &badge, NULL, NULL, NULL);
+          end_sessions_of (self, badge, "person-changed");
+        }
 
       /* The cards show Pooled at once. */
       if (self->charge != NULL
@@ -488,6 +555,7 @@ docket_session_service_new (GDBusConnection *connection,
   /* Kept for merging under each new device policy (a missing file: none). */
   (void)g_file_get_contents (conf_path, &self->conf_data, NULL, NULL);
   self->connection = g_object_ref (connection);
+  self->guard = docket_session_guard_new (connection, DOCKET_DBUS_PATH "/session/");
   self->store = g_object_ref (store);
   self->people = docket_people_new (store, self->config);
   self->tags = docket_tags_new (store, self->config);

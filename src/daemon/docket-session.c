@@ -117,7 +117,14 @@ docket_session_end (DocketSession *self, const gchar *why)
   g_clear_handle_id (&self->watch_id, g_bus_unwatch_name);
   if (self->skeleton != NULL && self->object_path != NULL)
     {
-      docket_dbus_session_emit_ended (self->skeleton, why);
+      GDBusConnection *connection
+          = g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->skeleton));
+
+      /* To the owner alone: other clients must not learn who signs out. */
+      if (connection != NULL)
+        (void)g_dbus_connection_emit_signal (connection, self->owner, self->object_path,
+                                             "io.github.docket.Docket1.Session", "Ended",
+                                             g_variant_new ("(s)", why), NULL);
       g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
     }
   /* Off the main thread like every database write; the reply to SignOut
@@ -215,4 +222,11 @@ docket_session_get_object_path (DocketSession *self)
 {
   g_return_val_if_fail (DOCKET_IS_SESSION (self), NULL);
   return self->object_path;
+}
+
+const gchar *
+docket_session_get_badge (DocketSession *self)
+{
+  g_return_val_if_fail (DOCKET_IS_SESSION (self), NULL);
+  return self->person->badge;
 }

@@ -37,6 +37,7 @@ gboolean docket_session_export (DocketSession *self,
                                 const gchar *object_path,
                                 GError **error);
 const gchar *docket_session_get_object_path (DocketSession *self);
+const gchar *docket_session_get_badge (DocketSession *self);
 /* Emits Ended(@why) and ::ended, unexports. Idempotent. */
 void docket_session_end (DocketSession *self, const gchar *why);
 /* Enables CheckOutCamera. */

@@ -14,6 +14,7 @@
 #include "docket-daemon.h"
 #include "docket-media-check.h"
 #include "docket-media-spawn.h"
+#include "docket-offload-job.h"
 
 static gboolean
 on_signal_quit (gpointer user_data)
@@ -154,6 +155,8 @@ main (int argc, char **argv)
    * calls may still be writing theirs. */
   g_clear_object (&daemon);
   docket_daemon_workers_drain ();
+  /* Offloads were cancelled by the stop; one may still be committing. */
+  docket_offload_job_wait_all ();
   /* Last: every row written, sign-outs included, is covered by an anchor. */
   if (anchorer != NULL)
     {

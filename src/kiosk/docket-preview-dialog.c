@@ -17,6 +17,7 @@
 
 #include <gio/gunixfdlist.h>
 
+#include "docket-plain-text.h"
 #include "docket-preview-dialog.h"
 
 struct _DocketPreviewDialog
@@ -151,7 +152,7 @@ open_recording_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (fd < 0)
     {
       g_dbus_error_strip_remote_error (error);
-      adw_status_page_set_description (self->error_page, error->message);
+      docket_status_page_set_plain_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }

@@ -14,12 +14,13 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "docket-plain-text.h"
 #include "docket-review-page-private.h"
 
 void
 _docket_review_page_toast (DocketReviewPage *self, const gchar *text)
 {
-  AdwToast *toast = adw_toast_new (text);
+  AdwToast *toast = docket_toast_new_plain (text);
 
   /* The outcome stays until the next one or sign-out: a sergeant who looked
    * away for five seconds must still be able to read what happened. */
@@ -112,7 +113,7 @@ action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       /* The daemon keeps the file through a grace period, and lists approved
        * requests nowhere: undoing is offered here, right after approving. */
-      AdwToast *toast = adw_toast_new (done);
+      AdwToast *toast = docket_toast_new_plain (done);
 
       adw_toast_set_button_label (toast, _ ("Undo Deletion…"));
       /* Offered until the sergeant does something else (run_action). */

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-preview-dialog.h"
+#include "docket-plain-text.h"
 #include "docket-review-page-private.h"
 #include "docket-review-row.h"
 
@@ -140,7 +141,7 @@ update_view (DocketReviewPage *self)
 
   if (error != NULL && n == 0)
     {
-      adw_status_page_set_description (self->error_status, error);
+      docket_status_page_set_plain_description (self->error_status, error);
       page = "error";
     }
   else if (n > 0)

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-case-pad.h"
+#include "docket-plain-text.h"
 #include "docket-deletion-dialog.h"
 #include "docket-incident-list.h"
 #include "docket-preview-dialog.h"
@@ -82,7 +83,7 @@ update_stack (DocketTaggingPage *self)
     name = "loading";
   else if (docket_paged_model_get_error (DOCKET_PAGED_MODEL (self->list)) != NULL)
     {
-      adw_status_page_set_description (
+      docket_status_page_set_plain_description (
           self->error_page, docket_paged_model_get_error (DOCKET_PAGED_MODEL (self->list)));
       name = "error";
     }
@@ -316,11 +317,12 @@ request_deletion_done_cb (GObject *source, GAsyncResult *result, gpointer user_d
       g_dbus_error_strip_remote_error (error);
       /* TRANSLATORS: %s is the service's reason */
       text = g_strdup_printf (_ ("Deletion not requested: %s"), error->message);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+      adw_toast_overlay_add_toast (self->toast_overlay, docket_toast_new_plain (text));
       return;
     }
-  adw_toast_overlay_add_toast (self->toast_overlay,
-                               adw_toast_new (_ ("Deletion requested — waiting for a sergeant")));
+  adw_toast_overlay_add_toast (
+      self->toast_overlay,
+      docket_toast_new_plain (_ ("Deletion requested — waiting for a sergeant")));
   /* The daemon's list says which recordings wait for a sergeant. */
   g_clear_object (&self->incident);
   if (self->list != NULL)
@@ -419,6 +421,8 @@ recording_row_new (DocketTaggingPage *self, GVariant *recording)
       subtitle = g_steal_pointer (&plain);
       gtk_widget_add_css_class (row, "docket-damaged-on-camera");
     }
+  /* The name is the camera's: plain text, never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), time);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
@@ -567,7 +571,7 @@ tag_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   text = g_strdup_printf (
       g_dngettext (GETTEXT_PACKAGE, "Tagged %u recording", "Tagged %u recordings", n), n);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  adw_toast_overlay_add_toast (self->toast_overlay, docket_toast_new_plain (text));
   g_clear_object (&self->incident);
   docket_paged_model_reload (DOCKET_PAGED_MODEL (self->list));
   update_form_state (self);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "docket-plain-text.h"
 #include "docket-card-charge.h"
 #include "docket-keypad.h"
 #include "docket-access-dialog.h"
@@ -130,7 +131,7 @@ update_session_header (DocketWindow *self)
 static void
 toast (DocketWindow *self, const gchar *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  adw_toast_overlay_add_toast (self->toast_overlay, docket_toast_new_plain (text));
 }
 
 /* The dialog may outlive its window a moment (its list call holds it). */

@@ -8,7 +8,8 @@ unit=$1
 fail=0
 for key in ProtectSystem=strict StateDirectory=docket NoNewPrivileges=yes \
            PrivateTmp=yes ProtectHome=yes DevicePolicy=closed Type=dbus \
-           BusName=io.github.docket.Docket1; do
+           BusName=io.github.docket.Docket1 ProcSubset=pid ProtectProc=invisible \
+           'SystemCallFilter=~@privileged @debug @obsolete @cpu-emulation @clock'; do
   if ! grep -qxF "$key" "$unit"; then
     echo "FAIL: $unit lacks $key" >&2
     fail=1
@@ -34,5 +35,13 @@ if [[ -n "$out" ]]; then
   echo "FAIL: systemd-analyze verify:" >&2
   echo "$out" >&2
   fail=1
+fi
+# The exposure score may only go down (1.8 when this check was written).
+if out=$(cd "$tmp" && systemd-analyze security --offline=true "$tmp/docketd.service" 2>/dev/null); then
+  score=$(grep -oE 'Overall exposure level for docketd.service: [0-9.]+' <<<"$out" | grep -oE '[0-9.]+$' || true)
+  if [[ -n "$score" ]] && awk -v s="$score" 'BEGIN { exit !(s > 1.8) }'; then
+    echo "FAIL: systemd-analyze security exposure $score is above 1.8" >&2
+    fail=1
+  fi
 fi
 exit $fail

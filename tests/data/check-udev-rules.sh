@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every camera in known-cameras.ini needs a udev rule that hands its device
-# node to the docket group, and no rule may name a camera the table lacks.
+# Every camera in known-cameras.ini needs a udev rule, no rule may name a
+# camera the table lacks, and the nodes are root's alone (mode 0600).
 # Debian 12's udevadm has no "verify", so the syntax is checked here: every
 # rule line is comma-separated KEY op "value" pairs.
 set -euo pipefail
@@ -20,8 +20,18 @@ extra=$(comm -13 <(echo "$table_ids") <(echo "$rule_ids"))
 [[ -z "$missing" ]] || { echo "FAIL: cameras without a udev rule: $missing" >&2; fail=1; }
 [[ -z "$extra" ]] || { echo "FAIL: udev rules for cameras not in $ini: $extra" >&2; fail=1; }
 
-grep -qE 'GROUP="docket"' "$rules" || { echo "FAIL: no rule gives the docket group access" >&2; fail=1; }
-grep -qE 'MODE="0660"' "$rules" || { echo "FAIL: device nodes must be 0660" >&2; fail=1; }
+# Only docketd (root) may open a camera: the kiosk's group may not, nor
+# anyone else (erasing recordings before offload, flashing firmware).
+rule_lines=$(grep -vE '^[[:space:]]*(#|$)' "$rules")
+if grep -qE 'GROUP="docket"|GROUP="plugdev"|GROUP="users"' <<<"$rule_lines"; then
+  echo "FAIL: a rule hands camera nodes to a group; only root may open them" >&2; fail=1
+fi
+grep -qE 'ID_DOCKET_CAMERA\}=="1",.*OWNER="root"' <<<"$rule_lines" || { echo "FAIL: camera nodes must be owned by root" >&2; fail=1; }
+grep -qE 'ID_DOCKET_CAMERA\}=="1",.*GROUP="root"' <<<"$rule_lines" || { echo "FAIL: camera nodes must have group root" >&2; fail=1; }
+grep -qE 'ID_DOCKET_CAMERA\}=="1",.*MODE="0600"' <<<"$rule_lines" || { echo "FAIL: camera nodes must be 0600" >&2; fail=1; }
+if grep -qE 'MODE="0[0-7][1-7][0-7]"|MODE="0[0-7][0-7][1-7]"|TAG\+="uaccess"|RUN' <<<"$rule_lines"; then
+  echo "FAIL: a rule opens device nodes to others (group/other mode bits, uaccess or RUN)" >&2; fail=1
+fi
 
 pair='[A-Z_]+(\{[A-Za-z0-9_]+\})?(==|!=|=|\+=|-=|:=)"[^"]*"'
 lineno=0

@@ -1,5 +1,6 @@
 /* test-dbus-policy.c — the system-bus policy really lets only root own the
- * name and only root and the docket group call the daemon.
+ * name, only root and the docket group call the daemon (the group not its
+ * Admin interface), and only they receive its signals.
  *
  * A private dbus-daemon runs with the system bus's default policy plus our
  * data/dbus/io.github.docket.Docket1.conf; other users are played by
@@ -327,6 +328,84 @@ test_docket_group_cannot_own (Fixture *fx, gconstpointer data)
   g_assert_nonnull (strstr (err, "AccessDenied"));
 }
 
+static void
+test_docket_group_cannot_admin (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDBusConnection) owner = NULL;
+  g_autofree gchar *err = NULL;
+  g_autofree gchar *kiosk_err = NULL;
+  Identity id;
+
+  if (!docket_group (&id))
+    return;
+  owner = connect_as_root (fx);
+  own_name_as_root (owner);
+  g_assert_false (gdbus_call_as (fx, &id, &err, NAME, "/io/github/docket/Docket1",
+                                 "io.github.docket.Docket1.Admin.ListOfficers", NULL));
+  g_assert_nonnull (strstr (err, "AccessDenied"));
+  /* The kiosk's own interfaces pass the bus (the owner here answers
+   * nothing, so the call fails in the daemon, not in the bus). */
+  g_assert_false (gdbus_call_as (fx, &id, &kiosk_err, NAME, "/io/github/docket/Docket1",
+                                 "io.github.docket.Docket1.People.SignIn", "1", "1", NULL));
+  g_assert_null (strstr (kiosk_err, "AccessDenied"));
+}
+
+/* Runs `gdbus monitor` on NAME as @id while the owner broadcasts a signal;
+ * returns what the monitor printed. */
+static gchar *
+monitor_as (Fixture *fx, const Identity *id, GDBusConnection *owner)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+      G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  gchar *out = NULL;
+  gint64 until;
+
+  g_subprocess_launcher_set_child_setup (launcher, become, (gpointer)id, NULL);
+  proc = g_subprocess_launcher_spawn (launcher, &error, "gdbus", "monitor", "--address",
+                                      fx->address, "--dest", NAME, NULL);
+  g_assert_no_error (error);
+  /* Give the monitor time to subscribe, then broadcast a few times. */
+  until = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    {
+      g_dbus_connection_emit_signal (owner, NULL, "/io/github/docket/Docket1",
+                                     "io.github.docket.Docket1.Manager", "Event",
+                                     g_variant_new ("(s)", "secret-badge"), NULL);
+      g_dbus_connection_flush_sync (owner, NULL, NULL);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (200 * 1000);
+    }
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_communicated, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_communicate_utf8_finish (proc, result, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("gdbus monitor as uid %u: %s", (guint)id->uid, out);
+  return out;
+}
+
+static void
+test_others_cannot_receive (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDBusConnection) owner = connect_as_root (fx);
+  Identity others = nobody ();
+  Identity kiosk;
+  g_autofree gchar *seen_by_others = NULL;
+  g_autofree gchar *seen_by_kiosk = NULL;
+
+  own_name_as_root (owner);
+  seen_by_others = monitor_as (fx, &others, owner);
+  g_assert_null (strstr (seen_by_others, "secret-badge"));
+  if (!docket_group (&kiosk))
+    return;
+  seen_by_kiosk = monitor_as (fx, &kiosk, owner);
+  g_assert_nonnull (strstr (seen_by_kiosk, "secret-badge"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -364,6 +443,8 @@ main (int argc, char **argv)
   ADD ("/dbus-policy/others-cannot-call", test_others_cannot_call);
   ADD ("/dbus-policy/docket-group-may-call", test_docket_group_may_call);
   ADD ("/dbus-policy/docket-group-cannot-own", test_docket_group_cannot_own);
+  ADD ("/dbus-policy/docket-group-cannot-admin", test_docket_group_cannot_admin);
+  ADD ("/dbus-policy/others-cannot-receive", test_others_cannot_receive);
 #undef ADD
 
   ret = g_test_run ();

@@ -548,6 +548,13 @@ docket_offload_job_run (DocketOffloadJob *self, GCancellable *cancellable, GErro
   return TRUE;
 }
 
+/* Jobs running in threads, so a stopping daemon can wait for the commit
+ * each may be in the middle of (file moved into the store, row not yet
+ * written) instead of exiting under it. */
+static GMutex running_lock;
+static GCond running_cond;
+static guint running;
+
 static void
 run_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -557,6 +564,19 @@ run_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+  g_mutex_lock (&running_lock);
+  running--;
+  g_cond_broadcast (&running_cond);
+  g_mutex_unlock (&running_lock);
+}
+
+void
+docket_offload_job_wait_all (void)
+{
+  g_mutex_lock (&running_lock);
+  while (running > 0)
+    g_cond_wait (&running_cond, &running_lock);
+  g_mutex_unlock (&running_lock);
 }
 
 void
@@ -572,6 +592,9 @@ docket_offload_job_run_async (DocketOffloadJob *self,
   g_task_set_source_tag (task, docket_offload_job_run_async);
   g_clear_pointer (&self->context, g_main_context_unref);
   self->context = g_main_context_ref_thread_default ();
+  g_mutex_lock (&running_lock);
+  running++;
+  g_mutex_unlock (&running_lock);
   g_task_run_in_thread (task, run_in_thread);
 }
 

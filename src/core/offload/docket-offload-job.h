@@ -93,4 +93,10 @@ gboolean docket_offload_deep_check (DocketEvidenceStore *store,
                                     GCancellable *cancellable,
                                     GError **error);
 
+/* Blocks until every job started with docket_offload_job_run_async () has
+ * returned from its thread (cancel them first: a cancelled job still
+ * finishes the commit it is in). Their callbacks need the main loop; this
+ * does not. For a process about to exit. */
+void docket_offload_job_wait_all (void);
+
 G_END_DECLS

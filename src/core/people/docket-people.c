@@ -132,6 +132,21 @@ docket_people_check_badge (const gchar *badge, GError **error)
 }
 
 gboolean
+docket_people_check_text (const gchar *text)
+{
+  for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* Control characters drive terminals; format characters (bidi
+       * overrides, zero-width) make a name read as another. */
+      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 docket_people_check_pin (const gchar *pin, GError **error)
 {
   gsize len = pin != NULL ? strlen (pin) : 0;
@@ -232,7 +247,8 @@ docket_people_add (DocketPeople *self,
                    docket_station_config_get_pin_min_length (self->config));
       return FALSE;
     }
-  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL) || strlen (name) > 200)
+  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL) || strlen (name) > 200
+      || !docket_people_check_text (name))
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, _ ("A person needs a name"));
       return FALSE;
@@ -373,36 +389,6 @@ docket_people_lookup (DocketPeople *self, const gchar *badge, GError **error)
   return person;
 }
 
-/* Seconds the badge stays locked at @now_usec (0: not locked). */
-static gboolean
-read_lock (DocketPeople *self,
-           const gchar *badge,
-           gint64 now_usec,
-           gint64 *out_locked_usec,
-           GError **error)
-{
-  g_autoptr (DocketDatabaseLocker) locker = NULL;
-  DocketDatabase *db = get_db (self);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  *out_locked_usec = 0;
-  locker = docket_database_locker_new (db);
-  stmt = docket_database_prepare (
-      db, "SELECT locked_until_usec FROM sign_in_failures WHERE badge = ?", error);
-  if (stmt == NULL)
-    {
-      return FALSE;
-    }
-  sqlite3_bind_text (stmt, 1, badge, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_locked_usec = MAX (0, sqlite3_column_int64 (stmt, 0) - now_usec);
-  else if (rc != SQLITE_DONE)
-    docket_database_set_error (db, error, _ ("Could not read sign-in failures"));
-  return rc == SQLITE_ROW || rc == SQLITE_DONE;
-}
-
 static void
 set_locked_error (GError **error, gint64 locked_usec)
 {
@@ -416,57 +402,179 @@ set_locked_error (GError **error, gint64 locked_usec)
                minutes);
 }
 
-/* Counts a failure; returns the lock length it caused (0: none) or -1. */
+static void
+set_wrong_pin_error (GError **error, guint left)
+{
+  /* Known and unknown badges count alike, so the number says nothing about
+   * which badges exist; the kiosk shows the message as it is. */
+  g_set_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_WRONG_PIN,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "The badge number or the PIN is wrong. %u attempt left.",
+                            "The badge number or the PIN is wrong. %u attempts left.", left),
+               left);
+}
+
+/* Unknown badges get a failure row too (the answer must not tell them
+ * apart); past this many such rows the unlocked ones are forgotten, so
+ * guessing badge numbers cannot grow the table without bound. */
+#define UNKNOWN_BADGE_ROWS_MAX 256
+
+/* Reads @badge's failure row inside the caller's transaction. */
+static gboolean
+read_failures (DocketDatabase *db,
+               const gchar *badge,
+               gint64 *out_failures,
+               gint64 *out_locked_until,
+               GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+      db, "SELECT failures, locked_until_usec FROM sign_in_failures WHERE badge = ?", error);
+  int rc;
+
+  *out_failures = 0;
+  *out_locked_until = 0;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, badge, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_failures = sqlite3_column_int64 (stmt, 0);
+      *out_locked_until = sqlite3_column_int64 (stmt, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      docket_database_set_error (db, error, _ ("Could not read sign-in failures"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Writes @badge's failure row inside the caller's transaction. */
+static gboolean
+write_failures (
+    DocketDatabase *db, const gchar *badge, gint64 failures, gint64 locked_until, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+      db,
+      "INSERT INTO sign_in_failures (badge, failures, locked_until_usec) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT (badge) DO UPDATE SET failures = excluded.failures,"
+      " locked_until_usec = excluded.locked_until_usec",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, badge, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, failures);
+  sqlite3_bind_int64 (stmt, 3, locked_until);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      docket_database_set_error (db, error, _ ("Could not record a sign-in failure"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+forget_unknown_badges (DocketDatabase *db, gint64 now_usec, GError **error)
+{
+  g_autoptr (sqlite3_stmt) count = docket_database_prepare (
+      db, "SELECT count(*) FROM sign_in_failures WHERE badge NOT IN (SELECT badge FROM officers)",
+      error);
+
+  if (count == NULL)
+    return FALSE;
+  if (sqlite3_step (count) != SQLITE_ROW)
+    {
+      docket_database_set_error (db, error, _ ("Could not read sign-in failures"));
+      return FALSE;
+    }
+  if (sqlite3_column_int64 (count, 0) < UNKNOWN_BADGE_ROWS_MAX)
+    return TRUE;
+  return exec_bound (db,
+                     "DELETE FROM sign_in_failures WHERE locked_until_usec <= ?"
+                     " AND badge NOT IN (SELECT badge FROM officers)",
+                     (const gchar *const[]){ NULL }, now_usec, error)
+         >= 0;
+}
+
+/* Reserves one attempt for @badge in the transaction that checks the lock.
+ * The attempt counts as a failure until its PIN proves right, and the one
+ * that uses up the last attempt locks the badge at once, so no number of
+ * concurrent sign-ins verifies more PINs than the station allows. Returns
+ * the attempt's number (1: the first since the last success or lock), or
+ * 0 with @error set (locked, or a database error). */
 static gint64
-record_failure (DocketPeople *self, const gchar *badge, gint64 now_usec, GError **error)
+reserve_attempt (DocketPeople *self, const gchar *badge, gint64 now_usec, GError **error)
 {
   DocketDatabase *db = get_db (self);
-  guint max = docket_station_config_get_lockout_failures (self->config);
+  guint max = MAX (docket_station_config_get_lockout_failures (self->config), 1);
   gint64 lock_usec
       = (gint64)docket_station_config_get_lockout_minutes (self->config) * 60 * G_USEC_PER_SEC;
-  g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree gchar *subject = g_strdup_printf ("badge:%s", badge);
   gint64 failures = 0;
-  gint64 locked = 0;
+  gint64 locked_until = 0;
 
   if (!docket_database_begin (db, error))
-    return -1;
-  stmt = docket_database_prepare (
-      db,
-      "INSERT INTO sign_in_failures (badge, failures) VALUES (?1, 1)"
-      " ON CONFLICT (badge) DO UPDATE SET failures = failures + 1 RETURNING failures",
-      error);
-  if (stmt == NULL)
+    return 0;
+  if (!read_failures (db, badge, &failures, &locked_until, error))
     {
       docket_database_rollback (db);
-      return -1;
+      return 0;
     }
-  sqlite3_bind_text (stmt, 1, badge, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    failures = sqlite3_column_int64 (stmt, 0);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  if (failures >= max)
+  if (locked_until > now_usec)
     {
-      locked = lock_usec;
-      if (exec_bound (db,
-                      "UPDATE sign_in_failures SET failures = 0, locked_until_usec = ?2"
-                      " WHERE badge = ?1",
-                      (const gchar *const[]){ badge, NULL }, now_usec + lock_usec, error)
-          < 0)
+      if (!audit (self, subject, "sign-in-refused", subject, _ ("badge locked"), NULL, error))
         {
           docket_database_rollback (db);
-          return -1;
+          return 0;
         }
+      if (docket_database_commit (db, error))
+        set_locked_error (error, locked_until - now_usec);
+      return 0;
     }
-  if (!audit (self, subject, locked > 0 ? "sign-in-locked-out" : "sign-in-failed", subject,
-              _ ("wrong PIN"), g_variant_new_parsed ("{'failures': <%x>}", failures), error))
+  /* A lock that has run out starts the count afresh. */
+  if (locked_until != 0)
+    failures = 0;
+  failures++;
+  locked_until = failures >= max ? now_usec + lock_usec : 0;
+  if (!forget_unknown_badges (db, now_usec, error)
+      || !write_failures (db, badge, failures, locked_until, error))
     {
       docket_database_rollback (db);
-      return -1;
+      return 0;
+    }
+  return docket_database_commit (db, error) ? failures : 0;
+}
+
+/* The PIN of reserved attempt @attempt was wrong: the reservation stays a
+ * failure. Sets @error to what the person is told. */
+static void
+record_failure (
+    DocketPeople *self, const gchar *badge, gint64 attempt, gint64 now_usec, GError **error)
+{
+  DocketDatabase *db = get_db (self);
+  guint max = MAX (docket_station_config_get_lockout_failures (self->config), 1);
+  g_autofree gchar *subject = g_strdup_printf ("badge:%s", badge);
+  gboolean locked_here = attempt >= max;
+  gint64 failures = 0;
+  gint64 locked_until = 0;
+
+  if (!docket_database_begin (db, error))
+    return;
+  if (!read_failures (db, badge, &failures, &locked_until, error)
+      || !audit (self, subject, locked_here ? "sign-in-locked-out" : "sign-in-failed", subject,
+                 _ ("wrong PIN"), g_variant_new_parsed ("{'failures': <%x>}", attempt), error))
+    {
+      docket_database_rollback (db);
+      return;
     }
   if (!docket_database_commit (db, error))
-    return -1;
-  return locked;
+    return;
+  if (locked_until > now_usec)
+    set_locked_error (error, locked_until - now_usec);
+  else
+    set_wrong_pin_error (error, (guint)CLAMP (max - failures, 0, max));
 }
 
 static const gchar *
@@ -489,30 +597,28 @@ DocketPerson *
 docket_people_sign_in (
     DocketPeople *self, const gchar *badge, const gchar *pin, gint64 now_usec, GError **error)
 {
+  DocketDatabase *db = get_db (self);
+  guint max;
   g_autoptr (DocketPerson) person = NULL;
   g_autofree gchar *hash = NULL;
   g_autofree gchar *actor = NULL;
-  gint64 locked_usec = 0;
+  gint64 attempt;
+  gint64 failures = 0;
+  gint64 locked_until = 0;
   gboolean ok;
 
   g_return_val_if_fail (DOCKET_IS_PEOPLE (self), NULL);
 
+  max = MAX (docket_station_config_get_lockout_failures (self->config), 1);
   if (badge == NULL || pin == NULL || !docket_people_check_badge (badge, NULL))
     {
       g_set_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_WRONG_PIN,
                    _ ("The badge number or the PIN is wrong."));
       return NULL;
     }
-  if (!read_lock (self, badge, now_usec, &locked_usec, error))
+  attempt = reserve_attempt (self, badge, now_usec, error);
+  if (attempt == 0)
     return NULL;
-  if (locked_usec > 0)
-    {
-      g_autofree gchar *subject = g_strdup_printf ("badge:%s", badge);
-
-      (void)audit (self, subject, "sign-in-refused", subject, _ ("badge locked"), NULL, NULL);
-      set_locked_error (error, locked_usec);
-      return NULL;
-    }
   if (!read_person (self, badge, &person, &hash, error))
     return NULL;
 
@@ -520,36 +626,51 @@ docket_people_sign_in (
     const gchar *against = person != NULL ? hash : dummy_hash ();
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&argon2_lock);
 
-    ok = sodium_init () >= 0 && strlen (pin) <= 64
+    /* A PIN that cannot be one is wrong without an argon2; this tells
+     * nothing about the badge. */
+    ok = docket_people_check_pin (pin, NULL) && sodium_init () >= 0
          && crypto_pwhash_str_verify (against, pin, strlen (pin)) == 0 && person != NULL;
   }
   if (!ok)
     {
-      locked_usec = record_failure (self, badge, now_usec, error);
-      if (locked_usec < 0)
-        return NULL;
-      if (locked_usec > 0)
-        set_locked_error (error, locked_usec);
-      else
-        g_set_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_WRONG_PIN,
-                     _ ("The badge number or the PIN is wrong."));
+      record_failure (self, badge, attempt, now_usec, error);
       return NULL;
     }
 
   actor = docket_person_dup_actor (person);
-  if (!docket_database_begin (get_db (self), error))
+  if (!docket_database_begin (db, error))
     return NULL;
-  if (exec_bound (get_db (self), "DELETE FROM sign_in_failures WHERE badge = ?",
+  if (!read_failures (db, badge, &failures, &locked_until, error))
+    {
+      docket_database_rollback (db);
+      return NULL;
+    }
+  /* Concurrent wrong PINs locked the badge while this one was checked: the
+   * lock holds, or guessing alongside the officer would get round it. */
+  if (locked_until > now_usec && attempt < max)
+    {
+      g_autofree gchar *subject = g_strdup_printf ("badge:%s", badge);
+
+      if (!audit (self, subject, "sign-in-refused", subject, _ ("badge locked"), NULL, error))
+        {
+          docket_database_rollback (db);
+          return NULL;
+        }
+      if (docket_database_commit (db, error))
+        set_locked_error (error, locked_until - now_usec);
+      return NULL;
+    }
+  if (exec_bound (db, "DELETE FROM sign_in_failures WHERE badge = ?",
                   (const gchar *const[]){ badge, NULL }, 0, error)
           < 0
       || !audit (self, actor, "signed-in", actor, NULL,
                  g_variant_new_parsed ("{'role': <%s>}", docket_role_to_string (person->role)),
                  error))
     {
-      docket_database_rollback (get_db (self));
+      docket_database_rollback (db);
       return NULL;
     }
-  if (!docket_database_commit (get_db (self), error))
+  if (!docket_database_commit (db, error))
     return NULL;
   return g_steal_pointer (&person);
 }

@@ -51,6 +51,8 @@ DocketPeople *docket_people_new (DocketEvidenceStore *store, DocketStationConfig
 
 /* Badge: 1–32 letters, digits or “-”. PIN: 4–12 digits. */
 gboolean docket_people_check_badge (const gchar *badge, GError **error);
+/* TRUE if @text (valid UTF-8) has no control or format characters. */
+gboolean docket_people_check_text (const gchar *text);
 gboolean docket_people_check_pin (const gchar *pin, GError **error);
 
 /* Enrols (or re-enrols, replacing name, role and PIN) a person. */

@@ -335,6 +335,15 @@ docket_tags_list_untagged (DocketTags *self,
   return rc == SQLITE_DONE ? g_steal_pointer (&items) : NULL;
 }
 
+/* One answer for "no such recording" and "not one you may see", so ids
+ * tell nothing about footage a person may not see. */
+static void
+set_no_recording_error (GError **error, gint64 id)
+{
+  g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
+               _ ("There is no recording %" PRId64 " that you may see"), id);
+}
+
 static DocketRecordingItem *
 read_item (DocketTags *self, gint64 id, gchar **out_sha256, GError **error)
 {
@@ -363,8 +372,7 @@ read_item (DocketTags *self, gint64 id, gchar **out_sha256, GError **error)
         *out_sha256 = column_dup (stmt, DOCKET_ITEM_N_COLUMNS);
     }
   else if (rc == SQLITE_DONE)
-    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND, _ ("There is no recording %" PRId64),
-                 id);
+    set_no_recording_error (error, id);
   else
     docket_database_set_error (db, error, _ ("Could not read a recording"));
   return item;
@@ -380,9 +388,9 @@ get_visible_item (
     return NULL;
   if (!docket_tags_can_view (self->config, person, item))
     {
-      /* Same words whether restricted or another officer's: need-to-know. */
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION,
-                   _ ("You may not see recording %" PRId64), id);
+      /* Same answer as for an id that does not exist: need-to-know
+       * covers whether a recording exists at all. */
+      set_no_recording_error (error, id);
       if (out_sha256 != NULL)
         g_clear_pointer (out_sha256, g_free);
       return NULL;
@@ -531,7 +539,12 @@ docket_tags_tag (DocketTags *self,
       g_autoptr (DocketRecordingItem) item = read_item (self, ids[i], &sha256, error);
 
       /* Tagging is the officer's own job; sergeants use Correct. */
-      if (item != NULL && g_strcmp0 (item->officer, person->badge) != 0)
+      if (item != NULL && !docket_tags_can_view (self->config, person, item))
+        {
+          set_no_recording_error (error, ids[i]);
+          g_clear_pointer (&item, docket_recording_item_free);
+        }
+      else if (item != NULL && g_strcmp0 (item->officer, person->badge) != 0)
         {
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION,
                        _ ("Recording %" PRId64 " is not yours to tag"), ids[i]);
@@ -608,11 +621,14 @@ docket_tags_open_thumbnail (DocketTags *self, const DocketPerson *person, gint64
 {
   g_autoptr (DocketRecordingItem) item = NULL;
   g_autofree gchar *path = NULL;
+  g_autofree gchar *actor = NULL;
+  g_autofree gchar *subject = NULL;
+  g_autofree gchar *sha256 = NULL;
   int fd;
 
   g_return_val_if_fail (DOCKET_IS_TAGS (self), -1);
 
-  item = get_visible_item (self, person, id, NULL, error);
+  item = get_visible_item (self, person, id, &sha256, error);
   if (item == NULL)
     return -1;
   /* Written by the store as thumbnails/<hash>.png; refuse anything else. */
@@ -632,6 +648,18 @@ docket_tags_open_thumbnail (DocketTags *self, const DocketPerson *person, gint64
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
                    _ ("Could not open the thumbnail of recording %" PRId64 ": %s"), id,
                    g_strerror (saved_errno));
+      return -1;
+    }
+  /* A thumbnail shows the footage: no audit row, no thumbnail. */
+  actor = docket_person_dup_actor (person);
+  subject = g_strdup_printf ("recording:%s", sha256);
+  if (docket_audit_log_append (docket_evidence_store_get_audit_log (self->store), actor,
+                               "thumbnail-viewed", subject, "",
+                               g_variant_new_parsed ("{'id': <%x>}", id), error)
+      < 0)
+    {
+      close (fd);
+      return -1;
     }
   return fd;
 }

@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -16,6 +18,19 @@
 #include "docket-policy-private.h"
 
 #define LAST_GOOD_NAME "last-good.policy"
+/* The highest version ever accepted and its text's SHA-256, kept apart from
+ * the last good policy and only ever raised: deleting that copy must not
+ * let an older signed policy back in. */
+#define FLOOR_NAME "version-floor"
+
+/* Whoever may write the trusted keys may sign policies: the folder and each
+ * key must belong to root (or to the user docketd runs as, for tests) and
+ * be writable by no one else. */
+static gboolean
+owned_safely (const struct stat *st)
+{
+  return (st->st_uid == 0 || st->st_uid == geteuid ()) && (st->st_mode & 022) == 0;
+}
 
 /* Reads a file holding one base64 line of exactly @len bytes. */
 static gboolean
@@ -137,6 +152,7 @@ verify_with_keys (const gchar *data,
   g_autoptr (GError) local_error = NULL;
   const gchar *name;
   guint n_keys = 0;
+  struct stat st;
 
   if (!ensure_sodium (error))
     return FALSE;
@@ -145,6 +161,14 @@ verify_with_keys (const gchar *data,
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
                    _ ("No trusted policy keys: cannot read the folder %s"),
                    keys_dir != NULL ? keys_dir : "(none)");
+      return FALSE;
+    }
+  if (g_stat (keys_dir, &st) != 0 || !S_ISDIR (st.st_mode) || !owned_safely (&st))
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                   _ ("The trusted policy keys in %s are refused: the folder must belong to root "
+                      "and be writable by no one else"),
+                   keys_dir);
       return FALSE;
     }
   while ((name = g_dir_read_name (dir)) != NULL)
@@ -156,6 +180,12 @@ verify_with_keys (const gchar *data,
       if (!g_str_has_suffix (name, ".pub"))
         continue;
       path = g_build_filename (keys_dir, name, NULL);
+      if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode) || !owned_safely (&st))
+        {
+          g_message ("Ignoring trusted key %s: not a file of root's that only root may write",
+                     path);
+          continue;
+        }
       if (!read_base64_file (path, _ ("public key"), pk, sizeof pk, &key_error))
         {
           g_message ("Ignoring trusted key: %s", key_error->message);
@@ -288,6 +318,93 @@ save_last_good (DocketPolicy *policy, const gchar *sig_path, const gchar *path, 
                                    0600, error);
 }
 
+static gchar *
+text_sha256 (DocketPolicy *policy)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, docket_policy_get_text (policy), -1);
+}
+
+/* Reads the floor: FALSE if there is none (a station that never had a
+ * policy), or if it is damaged (then @error says so). */
+static gboolean
+read_floor (const gchar *path, gint64 *out_version, gchar **out_sha256, GError **error)
+{
+  g_autofree gchar *text = NULL;
+  g_auto (GStrv) fields = NULL;
+  gchar *end = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return FALSE;
+  if (!g_file_get_contents (path, &text, NULL, error))
+    return FALSE;
+  fields = g_strsplit (g_strstrip (text), " ", 2);
+  if (g_strv_length (fields) != 2 || strlen (fields[1]) != 64)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY, _ ("%s is damaged"), path);
+      return FALSE;
+    }
+  *out_version = g_ascii_strtoll (fields[0], &end, 10);
+  if (end == fields[0] || *end != '\0')
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY, _ ("%s is damaged"), path);
+      return FALSE;
+    }
+  *out_sha256 = g_strdup (fields[1]);
+  return TRUE;
+}
+
+static gboolean
+write_floor (const gchar *path, DocketPolicy *policy, GError **error)
+{
+  g_autofree gchar *dir = g_path_get_dirname (path);
+  g_autofree gchar *sha = text_sha256 (policy);
+  g_autofree gchar *line
+      = g_strdup_printf ("%" G_GINT64_FORMAT " %s\n", docket_policy_get_version (policy), sha);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Cannot create %s: %s"), dir,
+                   g_strerror (errno));
+      return FALSE;
+    }
+  return g_file_set_contents_full (
+      path, line, -1, G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, error);
+}
+
+/* Refuses @policy (from @where) if it is below the floor, or has the
+ * floor's version with other content. */
+static gboolean
+check_floor (DocketPolicy *policy,
+             const gchar *where,
+             gint64 floor_version,
+             const gchar *floor_sha256,
+             GError **error)
+{
+  gint64 version = docket_policy_get_version (policy);
+  g_autofree gchar *sha = NULL;
+
+  if (floor_sha256 == NULL)
+    return TRUE;
+  if (version < floor_version)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("%s: version %lld is older than the policy in force "
+                      "(version %lld)"),
+                   where, (long long)version, (long long)floor_version);
+      return FALSE;
+    }
+  sha = text_sha256 (policy);
+  if (version == floor_version && g_strcmp0 (sha, floor_sha256) != 0)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
+                   _ ("%s: version %lld differs from the policy in force with "
+                      "the same version; raise “version” when changing the policy"),
+                   where, (long long)version);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 DocketPolicy *
 docket_policy_load_in_force (const gchar *incoming,
                              const gchar *keys_dir,
@@ -295,6 +412,10 @@ docket_policy_load_in_force (const gchar *incoming,
                              GError **out_refusal)
 {
   g_autofree gchar *last_path = g_build_filename (state_dir, "policy", LAST_GOOD_NAME, NULL);
+  g_autofree gchar *floor_path = g_build_filename (state_dir, "policy", FLOOR_NAME, NULL);
+  g_autofree gchar *floor_sha256 = NULL;
+  g_autoptr (GError) floor_error = NULL;
+  gint64 floor_version = G_MININT64;
   g_autofree gchar *sig_path = NULL;
   g_autoptr (DocketPolicy) last = NULL;
   g_autoptr (DocketPolicy) fresh = NULL;
@@ -304,8 +425,25 @@ docket_policy_load_in_force (const gchar *incoming,
   g_return_val_if_fail (state_dir != NULL, NULL);
   g_return_val_if_fail (out_refusal == NULL || *out_refusal == NULL, NULL);
 
+  if (!read_floor (floor_path, &floor_version, &floor_sha256, &floor_error) && floor_error != NULL)
+    {
+      /* A damaged floor is no floor at all: nothing new is let in. */
+      g_propagate_error (out_refusal, g_steal_pointer (&floor_error));
+      return NULL;
+    }
   if (g_file_test (last_path, G_FILE_TEST_EXISTS))
     last = load_last_good (last_path, keys_dir, &last_error);
+  if (last != NULL && floor_sha256 == NULL)
+    {
+      /* Kept before the floor existed: it is the floor. */
+      floor_version = docket_policy_get_version (last);
+      floor_sha256 = text_sha256 (last);
+      if (!write_floor (floor_path, last, &last_error))
+        g_clear_object (&last);
+    }
+  /* An older copy put in place of the last good one is refused like any. */
+  if (last != NULL && !check_floor (last, last_path, floor_version, floor_sha256, &last_error))
+    g_clear_object (&last);
   if (last_error != NULL)
     g_prefix_error (&last_error, _ ("The last good policy kept in %s no longer loads: "),
                     last_path);
@@ -319,27 +457,14 @@ docket_policy_load_in_force (const gchar *incoming,
     g_message ("%s", last_error->message);
 
   fresh = docket_policy_load_signed (incoming, keys_dir, &error);
-  if (fresh != NULL && last != NULL)
-    {
-      gint64 v_new = docket_policy_get_version (fresh);
-      gint64 v_old = docket_policy_get_version (last);
-
-      if (v_new < v_old)
-        g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                     _ ("%s: version %lld is older than the policy in force "
-                        "(version %lld)"),
-                     incoming, (long long)v_new, (long long)v_old);
-      else if (v_new == v_old
-               && g_strcmp0 (docket_policy_get_text (fresh), docket_policy_get_text (last)) != 0)
-        g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                     _ ("%s: version %lld differs from the policy in force with "
-                        "the same version; raise “version” when changing the policy"),
-                     incoming, (long long)v_new);
-      else if (v_new == v_old)
-        return g_steal_pointer (&last);
-      if (error != NULL)
-        g_clear_object (&fresh);
-    }
+  if (fresh != NULL && !check_floor (fresh, incoming, floor_version, floor_sha256, &error))
+    g_clear_object (&fresh);
+  if (fresh != NULL && last != NULL
+      && docket_policy_get_version (fresh) == docket_policy_get_version (last))
+    return g_steal_pointer (&last);
+  /* The floor rises first: a policy is in force only once it is recorded. */
+  if (fresh != NULL && !write_floor (floor_path, fresh, &error))
+    g_clear_object (&fresh);
   if (fresh == NULL)
     {
       g_propagate_error (out_refusal, g_steal_pointer (&error));

@@ -159,6 +159,22 @@ static const gchar *const migrations[] = {
   "      ORDER BY h.from_usec DESC LIMIT 1),"
   "    (SELECT a.badge FROM camera_assignments a"
   "      JOIN cameras c ON c.serial = a.serial WHERE c.id = NEW.camera_id))"
+  "    WHERE id = NEW.id; END;",  /* 5: a pooled camera's clock drifts; its recordings' start times are on
+   * that clock and the holders' intervals on the kiosk's. Attribution
+   * compares them after taking off the drift measured when it docked
+   * (clock_drift_ms: camera minus kiosk). */
+  "DROP TRIGGER recordings_officer_from_holder;"
+  "CREATE TRIGGER recordings_officer_from_holder AFTER INSERT ON recordings"
+  "  WHEN NEW.officer IS NULL OR NEW.officer = ''"
+  "  BEGIN UPDATE recordings SET officer = COALESCE("
+  "    (SELECT h.badge FROM camera_holders h JOIN cameras c ON c.serial = h.serial"
+  "      WHERE c.id = NEW.camera_id"
+  "      AND h.from_usec <= NEW.start_usec - COALESCE(NEW.clock_drift_ms, 0) * 1000"
+  "      AND (h.until_usec IS NULL"
+  "        OR NEW.start_usec - COALESCE(NEW.clock_drift_ms, 0) * 1000 < h.until_usec)"
+  "      ORDER BY h.from_usec DESC LIMIT 1),"
+  "    (SELECT a.badge FROM camera_assignments a"
+  "      JOIN cameras c ON c.serial = a.serial WHERE c.id = NEW.camera_id))"
   "    WHERE id = NEW.id; END;",
   /* 5: a recording copied bit-exactly whose media was already damaged on the
    * camera is committed as evidence with a condition ("incomplete-on-camera",

@@ -306,6 +306,21 @@ rename_durably (const gchar *from, const gchar *to, GError **error)
   return docket_evidence_store_fsync_path (dir, TRUE, error);
 }
 
+/* Makes @path read-only and durable, then moves it to @to: nothing enters
+ * the store writable, whichever branch puts it there. */
+static gboolean
+seal_and_rename (const gchar *path, const gchar *to, GError **error)
+{
+  if (g_chmod (path, 0444) < 0)
+    {
+      int saved = errno;
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Could not make “%s” read-only: %s"),
+                   path, g_strerror (saved));
+      return FALSE;
+    }
+  return docket_evidence_store_fsync_path (path, FALSE, error) && rename_durably (path, to, error);
+}
+
 gboolean
 docket_evidence_store_commit (DocketEvidenceStore *self,
                               const gchar *staging_path,
@@ -355,23 +370,13 @@ docket_evidence_store_commit (DocketEvidenceStore *self,
         hex = docket_sha256_to_hex (digest);
       if (g_strcmp0 (hex, rec->sha256) == 0)
         (void)g_unlink (staging_path);
-      else if (!rename_durably (staging_path, object_path, error))
+      /* A damaged copy is replaced, read-only like any other. */
+      else if (!seal_and_rename (staging_path, object_path, error))
         return FALSE;
     }
-  else
-    {
-      /* Read-only before it becomes visible in the store. */
-      if (g_chmod (staging_path, 0444) < 0)
-        {
-          int saved = errno;
-          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
-                       _ ("Could not make “%s” read-only: %s"), staging_path, g_strerror (saved));
-          return FALSE;
-        }
-      if (!docket_evidence_store_fsync_path (staging_path, FALSE, error)
-          || !rename_durably (staging_path, object_path, error))
-        return FALSE;
-    }
+  /* Read-only before it becomes visible in the store. */
+  else if (!seal_and_rename (staging_path, object_path, error))
+    return FALSE;
 
   g_clear_pointer (&rec->thumbnail, g_free);
   if (thumbnail_path != NULL)
@@ -379,8 +384,7 @@ docket_evidence_store_commit (DocketEvidenceStore *self,
       g_autofree gchar *name = g_strdup_printf ("%s.png", rec->sha256);
       g_autofree gchar *thumb = g_build_filename (self->root, "thumbnails", name, NULL);
 
-      (void)g_chmod (thumbnail_path, 0444);
-      if (!rename_durably (thumbnail_path, thumb, error))
+      if (!seal_and_rename (thumbnail_path, thumb, error))
         return FALSE;
       rec->thumbnail = g_build_filename ("thumbnails", name, NULL);
     }
@@ -420,8 +424,7 @@ docket_evidence_store_quarantine (DocketEvidenceStore *self,
     base[strlen (base) - 5] = '\0';
   name = g_strdup_printf ("%s-%" G_GINT64_FORMAT, base, g_get_real_time ());
   target = g_build_filename (self->root, "quarantine", name, NULL);
-  (void)g_chmod (staging_path, 0444);
-  if (!rename_durably (staging_path, target, error))
+  if (!seal_and_rename (staging_path, target, error))
     return FALSE;
 
   g_free (rec->state);

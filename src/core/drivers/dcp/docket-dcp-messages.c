@@ -121,10 +121,13 @@ read_string (
                        _ ("the %s is not valid UTF-8 text"), what);
           return NULL;
         }
-      s = docket_dcp_sanitize_name (data + *pos, len, 0);
     }
+  /* Shown in the kiosk and by docketctl, logged and audited: no control or
+   * invisible formatting characters (escapes, bidi overrides) get through. */
+  if (strict)
+    s = g_strndup ((const gchar *)data + *pos, len); /* the caller refuses what is unsafe */
   else
-    s = g_strndup ((const gchar *)data + *pos, len);
+    s = docket_dcp_sanitize_version ((const gchar *)data + *pos, len);
   *pos += len;
   return g_steal_pointer (&s);
 }
@@ -388,7 +391,7 @@ docket_dcp_sanitize_name (const guint8 *bytes, gsize len, guint32 id)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (c == '/' || c == '\\' || g_unichar_iscntrl (c))
+      if (c == '/' || c == '\\' || g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
         g_string_append_c (out, '_');
       else
         g_string_append_unichar (out, c);
@@ -484,7 +487,9 @@ docket_dcp_sanitize_version (const gchar *bytes, gsize len)
     {
       gunichar c = g_utf8_get_char (p);
 
-      g_string_append_unichar (out, g_unichar_iscntrl (c) ? '?' : c);
+      gboolean unsafe = g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT;
+
+      g_string_append_unichar (out, unsafe ? '?' : c);
     }
   return g_string_free (out, FALSE);
 }

@@ -65,9 +65,11 @@ gboolean docket_dcp_build_firmware_begin (guint64 image_size,
                                           DcpFirmwareBegin *out,
                                           GError **error);
 
-/* A display-safe name: valid UTF-8, no '/', '\\' or control characters. */
+/* A display-safe name: valid UTF-8, no '/', '\\', control or format
+ * characters (bidi overrides, zero-width). */
 gchar *docket_dcp_sanitize_name (const guint8 *bytes, gsize len, guint32 id);
-/* Valid UTF-8 without control characters (firmware version fields). */
+/* Valid UTF-8 without control or format characters ('?' instead): every
+ * text field a camera sends (vendor, model, firmware version). */
 gchar *docket_dcp_sanitize_version (const gchar *bytes, gsize len);
 
 G_END_DECLS
