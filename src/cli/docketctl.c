@@ -113,6 +113,8 @@ static const struct
     N_ ("Device policy: show, validate, sign (IT's workstation), keygen") },
   { "firmware", docketctl_firmware,
     N_ ("Camera firmware: images in the firmware folder (list), cameras (status)") },
+  { "upstream", docketctl_upstream,
+    N_ ("Uploads to the department's object storage: status, pause, resume, retry") },
 };
 
 static gchar *

@@ -42,5 +42,6 @@ int docketctl_camera (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_audit (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_policy (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_firmware (const DocketctlOptions *options, int argc, char **argv);
+int docketctl_upstream (const DocketctlOptions *options, int argc, char **argv);
 
 G_END_DECLS
