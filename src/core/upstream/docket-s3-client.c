@@ -368,6 +368,19 @@ docket_s3_client_ensure_bucket (DocketS3Client *self, GError **error)
   g_autoptr (GError) local_error = NULL;
   gboolean ok;
 
+  /* HEAD first: a department's IAM policy may allow uploads but not
+   * CreateBucket, and an existing bucket is all we need. */
+  ok = perform (self, "HEAD", "", NULL, 0, FALSE, NULL, &req, &local_error);
+  request_clear (&req);
+  if (ok)
+    return TRUE;
+  if (!g_error_matches (local_error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), _ ("Bucket %s: "),
+                                  self->bucket);
+      return FALSE;
+    }
+  g_clear_error (&local_error);
   ok = perform (self, "PUT", "", NULL, 0, FALSE, NULL, &req, &local_error);
   request_clear (&req);
   if (!ok && local_error->code == DOCKET_ERROR_FAILED

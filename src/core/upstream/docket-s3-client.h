@@ -37,7 +37,7 @@ typedef void (*DocketS3ProgressFunc) (guint64 sent, gpointer user_data);
 void
 docket_s3_client_set_progress (DocketS3Client *self, DocketS3ProgressFunc func, gpointer user_data);
 
-/* Creates the bucket; an existing bucket of ours is fine. */
+/* HEAD on the bucket; creates it only when missing. */
 gboolean docket_s3_client_ensure_bucket (DocketS3Client *self, GError **error);
 
 /* Single PUT. @extra_headers: "Name: value" lines or NULL. Returns the ETag
