@@ -122,6 +122,8 @@ static const struct
     N_ ("Check an evidence package: hashes, manifest, signatures, custody") },
   { "retention", docketctl_retention,
     N_ ("Retention: forecast (show), purge pass (run), legal holds (hold, release, holds)") },
+  { "upstream", docketctl_upstream,
+    N_ ("Uploads to the department's object storage: status, pause, resume, retry") },
 };
 
 static gchar *

@@ -53,5 +53,6 @@ int docketctl_firmware (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_export (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_verify_export (const DocketctlOptions *options, int argc, char **argv);
 int docketctl_retention (const DocketctlOptions *options, int argc, char **argv);
+int docketctl_upstream (const DocketctlOptions *options, int argc, char **argv);
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include "docket-gst.h"
 #include "docket-policy-service.h"
 #include "docket-session-service.h"
+#include "docket-upstream-service.h"
 
 struct _DocketDaemon
 {
@@ -316,6 +317,9 @@ docket_daemon_start (DocketDaemon *self, GError **error)
     return FALSE;
   if (!docket_session_service_attach (self->dock, self->connection, self->state_dir, error))
     return FALSE;
+  /* Evidence to the department's object storage and catalogue, when
+   * station.conf has an [upstream] group (docs/department.md). */
+  docket_upstream_service_attach (self->dock, self->connection, self->manager, self->state_dir);
 
   /* Own the name last, so clients that see it find everything exported. */
   self->owner_id = g_bus_own_name_on_connection (self->connection, DOCKET_DBUS_NAME,

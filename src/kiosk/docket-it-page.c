@@ -2,14 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Session.GetStationStatus, worded by docket-station-summary.c, and
- * Session.GetRetention's forecast. IT sees no footage, so nothing here
- * opens a recording.
+ * Session.GetStationStatus, worded by docket-station-summary.c,
+ * Session.GetRetention's forecast and the department upload's one line
+ * (Manager.Upstream, kept live). IT sees no footage, so nothing here opens
+ * a recording.
  */
 #include "config.h"
 
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "docket-it-page.h"
 #include "docket-station-summary.h"
@@ -29,11 +31,13 @@ struct _DocketItPage
   AdwActionRow *next_purge_row;
   AdwActionRow *held_row;
   AdwActionRow *lasts_row;
+  AdwActionRow *upstream_row;
   AdwPreferencesGroup *errors_group;
   GtkWidget *no_errors_row;
 
   /* owned */
   DocketDBusSession *session;
+  DocketDBusManager *manager;
   GCancellable *cancellable;
   GPtrArray *error_rows; /* borrowed from errors_group */
 };
@@ -188,6 +192,47 @@ retention_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+show_upstream (DocketItPage *self)
+{
+  GVariant *status
+      = self->manager != NULL ? docket_dbus_manager_get_upstream (self->manager) : NULL;
+  const gchar *line = NULL;
+  const gchar *error = "";
+
+  if (status == NULL || !g_variant_lookup (status, "line", "&s", &line))
+    {
+      adw_action_row_set_subtitle (self->upstream_row, _ ("Unknown"));
+      return;
+    }
+  adw_action_row_set_subtitle (self->upstream_row, line);
+  g_variant_lookup (status, "last-error", "&s", &error);
+  if (strstr (line, error) != NULL && *error != '\0')
+    gtk_widget_add_css_class (GTK_WIDGET (self->upstream_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->upstream_row), "error");
+}
+
+static void
+manager_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (DocketItPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  DocketDBusManager *manager = docket_dbus_manager_proxy_new_finish (result, &error);
+
+  if (manager == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_action_row_set_subtitle (self->upstream_row, error->message);
+      return;
+    }
+  g_clear_object (&self->manager);
+  self->manager = manager;
+  g_signal_connect_object (manager, "notify::upstream", G_CALLBACK (show_upstream), self,
+                           G_CONNECT_SWAPPED);
+  show_upstream (self);
+}
+
+static void
 refresh (DocketItPage *self)
 {
   g_cancellable_cancel (self->cancellable);
@@ -199,6 +244,13 @@ refresh (DocketItPage *self)
                                                g_object_ref (self));
   docket_dbus_session_call_get_retention (self->session, self->cancellable, retention_done_cb,
                                           g_object_ref (self));
+  if (self->manager == NULL)
+    docket_dbus_manager_proxy_new (
+        g_dbus_proxy_get_connection (G_DBUS_PROXY (self->session)), G_DBUS_PROXY_FLAGS_NONE,
+        g_dbus_proxy_get_name (G_DBUS_PROXY (self->session)), DOCKET_DBUS_PATH, self->cancellable,
+        manager_ready_cb, g_object_ref (self));
+  else
+    show_upstream (self);
   /* Refreshing is activity: keep the session. */
   docket_dbus_session_call_touch (self->session, NULL, NULL, NULL);
 }
@@ -229,6 +281,7 @@ docket_it_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
+  g_clear_object (&self->manager);
   g_clear_pointer (&self->error_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), DOCKET_TYPE_IT_PAGE);
 
@@ -255,6 +308,7 @@ docket_it_page_class_init (DocketItPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketItPage, next_purge_row);
   gtk_widget_class_bind_template_child (widget_class, DocketItPage, held_row);
   gtk_widget_class_bind_template_child (widget_class, DocketItPage, lasts_row);
+  gtk_widget_class_bind_template_child (widget_class, DocketItPage, upstream_row);
   gtk_widget_class_bind_template_child (widget_class, DocketItPage, errors_group);
   gtk_widget_class_bind_template_child (widget_class, DocketItPage, no_errors_row);
   gtk_widget_class_bind_template_callback (widget_class, refresh_clicked_cb);

@@ -215,6 +215,36 @@ static const gchar *const migrations[] = {
   "CREATE INDEX hold_recordings_recording ON hold_recordings(recording_id, hold_id);"
   "CREATE INDEX tags_case ON tags(case_number);"
   "CREATE INDEX audit_log_subject ON audit_log(subject, seq);",
+  /* 8: the upstream queue (src/core/upstream): one row per verified
+   * recording bound for object storage; confirmed_usec is set only after a
+   * HEAD matched size and checksum ("upstream-confirmed"). Parts the server
+   * confirmed, so an upload resumes after a kill. upstream_state holds
+   * 'configured' ('1' while docketd has an upstream), the catalogue cursors
+   * and the last success/error for the IT page. */
+  "CREATE TABLE upstream_uploads ("
+  "  recording_id INTEGER PRIMARY KEY REFERENCES recordings(id),"
+  "  sha256 TEXT NOT NULL,"
+  "  object_key TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'waiting'"
+  "    CHECK (state IN ('waiting', 'uploading', 'confirmed')),"
+  "  upload_id TEXT,"
+  "  part_size INTEGER,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_try_usec INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT,"
+  "  queued_usec INTEGER NOT NULL,"
+  "  confirmed_usec INTEGER);"
+  "CREATE INDEX upstream_uploads_due ON upstream_uploads(state, next_try_usec);"
+  "CREATE TABLE upstream_parts ("
+  "  recording_id INTEGER NOT NULL REFERENCES upstream_uploads(recording_id),"
+  "  part_number INTEGER NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  md5 TEXT NOT NULL,"
+  "  PRIMARY KEY (recording_id, part_number));"
+  "CREATE TABLE upstream_state ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL);",
 };
 
 struct _DocketDatabase

@@ -1,0 +1,571 @@
+/* docket-s3-client.c — S3 requests signed by libcurl (CURLOPT_AWS_SIGV4)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <curl/curl.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "docket-error.h"
+#include "docket-s3-client.h"
+
+struct _DocketS3Client
+{
+  GObject parent_instance;
+
+  gchar *endpoint;
+  gchar *region;
+  gchar *bucket;
+  gchar *access_key;
+  gchar *secret_key;
+  gint64 max_send_speed;
+  GCancellable *cancellable;
+  DocketS3ProgressFunc progress;
+  gpointer progress_data;
+  CURL *curl;
+};
+
+G_DEFINE_FINAL_TYPE (DocketS3Client, docket_s3_client, G_TYPE_OBJECT)
+
+typedef struct
+{
+  const guint8 *data;
+  gsize len;
+  gsize pos;
+  GByteArray *body;
+  GHashTable *headers; /* lower-case name -> value */
+  glong status;
+} Request;
+
+static void
+docket_s3_client_finalize (GObject *object)
+{
+  DocketS3Client *self = DOCKET_S3_CLIENT (object);
+
+  if (self->curl != NULL)
+    curl_easy_cleanup (self->curl);
+  g_clear_object (&self->cancellable);
+  g_free (self->endpoint);
+  g_free (self->region);
+  g_free (self->bucket);
+  g_free (self->access_key);
+  if (self->secret_key != NULL)
+    memset (self->secret_key, 0, strlen (self->secret_key));
+  g_free (self->secret_key);
+  G_OBJECT_CLASS (docket_s3_client_parent_class)->finalize (object);
+}
+
+static void
+docket_s3_client_class_init (DocketS3ClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = docket_s3_client_finalize;
+  curl_global_init (CURL_GLOBAL_DEFAULT);
+}
+
+static void
+docket_s3_client_init (DocketS3Client *self)
+{
+}
+
+DocketS3Client *
+docket_s3_client_new (const gchar *endpoint,
+                      const gchar *region,
+                      const gchar *bucket,
+                      const gchar *access_key,
+                      const gchar *secret_key)
+{
+  DocketS3Client *self = g_object_new (DOCKET_TYPE_S3_CLIENT, NULL);
+
+  self->endpoint = g_strdup (endpoint);
+  while (g_str_has_suffix (self->endpoint, "/"))
+    self->endpoint[strlen (self->endpoint) - 1] = '\0';
+  self->region = g_strdup (region != NULL && *region != '\0' ? region : "us-east-1");
+  self->bucket = g_strdup (bucket);
+  /* Separate, not USERPWD: Swift's keys are "account:user". */
+  self->access_key = g_strdup (access_key);
+  self->secret_key = g_strdup (secret_key);
+  return self;
+}
+
+void
+docket_s3_client_set_max_send_speed (DocketS3Client *self, gint64 bytes_per_second)
+{
+  g_return_if_fail (DOCKET_IS_S3_CLIENT (self));
+  self->max_send_speed = MAX (bytes_per_second, 0);
+}
+
+void
+docket_s3_client_set_cancellable (DocketS3Client *self, GCancellable *cancellable)
+{
+  g_return_if_fail (DOCKET_IS_S3_CLIENT (self));
+  g_set_object (&self->cancellable, cancellable);
+}
+
+void
+docket_s3_client_set_progress (DocketS3Client *self, DocketS3ProgressFunc func, gpointer user_data)
+{
+  g_return_if_fail (DOCKET_IS_S3_CLIENT (self));
+  self->progress = func;
+  self->progress_data = user_data;
+}
+
+static int
+xferinfo_cb (
+    void *user_data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+  DocketS3Client *self = user_data;
+
+  if (self->progress != NULL)
+    self->progress ((guint64)ulnow, self->progress_data);
+  /* Non-zero aborts the transfer: a stopping daemon does not wait for a part. */
+  return g_cancellable_is_cancelled (self->cancellable) ? 1 : 0;
+}
+
+gchar *
+docket_s3_object_key (const gchar *sha256_hex)
+{
+  return g_strdup_printf ("sha256/%.2s/%s", sha256_hex, sha256_hex);
+}
+
+gchar *
+docket_s3_multipart_etag (GPtrArray *part_md5_hex)
+{
+  g_autoptr (GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
+
+  for (guint i = 0; i < part_md5_hex->len; i++)
+    {
+      const gchar *hex = g_ptr_array_index (part_md5_hex, i);
+      guint8 raw[16];
+
+      for (guint j = 0; j < 16 && hex[2 * j] != '\0'; j++)
+        raw[j] = (g_ascii_xdigit_value (hex[2 * j]) << 4) | g_ascii_xdigit_value (hex[2 * j + 1]);
+      g_checksum_update (md5, raw, sizeof raw);
+    }
+  return g_strdup_printf ("%s-%u", g_checksum_get_string (md5), part_md5_hex->len);
+}
+
+static size_t
+read_cb (char *buffer, size_t size, size_t nitems, void *user_data)
+{
+  Request *req = user_data;
+  gsize n = MIN (size * nitems, req->len - req->pos);
+
+  memcpy (buffer, req->data + req->pos, n);
+  req->pos += n;
+  return n;
+}
+
+static size_t
+write_cb (char *ptr, size_t size, size_t nmemb, void *user_data)
+{
+  Request *req = user_data;
+
+  /* Error documents are small; a runaway body is cut, not buffered. */
+  if (req->body->len < 1024 * 1024)
+    g_byte_array_append (req->body, (const guint8 *)ptr, size * nmemb);
+  return size * nmemb;
+}
+
+static size_t
+header_cb (char *buffer, size_t size, size_t nitems, void *user_data)
+{
+  Request *req = user_data;
+  gsize n = size * nitems;
+  g_autofree gchar *line = g_strndup (buffer, n);
+  gchar *colon = strchr (line, ':');
+
+  if (colon != NULL)
+    {
+      *colon = '\0';
+      g_hash_table_replace (req->headers, g_ascii_strdown (g_strstrip (line), -1),
+                            g_strdup (g_strstrip (colon + 1)));
+    }
+  return n;
+}
+
+/* The text of the first <tag>…</tag> in @xml, or NULL. */
+static gchar *
+xml_tag (const gchar *xml, const gchar *tag)
+{
+  g_autofree gchar *open = g_strdup_printf ("<%s>", tag);
+  g_autofree gchar *close = g_strdup_printf ("</%s>", tag);
+  const gchar *start = xml != NULL ? strstr (xml, open) : NULL;
+  const gchar *end;
+
+  if (start == NULL)
+    return NULL;
+  start += strlen (open);
+  end = strstr (start, close);
+  return end != NULL ? g_strndup (start, end - start) : NULL;
+}
+
+static gchar *
+body_md5_base64 (const guint8 *data, gsize len)
+{
+  g_autoptr (GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
+  guint8 digest[16];
+  gsize digest_len = sizeof digest;
+
+  g_checksum_update (md5, data, len);
+  g_checksum_get_digest (md5, digest, &digest_len);
+  return g_base64_encode (digest, digest_len);
+}
+
+static gchar *
+body_md5_hex (const guint8 *data, gsize len)
+{
+  return g_compute_checksum_for_data (G_CHECKSUM_MD5, data, len);
+}
+
+static gchar *
+strip_quotes (const gchar *etag)
+{
+  gchar *s = g_strdup (etag != NULL ? etag : "");
+
+  g_strdelimit (s, "\"", ' ');
+  return g_strstrip (s);
+}
+
+/* Runs one request. @method: "GET", "PUT", "POST", "HEAD", "DELETE".
+ * @path_query: "/KEY?query" after the bucket ("" for the bucket itself).
+ * On HTTP >= 300 fails with the server's <Code>/<Message>. */
+static gboolean
+perform (DocketS3Client *self,
+         const gchar *method,
+         const gchar *path_query,
+         const guint8 *data,
+         gsize len,
+         gboolean send_md5,
+         const gchar *const *extra_headers,
+         Request *req,
+         GError **error)
+{
+  g_autofree gchar *url = g_strdup_printf ("%s/%s%s", self->endpoint, self->bucket, path_query);
+  g_autofree gchar *sigv4 = g_strdup_printf ("aws:amz:%s:s3", self->region);
+  g_autofree gchar *sha = g_compute_checksum_for_data (
+      G_CHECKSUM_SHA256, data != NULL ? data : (const guint8 *)"", len);
+  g_autofree gchar *sha_header = g_strdup_printf ("x-amz-content-sha256: %s", sha);
+  struct curl_slist *headers = NULL;
+  CURLcode rc;
+
+  if (self->curl == NULL)
+    self->curl = curl_easy_init ();
+  else
+    curl_easy_reset (self->curl);
+
+  req->data = data;
+  req->len = len;
+  req->pos = 0;
+  req->body = g_byte_array_new ();
+  req->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  headers = curl_slist_append (headers, sha_header);
+  if (send_md5)
+    {
+      g_autofree gchar *md5 = body_md5_base64 (data != NULL ? data : (const guint8 *)"", len);
+      g_autofree gchar *md5_header = g_strdup_printf ("Content-MD5: %s", md5);
+
+      headers = curl_slist_append (headers, md5_header);
+    }
+  for (guint i = 0; extra_headers != NULL && extra_headers[i] != NULL; i++)
+    headers = curl_slist_append (headers, extra_headers[i]);
+
+  curl_easy_setopt (self->curl, CURLOPT_URL, url);
+  curl_easy_setopt (self->curl, CURLOPT_AWS_SIGV4, sigv4);
+  curl_easy_setopt (self->curl, CURLOPT_USERNAME, self->access_key);
+  curl_easy_setopt (self->curl, CURLOPT_PASSWORD, self->secret_key);
+  curl_easy_setopt (self->curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt (self->curl, CURLOPT_NOSIGNAL, 1L);
+  /* curl 7.88 signs an empty "Expect:" it then drops (SignatureDoesNotMatch),
+   * so the 100-continue handshake stays, only shorter. */
+  curl_easy_setopt (self->curl, CURLOPT_EXPECT_100_TIMEOUT_MS, 200L);
+  curl_easy_setopt (self->curl, CURLOPT_CONNECTTIMEOUT, 10L);
+  /* A stalled transfer (under 1 KiB/s for 60 s) is a network loss. */
+  curl_easy_setopt (self->curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+  curl_easy_setopt (self->curl, CURLOPT_LOW_SPEED_TIME, 60L);
+  curl_easy_setopt (self->curl, CURLOPT_WRITEFUNCTION, write_cb);
+  curl_easy_setopt (self->curl, CURLOPT_WRITEDATA, req);
+  curl_easy_setopt (self->curl, CURLOPT_HEADERFUNCTION, header_cb);
+  curl_easy_setopt (self->curl, CURLOPT_HEADERDATA, req);
+  curl_easy_setopt (self->curl, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
+  curl_easy_setopt (self->curl, CURLOPT_XFERINFODATA, self);
+  curl_easy_setopt (self->curl, CURLOPT_NOPROGRESS, 0L);
+  if (self->max_send_speed > 0)
+    curl_easy_setopt (self->curl, CURLOPT_MAX_SEND_SPEED_LARGE, (curl_off_t)self->max_send_speed);
+
+  if (g_str_equal (method, "PUT"))
+    {
+      curl_easy_setopt (self->curl, CURLOPT_UPLOAD, 1L);
+      curl_easy_setopt (self->curl, CURLOPT_READFUNCTION, read_cb);
+      curl_easy_setopt (self->curl, CURLOPT_READDATA, req);
+      curl_easy_setopt (self->curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+    }
+  else if (g_str_equal (method, "POST"))
+    {
+      curl_easy_setopt (self->curl, CURLOPT_POST, 1L);
+      curl_easy_setopt (self->curl, CURLOPT_POSTFIELDS, data != NULL ? (const char *)data : "");
+      curl_easy_setopt (self->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    }
+  else if (g_str_equal (method, "HEAD"))
+    curl_easy_setopt (self->curl, CURLOPT_NOBODY, 1L);
+  else if (!g_str_equal (method, "GET"))
+    curl_easy_setopt (self->curl, CURLOPT_CUSTOMREQUEST, method);
+
+  rc = curl_easy_perform (self->curl);
+  curl_slist_free_all (headers);
+  if (rc == CURLE_ABORTED_BY_CALLBACK)
+    return !g_cancellable_set_error_if_cancelled (self->cancellable, error);
+  if (rc != CURLE_OK)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
+                   _ ("Object storage at %s could not be reached: %s"), self->endpoint,
+                   curl_easy_strerror (rc));
+      return FALSE;
+    }
+  curl_easy_getinfo (self->curl, CURLINFO_RESPONSE_CODE, &req->status);
+  if (req->status >= 300)
+    {
+      g_autofree gchar *xml = g_strndup ((const gchar *)req->body->data, req->body->len);
+      g_autofree gchar *code = xml_tag (xml, "Code");
+      g_autofree gchar *message = xml_tag (xml, "Message");
+      gint err = DOCKET_ERROR_FAILED;
+
+      if (req->status == 403 || req->status == 401)
+        err = DOCKET_ERROR_PERMISSION;
+      else if (req->status == 404)
+        err = DOCKET_ERROR_NOT_FOUND;
+      else if (code != NULL
+               && (g_str_equal (code, "BadDigest") || g_str_equal (code, "InvalidDigest")
+                   || g_str_equal (code, "XAmzContentSHA256Mismatch")))
+        err = DOCKET_ERROR_INTEGRITY;
+      if (err == DOCKET_ERROR_PERMISSION)
+        g_set_error (error, DOCKET_ERROR, err,
+                     _ ("Object storage refused the credentials (HTTP %ld %s): check the "
+                        "access key and secret in the upstream credentials file"),
+                     req->status, code != NULL ? code : "");
+      else
+        g_set_error (error, DOCKET_ERROR, err, _ ("Object storage answered HTTP %ld %s%s%s"),
+                     req->status, code != NULL ? code : "", message != NULL ? ": " : "",
+                     message != NULL ? message : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+request_clear (Request *req)
+{
+  g_clear_pointer (&req->body, g_byte_array_unref);
+  g_clear_pointer (&req->headers, g_hash_table_unref);
+}
+
+gboolean
+docket_s3_client_ensure_bucket (DocketS3Client *self, GError **error)
+{
+  Request req = { 0 };
+  g_autoptr (GError) local_error = NULL;
+  gboolean ok;
+
+  /* HEAD first: a department's IAM policy may allow uploads but not
+   * CreateBucket, and an existing bucket is all we need. */
+  ok = perform (self, "HEAD", "", NULL, 0, FALSE, NULL, &req, &local_error);
+  request_clear (&req);
+  if (ok)
+    return TRUE;
+  if (!g_error_matches (local_error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), _ ("Bucket %s: "),
+                                  self->bucket);
+      return FALSE;
+    }
+  g_clear_error (&local_error);
+  ok = perform (self, "PUT", "", NULL, 0, FALSE, NULL, &req, &local_error);
+  request_clear (&req);
+  if (!ok && local_error->code == DOCKET_ERROR_FAILED
+      && strstr (local_error->message, "BucketAlreadyOwnedByYou") != NULL)
+    return TRUE;
+  if (!ok)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), _ ("Creating bucket %s: "),
+                                  self->bucket);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gchar *
+checked_etag (Request *req, const guint8 *data, gsize len, GError **error)
+{
+  g_autofree gchar *etag = strip_quotes (g_hash_table_lookup (req->headers, "etag"));
+  g_autofree gchar *md5 = body_md5_hex (data != NULL ? data : (const guint8 *)"", len);
+
+  if (g_ascii_strcasecmp (etag, md5) != 0)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                   _ ("Object storage stored a different body (ETag %s, sent MD5 %s)"), etag, md5);
+      return NULL;
+    }
+  return g_steal_pointer (&etag);
+}
+
+gchar *
+docket_s3_client_put_object (DocketS3Client *self,
+                             const gchar *key,
+                             const guint8 *data,
+                             gsize len,
+                             const gchar *const *extra_headers,
+                             GError **error)
+{
+  Request req = { 0 };
+  g_autofree gchar *path = g_strdup_printf ("/%s", key);
+  gchar *etag = NULL;
+
+  if (perform (self, "PUT", path, data, len, TRUE, extra_headers, &req, error))
+    etag = checked_etag (&req, data, len, error);
+  request_clear (&req);
+  return etag;
+}
+
+gchar *
+docket_s3_client_create_multipart (DocketS3Client *self,
+                                   const gchar *key,
+                                   const gchar *const *extra_headers,
+                                   GError **error)
+{
+  Request req = { 0 };
+  g_autofree gchar *path = g_strdup_printf ("/%s?uploads=", key);
+  gchar *upload_id = NULL;
+
+  if (perform (self, "POST", path, NULL, 0, FALSE, extra_headers, &req, error))
+    {
+      g_autofree gchar *xml = g_strndup ((const gchar *)req.body->data, req.body->len);
+
+      upload_id = xml_tag (xml, "UploadId");
+      if (upload_id == NULL)
+        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
+                     _ ("Object storage started a multipart upload without an upload id"));
+    }
+  request_clear (&req);
+  return upload_id;
+}
+
+gchar *
+docket_s3_client_upload_part (DocketS3Client *self,
+                              const gchar *key,
+                              const gchar *upload_id,
+                              guint part_number,
+                              const guint8 *data,
+                              gsize len,
+                              GError **error)
+{
+  Request req = { 0 };
+  g_autofree gchar *id = g_uri_escape_string (upload_id, NULL, FALSE);
+  /* Query keys in byte order: SigV4 signs the sorted canonical query. */
+  g_autofree gchar *path = g_strdup_printf ("/%s?partNumber=%u&uploadId=%s", key, part_number, id);
+  gchar *etag = NULL;
+
+  if (perform (self, "PUT", path, data, len, TRUE, NULL, &req, error))
+    etag = checked_etag (&req, data, len, error);
+  request_clear (&req);
+  if (etag == NULL)
+    g_prefix_error (error, _ ("Part %u: "), part_number);
+  return etag;
+}
+
+gboolean
+docket_s3_client_complete_multipart (DocketS3Client *self,
+                                     const gchar *key,
+                                     const gchar *upload_id,
+                                     GPtrArray *etags,
+                                     GError **error)
+{
+  Request req = { 0 };
+  g_autofree gchar *id = g_uri_escape_string (upload_id, NULL, FALSE);
+  g_autofree gchar *path = g_strdup_printf ("/%s?uploadId=%s", key, id);
+  g_autoptr (GString) xml = g_string_new ("<CompleteMultipartUpload>");
+  gboolean ok;
+
+  for (guint i = 0; i < etags->len; i++)
+    g_string_append_printf (xml, "<Part><PartNumber>%u</PartNumber><ETag>\"%s\"</ETag></Part>",
+                            i + 1, (const gchar *)g_ptr_array_index (etags, i));
+  g_string_append (xml, "</CompleteMultipartUpload>");
+  ok = perform (self, "POST", path, (const guint8 *)xml->str, xml->len, TRUE, NULL, &req, error);
+  if (ok)
+    {
+      /* S3 may answer 200 with an <Error> body after a long assembly. */
+      g_autofree gchar *body = g_strndup ((const gchar *)req.body->data, req.body->len);
+      g_autofree gchar *code = xml_tag (body, "Code");
+
+      if (code != NULL && strstr (body, "<Error>") != NULL)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
+                       _ ("Object storage could not complete the upload: %s"), code);
+          ok = FALSE;
+        }
+    }
+  request_clear (&req);
+  return ok;
+}
+
+gboolean
+docket_s3_client_abort_multipart (DocketS3Client *self,
+                                  const gchar *key,
+                                  const gchar *upload_id,
+                                  GError **error)
+{
+  Request req = { 0 };
+  g_autofree gchar *id = g_uri_escape_string (upload_id, NULL, FALSE);
+  g_autofree gchar *path = g_strdup_printf ("/%s?uploadId=%s", key, id);
+  gboolean ok = perform (self, "DELETE", path, NULL, 0, FALSE, NULL, &req, error);
+
+  request_clear (&req);
+  return ok;
+}
+
+gboolean
+docket_s3_client_head (DocketS3Client *self,
+                       const gchar *key,
+                       gint64 *out_size,
+                       gchar **out_etag,
+                       gchar **out_sha256,
+                       GError **error)
+{
+  Request req = { 0 };
+  g_autofree gchar *path = g_strdup_printf ("/%s", key);
+  gboolean ok = perform (self, "HEAD", path, NULL, 0, FALSE, NULL, &req, error);
+
+  if (ok)
+    {
+      const gchar *length = g_hash_table_lookup (req.headers, "content-length");
+
+      if (out_size != NULL)
+        *out_size = length != NULL ? g_ascii_strtoll (length, NULL, 10) : -1;
+      if (out_etag != NULL)
+        *out_etag = strip_quotes (g_hash_table_lookup (req.headers, "etag"));
+      if (out_sha256 != NULL)
+        *out_sha256 = g_strdup (g_hash_table_lookup (req.headers, "x-amz-meta-sha256"));
+    }
+  request_clear (&req);
+  return ok;
+}
+
+gboolean
+docket_s3_client_set_legal_hold (DocketS3Client *self,
+                                 const gchar *key,
+                                 gboolean on,
+                                 GError **error)
+{
+  Request req = { 0 };
+  g_autofree gchar *path = g_strdup_printf ("/%s?legal-hold=", key);
+  g_autofree gchar *xml = g_strdup_printf (
+      "<LegalHold "
+      "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>%s</Status></LegalHold>",
+      on ? "ON" : "OFF");
+  gboolean ok
+      = perform (self, "PUT", path, (const guint8 *)xml, strlen (xml), TRUE, NULL, &req, error);
+
+  request_clear (&req);
+  return ok;
+}

@@ -1,0 +1,95 @@
+/* docket-s3-client.h — a small S3 client on libcurl's own AWS SigV4 signing
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Path-style requests (ENDPOINT/BUCKET/KEY) so one client speaks to AWS S3,
+ * Ceph RGW, Swift's s3api and MinIO alike. Every body carries Content-MD5
+ * and a signed x-amz-content-sha256, so the server refuses a body changed
+ * on the way (BadDigest) and the returned ETag is compared with the local
+ * MD5 as well. Errors are DOCKET_ERROR: PERMISSION for refused credentials,
+ * INTEGRITY for a checksum mismatch, NOT_FOUND for a missing object or
+ * upload, DISCONNECTED when the server cannot be reached.
+ *
+ * Threads: one client belongs to one thread at a time (it keeps one curl
+ * handle so connections are reused).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define DOCKET_TYPE_S3_CLIENT (docket_s3_client_get_type ())
+G_DECLARE_FINAL_TYPE (DocketS3Client, docket_s3_client, DOCKET, S3_CLIENT, GObject)
+
+DocketS3Client *docket_s3_client_new (const gchar *endpoint,
+                                      const gchar *region,
+                                      const gchar *bucket,
+                                      const gchar *access_key,
+                                      const gchar *secret_key);
+/* Bytes per second for request bodies; 0 = unlimited. */
+void docket_s3_client_set_max_send_speed (DocketS3Client *self, gint64 bytes_per_second);
+
+/* Requests stop early (G_IO_ERROR_CANCELLED) once @cancellable fires. */
+void docket_s3_client_set_cancellable (DocketS3Client *self, GCancellable *cancellable);
+/* Called during a request body's send with the bytes sent so far. */
+typedef void (*DocketS3ProgressFunc) (guint64 sent, gpointer user_data);
+void
+docket_s3_client_set_progress (DocketS3Client *self, DocketS3ProgressFunc func, gpointer user_data);
+
+/* HEAD on the bucket; creates it only when missing. */
+gboolean docket_s3_client_ensure_bucket (DocketS3Client *self, GError **error);
+
+/* Single PUT. @extra_headers: "Name: value" lines or NULL. Returns the ETag
+ * (quotes removed), checked against the body's MD5. */
+gchar *docket_s3_client_put_object (DocketS3Client *self,
+                                    const gchar *key,
+                                    const guint8 *data,
+                                    gsize len,
+                                    const gchar *const *extra_headers,
+                                    GError **error);
+
+/* Multipart upload: returns the upload id. */
+gchar *docket_s3_client_create_multipart (DocketS3Client *self,
+                                          const gchar *key,
+                                          const gchar *const *extra_headers,
+                                          GError **error);
+/* Returns the part's ETag, checked against the part's MD5. */
+gchar *docket_s3_client_upload_part (DocketS3Client *self,
+                                     const gchar *key,
+                                     const gchar *upload_id,
+                                     guint part_number,
+                                     const guint8 *data,
+                                     gsize len,
+                                     GError **error);
+/* @etags: the parts' ETags in order, part 1 first. */
+gboolean docket_s3_client_complete_multipart (DocketS3Client *self,
+                                              const gchar *key,
+                                              const gchar *upload_id,
+                                              GPtrArray *etags,
+                                              GError **error);
+gboolean docket_s3_client_abort_multipart (DocketS3Client *self,
+                                           const gchar *key,
+                                           const gchar *upload_id,
+                                           GError **error);
+
+/* HEAD: size, ETag (quotes removed) and the x-amz-meta-sha256 we stored. */
+gboolean docket_s3_client_head (DocketS3Client *self,
+                                const gchar *key,
+                                gint64 *out_size,
+                                gchar **out_etag,
+                                gchar **out_sha256,
+                                GError **error);
+
+/* Object Lock: sets a legal hold ON or OFF (PUT ?legal-hold). */
+gboolean docket_s3_client_set_legal_hold (DocketS3Client *self,
+                                          const gchar *key,
+                                          gboolean on,
+                                          GError **error);
+
+/* "sha256/ab/abcdef…" for a hex SHA-256. */
+gchar *docket_s3_object_key (const gchar *sha256_hex);
+/* The ETag S3 gives a multipart object: MD5 of the parts' MD5s, "-N". */
+gchar *docket_s3_multipart_etag (GPtrArray *part_md5_hex);
+
+G_END_DECLS

@@ -1,0 +1,905 @@
+/* docket-upstream.c — the upstream queue, its uploads and its worker thread
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "docket-catalogue.h"
+#include "docket-error.h"
+#include "docket-s3-client.h"
+#include "docket-upstream-state.h"
+#include "docket-upstream.h"
+
+#define MAX_BACKOFF_SECONDS 3600
+/* With nothing due, the worker still looks for new recordings this often. */
+#define IDLE_POLL_USEC (5 * G_USEC_PER_SEC)
+#define CATALOGUE_EVERY_USEC (60 * G_USEC_PER_SEC)
+
+struct _DocketUpstream
+{
+  GObject parent_instance;
+
+  DocketEvidenceStore *store;
+  DocketDatabase *db;
+  DocketUpstreamConfig *config;
+  GMainContext *main_context;
+
+  /* Worker thread only. */
+  DocketS3Client *s3;
+  DocketCatalogue *catalogue;
+  gboolean bucket_ready;
+
+  GMutex lock; /* everything below */
+  GCond wake;
+  GThread *thread;
+  GCancellable *cancellable;
+  gboolean stopping;
+  gboolean paused;
+  gboolean kicked;
+  gchar *current_key;
+  guint64 current_size;
+  guint64 current_base; /* bytes confirmed before the part in flight */
+  guint64 current_sent;
+  gint64 catalogue_usec;
+  gint64 last_emit_usec;
+};
+
+G_DEFINE_FINAL_TYPE (DocketUpstream, docket_upstream, G_TYPE_OBJECT)
+
+enum
+{
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+static void
+docket_upstream_finalize (GObject *object)
+{
+  DocketUpstream *self = DOCKET_UPSTREAM (object);
+
+  docket_upstream_stop (self);
+  g_clear_object (&self->s3);
+  g_clear_object (&self->catalogue);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->config, docket_upstream_config_unref);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
+  g_clear_object (&self->cancellable);
+  g_free (self->current_key);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->wake);
+  G_OBJECT_CLASS (docket_upstream_parent_class)->finalize (object);
+}
+
+static void
+docket_upstream_class_init (DocketUpstreamClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = docket_upstream_finalize;
+
+  /* Queue or progress changed (rate-limited while a transfer runs). */
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+docket_upstream_init (DocketUpstream *self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->wake);
+  self->cancellable = g_cancellable_new ();
+}
+
+static gboolean
+emit_changed_cb (gpointer user_data)
+{
+  g_signal_emit (DOCKET_UPSTREAM (user_data), signals[SIGNAL_CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread; @force: a state change, not just progress. */
+static void
+emit_changed (DocketUpstream *self, gboolean force)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_mutex_lock (&self->lock);
+  if (!force && now - self->last_emit_usec < G_USEC_PER_SEC / 4)
+    {
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  self->last_emit_usec = now;
+  g_mutex_unlock (&self->lock);
+  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT, emit_changed_cb,
+                              g_object_ref (self), g_object_unref);
+}
+
+DocketUpstream *
+docket_upstream_new (DocketEvidenceStore *store, DocketUpstreamConfig *config, GError **error)
+{
+  g_autoptr (DocketUpstream) self = g_object_new (DOCKET_TYPE_UPSTREAM, NULL);
+
+  self->store = g_object_ref (store);
+  self->db = docket_evidence_store_get_database (store);
+  self->config = config != NULL ? docket_upstream_config_ref (config) : NULL;
+  self->main_context = g_main_context_ref_thread_default ();
+  if (!docket_upstream_state_set (self->db, "configured", config != NULL ? "1" : NULL, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+gboolean
+docket_upstream_is_configured (DocketUpstream *self)
+{
+  g_return_val_if_fail (DOCKET_IS_UPSTREAM (self), FALSE);
+  return self->config != NULL;
+}
+
+gboolean
+docket_upstream_enqueue (DocketUpstream *self, guint *out_added, GError **error)
+{
+  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+      self->db,
+      "INSERT INTO upstream_uploads (recording_id, sha256, object_key, size, queued_usec)"
+      " SELECT r.id, r.sha256, 'sha256/' || substr(r.sha256, 1, 2) || '/' || r.sha256, r.size, ?1"
+      " FROM recordings r WHERE r.state = 'verified'"
+      " AND NOT EXISTS (SELECT 1 FROM upstream_uploads u WHERE u.recording_id = r.id)",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      docket_database_set_error (self->db, error, "upstream queue");
+      return FALSE;
+    }
+  if (out_added != NULL)
+    *out_added = sqlite3_changes (docket_database_get_handle (self->db));
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64 recording_id;
+  gchar *sha256;
+  gchar *key;
+  guint64 size;
+  gchar *upload_id;
+  guint64 part_size;
+  gint attempts;
+  gint64 committed_usec;
+} Item;
+
+static void
+item_free (Item *item)
+{
+  g_free (item->sha256);
+  g_free (item->key);
+  g_free (item->upload_id);
+  g_free (item);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Item, item_free)
+
+static Item *
+next_item (DocketUpstream *self, GError **error)
+{
+  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+      self->db,
+      "SELECT u.recording_id, u.sha256, u.object_key, u.size, u.upload_id, u.part_size,"
+      " u.attempts, r.committed_usec FROM upstream_uploads u JOIN recordings r"
+      " ON r.id = u.recording_id WHERE u.state != 'confirmed' AND u.next_try_usec <= ?1"
+      " ORDER BY u.next_try_usec, u.recording_id LIMIT 1",
+      error);
+  Item *item;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  item = g_new0 (Item, 1);
+  item->recording_id = sqlite3_column_int64 (stmt, 0);
+  item->sha256 = g_strdup ((const gchar *)sqlite3_column_text (stmt, 1));
+  item->key = g_strdup ((const gchar *)sqlite3_column_text (stmt, 2));
+  item->size = sqlite3_column_int64 (stmt, 3);
+  item->upload_id = g_strdup ((const gchar *)sqlite3_column_text (stmt, 4));
+  item->part_size = sqlite3_column_int64 (stmt, 5);
+  item->attempts = sqlite3_column_int (stmt, 6);
+  item->committed_usec = sqlite3_column_int64 (stmt, 7);
+  return item;
+}
+
+static gboolean
+exec_item (DocketUpstream *self,
+           const gchar *sql,
+           Item *item,
+           const gchar *text,
+           gint64 number,
+           GError **error)
+{
+  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (self->db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, item->recording_id);
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 2);
+  sqlite3_bind_int64 (stmt, 3, number);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      docket_database_set_error (self->db, error, "upstream queue");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Forgets a multipart upload: the next attempt starts a new one. */
+static void
+forget_upload (DocketUpstream *self, Item *item)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!exec_item (self, "DELETE FROM upstream_parts WHERE recording_id = ?1 AND ?2 IS NULL AND ?3",
+                  item, NULL, 1, &error)
+      || !exec_item (self,
+                     "UPDATE upstream_uploads SET upload_id = ?2, part_size = NULL,"
+                     " state = 'waiting' WHERE recording_id = ?1 AND ?3",
+                     item, NULL, 1, &error))
+    g_warning ("Could not reset the upload of %s: %s", item->key, error->message);
+  g_clear_pointer (&item->upload_id, g_free);
+}
+
+static void
+progress_cb (guint64 sent, gpointer user_data)
+{
+  DocketUpstream *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  self->current_sent = self->current_base + sent;
+  g_mutex_unlock (&self->lock);
+  emit_changed (self, FALSE);
+}
+
+static gboolean
+ensure_clients (DocketUpstream *self, GError **error)
+{
+  DocketUpstreamConfig *c = self->config;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+  if (self->s3 == NULL)
+    {
+      self->s3
+          = docket_s3_client_new (c->endpoint, c->region, c->bucket, c->access_key, c->secret_key);
+      docket_s3_client_set_cancellable (self->s3, self->cancellable);
+      docket_s3_client_set_progress (self->s3, progress_cb, self);
+    }
+  docket_s3_client_set_max_send_speed (self->s3, docket_upstream_config_get_limit (c, now));
+  if (!self->bucket_ready)
+    {
+      if (!docket_s3_client_ensure_bucket (self->s3, error))
+        return FALSE;
+      self->bucket_ready = TRUE;
+    }
+  return TRUE;
+}
+
+static GPtrArray *
+object_headers (DocketUpstream *self, Item *item)
+{
+  GPtrArray *headers = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (headers, g_strdup_printf ("x-amz-meta-sha256: %s", item->sha256));
+  g_ptr_array_add (headers,
+                   g_strdup_printf ("x-amz-meta-docket-station: %s", self->config->station_id));
+  g_ptr_array_add (headers,
+                   g_strdup_printf ("x-amz-meta-docket-kiosk: %s", self->config->kiosk_id));
+  if (self->config->object_lock_days > 0)
+    {
+      g_autoptr (GDateTime) committed
+          = g_date_time_new_from_unix_utc (item->committed_usec / G_USEC_PER_SEC);
+      g_autoptr (GDateTime) until
+          = g_date_time_add_days (committed, self->config->object_lock_days);
+      g_autofree gchar *iso = g_date_time_format (until, "%Y-%m-%dT%H:%M:%SZ");
+
+      g_ptr_array_add (headers, g_strdup ("x-amz-object-lock-mode: COMPLIANCE"));
+      g_ptr_array_add (headers, g_strdup_printf ("x-amz-object-lock-retain-until-date: %s", iso));
+    }
+  g_ptr_array_add (headers, NULL);
+  return headers;
+}
+
+static gboolean
+read_exact (int fd, guint8 *buf, gsize len, guint64 offset, const gchar *path, GError **error)
+{
+  gsize done = 0;
+
+  while (done < len)
+    {
+      gssize n = pread (fd, buf + done, len - done, offset + done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Reading %s: %s"), path,
+                       n < 0 ? g_strerror (errno) : _ ("the file is shorter than recorded"));
+          return FALSE;
+        }
+      done += n;
+    }
+  return TRUE;
+}
+
+/* Parts the server already confirmed (their MD5s, in order). */
+static GPtrArray *
+confirmed_parts (DocketUpstream *self, Item *item, GError **error)
+{
+  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+      self->db,
+      "SELECT part_number, md5 FROM upstream_parts WHERE recording_id = ? ORDER BY part_number",
+      error);
+  g_autoptr (GPtrArray) md5s = g_ptr_array_new_with_free_func (g_free);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, item->recording_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      /* A gap (never expected) ends the run: resend from there. */
+      if (sqlite3_column_int (stmt, 0) != (gint)md5s->len + 1)
+        break;
+      g_ptr_array_add (md5s, g_strdup ((const gchar *)sqlite3_column_text (stmt, 1)));
+    }
+  return g_steal_pointer (&md5s);
+}
+
+/* Uploads @item; returns the ETag the object must have. */
+static gchar *
+upload (DocketUpstream *self,
+        Item *item,
+        int fd,
+        const gchar *path,
+        GCancellable *cancellable,
+        GError **error)
+{
+  g_autoptr (GPtrArray) headers = object_headers (self, item);
+  g_autoptr (GPtrArray) md5s = NULL;
+  g_autofree guint8 *buf = NULL;
+  guint64 part_size = item->part_size > 0 ? item->part_size : self->config->part_size;
+  guint n_parts;
+
+  if (item->size <= self->config->part_size && item->upload_id == NULL)
+    {
+      buf = g_malloc (MAX (item->size, 1));
+      if (!read_exact (fd, buf, item->size, 0, path, error))
+        return NULL;
+      return docket_s3_client_put_object (self->s3, item->key, buf, item->size,
+                                          (const gchar *const *)headers->pdata, error);
+    }
+
+  if (item->upload_id == NULL)
+    {
+      item->upload_id = docket_s3_client_create_multipart (
+          self->s3, item->key, (const gchar *const *)headers->pdata, error);
+      if (item->upload_id == NULL
+          || !exec_item (self,
+                         "UPDATE upstream_uploads SET upload_id = ?2, part_size = ?3,"
+                         " state = 'uploading' WHERE recording_id = ?1",
+                         item, item->upload_id, part_size, error))
+        return NULL;
+    }
+  md5s = confirmed_parts (self, item, error);
+  if (md5s == NULL)
+    return NULL;
+  n_parts = (item->size + part_size - 1) / part_size;
+  buf = g_malloc (part_size);
+  for (guint part = md5s->len + 1; part <= n_parts; part++)
+    {
+      guint64 offset = (part - 1) * part_size;
+      gsize len = MIN (part_size, item->size - offset);
+      g_autofree gchar *etag = NULL;
+      g_autofree gchar *md5 = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      g_mutex_lock (&self->lock);
+      self->current_base = offset;
+      g_mutex_unlock (&self->lock);
+      if (!read_exact (fd, buf, len, offset, path, error))
+        return NULL;
+      etag = docket_s3_client_upload_part (self->s3, item->key, item->upload_id, part, buf, len,
+                                           error);
+      if (etag == NULL)
+        return NULL;
+      md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, buf, len);
+      {
+        g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
+        g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+            self->db,
+            "INSERT OR REPLACE INTO upstream_parts (recording_id, part_number, size, md5)"
+            " VALUES (?, ?, ?, ?)",
+            error);
+
+        if (stmt == NULL)
+          return NULL;
+        sqlite3_bind_int64 (stmt, 1, item->recording_id);
+        sqlite3_bind_int (stmt, 2, part);
+        sqlite3_bind_int64 (stmt, 3, len);
+        sqlite3_bind_text (stmt, 4, md5, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step (stmt) != SQLITE_DONE)
+          {
+            docket_database_set_error (self->db, error, "upstream part");
+            return NULL;
+          }
+      }
+      g_ptr_array_add (md5s, g_steal_pointer (&md5));
+      /* Tests kill docketd here, between two confirmed parts. */
+      if (g_getenv ("DOCKET_TEST_UPSTREAM_EXIT_AFTER_PART") != NULL
+          && (guint)atoi (g_getenv ("DOCKET_TEST_UPSTREAM_EXIT_AFTER_PART")) == part)
+        _exit (9);
+      emit_changed (self, FALSE);
+    }
+  if (!docket_s3_client_complete_multipart (self->s3, item->key, item->upload_id, md5s, error))
+    return NULL;
+  return docket_s3_multipart_etag (md5s);
+}
+
+static gboolean
+confirm (DocketUpstream *self, Item *item, const gchar *expected_etag, GError **error)
+{
+  g_autoptr (GVariantBuilder) details = g_variant_builder_new (G_VARIANT_TYPE_VARDICT);
+  g_autofree gchar *etag = NULL;
+  g_autofree gchar *sha256 = NULL;
+  g_autofree gchar *subject = g_strdup_printf ("recording:%s", item->sha256);
+  gint64 size = -1;
+  gint64 now = g_get_real_time ();
+
+  if (!docket_s3_client_head (self->s3, item->key, &size, &etag, &sha256, error))
+    {
+      g_prefix_error (error, _ ("Confirming %s: "), item->key);
+      return FALSE;
+    }
+  if (size != (gint64)item->size || g_ascii_strcasecmp (etag, expected_etag) != 0
+      || g_strcmp0 (sha256, item->sha256) != 0)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                   _ ("Object storage holds a different %s (size %" G_GINT64_FORMAT
+                      ", ETag %s; expected %" G_GUINT64_FORMAT ", %s)"),
+                   item->key, size, etag, item->size, expected_etag);
+      return FALSE;
+    }
+
+  g_variant_builder_add (details, "{sv}", "object-key", g_variant_new_string (item->key));
+  g_variant_builder_add (details, "{sv}", "etag", g_variant_new_string (etag));
+  g_variant_builder_add (details, "{sv}", "endpoint",
+                         g_variant_new_string (self->config->endpoint));
+  g_variant_builder_add (details, "{sv}", "bucket", g_variant_new_string (self->config->bucket));
+  if (!docket_database_begin (self->db, error))
+    return FALSE;
+  if (!exec_item (self,
+                  "UPDATE upstream_uploads SET state = 'confirmed', confirmed_usec = ?3,"
+                  " last_error = ?2 WHERE recording_id = ?1",
+                  item, NULL, now, error)
+      || !exec_item (self,
+                     "DELETE FROM upstream_parts WHERE recording_id = ?1 AND ?2 IS NULL AND ?3",
+                     item, NULL, 1, error)
+      || docket_audit_log_append (docket_evidence_store_get_audit_log (self->store), "docketd",
+                                  "recording-upstream-confirmed", subject, "",
+                                  g_variant_builder_end (details), error)
+             < 0
+      || !docket_upstream_state_set_int (self->db, "last-success-usec", now, error)
+      || !docket_upstream_state_set (self->db, "last-error", NULL, error)
+      || !docket_database_commit (self->db, error))
+    {
+      docket_database_rollback (self->db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+record_failure (DocketUpstream *self, Item *item, const GError *failure)
+{
+  g_autoptr (GError) error = NULL;
+  guint64 delay = (guint64)self->config->retry_seconds << MIN (item->attempts, 20);
+  gint64 next = g_get_real_time () + MIN (delay, MAX_BACKOFF_SECONDS) * G_USEC_PER_SEC;
+
+  if (!exec_item (self,
+                  "UPDATE upstream_uploads SET attempts = attempts + 1, last_error = ?2,"
+                  " next_try_usec = ?3 WHERE recording_id = ?1",
+                  item, failure->message, next, &error)
+      || !docket_upstream_state_set (self->db, "last-error", failure->message, &error)
+      || !docket_upstream_state_set_int (self->db, "last-error-usec", g_get_real_time (), &error))
+    g_warning ("Could not record an upstream failure: %s", error->message);
+}
+
+gboolean
+docket_upstream_upload_next (DocketUpstream *self,
+                             gboolean *out_done,
+                             GCancellable *cancellable,
+                             GError **error)
+{
+  g_autoptr (Item) item = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *etag = NULL;
+  int fd;
+
+  g_return_val_if_fail (DOCKET_IS_UPSTREAM (self), FALSE);
+  *out_done = FALSE;
+  if (self->config == NULL)
+    return TRUE;
+  item = next_item (self, &local_error);
+  if (item == NULL)
+    {
+      if (local_error == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *out_done = TRUE;
+  g_mutex_lock (&self->lock);
+  g_free (self->current_key);
+  self->current_key = g_strdup (item->key);
+  self->current_size = item->size;
+  self->current_base = self->current_sent = 0;
+  g_mutex_unlock (&self->lock);
+  emit_changed (self, TRUE);
+
+  path = docket_evidence_store_get_object_path (self->store, item->sha256);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    g_set_error (&local_error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Opening %s: %s"), path,
+                 g_strerror (errno));
+  else
+    {
+      if (ensure_clients (self, &local_error))
+        etag = upload (self, item, fd, path, cancellable, &local_error);
+      if (etag != NULL)
+        confirm (self, item, etag, &local_error);
+      close (fd);
+    }
+
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->current_key, g_free);
+  g_mutex_unlock (&self->lock);
+
+  if (local_error != NULL)
+    {
+      /* A body changed on the way or a gone upload: the parts are not to be
+       * trusted, start over. Network and credential errors keep them. */
+      if (g_error_matches (local_error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY)
+          || (g_error_matches (local_error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND)
+              && item->upload_id != NULL))
+        forget_upload (self, item);
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        record_failure (self, item, local_error);
+      emit_changed (self, TRUE);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  emit_changed (self, TRUE);
+  return TRUE;
+}
+
+gboolean
+docket_upstream_sync_catalogue (DocketUpstream *self,
+                                guint64 *out_rows,
+                                GCancellable *cancellable,
+                                GError **error)
+{
+  DocketUpstreamConfig *c = self->config;
+
+  if (c == NULL || c->catalogue == NULL)
+    return TRUE;
+  if (self->catalogue == NULL)
+    {
+      self->catalogue = docket_catalogue_connect (c->catalogue, c->catalogue_password,
+                                                  c->station_id, c->kiosk_id, error);
+      if (self->catalogue == NULL)
+        return FALSE;
+    }
+  if (!docket_catalogue_sync (self->catalogue, self->db, out_rows, cancellable, error))
+    {
+      /* Reconnect next time: the connection may be what failed. */
+      g_clear_object (&self->catalogue);
+      return FALSE;
+    }
+  g_mutex_lock (&self->lock);
+  self->catalogue_usec = g_get_real_time ();
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+gboolean
+docket_upstream_run_once (DocketUpstream *self, GCancellable *cancellable, GError **error)
+{
+  gboolean done = TRUE;
+
+  if (!docket_upstream_enqueue (self, NULL, error))
+    return FALSE;
+  while (done)
+    if (!docket_upstream_upload_next (self, &done, cancellable, error))
+      return FALSE;
+  return docket_upstream_sync_catalogue (self, NULL, cancellable, error);
+}
+
+static gint64
+next_due_usec (DocketUpstream *self)
+{
+  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+      self->db, "SELECT MIN(next_try_usec) FROM upstream_uploads WHERE state != 'confirmed'", NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW
+      || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return G_MAXINT64;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gpointer
+worker (gpointer user_data)
+{
+  DocketUpstream *self = user_data;
+  gint64 last_catalogue = 0;
+
+  for (;;)
+    {
+      g_autoptr (GError) error = NULL;
+      gboolean done = FALSE;
+      gint64 wait_until;
+
+      g_mutex_lock (&self->lock);
+      while (self->paused && !self->stopping)
+        g_cond_wait (&self->wake, &self->lock);
+      self->kicked = FALSE;
+      if (self->stopping)
+        {
+          g_mutex_unlock (&self->lock);
+          break;
+        }
+      g_mutex_unlock (&self->lock);
+
+      if (!docket_upstream_enqueue (self, NULL, &error)
+          || !docket_upstream_upload_next (self, &done, self->cancellable, &error))
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_warning ("Upstream: %s", error->message);
+          /* The back-off is per recording: others may be due. */
+          g_clear_error (&error);
+          done = TRUE;
+        }
+      if ((!done || g_get_monotonic_time () - last_catalogue > CATALOGUE_EVERY_USEC)
+          && !g_cancellable_is_cancelled (self->cancellable))
+        {
+          last_catalogue = g_get_monotonic_time ();
+          if (!docket_upstream_sync_catalogue (self, NULL, self->cancellable, &error))
+            {
+              if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                {
+                  g_warning ("Upstream catalogue: %s", error->message);
+                  docket_upstream_state_set (self->db, "last-error", error->message, NULL);
+                  docket_upstream_state_set_int (self->db, "last-error-usec", g_get_real_time (),
+                                                 NULL);
+                }
+            }
+          emit_changed (self, TRUE);
+        }
+      if (done)
+        continue;
+
+      wait_until = g_get_monotonic_time ()
+                   + CLAMP (next_due_usec (self) - g_get_real_time (), 0, IDLE_POLL_USEC);
+      g_mutex_lock (&self->lock);
+      while (!self->stopping && !self->kicked
+             && g_cond_wait_until (&self->wake, &self->lock, wait_until))
+        ;
+      g_mutex_unlock (&self->lock);
+    }
+  return NULL;
+}
+
+void
+docket_upstream_start (DocketUpstream *self)
+{
+  g_return_if_fail (DOCKET_IS_UPSTREAM (self));
+  if (self->config == NULL || self->thread != NULL)
+    return;
+  self->thread = g_thread_new ("docket-upstream", worker, self);
+}
+
+void
+docket_upstream_stop (DocketUpstream *self)
+{
+  g_return_if_fail (DOCKET_IS_UPSTREAM (self));
+  if (self->thread == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  self->stopping = TRUE;
+  g_cond_broadcast (&self->wake);
+  g_mutex_unlock (&self->lock);
+  g_cancellable_cancel (self->cancellable);
+  g_thread_join (g_steal_pointer (&self->thread));
+}
+
+void
+docket_upstream_pause (DocketUpstream *self)
+{
+  g_mutex_lock (&self->lock);
+  self->paused = TRUE;
+  g_mutex_unlock (&self->lock);
+  emit_changed (self, TRUE);
+}
+
+void
+docket_upstream_resume (DocketUpstream *self)
+{
+  g_mutex_lock (&self->lock);
+  self->paused = FALSE;
+  self->kicked = TRUE;
+  g_cond_broadcast (&self->wake);
+  g_mutex_unlock (&self->lock);
+  emit_changed (self, TRUE);
+}
+
+guint
+docket_upstream_retry (DocketUpstream *self, GError **error)
+{
+  guint changed;
+
+  {
+    g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
+    g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+        self->db,
+        "UPDATE upstream_uploads SET next_try_usec = 0, attempts = 0 WHERE state != 'confirmed'",
+        error);
+
+    if (stmt == NULL)
+      return 0;
+    if (sqlite3_step (stmt) != SQLITE_DONE)
+      {
+        docket_database_set_error (self->db, error, "upstream retry");
+        return 0;
+      }
+    changed = sqlite3_changes (docket_database_get_handle (self->db));
+  }
+  g_mutex_lock (&self->lock);
+  self->kicked = TRUE;
+  g_cond_broadcast (&self->wake);
+  g_mutex_unlock (&self->lock);
+  emit_changed (self, TRUE);
+  return changed;
+}
+
+GVariant *
+docket_upstream_dup_status (DocketUpstream *self)
+{
+  g_auto (GVariantBuilder) b = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  g_autofree gchar *last_error = NULL;
+  guint32 waiting = 0, confirmed = 0;
+  guint64 waiting_bytes = 0;
+
+  {
+    g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
+    g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+        self->db,
+        "SELECT (SELECT count(*) FROM recordings r WHERE r.state = 'verified' AND NOT EXISTS"
+        "   (SELECT 1 FROM upstream_uploads u WHERE u.recording_id = r.id AND u.state = "
+        "'confirmed')),"
+        " (SELECT IFNULL(SUM(r.size), 0) FROM recordings r WHERE r.state = 'verified' AND NOT "
+        "EXISTS"
+        "   (SELECT 1 FROM upstream_uploads u WHERE u.recording_id = r.id AND u.state = "
+        "'confirmed')),"
+        " (SELECT count(*) FROM upstream_uploads WHERE state = 'confirmed')",
+        NULL);
+
+    if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        waiting = sqlite3_column_int (stmt, 0);
+        waiting_bytes = sqlite3_column_int64 (stmt, 1);
+        confirmed = sqlite3_column_int (stmt, 2);
+      }
+  }
+  g_variant_builder_add (&b, "{sv}", "configured", g_variant_new_boolean (self->config != NULL));
+  g_variant_builder_add (&b, "{sv}", "waiting", g_variant_new_uint32 (waiting));
+  g_variant_builder_add (&b, "{sv}", "waiting-bytes", g_variant_new_uint64 (waiting_bytes));
+  g_variant_builder_add (&b, "{sv}", "confirmed", g_variant_new_uint32 (confirmed));
+  g_variant_builder_add (
+      &b, "{sv}", "last-success-usec",
+      g_variant_new_int64 (docket_upstream_state_get_int (self->db, "last-success-usec")));
+  last_error = docket_upstream_state_get (self->db, "last-error");
+  g_variant_builder_add (&b, "{sv}", "last-error",
+                         g_variant_new_string (last_error ? last_error : ""));
+  g_variant_builder_add (
+      &b, "{sv}", "last-error-usec",
+      g_variant_new_int64 (docket_upstream_state_get_int (self->db, "last-error-usec")));
+  g_variant_builder_add (&b, "{sv}", "next-try-usec",
+                         g_variant_new_int64 (waiting > 0 ? next_due_usec (self) : 0));
+  if (self->config != NULL)
+    {
+      g_variant_builder_add (&b, "{sv}", "endpoint", g_variant_new_string (self->config->endpoint));
+      g_variant_builder_add (&b, "{sv}", "bucket", g_variant_new_string (self->config->bucket));
+    }
+  g_mutex_lock (&self->lock);
+  g_variant_builder_add (&b, "{sv}", "paused", g_variant_new_boolean (self->paused));
+  g_variant_builder_add (&b, "{sv}", "current",
+                         g_variant_new_string (self->current_key ? self->current_key : ""));
+  g_variant_builder_add (&b, "{sv}", "current-sent",
+                         g_variant_new_uint64 (self->current_key ? self->current_sent : 0));
+  g_variant_builder_add (&b, "{sv}", "current-size",
+                         g_variant_new_uint64 (self->current_key ? self->current_size : 0));
+  g_variant_builder_add (&b, "{sv}", "catalogue-usec", g_variant_new_int64 (self->catalogue_usec));
+  g_mutex_unlock (&self->lock);
+  return g_variant_ref_sink (g_variant_builder_end (&b));
+}
+
+static gchar *
+format_ago (gint64 then_usec, gint64 now_usec)
+{
+  gint64 minutes = MAX (now_usec - then_usec, 0) / (60 * G_USEC_PER_SEC);
+
+  if (minutes < 1)
+    return g_strdup (_ ("just now"));
+  if (minutes < 120)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u min ago", "%u min ago", minutes),
+                            (guint)minutes);
+  if (minutes < 48 * 60)
+    return g_strdup_printf (_ ("%u h ago"), (guint)(minutes / 60));
+  return g_strdup_printf (_ ("%u days ago"), (guint)(minutes / (24 * 60)));
+}
+
+gchar *
+docket_upstream_format_status (GVariant *status, gint64 now_usec)
+{
+  g_autoptr (GString) line = g_string_new (NULL);
+  g_autofree gchar *size = NULL;
+  guint32 waiting = 0;
+  guint64 bytes = 0;
+  gint64 success = 0, error_usec = 0;
+  gboolean configured = FALSE, paused = FALSE;
+  const gchar *error = "";
+
+  g_variant_lookup (status, "configured", "b", &configured);
+  if (g_variant_lookup (status, "config-error", "&s", &error) && *error != '\0')
+    return g_strdup_printf (_ ("Upstream: not working, its configuration is refused: %s"), error);
+  if (!configured)
+    return g_strdup (_ ("Upstream: not configured (evidence stays on this kiosk)"));
+  g_variant_lookup (status, "waiting", "u", &waiting);
+  g_variant_lookup (status, "waiting-bytes", "t", &bytes);
+  g_variant_lookup (status, "last-success-usec", "x", &success);
+  g_variant_lookup (status, "last-error-usec", "x", &error_usec);
+  g_variant_lookup (status, "last-error", "&s", &error);
+  g_variant_lookup (status, "paused", "b", &paused);
+
+  size = g_format_size (bytes);
+  g_string_printf (line,
+                   g_dngettext (GETTEXT_PACKAGE, "%u recording waiting, %s",
+                                "%u recordings waiting, %s", waiting),
+                   waiting, size);
+  if (success > 0)
+    {
+      g_autofree gchar *ago = format_ago (success, now_usec);
+
+      g_string_append_printf (line, _ (", last success %s"), ago);
+    }
+  else
+    g_string_append (line, _ (", nothing uploaded yet"));
+  if (paused)
+    g_string_append (line, _ (" (paused)"));
+  if (*error != '\0' && error_usec >= success)
+    g_string_append_printf (line, _ (" — failing: %s"), error);
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}

@@ -1,0 +1,393 @@
+/* test-upstream.c — evidence to a real S3 server, rows to a real PostgreSQL
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One Swift (s3api) and one PostgreSQL for the whole binary
+ * (upstream-servers.h): starting them is the slow part.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "docket-catalogue.h"
+#include "docket-error.h"
+#include "docket-evidence-store.h"
+#include "docket-s3-client.h"
+#include "docket-sha256.h"
+#include "docket-upstream.h"
+#include "upstream-servers.h"
+
+#define MIB (1024 * 1024)
+
+/* Shows the error before failing. */
+#define assert_ok(expr)                                                                            \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    gboolean ok_ = (expr);                                                                         \
+    g_assert_no_error (error);                                                                     \
+    g_assert_true (ok_);                                                                           \
+  }                                                                                                \
+  G_STMT_END
+
+static UpstreamServers *servers;
+static const gchar *self_path;
+
+typedef struct
+{
+  gchar *dir;
+  DocketEvidenceStore *store;
+  DocketCameraIdentity identity;
+  guint32 next_id;
+} Kiosk;
+
+static Kiosk *
+kiosk_new (void)
+{
+  g_autoptr (GError) error = NULL;
+  Kiosk *k = g_new0 (Kiosk, 1);
+
+  k->dir = g_dir_make_tmp ("docket-kiosk-XXXXXX", &error);
+  g_assert_no_error (error);
+  k->store = docket_evidence_store_open (k->dir, &error);
+  g_assert_no_error (error);
+  docket_evidence_store_set_reserve_bytes (k->store, 0);
+  k->identity.serial = g_strdup ("CAM-0001");
+  k->identity.vendor = g_strdup ("Test");
+  k->identity.model = g_strdup ("T1");
+  memset (k->identity.public_key, 7, sizeof k->identity.public_key);
+  g_assert_true (docket_evidence_store_enrol_camera (k->store, &k->identity, NULL, &error));
+  k->next_id = 1;
+  return k;
+}
+
+static void
+kiosk_free (Kiosk *k)
+{
+  g_autofree gchar *cmd = g_strdup_printf ("chmod -R u+w '%s' && rm -rf '%s'", k->dir, k->dir);
+
+  docket_camera_identity_clear (&k->identity);
+  g_clear_object (&k->store);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (k->dir);
+  g_free (k);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Kiosk, kiosk_free)
+
+/* Commits a recording of @size random bytes; returns its SHA-256. */
+static gchar *
+add_recording (Kiosk *k, gsize size)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketStoredRecording) rec = docket_stored_recording_new ();
+  g_autofree gchar *staging
+      = docket_evidence_store_get_staging_path (k->store, k->identity.serial, k->next_id);
+  g_autofree guint32 *data = g_new (guint32, size / 4 + 1);
+  guint8 digest[DOCKET_SHA256_LEN];
+
+  for (gsize i = 0; i < size / 4 + 1; i++)
+    data[i] = g_random_int ();
+  g_file_set_contents (staging, (const gchar *)data, size, &error);
+  g_assert_no_error (error);
+  g_assert_true (docket_sha256_file (staging, G_MAXUINT64, digest, NULL, &error));
+  rec->camera_serial = g_strdup (k->identity.serial);
+  rec->camera_recording_id = k->next_id++;
+  rec->name = g_strdup ("clip.mp4");
+  rec->officer = g_strdup ("1234");
+  rec->start_usec = g_get_real_time ();
+  rec->size = size;
+  rec->sha256 = docket_sha256_to_hex (digest);
+  rec->camera_sha256 = g_strdup (rec->sha256);
+  rec->signature_status = g_strdup (DOCKET_SIGNATURE_STATUS_VALID);
+  g_assert_true (docket_evidence_store_commit (k->store, staging, NULL, rec, "test", &error));
+  g_assert_no_error (error);
+  return g_strdup (rec->sha256);
+}
+
+static gint64
+query_int (Kiosk *k, const gchar *sql)
+{
+  DocketDatabase *db = docket_evidence_store_get_database (k->store);
+  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (db);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (db, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gint64
+purgeable (Kiosk *k)
+{
+  return query_int (k, "SELECT count(*) FROM recordings r WHERE " DOCKET_UPSTREAM_PURGEABLE_SQL);
+}
+
+static DocketUpstream *
+upstream_for (Kiosk *k, const gchar *endpoint, const gchar *station, const gchar *secret)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *conf
+      = upstream_servers_write_config (servers, k->dir, endpoint, station, "kiosk-1", secret, NULL);
+  g_autoptr (DocketUpstreamConfig) config = docket_upstream_config_load (conf, &error);
+  DocketUpstream *up;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (config);
+  up = docket_upstream_new (k->store, config, &error);
+  g_assert_no_error (error);
+  return up;
+}
+
+static void
+assert_on_server (Kiosk *k, const gchar *sha256, gsize size)
+{
+  g_autoptr (DocketS3Client) s3 = docket_s3_client_new (servers->s3_endpoint, NULL, "evidence",
+                                                        servers->access_key, servers->secret_key);
+  g_autofree gchar *key = docket_s3_object_key (sha256);
+  g_autofree gchar *etag = NULL;
+  g_autofree gchar *meta = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 got = 0;
+
+  g_assert_true (docket_s3_client_head (s3, key, &got, &etag, &meta, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (got, ==, size);
+  g_assert_cmpstr (meta, ==, sha256);
+}
+
+/* Small and multipart recordings reach the server and are confirmed by a
+ * HEAD; only then may retention purge them, and the audit log says so. */
+static void
+test_upload_confirm (void)
+{
+  g_autoptr (Kiosk) k = kiosk_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *small = add_recording (k, 100 * 1024);
+  g_autofree gchar *large = add_recording (k, 12 * MIB + 17);
+  g_autoptr (DocketUpstream) up = upstream_for (k, NULL, "station-a", NULL);
+  g_autoptr (GVariant) status = NULL;
+  g_autofree gchar *line = NULL;
+  guint32 waiting = 99;
+
+  g_assert_cmpint (purgeable (k), ==, 0);
+  assert_ok (docket_upstream_run_once (up, NULL, &error));
+  assert_on_server (k, small, 100 * 1024);
+  assert_on_server (k, large, 12 * MIB + 17);
+  g_assert_cmpint (query_int (k, "SELECT count(*) FROM upstream_uploads WHERE state = 'confirmed'"
+                                 " AND confirmed_usec IS NOT NULL"),
+                   ==, 2);
+  g_assert_cmpint (query_int (k, "SELECT count(*) FROM audit_log WHERE action ="
+                                 " 'recording-upstream-confirmed'"),
+                   ==, 2);
+  g_assert_cmpint (purgeable (k), ==, 2);
+  status = docket_upstream_dup_status (up);
+  g_assert_true (g_variant_lookup (status, "waiting", "u", &waiting));
+  g_assert_cmpint (waiting, ==, 0);
+  line = docket_upstream_format_status (status, g_get_real_time ());
+  g_assert_nonnull (strstr (line, "0 recordings waiting"));
+  g_assert_nonnull (strstr (line, "last success just now"));
+}
+
+/* Child: uploads with the hook that exits right after part 1 is confirmed. */
+static int
+upload_child (const gchar *dir)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketEvidenceStore) store = docket_evidence_store_open (dir, &error);
+  g_autofree gchar *conf = g_build_filename (dir, "station.conf", NULL);
+  g_autoptr (DocketUpstreamConfig) config = docket_upstream_config_load (conf, &error);
+  g_autoptr (DocketUpstream) up = docket_upstream_new (store, config, &error);
+
+  g_setenv ("DOCKET_TEST_UPSTREAM_EXIT_AFTER_PART", "1", TRUE);
+  docket_upstream_run_once (up, NULL, &error);
+  return 0; /* not reached */
+}
+
+/* Killed between parts: the next run resumes the same multipart upload
+ * from part 2 and the object is whole. */
+static void
+test_resume_after_kill (void)
+{
+  g_autoptr (Kiosk) k = kiosk_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *sha = add_recording (k, 11 * MIB);
+  g_autoptr (DocketUpstream) up = upstream_for (k, NULL, "station-a", NULL);
+  const gchar *argv[] = { self_path, "--upload-child", k->dir, NULL };
+  gint status;
+
+  g_spawn_sync (NULL, (gchar **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 9);
+  g_assert_cmpint (query_int (k, "SELECT count(*) FROM upstream_parts"), ==, 1);
+  g_assert_cmpint (query_int (k, "SELECT count(*) FROM upstream_uploads WHERE upload_id IS NOT NULL"
+                                 " AND state = 'uploading'"),
+                   ==, 1);
+  g_assert_cmpint (purgeable (k), ==, 0);
+
+  assert_ok (docket_upstream_run_once (up, NULL, &error));
+  assert_on_server (k, sha, 11 * MIB);
+  g_assert_cmpint (query_int (k, "SELECT attempts FROM upstream_uploads"), ==, 0);
+  g_assert_cmpint (purgeable (k), ==, 1);
+}
+
+/* The server goes away: the queue keeps the recording and backs off; when
+ * it is back, the queue drains. */
+static void
+test_server_down_then_up (void)
+{
+  g_autoptr (Kiosk) k = kiosk_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *sha = add_recording (k, 64 * 1024);
+  g_autofree gchar *sha2 = add_recording (k, 6 * MIB);
+  g_autoptr (DocketUpstream) up = upstream_for (k, NULL, "station-a", NULL);
+  g_autoptr (GVariant) status = NULL;
+  g_autofree gchar *line = NULL;
+
+  upstream_servers_s3_down (servers);
+  g_assert_false (docket_upstream_run_once (up, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (k, "SELECT count(*) FROM upstream_uploads WHERE next_try_usec > 0"
+                                 " AND attempts = 1 AND last_error IS NOT NULL"),
+                   ==, 1);
+  status = docket_upstream_dup_status (up);
+  line = docket_upstream_format_status (status, g_get_real_time ());
+  g_assert_nonnull (strstr (line, "2 recordings waiting"));
+  g_assert_nonnull (strstr (line, "could not be reached"));
+
+  upstream_servers_s3_up (servers);
+  /* The back-off (1 s here) must pass, or a retry cuts it short. */
+  g_assert_cmpuint (docket_upstream_retry (up, &error), ==, 2);
+  assert_ok (docket_upstream_run_once (up, NULL, &error));
+  assert_on_server (k, sha, 64 * 1024);
+  assert_on_server (k, sha2, 6 * MIB);
+  g_assert_cmpint (purgeable (k), ==, 2);
+}
+
+/* A relay flips one byte of a part on its way: the server refuses it
+ * (Content-MD5), nothing is confirmed, the next attempt re-sends it. */
+static void
+test_tampered_part (void)
+{
+  g_autoptr (Kiosk) k = kiosk_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *sha = add_recording (k, 7 * MIB);
+  GPid relay;
+  guint port = upstream_servers_start_tamper_relay (servers, MIB, &relay);
+  g_autofree gchar *endpoint = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_autoptr (DocketUpstream) up = upstream_for (k, endpoint, "station-a", NULL);
+
+  g_assert_false (docket_upstream_run_once (up, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY);
+  g_clear_error (&error);
+  g_assert_cmpint (purgeable (k), ==, 0);
+  g_assert_cmpint (query_int (k, "SELECT count(*) FROM upstream_uploads WHERE state = 'confirmed'"),
+                   ==, 0);
+
+  docket_upstream_retry (up, &error);
+  assert_ok (docket_upstream_run_once (up, NULL, &error));
+  assert_on_server (k, sha, 7 * MIB);
+  g_assert_cmpint (purgeable (k), ==, 1);
+  kill (relay, SIGTERM);
+  g_spawn_close_pid (relay);
+}
+
+/* Wrong secret: a clear error for the IT page, nothing confirmed. */
+static void
+test_bad_credentials (void)
+{
+  g_autoptr (Kiosk) k = kiosk_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *sha = add_recording (k, 1000);
+  g_autoptr (DocketUpstream) up = upstream_for (k, NULL, "station-a", "not-the-secret");
+  g_autoptr (GVariant) status = NULL;
+  g_autofree gchar *line = NULL;
+
+  g_assert_false (docket_upstream_run_once (up, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION);
+  g_assert_null (strstr (error->message, "not-the-secret"));
+  status = docket_upstream_dup_status (up);
+  line = docket_upstream_format_status (status, g_get_real_time ());
+  g_assert_nonnull (strstr (line, "1 recording waiting"));
+  g_assert_nonnull (strstr (line, "refused the credentials"));
+  g_assert_cmpint (
+      query_int (k, "SELECT count(*) FROM upstream_uploads WHERE confirmed_usec IS NOT NULL"), ==,
+      0);
+  g_assert_cmpint (purgeable (k), ==, 0);
+}
+
+static gint64
+catalogue_count (DocketCatalogue *cat, const gchar *table, const gchar *station)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 n = docket_catalogue_count (cat, table, station, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+/* Two kiosks of two stations feed one catalogue that lists both; a replay
+ * (cursors lost in a crash) adds no duplicates. */
+static void
+test_catalogue_two_stations_and_replay (void)
+{
+  g_autoptr (Kiosk) a = kiosk_new ();
+  g_autoptr (Kiosk) b = kiosk_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketUpstream) up_a = NULL;
+  g_autoptr (DocketUpstream) up_b = NULL;
+  g_autoptr (DocketCatalogue) cat = NULL;
+  gint64 audit_all;
+
+  for (guint i = 0; i < 3; i++)
+    g_free (add_recording (a, 1000 + i));
+  for (guint i = 0; i < 2; i++)
+    g_free (add_recording (b, 2000 + i));
+  up_a = upstream_for (a, NULL, "station-replay-a", NULL);
+  up_b = upstream_for (b, NULL, "station-replay-b", NULL);
+  assert_ok (docket_upstream_run_once (up_a, NULL, &error));
+  assert_ok (docket_upstream_run_once (up_b, NULL, &error));
+
+  cat = docket_catalogue_connect (servers->pg_conninfo, NULL, "hq", "hq", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (catalogue_count (cat, "recordings", "station-replay-a"), ==, 3);
+  g_assert_cmpint (catalogue_count (cat, "recordings", "station-replay-b"), ==, 2);
+  g_assert_cmpint (catalogue_count (cat, "objects", "station-replay-a"), ==, 3);
+  g_assert_cmpint (catalogue_count (cat, "kiosks", "station-replay-b"), ==, 1);
+  audit_all = catalogue_count (cat, "audit", "station-replay-a");
+  g_assert_cmpint (audit_all, ==, query_int (a, "SELECT count(*) FROM audit_log"));
+
+  /* A crash after PostgreSQL committed but before the cursors moved. */
+  assert_ok (
+      docket_catalogue_reset_cursors (docket_evidence_store_get_database (a->store), &error));
+  assert_ok (docket_upstream_sync_catalogue (up_a, NULL, NULL, &error));
+  g_assert_cmpint (catalogue_count (cat, "recordings", "station-replay-a"), ==, 3);
+  g_assert_cmpint (catalogue_count (cat, "objects", "station-replay-a"), ==, 3);
+  g_assert_cmpint (catalogue_count (cat, "audit", "station-replay-a"), ==, audit_all);
+}
+
+int
+main (int argc, char **argv)
+{
+  int rc;
+
+  if (argc == 3 && g_str_equal (argv[1], "--upload-child"))
+    return upload_child (argv[2]);
+  self_path = argv[0];
+  g_test_init (&argc, &argv, NULL);
+  servers = upstream_servers_start ();
+  g_test_add_func ("/upstream/upload-confirm", test_upload_confirm);
+  g_test_add_func ("/upstream/resume-after-kill", test_resume_after_kill);
+  g_test_add_func ("/upstream/server-down-then-up", test_server_down_then_up);
+  g_test_add_func ("/upstream/tampered-part", test_tampered_part);
+  g_test_add_func ("/upstream/bad-credentials", test_bad_credentials);
+  g_test_add_func ("/upstream/catalogue-two-stations-replay",
+                   test_catalogue_two_stations_and_replay);
+  rc = g_test_run ();
+  upstream_servers_stop (servers);
+  return rc;
+}

@@ -1,0 +1,55 @@
+/* upstream-servers.h — real PostgreSQL 15 and S3 (Swift s3api) for tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs tests/upstream-servers.py ($UPSTREAM_SERVERS) under a temporary
+ * folder: a PostgreSQL cluster and a single-replica Swift with s3api, both
+ * on 127.0.0.1. Where a package is missing, or in a build that asks to skip
+ * them ($DOCKET_SKIP_UPSTREAM_SERVERS, the ASan CI run: Swift's start-up
+ * costs too much there), the test process exits 77 saying why.
+ *
+ * Threads: main thread of a test.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GPid pid;
+  gint stdin_fd;
+  gchar *dir;
+  gchar *s3_endpoint;
+  guint s3_port;
+  gchar *access_key;
+  gchar *secret_key;
+  gchar *pg_conninfo;
+  gchar *proxy_conf;
+} UpstreamServers;
+
+/* Starts both servers (or exits 77). */
+UpstreamServers *upstream_servers_start (void);
+void upstream_servers_stop (UpstreamServers *servers);
+
+/* Kills / restarts only the S3 proxy (for "server down, then up"). */
+void upstream_servers_s3_down (UpstreamServers *servers);
+void upstream_servers_s3_up (UpstreamServers *servers);
+
+/* A loopback relay to the S3 server that flips one byte of the first
+ * request body that reaches @flip_at bytes. Returns its port. */
+guint
+upstream_servers_start_tamper_relay (UpstreamServers *servers, guint64 flip_at, GPid *out_pid);
+
+/* Writes a station.conf [upstream] group and a 0600 credentials file under
+ * @dir for @servers; @secret NULL: the right one. Returns station.conf's path. */
+gchar *upstream_servers_write_config (UpstreamServers *servers,
+                                      const gchar *dir,
+                                      const gchar *endpoint,
+                                      const gchar *station,
+                                      const gchar *kiosk,
+                                      const gchar *secret,
+                                      const gchar *extra);
+
+G_END_DECLS

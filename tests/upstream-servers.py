@@ -1,0 +1,295 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# upstream-servers.py — starts a real PostgreSQL 15 and a real S3 server
+# (OpenStack Swift with s3api, one replica on a plain directory) on loopback
+# for the upstream tests and benchmark, from Debian's packages.
+#
+#   upstream-servers.py DIR      start both under DIR, print KEY=VALUE lines
+#                                and "READY", then run until stdin closes or
+#                                SIGTERM, and stop them.
+#   upstream-servers.py swift-server CONF SECTION   (internal: one Swift server)
+#   upstream-servers.py relay LISTEN_PORT TARGET_PORT FLIP_AT
+#                                (internal: a TCP relay that flips the byte at
+#                                offset FLIP_AT of the first request body over
+#                                1 MiB, once: the "tampered proxy")
+#
+# Exit 77 with "SKIP: reason" when a package is missing. When run as root
+# (the test suite), the servers run as "nobody": initdb refuses root.
+import os
+import pwd
+import select
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+PG_BIN = '/usr/lib/postgresql/15/bin'
+S3_ACCESS = 'docket:tester'
+S3_SECRET = 'testing'
+SWIFT_SERVERS = ('account', 'container', 'object')
+
+
+def skip(reason):
+    print('SKIP: ' + reason, flush=True)
+    sys.exit(77)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def demote():
+    if os.getuid() == 0:
+        nobody = pwd.getpwnam('nobody')
+        os.setgid(nobody.pw_gid)
+        os.setgroups([])
+        os.setuid(nobody.pw_uid)
+
+
+def chown_tree(path):
+    if os.getuid() != 0:
+        return
+    nobody = pwd.getpwnam('nobody')
+    for root, dirs, files in os.walk(path):
+        os.chown(root, nobody.pw_uid, nobody.pw_gid)
+        for f in files:
+            os.chown(os.path.join(root, f), nobody.pw_uid, nobody.pw_gid)
+
+
+def wait_port(port, proc, what, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError('%s exited with %d' % (what, proc.returncode))
+        try:
+            with socket.create_connection(('127.0.0.1', port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError('%s did not listen on port %d' % (what, port))
+
+
+class Servers:
+    def __init__(self, base):
+        self.base = base
+        self.procs = {}
+        self.pg_data = os.path.join(base, 'pg')
+        self.swift_dir = os.path.join(base, 'swift')
+
+    # PostgreSQL: a throwaway cluster, no fsync (its data is a test's).
+    def start_pg(self):
+        if not os.access(os.path.join(PG_BIN, 'initdb'), os.X_OK):
+            skip('PostgreSQL 15 is not installed (postgresql-15, tools/deps.sh)')
+        self.pg_port = free_port()
+        os.makedirs(self.pg_data)
+        chown_tree(self.base)
+        subprocess.run([os.path.join(PG_BIN, 'initdb'), '-D', self.pg_data, '-U', 'docket',
+                        '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions'],
+                       preexec_fn=demote, check=True, stdout=subprocess.DEVNULL)
+        with open(os.path.join(self.pg_data, 'postgresql.auto.conf'), 'a') as f:
+            f.write("listen_addresses = '127.0.0.1'\nport = %d\nunix_socket_directories = '%s'\n"
+                    "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+                    % (self.pg_port, self.pg_data))
+        subprocess.run([os.path.join(PG_BIN, 'pg_ctl'), '-D', self.pg_data, '-w', '-s',
+                        '-l', os.path.join(self.base, 'pg.log'), 'start'],
+                       preexec_fn=demote, check=True)
+        subprocess.run([os.path.join(PG_BIN, 'createdb'), '-h', '127.0.0.1', '-p',
+                        str(self.pg_port), '-U', 'docket', 'docket'], check=True)
+
+    def stop_pg(self):
+        if os.path.exists(os.path.join(self.pg_data, 'postmaster.pid')):
+            subprocess.run([os.path.join(PG_BIN, 'pg_ctl'), '-D', self.pg_data, '-s', '-m',
+                            'immediate', 'stop'], preexec_fn=demote)
+
+    # Swift: account, container and object servers plus the proxy with
+    # s3api and tempauth; one device, one replica, rings of 2^6 partitions.
+    def start_swift(self):
+        try:
+            import swift  # noqa: F401
+        except ImportError:
+            skip('OpenStack Swift is not installed (python3-swift, tools/deps.sh)')
+        if not os.path.exists('/usr/bin/swift-proxy-server'):
+            skip('the Swift proxy is not installed (swift-proxy, tools/deps.sh)')
+        d = self.swift_dir
+        os.makedirs(os.path.join(d, 'node', 'd1'))
+        user = 'nobody' if os.getuid() == 0 else pwd.getpwuid(os.getuid()).pw_name
+        ports = {name: free_port() for name in SWIFT_SERVERS}
+        self.s3_port = free_port()
+        with open(os.path.join(d, 'swift.conf'), 'w') as f:
+            f.write('[swift-hash]\nswift_hash_path_suffix = docket-test\n'
+                    '[storage-policy:0]\nname = gold\ndefault = yes\n'
+                    '[swift-constraints]\n')
+        # In-process: one import instead of nine swift-ring-builder runs.
+        from swift.common.ring import RingBuilder
+        for name in SWIFT_SERVERS:
+            builder = RingBuilder(6, 1, 1)
+            builder.add_dev({'id': 0, 'region': 1, 'zone': 1, 'ip': '127.0.0.1',
+                             'port': ports[name], 'device': 'd1', 'weight': 1})
+            builder.rebalance()
+            builder.get_ring().save(os.path.join(d, name + '.ring.gz'))
+            with open(os.path.join(d, name + '.conf'), 'w') as f:
+                f.write('[DEFAULT]\nbind_ip = 127.0.0.1\nbind_port = %d\nworkers = 0\n'
+                        'user = %s\nswift_dir = %s\ndevices = %s\nmount_check = false\n'
+                        'log_facility = LOG_LOCAL2\nlog_level = WARNING\n'
+                        '[pipeline:main]\npipeline = %s-server\n'
+                        '[app:%s-server]\nuse = egg:swift#%s\n'
+                        % (ports[name], user, d, os.path.join(d, 'node'), name, name, name))
+        with open(os.path.join(d, 'proxy.conf'), 'w') as f:
+            f.write('[DEFAULT]\nbind_ip = 127.0.0.1\nbind_port = %d\nworkers = 0\n'
+                    'user = %s\nswift_dir = %s\nlog_level = WARNING\n'
+                    '[pipeline:main]\npipeline = catch_errors gatekeeper proxy-logging cache '
+                    'listing_formats s3api tempauth copy slo dlo proxy-logging proxy-server\n'
+                    '[filter:gatekeeper]\nuse = egg:swift#gatekeeper\n'
+                    '[filter:listing_formats]\nuse = egg:swift#listing_formats\n'
+                    '[filter:copy]\nuse = egg:swift#copy\n'
+                    '[filter:slo]\nuse = egg:swift#slo\n'
+                    '[filter:dlo]\nuse = egg:swift#dlo\n'
+                    '[app:proxy-server]\nuse = egg:swift#proxy\naccount_autocreate = true\n'
+                    '[filter:catch_errors]\nuse = egg:swift#catch_errors\n'
+                    '[filter:proxy-logging]\nuse = egg:swift#proxy_logging\n'
+                    '[filter:cache]\nuse = egg:swift#memcache\nmemcache_servers = 127.0.0.1:1\n'
+                    '[filter:s3api]\nuse = egg:swift#s3api\nlocation = us-east-1\n'
+                    'min_segment_size = 5242880\n'
+                    '[filter:tempauth]\nuse = egg:swift#tempauth\n'
+                    'user_docket_tester = %s .admin\n'
+                    % (self.s3_port, user, d, S3_SECRET))
+        chown_tree(self.base)
+        for name in SWIFT_SERVERS + ('proxy',):
+            log = open(os.path.join(self.base, name + '.log'), 'w')
+            self.procs[name] = subprocess.Popen(
+                [sys.executable, os.path.abspath(__file__), 'swift-server',
+                 os.path.join(d, name + '.conf'), name],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+        self.swift_ports = ports
+
+    def wait_swift(self):
+        for name in SWIFT_SERVERS:
+            wait_port(self.swift_ports[name], self.procs[name], 'swift-' + name + '-server')
+        wait_port(self.s3_port, self.procs['proxy'], 'swift-proxy-server')
+
+    def stop_swift(self):
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def run_swift_server(conf, name):
+    from swift.common import utils
+    from swift.common.wsgi import run_wsgi
+    utils.set_swift_dir(os.path.dirname(conf))
+    sys.exit(run_wsgi(conf, name + '-server', verbose=True))
+
+
+def relay(listen_port, target_port, flip_at):
+    """Forwards each connection to the real server; in the first request
+    body longer than @flip_at bytes, flips that byte, once."""
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(('127.0.0.1', listen_port))
+    srv.listen(16)
+    print('READY', flush=True)
+    state = {'flipped': False}
+    while True:
+        client, _ = srv.accept()
+        upstream = socket.create_connection(('127.0.0.1', target_port))
+        relay_connection(client, upstream, flip_at, state)
+        client.close()
+        upstream.close()
+
+
+def relay_connection(client, upstream, flip_at, state):
+    head = b''          # request header being read
+    body_left = 0       # request body bytes still to come
+    body_seen = 0       # request body bytes already passed on
+    while True:
+        r, _, _ = select.select([client, upstream], [], [])
+        if upstream in r:
+            data = upstream.recv(65536)
+            if not data:
+                return
+            client.sendall(data)
+        if client in r:
+            data = client.recv(65536)
+            if not data:
+                return
+            out = b''
+            while data:
+                if body_left == 0:
+                    head += data
+                    end = head.find(b'\r\n\r\n')
+                    if end < 0:
+                        data = b''
+                        break
+                    header, data = head[:end + 4], head[end + 4:]
+                    head = b''
+                    out += header
+                    body_left = 0
+                    body_seen = 0
+                    for line in header.split(b'\r\n'):
+                        if line.lower().startswith(b'content-length:'):
+                            body_left = int(line.split(b':', 1)[1])
+                    continue
+                chunk, data = data[:body_left], data[body_left:]
+                if not state['flipped'] and body_seen <= flip_at < body_seen + len(chunk):
+                    i = flip_at - body_seen
+                    chunk = chunk[:i] + bytes([chunk[i] ^ 0xff]) + chunk[i + 1:]
+                    state['flipped'] = True
+                body_seen += len(chunk)
+                body_left -= len(chunk)
+                out += chunk
+            if out:
+                upstream.sendall(out)
+
+
+def main():
+    if len(sys.argv) >= 2 and sys.argv[1] == 'swift-server':
+        run_swift_server(sys.argv[2], sys.argv[3])
+        return
+    if len(sys.argv) >= 2 and sys.argv[1] == 'relay':
+        relay(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+        return
+    base = sys.argv[1]
+    servers = Servers(base)
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *a: stop.append(1))
+    try:
+        t0 = time.monotonic()
+        # Swift's four servers boot while PostgreSQL starts.
+        servers.start_swift()
+        servers.start_pg()
+        servers.wait_swift()
+        print('UPSTREAM_S3_ENDPOINT=http://127.0.0.1:%d' % servers.s3_port)
+        print('UPSTREAM_S3_PORT=%d' % servers.s3_port)
+        print('UPSTREAM_S3_ACCESS_KEY=%s' % S3_ACCESS)
+        print('UPSTREAM_S3_SECRET_KEY=%s' % S3_SECRET)
+        print('UPSTREAM_PG=host=127.0.0.1 port=%d dbname=docket user=docket' % servers.pg_port)
+        print('UPSTREAM_SWIFT_PROXY_CONF=%s' % os.path.join(servers.swift_dir, 'proxy.conf'))
+        print('UPSTREAM_START_SECONDS=%.1f' % (time.monotonic() - t0))
+        print('READY', flush=True)
+        while not stop:
+            r, _, _ = select.select([sys.stdin], [], [], 0.5)
+            if r and not sys.stdin.buffer.read1(4096):
+                break
+    except (RuntimeError, subprocess.CalledProcessError) as e:
+        print('ERROR: %s' % e, flush=True)
+        for name in ('pg.log', 'proxy.log', 'object.log'):
+            p = os.path.join(base, name)
+            if os.path.exists(p):
+                sys.stderr.write(open(p).read()[-2000:])
+        sys.exit(1)
+    finally:
+        servers.stop_swift()
+        servers.stop_pg()
+
+
+if __name__ == '__main__':
+    main()
