@@ -159,7 +159,8 @@ static const gchar *const migrations[] = {
   "      ORDER BY h.from_usec DESC LIMIT 1),"
   "    (SELECT a.badge FROM camera_assignments a"
   "      JOIN cameras c ON c.serial = a.serial WHERE c.id = NEW.camera_id))"
-  "    WHERE id = NEW.id; END;",  /* 5: a pooled camera's clock drifts; its recordings' start times are on
+  "    WHERE id = NEW.id; END;",
+  /* 5: a pooled camera's clock drifts; its recordings' start times are on
    * that clock and the holders' intervals on the kiosk's. Attribution
    * compares them after taking off the drift measured when it docked
    * (clock_drift_ms: camera minus kiosk). */
@@ -176,18 +177,18 @@ static const gchar *const migrations[] = {
   "    (SELECT a.badge FROM camera_assignments a"
   "      JOIN cameras c ON c.serial = a.serial WHERE c.id = NEW.camera_id))"
   "    WHERE id = NEW.id; END;",
-  /* 5: a recording copied bit-exactly whose media was already damaged on the
+  /* 6: a recording copied bit-exactly whose media was already damaged on the
    * camera is committed as evidence with a condition ("incomplete-on-camera",
    * "damaged-picture", "not-playable") and a plain-words reason; NULL: sound. */
   "ALTER TABLE recordings ADD COLUMN condition TEXT;"
   "ALTER TABLE recordings ADD COLUMN condition_reason TEXT;"
   "CREATE INDEX recordings_condition ON recordings(condition, committed_usec)"
   "  WHERE condition IS NOT NULL;",
-  /* 6: chain of custody. The camera's own Ed25519 signature over each
+  /* 7: chain of custody. The camera's own Ed25519 signature over each
    * recording (hex), so that verify and exports can re-check it against the
    * enrolled key long after the dock. */
   "ALTER TABLE recordings ADD COLUMN camera_signature TEXT;",
-  /* 7: retention. Every category a recording ever carried (a tag never
+  /* 8: retention. Every category a recording ever carried (a tag never
    * shortens retention: the longest wins), legal holds and what they cover,
    * and an index for "who looked at this recording". */
   "CREATE TABLE tag_history ("
@@ -215,7 +216,7 @@ static const gchar *const migrations[] = {
   "CREATE INDEX hold_recordings_recording ON hold_recordings(recording_id, hold_id);"
   "CREATE INDEX tags_case ON tags(case_number);"
   "CREATE INDEX audit_log_subject ON audit_log(subject, seq);",
-  /* 8: the upstream queue (src/core/upstream): one row per verified
+  /* 9: the upstream queue (src/core/upstream): one row per verified
    * recording bound for object storage; confirmed_usec is set only after a
    * HEAD matched size and checksum ("upstream-confirmed"). Parts the server
    * confirmed, so an upload resumes after a kill. upstream_state holds
