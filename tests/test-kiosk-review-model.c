@@ -120,6 +120,25 @@ test_time_no_double_space (void)
   g_assert_cmpstr (seventh, ==, "Tue 7 Nov, 00:00");
 }
 
+/* A recording the camera recorded damaged says so in the queue's row. */
+static void
+test_item_damaged (void)
+{
+  g_autoptr (GVariant) base = g_variant_ref_sink (make_recording (4, NULL, FALSE, 0));
+  g_autoptr (GVariantDict) dict = g_variant_dict_new (base);
+  g_autoptr (DocketReviewItem) item = NULL;
+  g_autofree gchar *subtitle = NULL;
+
+  g_variant_dict_insert (dict, "condition", "s", "incomplete-on-camera");
+  g_variant_dict_insert (dict, "condition-reason", "s",
+                         "The video was cut short at 60 %: the index is missing");
+  item = docket_review_item_new (g_variant_dict_end (dict));
+  subtitle = docket_review_item_dup_subtitle (item);
+  g_assert_cmpstr (subtitle, ==,
+                   "Badge 4711 · Not tagged · Damaged on the camera: The video was cut short at "
+                   "60 %: the index is missing");
+}
+
 static void
 test_model_paging (void)
 {
@@ -236,6 +255,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/kiosk/review/item-wording", test_item_wording);
   g_test_add_func ("/kiosk/review/item-names", test_item_names);
   g_test_add_func ("/kiosk/review/time-no-double-space", test_time_no_double_space);
+  g_test_add_func ("/kiosk/review/item-damaged", test_item_damaged);
   g_test_add_func ("/kiosk/review/model-paging", test_model_paging);
   g_test_add_func ("/kiosk/review/filters", test_filters);
   g_test_add_func ("/kiosk/it/station-status", test_station_status);

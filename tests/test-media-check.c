@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <gst/gst.h>
@@ -252,6 +253,62 @@ test_deep (void)
   g_assert_no_error (error);
 }
 
+/* libav conceals damaged picture data; the deep check must still see it,
+ * in-process and in the helper. */
+static void
+test_deep_damage (void)
+{
+  const gchar *kinds[] = { "flip-byte", "zeros" };
+  const gchar *helper = g_getenv ("DOCKET_THUMBNAILER");
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    for (guint in_helper = 0; in_helper < 2; in_helper++)
+      {
+        g_autofree gchar *path = media_or_skip (kinds[i]);
+        g_autoptr (GError) error = NULL;
+
+        if (path == NULL)
+          return;
+        if (in_helper && helper == NULL)
+          continue;
+        docket_media_set_helper (in_helper ? helper : NULL);
+        /* a parse alone passes: the damage is inside the pictures */
+        g_assert_true (docket_media_check_parse (path, TIMEOUT, NULL, &error));
+        g_assert_no_error (error);
+        g_assert_false (docket_media_check_deep (path, TIMEOUT, NULL, &error));
+        g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY);
+        g_assert_nonnull (strstr (error->message, "The picture is damaged"));
+        docket_media_set_helper (NULL);
+      }
+}
+
+/* The helper locks itself in before it reads a file. */
+static void
+test_helper_sandbox (void)
+{
+  const gchar *helper = g_getenv ("DOCKET_THUMBNAILER");
+  const gchar *argv[] = { helper, "self-test", "5000", "0", NULL };
+  g_autofree gchar *out = NULL;
+  g_autoptr (GError) error = NULL;
+  gint status = 0;
+
+  if (helper == NULL)
+    {
+      g_test_skip ("DOCKET_THUMBNAILER not set");
+      return;
+    }
+  g_assert_true (g_spawn_sync (NULL, (gchar **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "network refused"));
+  g_assert_nonnull (strstr (out, "exec refused"));
+  g_assert_nonnull (strstr (out, "setuid refused"));
+  if (getuid () == 0)
+    g_assert_null (strstr (out, "uid 0\n"));
+}
+
 static void
 test_watchdog (void)
 {
@@ -292,6 +349,8 @@ main (int argc, char **argv)
   g_test_add_func ("/media-check/thumbnail", test_thumbnail);
   g_test_add_func ("/media-check/thumbnail-helper", test_thumbnail_helper);
   g_test_add_func ("/media-check/deep", test_deep);
+  g_test_add_func ("/media-check/deep-damage", test_deep_damage);
+  g_test_add_func ("/media-check/helper-sandbox", test_helper_sandbox);
   g_test_add_func ("/media-check/watchdog", test_watchdog);
   g_test_add_func ("/media-check/cancel", test_cancel);
   return g_test_run ();

@@ -13,6 +13,7 @@
 #include "docket-error.h"
 #include "docket-evidence-store.h"
 #include "docket-file-camera.h"
+#include "docket-media-check.h"
 #include "docket-gst.h"
 #include "docket-offload-job.h"
 #include "docket-offload-manager.h"
@@ -733,6 +734,66 @@ test_manager_quarantine (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (docket_camera_get_problem (a), "kept on the camera"));
 }
 
+/* Committed without a thumbnail (here: the helper refuses them), the
+ * recordings get theirs after the next offload. */
+static void
+test_thumbnail_later (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+  g_autoptr (DocketOffloadManager) manager = NULL;
+  g_autoptr (DocketCamera) b = NULL;
+  g_autoptr (DocketFileCamera) cam_b = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autofree gchar *script = NULL;
+  g_autofree gchar *text = NULL;
+  const gchar *helper = g_getenv ("DOCKET_MEDIA_HELPER");
+  GLogLevelFlags fatal;
+  ManagerState s = { 0 };
+
+  if (f->dir == NULL)
+    return;
+  if (helper == NULL)
+    {
+      g_test_skip ("DOCKET_MEDIA_HELPER not set");
+      return;
+    }
+  script = g_build_filename (f->dir, "no-thumbnails", NULL);
+  text
+      = g_strdup_printf ("#!/bin/sh\n[ \"$1\" = thumbnail ] && exit 1\nexec '%s' \"$@\"\n", helper);
+  g_assert_true (g_file_set_contents (script, text, -1, NULL));
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  /* The missing thumbnails are warned about, on purpose here. */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  docket_media_set_helper (script);
+  job = new_job (f, f->camera);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+  rows = docket_evidence_store_list_recordings (f->store, NULL);
+  g_assert_cmpuint (rows->len, ==, 3);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_null (((DocketStoredRecording *)rows->pdata[i])->thumbnail);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  docket_media_set_helper (helper);
+  cam_b = make_camera (f, "CAM-B", 1, 5);
+  b = docket_camera_new (DOCKET_CAMERA_DRIVER (cam_b), "1-2");
+  manager = docket_offload_manager_new (f->store);
+  g_signal_connect (manager, "job-finished", G_CALLBACK (on_job_finished), &s);
+  docket_offload_manager_add_camera (manager, b);
+  while (!docket_offload_manager_is_idle (manager))
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  rows = docket_evidence_store_list_recordings (f->store, NULL);
+  g_assert_cmpuint (rows->len, ==, 4);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_nonnull (((DocketStoredRecording *)rows->pdata[i])->thumbnail);
+  docket_media_set_helper (NULL);
+  g_log_set_always_fatal (fatal);
+  g_clear_error (&s.last_error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -761,5 +822,6 @@ main (int argc, char **argv)
   ADD ("/offload/manager-undock", test_manager_undock);
   ADD ("/offload/manager-disk-full", test_manager_disk_full);
   ADD ("/offload/manager-quarantine", test_manager_quarantine);
+  ADD ("/offload/thumbnail-later", test_thumbnail_later);
   return g_test_run ();
 }

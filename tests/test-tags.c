@@ -245,6 +245,50 @@ test_thumbnail (PeopleFixture *f, gconstpointer data)
   g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
 }
 
+/* Damaged on the camera: the condition travels with the recording to the
+ * officer's list and fills the sergeants' "damaged" queue. */
+static void
+test_review_damaged (PeopleFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) queue = NULL;
+  g_autoptr (GVariant) variant = NULL;
+  const gchar *condition = NULL;
+  const gchar *reason = NULL;
+  guint total = 0;
+  gint64 now = T0 + HOUR;
+  gint64 sound = people_fixture_add_recording (f, "1234", T0, now);
+  gint64 damaged = people_fixture_add_recording (f, "1234", T0 + SEC, now);
+
+  g_assert_true (docket_evidence_store_set_deep_check (f->store, sound, "ok", NULL, &error));
+  g_assert_true (docket_evidence_store_set_deep_check (
+      f->store, damaged, "The picture is damaged: 3 errors", "damaged-picture", &error));
+  g_assert_no_error (error);
+
+  queue = docket_review_queue (f->review, sam, DOCKET_QUEUE_DAMAGED, NULL, 0, 10, now, &total,
+                               &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (total, ==, 1);
+  g_assert_cmpint (((DocketRecordingItem *)queue->pdata[0])->id, ==, damaged);
+  variant = g_variant_ref_sink (docket_recording_item_to_variant (queue->pdata[0]));
+  g_assert_true (g_variant_lookup (variant, "condition", "&s", &condition));
+  g_assert_cmpstr (condition, ==, "damaged-picture");
+  g_assert_true (g_variant_lookup (variant, "condition-reason", "&s", &reason));
+  g_assert_cmpstr (reason, ==, "The picture is damaged: 3 errors");
+  g_clear_pointer (&queue, g_ptr_array_unref);
+  g_clear_pointer (&variant, g_variant_unref);
+
+  /* The officer sees it too, in the list to tag; the sound one has no key. */
+  queue = docket_tags_list_untagged (f->tags, ann, 0, 10, &total, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queue->len, ==, 2);
+  for (guint i = 0; i < queue->len; i++)
+    {
+      DocketRecordingItem *item = queue->pdata[i];
+      g_assert_cmpstr (item->condition, ==, item->id == damaged ? "damaged-picture" : NULL);
+    }
+}
+
 static void
 test_review_queues (PeopleFixture *f, gconstpointer data)
 {
@@ -546,6 +590,8 @@ main (int argc, char **argv)
   g_test_add ("/review/deletion", PeopleFixture, NULL, setup, test_deletion,
               people_fixture_teardown);
   g_test_add ("/review/owners-and-returns", PeopleFixture, NULL, setup, test_owners_and_returns,
+              people_fixture_teardown);
+  g_test_add ("/review/damaged", PeopleFixture, NULL, setup, test_review_damaged,
               people_fixture_teardown);
   rc = g_test_run ();
   docket_person_free (ann);

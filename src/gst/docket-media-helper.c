@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: docket-media-helper parse|deep|thumbnail TIMEOUT_MS WIDTH
+ * Usage: docket-media-helper parse|deep|thumbnail|self-test TIMEOUT_MS WIDTH
  * The file is fd 3 (read-only); a thumbnail's PNG goes to stdout. Run by
  * docketd through docket-media-spawn.c. Before it reads a byte of the file
  * it locks itself in: started as root it leaves the network namespace and
@@ -23,6 +23,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifdef HAVE_SECCOMP
@@ -207,6 +208,32 @@ main (int argc, char **argv)
     {
       g_printerr ("docket-media-helper: %s\n", error->message);
       return 2;
+    }
+  if (g_str_equal (mode, "self-test"))
+    {
+      /* What the sandbox refuses, for IT and the tests: run as root it
+       * must show an unprivileged user and every line "refused". */
+      int sock = socket (AF_INET, SOCK_STREAM, 0);
+      pid_t child = fork ();
+
+      if (child == 0)
+        {
+          execl ("/bin/true", "true", NULL);
+          _exit (errno == EPERM ? 42 : 43);
+        }
+      g_print ("uid %u\n", (guint)getuid ());
+      g_print ("network %s\n", sock < 0 ? "refused" : "allowed");
+      if (child > 0)
+        {
+          int status = 0;
+          (void)waitpid (child, &status, 0);
+          g_print ("exec %s\n",
+                   WIFEXITED (status) && WEXITSTATUS (status) == 42 ? "refused" : "allowed");
+        }
+      else
+        g_print ("exec refused\n");
+      g_print ("setuid %s\n", setuid (0) < 0 ? "refused" : "allowed");
+      return 0;
     }
   if (!docket_media_helper_run (3, mode, (guint)width, (guint)timeout, &error))
     {

@@ -113,7 +113,8 @@ deep_done_cb (gpointer data)
 {
   DeepCheck *dc = data;
 
-  g_signal_emit (dc->manager, signals[SIGNAL_DEEP_CHECKED], 0, dc->id);
+  if (dc->deep)
+    g_signal_emit (dc->manager, signals[SIGNAL_DEEP_CHECKED], 0, dc->id);
   g_object_unref (dc->manager);
   g_free (dc);
   return G_SOURCE_REMOVE;
@@ -158,7 +159,15 @@ deep_check_thread (gpointer data, gpointer user_data)
                    error->message);
     }
   g_atomic_int_dec_and_test (&self->deep_pending);
-  g_main_context_invoke (NULL, deep_done_cb, dc);
+  /* Always through the main loop, never inline in this thread: dropping
+   * the last reference here would make the pool wait for itself. */
+  {
+    GSource *source = g_idle_source_new ();
+
+    g_source_set_callback (source, deep_done_cb, dc, NULL);
+    g_source_attach (source, NULL);
+    g_source_unref (source);
+  }
 }
 
 /* ---- GObject ----------------------------------------------------------- */
