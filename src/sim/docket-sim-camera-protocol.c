@@ -498,10 +498,8 @@ docket_sim_camera_clear_halt (DocketSimCamera *self)
 }
 
 gssize
-docket_sim_camera_handle_bulk_in (DocketSimCamera *self,
-                                  guint8 *buf,
-                                  gsize len,
-                                  gboolean *out_unplug)
+docket_sim_camera_handle_bulk_in (
+    DocketSimCamera *self, guint8 *buf, gsize len, gint64 submitted_us, gboolean *out_unplug)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   guint64 n;
@@ -516,13 +514,28 @@ docket_sim_camera_handle_bulk_in (DocketSimCamera *self,
     return -EAGAIN;
   n = MIN (len, self->stream_len - self->stream_pos);
 
+  /* The link model: a transfer starts once it was submitted @latency ago
+   * and the link is free, and completes when its last byte is through at
+   * the link's rate. Transfers queued ahead hide the latency, as on a real
+   * host controller; one at a time pays it each time. */
   now = g_get_monotonic_time ();
-  if (self->fault_on[DOCKET_SIM_FAULT_SLOW_LINK] && self->fault_arg[DOCKET_SIM_FAULT_SLOW_LINK] > 0)
+  if ((self->fault_on[DOCKET_SIM_FAULT_SLOW_LINK]
+       && self->fault_arg[DOCKET_SIM_FAULT_SLOW_LINK] > 0)
+      || self->fault_on[DOCKET_SIM_FAULT_LINK_LATENCY])
     {
-      if (now < self->link_free_at_us)
+      gint64 start = submitted_us;
+      gint64 done;
+
+      if (self->fault_on[DOCKET_SIM_FAULT_LINK_LATENCY])
+        start += (gint64)MIN (self->fault_arg[DOCKET_SIM_FAULT_LINK_LATENCY], G_USEC_PER_SEC * 60);
+      start = MAX (start, self->link_free_at_us);
+      done = start;
+      if (self->fault_on[DOCKET_SIM_FAULT_SLOW_LINK]
+          && self->fault_arg[DOCKET_SIM_FAULT_SLOW_LINK] > 0)
+        done += (gint64)(n * G_USEC_PER_SEC / self->fault_arg[DOCKET_SIM_FAULT_SLOW_LINK]);
+      if (now < done)
         return -EAGAIN;
-      self->link_free_at_us
-          = now + (gint64)(n * G_USEC_PER_SEC / self->fault_arg[DOCKET_SIM_FAULT_SLOW_LINK]);
+      self->link_free_at_us = done;
     }
   if (self->fault_on[DOCKET_SIM_FAULT_UNPLUG_AT_BYTE])
     {

@@ -29,6 +29,7 @@ static const gchar *fault_names[DOCKET_SIM_N_FAULTS] = {
   "unplug-at-byte",  "stall",           "slow-link",         "corrupt-byte",     "wrong-hash",
   "wrong-signature", "oversize-length", "truncated",         "wrong-version",    "non-utf8-name",
   "path-name",       "no-reply",        "fw-unplug-at-byte", "fw-corrupt-chunk", "fw-malformed",
+  "link-latency",
 };
 
 const gchar *
@@ -448,7 +449,7 @@ docket_sim_camera_set_fault (DocketSimCamera *self, DocketSimFault fault, guint6
   self->fault_arg[fault] = arg;
   if (fault == DOCKET_SIM_FAULT_UNPLUG_AT_BYTE)
     self->unplug_sent = 0;
-  if (fault == DOCKET_SIM_FAULT_SLOW_LINK)
+  if (fault == DOCKET_SIM_FAULT_SLOW_LINK || fault == DOCKET_SIM_FAULT_LINK_LATENCY)
     self->link_free_at_us = 0;
 }
 

@@ -37,7 +37,7 @@ typedef enum
 {
   DOCKET_SIM_FAULT_UNPLUG_AT_BYTE,    /* arg: bulk bytes sent before the cable "comes out" */
   DOCKET_SIM_FAULT_STALL,             /* bulk IN endpoint halts */
-  DOCKET_SIM_FAULT_SLOW_LINK,         /* arg: bytes per second on bulk IN */
+  DOCKET_SIM_FAULT_SLOW_LINK,         /* arg: bytes per second on bulk IN (the link's rate) */
   DOCKET_SIM_FAULT_CORRUPT_BYTE,      /* arg: offset in a recording flipped in transit */
   DOCKET_SIM_FAULT_WRONG_HASH,        /* listing reports a wrong SHA-256 */
   DOCKET_SIM_FAULT_WRONG_SIGNATURE,   /* listing carries a bad signature */
@@ -50,6 +50,7 @@ typedef enum
   DOCKET_SIM_FAULT_FW_UNPLUG_AT_BYTE, /* arg: firmware image bytes received before the unplug */
   DOCKET_SIM_FAULT_FW_CORRUPT_CHUNK,  /* arg: image offset flipped on receipt (commit then fails) */
   DOCKET_SIM_FAULT_FW_MALFORMED,      /* firmware results and status come back truncated */
+  DOCKET_SIM_FAULT_LINK_LATENCY, /* arg: microseconds from a bulk IN submit to its first byte */
   DOCKET_SIM_N_FAULTS
 } DocketSimFault;
 

@@ -27,12 +27,12 @@ gint docket_sim_camera_handle_control (DocketSimCamera *self,
                                        guint8 *data,
                                        DocketSimEvent *out_event);
 
-/* Bulk IN: bytes written, -EAGAIN when nothing is ready, -EPIPE when halted.
- * Sets *out_unplug when an unplug fault fires during this transfer. */
-gssize docket_sim_camera_handle_bulk_in (DocketSimCamera *self,
-                                         guint8 *buf,
-                                         gsize len,
-                                         gboolean *out_unplug);
+/* Bulk IN: bytes written, -EAGAIN when nothing is ready (or the link
+ * model says the transfer, submitted at @submitted_us on the monotonic
+ * clock, is not through yet), -EPIPE when halted. Sets *out_unplug when an
+ * unplug fault fires during this transfer. */
+gssize docket_sim_camera_handle_bulk_in (
+    DocketSimCamera *self, guint8 *buf, gsize len, gint64 submitted_us, gboolean *out_unplug);
 void docket_sim_camera_clear_halt (DocketSimCamera *self);
 
 void docket_sim_camera_set_docked (DocketSimCamera *self, gboolean docked);

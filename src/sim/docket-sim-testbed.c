@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <malloc.h>
+
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -55,6 +57,23 @@ docket_sim_preload_active (void)
 
   /* umockdev_in_mock_environment() caches its first answer: ask directly. */
   return preload != NULL && strstr (preload, "libumockdev-preload") != NULL;
+}
+
+/* umockdev copies every URB's buffer twice (its view of the caller's memory
+ * and a copy to compare against), 2 MiB per 1 MiB transfer, freed at reap.
+ * glibc's adaptive thresholds then hand those pages back to the kernel and
+ * fault them in again on the next URB: measured 700 page faults and 20 ms
+ * of CPU per MiB, depending on how many URBs were in flight, which swamped
+ * everything the read-ahead benchmarks try to compare. Keep the emulation's
+ * buffers mapped instead. Only for processes hosting the simulator (tests,
+ * benchmarks, docket-sim); the daemon never links it. */
+static void
+docket_sim_tune_malloc (void)
+{
+  if (g_getenv ("DOCKET_SIM_DEFAULT_MALLOC") != NULL)
+    return;
+  mallopt (M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 }
 
 gboolean
@@ -165,6 +184,7 @@ docket_sim_testbed_new (GError **error)
                    "The camera simulator needs LD_PRELOAD=%s", PRELOAD_LIB);
       return NULL;
     }
+  docket_sim_tune_malloc ();
   self = g_object_new (DOCKET_TYPE_SIM_TESTBED, NULL);
   self->testbed = umockdev_testbed_new ();
   self->context = g_main_context_ref_thread_default ();

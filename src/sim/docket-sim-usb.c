@@ -25,6 +25,7 @@ typedef struct
 {
   UMockdevIoctlData *urb_data; /* owned */
   UMockdevIoctlClient *client; /* owned */
+  gint64 submitted_us;         /* monotonic, for the link model */
 } PendingUrb;
 
 struct _DocketSimUsb
@@ -110,7 +111,8 @@ try_complete (DocketSimUsb *self, PendingUrb *p, DocketSimEvent *out_event)
   if (urb->type == USBDEVFS_URB_TYPE_BULK && (urb->endpoint & 0x80))
     {
       gboolean unplug = FALSE;
-      gssize n = docket_sim_camera_handle_bulk_in (self->camera, buf, urb->buffer_length, &unplug);
+      gssize n = docket_sim_camera_handle_bulk_in (self->camera, buf, urb->buffer_length,
+                                                   p->submitted_us, &unplug);
 
       if (n == -EAGAIN)
         return FALSE;
@@ -163,11 +165,19 @@ handle_reap (DocketSimUsb *self, UMockdevIoctlClient *client)
     }
   else
     {
+      gboolean bulk_waits = FALSE;
+
       for (GList *l = self->pending.head; l != NULL; l = l->next)
         {
           PendingUrb *candidate = l->data;
+          struct usbdevfs_urb *urb = (struct usbdevfs_urb *)candidate->urb_data->data;
+          gboolean bulk_in = urb->type == USBDEVFS_URB_TYPE_BULK && (urb->endpoint & 0x80) != 0;
 
           if (candidate->client != client)
+            continue;
+          /* Bulk IN data is produced at reap time: a later URB must not
+           * overtake one still waiting, or the stream would be reordered. */
+          if (bulk_in && bulk_waits)
             continue;
           if (try_complete (self, candidate, &event))
             {
@@ -175,6 +185,7 @@ handle_reap (DocketSimUsb *self, UMockdevIoctlClient *client)
               g_queue_delete_link (&self->pending, l);
               break;
             }
+          bulk_waits = bulk_waits || bulk_in;
         }
       /* Unplug or restart: electrically gone before anything else is asked. */
       if (event != DOCKET_SIM_EVENT_NONE)
@@ -233,6 +244,7 @@ handle_submit (DocketSimUsb *self, UMockdevIoctlClient *client)
   p = g_new0 (PendingUrb, 1);
   p->urb_data = g_steal_pointer (&urb_data);
   p->client = g_object_ref (client);
+  p->submitted_us = g_get_monotonic_time ();
   g_queue_push_tail (&self->pending, p);
   g_mutex_unlock (&self->lock);
   umockdev_ioctl_client_complete (client, 0, 0);
