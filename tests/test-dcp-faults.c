@@ -162,6 +162,41 @@ test_slow_link (Fixture *f, gconstpointer data)
   g_assert_cmpmem (sha, 32, info->sha256, 32);
 }
 
+/* A link with latency: reads still come in order and intact, and the
+ * adaptive read-ahead goes deeper, since more transfers in flight hide the
+ * latency (2 in flight at 50 ms each: 40 MB/s; 4: 80 MB/s). */
+static void
+test_link_latency (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = dcp_test_random_file (40 * 1024 * 1024, 11);
+  g_autoptr (GBytes) whole = NULL;
+  g_autofree gchar *expected = NULL;
+  gsize expected_len = 0;
+  guint32 id = docket_sim_camera_add_recording (f->camera, path, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (docket_dcp_driver_get_read_ahead_depth (DOCKET_DCP_DRIVER (f->driver)), ==, 2);
+  docket_sim_camera_set_fault (f->camera, DOCKET_SIM_FAULT_LINK_LATENCY, 50 * 1000);
+  whole = dcp_test_read_all (f->driver, id, 1024 * 1024, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &expected, &expected_len, NULL));
+  g_assert_cmpmem (g_bytes_get_data (whole, NULL), g_bytes_get_size (whole), expected,
+                   expected_len);
+  g_assert_cmpuint (docket_dcp_driver_get_read_ahead_depth (DOCKET_DCP_DRIVER (f->driver)), >=, 4);
+
+  /* A fixed depth stays what it was set to, and still reads in order. */
+  docket_dcp_driver_set_read_ahead (DOCKET_DCP_DRIVER (f->driver), 8);
+  docket_sim_camera_set_fault (f->camera, DOCKET_SIM_FAULT_SLOW_LINK, 200 * 1000 * 1000);
+  g_clear_pointer (&whole, g_bytes_unref);
+  whole = dcp_test_read_all (f->driver, id, 1024 * 1024, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (whole, NULL), g_bytes_get_size (whole), expected,
+                   expected_len);
+  g_assert_cmpuint (docket_dcp_driver_get_read_ahead_depth (DOCKET_DCP_DRIVER (f->driver)), ==, 8);
+  g_unlink (path);
+}
+
 /* Too slow to answer within the timeout: TIMEOUT, and a person-readable reason. */
 static void
 test_slow_link_timeout (Fixture *f, gconstpointer data)
@@ -418,6 +453,7 @@ main (int argc, char **argv)
   ADD ("/dcp-faults/stall", test_stall);
   ADD ("/dcp-faults/slow-link", test_slow_link);
   ADD ("/dcp-faults/slow-link-timeout", test_slow_link_timeout);
+  ADD ("/dcp-faults/link-latency", test_link_latency);
   ADD ("/dcp-faults/corrupt-byte", test_corrupt_byte);
   ADD ("/dcp-faults/wrong-hash", test_wrong_hash);
   ADD ("/dcp-faults/wrong-signature", test_wrong_signature);

@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 #define FIND_DEVICE_WAIT_MS 3000
-#define DOCKET_DCP_STREAM_SLOTS 4
+#define DOCKET_DCP_STREAM_SLOTS 8
+#define DOCKET_DCP_READ_AHEAD_START 2
 
 typedef struct _DcpStreamSlot DcpStreamSlot;
 
@@ -36,11 +37,19 @@ struct _DocketDcpDriver
   /* Read-ahead: bulk transfers of the window kept in flight between calls,
    * a ring of slots from stream_head (mutex io_lock) */
   DcpStreamSlot *stream_slots[DOCKET_DCP_STREAM_SLOTS];
-  guint stream_depth; /* transfers kept in flight, 1..DOCKET_DCP_STREAM_SLOTS */
+  guint read_ahead;   /* the setting: 0 adaptive, else transfers in flight */
+  guint stream_depth; /* transfers kept in flight now, 1..DOCKET_DCP_STREAM_SLOTS */
   guint stream_head;
   guint stream_pending;
   guint64 stream_requested;
   guint64 stream_length;
+  /* Adaptive read-ahead (mutex io_lock): the depth that paid off last, and
+   * the measurement of this window's epochs */
+  guint auto_depth;
+  guint probe_phase; /* 0 measuring the base, 1 probing deeper, 2 settled */
+  gdouble base_rate; /* bytes/s at auto_depth */
+  gint64 epoch_start_us;
+  guint64 epoch_bytes;
 
   GMutex xfer_lock;
   GCond xfer_cond;

@@ -26,7 +26,9 @@ typedef struct
 {
   DocketDcpDriver *self;
   struct libusb_transfer *transfer;
-  gboolean done; /* (mutex self->xfer_lock) */
+  gboolean done;           /* (mutex self->xfer_lock) */
+  gboolean submitting;     /* (mutex self->xfer_lock) in libusb_submit_transfer() */
+  gboolean cancel_pending; /* (mutex self->xfer_lock) cancelled while submitting */
 } Xfer;
 
 /* ---- transfers ------------------------------------------------------- */
@@ -47,11 +49,25 @@ transfer_cb (struct libusb_transfer *transfer)
   g_mutex_unlock (&self->xfer_lock);
 }
 
+/* A transfer being submitted is in @inflight but not yet known to libusb:
+ * cancelling it then would be lost, so it is cancelled once the submit
+ * returns (xfer_submit()). */
+static void
+cancel_xfer_locked (struct libusb_transfer *transfer)
+{
+  Xfer *x = transfer->user_data;
+
+  if (x->submitting)
+    x->cancel_pending = TRUE;
+  else
+    libusb_cancel_transfer (transfer);
+}
+
 void
 docket_dcp_driver_cancel_inflight_locked (DocketDcpDriver *self)
 {
   for (guint i = 0; i < self->inflight->len; i++)
-    libusb_cancel_transfer (g_ptr_array_index (self->inflight, i));
+    cancel_xfer_locked (g_ptr_array_index (self->inflight, i));
 }
 
 static Xfer *
@@ -90,7 +106,7 @@ cancel_scope_locked (CancelScope *scope)
       /* Only what is really in flight: libusb_cancel_transfer() on a
        * transfer never submitted dereferences its empty device handle. */
       if (x != NULL && !x->done && g_ptr_array_find (scope->self->inflight, x->transfer, NULL))
-        libusb_cancel_transfer (x->transfer);
+        cancel_xfer_locked (x->transfer);
     }
 }
 
@@ -108,25 +124,47 @@ scope_cancelled_cb (GCancellable *cancellable, gpointer user_data)
   cancel_scope (user_data);
 }
 
+/* Submits without holding xfer_lock across libusb_submit_transfer(): the
+ * submit is an ioctl (through umockdev, a round trip that copies the whole
+ * buffer), and the event thread's completion callbacks for the transfers
+ * already queued must not wait behind it. Holding the lock there serialised
+ * the event thread behind every submit and made deeper read-ahead slower
+ * than one transfer at a time. */
 static int
 xfer_submit (DocketDcpDriver *self, Xfer *x)
 {
-  int rc;
+  int rc = 0;
 
   g_mutex_lock (&self->xfer_lock);
   x->done = FALSE;
+  x->cancel_pending = FALSE;
   x->transfer->user_data = x;
   x->transfer->callback = transfer_cb;
   if (self->closed)
     rc = LIBUSB_ERROR_INTERRUPTED;
   else if (self->gone)
     rc = LIBUSB_ERROR_NO_DEVICE;
-  else
-    rc = libusb_submit_transfer (x->transfer);
-  if (rc == 0)
-    g_ptr_array_add (self->inflight, x->transfer);
-  else
-    x->done = TRUE;
+  if (rc != 0)
+    {
+      x->done = TRUE;
+      g_mutex_unlock (&self->xfer_lock);
+      return rc;
+    }
+  x->submitting = TRUE;
+  g_ptr_array_add (self->inflight, x->transfer);
+  g_mutex_unlock (&self->xfer_lock);
+
+  rc = libusb_submit_transfer (x->transfer);
+
+  g_mutex_lock (&self->xfer_lock);
+  x->submitting = FALSE;
+  if (rc != 0)
+    {
+      g_ptr_array_remove_fast (self->inflight, x->transfer);
+      x->done = TRUE;
+    }
+  else if (!x->done && (x->cancel_pending || self->closed))
+    libusb_cancel_transfer (x->transfer);
   g_mutex_unlock (&self->xfer_lock);
   return rc;
 }
@@ -418,12 +456,8 @@ stream_submit_next (DocketDcpDriver *self)
   guint index = (self->stream_head + self->stream_pending) % DOCKET_DCP_STREAM_SLOTS;
   DcpStreamSlot *slot = self->stream_slots[index];
 
-  if (slot == NULL)
-    {
-      slot = self->stream_slots[index] = g_new0 (DcpStreamSlot, 1);
-      slot->xfer = xfer_new (self);
-      slot->buf = g_malloc (BULK_CHUNK);
-    }
+  if (slot->buf == NULL)
+    slot->buf = g_malloc (BULK_CHUNK);
   slot->len = MIN (BULK_CHUNK, self->stream_length - self->stream_requested);
   slot->consumed = 0;
   libusb_fill_bulk_transfer (slot->xfer->transfer, self->handle, DCP_EP_BULK_IN, slot->buf,
@@ -434,13 +468,78 @@ stream_submit_next (DocketDcpDriver *self)
   self->stream_pending++;
 }
 
+static void
+stream_fill (DocketDcpDriver *self)
+{
+  while (self->stream_pending < self->stream_depth && self->stream_requested < self->stream_length)
+    stream_submit_next (self);
+}
+
 void
 docket_dcp_driver_stream_begin (DocketDcpDriver *self, guint64 length)
 {
   docket_dcp_driver_stream_abort (self);
   self->stream_length = length;
-  while (self->stream_pending < self->stream_depth && self->stream_requested < self->stream_length)
-    stream_submit_next (self);
+  /* Every slot's transfer exists from the start, so that a cancellable
+   * connected in stream_read() reaches those the depth adds later; the
+   * 1 MiB buffers come only when a slot is first used. */
+  for (guint i = 0; i < DOCKET_DCP_STREAM_SLOTS; i++)
+    {
+      DcpStreamSlot *slot = self->stream_slots[i] = g_new0 (DcpStreamSlot, 1);
+
+      slot->xfer = xfer_new (self);
+      slot->xfer->done = TRUE;
+    }
+  self->stream_depth = self->read_ahead > 0 ? self->read_ahead : self->auto_depth;
+  self->probe_phase = 0;
+  self->epoch_start_us = 0;
+  self->epoch_bytes = 0;
+  stream_fill (self);
+}
+
+/* Adaptive read-ahead, after each transfer the caller used up: measure
+ * EPOCH_BYTES at the depth that paid off last, then at twice that; keep
+ * the deeper one while it is at least 5% faster. A link with latency
+ * (a real dock) gains from depth, the emulation or a slow consumer does
+ * not, and each extra transfer costs 1 MiB per camera. */
+#define EPOCH_BYTES (8 * BULK_CHUNK)
+
+static void
+stream_adapt (DocketDcpDriver *self, gsize consumed)
+{
+  gint64 now = g_get_monotonic_time ();
+  gdouble rate;
+
+  if (self->read_ahead > 0 || self->probe_phase == 2)
+    return;
+  if (self->epoch_start_us == 0)
+    {
+      /* The first transfer carried the command's latency: start after it. */
+      self->epoch_start_us = now;
+      return;
+    }
+  self->epoch_bytes += consumed;
+  if (self->epoch_bytes < EPOCH_BYTES || now <= self->epoch_start_us)
+    return;
+  rate = (gdouble)self->epoch_bytes * G_USEC_PER_SEC / (gdouble)(now - self->epoch_start_us);
+  self->epoch_start_us = now;
+  self->epoch_bytes = 0;
+  if (self->probe_phase == 1 && rate >= self->base_rate * 1.05)
+    self->auto_depth = self->stream_depth;
+  else if (self->probe_phase == 1)
+    {
+      self->stream_depth = self->auto_depth;
+      self->probe_phase = 2;
+      return;
+    }
+  self->base_rate = rate;
+  if (self->auto_depth >= DOCKET_DCP_STREAM_SLOTS)
+    {
+      self->probe_phase = 2;
+      return;
+    }
+  self->stream_depth = MIN (self->auto_depth * 2, DOCKET_DCP_STREAM_SLOTS);
+  self->probe_phase = 1;
 }
 
 static void
@@ -541,8 +640,8 @@ docket_dcp_driver_stream_read (DocketDcpDriver *self,
         {
           self->stream_head = (self->stream_head + 1) % DOCKET_DCP_STREAM_SLOTS;
           self->stream_pending--;
-          if (self->stream_requested < self->stream_length)
-            stream_submit_next (self);
+          stream_adapt (self, slot->len);
+          stream_fill (self);
         }
     }
 

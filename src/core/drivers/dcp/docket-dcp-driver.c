@@ -332,8 +332,8 @@ dcp_read_recording (DocketCameraDriver *driver,
 
   /* Sequential reads continue one READ window instead of asking again for
    * each buffer: one command per 64 MiB, not per read. Its bulk transfers
-   * run ahead of the caller, up to 4 MiB, so the USB link keeps busy while
-   * the caller hashes and writes. */
+   * run ahead of the caller (adaptively, up to 8 MiB), so the USB link
+   * keeps busy while the caller hashes and writes. */
   if (!self->window_valid || self->window_id != id || self->window_offset != offset)
     {
       DcpReadRequest rr = { .id = GUINT32_TO_LE (id),
@@ -622,7 +622,8 @@ docket_dcp_driver_init (DocketDcpDriver *self)
   g_cond_init (&self->xfer_cond);
   self->inflight = g_ptr_array_new ();
   self->timeout_ms = DOCKET_DCP_DRIVER_DEFAULT_TIMEOUT_MS;
-  self->stream_depth = DOCKET_DCP_STREAM_SLOTS;
+  self->read_ahead = 0;
+  self->auto_depth = DOCKET_DCP_READ_AHEAD_START;
   if (env != NULL && g_ascii_strtoull (env, NULL, 10) > 0)
     self->timeout_ms = (guint)g_ascii_strtoull (env, NULL, 10);
 }
@@ -657,8 +658,18 @@ docket_dcp_driver_set_read_ahead (DocketDcpDriver *self, guint transfers)
   g_return_if_fail (DOCKET_IS_DCP_DRIVER (self));
   g_mutex_lock (&self->io_lock);
   /* Takes effect from the next READ window. */
-  self->stream_depth = CLAMP (transfers, 1, DOCKET_DCP_STREAM_SLOTS);
+  self->read_ahead = MIN (transfers, DOCKET_DCP_STREAM_SLOTS);
   g_mutex_unlock (&self->io_lock);
+}
+
+guint
+docket_dcp_driver_get_read_ahead_depth (DocketDcpDriver *self)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (DOCKET_IS_DCP_DRIVER (self), 0);
+  locker = g_mutex_locker_new (&self->io_lock);
+  return self->read_ahead > 0 ? self->read_ahead : self->auto_depth;
 }
 
 /* Finds the vendor interface that speaks DCP. */
