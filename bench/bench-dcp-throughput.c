@@ -141,6 +141,33 @@ driver_read (DocketCameraDriver *driver, guint32 id, gsize size)
   return size / ((end - start) / 1e6) / 1e6;
 }
 
+/* The first @len bytes of recording @id, in MB/s. */
+static gdouble
+driver_read_range (DocketCameraDriver *driver, guint32 id, gsize len)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree guint8 *buf = g_malloc (READ_SIZE);
+  guint64 offset = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  while (offset < len)
+    {
+      gssize n = docket_camera_driver_read_recording (driver, id, offset, buf,
+                                                      MIN (READ_SIZE, len - offset), NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      offset += n;
+    }
+  return len / ((g_get_monotonic_time () - start) / 1e6) / 1e6;
+}
+
+static const struct
+{
+  const gchar *name;
+  guint64 rate;
+} links[] = { { "USB 2.0", 35 * 1000 * 1000 }, { "USB 3", 350 * 1000 * 1000 } };
+
 int
 main (int argc, char **argv)
 {
@@ -233,6 +260,46 @@ main (int argc, char **argv)
       g_array_unref (driver_runs[d]);
     }
   g_array_unref (bare_runs);
+
+  /* Behind the simulator's link model (rate plus 1 ms per transfer, see
+   * src/sim/README.md): the driver against the link, which is the
+   * baseline there. A fresh driver each time, so the adaptive depth starts
+   * from scratch. */
+  for (guint l = 0; l < G_N_ELEMENTS (links); l++)
+    {
+      GArray *fractions[2] = { g_array_new (FALSE, FALSE, sizeof (gdouble)),
+                               g_array_new (FALSE, FALSE, sizeof (gdouble)) };
+      gsize link_size = MIN (size, (gsize)links[l].rate / 2);
+
+      docket_sim_camera_set_fault (camera, DOCKET_SIM_FAULT_SLOW_LINK, links[l].rate);
+      docket_sim_camera_set_fault (camera, DOCKET_SIM_FAULT_LINK_LATENCY, 1000);
+      for (guint r = 0; r < rounds; r++)
+        for (guint k = 0; k < 2; k++)
+          {
+            gdouble f;
+
+            docket_camera_driver_close (DOCKET_CAMERA_DRIVER (driver));
+            g_clear_object (&driver);
+            driver = docket_dcp_driver_new (usb, bus, address, NULL);
+            docket_dcp_driver_open (driver, NULL, &error);
+            g_assert_no_error (error);
+            docket_dcp_driver_set_read_ahead (driver, k == 0 ? 0 : 1);
+            f = driver_read_range (DOCKET_CAMERA_DRIVER (driver), id, link_size) * 1e6
+                / (gdouble)links[l].rate;
+            g_array_append_val (fractions[k], f);
+          }
+      g_array_sort (fractions[0], compare_doubles);
+      g_array_sort (fractions[1], compare_doubles);
+      g_print ("%s link (%.0f MB/s, 1 ms per transfer), %" G_GSIZE_FORMAT
+               " MiB: DCP driver / link rate, median: default %.2f (goal >= 0.95), "
+               "read-ahead 1 %.2f\n",
+               links[l].name, links[l].rate / 1e6, link_size >> 20,
+               g_array_index (fractions[0], gdouble, rounds / 2),
+               g_array_index (fractions[1], gdouble, rounds / 2));
+      g_array_unref (fractions[0]);
+      g_array_unref (fractions[1]);
+    }
+  docket_sim_camera_clear_faults (camera);
 
   docket_camera_driver_close (DOCKET_CAMERA_DRIVER (driver));
   g_unlink (path);
