@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 
@@ -69,6 +70,19 @@ compare_doubles (gconstpointer a, gconstpointer b)
   gdouble x = *(const gdouble *)a, y = *(const gdouble *)b;
 
   return x < y ? -1 : x > y;
+}
+
+/* CPU time of the whole process (driver, libusb's event thread and the
+ * emulation's) in ms: unlike MB/s, it hardly moves when other programs
+ * compete for the cores. */
+static gdouble
+cpu_ms (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3
+         + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 }
 
 static gdouble
@@ -182,7 +196,7 @@ main (int argc, char **argv)
   DocketSimCamera *camera;
   gsize size = (argc > 1 ? g_ascii_strtoull (argv[1], NULL, 10) : 64) * 1024 * 1024;
   guint rounds = argc > 2 ? MAX ((guint)g_ascii_strtoull (argv[2], NULL, 10), 1) : 5;
-  GArray *bare_runs, *driver_runs[N_DEPTHS];
+  GArray *bare_runs, *driver_runs[N_DEPTHS], *cpu_runs[N_DEPTHS];
   guint bus, address;
   guint32 id;
 
@@ -213,23 +227,31 @@ main (int argc, char **argv)
    * emulation is noisy (see usb-simulation.md), and the ratios against the
    * bare loop of the same round are what count. */
   for (guint d = 0; d < N_DEPTHS; d++)
-    driver_runs[d] = g_array_new (FALSE, FALSE, sizeof (gdouble));
+    {
+      driver_runs[d] = g_array_new (FALSE, FALSE, sizeof (gdouble));
+      cpu_runs[d] = g_array_new (FALSE, FALSE, sizeof (gdouble));
+    }
   bare_runs = g_array_new (FALSE, FALSE, sizeof (gdouble));
   for (guint r = 0; r <= rounds; r++)
     {
-      gdouble bare, drv[N_DEPTHS];
+      gdouble bare, drv[N_DEPTHS], cpu0, bare_cpu, cpu_ratio;
 
       /* The driver releases the interface while the bare loop has it. */
       docket_camera_driver_close (DOCKET_CAMERA_DRIVER (driver));
       g_clear_object (&driver);
+      cpu0 = cpu_ms ();
       bare = bare_libusb_read (bus, address, id, size);
+      bare_cpu = (cpu_ms () - cpu0) / (size >> 20);
       driver = docket_dcp_driver_new (usb, bus, address, NULL);
       docket_dcp_driver_open (driver, NULL, &error);
       g_assert_no_error (error);
       for (guint d = 0; d < N_DEPTHS; d++)
         {
           docket_dcp_driver_set_read_ahead (driver, depths[d]);
+          cpu0 = cpu_ms ();
           drv[d] = driver_read (DOCKET_CAMERA_DRIVER (driver), id, size);
+          cpu_ratio = (cpu_ms () - cpu0) / (size >> 20) / MAX (bare_cpu, 0.001);
+          g_array_append_val (cpu_runs[d], cpu_ratio);
         }
       if (r == 0)
         continue;
@@ -258,6 +280,11 @@ main (int argc, char **argv)
                g_array_index (driver_runs[d], gdouble, rounds - 1),
                depths[d] == 0 ? " (goal >= 0.90)" : "");
       g_array_unref (driver_runs[d]);
+      /* The warm-up round is in cpu_runs too: one more than rounds. */
+      g_array_sort (cpu_runs[d], compare_doubles);
+      g_print ("  CPU per MiB against the bare loop's (same round): median %.2f\n",
+               g_array_index (cpu_runs[d], gdouble, cpu_runs[d]->len / 2));
+      g_array_unref (cpu_runs[d]);
     }
   g_array_unref (bare_runs);
 
