@@ -164,29 +164,38 @@ test_slow_link (Fixture *f, gconstpointer data)
 
 /* A link with latency: reads still come in order and intact, and the
  * adaptive read-ahead goes deeper, since more transfers in flight hide the
- * latency (2 in flight at 50 ms each: 40 MB/s; 4: 80 MB/s). */
+ * latency (2 in flight at 300 ms each: 7 MB/s; 4: 14 MB/s). The depth is
+ * chosen by measuring, so a load spike on a shared machine can spoil one
+ * probe: each read is a new READ window that probes again, up to three. */
 static void
 test_link_latency (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree gchar *path = dcp_test_random_file (40 * 1024 * 1024, 11);
+  g_autofree gchar *path = dcp_test_random_file (24 * 1024 * 1024, 11);
   g_autoptr (GBytes) whole = NULL;
   g_autofree gchar *expected = NULL;
   gsize expected_len = 0;
   guint32 id = docket_sim_camera_add_recording (f->camera, path, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpuint (docket_dcp_driver_get_read_ahead_depth (DOCKET_DCP_DRIVER (f->driver)), ==, 2);
-  docket_sim_camera_set_fault (f->camera, DOCKET_SIM_FAULT_LINK_LATENCY, 50 * 1000);
-  whole = dcp_test_read_all (f->driver, id, 1024 * 1024, &error);
-  g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &expected, &expected_len, NULL));
-  g_assert_cmpmem (g_bytes_get_data (whole, NULL), g_bytes_get_size (whole), expected,
-                   expected_len);
+  g_assert_cmpuint (docket_dcp_driver_get_read_ahead_depth (DOCKET_DCP_DRIVER (f->driver)), ==, 2);
+  docket_sim_camera_set_fault (f->camera, DOCKET_SIM_FAULT_LINK_LATENCY, 300 * 1000);
+  for (guint attempt = 0; attempt < 3; attempt++)
+    {
+      g_clear_pointer (&whole, g_bytes_unref);
+      whole = dcp_test_read_all (f->driver, id, 1024 * 1024, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (g_bytes_get_data (whole, NULL), g_bytes_get_size (whole), expected,
+                       expected_len);
+      if (docket_dcp_driver_get_read_ahead_depth (DOCKET_DCP_DRIVER (f->driver)) >= 4)
+        break;
+    }
   g_assert_cmpuint (docket_dcp_driver_get_read_ahead_depth (DOCKET_DCP_DRIVER (f->driver)), >=, 4);
 
   /* A fixed depth stays what it was set to, and still reads in order. */
   docket_dcp_driver_set_read_ahead (DOCKET_DCP_DRIVER (f->driver), 8);
+  docket_sim_camera_clear_fault (f->camera, DOCKET_SIM_FAULT_LINK_LATENCY);
   docket_sim_camera_set_fault (f->camera, DOCKET_SIM_FAULT_SLOW_LINK, 200 * 1000 * 1000);
   g_clear_pointer (&whole, g_bytes_unref);
   whole = dcp_test_read_all (f->driver, id, 1024 * 1024, &error);
