@@ -83,7 +83,8 @@ dcp_seeds (const gchar *dir, DocketSimCamera *camera, const gchar *suffix)
       g_autofree gchar *name = g_strdup_printf ("result%s", suffix);
       save (dir, name, DCP_MSG_RESULT, buf, len);
     }
-  n = docket_sim_camera_handle_bulk_in (camera, bulk, sizeof bulk, &unplug);
+  n = docket_sim_camera_handle_bulk_in (camera, bulk, sizeof bulk, g_get_monotonic_time (),
+                                        &unplug);
   if (n > 0)
     {
       g_autofree gchar *name = g_strdup_printf ("list%s", suffix);
