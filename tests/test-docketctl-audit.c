@@ -369,6 +369,48 @@ open_store_subprocess (void)
   g_assert_no_error (error);
 }
 
+/* An anchor is written only when the chain has grown, and the newest one is
+ * found from the end of a long file. */
+static void
+test_anchor_only_when_grown (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketEvidenceStore) store = NULL;
+  g_autoptr (DocketStationKey) key = NULL;
+  g_autofree gchar *key_path = g_build_filename (f->dir, "keys", "station.key", NULL);
+  g_autofree gchar *anchors = g_build_filename (f->store, "anchors.log", NULL);
+  DocketAuditLog *audit;
+
+  store = docket_evidence_store_open (f->store, &error);
+  g_assert_no_error (error);
+  key = docket_station_key_load_or_create (key_path, NULL, &error);
+  g_assert_no_error (error);
+  audit = docket_evidence_store_get_audit_log (store);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr (DocketAuditAnchor) anchor = NULL;
+      g_autoptr (DocketAuditAnchor) again = NULL;
+      g_autoptr (DocketAuditAnchor) last = NULL;
+
+      g_assert_cmpint (docket_audit_log_append (audit, "officer:1234", "recording-viewed",
+                                                "recording:2", "Review", NULL, &error),
+                       >, 0);
+      g_assert_true (docket_evidence_store_anchor (store, key, &anchor, &error));
+      g_assert_nonnull (anchor);
+      g_assert_true (docket_evidence_store_anchor (store, key, &again, &error));
+      g_assert_null (again);
+      last = docket_audit_anchors_read_last (anchors, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (last->seq, ==, anchor->seq);
+      g_assert_true (last->signature_ok);
+    }
+  g_clear_object (&store);
+  {
+    g_autofree gchar *out = NULL;
+    g_assert_cmpint (run_audit (f, "verify", FALSE, &out), ==, 0);
+  }
+}
+
 static void
 test_list (Fixture *f, gconstpointer data)
 {
@@ -422,6 +464,7 @@ main (int argc, char **argv)
   ADD ("/docketctl-audit/altered-file", test_altered_file);
   ADD ("/docketctl-audit/deleted-anchors", test_deleted_anchors);
   ADD ("/docketctl-audit/triggers-restored", test_triggers_restored);
+  ADD ("/docketctl-audit/anchor-only-when-grown", test_anchor_only_when_grown);
   ADD ("/docketctl-audit/list", test_list);
 #undef ADD
   g_test_add_func ("/docketctl-audit/no-store", test_no_store);

@@ -140,6 +140,45 @@ docket_audit_anchors_read (const gchar *path, GPtrArray *problems, GError **erro
   return g_steal_pointer (&anchors);
 }
 
+DocketAuditAnchor *
+docket_audit_anchors_read_last (const gchar *path, GError **error)
+{
+  /* An anchor line is about 300 bytes; two of them always hold the last. */
+  gchar tail[1024];
+  gchar *end;
+  gchar *start;
+  gssize got;
+  off_t size;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+      if (saved == ENOENT)
+        return NULL;
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Could not read “%s”: %s"), path,
+                   g_strerror (saved));
+      return NULL;
+    }
+  size = lseek (fd, 0, SEEK_END);
+  if (size > (off_t)(sizeof tail - 1))
+    (void)lseek (fd, size - (off_t)(sizeof tail - 1), SEEK_SET);
+  else
+    (void)lseek (fd, 0, SEEK_SET);
+  got = read (fd, tail, sizeof tail - 1);
+  close (fd);
+  if (got <= 0)
+    return NULL;
+  tail[got] = '\0';
+  end = tail + got;
+  while (end > tail && end[-1] == '\n')
+    *--end = '\0';
+  start = strrchr (tail, '\n');
+  start = start != NULL ? start + 1 : tail;
+  return parse_line (start, 0);
+}
+
 static gchar *
 format_time (gint64 usec)
 {

@@ -50,6 +50,11 @@ DocketAuditAnchor *docket_audit_anchors_append (
  * added to @problems in words. */
 GPtrArray *docket_audit_anchors_read (const gchar *path, GPtrArray *problems, GError **error);
 
+/* The newest anchor (the file's last line, read from its end so that a
+ * years-long file costs nothing), or NULL without @error when there is none
+ * or the last line does not parse. */
+DocketAuditAnchor *docket_audit_anchors_read_last (const gchar *path, GError **error);
+
 /* Checks the audit log against @anchors: every anchor must be signed by
  * @station_key (NULL: accept the key written in the line), and the row it
  * names must exist with the hash it signed. Adds problems in plain words;

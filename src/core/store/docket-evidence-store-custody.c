@@ -93,8 +93,8 @@ docket_evidence_store_anchor (DocketEvidenceStore *self,
                               GError **error)
 {
   g_autofree gchar *path = docket_evidence_store_get_anchors_path (self);
-  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) anchors = NULL;
+  g_autoptr (DocketAuditAnchor) last = NULL;
+  g_autoptr (GError) local_error = NULL;
   g_autofree gchar *hash = NULL;
   gint64 seq = 0;
 
@@ -102,16 +102,14 @@ docket_evidence_store_anchor (DocketEvidenceStore *self,
   *out_anchor = NULL;
   if (!docket_audit_log_get_head (self->audit, &seq, &hash, error))
     return FALSE;
-  anchors = docket_audit_anchors_read (path, problems, error);
-  if (anchors == NULL)
-    return FALSE;
-  if (anchors->len > 0)
+  last = docket_audit_anchors_read_last (path, &local_error);
+  if (local_error != NULL)
     {
-      DocketAuditAnchor *last = g_ptr_array_index (anchors, anchors->len - 1);
-
-      if (last->seq == seq && g_strcmp0 (last->hash, hash) == 0)
-        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
+  if (last != NULL && last->seq == seq && g_strcmp0 (last->hash, hash) == 0)
+    return TRUE;
   *out_anchor = docket_audit_anchors_append (path, key, seq, hash, error);
   return *out_anchor != NULL;
 }
