@@ -445,6 +445,58 @@ test_parse_garbage (void)
     }
 }
 
+static void
+append_string (GByteArray *msg, const gchar *text)
+{
+  guint8 len = (guint8)strlen (text);
+
+  g_byte_array_append (msg, &len, 1);
+  g_byte_array_append (msg, (const guint8 *)text, len);
+}
+
+static gboolean
+has_unsafe (const gchar *text)
+{
+  for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p))
+        || g_unichar_type (g_utf8_get_char (p)) == G_UNICODE_FORMAT)
+      return TRUE;
+  return FALSE;
+}
+
+/* Vendor, model and firmware version are the camera's to choose: terminal
+ * escapes, bidi overrides and bells never leave the parser; markup is left
+ * as text (the widgets show it plain). */
+static void
+test_parse_hostile_strings (void)
+{
+  g_autoptr (GByteArray) msg = g_byte_array_new ();
+  DcpIdentify id = { 0 };
+  DocketCameraIdentity identity = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *name = NULL;
+
+  g_byte_array_append (msg, (const guint8 *)&id, sizeof id);
+  append_string (msg, "Evil\033[2J<b>Co</b>");
+  append_string (msg, "M\xe2\x80\xae"
+                      "1");
+  append_string (msg, "SER-1");
+  append_string (msg, "1.0\a\xe2\x80\x8b");
+  dcp_header_init ((DcpHeader *)msg->data, DCP_MSG_IDENTIFY, msg->len);
+  g_assert_true (docket_dcp_parse_identify (msg->data, msg->len, &identity, &error));
+  g_assert_no_error (error);
+  g_assert_false (has_unsafe (identity.vendor));
+  g_assert_false (has_unsafe (identity.model));
+  g_assert_false (has_unsafe (identity.firmware_version));
+  g_assert_cmpstr (identity.vendor, ==, "Evil?[2J<b>Co</b>");
+  docket_camera_identity_clear (&identity);
+
+  name = docket_dcp_sanitize_name ((const guint8 *)"clip\xe2\x80\xae"
+                                                   "4pm.mp4",
+                                   14, 7);
+  g_assert_false (has_unsafe (name));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -474,6 +526,7 @@ main (int argc, char **argv)
   ADD ("/dcp-faults/many-recordings", test_many_recordings);
 #undef ADD
   g_test_add_func ("/dcp-faults/parse-garbage", test_parse_garbage);
+  g_test_add_func ("/dcp-faults/parse-hostile-strings", test_parse_hostile_strings);
   rc = g_test_run ();
   g_clear_object (&testbed);
   return rc;
