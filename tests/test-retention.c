@@ -471,6 +471,36 @@ test_access_log (Fixture *f, gconstpointer data)
   g_assert_cmpuint (rows->len, ==, 1);
 }
 
+/* A petabyte a month fills any test disk long before the year is over. */
+static void
+test_full_before_purge (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 now = g_get_real_time ();
+  gint64 id = people_fixture_add_recording (&f->p, "1234", now, 0);
+  g_autoptr (DocketRetentionPlan) plan = docket_retention_plan (f->retention, now, &error);
+  g_autofree gchar *sql = NULL;
+
+  g_assert_no_error (error);
+  g_assert_false (plan->full_before_purge);
+  g_clear_pointer (&plan, docket_retention_plan_free);
+  sql = g_strdup_printf (
+      "UPDATE recordings SET size = 1000000000000000 WHERE id = %" G_GINT64_FORMAT, id);
+  g_assert_true (
+      docket_database_exec (docket_evidence_store_get_database (f->p.store), sql, &error));
+  plan = docket_retention_plan (f->retention, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plan->intake_bytes_per_day, ==, 1000000000000000 / 30);
+  if (plan->total_bytes == 0)
+    {
+      g_test_skip ("the file system does not say how much space is free");
+      return;
+    }
+  g_assert_cmpint (plan->full_usec, >, 0);
+  g_assert_cmpint (plan->full_usec, <, now + 365 * DAY);
+  g_assert_true (plan->full_before_purge);
+}
+
 /* Purging on a timer is the department's decision: off unless said. */
 static void
 test_scheduled_purge_setting (void)
@@ -596,6 +626,7 @@ main (int argc, char **argv)
   ADD ("/retention/kept-for-other-reasons", test_kept_for_other_reasons);
   ADD ("/retention/restricted-now", test_restricted_now);
   ADD ("/retention/access-log", test_access_log);
+  ADD ("/retention/full-before-purge", test_full_before_purge);
 #undef ADD
   g_test_add_func ("/retention/crash-mid-purge", test_crash_mid_purge);
   g_test_add_func ("/retention/scheduled-purge-setting", test_scheduled_purge_setting);
