@@ -434,7 +434,15 @@ purge_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   DocketSessionService *self = source;
   g_autoptr (GError) error = NULL;
   g_autoptr (DocketRetentionPlan) plan = NULL;
-  gint purged = docket_review_purge_due (self->review, g_get_real_time (), &error);
+  gint purged;
+
+  /* Files whose rows a purge already marked deleted (and audited) when it
+   * was interrupted: whichever path purged them, with or without scheduled
+   * retention purges. */
+  if (docket_evidence_store_finish_purges (self->store, &error) < 0)
+    g_warning ("Could not finish interrupted purges: %s", error->message);
+  g_clear_error (&error);
+  purged = docket_review_purge_due (self->review, g_get_real_time (), &error);
 
   if (purged < 0)
     g_warning ("Could not purge approved deletions: %s", error->message);
