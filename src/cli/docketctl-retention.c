@@ -155,7 +155,7 @@ print_forecast (GVariant *forecast, gboolean run, gboolean dry_run)
     }
   g_print (_ ("Next purge: %s\n"), next);
   g_print (_ ("Intake: %s a day (last 30 days); free: %s\n"), intake_text, free_text);
-  if (intake > 0)
+  if (intake > 0 && lookup_x (&dict, "full-usec") > 0)
     g_print (_ ("Free space lasts %.0f days at this rate (until %s)\n"),
              (gdouble)free_bytes / (gdouble)intake, full);
   (void)g_variant_dict_lookup (&dict, "full-before-purge", "b", &warn);

@@ -45,6 +45,7 @@ struct _DocketSessionService
   DocketTags *tags;
   DocketReview *review;
   DocketRetention *retention;
+  gint retention_armed; /* atomic: the device policy's categories are in force */
   DocketDBusPeople *people_skeleton;
   DocketDBusAdmin *admin_skeleton;
   GHashTable *sessions;        /* object path → DocketSession */
@@ -502,7 +503,15 @@ purge_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   DocketSessionService *self = source;
   g_autoptr (GError) error = NULL;
   g_autoptr (DocketRetentionPlan) plan = NULL;
-  gint purged = docket_review_purge_due (self->review, g_get_real_time (), &error);
+  gint purged;
+
+  /* Files whose rows a purge already marked deleted (and audited) when it
+   * was interrupted: whichever path purged them, with or without scheduled
+   * retention purges. */
+  if (docket_evidence_store_finish_purges (self->store, &error) < 0)
+    g_warning ("Could not finish interrupted purges: %s", error->message);
+  g_clear_error (&error);
+  purged = docket_review_purge_due (self->review, g_get_real_time (), &error);
 
   if (purged < 0)
     g_warning ("Could not purge approved deletions: %s", error->message);
@@ -510,6 +519,13 @@ purge_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
     g_info ("Removed %d recording(s) whose approved deletion's grace period ended", purged);
   g_clear_error (&error);
 
+  /* Not before the device policy's categories are merged in: until then
+   * the retention figures may be station.conf's alone. */
+  if (!g_atomic_int_get (&self->retention_armed))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   /* Without scheduled purge, the pass only plans (a dry run) to warn. */
   plan = docket_retention_run (self->retention, "docketd", g_get_real_time (),
                                !docket_station_config_get_scheduled_purge (self->config), &error);
@@ -624,6 +640,8 @@ docket_session_service_attach (DocketDock *dock,
     return FALSE;
   self->charge = docket_charge_service_new (dock);
   apply_policy (self, docket_dock_get_policy (dock));
+  g_atomic_int_set (&self->retention_armed, TRUE);
+  on_purge_timeout (self);
   g_signal_connect_object (dock, "notify::policy", G_CALLBACK (on_dock_policy), self, 0);
   g_object_set_data_full (G_OBJECT (dock), "docket-session-service", self, g_object_unref);
   return TRUE;

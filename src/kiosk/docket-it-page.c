@@ -171,6 +171,8 @@ retention_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   adw_action_row_set_subtitle (self->held_row, held_text);
   if (intake == 0)
     lasts_text = g_strdup (_ ("No footage came in over the last 30 days"));
+  else if (full == 0)
+    lasts_text = g_strdup (_ ("More than a century at the current intake"));
   else
     {
       g_autofree gchar *day = format_day (full);

@@ -635,9 +635,14 @@ docket_retention_plan (DocketRetention *self, gint64 now_usec, GError **error)
     {
       gdouble days = (gdouble)plan->free_bytes / (gdouble)plan->intake_bytes_per_day;
 
-      plan->full_usec = now_usec + (gint64)(days * (gdouble)DAY_USEC);
-      plan->full_before_purge
-          = state.earliest_purgeable == 0 || plan->full_usec < state.earliest_purgeable;
+      /* Beyond a century is never, as far as a forecast goes (and would
+       * overflow the clock). */
+      if (days < 36500.0)
+        {
+          plan->full_usec = now_usec + (gint64)(days * (gdouble)DAY_USEC);
+          plan->full_before_purge
+              = state.earliest_purgeable == 0 || plan->full_usec < state.earliest_purgeable;
+        }
     }
   plan->elapsed_usec = g_get_monotonic_time () - started;
   return g_steal_pointer (&plan);
