@@ -314,6 +314,21 @@ work_assign_owner (DocketSession *self, GVariant *params, GUnixFDList **fds, GEr
 }
 
 static GVariant *
+work_list_correctable (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
+{
+  guint32 offset, limit;
+  guint total = 0;
+  g_autoptr (GPtrArray) items = NULL;
+
+  g_variant_get (params, "(uu)", &offset, &limit);
+  items = docket_tags_list_correctable (self->tags, self->person, offset, MIN (limit, 500), &total,
+                                        error);
+  if (items == NULL)
+    return NULL;
+  return g_variant_new ("(@aa{sv}u)", items_to_variant (items), total);
+}
+
+static GVariant *
 work_station_status (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
 {
   g_autoptr (GVariant) status = docket_station_status_get (self->store, self->person, error);
@@ -341,6 +356,7 @@ static const struct
   { "RevertDeletion", work_revert_deletion },
   { "GetStationStatus", work_station_status },
   { "AssignOwner", work_assign_owner },
+  { "ListCorrectable", work_list_correctable },
 };
 
 /* Refuses a call on an ended session; otherwise counts it as activity. */
@@ -456,7 +472,8 @@ _docket_session_connect_methods (DocketSession *self)
                                            "handle-decide-deletion",
                                            "handle-revert-deletion",
                                            "handle-get-station-status",
-                                           "handle-assign-owner" };
+                                           "handle-assign-owner",
+                                           "handle-list-correctable" };
 
   g_signal_connect_object (self->skeleton, "g-authorize-method", G_CALLBACK (on_authorize), self,
                            0);
