@@ -8,7 +8,8 @@
  *
  *  - the officer signs in with a USB badge reader (a keyboard wedge) and
  *    tags her recording; the touches from the sign-in screen are counted
- *    and printed (goal: at most 12 without a case number);
+ *    and printed (goal: at most 12 without a case number); then she
+ *    corrects her tag's note under "My Tags" (no sergeant has approved it);
  *  - the sergeant lands on the first queue with work, "Needs an Owner",
  *    plays the unowned recording (seek bar, ±10 s) and assigns it to the
  *    officer; then plays and returns her tag from "Needs Review";
@@ -114,6 +115,16 @@ test_kiosk_e2e_review (void)
     }
   g_assert_cmpuint (touches, <=, 12);
   shot ("e2e-rev-2-officer-tagged");
+  /* Until a sergeant approves it, the tag is still hers to correct. */
+  kiosk_wait_for_no_toast (kiosk);
+  kiosk_press (kiosk, "My Tags");
+  kiosk_press (kiosk, "Correct the tag of the recording from*");
+  kiosk_wait_for_text (kiosk, "Correct Your Tag");
+  kiosk_fill_entry (kiosk, "Note (optional)", "Bar fight outside the station");
+  shot ("e2e-rev-2b-correct-own-tag");
+  kiosk_press (kiosk, "Save Correction Save Correction");
+  kiosk_wait_for_text (kiosk, "Tag corrected");
+  kiosk_press (kiosk, "Close my tags");
   kiosk_press (kiosk, "Sign Out");
 
   /* The sergeant lands on the first queue with work: nobody owns SIM-0002's. */
@@ -176,7 +187,8 @@ test_kiosk_e2e_review (void)
                                  "Scully wore SIM-0002 before it was assigned",
                                  "Sergeant review: finding the owner of an unassigned recording",
                                  "Sergeant review: category needs supervisor review",
-                                 "review-returned", "Add the case number", "24-000777", NULL };
+                                 "review-returned", "Add the case number", "24-000777",
+                                 "Bar fight outside the station", NULL };
        *text != NULL; text++)
     if (strstr (audit, *text) == NULL)
       g_error ("The audit log has no “%s”", *text);

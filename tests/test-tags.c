@@ -146,8 +146,10 @@ test_tag_checks (PeopleFixture *f, gconstpointer data)
   g_clear_error (&error);
   g_assert_true (
       docket_tags_tag (f->tags, ann, &a1, 1, DOCKET_CATEGORY_UNCATEGORIZED, "", "", &error));
-  g_assert_false (docket_tags_tag (f->tags, ann, &a1, 1, "arrest", "", "", &error));
-  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID);
+  /* Until a sergeant approves it, tagging again is the officer's correction
+   * (refused once approved: /review/owners-and-returns). */
+  g_assert_true (docket_tags_tag (f->tags, ann, &a1, 1, "arrest", "", "", &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -562,6 +564,22 @@ test_owners_and_returns (PeopleFixture *f, gconstpointer data)
   g_assert_cmpuint (total, ==, 2);
   g_clear_pointer (&list, g_ptr_array_unref);
   g_assert_cmpuint (people_fixture_count_audit (f, "recording-assigned"), ==, 1);
+
+  /* The officer corrects her own tag until a sergeant approves it. */
+  list = docket_tags_list_correctable (f->tags, ann, 0, 0, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (total, ==, 1);
+  g_assert_cmpint (((DocketRecordingItem *)list->pdata[0])->id, ==, stop);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_assert_true (docket_tags_tag (f->tags, ann, &stop, 1, "arrest", "24-000124", "", &error));
+  g_assert_no_error (error);
+  g_assert_true (docket_review_approve (f->review, sam, stop, "Watched", &error));
+  list = docket_tags_list_correctable (f->tags, ann, 0, 0, &total, &error);
+  g_assert_cmpuint (total, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_assert_false (docket_tags_tag (f->tags, ann, &stop, 1, "traffic-stop", "", "", &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID);
+  g_clear_error (&error);
 }
 
 int

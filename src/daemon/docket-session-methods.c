@@ -329,6 +329,21 @@ work_assign_owner (DocketSession *self, GVariant *params, GUnixFDList **fds, GEr
 }
 
 static GVariant *
+work_list_correctable (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
+{
+  guint32 offset, limit;
+  guint total = 0;
+  g_autoptr (GPtrArray) items = NULL;
+
+  g_variant_get (params, "(uu)", &offset, &limit);
+  items = docket_tags_list_correctable (self->tags, self->person, offset, MIN (limit, 500), &total,
+                                        error);
+  if (items == NULL)
+    return NULL;
+  return g_variant_new ("(@aa{sv}u)", items_to_variant (items), total);
+}
+
+static GVariant *
 work_station_status (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
 {
   g_autoptr (GVariant) status = docket_station_status_get (self->store, self->person, error);
@@ -524,6 +539,7 @@ static const struct
   { "ListHolds", work_list_holds },
   { "GetRetention", work_get_retention },
   { "AssignOwner", work_assign_owner },
+  { "ListCorrectable", work_list_correctable },
 };
 
 /* Refuses a call on an ended session; otherwise counts it as activity. */
@@ -676,7 +692,8 @@ docket_session_methods_connect (DocketSession *self)
                                            "handle-release-hold",
                                            "handle-list-holds",
                                            "handle-get-retention",
-                                           "handle-assign-owner" };
+                                           "handle-assign-owner",
+                                           "handle-list-correctable" };
 
   g_signal_connect_object (self->skeleton, "g-authorize-method", G_CALLBACK (on_authorize), self,
                            0);

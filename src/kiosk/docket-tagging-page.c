@@ -15,6 +15,7 @@
 #include "docket-case-pad.h"
 #include "docket-plain-text.h"
 #include "docket-deletion-dialog.h"
+#include "docket-my-tags.h"
 #include "docket-incident-list.h"
 #include "docket-preview-dialog.h"
 #include "docket-tag-form.h"
@@ -874,4 +875,16 @@ docket_tagging_page_get_session (DocketTaggingPage *self)
 {
   g_return_val_if_fail (DOCKET_IS_TAGGING_PAGE (self), NULL);
   return self->session;
+}
+
+void
+docket_tagging_page_show_my_tags (DocketTaggingPage *self)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (DOCKET_IS_TAGGING_PAGE (self));
+  if (self->session == NULL)
+    return;
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  docket_my_tags_show (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->session, self->form);
 }

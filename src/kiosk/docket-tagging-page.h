@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (DocketTaggingPage, docket_tagging_page, DOCKET, TAGGING_PA
 /* The signed-in officer's session, or NULL after sign-out: the page then
  * forgets everything it showed. */
 void docket_tagging_page_set_session (DocketTaggingPage *self, DocketDBusSession *session);
+/* Opens the officer's tags a sergeant has not approved, to correct them. */
+void docket_tagging_page_show_my_tags (DocketTaggingPage *self);
 DocketDBusSession *docket_tagging_page_get_session (DocketTaggingPage *self);
 
 G_END_DECLS

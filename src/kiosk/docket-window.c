@@ -40,6 +40,7 @@ struct _DocketWindow
   GtkWidget *check_out_button;
   GtkWidget *access_button;
   GtkWindow *access_dialog; /* weak: closed with the session */
+  GtkWidget *my_tags_button;
   GtkWidget *cancel_button;
   GtkWidget *session_box;
   GtkLabel *session_label;
@@ -110,6 +111,10 @@ update_session_header (DocketWindow *self)
           && (g_strcmp0 (docket_dbus_session_get_role (self->session), "officer") == 0
               || g_strcmp0 (docket_dbus_session_get_role (self->session), "sergeant") == 0));
   gtk_widget_set_visible (self->check_out_button,
+                          self->session != NULL
+                              && g_strcmp0 (docket_dbus_session_get_role (self->session), "officer")
+                                     == 0);
+  gtk_widget_set_visible (self->my_tags_button,
                           self->session != NULL
                               && g_strcmp0 (docket_dbus_session_get_role (self->session), "officer")
                                      == 0);
@@ -200,6 +205,12 @@ check_out_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   text = docket_card_format_check_out (slot, serial);
   show_message (self, _ ("Camera Checked Out"), text);
+}
+
+static void
+my_tags_action (GtkWidget *widget, const gchar *action_name, GVariant *parameter)
+{
+  docket_tagging_page_show_my_tags (DOCKET_WINDOW (widget)->tagging_page);
 }
 
 static void
@@ -510,6 +521,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.show-access", NULL, show_access_action);
   gtk_widget_class_install_action (widget_class, "win.check-out", NULL, check_out_action);
+  gtk_widget_class_install_action (widget_class, "win.my-tags", NULL, my_tags_action);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/docket/Docket/docket-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, header_bar);
@@ -525,6 +537,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, check_out_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, access_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, my_tags_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, session_box);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, session_label);

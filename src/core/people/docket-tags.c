@@ -344,6 +344,60 @@ set_no_recording_error (GError **error, gint64 id)
                _ ("There is no recording %" PRId64 " that you may see"), id);
 }
 
+#define CORRECTABLE_WHERE                                                                          \
+  " WHERE r.officer = ?1 AND" DOCKET_ITEM_LIVE                                                     \
+  " AND t.review_state IN ('none', 'pending', 'sample')"
+
+GPtrArray *
+docket_tags_list_correctable (DocketTags *self,
+                              const DocketPerson *person,
+                              guint offset,
+                              guint limit,
+                              guint *out_total,
+                              GError **error)
+{
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
+  DocketDatabase *db = docket_evidence_store_get_database (self->store);
+  g_autoptr (GPtrArray) items
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_recording_item_free);
+  g_autoptr (sqlite3_stmt) count = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_TAGS (self), NULL);
+
+  if (person->role != DOCKET_ROLE_OFFICER && person->role != DOCKET_ROLE_SERGEANT)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION,
+                   _ ("Only officers and sergeants tag recordings"));
+      return NULL;
+    }
+  locker = docket_database_locker_new (db);
+  count = docket_database_prepare (db, "SELECT COUNT(*)" DOCKET_ITEM_FROM_COUNT CORRECTABLE_WHERE,
+                                   error);
+  stmt = count != NULL ? docket_database_prepare (
+             db,
+             "SELECT " DOCKET_ITEM_COLUMNS DOCKET_ITEM_FROM CORRECTABLE_WHERE
+             " ORDER BY r.start_usec DESC, r.id DESC"
+             " LIMIT ?2 OFFSET ?3",
+             error)
+                       : NULL;
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (count, 1, person->badge, -1, SQLITE_STATIC);
+  if (sqlite3_step (count) == SQLITE_ROW && out_total != NULL)
+    *out_total = (guint)sqlite3_column_int64 (count, 0);
+  sqlite3_bind_text (stmt, 1, person->badge, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64)limit : -1);
+  sqlite3_bind_int64 (stmt, 3, offset);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items,
+                     docket_recording_item_from_row (stmt, docket_tags_get_deadline_span (self)));
+  if (rc != SQLITE_DONE)
+    docket_database_set_error (db, error, _ ("Could not list your tagged recordings"));
+  return rc == SQLITE_DONE ? g_steal_pointer (&items) : NULL;
+}
+
 static DocketRecordingItem *
 read_item (DocketTags *self, gint64 id, gchar **out_sha256, GError **error)
 {
@@ -550,8 +604,9 @@ docket_tags_tag (DocketTags *self,
                        _ ("Recording %" PRId64 " is not yours to tag"), ids[i]);
           g_clear_pointer (&item, docket_recording_item_free);
         }
+      /* The officer corrects their own tag until a sergeant approves it. */
       else if (item != NULL && item->category != NULL
-               && g_strcmp0 (item->review_state, DOCKET_REVIEW_RETURNED) != 0)
+               && g_strcmp0 (item->review_state, DOCKET_REVIEW_APPROVED) == 0)
         {
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
                        _ ("Recording %" PRId64 " is tagged already"), ids[i]);

@@ -120,7 +120,17 @@ GPtrArray *docket_tags_list_untagged (DocketTags *self,
                                       gint64 *out_deadline_usec,
                                       GError **error);
 
-/* Tags all of @ids (all or none) for their officer. */
+/* The caller's own tagged recordings a sergeant has not approved (nor
+ * returned): still theirs to correct with docket_tags_tag. Newest first. */
+GPtrArray *docket_tags_list_correctable (DocketTags *self,
+                                         const DocketPerson *person,
+                                         guint offset,
+                                         guint limit,
+                                         guint *out_total,
+                                         GError **error);
+
+/* Tags all of @ids (all or none) for their officer: untagged ones, returned
+ * ones, and tagged ones until a sergeant approves them (a correction). */
 gboolean docket_tags_tag (DocketTags *self,
                           const DocketPerson *person,
                           const gint64 *ids,
