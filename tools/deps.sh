@@ -7,6 +7,8 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   meson ninja-build pkg-config gcc libc6-dev binutils git clang-format
+  # libFuzzer harnesses (tests/fuzz, -Dfuzzing=true)
+  clang
   # libraries
   libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin libjson-glib-dev
   libgtk-4-dev libgtk-4-bin libadwaita-1-dev libgtk-4-media-gstreamer

@@ -159,7 +159,8 @@ static const gchar *const migrations[] = {
   "      ORDER BY h.from_usec DESC LIMIT 1),"
   "    (SELECT a.badge FROM camera_assignments a"
   "      JOIN cameras c ON c.serial = a.serial WHERE c.id = NEW.camera_id))"
-  "    WHERE id = NEW.id; END;",  /* 5: a pooled camera's clock drifts; its recordings' start times are on
+  "    WHERE id = NEW.id; END;",
+  /* 5: a pooled camera's clock drifts; its recordings' start times are on
    * that clock and the holders' intervals on the kiosk's. Attribution
    * compares them after taking off the drift measured when it docked
    * (clock_drift_ms: camera minus kiosk). */
