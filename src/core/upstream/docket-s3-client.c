@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <openssl/evp.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -37,6 +38,7 @@ typedef struct
   GByteArray *body;
   GHashTable *headers; /* lower-case name -> value */
   glong status;
+  gchar md5_hex[33]; /* of the body sent, when Content-MD5 was */
 } Request;
 
 static void
@@ -201,22 +203,24 @@ xml_tag (const gchar *xml, const gchar *tag)
   return end != NULL ? g_strndup (start, end - start) : NULL;
 }
 
-static gchar *
-body_md5_base64 (const guint8 *data, gsize len)
+/* OpenSSL's digests: several times faster than GChecksum's on 16 MiB parts. */
+static void
+digest (const EVP_MD *md, const guint8 *data, gsize len, guint8 *out, guint *out_len)
 {
-  g_autoptr (GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
-  guint8 digest[16];
-  gsize digest_len = sizeof digest;
-
-  g_checksum_update (md5, data, len);
-  g_checksum_get_digest (md5, digest, &digest_len);
-  return g_base64_encode (digest, digest_len);
+  EVP_Digest (data != NULL ? data : (const guint8 *)"", len, out, out_len, md, NULL);
 }
 
-static gchar *
-body_md5_hex (const guint8 *data, gsize len)
+static void
+to_hex (const guint8 *raw, guint len, gchar *out)
 {
-  return g_compute_checksum_for_data (G_CHECKSUM_MD5, data, len);
+  static const gchar hex[] = "0123456789abcdef";
+
+  for (guint i = 0; i < len; i++)
+    {
+      out[2 * i] = hex[raw[i] >> 4];
+      out[2 * i + 1] = hex[raw[i] & 0xf];
+    }
+  out[2 * len] = '\0';
 }
 
 static gchar *
@@ -244,11 +248,16 @@ perform (DocketS3Client *self,
 {
   g_autofree gchar *url = g_strdup_printf ("%s/%s%s", self->endpoint, self->bucket, path_query);
   g_autofree gchar *sigv4 = g_strdup_printf ("aws:amz:%s:s3", self->region);
-  g_autofree gchar *sha = g_compute_checksum_for_data (
-      G_CHECKSUM_SHA256, data != NULL ? data : (const guint8 *)"", len);
-  g_autofree gchar *sha_header = g_strdup_printf ("x-amz-content-sha256: %s", sha);
+  g_autofree gchar *sha_header = NULL;
   struct curl_slist *headers = NULL;
+  guint8 raw[EVP_MAX_MD_SIZE];
+  gchar sha[2 * 32 + 1];
+  guint raw_len = 0;
   CURLcode rc;
+
+  digest (EVP_sha256 (), data, len, raw, &raw_len);
+  to_hex (raw, raw_len, sha);
+  sha_header = g_strdup_printf ("x-amz-content-sha256: %s", sha);
 
   if (self->curl == NULL)
     self->curl = curl_easy_init ();
@@ -256,6 +265,7 @@ perform (DocketS3Client *self,
     curl_easy_reset (self->curl);
 
   req->data = data;
+  req->md5_hex[0] = '\0';
   req->len = len;
   req->pos = 0;
   req->body = g_byte_array_new ();
@@ -264,8 +274,13 @@ perform (DocketS3Client *self,
   headers = curl_slist_append (headers, sha_header);
   if (send_md5)
     {
-      g_autofree gchar *md5 = body_md5_base64 (data != NULL ? data : (const guint8 *)"", len);
-      g_autofree gchar *md5_header = g_strdup_printf ("Content-MD5: %s", md5);
+      g_autofree gchar *md5 = NULL;
+      g_autofree gchar *md5_header = NULL;
+
+      digest (EVP_md5 (), data, len, raw, &raw_len);
+      to_hex (raw, raw_len, req->md5_hex);
+      md5 = g_base64_encode (raw, raw_len);
+      md5_header = g_strdup_printf ("Content-MD5: %s", md5);
 
       headers = curl_slist_append (headers, md5_header);
     }
@@ -396,10 +411,10 @@ docket_s3_client_ensure_bucket (DocketS3Client *self, GError **error)
 }
 
 static gchar *
-checked_etag (Request *req, const guint8 *data, gsize len, GError **error)
+checked_etag (Request *req, GError **error)
 {
   g_autofree gchar *etag = strip_quotes (g_hash_table_lookup (req->headers, "etag"));
-  g_autofree gchar *md5 = body_md5_hex (data != NULL ? data : (const guint8 *)"", len);
+  const gchar *md5 = req->md5_hex;
 
   if (g_ascii_strcasecmp (etag, md5) != 0)
     {
@@ -423,7 +438,7 @@ docket_s3_client_put_object (DocketS3Client *self,
   gchar *etag = NULL;
 
   if (perform (self, "PUT", path, data, len, TRUE, extra_headers, &req, error))
-    etag = checked_etag (&req, data, len, error);
+    etag = checked_etag (&req, error);
   request_clear (&req);
   return etag;
 }
@@ -467,7 +482,7 @@ docket_s3_client_upload_part (DocketS3Client *self,
   gchar *etag = NULL;
 
   if (perform (self, "PUT", path, data, len, TRUE, NULL, &req, error))
-    etag = checked_etag (&req, data, len, error);
+    etag = checked_etag (&req, error);
   request_clear (&req);
   if (etag == NULL)
     g_prefix_error (error, _ ("Part %u: "), part_number);

@@ -54,7 +54,8 @@ gchar *docket_s3_client_create_multipart (DocketS3Client *self,
                                           const gchar *key,
                                           const gchar *const *extra_headers,
                                           GError **error);
-/* Returns the part's ETag, checked against the part's MD5. */
+/* Returns the part's ETag, checked against the part's MD5 (so it is the
+ * MD5's hex). */
 gchar *docket_s3_client_upload_part (DocketS3Client *self,
                                      const gchar *key,
                                      const gchar *upload_id,

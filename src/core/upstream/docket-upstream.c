@@ -424,7 +424,8 @@ upload (DocketUpstream *self,
                                            error);
       if (etag == NULL)
         return NULL;
-      md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, buf, len);
+      /* The ETag was checked against the part's MD5: it is that MD5. */
+      md5 = g_ascii_strdown (etag, -1);
       {
         g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
         g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
