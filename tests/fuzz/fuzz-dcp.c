@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "docket-dcp-messages.h"
 #include "fuzz.h"
 
@@ -29,7 +31,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       case DCP_MSG_IDENTIFY:
         {
           g_auto (DocketCameraIdentity) identity = { 0 };
-          docket_dcp_parse_identify (data + 1, size - 1, &identity, &error);
+          if (docket_dcp_parse_identify (data + 1, size - 1, &identity, &error))
+            {
+              /* What leaves the parser is safe to show and to store. */
+              g_assert_true (g_utf8_validate (identity.vendor, -1, NULL));
+              g_assert_true (g_utf8_validate (identity.model, -1, NULL));
+              g_assert_true (g_utf8_validate (identity.firmware_version, -1, NULL));
+              g_assert_null (strpbrk (identity.serial, "/\\"));
+            }
           break;
         }
       case DCP_MSG_STATUS:
@@ -57,12 +66,21 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       case DCP_MSG_LIST:
         {
           g_autoptr (GPtrArray) list = docket_dcp_parse_list (data + 1, size - 1, &error);
+          for (guint i = 0; list != NULL && i < list->len; i++)
+            {
+              DocketRecordingInfo *info = g_ptr_array_index (list, i);
+              /* Names become file names: never a path. */
+              g_assert_true (g_utf8_validate (info->name, -1, NULL));
+              g_assert_null (strpbrk (info->name, "/\\"));
+              g_assert_cmpstr (info->name, !=, "..");
+            }
           break;
         }
       case DCP_MSG_FIRMWARE_STATUS:
         {
           g_auto (DocketDcpFirmwareStatus) status = { 0 };
-          docket_dcp_parse_firmware_status (data + 1, size - 1, &status, &error);
+          if (docket_dcp_parse_firmware_status (data + 1, size - 1, &status, &error))
+            g_assert_true (g_utf8_validate (status.active_version, -1, NULL));
           break;
         }
       default:
