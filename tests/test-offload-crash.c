@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -70,6 +72,7 @@ check_recovery (const gchar *root, const gchar *camdir, GPtrArray *expected)
   g_autoptr (GPtrArray) listed = NULL;
   g_autoptr (GPtrArray) problems = NULL;
   g_autoptr (GPtrArray) audit = NULL;
+  g_autoptr (GPtrArray) pending = g_ptr_array_new_with_free_func (g_free);
   guint on_camera_only = 0;
 
   g_assert_no_error (error);
@@ -104,12 +107,25 @@ check_recovery (const gchar *root, const gchar *camdir, GPtrArray *expected)
       if (!on_camera && rec == NULL)
         g_error ("recording %u is neither on the camera nor in the store", e->id);
       if (on_camera && rec == NULL)
-        on_camera_only++;
+        {
+          on_camera_only++;
+          g_ptr_array_add (pending, g_strdup_printf ("%.2s/%s", e->sha256, e->sha256));
+        }
     }
 
   /* every committed row has its file, whole */
   problems = docket_evidence_store_verify_files (store, NULL, NULL, &error);
   g_assert_no_error (error);
+  /* A kill between the rename into objects/ and the commit leaves the file
+   * of a recording that is still on the camera (erase waits for the commit):
+   * the next dock commits it. verify_files names it, rightly; it is no loss. */
+  for (guint i = problems->len; i > 0; i--)
+    for (guint j = 0; j < pending->len; j++)
+      if (strstr (problems->pdata[i - 1], (const gchar *)pending->pdata[j]) != NULL)
+        {
+          g_ptr_array_remove_index (problems, i - 1);
+          break;
+        }
   for (guint i = 0; i < problems->len; i++)
     g_printerr ("%s\n", (const gchar *)problems->pdata[i]);
   g_assert_cmpuint (problems->len, ==, 0);

@@ -346,10 +346,7 @@ test_kept_for_other_reasons (Fixture *f, gconstpointer data)
   g_assert_cmpuint (plan->kept[DOCKET_KEEP_DELETION_PENDING], ==, 1);
   g_assert_cmpuint (plan->kept[DOCKET_KEEP_UNDER_REVIEW], ==, 1);
   g_assert_cmpuint (plan->kept[DOCKET_KEEP_UNKNOWN_CATEGORY], ==, 1);
-  /* Damaged on camera (media's condition column, added here as its
-   * migration will): kept for the record. */
-  g_assert_true (docket_database_exec (docket_evidence_store_get_database (f->p.store),
-                                       "ALTER TABLE recordings ADD COLUMN condition TEXT", &error));
+  /* Damaged on camera: kept for the record. */
   {
     g_autofree gchar *sql = g_strdup_printf (
         "UPDATE recordings SET condition = 'damaged-on-camera' WHERE id = %" G_GINT64_FORMAT,

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-access-dialog.h"
+#include "docket-plain-text.h"
 
 struct _DocketAccessDialog
 {
@@ -119,14 +120,14 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         return;
       g_dbus_error_strip_remote_error (error);
       adw_status_page_set_title (self->status, _ ("Could Not Read the Log"));
-      adw_status_page_set_description (self->status, error->message);
+      docket_status_page_set_plain_description (self->status, error->message);
       gtk_stack_set_visible_child_name (self->stack, "status");
       return;
     }
   if (g_variant_n_children (entries) == 0)
     {
       adw_status_page_set_title (self->status, _ ("No One Else Has Opened Them"));
-      adw_status_page_set_description (
+      docket_status_page_set_plain_description (
           self->status, _ ("Every view, export and decision on your recordings will show here."));
       gtk_stack_set_visible_child_name (self->stack, "status");
       return;

@@ -172,6 +172,9 @@ row_new (MyTags *self, GVariant *recording)
   g_autofree gchar *name = NULL;
   g_autoptr (GString) subtitle = g_string_new (NULL);
 
+  /* Names and notes are the camera's and the officer's: plain text. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+
   g_variant_lookup (recording, "start-usec", "x", &start);
   g_variant_lookup (recording, "duration-ms", "t", &duration);
   g_variant_lookup (recording, "camera", "&s", &camera);

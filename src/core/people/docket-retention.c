@@ -223,17 +223,6 @@ collect_ids (DocketDatabase *db, const gchar *sql, gint64 id, GHashTable *set, G
   return TRUE;
 }
 
-/* Media's damaged-on-camera column arrives in its own migration; until it
- * exists there is nothing to keep for it. */
-static gboolean
-has_condition_column (DocketDatabase *db)
-{
-  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
-      db, "SELECT 1 FROM pragma_table_info('recordings') WHERE name = 'condition'", NULL);
-
-  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW;
-}
-
 typedef struct
 {
   GHashTable *held;
@@ -283,15 +272,15 @@ read_blockers (DocketRetention *self, gint64 id, Blockers *b, GError **error)
       || !collect_ids (db, case_sql, id, b->held, error)
       || !collect_ids (db, deletion_sql, id, b->deletion, error))
     return FALSE;
-  if (has_condition_column (db))
-    {
-      g_autofree gchar *sql = g_strconcat ("SELECT id FROM recordings WHERE condition IS NOT NULL"
-                                           " AND condition <> ''",
-                                           id != 0 ? " AND id = ?1" : "", NULL);
+  /* Damaged on the camera: kept for the record. */
+  {
+    g_autofree gchar *sql = g_strconcat ("SELECT id FROM recordings WHERE condition IS NOT NULL"
+                                         " AND condition <> ''",
+                                         id != 0 ? " AND id = ?1" : "", NULL);
 
-      if (!collect_ids (db, sql, id, b->condition, error))
-        return FALSE;
-    }
+    if (!collect_ids (db, sql, id, b->condition, error))
+      return FALSE;
+  }
   /* Restricted as the categories say now. */
   review_sql = g_strconcat ("SELECT recording_id, category FROM tags"
                             " WHERE review_state IN ('pending', 'sample')",

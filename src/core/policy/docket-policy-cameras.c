@@ -78,31 +78,31 @@ read_model (JsonObject *object, const gchar *where, DocketModelPolicy *m, GError
   static const gchar *const firmware_allowed[] = { "image", "sha256", NULL };
   JsonNode *firmware;
 
-  if (!docket_policy_json_check_members (object, where, allowed, error)
-      || !docket_policy_json_read_string (object, where, "resolution", 16, &m->resolution, error)
-      || !docket_policy_json_read_managed_int (object, where, "frame-rate", 1, 120, &m->frame_rate,
-                                               error)
-      || !docket_policy_json_read_managed_int (object, where, "bitrate-kbps", 250, 100000,
-                                               &m->bitrate_kbps, error)
-      || !docket_policy_json_read_managed_int (object, where, "pre-event-seconds", 0, 120,
-                                               &m->pre_event_seconds, error)
-      || !docket_policy_json_read_managed_int (object, where, "post-event-seconds", 0, 600,
-                                               &m->post_event_seconds, error)
-      || !docket_policy_json_read_bool (object, where, "audio", &m->audio, error)
-      || !docket_policy_json_read_bool (object, where, "allow-mute", &m->allow_mute, error)
-      || !docket_policy_json_read_bool (object, where, "erase-after-offload",
-                                        &m->erase_after_offload, error)
-      || !docket_policy_json_read_string (object, where, "minimum-firmware", 40,
-                                          &m->minimum_firmware, error)
-      || !docket_policy_json_read_managed_int (object, where, "charge-limit-percent", 50, 100,
-                                               &m->charge_limit_percent, error))
+  if (!_docket_policy_json_check_members (object, where, allowed, error)
+      || !_docket_policy_json_read_string (object, where, "resolution", 16, &m->resolution, error)
+      || !_docket_policy_json_read_managed_int (object, where, "frame-rate", 1, 120, &m->frame_rate,
+                                                error)
+      || !_docket_policy_json_read_managed_int (object, where, "bitrate-kbps", 250, 100000,
+                                                &m->bitrate_kbps, error)
+      || !_docket_policy_json_read_managed_int (object, where, "pre-event-seconds", 0, 120,
+                                                &m->pre_event_seconds, error)
+      || !_docket_policy_json_read_managed_int (object, where, "post-event-seconds", 0, 600,
+                                                &m->post_event_seconds, error)
+      || !_docket_policy_json_read_bool (object, where, "audio", &m->audio, error)
+      || !_docket_policy_json_read_bool (object, where, "allow-mute", &m->allow_mute, error)
+      || !_docket_policy_json_read_bool (object, where, "erase-after-offload",
+                                         &m->erase_after_offload, error)
+      || !_docket_policy_json_read_string (object, where, "minimum-firmware", 40,
+                                           &m->minimum_firmware, error)
+      || !_docket_policy_json_read_managed_int (object, where, "charge-limit-percent", 50, 100,
+                                                &m->charge_limit_percent, error))
     return FALSE;
   if (m->resolution != NULL && !valid_resolution (m->resolution))
-    return docket_policy_json_invalid (error, where, "resolution",
-                                       _ ("must look like 1920x1080 (320x240 up to 7680x4320)"));
+    return _docket_policy_json_invalid (error, where, "resolution",
+                                        _ ("must look like 1920x1080 (320x240 up to 7680x4320)"));
   if (m->minimum_firmware != NULL && !valid_dotted_version (m->minimum_firmware))
-    return docket_policy_json_invalid (error, where, "minimum-firmware",
-                                       _ ("must be numbers and dots, like 2.4.1"));
+    return _docket_policy_json_invalid (error, where, "minimum-firmware",
+                                        _ ("must be numbers and dots, like 2.4.1"));
 
   firmware = json_object_get_member (object, "firmware");
   if (firmware != NULL)
@@ -111,22 +111,23 @@ read_model (JsonObject *object, const gchar *where, DocketModelPolicy *m, GError
       JsonObject *fw;
 
       if (!JSON_NODE_HOLDS_OBJECT (firmware))
-        return docket_policy_json_invalid (error, where, "firmware", _ ("must be an object"));
+        return _docket_policy_json_invalid (error, where, "firmware", _ ("must be an object"));
       fw = json_node_get_object (firmware);
-      if (!docket_policy_json_check_members (fw, fw_where, firmware_allowed, error)
-          || !docket_policy_json_read_string (fw, fw_where, "image", 255, &m->firmware_image, error)
-          || !docket_policy_json_read_string (fw, fw_where, "sha256", 64, &m->firmware_sha256,
-                                              error))
+      if (!_docket_policy_json_check_members (fw, fw_where, firmware_allowed, error)
+          || !_docket_policy_json_read_string (fw, fw_where, "image", 255, &m->firmware_image,
+                                               error)
+          || !_docket_policy_json_read_string (fw, fw_where, "sha256", 64, &m->firmware_sha256,
+                                               error))
         return FALSE;
       if (m->firmware_image == NULL || m->firmware_sha256 == NULL)
-        return docket_policy_json_invalid (error, where, "firmware",
-                                           _ ("needs both “image” and “sha256”"));
+        return _docket_policy_json_invalid (error, where, "firmware",
+                                            _ ("needs both “image” and “sha256”"));
       if (strchr (m->firmware_image, '/') != NULL || m->firmware_image[0] == '.')
-        return docket_policy_json_invalid (error, fw_where, "image",
-                                           _ ("must be a file name, not a path"));
+        return _docket_policy_json_invalid (error, fw_where, "image",
+                                            _ ("must be a file name, not a path"));
       if (!valid_sha256_hex (m->firmware_sha256))
-        return docket_policy_json_invalid (error, fw_where, "sha256",
-                                           _ ("must be 64 hexadecimal digits"));
+        return _docket_policy_json_invalid (error, fw_where, "sha256",
+                                            _ ("must be 64 hexadecimal digits"));
       {
         gchar *lower = g_ascii_strdown (m->firmware_sha256, -1);
 
@@ -151,21 +152,21 @@ model_policy_copy (const DocketModelPolicy *src, const gchar *model)
 }
 
 gboolean
-docket_policy_read_cameras (DocketPolicy *self, JsonNode *node, GError **error)
+_docket_policy_read_cameras (DocketPolicy *self, JsonNode *node, GError **error)
 {
   JsonObject *object;
   JsonNode *defaults;
   g_autoptr (GList) members = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return docket_policy_json_invalid (error, "", "cameras",
-                                       _ ("must be an object of camera models"));
+    return _docket_policy_json_invalid (error, "", "cameras",
+                                        _ ("must be an object of camera models"));
   object = json_node_get_object (node);
   defaults = json_object_get_member (object, "*");
   if (defaults != NULL)
     {
       if (!JSON_NODE_HOLDS_OBJECT (defaults))
-        return docket_policy_json_invalid (error, "cameras", "*", _ ("must be an object"));
+        return _docket_policy_json_invalid (error, "cameras", "*", _ ("must be an object"));
       if (!read_model (json_node_get_object (defaults), "cameras.*", self->defaults, error))
         return FALSE;
     }
@@ -180,10 +181,10 @@ docket_policy_read_cameras (DocketPolicy *self, JsonNode *node, GError **error)
       if (g_strcmp0 (model, "*") == 0)
         continue;
       if (*model == '\0' || strlen (model) > 64)
-        return docket_policy_json_invalid (error, "cameras", model,
-                                           _ ("a model name is 1 to 64 characters"));
+        return _docket_policy_json_invalid (error, "cameras", model,
+                                            _ ("a model name is 1 to 64 characters"));
       if (!JSON_NODE_HOLDS_OBJECT (entry))
-        return docket_policy_json_invalid (error, "cameras", model, _ ("must be an object"));
+        return _docket_policy_json_invalid (error, "cameras", model, _ ("must be an object"));
       m = model_policy_copy (self->defaults, model);
       g_ptr_array_add (self->models, m);
       if (!read_model (json_node_get_object (entry), where, m, error))

@@ -46,46 +46,46 @@ void _docket_policy_set_signed_by (DocketPolicy *self, const gchar *key_name);
 
 /* Strict readers (docket-policy-json.c): an absent key leaves *inout as it
  * is; a wrong type or range is DOCKET_ERROR_INVALID naming @where.@key. */
-gboolean docket_policy_json_invalid (GError **error,
-                                     const gchar *where,
-                                     const gchar *key,
-                                     const gchar *what);
-gboolean docket_policy_json_check_members (JsonObject *object,
-                                           const gchar *where,
-                                           const gchar *const *allowed,
-                                           GError **error);
-gboolean docket_policy_json_read_int (JsonObject *object,
+gboolean _docket_policy_json_invalid (GError **error,
                                       const gchar *where,
                                       const gchar *key,
-                                      gint64 min,
-                                      gint64 max,
-                                      gint64 *inout,
-                                      GError **error);
-gboolean docket_policy_json_read_uint (JsonObject *object,
+                                      const gchar *what);
+gboolean _docket_policy_json_check_members (JsonObject *object,
+                                            const gchar *where,
+                                            const gchar *const *allowed,
+                                            GError **error);
+gboolean _docket_policy_json_read_int (JsonObject *object,
                                        const gchar *where,
                                        const gchar *key,
-                                       guint min,
-                                       guint max,
-                                       guint *inout,
+                                       gint64 min,
+                                       gint64 max,
+                                       gint64 *inout,
                                        GError **error);
-gboolean docket_policy_json_read_managed_int (JsonObject *object,
-                                              const gchar *where,
-                                              const gchar *key,
-                                              gint min,
-                                              gint max,
-                                              gint *inout,
-                                              GError **error);
-gboolean docket_policy_json_read_bool (
+gboolean _docket_policy_json_read_uint (JsonObject *object,
+                                        const gchar *where,
+                                        const gchar *key,
+                                        guint min,
+                                        guint max,
+                                        guint *inout,
+                                        GError **error);
+gboolean _docket_policy_json_read_managed_int (JsonObject *object,
+                                               const gchar *where,
+                                               const gchar *key,
+                                               gint min,
+                                               gint max,
+                                               gint *inout,
+                                               GError **error);
+gboolean _docket_policy_json_read_bool (
     JsonObject *object, const gchar *where, const gchar *key, gint *inout, GError **error);
-gboolean docket_policy_json_read_string (JsonObject *object,
-                                         const gchar *where,
-                                         const gchar *key,
-                                         gsize max_len,
-                                         gchar **inout,
-                                         GError **error);
+gboolean _docket_policy_json_read_string (JsonObject *object,
+                                          const gchar *where,
+                                          const gchar *key,
+                                          gsize max_len,
+                                          gchar **inout,
+                                          GError **error);
 
 /* Sections (docket-policy-cameras.c, docket-policy-station.c). */
-gboolean docket_policy_read_cameras (DocketPolicy *self, JsonNode *node, GError **error);
-gboolean docket_policy_read_station (DocketPolicy *self, JsonNode *node, GError **error);
+gboolean _docket_policy_read_cameras (DocketPolicy *self, JsonNode *node, GError **error);
+gboolean _docket_policy_read_station (DocketPolicy *self, JsonNode *node, GError **error);
 
 G_END_DECLS

@@ -35,48 +35,49 @@ read_category (DocketPolicy *self, JsonNode *node, guint index, GError **error)
   guint days = 0;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return docket_policy_json_invalid (error, "station", "categories",
-                                       _ ("each category must be an object"));
+    return _docket_policy_json_invalid (error, "station", "categories",
+                                        _ ("each category must be an object"));
   object = json_node_get_object (node);
   c = g_new0 (DocketPolicyCategory, 1);
   g_ptr_array_add (self->categories, c);
-  if (!docket_policy_json_check_members (object, where, allowed, error)
-      || !docket_policy_json_read_string (object, where, "id", 64, &c->id, error)
-      || !docket_policy_json_read_string (object, where, "label", 128, &c->label, error)
-      || !docket_policy_json_read_uint (object, where, "retention-days", 1, 100 * 365, &days, error)
-      || !docket_policy_json_read_string (object, where, "retention", 16, &retention, error)
-      || !docket_policy_json_read_bool (object, where, "restricted", &restricted, error)
-      || !docket_policy_json_read_bool (object, where, "sergeant-access", &sergeant, error)
-      || !docket_policy_json_read_bool (object, where, "needs-review", &review, error))
+  if (!_docket_policy_json_check_members (object, where, allowed, error)
+      || !_docket_policy_json_read_string (object, where, "id", 64, &c->id, error)
+      || !_docket_policy_json_read_string (object, where, "label", 128, &c->label, error)
+      || !_docket_policy_json_read_uint (object, where, "retention-days", 1, 100 * 365, &days,
+                                         error)
+      || !_docket_policy_json_read_string (object, where, "retention", 16, &retention, error)
+      || !_docket_policy_json_read_bool (object, where, "restricted", &restricted, error)
+      || !_docket_policy_json_read_bool (object, where, "sergeant-access", &sergeant, error)
+      || !_docket_policy_json_read_bool (object, where, "needs-review", &review, error))
     return FALSE;
   if (c->id == NULL || c->label == NULL)
-    return docket_policy_json_invalid (error, where, "id",
-                                       _ ("every category needs an “id” and a “label”"));
+    return _docket_policy_json_invalid (error, where, "id",
+                                        _ ("every category needs an “id” and a “label”"));
   for (const gchar *p = c->id; *p != '\0'; p++)
     if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '-')
-      return docket_policy_json_invalid (error, where, "id",
-                                         _ ("use lower-case letters, digits and dashes"));
+      return _docket_policy_json_invalid (error, where, "id",
+                                          _ ("use lower-case letters, digits and dashes"));
   if (retention != NULL)
     {
       for (gsize i = 0; i < G_N_ELEMENTS (retention_names); i++)
         if (g_strcmp0 (retention, retention_names[i].name) == 0)
           days = retention_names[i].days;
       if (days == 0 || json_object_has_member (object, "retention-days"))
-        return docket_policy_json_invalid (
+        return _docket_policy_json_invalid (
             error, where, "retention",
             _ ("must be one of 90-days, 180-days, 1-year, 2-years, 3-years, "
                "7-years (or give retention-days instead)"));
     }
   if (days == 0)
-    return docket_policy_json_invalid (error, where, "retention-days",
-                                       _ ("every category needs a retention period"));
+    return _docket_policy_json_invalid (error, where, "retention-days",
+                                        _ ("every category needs a retention period"));
   c->retention_days = days;
   c->restricted = restricted == 1;
   c->sergeant_access = sergeant == 1;
   c->needs_review = review == 1;
   for (guint i = 0; i + 1 < self->categories->len; i++)
     if (g_strcmp0 (((DocketPolicyCategory *)self->categories->pdata[i])->id, c->id) == 0)
-      return docket_policy_json_invalid (error, where, "id", _ ("two categories have this id"));
+      return _docket_policy_json_invalid (error, where, "id", _ ("two categories have this id"));
   return TRUE;
 }
 
@@ -100,7 +101,7 @@ looks_like_non_evidence (const gchar *text)
 }
 
 gboolean
-docket_policy_read_station (DocketPolicy *self, JsonNode *node, GError **error)
+_docket_policy_read_station (DocketPolicy *self, JsonNode *node, GError **error)
 {
   static const gchar *const allowed[] = { "ready-charge-percent",
                                           "tag-deadline-hours",
@@ -123,26 +124,26 @@ docket_policy_read_station (DocketPolicy *self, JsonNode *node, GError **error)
   JsonNode *member;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return docket_policy_json_invalid (error, "", "station", _ ("must be an object"));
+    return _docket_policy_json_invalid (error, "", "station", _ ("must be an object"));
   object = json_node_get_object (node);
   remember_keys (self, object, "");
-  if (!docket_policy_json_check_members (object, "station", allowed, error)
-      || !docket_policy_json_read_uint (object, "station", "ready-charge-percent", 10, 100,
-                                        &self->ready_charge_percent, error)
-      || !docket_policy_json_read_uint (object, "station", "tag-deadline-hours", 1, 24 * 30,
-                                        &self->tag_deadline_hours, error)
-      || !docket_policy_json_read_uint (object, "station", "idle-sign-out-seconds", 15, 3600,
-                                        &self->idle_sign_out_seconds, error)
-      || !docket_policy_json_read_uint (object, "station", "max-clock-drift-ms", 50, 600000,
-                                        &self->max_drift_ms, error)
-      || !docket_policy_json_read_string (object, "station", "retention-preset", 32,
-                                          &self->retention_preset, error)
-      || !docket_policy_json_read_string (object, "station", "default-category", 64,
-                                          &self->default_category, error))
+  if (!_docket_policy_json_check_members (object, "station", allowed, error)
+      || !_docket_policy_json_read_uint (object, "station", "ready-charge-percent", 10, 100,
+                                         &self->ready_charge_percent, error)
+      || !_docket_policy_json_read_uint (object, "station", "tag-deadline-hours", 1, 24 * 30,
+                                         &self->tag_deadline_hours, error)
+      || !_docket_policy_json_read_uint (object, "station", "idle-sign-out-seconds", 15, 3600,
+                                         &self->idle_sign_out_seconds, error)
+      || !_docket_policy_json_read_uint (object, "station", "max-clock-drift-ms", 50, 600000,
+                                         &self->max_drift_ms, error)
+      || !_docket_policy_json_read_string (object, "station", "retention-preset", 32,
+                                           &self->retention_preset, error)
+      || !_docket_policy_json_read_string (object, "station", "default-category", 64,
+                                           &self->default_category, error))
     return FALSE;
   if (!g_strv_contains (retention_presets, self->retention_preset))
-    return docket_policy_json_invalid (error, "station", "retention-preset",
-                                       _ ("must be minnesota, new-jersey, illinois or default"));
+    return _docket_policy_json_invalid (error, "station", "retention-preset",
+                                        _ ("must be minnesota, new-jersey, illinois or default"));
 
   member = json_object_get_member (object, "pin");
   if (member != NULL)
@@ -150,16 +151,16 @@ docket_policy_read_station (DocketPolicy *self, JsonNode *node, GError **error)
       JsonObject *pin;
 
       if (!JSON_NODE_HOLDS_OBJECT (member))
-        return docket_policy_json_invalid (error, "station", "pin", _ ("must be an object"));
+        return _docket_policy_json_invalid (error, "station", "pin", _ ("must be an object"));
       pin = json_node_get_object (member);
       remember_keys (self, pin, "pin.");
-      if (!docket_policy_json_check_members (pin, "station.pin", pin_allowed, error)
-          || !docket_policy_json_read_uint (pin, "station.pin", "min-length", 4, 12,
-                                            &self->pin_min_length, error)
-          || !docket_policy_json_read_uint (pin, "station.pin", "lockout-failures", 3, 20,
-                                            &self->lockout_failures, error)
-          || !docket_policy_json_read_uint (pin, "station.pin", "lockout-minutes", 1, 24 * 60,
-                                            &self->lockout_minutes, error))
+      if (!_docket_policy_json_check_members (pin, "station.pin", pin_allowed, error)
+          || !_docket_policy_json_read_uint (pin, "station.pin", "min-length", 4, 12,
+                                             &self->pin_min_length, error)
+          || !_docket_policy_json_read_uint (pin, "station.pin", "lockout-failures", 3, 20,
+                                             &self->lockout_failures, error)
+          || !_docket_policy_json_read_uint (pin, "station.pin", "lockout-minutes", 1, 24 * 60,
+                                             &self->lockout_minutes, error))
         return FALSE;
     }
 
@@ -172,15 +173,15 @@ docket_policy_read_station (DocketPolicy *self, JsonNode *node, GError **error)
       gint one = 1;
 
       if (!JSON_NODE_HOLDS_OBJECT (member))
-        return docket_policy_json_invalid (error, "station", "checkout", _ ("must be an object"));
-      if (!docket_policy_json_check_members (json_node_get_object (member), "station.checkout",
-                                             checkout_allowed, error)
-          || !docket_policy_json_read_uint (json_node_get_object (member), "station.checkout",
-                                            "min-battery-percent", 10, 100, &min_battery, error)
-          || !docket_policy_json_read_bool (json_node_get_object (member), "station.checkout",
-                                            "one-camera-per-officer", &one, error)
-          || !docket_policy_json_read_uint (json_node_get_object (member), "station.checkout",
-                                            "spare-storage-percent", 20, 100, &storage, error))
+        return _docket_policy_json_invalid (error, "station", "checkout", _ ("must be an object"));
+      if (!_docket_policy_json_check_members (json_node_get_object (member), "station.checkout",
+                                              checkout_allowed, error)
+          || !_docket_policy_json_read_uint (json_node_get_object (member), "station.checkout",
+                                             "min-battery-percent", 10, 100, &min_battery, error)
+          || !_docket_policy_json_read_bool (json_node_get_object (member), "station.checkout",
+                                             "one-camera-per-officer", &one, error)
+          || !_docket_policy_json_read_uint (json_node_get_object (member), "station.checkout",
+                                             "spare-storage-percent", 20, 100, &storage, error))
         return FALSE;
       self->checkout_min_battery_percent = min_battery;
       self->one_camera_per_officer = one != 0;
@@ -192,16 +193,19 @@ docket_policy_read_station (DocketPolicy *self, JsonNode *node, GError **error)
       guint low = 20, temp = 45, health = 70;
 
       if (!JSON_NODE_HOLDS_OBJECT (member))
-        return docket_policy_json_invalid (error, "station", "battery-alerts",
-                                           _ ("must be an object"));
-      if (!docket_policy_json_check_members (json_node_get_object (member),
-                                             "station.battery-alerts", alerts_allowed, error)
-          || !docket_policy_json_read_uint (json_node_get_object (member), "station.battery-alerts",
-                                            "low-percent", 1, 90, &low, error)
-          || !docket_policy_json_read_uint (json_node_get_object (member), "station.battery-alerts",
-                                            "max-temperature-c", 20, 80, &temp, error)
-          || !docket_policy_json_read_uint (json_node_get_object (member), "station.battery-alerts",
-                                            "min-health-percent", 10, 100, &health, error))
+        return _docket_policy_json_invalid (error, "station", "battery-alerts",
+                                            _ ("must be an object"));
+      if (!_docket_policy_json_check_members (json_node_get_object (member),
+                                              "station.battery-alerts", alerts_allowed, error)
+          || !_docket_policy_json_read_uint (json_node_get_object (member),
+                                             "station.battery-alerts", "low-percent", 1, 90, &low,
+                                             error)
+          || !_docket_policy_json_read_uint (json_node_get_object (member),
+                                             "station.battery-alerts", "max-temperature-c", 20, 80,
+                                             &temp, error)
+          || !_docket_policy_json_read_uint (json_node_get_object (member),
+                                             "station.battery-alerts", "min-health-percent", 10,
+                                             100, &health, error))
         return FALSE;
       self->battery_low_percent = low;
       self->battery_max_temperature_c = temp;
@@ -214,18 +218,18 @@ docket_policy_read_station (DocketPolicy *self, JsonNode *node, GError **error)
       JsonArray *array;
 
       if (!JSON_NODE_HOLDS_ARRAY (member))
-        return docket_policy_json_invalid (error, "station", "categories", _ ("must be a list"));
+        return _docket_policy_json_invalid (error, "station", "categories", _ ("must be a list"));
       array = json_node_get_array (member);
       if (json_array_get_length (array) > 64)
-        return docket_policy_json_invalid (error, "station", "categories",
-                                           _ ("at most 64 categories"));
+        return _docket_policy_json_invalid (error, "station", "categories",
+                                            _ ("at most 64 categories"));
       for (guint i = 0; i < json_array_get_length (array); i++)
         if (!read_category (self, json_array_get_element (array, i), i, error))
           return FALSE;
     }
 
   if (looks_like_non_evidence (self->default_category))
-    return docket_policy_json_invalid (
+    return _docket_policy_json_invalid (
         error, "station", "default-category",
         _ ("must not be “non-evidence”: untagged footage would be deleted early; use "
            "“uncategorized”"));
@@ -239,16 +243,16 @@ docket_policy_read_station (DocketPolicy *self, JsonNode *node, GError **error)
             == 0)
           found = self->categories->pdata[i];
       if (found == NULL)
-        return docket_policy_json_invalid (error, "station", "default-category",
-                                           _ ("names no category in station.categories"));
+        return _docket_policy_json_invalid (error, "station", "default-category",
+                                            _ ("names no category in station.categories"));
       if (looks_like_non_evidence (found->label))
-        return docket_policy_json_invalid (
+        return _docket_policy_json_invalid (
             error, "station", "default-category",
             _ ("must not be “non-evidence”: untagged footage would be deleted early"));
     }
   else if (g_strcmp0 (self->default_category, "uncategorized") != 0)
-    return docket_policy_json_invalid (error, "station", "default-category",
-                                       _ ("without a category list only “uncategorized” exists"));
+    return _docket_policy_json_invalid (error, "station", "default-category",
+                                        _ ("without a category list only “uncategorized” exists"));
   return TRUE;
 }
 

@@ -118,24 +118,24 @@ parse_document (DocketPolicy *self, JsonNode *root, GError **error)
                            _ ("The policy needs “format” and “version” at the top"));
       return FALSE;
     }
-  if (!docket_policy_json_read_int (object, "", "format", 1, G_MAXINT32, &format, error))
+  if (!_docket_policy_json_read_int (object, "", "format", 1, G_MAXINT32, &format, error))
     return FALSE;
   if (format != DOCKET_POLICY_FORMAT)
-    return docket_policy_json_invalid (
+    return _docket_policy_json_invalid (
         error, "", "format", _ ("this Docket reads policy format 1 only; update Docket first"));
-  if (!docket_policy_json_check_members (object, "", allowed, error)
-      || !docket_policy_json_read_int (object, "", "version", 1, G_MAXINT64, &self->version, error)
-      || !docket_policy_json_read_string (object, "", "description", 1024, &self->description,
-                                          error)
-      || !docket_policy_json_read_string (object, "", "issued", 64, &issued, error))
+  if (!_docket_policy_json_check_members (object, "", allowed, error)
+      || !_docket_policy_json_read_int (object, "", "version", 1, G_MAXINT64, &self->version, error)
+      || !_docket_policy_json_read_string (object, "", "description", 1024, &self->description,
+                                           error)
+      || !_docket_policy_json_read_string (object, "", "issued", 64, &issued, error))
     return FALSE;
 
   self->defaults = model_policy_new ("*");
   member = json_object_get_member (object, "cameras");
-  if (member != NULL && !docket_policy_read_cameras (self, member, error))
+  if (member != NULL && !_docket_policy_read_cameras (self, member, error))
     return FALSE;
   member = json_object_get_member (object, "station");
-  if (member != NULL && !docket_policy_read_station (self, member, error))
+  if (member != NULL && !_docket_policy_read_station (self, member, error))
     return FALSE;
   return TRUE;
 }

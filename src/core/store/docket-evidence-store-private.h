@@ -18,8 +18,8 @@ struct _DocketEvidenceStore
   guint64 reserve_bytes; /* (atomic) */
 };
 
-gboolean docket_evidence_store_fsync_path (const gchar *path, gboolean is_dir, GError **error);
-gchar *docket_evidence_store_camera_subject (const gchar *serial);
+gboolean _docket_evidence_store_fsync_path (const gchar *path, gboolean is_dir, GError **error);
+gchar *_docket_evidence_store_camera_subject (const gchar *serial);
 /* Lock held by the caller. -1 with error when unknown. */
 gint64 docket_evidence_store_camera_row_id (DocketEvidenceStore *self,
                                             const gchar *serial,

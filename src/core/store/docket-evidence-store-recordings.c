@@ -303,7 +303,7 @@ rename_durably (const gchar *from, const gchar *to, GError **error)
                    _ ("Could not move “%s” to “%s”: %s"), from, to, g_strerror (saved));
       return FALSE;
     }
-  return docket_evidence_store_fsync_path (dir, TRUE, error);
+  return _docket_evidence_store_fsync_path (dir, TRUE, error);
 }
 
 /* Makes @path read-only and durable, then moves it to @to: nothing enters
@@ -318,7 +318,7 @@ seal_and_rename (const gchar *path, const gchar *to, GError **error)
                    path, g_strerror (saved));
       return FALSE;
     }
-  return docket_evidence_store_fsync_path (path, FALSE, error) && rename_durably (path, to, error);
+  return _docket_evidence_store_fsync_path (path, FALSE, error) && rename_durably (path, to, error);
 }
 
 gboolean
@@ -355,7 +355,7 @@ docket_evidence_store_commit (DocketEvidenceStore *self,
                        _ ("Could not create the folder “%s”: %s"), object_dir, g_strerror (saved));
           return FALSE;
         }
-      if (!docket_evidence_store_fsync_path (objects, TRUE, error))
+      if (!_docket_evidence_store_fsync_path (objects, TRUE, error))
         return FALSE;
     }
 

@@ -156,7 +156,7 @@ make_dir (const gchar *path, GError **error)
 }
 
 gboolean
-docket_evidence_store_fsync_path (const gchar *path, gboolean is_dir, GError **error)
+_docket_evidence_store_fsync_path (const gchar *path, gboolean is_dir, GError **error)
 {
   int fd = g_open (path, (is_dir ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC, 0);
 
@@ -341,7 +341,7 @@ docket_evidence_store_get_object_path (DocketEvidenceStore *self, const gchar *s
 /* ---- cameras ---------------------------------------------------------- */
 
 gchar *
-docket_evidence_store_camera_subject (const gchar *serial)
+_docket_evidence_store_camera_subject (const gchar *serial)
 {
   return g_strdup_printf ("camera:%s", serial);
 }
@@ -353,7 +353,7 @@ docket_evidence_store_enrol_camera (DocketEvidenceStore *self,
                                     GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autofree gchar *subject = docket_evidence_store_camera_subject (identity->serial);
+  g_autofree gchar *subject = _docket_evidence_store_camera_subject (identity->serial);
   int rc;
 
   if (out_newly_enrolled != NULL)

@@ -34,10 +34,10 @@ docket_dcp_driver_firmware_begin (DocketDcpDriver *self,
   if (!docket_dcp_build_firmware_begin (image_size, sha256, version, &begin, error))
     return FALSE;
   locker = g_mutex_locker_new (&self->io_lock);
-  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+  if (!_docket_dcp_driver_check_usable (self, what, cancellable, error))
     return FALSE;
-  return docket_dcp_driver_command (self, DCP_REQ_FW_BEGIN, &begin, sizeof begin, what, NULL,
-                                    cancellable, error);
+  return _docket_dcp_driver_command (self, DCP_REQ_FW_BEGIN, &begin, sizeof begin, what, NULL,
+                                     cancellable, error);
 }
 
 gboolean
@@ -62,10 +62,10 @@ docket_dcp_driver_firmware_write (DocketDcpDriver *self,
   memcpy (buf, &fw, sizeof fw);
   memcpy (buf + sizeof fw, data, len);
   locker = g_mutex_locker_new (&self->io_lock);
-  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+  if (!_docket_dcp_driver_check_usable (self, what, cancellable, error))
     return FALSE;
-  return docket_dcp_driver_command (self, DCP_REQ_FW_WRITE, buf, sizeof fw + len, what, NULL,
-                                    cancellable, error);
+  return _docket_dcp_driver_command (self, DCP_REQ_FW_WRITE, buf, sizeof fw + len, what, NULL,
+                                     cancellable, error);
 }
 
 gboolean
@@ -77,10 +77,10 @@ docket_dcp_driver_firmware_commit (DocketDcpDriver *self, GCancellable *cancella
   g_return_val_if_fail (DOCKET_IS_DCP_DRIVER (self), FALSE);
 
   locker = g_mutex_locker_new (&self->io_lock);
-  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+  if (!_docket_dcp_driver_check_usable (self, what, cancellable, error))
     return FALSE;
-  return docket_dcp_driver_command (self, DCP_REQ_FW_COMMIT, NULL, 0, what, NULL, cancellable,
-                                    error);
+  return _docket_dcp_driver_command (self, DCP_REQ_FW_COMMIT, NULL, 0, what, NULL, cancellable,
+                                     error);
 }
 
 gboolean
@@ -92,10 +92,10 @@ docket_dcp_driver_firmware_abort (DocketDcpDriver *self, GCancellable *cancellab
   g_return_val_if_fail (DOCKET_IS_DCP_DRIVER (self), FALSE);
 
   locker = g_mutex_locker_new (&self->io_lock);
-  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+  if (!_docket_dcp_driver_check_usable (self, what, cancellable, error))
     return FALSE;
-  return docket_dcp_driver_command (self, DCP_REQ_FW_ABORT, NULL, 0, what, NULL, cancellable,
-                                    error);
+  return _docket_dcp_driver_command (self, DCP_REQ_FW_ABORT, NULL, 0, what, NULL, cancellable,
+                                     error);
 }
 
 gboolean
@@ -112,12 +112,12 @@ docket_dcp_driver_get_firmware_status (DocketDcpDriver *self,
   g_return_val_if_fail (DOCKET_IS_DCP_DRIVER (self), FALSE);
 
   locker = g_mutex_locker_new (&self->io_lock);
-  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+  if (!_docket_dcp_driver_check_usable (self, what, cancellable, error))
     return FALSE;
-  if (!docket_dcp_driver_control (self, TRUE, DCP_REQ_FW_STATUS, 0, buf, sizeof buf, &len, what,
-                                  cancellable, error))
+  if (!_docket_dcp_driver_control (self, TRUE, DCP_REQ_FW_STATUS, 0, buf, sizeof buf, &len, what,
+                                   cancellable, error))
     return FALSE;
   if (!docket_dcp_parse_firmware_status (buf, len, out_status, error))
-    return docket_dcp_driver_malformed (self, what, error);
+    return _docket_dcp_driver_malformed (self, what, error);
   return TRUE;
 }

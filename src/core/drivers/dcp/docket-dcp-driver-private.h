@@ -60,51 +60,51 @@ struct _DocketDcpDriver
 
 /* docket-dcp-driver-transfer.c: asynchronous transfers, waited for on the
  * calling thread. Callers hold io_lock. */
-void docket_dcp_driver_cancel_inflight_locked (DocketDcpDriver *self);
-gboolean docket_dcp_driver_is_closed (DocketDcpDriver *self);
-gboolean docket_dcp_driver_check_usable (DocketDcpDriver *self,
-                                         const gchar *what,
-                                         GCancellable *cancellable,
-                                         GError **error);
-gboolean docket_dcp_driver_control (DocketDcpDriver *self,
-                                    gboolean in,
-                                    guint8 request,
-                                    guint16 value,
-                                    guint8 *data,
-                                    gsize len,
-                                    gsize *out_actual,
-                                    const gchar *what,
-                                    GCancellable *cancellable,
-                                    GError **error);
-gboolean docket_dcp_driver_bulk_read (DocketDcpDriver *self,
-                                      guint8 *buffer,
-                                      gsize len,
-                                      const gchar *what,
-                                      GCancellable *cancellable,
-                                      GError **error);
+void _docket_dcp_driver_cancel_inflight_locked (DocketDcpDriver *self);
+gboolean _docket_dcp_driver_is_closed (DocketDcpDriver *self);
+gboolean _docket_dcp_driver_check_usable (DocketDcpDriver *self,
+                                          const gchar *what,
+                                          GCancellable *cancellable,
+                                          GError **error);
+gboolean _docket_dcp_driver_control (DocketDcpDriver *self,
+                                     gboolean in,
+                                     guint8 request,
+                                     guint16 value,
+                                     guint8 *data,
+                                     gsize len,
+                                     gsize *out_actual,
+                                     const gchar *what,
+                                     GCancellable *cancellable,
+                                     GError **error);
+gboolean _docket_dcp_driver_bulk_read (DocketDcpDriver *self,
+                                       guint8 *buffer,
+                                       gsize len,
+                                       const gchar *what,
+                                       GCancellable *cancellable,
+                                       GError **error);
 
-/* docket-dcp-driver.c: an OUT command and its GET_RESULT (caller holds
+/* docket-dcp-driver-exchange.c: an OUT command and its GET_RESULT (caller holds
  * io_lock); a parse error prefixed with the camera and @what. */
-gboolean docket_dcp_driver_command (DocketDcpDriver *self,
-                                    guint8 request,
-                                    const void *data,
-                                    gsize len,
-                                    const gchar *what,
-                                    guint64 *out_length,
-                                    GCancellable *cancellable,
-                                    GError **error);
-gboolean docket_dcp_driver_malformed (DocketDcpDriver *self, const gchar *what, GError **error);
+gboolean _docket_dcp_driver_command (DocketDcpDriver *self,
+                                     guint8 request,
+                                     const void *data,
+                                     gsize len,
+                                     const gchar *what,
+                                     guint64 *out_length,
+                                     GCancellable *cancellable,
+                                     GError **error);
+gboolean _docket_dcp_driver_malformed (DocketDcpDriver *self, const gchar *what, GError **error);
 
 /* The READ window's bulk stream, read ahead. begin() starts @length bytes
  * coming; read() hands over exactly @len of them (at most what is left);
  * abort() cancels and waits for whatever is in flight. */
-void docket_dcp_driver_stream_begin (DocketDcpDriver *self, guint64 length);
-gboolean docket_dcp_driver_stream_read (DocketDcpDriver *self,
-                                        guint8 *buffer,
-                                        gsize len,
-                                        const gchar *what,
-                                        GCancellable *cancellable,
-                                        GError **error);
-void docket_dcp_driver_stream_abort (DocketDcpDriver *self);
+void _docket_dcp_driver_stream_begin (DocketDcpDriver *self, guint64 length);
+gboolean _docket_dcp_driver_stream_read (DocketDcpDriver *self,
+                                         guint8 *buffer,
+                                         gsize len,
+                                         const gchar *what,
+                                         GCancellable *cancellable,
+                                         GError **error);
+void _docket_dcp_driver_stream_abort (DocketDcpDriver *self);
 
 G_END_DECLS

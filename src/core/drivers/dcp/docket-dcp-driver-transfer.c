@@ -64,7 +64,7 @@ cancel_xfer_locked (struct libusb_transfer *transfer)
 }
 
 void
-docket_dcp_driver_cancel_inflight_locked (DocketDcpDriver *self)
+_docket_dcp_driver_cancel_inflight_locked (DocketDcpDriver *self)
 {
   for (guint i = 0; i < self->inflight->len; i++)
     cancel_xfer_locked (g_ptr_array_index (self->inflight, i));
@@ -187,7 +187,7 @@ is_gone (DocketDcpDriver *self)
 }
 
 gboolean
-docket_dcp_driver_is_closed (DocketDcpDriver *self)
+_docket_dcp_driver_is_closed (DocketDcpDriver *self)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->xfer_lock);
 
@@ -239,7 +239,7 @@ set_status_error (DocketDcpDriver *self,
       case LIBUSB_TRANSFER_CANCELLED:
         if (g_cancellable_set_error_if_cancelled (cancellable, error))
           break;
-        if (docket_dcp_driver_is_closed (self))
+        if (_docket_dcp_driver_is_closed (self))
           g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
                        _ ("The camera %s was closed during %s"), self->label, what);
         else
@@ -261,14 +261,14 @@ set_status_error (DocketDcpDriver *self,
 }
 
 gboolean
-docket_dcp_driver_check_usable (DocketDcpDriver *self,
-                                const gchar *what,
-                                GCancellable *cancellable,
-                                GError **error)
+_docket_dcp_driver_check_usable (DocketDcpDriver *self,
+                                 const gchar *what,
+                                 GCancellable *cancellable,
+                                 GError **error)
 {
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
-  if (docket_dcp_driver_is_closed (self) || self->handle == NULL)
+  if (_docket_dcp_driver_is_closed (self) || self->handle == NULL)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
                    _ ("The camera %s is not connected (%s)"), self->label, what);
@@ -286,16 +286,16 @@ docket_dcp_driver_check_usable (DocketDcpDriver *self,
 /* One control transfer. IN: @data receives up to @len bytes, *out_actual
  * says how many came. OUT: @data holds @len bytes to send. */
 gboolean
-docket_dcp_driver_control (DocketDcpDriver *self,
-                           gboolean in,
-                           guint8 request,
-                           guint16 value,
-                           guint8 *data,
-                           gsize len,
-                           gsize *out_actual,
-                           const gchar *what,
-                           GCancellable *cancellable,
-                           GError **error)
+_docket_dcp_driver_control (DocketDcpDriver *self,
+                            gboolean in,
+                            guint8 request,
+                            guint16 value,
+                            guint8 *data,
+                            gsize len,
+                            gsize *out_actual,
+                            const gchar *what,
+                            GCancellable *cancellable,
+                            GError **error)
 {
   g_autofree guint8 *buf = g_malloc0 (LIBUSB_CONTROL_SETUP_SIZE + len);
   Xfer *x = xfer_new (self);
@@ -342,12 +342,12 @@ docket_dcp_driver_control (DocketDcpDriver *self,
  * BULK_IN_FLIGHT queued. A short transfer means the camera sent less than it
  * promised: that is an error. */
 gboolean
-docket_dcp_driver_bulk_read (DocketDcpDriver *self,
-                             guint8 *buffer,
-                             gsize len,
-                             const gchar *what,
-                             GCancellable *cancellable,
-                             GError **error)
+_docket_dcp_driver_bulk_read (DocketDcpDriver *self,
+                              guint8 *buffer,
+                              gsize len,
+                              const gchar *what,
+                              GCancellable *cancellable,
+                              GError **error)
 {
   Xfer *slots[BULK_IN_FLIGHT] = { NULL };
   CancelScope scope = { self, slots, BULK_IN_FLIGHT };
@@ -476,9 +476,9 @@ stream_fill (DocketDcpDriver *self)
 }
 
 void
-docket_dcp_driver_stream_begin (DocketDcpDriver *self, guint64 length)
+_docket_dcp_driver_stream_begin (DocketDcpDriver *self, guint64 length)
 {
-  docket_dcp_driver_stream_abort (self);
+  _docket_dcp_driver_stream_abort (self);
   self->stream_length = length;
   /* Every slot's transfer exists from the start, so that a cancellable
    * connected in stream_read() reaches those the depth adds later; the
@@ -551,7 +551,7 @@ stream_scope (DocketDcpDriver *self, Xfer **xfers, CancelScope *scope)
 }
 
 void
-docket_dcp_driver_stream_abort (DocketDcpDriver *self)
+_docket_dcp_driver_stream_abort (DocketDcpDriver *self)
 {
   Xfer *xfers[DOCKET_DCP_STREAM_SLOTS];
   CancelScope scope;
@@ -577,12 +577,12 @@ docket_dcp_driver_stream_abort (DocketDcpDriver *self)
 }
 
 gboolean
-docket_dcp_driver_stream_read (DocketDcpDriver *self,
-                               guint8 *buffer,
-                               gsize len,
-                               const gchar *what,
-                               GCancellable *cancellable,
-                               GError **error)
+_docket_dcp_driver_stream_read (DocketDcpDriver *self,
+                                guint8 *buffer,
+                                gsize len,
+                                const gchar *what,
+                                GCancellable *cancellable,
+                                GError **error)
 {
   Xfer *xfers[DOCKET_DCP_STREAM_SLOTS];
   CancelScope scope;
@@ -649,7 +649,7 @@ docket_dcp_driver_stream_read (DocketDcpDriver *self,
     g_cancellable_disconnect (cancellable, handler);
   if (!ok)
     {
-      docket_dcp_driver_stream_abort (self);
+      _docket_dcp_driver_stream_abort (self);
       /* Leave the endpoint usable for the next command. */
       if (stalled)
         libusb_clear_halt (self->handle, DCP_EP_BULK_IN);

@@ -29,124 +29,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (DocketDcpDriver,
                                G_IMPLEMENT_INTERFACE (DOCKET_TYPE_CAMERA_DRIVER,
                                                       docket_dcp_driver_iface_init))
 
-/* ---- protocol exchanges ------------------------------------------------ */
-
-static gboolean
-malformed (DocketDcpDriver *self, const gchar *what, GError **error)
-{
-  if (error != NULL && g_error_matches (*error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED))
-    g_prefix_error (error, _ ("The camera %s cannot be used (%s): "), self->label, what);
-  else
-    g_prefix_error (error, _ ("The camera %s sent a malformed reply during %s: "), self->label,
-                    what);
-  return FALSE;
-}
-
-/* An OUT command, then GET_RESULT until the camera is no longer busy. */
-static gboolean
-command (DocketDcpDriver *self,
-         guint8 request,
-         const void *data,
-         gsize len,
-         const gchar *what,
-         guint64 *out_length,
-         GCancellable *cancellable,
-         GError **error)
-{
-  guint16 tag = ++self->next_tag;
-  gint64 deadline;
-
-  /* The camera drops the rest of any stream: so does the read-ahead. */
-  docket_dcp_driver_stream_abort (self);
-  self->window_valid = FALSE;
-  if (!docket_dcp_driver_control (self, FALSE, request, tag, (guint8 *)data, len, NULL, what,
-                                  cancellable, error))
-    return FALSE;
-
-  deadline = g_get_monotonic_time () + (gint64)self->timeout_ms * 1000;
-  for (;;)
-    {
-      guint8 buf[sizeof (DcpResult) + 64];
-      g_autofree gchar *message = NULL;
-      gsize actual = 0;
-      DcpResult result;
-      guint16 status;
-
-      if (!docket_dcp_driver_control (self, TRUE, DCP_REQ_GET_RESULT, 0, buf, sizeof buf, &actual,
-                                      what, cancellable, error))
-        return FALSE;
-      if (!docket_dcp_parse_result (buf, actual, &result, error))
-        return malformed (self, what, error);
-      if (GUINT16_FROM_LE (result.tag) != tag || result.request != request)
-        {
-          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
-                       _ ("The camera %s answered a different request during %s"), self->label,
-                       what);
-          return FALSE;
-        }
-      status = GUINT16_FROM_LE (result.status);
-      message = g_utf8_make_valid (result.message, -1);
-      switch (status)
-        {
-          case DCP_STATUS_OK:
-            if (out_length != NULL)
-              *out_length = GUINT64_FROM_LE (result.length);
-            return TRUE;
-          case DCP_STATUS_BUSY:
-            if (g_get_monotonic_time () > deadline)
-              {
-                g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
-                             _ ("The camera %s stayed busy during %s"), self->label, what);
-                return FALSE;
-              }
-            if (g_cancellable_set_error_if_cancelled (cancellable, error))
-              return FALSE;
-            g_usleep (5000);
-            continue;
-          case DCP_STATUS_NOT_FOUND:
-            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
-                         _ ("The camera %s does not have it (%s): %s"), self->label, what, message);
-            return FALSE;
-          case DCP_STATUS_INVALID:
-            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                         _ ("The camera %s rejected %s: %s"), self->label, what, message);
-            return FALSE;
-          case DCP_STATUS_NOT_SUPPORTED:
-            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
-                         _ ("The camera %s cannot do %s"), self->label, what);
-            return FALSE;
-          case DCP_STATUS_STORAGE:
-            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
-                         _ ("The camera %s could not read its own storage during %s: %s"),
-                         self->label, what, message);
-            return FALSE;
-          default:
-            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
-                         _ ("The camera %s failed %s: %s"), self->label, what, message);
-            return FALSE;
-        }
-    }
-}
-
-gboolean
-docket_dcp_driver_command (DocketDcpDriver *self,
-                           guint8 request,
-                           const void *data,
-                           gsize len,
-                           const gchar *what,
-                           guint64 *out_length,
-                           GCancellable *cancellable,
-                           GError **error)
-{
-  return command (self, request, data, len, what, out_length, cancellable, error);
-}
-
-gboolean
-docket_dcp_driver_malformed (DocketDcpDriver *self, const gchar *what, GError **error)
-{
-  return malformed (self, what, error);
-}
-
 static gboolean
 control_in_message (DocketDcpDriver *self,
                     guint8 request,
@@ -156,8 +38,8 @@ control_in_message (DocketDcpDriver *self,
                     GCancellable *cancellable,
                     GError **error)
 {
-  return docket_dcp_driver_control (self, TRUE, request, 0, buf, DCP_MAX_CONTROL_MESSAGE, out_len,
-                                    what, cancellable, error);
+  return _docket_dcp_driver_control (self, TRUE, request, 0, buf, DCP_MAX_CONTROL_MESSAGE, out_len,
+                                     what, cancellable, error);
 }
 
 static const gchar *
@@ -179,12 +61,12 @@ dcp_identify (DocketCameraDriver *driver,
 
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+  if (!_docket_dcp_driver_check_usable (self, what, cancellable, error))
     return FALSE;
   if (!control_in_message (self, DCP_REQ_IDENTIFY, buf, &len, what, cancellable, error))
     return FALSE;
   if (!docket_dcp_parse_identify (buf, len, out_identity, error))
-    return malformed (self, what, error);
+    return _docket_dcp_driver_malformed (self, what, error);
   g_free (self->label);
   self->label = g_strdup (out_identity->serial);
   self->capabilities = 0;
@@ -208,12 +90,12 @@ dcp_get_status (DocketCameraDriver *driver,
 
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+  if (!_docket_dcp_driver_check_usable (self, what, cancellable, error))
     return FALSE;
   if (!control_in_message (self, DCP_REQ_GET_STATUS, buf, &len, what, cancellable, error))
     return FALSE;
   if (!docket_dcp_parse_status (buf, len, out_status, error))
-    return malformed (self, what, error);
+    return _docket_dcp_driver_malformed (self, what, error);
   return TRUE;
 }
 
@@ -229,9 +111,10 @@ dcp_set_clock (DocketCameraDriver *driver,
 
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+  if (!_docket_dcp_driver_check_usable (self, what, cancellable, error))
     return FALSE;
-  return command (self, DCP_REQ_SET_CLOCK, &sc, sizeof sc, what, NULL, cancellable, error);
+  return _docket_dcp_driver_command (self, DCP_REQ_SET_CLOCK, &sc, sizeof sc, what, NULL,
+                                     cancellable, error);
 }
 
 static GVariant *
@@ -245,13 +128,13 @@ dcp_get_config (DocketCameraDriver *driver, GCancellable *cancellable, GError **
 
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+  if (!_docket_dcp_driver_check_usable (self, what, cancellable, error))
     return NULL;
   if (!control_in_message (self, DCP_REQ_GET_CONFIG, buf, &len, what, cancellable, error))
     return NULL;
   config = docket_dcp_parse_config (buf, len, error);
   if (config == NULL)
-    malformed (self, what, error);
+    _docket_dcp_driver_malformed (self, what, error);
   return config;
 }
 
@@ -271,10 +154,10 @@ dcp_set_config (DocketCameraDriver *driver,
   {
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-    if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+    if (!_docket_dcp_driver_check_usable (self, what, cancellable, error))
       return FALSE;
-    return command (self, DCP_REQ_SET_CONFIG, g_bytes_get_data (payload, NULL),
-                    g_bytes_get_size (payload), what, NULL, cancellable, error);
+    return _docket_dcp_driver_command (self, DCP_REQ_SET_CONFIG, g_bytes_get_data (payload, NULL),
+                                       g_bytes_get_size (payload), what, NULL, cancellable, error);
   }
 }
 
@@ -289,9 +172,10 @@ dcp_list_recordings (DocketCameraDriver *driver, GCancellable *cancellable, GErr
 
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+  if (!_docket_dcp_driver_check_usable (self, what, cancellable, error))
     return NULL;
-  if (!command (self, DCP_REQ_LIST_RECORDINGS, NULL, 0, what, &length, cancellable, error))
+  if (!_docket_dcp_driver_command (self, DCP_REQ_LIST_RECORDINGS, NULL, 0, what, &length,
+                                   cancellable, error))
     return NULL;
   if (length < sizeof (DcpListHeader) || length > DCP_MAX_LIST_BYTES)
     {
@@ -302,11 +186,11 @@ dcp_list_recordings (DocketCameraDriver *driver, GCancellable *cancellable, GErr
       return NULL;
     }
   buf = g_malloc (length);
-  if (!docket_dcp_driver_bulk_read (self, buf, length, what, cancellable, error))
+  if (!_docket_dcp_driver_bulk_read (self, buf, length, what, cancellable, error))
     return NULL;
   list = docket_dcp_parse_list (buf, length, error);
   if (list == NULL)
-    malformed (self, what, error);
+    _docket_dcp_driver_malformed (self, what, error);
   return list;
 }
 
@@ -325,7 +209,7 @@ dcp_read_recording (DocketCameraDriver *driver,
 
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+  if (!_docket_dcp_driver_check_usable (self, what, cancellable, error))
     return -1;
   if (len == 0)
     return 0;
@@ -341,8 +225,8 @@ dcp_read_recording (DocketCameraDriver *driver,
                             .offset = GUINT64_TO_LE (offset) };
       guint64 length = 0;
 
-      if (!command (self, DCP_REQ_READ_RECORDING, &rr, sizeof rr, what, &length, cancellable,
-                    error))
+      if (!_docket_dcp_driver_command (self, DCP_REQ_READ_RECORDING, &rr, sizeof rr, what, &length,
+                                       cancellable, error))
         return -1;
       if (length > DCP_MAX_READ_LENGTH)
         {
@@ -355,7 +239,7 @@ dcp_read_recording (DocketCameraDriver *driver,
       self->window_id = id;
       self->window_offset = offset;
       self->window_remaining = length;
-      docket_dcp_driver_stream_begin (self, length);
+      _docket_dcp_driver_stream_begin (self, length);
     }
   if (self->window_remaining == 0)
     {
@@ -363,7 +247,7 @@ dcp_read_recording (DocketCameraDriver *driver,
       return 0;
     }
   want = MIN (len, self->window_remaining);
-  if (!docket_dcp_driver_stream_read (self, buffer, want, what, cancellable, error))
+  if (!_docket_dcp_driver_stream_read (self, buffer, want, what, cancellable, error))
     {
       self->window_valid = FALSE;
       return -1;
@@ -385,9 +269,10 @@ dcp_delete_recording (DocketCameraDriver *driver,
 
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+  if (!_docket_dcp_driver_check_usable (self, what, cancellable, error))
     return FALSE;
-  return command (self, DCP_REQ_DELETE_RECORDING, &ref, sizeof ref, what, NULL, cancellable, error);
+  return _docket_dcp_driver_command (self, DCP_REQ_DELETE_RECORDING, &ref, sizeof ref, what, NULL,
+                                     cancellable, error);
 }
 
 static gboolean
@@ -422,9 +307,10 @@ dcp_set_indicator (DocketCameraDriver *driver,
   {
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->io_lock);
 
-    if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+    if (!_docket_dcp_driver_check_usable (self, what, cancellable, error))
       return FALSE;
-    return command (self, DCP_REQ_SET_INDICATOR, &si, sizeof si, what, NULL, cancellable, error);
+    return _docket_dcp_driver_command (self, DCP_REQ_SET_INDICATOR, &si, sizeof si, what, NULL,
+                                       cancellable, error);
   }
 }
 
@@ -456,9 +342,10 @@ docket_dcp_driver_set_charge (DocketDcpDriver *self,
         break;
     }
   locker = g_mutex_locker_new (&self->io_lock);
-  if (!docket_dcp_driver_check_usable (self, what, cancellable, error))
+  if (!_docket_dcp_driver_check_usable (self, what, cancellable, error))
     return FALSE;
-  return command (self, DCP_REQ_SET_CHARGE, &sc, sizeof sc, what, NULL, cancellable, error);
+  return _docket_dcp_driver_command (self, DCP_REQ_SET_CHARGE, &sc, sizeof sc, what, NULL,
+                                     cancellable, error);
 }
 
 static void
@@ -468,12 +355,12 @@ dcp_close (DocketCameraDriver *driver)
 
   g_mutex_lock (&self->xfer_lock);
   self->closed = TRUE;
-  docket_dcp_driver_cancel_inflight_locked (self);
+  _docket_dcp_driver_cancel_inflight_locked (self);
   g_mutex_unlock (&self->xfer_lock);
 
   /* Waits for the exchange in progress, which the cancel above cut short. */
   g_mutex_lock (&self->io_lock);
-  docket_dcp_driver_stream_abort (self);
+  _docket_dcp_driver_stream_abort (self);
   if (self->handle != NULL)
     {
       libusb_release_interface (self->handle, self->interface);
@@ -715,7 +602,7 @@ docket_dcp_driver_open (DocketDcpDriver *self, GCancellable *cancellable, GError
   locker = g_mutex_locker_new (&self->io_lock);
   if (self->handle != NULL)
     return TRUE;
-  if (docket_dcp_driver_is_closed (self))
+  if (_docket_dcp_driver_is_closed (self))
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED,
                    _ ("The camera %s was closed before it could be opened"), self->label);
