@@ -473,7 +473,7 @@ ask_helper (const gchar *helper,
   if (!is_deep && !take_slot (deadline, cancellable))
     {
       if (!g_cancellable_set_error_if_cancelled (cancellable, error))
-        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
                      _ ("Every media helper was busy for %u seconds"), timeout_ms / 1000);
       return TRUE;
     }
