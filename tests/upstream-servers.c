@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
@@ -94,6 +95,9 @@ upstream_servers_start (void)
                               &s->stdin_fd, &stdout_fd, NULL, &error);
     g_assert_no_error (error);
   }
+  /* Children that keep descriptors (GTestDBus's watcher) must not hold the
+   * pipe whose end tells the script to stop. */
+  fcntl (s->stdin_fd, F_SETFD, FD_CLOEXEC);
   values = read_until_ready (stdout_fd, "upstream-servers.py");
   s->s3_endpoint = g_strdup (g_hash_table_lookup (values, "UPSTREAM_S3_ENDPOINT"));
   s->s3_port = atoi (g_hash_table_lookup (values, "UPSTREAM_S3_PORT"));
@@ -124,6 +128,8 @@ upstream_servers_stop (UpstreamServers *s)
     return;
   upstream_servers_s3_up (s); /* a downed proxy is restarted only to be stopped */
   close (s->stdin_fd);
+  /* SIGTERM too: the script stops its servers on either. */
+  kill (s->pid, SIGTERM);
   waitpid (s->pid, &status, 0);
   g_spawn_close_pid (s->pid);
   rm_rf (s->dir);
