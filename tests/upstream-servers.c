@@ -15,6 +15,10 @@
 
 #include "upstream-servers.h"
 
+static GPid downed_proxy;
+/* A proxy started by upstream_servers_s3_up(): ours to stop, not the script's. */
+static GPid restarted_proxy;
+
 static const gchar *
 script (void)
 {
@@ -126,7 +130,12 @@ upstream_servers_stop (UpstreamServers *s)
 
   if (s == NULL)
     return;
-  upstream_servers_s3_up (s); /* a downed proxy is restarted only to be stopped */
+  if (restarted_proxy != 0)
+    {
+      kill (restarted_proxy, SIGTERM);
+      waitpid (restarted_proxy, &status, 0);
+      restarted_proxy = 0;
+    }
   close (s->stdin_fd);
   /* SIGTERM too: the script stops its servers on either. */
   kill (s->pid, SIGTERM);
@@ -141,8 +150,6 @@ upstream_servers_stop (UpstreamServers *s)
   g_free (s->proxy_conf);
   g_free (s);
 }
-
-static GPid downed_proxy;
 
 void
 upstream_servers_s3_down (UpstreamServers *s)
@@ -191,9 +198,16 @@ upstream_servers_s3_up (UpstreamServers *s)
   if (downed_proxy == 0)
     return;
   downed_proxy = 0;
+  if (restarted_proxy != 0)
+    {
+      kill (restarted_proxy, SIGKILL);
+      waitpid (restarted_proxy, NULL, 0);
+    }
   g_spawn_async (NULL, (gchar **)argv, NULL,
-                 G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
+                     | G_SPAWN_STDERR_TO_DEV_NULL,
                  NULL, NULL, &pid, &error);
+  restarted_proxy = pid;
   g_assert_no_error (error);
   for (gint i = 0; i < 600; i++)
     {
