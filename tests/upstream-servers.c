@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +14,10 @@
 #include <unistd.h>
 
 #include "upstream-servers.h"
+
+static GPid downed_proxy;
+/* A proxy started by upstream_servers_s3_up(): ours to stop, not the script's. */
+static GPid restarted_proxy;
 
 static const gchar *
 script (void)
@@ -94,6 +99,9 @@ upstream_servers_start (void)
                               &s->stdin_fd, &stdout_fd, NULL, &error);
     g_assert_no_error (error);
   }
+  /* Children that keep descriptors (GTestDBus's watcher) must not hold the
+   * pipe whose end tells the script to stop. */
+  fcntl (s->stdin_fd, F_SETFD, FD_CLOEXEC);
   values = read_until_ready (stdout_fd, "upstream-servers.py");
   s->s3_endpoint = g_strdup (g_hash_table_lookup (values, "UPSTREAM_S3_ENDPOINT"));
   s->s3_port = atoi (g_hash_table_lookup (values, "UPSTREAM_S3_PORT"));
@@ -122,8 +130,15 @@ upstream_servers_stop (UpstreamServers *s)
 
   if (s == NULL)
     return;
-  upstream_servers_s3_up (s); /* a downed proxy is restarted only to be stopped */
+  if (restarted_proxy != 0)
+    {
+      kill (restarted_proxy, SIGTERM);
+      waitpid (restarted_proxy, &status, 0);
+      restarted_proxy = 0;
+    }
   close (s->stdin_fd);
+  /* SIGTERM too: the script stops its servers on either. */
+  kill (s->pid, SIGTERM);
   waitpid (s->pid, &status, 0);
   g_spawn_close_pid (s->pid);
   rm_rf (s->dir);
@@ -135,8 +150,6 @@ upstream_servers_stop (UpstreamServers *s)
   g_free (s->proxy_conf);
   g_free (s);
 }
-
-static GPid downed_proxy;
 
 void
 upstream_servers_s3_down (UpstreamServers *s)
@@ -185,9 +198,16 @@ upstream_servers_s3_up (UpstreamServers *s)
   if (downed_proxy == 0)
     return;
   downed_proxy = 0;
+  if (restarted_proxy != 0)
+    {
+      kill (restarted_proxy, SIGKILL);
+      waitpid (restarted_proxy, NULL, 0);
+    }
   g_spawn_async (NULL, (gchar **)argv, NULL,
-                 G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
+                     | G_SPAWN_STDERR_TO_DEV_NULL,
                  NULL, NULL, &pid, &error);
+  restarted_proxy = pid;
   g_assert_no_error (error);
   for (gint i = 0; i < 600; i++)
     {

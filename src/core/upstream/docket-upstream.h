@@ -14,7 +14,8 @@
  *
  * Local retention uses the confirmation: while upstream_state 'configured'
  * is '1' only recordings with a confirmed_usec may be purged
- * (DOCKET_UPSTREAM_PURGEABLE_SQL).
+ * (DOCKET_UPSTREAM_PURGEABLE_SQL, docket-upstream-confirmed.h in the store
+ * layer).
  *
  * Threads: new/start/stop/dup_status/pause/resume/retry on the main thread;
  * the worker runs its own thread and emits ::changed on the main context
@@ -26,16 +27,10 @@
 #include <gio/gio.h>
 
 #include "docket-evidence-store.h"
+#include "docket-upstream-confirmed.h"
 #include "docket-upstream-config.h"
 
 G_BEGIN_DECLS
-
-/* A condition on recordings r: true when local retention may purge r.
- * No upstream configured: any; configured: only upstream-confirmed ones. */
-#define DOCKET_UPSTREAM_PURGEABLE_SQL                                                              \
-  "(NOT EXISTS (SELECT 1 FROM upstream_state WHERE key = 'configured' AND value = '1')"            \
-  " OR EXISTS (SELECT 1 FROM upstream_uploads u WHERE u.recording_id = r.id"                       \
-  " AND u.confirmed_usec IS NOT NULL))"
 
 #define DOCKET_TYPE_UPSTREAM (docket_upstream_get_type ())
 G_DECLARE_FINAL_TYPE (DocketUpstream, docket_upstream, DOCKET, UPSTREAM, GObject)
