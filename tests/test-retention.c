@@ -49,6 +49,17 @@ keep_until (Fixture *f, gint64 id, gint64 now)
   return item->keep_until_usec;
 }
 
+static gchar *
+recording_state (Fixture *f, gint64 id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketStoredRecording) rec
+      = docket_evidence_store_get_recording (f->p.store, id, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (rec->state);
+}
+
 static gboolean
 object_exists (Fixture *f, gint64 id)
 {
@@ -314,6 +325,39 @@ test_holds (Fixture *f, gconstpointer data)
   assert_chain_intact (f);
 }
 
+/* With department storage configured, only what it confirmed may go from
+ * the kiosk; without it, retention alone decides. */
+static void
+test_upstream_confirmed_only (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  DocketDatabase *db = docket_evidence_store_get_database (f->p.store);
+  gint64 waiting = people_fixture_add_recording (&f->p, "1234", T0, 0);
+  gint64 confirmed = people_fixture_add_recording (&f->p, "1234", T0, 0);
+  g_autoptr (DocketRetentionPlan) plan = NULL;
+  g_autofree gchar *sql = NULL;
+  g_autofree gchar *waiting_state = NULL;
+  g_autofree gchar *confirmed_state = NULL;
+
+  g_assert_true (docket_database_exec (
+      db, "INSERT INTO upstream_state (key, value) VALUES ('configured', '1')", &error));
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("INSERT INTO upstream_uploads (recording_id, sha256, object_key, size,"
+                         " state, queued_usec, confirmed_usec)"
+                         " SELECT id, sha256, 'sha256/' || sha256, size, 'confirmed', 1, 2"
+                         " FROM recordings WHERE id = %" G_GINT64_FORMAT,
+                         confirmed);
+  g_assert_true (docket_database_exec (db, sql, &error));
+  g_assert_no_error (error);
+
+  plan = docket_retention_run (f->retention, "docketd", T0 + 5000 * DAY, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plan->purged, ==, 1);
+  g_assert_cmpuint (plan->kept[DOCKET_KEEP_NOT_UPSTREAM], ==, 1);
+  g_assert_cmpstr (waiting_state = recording_state (f, waiting), ==, "verified");
+  g_assert_cmpstr (confirmed_state = recording_state (f, confirmed), ==, "deleted");
+}
+
 static void
 test_kept_for_other_reasons (Fixture *f, gconstpointer data)
 {
@@ -398,7 +442,8 @@ test_restricted_now (Fixture *f, gconstpointer data)
                     "[category:arrest]\nlabel=Arrest\nretention-days=365\n"
                     "restricted=true\nsergeant-access=false\n");
   g_assert_null (docket_tags_get_item (f->p.tags, sam, a, &error));
-  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION);
+  /* Not one the sergeant may see now: answered as if it did not exist. */
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
   g_clear_error (&error);
   queue = docket_review_queue (f->p.review, sam, "sample", &filter, 0, 0, T0, &total, &error);
   g_assert_no_error (error);
@@ -624,6 +669,7 @@ main (int argc, char **argv)
   ADD ("/retention/holds", test_holds);
   ADD ("/retention/kept-for-other-reasons", test_kept_for_other_reasons);
   ADD ("/retention/restricted-now", test_restricted_now);
+  ADD ("/retention/upstream-confirmed-only", test_upstream_confirmed_only);
   ADD ("/retention/access-log", test_access_log);
   ADD ("/retention/full-before-purge", test_full_before_purge);
 #undef ADD

@@ -28,7 +28,7 @@ for f in \
   bin/docketctl \
   bin/docket-sim \
   libexec/docketd \
-  libexec/docket-thumbnailer \
+  libexec/docket-media-helper \
   lib/systemd/system/docketd.service \
   lib/sysusers.d/docket.conf \
   lib/tmpfiles.d/docket.conf \

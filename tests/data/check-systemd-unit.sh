@@ -9,7 +9,8 @@ fail=0
 for key in ProtectSystem=strict StateDirectory=docket NoNewPrivileges=yes \
            PrivateTmp=yes ProtectHome=yes DevicePolicy=closed Type=dbus \
            BusName=io.github.docket.Docket1 ProcSubset=pid ProtectProc=invisible \
-           'SystemCallFilter=~@privileged @debug @obsolete @cpu-emulation @clock'; do
+           PrivateMounts=yes \
+           'SystemCallFilter=~@debug @obsolete @cpu-emulation @clock @chown @module @raw-io @reboot @swap'; do
   if ! grep -qxF "$key" "$unit"; then
     echo "FAIL: $unit lacks $key" >&2
     fail=1
@@ -36,11 +37,14 @@ if [[ -n "$out" ]]; then
   echo "$out" >&2
   fail=1
 fi
-# The exposure score may only go down (1.8 when this check was written).
+# The exposure score may only go down: 1.8 when this check was written, 1.9
+# since docketd keeps CAP_SETUID/CAP_SETGID and the @setuid calls so that
+# the media helper can leave root before it parses a camera's file,
+# partly paid back by PrivateMounts.
 if out=$(cd "$tmp" && systemd-analyze security --offline=true "$tmp/docketd.service" 2>/dev/null); then
   score=$(grep -oE 'Overall exposure level for docketd.service: [0-9.]+' <<<"$out" | grep -oE '[0-9.]+$' || true)
-  if [[ -n "$score" ]] && awk -v s="$score" 'BEGIN { exit !(s > 1.8) }'; then
-    echo "FAIL: systemd-analyze security exposure $score is above 1.8" >&2
+  if [[ -n "$score" ]] && awk -v s="$score" 'BEGIN { exit !(s > 1.9) }'; then
+    echo "FAIL: systemd-analyze security exposure $score is above 1.9" >&2
     fail=1
   fi
 fi

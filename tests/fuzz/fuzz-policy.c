@@ -14,8 +14,7 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (DocketPolicy) policy
-      = docket_policy_new_from_data ((const gchar *)data, size, &error);
+  g_autoptr (DocketPolicy) policy = docket_policy_new_from_data ((const gchar *)data, size, &error);
 
   return 0;
 }

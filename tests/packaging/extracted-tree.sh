@@ -43,7 +43,7 @@ else
   cat >"$tmp/dock.sh" <<DOCK
 set -u
 mkfifo "$tmp/sim-in"
-DOCKET_THUMBNAILER="$tree/usr/libexec/docket-thumbnailer" \
+DOCKET_MEDIA_HELPER="$tree/usr/libexec/docket-media-helper" \
   "$tree/usr/bin/docket-sim" --cameras 1 --recordings 2 --size small --media-dir "$tmp/media" \
   -- "$tree/usr/libexec/docketd" --session --state-dir "$state" \
      --known-cameras "$tree/usr/share/docket/known-cameras.ini" \

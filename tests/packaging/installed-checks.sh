@@ -144,7 +144,7 @@ fi
 objects=$(find /tmp/state/store/objects -type f 2>/dev/null | wc -l)
 thumbs=$(find /tmp/state/store/thumbnails -type f -name '*.png' 2>/dev/null | wc -l)
 ((objects == 2)) || fail "expected 2 recordings in the store, found $objects"
-((thumbs >= 1)) || fail "no thumbnails: the installed docket-thumbnailer was not used"
+((thumbs >= 1)) || fail "no thumbnails: the installed docket-media-helper was not used"
 docketctl audit verify --store /tmp/state/store || fail "docketctl audit verify failed on the store"
 ((failures)) || ok "docked, offloaded ($objects recordings, $thumbs thumbnails), audit verified"
 

@@ -9,9 +9,20 @@
 
 G_BEGIN_DECLS
 
+/* How a recording's stages (docket-offload-recording.c) report back to the
+ * job. docket-offload-job.c fills them in, so the recording file needs
+ * nothing from the job file and the two depend one way. */
+typedef struct
+{
+  void (*progress) (DocketOffloadJob *job, guint64 bytes_done, gboolean force);
+  void (*verified) (DocketOffloadJob *job, gint64 id, const gchar *name, const gchar *sha256);
+  void (*quarantined) (DocketOffloadJob *job, const gchar *name, const gchar *reason);
+} DocketOffloadJobReports;
+
 struct _DocketOffloadJob
 {
   GObject parent_instance;
+  DocketOffloadJobReports reports; /* immutable */
 
   /* immutable while running */
   DocketEvidenceStore *store;
@@ -64,28 +75,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketOffloadStaged, docket_offload_staged_free)
  * @out_staged, or NULL when nothing is left to check (already committed,
  * or given up on). FALSE (with @error) only for what stops the whole job:
  * undock, full disk, cancellation, a failing store. */
-gboolean docket_offload_job_copy_recording (DocketOffloadJob *self,
-                                            const DocketRecordingInfo *info,
-                                            DocketOffloadStaged **out_staged,
-                                            GCancellable *cancellable,
-                                            GError **error);
+gboolean _docket_offload_recording_copy (DocketOffloadJob *self,
+                                         const DocketRecordingInfo *info,
+                                         DocketOffloadStaged **out_staged,
+                                         GCancellable *cancellable,
+                                         GError **error);
 /* Stage 2, check thread: verify, then commit or quarantine, then erase.
  * A failed check is not an error: a copy that differs from the camera's is
  * quarantined; a bit-exact copy of a damaged recording is committed with a
  * condition. */
-gboolean docket_offload_job_finish_recording (DocketOffloadJob *self,
-                                              DocketOffloadStaged *st,
-                                              GCancellable *cancellable,
-                                              GError **error);
-
-void
-docket_offload_job_update_progress (DocketOffloadJob *self, guint64 bytes_done, gboolean force);
-void docket_offload_job_emit_verified (DocketOffloadJob *self,
-                                       gint64 id,
-                                       const gchar *name,
-                                       const gchar *sha256);
-void docket_offload_job_emit_quarantined (DocketOffloadJob *self,
-                                          const gchar *name,
-                                          const gchar *reason);
+gboolean _docket_offload_recording_finish (DocketOffloadJob *self,
+                                           DocketOffloadStaged *st,
+                                           GCancellable *cancellable,
+                                           GError **error);
 
 G_END_DECLS

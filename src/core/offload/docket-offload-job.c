@@ -91,9 +91,17 @@ docket_offload_job_class_init (DocketOffloadJobClass *klass)
                       NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
+static void report_progress (DocketOffloadJob *self, guint64 bytes_done, gboolean force);
+static void
+report_verified (DocketOffloadJob *self, gint64 id, const gchar *name, const gchar *sha256);
+static void report_quarantined (DocketOffloadJob *self, const gchar *name, const gchar *reason);
+
 static void
 docket_offload_job_init (DocketOffloadJob *self)
 {
+  self->reports.progress = report_progress;
+  self->reports.verified = report_verified;
+  self->reports.quarantined = report_quarantined;
   g_mutex_init (&self->lock);
   self->delete_after = TRUE;
   self->check_timeout_ms = 60000;
@@ -286,23 +294,20 @@ emit (DocketOffloadJob *self,
     }
 }
 
-void
-docket_offload_job_emit_verified (DocketOffloadJob *self,
-                                  gint64 id,
-                                  const gchar *name,
-                                  const gchar *sha256)
+static void
+report_verified (DocketOffloadJob *self, gint64 id, const gchar *name, const gchar *sha256)
 {
   emit (self, SIGNAL_RECORDING_VERIFIED, NULL, id, name, sha256);
 }
 
-void
-docket_offload_job_emit_quarantined (DocketOffloadJob *self, const gchar *name, const gchar *reason)
+static void
+report_quarantined (DocketOffloadJob *self, const gchar *name, const gchar *reason)
 {
   emit (self, SIGNAL_RECORDING_QUARANTINED, NULL, 0, name, reason);
 }
 
-void
-docket_offload_job_update_progress (DocketOffloadJob *self, guint64 bytes_done, gboolean force)
+static void
+report_progress (DocketOffloadJob *self, guint64 bytes_done, gboolean force)
 {
   gint64 now = g_get_monotonic_time ();
   g_autoptr (GVariant) progress = NULL;
@@ -389,7 +394,7 @@ checker_thread (gpointer data)
       stopped = c->error != NULL;
       g_mutex_unlock (&c->lock);
       /* after a fatal error the staged copy simply waits for the next dock */
-      if (!stopped && !docket_offload_job_finish_recording (c->job, st, c->cancellable, &error))
+      if (!stopped && !_docket_offload_recording_finish (c->job, st, c->cancellable, &error))
         {
           g_mutex_lock (&c->lock);
           if (c->error == NULL)
@@ -433,7 +438,7 @@ run_stages (DocketOffloadJob *self,
       g_mutex_unlock (&c.lock);
       if (stopped || g_cancellable_set_error_if_cancelled (cancellable, &local_error))
         break;
-      if (!docket_offload_job_copy_recording (self, info, &st, cancellable, &local_error)
+      if (!_docket_offload_recording_copy (self, info, &st, cancellable, &local_error)
           || st == NULL)
         continue;
       g_mutex_lock (&c.lock);
@@ -520,7 +525,7 @@ docket_offload_job_run (DocketOffloadJob *self, GCancellable *cancellable, GErro
   self->run_id = run_id;
   (void)docket_camera_driver_set_indicator (self->driver, DOCKET_INDICATOR_OFFLOADING, cancellable,
                                             NULL);
-  docket_offload_job_update_progress (self, 0, TRUE);
+  report_progress (self, 0, TRUE);
 
   run_stages (self, recordings, cancellable, &local_error);
 
@@ -539,7 +544,7 @@ docket_offload_job_run (DocketOffloadJob *self, GCancellable *cancellable, GErro
                                                 ? DOCKET_INDICATOR_DONE
                                                 : DOCKET_INDICATOR_ERROR,
                                             NULL, NULL);
-  docket_offload_job_update_progress (self, self->bytes_done, TRUE);
+  report_progress (self, self->bytes_done, TRUE);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -187,7 +187,7 @@ copy_range (DocketOffloadJob *self,
                           "offload resumes on the next dock"));
           done = TRUE;
         }
-      docket_offload_job_update_progress (self, done_before + offset + written, FALSE);
+      self->reports.progress (self, done_before + offset + written, FALSE);
     }
   gst_element_set_state (pipeline, GST_STATE_NULL);
   return g_steal_pointer (&digest);
@@ -356,7 +356,7 @@ quarantine (DocketOffloadJob *self,
   self->quarantined++;
   self->files_done++;
   g_mutex_unlock (&self->lock);
-  docket_offload_job_emit_quarantined (self, rec->name, rec->problem);
+  self->reports.quarantined (self, rec->name, rec->problem);
   return TRUE;
 }
 
@@ -373,11 +373,11 @@ docket_offload_staged_free (DocketOffloadStaged *st)
 }
 
 gboolean
-docket_offload_job_copy_recording (DocketOffloadJob *self,
-                                   const DocketRecordingInfo *info,
-                                   DocketOffloadStaged **out_staged,
-                                   GCancellable *cancellable,
-                                   GError **error)
+_docket_offload_recording_copy (DocketOffloadJob *self,
+                                const DocketRecordingInfo *info,
+                                DocketOffloadStaged **out_staged,
+                                GCancellable *cancellable,
+                                GError **error)
 {
   g_autofree gchar *name = display_name (info);
   g_autofree gchar *claimed = docket_sha256_to_hex (info->sha256);
@@ -417,7 +417,7 @@ docket_offload_job_copy_recording (DocketOffloadJob *self,
       self->files_done++;
       self->verified++;
       g_mutex_unlock (&self->lock);
-      docket_offload_job_update_progress (self, done_before + info->size, FALSE);
+      self->reports.progress (self, done_before + info->size, FALSE);
       return TRUE;
     }
 
@@ -433,10 +433,10 @@ docket_offload_job_copy_recording (DocketOffloadJob *self,
       self->quarantined++;
       self->files_done++;
       g_mutex_unlock (&self->lock);
-      docket_offload_job_emit_quarantined (
+      self->reports.quarantined (
           self, name,
           _ ("This recording failed verification twice before; it stays on the camera for IT"));
-      docket_offload_job_update_progress (self, done_before + info->size, FALSE);
+      self->reports.progress (self, done_before + info->size, FALSE);
       return TRUE;
     }
 
@@ -484,7 +484,7 @@ docket_offload_job_copy_recording (DocketOffloadJob *self,
       (void)g_unlink (staging);
       staged = 0;
     }
-  docket_offload_job_update_progress (self, done_before + info->size, FALSE);
+  self->reports.progress (self, done_before + info->size, FALSE);
 
   st = g_new0 (DocketOffloadStaged, 1);
   st->info = docket_recording_info_copy (info);
@@ -496,10 +496,10 @@ docket_offload_job_copy_recording (DocketOffloadJob *self,
 }
 
 gboolean
-docket_offload_job_finish_recording (DocketOffloadJob *self,
-                                     DocketOffloadStaged *st,
-                                     GCancellable *cancellable,
-                                     GError **error)
+_docket_offload_recording_finish (DocketOffloadJob *self,
+                                  DocketOffloadStaged *st,
+                                  GCancellable *cancellable,
+                                  GError **error)
 {
   g_autofree gchar *thumb = NULL;
   g_autofree gchar *problem = NULL;
@@ -566,7 +566,7 @@ docket_offload_job_finish_recording (DocketOffloadJob *self,
     self->damaged++;
   g_array_append_val (self->committed, rec->id);
   g_mutex_unlock (&self->lock);
-  docket_offload_job_emit_verified (self, rec->id, st->name, rec->sha256);
+  self->reports.verified (self, rec->id, st->name, rec->sha256);
 
   if (!self->delete_after)
     return record_kept_on_camera (self, rec, error);

@@ -12,6 +12,7 @@
 
 #include "docket-error.h"
 #include "docket-retention-private.h"
+#include "docket-upstream-confirmed.h"
 
 #define DAY_USEC ((gint64)24 * 3600 * G_USEC_PER_SEC)
 /* Rows marked purged per transaction: one commit (and fsync) per batch, not
@@ -39,6 +40,8 @@ docket_keep_reason_to_string (DocketKeepReason reason)
         return "under-review";
       case DOCKET_KEEP_UNKNOWN_CATEGORY:
         return "unknown-category";
+      case DOCKET_KEEP_NOT_UPSTREAM:
+        return "not-upstream";
       default:
         return "?";
     }
@@ -229,6 +232,7 @@ typedef struct
   GHashTable *deletion;
   GHashTable *condition;
   GHashTable *review;
+  GHashTable *upstream; /* not yet confirmed upstream, while upstream is configured */
 } Blockers;
 
 static void
@@ -238,6 +242,7 @@ blockers_clear (Blockers *b)
   g_clear_pointer (&b->deletion, g_hash_table_unref);
   g_clear_pointer (&b->condition, g_hash_table_unref);
   g_clear_pointer (&b->review, g_hash_table_unref);
+  g_clear_pointer (&b->upstream, g_hash_table_unref);
 }
 
 /* With the database locked. @id: only that recording (0: all). */
@@ -257,6 +262,7 @@ read_blockers (DocketRetention *self, gint64 id, Blockers *b, GError **error)
   b->deletion = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   b->condition = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   b->review = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  b->upstream = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   held_sql = g_strconcat ("SELECT recording_id FROM hold_recordings WHERE hold_id IN"
                           " (SELECT id FROM holds WHERE released_usec IS NULL)",
@@ -279,6 +285,15 @@ read_blockers (DocketRetention *self, gint64 id, Blockers *b, GError **error)
                                          id != 0 ? " AND id = ?1" : "", NULL);
 
     if (!collect_ids (db, sql, id, b->condition, error))
+      return FALSE;
+  }
+  /* With department storage configured, only what it confirmed may go. */
+  {
+    g_autofree gchar *sql
+        = g_strconcat ("SELECT r.id FROM recordings r WHERE NOT " DOCKET_UPSTREAM_PURGEABLE_SQL,
+                       id != 0 ? " AND r.id = ?1" : "", NULL);
+
+    if (!collect_ids (db, sql, id, b->upstream, error))
       return FALSE;
   }
   /* Restricted as the categories say now. */
@@ -401,6 +416,8 @@ pending_finish (DocketRetention *self, Pending *p, const Blockers *b, gint64 now
     item->keep = DOCKET_KEEP_UNDER_REVIEW;
   else if (p->unknown)
     item->keep = DOCKET_KEEP_UNKNOWN_CATEGORY;
+  else if (g_hash_table_contains (b->upstream, &id))
+    item->keep = DOCKET_KEEP_NOT_UPSTREAM;
   else
     item->keep = DOCKET_KEEP_DUE;
   return item;
@@ -654,7 +671,8 @@ mark_purged (DocketRetention *self,
   *out_marked = FALSE;
   stmt = docket_database_prepare (
       db,
-      "UPDATE recordings SET state = 'deleted' WHERE id = ?1 AND state = 'verified'"
+      "UPDATE recordings AS r SET state = 'deleted' WHERE r.id = ?1 AND r.state = 'verified'"
+      " AND " DOCKET_UPSTREAM_PURGEABLE_SQL
       " AND NOT EXISTS (SELECT 1 FROM hold_recordings hr JOIN holds h ON h.id = hr.hold_id"
       "   WHERE hr.recording_id = ?1 AND h.released_usec IS NULL)"
       " AND NOT EXISTS (SELECT 1 FROM tags t JOIN holds h ON h.kind = 'case'"

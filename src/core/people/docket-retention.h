@@ -62,6 +62,7 @@ typedef enum
   DOCKET_KEEP_CONDITION,        /* damaged on camera: kept for the record */
   DOCKET_KEEP_UNDER_REVIEW,     /* restricted category, review open */
   DOCKET_KEEP_UNKNOWN_CATEGORY, /* tagged with a category no longer defined */
+  DOCKET_KEEP_NOT_UPSTREAM,     /* upstream configured, not yet confirmed there */
 } DocketKeepReason;
 
 const gchar *docket_keep_reason_to_string (DocketKeepReason reason);
@@ -103,7 +104,7 @@ typedef struct
   guint64 due_bytes;
   guint n_recordings; /* verified recordings in the store */
   guint64 bytes;      /* their size */
-  guint kept[DOCKET_KEEP_UNKNOWN_CATEGORY
+  guint kept[DOCKET_KEEP_NOT_UPSTREAM
              + 1];               /* past keep-until but kept, by reason (DUE, RETENTION: 0) */
   guint held;                    /* recordings under a hold, whatever their keep-until */
   GPtrArray *categories;         /* DocketRetentionCategory, by the winning category */

@@ -194,7 +194,7 @@ GPtrArray *docket_tags_list_access (
 #define DOCKET_ITEM_COLUMNS                                                                        \
   "r.id, r.start_usec, r.duration_ms, r.name, c.serial, r.officer, r.thumbnail,"                   \
   " r.committed_usec, t.category, t.case_number, t.note, t.restricted, t.review_state,"            \
-  " t.review_reason, r.condition, r.condition_reason,"                                            \
+  " t.review_reason, r.condition, r.condition_reason,"                                             \
   " (SELECT o.name FROM officers o WHERE o.badge = r.officer), t.reviewed_by,"                     \
   " (SELECT o.name FROM officers o WHERE o.badge = t.reviewed_by)"
 /* The first column after DOCKET_ITEM_COLUMNS. */

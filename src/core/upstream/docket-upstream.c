@@ -476,10 +476,12 @@ confirm (DocketUpstream *self, Item *item, const gchar *expected_etag, GError **
   if (size != (gint64)item->size || g_ascii_strcasecmp (etag, expected_etag) != 0
       || g_strcmp0 (sha256, item->sha256) != 0)
     {
+      g_autofree gchar *have = g_strdup_printf ("%" G_GINT64_FORMAT, size);
+      g_autofree gchar *want = g_strdup_printf ("%" G_GUINT64_FORMAT, item->size);
+
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                   _ ("Object storage holds a different %s (size %" G_GINT64_FORMAT
-                      ", ETag %s; expected %" G_GUINT64_FORMAT ", %s)"),
-                   item->key, size, etag, item->size, expected_etag);
+                   _ ("Object storage holds a different %s (size %s, ETag %s; expected %s, %s)"),
+                   item->key, have, etag, want, expected_etag);
       return FALSE;
     }
 
