@@ -523,12 +523,13 @@ docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
 GPtrArray *
 docket_evidence_store_list_conditions (DocketEvidenceStore *self, GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (GPtrArray) rows
       = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_stored_recording_free);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc = SQLITE_ERROR;
 
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   stmt = docket_database_prepare (self->db,
                                   "SELECT " RECORDING_COLUMNS
                                   " WHERE r.condition IS NOT NULL AND r.state = 'verified'"
@@ -541,7 +542,6 @@ docket_evidence_store_list_conditions (DocketEvidenceStore *self, GError **error
       if (rc != SQLITE_DONE)
         docket_database_set_error (self->db, error, _ ("Could not list recordings"));
     }
-  docket_database_unlock (self->db);
   return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
 }
 
@@ -551,6 +551,7 @@ docket_evidence_store_set_thumbnail (DocketEvidenceStore *self,
                                      const gchar *thumbnail_path,
                                      GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (DocketStoredRecording) rec = docket_evidence_store_get_recording (self, id, error);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree gchar *name = NULL;
@@ -571,7 +572,7 @@ docket_evidence_store_set_thumbnail (DocketEvidenceStore *self,
   (void)g_chmod (thumbnail_path, 0444);
   if (!rename_durably (thumbnail_path, thumb, error))
     return FALSE;
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   stmt = docket_database_prepare (
       self->db, "UPDATE recordings SET thumbnail = ? WHERE id = ? AND thumbnail IS NULL", error);
   if (stmt != NULL)
@@ -582,7 +583,6 @@ docket_evidence_store_set_thumbnail (DocketEvidenceStore *self,
       if (!ok)
         docket_database_set_error (self->db, error, _ ("Could not record the thumbnail"));
     }
-  docket_database_unlock (self->db);
   return ok;
 }
 
@@ -591,11 +591,12 @@ docket_evidence_store_list_missing_thumbnails (DocketEvidenceStore *self,
                                                guint limit,
                                                GError **error)
 {
+  g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc = SQLITE_ERROR;
 
-  docket_database_lock (self->db);
+  locker = docket_database_locker_new (self->db);
   stmt = docket_database_prepare (self->db,
                                   "SELECT id FROM recordings WHERE state = 'verified'"
                                   " AND thumbnail IS NULL"
@@ -613,7 +614,6 @@ docket_evidence_store_list_missing_thumbnails (DocketEvidenceStore *self,
       if (rc != SQLITE_DONE)
         docket_database_set_error (self->db, error, _ ("Could not list recordings"));
     }
-  docket_database_unlock (self->db);
   return rc == SQLITE_DONE ? g_steal_pointer (&ids) : NULL;
 }
 
