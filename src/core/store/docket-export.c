@@ -24,23 +24,6 @@
 
 /* ---- writing ------------------------------------------------------------ */
 
-gchar *
-_docket_export_sanitise (const gchar *text, const gchar *fallback)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const gchar *p = text != NULL ? text : ""; *p != '\0' && out->len < 80; p++)
-    {
-      if (g_ascii_isalnum (*p) || *p == '-' || *p == '_' || (*p == '.' && out->len > 0))
-        g_string_append_c (out, *p);
-      else
-        g_string_append_c (out, '_');
-    }
-  if (out->len == 0)
-    g_string_append (out, fallback);
-  return g_string_free (out, FALSE);
-}
-
 static gboolean
 make_dir (const gchar *path, GError **error)
 {
@@ -54,39 +37,11 @@ make_dir (const gchar *path, GError **error)
   return TRUE;
 }
 
-gboolean
-_docket_export_write_file (const gchar *path, const void *data, gsize len, GError **error)
-{
-  return g_file_set_contents_full (path, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT, 0444,
-                                   error);
-}
-
-gboolean
-_docket_export_write_json (const gchar *path, JsonBuilder *builder, GError **error)
-{
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = json_builder_get_root (builder);
-  g_autofree gchar *text = NULL;
-  gsize len = 0;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, &len);
-  return _docket_export_write_file (path, text, len, error);
-}
-
 void
 _docket_export_package_clear (DocketExportPackage *pkg)
 {
   g_clear_pointer (&pkg->package, g_free);
   g_clear_pointer (&pkg->files, g_ptr_array_unref);
-}
-
-gchar *
-_docket_export_package_path (DocketExportPackage *pkg, const gchar *rel)
-{
-  g_ptr_array_add (pkg->files, g_strdup (rel));
-  return g_build_filename (pkg->package, rel, NULL);
 }
 
 static const gchar verify_text[]
