@@ -60,8 +60,9 @@ if ((${#missing[@]})); then
   apt-get install -y -qq -o Dpkg::Options::=--force-confold "${missing[@]}" </dev/null
 fi
 
-# Members of this group may talk to docketd and open docked cameras
-# (data/dbus/io.github.docket.Docket1.conf, data/udev/70-docket.rules).
+# Members of this group may call docketd's kiosk interfaces on the bus
+# (data/dbus/io.github.docket.Docket1.conf); cameras are root's alone
+# (data/udev/70-docket.rules).
 if ! getent group docket >/dev/null; then
   groupadd --system docket
 fi
