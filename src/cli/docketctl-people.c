@@ -24,32 +24,6 @@
 
 #include "docketctl.h"
 
-static DocketDBusAdmin *
-connect_admin (const DocketctlOptions *options)
-{
-  g_autoptr (DocketDBusManager) manager = docketctl_connect_manager (options);
-  g_autoptr (GError) error = NULL;
-  DocketDBusAdmin *admin;
-
-  if (manager == NULL)
-    return NULL;
-  admin = docket_dbus_admin_proxy_new_for_bus_sync (
-      options->bus_type,
-      G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START | G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES,
-      DOCKET_DBUS_NAME, DOCKET_DBUS_PATH, NULL, &error);
-  if (admin == NULL)
-    g_printerr (_ ("docketctl: %s\n"), error->message);
-  return admin;
-}
-
-static int
-report_failure (const gchar *what, GError *error)
-{
-  g_dbus_error_strip_remote_error (error);
-  g_printerr (_ ("docketctl: could not %s: %s\n"), what, error->message);
-  return DOCKETCTL_EXIT_FAILED;
-}
-
 /* One line from stdin, without echo when it is a terminal. */
 static gchar *
 read_pin (void)
@@ -101,7 +75,7 @@ officer_add (const DocketctlOptions *options, int argc, char **argv)
       g_printerr (_ ("Usage: docketctl officer add BADGE --name NAME [--role ROLE] < PIN\n"));
       return DOCKETCTL_EXIT_USAGE;
     }
-  admin = connect_admin (options);
+  admin = docketctl_connect_admin (options);
   if (admin == NULL)
     return DOCKETCTL_EXIT_UNAVAILABLE;
   pin = read_pin ();
@@ -113,7 +87,7 @@ officer_add (const DocketctlOptions *options, int argc, char **argv)
   rc = docket_dbus_admin_call_add_officer_sync (admin, argv[1], name,
                                                 role != NULL ? role : "officer", pin, NULL, &error)
            ? DOCKETCTL_EXIT_OK
-           : report_failure (_ ("enrol the person"), error);
+           : docketctl_report_failure (_ ("enrol the person"), error);
   memset (pin, 0, strlen (pin));
   if (rc == DOCKETCTL_EXIT_OK)
     g_print (_ ("Enrolled %s (%s)\n"), argv[1], name);
@@ -131,11 +105,11 @@ officer_list (const DocketctlOptions *options, int argc, char **argv)
 
   if (!docketctl_no_more_args ("officer list", argc, argv))
     return DOCKETCTL_EXIT_USAGE;
-  admin = connect_admin (options);
+  admin = docketctl_connect_admin (options);
   if (admin == NULL)
     return DOCKETCTL_EXIT_UNAVAILABLE;
   if (!docket_dbus_admin_call_list_officers_sync (admin, &officers, NULL, &error))
-    return report_failure (_ ("list people"), error);
+    return docketctl_report_failure (_ ("list people"), error);
   if (options->json)
     {
       g_autoptr (JsonNode) node = docketctl_variant_to_json (officers);
@@ -159,11 +133,11 @@ officer_remove (const DocketctlOptions *options, int argc, char **argv)
       g_printerr (_ ("Usage: docketctl officer remove BADGE\n"));
       return DOCKETCTL_EXIT_USAGE;
     }
-  admin = connect_admin (options);
+  admin = docketctl_connect_admin (options);
   if (admin == NULL)
     return DOCKETCTL_EXIT_UNAVAILABLE;
   if (!docket_dbus_admin_call_remove_officer_sync (admin, argv[1], NULL, &error))
-    return report_failure (_ ("remove the person"), error);
+    return docketctl_report_failure (_ ("remove the person"), error);
   return DOCKETCTL_EXIT_OK;
 }
 
@@ -204,7 +178,7 @@ camera_charge_command (const DocketctlOptions *options,
       gboolean on = strcmp (argv[3], "on") == 0;
 
       if (!docket_dbus_admin_call_set_camera_pooled_sync (admin, argv[2], on, NULL, &error))
-        return report_failure (_ ("change the camera pool"), error);
+        return docketctl_report_failure (_ ("change the camera pool"), error);
       g_print (on ? _ ("Camera %s is now pooled: officers check it out at the kiosk\n")
                   : _ ("Camera %s is no longer pooled\n"),
                argv[2]);
@@ -216,7 +190,7 @@ camera_charge_command (const DocketctlOptions *options,
       gint64 from;
 
       if (!docket_dbus_admin_call_list_holders_sync (admin, &list, NULL, &error))
-        return report_failure (_ ("list who holds which camera"), error);
+        return docketctl_report_failure (_ ("list who holds which camera"), error);
       if (g_variant_n_children (list) == 0)
         g_print ("%s\n", _ ("No camera is checked out."));
       g_variant_iter_init (&iter, list);
@@ -236,7 +210,7 @@ camera_charge_command (const DocketctlOptions *options,
       gdouble temp;
 
       if (!docket_dbus_admin_call_get_charge_history_sync (admin, argv[2], &list, NULL, &error))
-        return report_failure (_ ("read the charge history"), error);
+        return docketctl_report_failure (_ ("read the charge history"), error);
       if (g_variant_n_children (list) == 0)
         g_print ("%s\n", _ ("No charge history for this camera."));
       g_variant_iter_init (&iter, list);
@@ -265,7 +239,7 @@ docketctl_camera (const DocketctlOptions *options, int argc, char **argv)
       || (argc == 2 && strcmp (argv[1], "holders") == 0)
       || (argc == 3 && strcmp (argv[1], "history") == 0))
     {
-      admin = connect_admin (options);
+      admin = docketctl_connect_admin (options);
       if (admin == NULL)
         return DOCKETCTL_EXIT_UNAVAILABLE;
       return camera_charge_command (options, admin, argc, argv);
@@ -278,11 +252,11 @@ docketctl_camera (const DocketctlOptions *options, int argc, char **argv)
                      "       docketctl camera history SERIAL\n"));
       return DOCKETCTL_EXIT_USAGE;
     }
-  admin = connect_admin (options);
+  admin = docketctl_connect_admin (options);
   if (admin == NULL)
     return DOCKETCTL_EXIT_UNAVAILABLE;
   if (!docket_dbus_admin_call_assign_camera_sync (admin, argv[2], argv[3], NULL, &error))
-    return report_failure (_ ("assign the camera"), error);
+    return docketctl_report_failure (_ ("assign the camera"), error);
   g_print (_ ("Camera %s now belongs to %s\n"), argv[2], argv[3]);
   return DOCKETCTL_EXIT_OK;
 }

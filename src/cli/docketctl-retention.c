@@ -18,32 +18,6 @@
 
 #include "docketctl.h"
 
-static DocketDBusAdmin *
-connect_admin (const DocketctlOptions *options)
-{
-  g_autoptr (DocketDBusManager) manager = docketctl_connect_manager (options);
-  g_autoptr (GError) error = NULL;
-  DocketDBusAdmin *admin;
-
-  if (manager == NULL)
-    return NULL;
-  admin = docket_dbus_admin_proxy_new_for_bus_sync (
-      options->bus_type,
-      G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START | G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES,
-      DOCKET_DBUS_NAME, DOCKET_DBUS_PATH, NULL, &error);
-  if (admin == NULL)
-    g_printerr (_ ("docketctl: %s\n"), error->message);
-  return admin;
-}
-
-static int
-report_failure (const gchar *what, GError *error)
-{
-  g_dbus_error_strip_remote_error (error);
-  g_printerr (_ ("docketctl: could not %s: %s\n"), what, error->message);
-  return DOCKETCTL_EXIT_FAILED;
-}
-
 static gchar *
 format_date (gint64 usec)
 {
@@ -238,7 +212,7 @@ retention_show_or_run (const DocketctlOptions *options,
                        gboolean dry_run,
                        gint max_due)
 {
-  g_autoptr (DocketDBusAdmin) admin = connect_admin (options);
+  g_autoptr (DocketDBusAdmin) admin = docketctl_connect_admin (options);
   g_autoptr (GVariant) forecast = NULL;
   g_autoptr (GError) error = NULL;
   gboolean ok;
@@ -252,8 +226,8 @@ retention_show_or_run (const DocketctlOptions *options,
            : docket_dbus_admin_call_get_retention_sync (admin, (guint)MAX (max_due, 0), &forecast,
                                                         NULL, &error);
   if (!ok)
-    return report_failure (run ? _ ("run the retention pass") : _ ("read the retention forecast"),
-                           error);
+    return docketctl_report_failure (
+        run ? _ ("run the retention pass") : _ ("read the retention forecast"), error);
   if (options->json)
     return print_result (options, forecast);
   print_forecast (forecast, run, dry_run);
@@ -263,7 +237,7 @@ retention_show_or_run (const DocketctlOptions *options,
 static int
 retention_holds (const DocketctlOptions *options, gboolean all)
 {
-  g_autoptr (DocketDBusAdmin) admin = connect_admin (options);
+  g_autoptr (DocketDBusAdmin) admin = docketctl_connect_admin (options);
   g_autoptr (GVariant) holds = NULL;
   g_autoptr (GError) error = NULL;
   GVariantIter iter;
@@ -272,7 +246,7 @@ retention_holds (const DocketctlOptions *options, gboolean all)
   if (admin == NULL)
     return DOCKETCTL_EXIT_UNAVAILABLE;
   if (!docket_dbus_admin_call_list_holds_sync (admin, all, &holds, NULL, &error))
-    return report_failure (_ ("list legal holds"), error);
+    return docketctl_report_failure (_ ("list legal holds"), error);
   if (options->json)
     return print_result (options, holds);
   if (g_variant_n_children (holds) == 0)
@@ -371,12 +345,12 @@ docketctl_retention (const DocketctlOptions *options, int argc, char **argv)
       target = case_number != NULL
                    ? g_strdup (case_number)
                    : g_strdup_printf ("%" G_GINT64_FORMAT, recording != 0 ? recording : incident);
-      admin = connect_admin (options);
+      admin = docketctl_connect_admin (options);
       if (admin == NULL)
         return DOCKETCTL_EXIT_UNAVAILABLE;
       if (!docket_dbus_admin_call_place_hold_sync (admin, kind, target, reason, &hold, NULL,
                                                    &error))
-        return report_failure (_ ("place the hold"), error);
+        return docketctl_report_failure (_ ("place the hold"), error);
       g_print (_ ("Hold %lld placed.\n"), (long long)hold);
       return DOCKETCTL_EXIT_OK;
     }
@@ -390,11 +364,11 @@ docketctl_retention (const DocketctlOptions *options, int argc, char **argv)
           g_printerr (_ ("docketctl retention release: say the hold's number and --reason\n"));
           return DOCKETCTL_EXIT_USAGE;
         }
-      admin = connect_admin (options);
+      admin = docketctl_connect_admin (options);
       if (admin == NULL)
         return DOCKETCTL_EXIT_UNAVAILABLE;
       if (!docket_dbus_admin_call_release_hold_sync (admin, hold, reason, NULL, &error))
-        return report_failure (_ ("release the hold"), error);
+        return docketctl_report_failure (_ ("release the hold"), error);
       g_print (_ ("Hold %lld released.\n"), (long long)hold);
       return DOCKETCTL_EXIT_OK;
     }

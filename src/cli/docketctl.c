@@ -46,6 +46,32 @@ docketctl_connect_manager (const DocketctlOptions *options)
   return g_steal_pointer (&manager);
 }
 
+DocketDBusAdmin *
+docketctl_connect_admin (const DocketctlOptions *options)
+{
+  g_autoptr (DocketDBusManager) manager = docketctl_connect_manager (options);
+  g_autoptr (GError) error = NULL;
+  DocketDBusAdmin *admin;
+
+  if (manager == NULL)
+    return NULL;
+  admin = docket_dbus_admin_proxy_new_for_bus_sync (
+      options->bus_type,
+      G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START | G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES,
+      DOCKET_DBUS_NAME, DOCKET_DBUS_PATH, NULL, &error);
+  if (admin == NULL)
+    g_printerr (_ ("docketctl: %s\n"), error->message);
+  return admin;
+}
+
+int
+docketctl_report_failure (const gchar *what, GError *error)
+{
+  g_dbus_error_strip_remote_error (error);
+  g_printerr (_ ("docketctl: could not %s: %s\n"), what, error->message);
+  return DOCKETCTL_EXIT_FAILED;
+}
+
 GDBusObjectManager *
 docketctl_connect_cameras (const DocketctlOptions *options)
 {

@@ -29,6 +29,10 @@ typedef struct
 
 /* Connects to the daemon; on failure prints a plain-words error and returns NULL. */
 DocketDBusManager *docketctl_connect_manager (const DocketctlOptions *options);
+/* IT's Admin interface; NULL (said on stderr) when docketd is not there. */
+DocketDBusAdmin *docketctl_connect_admin (const DocketctlOptions *options);
+/* Says "could not WHAT: why" on stderr; returns DOCKETCTL_EXIT_FAILED. */
+int docketctl_report_failure (const gchar *what, GError *error);
 GDBusObjectManager *docketctl_connect_cameras (const DocketctlOptions *options);
 
 gboolean docketctl_no_more_args (const gchar *command, int argc, char **argv);
