@@ -8,10 +8,12 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gio/gunixfdlist.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "docket-daemon-workers.h"
 #include "docket-dbus-error.h"
@@ -375,6 +377,50 @@ export_destination (DocketSession *self, const gchar *requested, GError **error)
   return NULL;
 }
 
+/* What the sergeant is told the package holds: its files (every one that
+ * SHA256SUMS or the manifest covers) and their bytes, and how many
+ * recordings. The kiosk cannot read the station's exports folder itself. */
+static gboolean
+add_up_package (const gchar *dir, guint32 *files, guint64 *bytes, GError **error)
+{
+  g_autoptr (GDir) listing = g_dir_open (dir, 0, error);
+  const gchar *name;
+
+  if (listing == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree gchar *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (g_lstat (path, &st) < 0)
+        continue;
+      if (S_ISDIR (st.st_mode))
+        {
+          if (!add_up_package (path, files, bytes, error))
+            return FALSE;
+        }
+      else if (S_ISREG (st.st_mode))
+        {
+          (*files)++;
+          *bytes += (guint64)st.st_size;
+        }
+    }
+  return TRUE;
+}
+
+static guint32
+count_recordings (const gchar *package)
+{
+  g_autofree gchar *dir = g_build_filename (package, "recordings", NULL);
+  g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
+  guint32 n = 0;
+
+  while (listing != NULL && g_dir_read_name (listing) != NULL)
+    n++;
+  return n;
+}
+
 static GVariant *
 work_export (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
 {
@@ -384,6 +430,9 @@ work_export (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **
   g_autofree gchar *to = NULL;
   g_autofree gchar *actor = NULL;
   g_autofree gchar *package = NULL;
+  g_autoptr (GError) local_error = NULL;
+  guint32 files = 0;
+  guint64 bytes = 0;
 
   g_variant_get (params, "(&s&s&s&sb)", &scope_name, &what, &destination, &reason, &zip);
   if (self->person->role != DOCKET_ROLE_SERGEANT)
@@ -409,7 +458,13 @@ work_export (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **
     return NULL;
   actor = docket_person_dup_actor (self->person);
   package = docket_export_run (self->store, scope, what, to, actor, reason, zip, NULL, error);
-  return package != NULL ? g_variant_new ("(s)", package) : NULL;
+  if (package == NULL)
+    return NULL;
+  /* The package is written and audited; a failure to add it up is only
+   * a missing summary, never a failed export. */
+  if (!add_up_package (package, &files, &bytes, &local_error))
+    g_warning ("Could not add up the export package %s: %s", package, local_error->message);
+  return g_variant_new ("(suut)", package, count_recordings (package), files, bytes);
 }
 
 static GVariant *
