@@ -358,6 +358,23 @@ test_strays_set_aside (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (chain->len, ==, 0);
 
+  /* Another process's store (a second docketd) holds no lock: it moves nothing. */
+  {
+    g_autoptr (DocketEvidenceStore) other = docket_evidence_store_open (f->dir, &error);
+    g_autoptr (GError) busy = NULL;
+    g_autofree gchar *in_flight = NULL;
+    g_autofree gchar *in_flight_object = NULL;
+
+    g_assert_no_error (error);
+    in_flight = plant_uncommitted (f, 4, "a commit in flight in the first process");
+    in_flight_object = docket_evidence_store_get_object_path (f->store, in_flight);
+    g_assert_cmpint (docket_evidence_store_set_aside_strays (other, &busy), ==, -1);
+    g_assert_error (busy, DOCKET_ERROR, DOCKET_ERROR_STORE);
+    g_assert_true (g_file_test (in_flight_object, G_FILE_TEST_IS_REGULAR));
+    /* Its own process commits it, as the offload would. */
+    g_assert_cmpint (g_unlink (in_flight_object), ==, 0);
+  }
+
   /* Nothing left to move; the same file cut off again is kept beside the first. */
   g_assert_cmpint (docket_evidence_store_set_aside_strays (f->store, &error), ==, 0);
   g_free (plant_uncommitted (f, 3, "footage whose commit was cut off"));

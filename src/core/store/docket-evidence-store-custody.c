@@ -7,6 +7,9 @@
 #include <inttypes.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -386,6 +389,37 @@ set_aside (DocketEvidenceStore *self,
          >= 0;
 }
 
+/* The one process that offloads into this store holds store/offload.lock
+ * for as long as it runs. Another (a second docketd, started while the first
+ * is between a rename and its commit) must not move that file. */
+static gboolean
+take_writer_lock (DocketEvidenceStore *self, GError **error)
+{
+  g_autofree gchar *path = NULL;
+  int fd;
+
+  if (self->writer_lock_fd >= 0)
+    return TRUE;
+  path = g_build_filename (self->root, "offload.lock", NULL);
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || flock (fd, LOCK_EX | LOCK_NB) < 0)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      if (saved == EWOULDBLOCK)
+        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
+                     _ ("Another process offloads into the store at %s"), self->root);
+      else
+        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
+                     _ ("Could not lock the store at %s: %s"), self->root, g_strerror (saved));
+      return FALSE;
+    }
+  self->writer_lock_fd = fd;
+  return TRUE;
+}
+
 gint
 docket_evidence_store_set_aside_strays (DocketEvidenceStore *self, GError **error)
 {
@@ -398,6 +432,8 @@ docket_evidence_store_set_aside_strays (DocketEvidenceStore *self, GError **erro
 
   g_return_val_if_fail (DOCKET_IS_EVIDENCE_STORE (self), -1);
 
+  if (!take_writer_lock (self, error))
+    return -1;
   known = hashes_with_rows (self, error);
   if (known == NULL)
     return -1;
