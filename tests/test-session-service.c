@@ -631,6 +631,26 @@ test_export_and_anchors (Fixture *f, gconstpointer data)
   g_assert_cmpint (run_shell (script, &out, &err), ==, 0);
   g_assert_cmpuint (count_audit_rows (f, "evidence-exported"), ==, 1);
 
+  /* Need to know: once ann files one as a victim interview (restricted, no
+   * sergeant access), sam cannot export it, nor its incident. */
+  g_assert_true (docket_dbus_session_call_tag_sync (
+      ann, g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, f->ids, 1, sizeof (gint64)),
+      "victim-interview", "", "", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (docket_dbus_session_call_export_sync (sam, "recording", what, "", "court", FALSE,
+                                                        NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  {
+    g_autofree gchar *other = g_strdup_printf ("%" G_GINT64_FORMAT, f->ids[1]);
+
+    g_assert_false (docket_dbus_session_call_export_sync (
+        sam, "incident", other, "", "court", FALSE, NULL, NULL, NULL, NULL, NULL, &error));
+    g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
+    g_clear_error (&error);
+  }
+  g_assert_cmpuint (count_audit_rows (f, "evidence-exported"), ==, 1);
+
   /* While rows are added, the timer signs the new head (the sign-out row). */
   {
     guint before = count_lines (anchors);

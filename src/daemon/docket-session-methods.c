@@ -421,6 +421,49 @@ count_recordings (const gchar *package)
   return n;
 }
 
+/* Need to know holds for exports too: a sergeant exports only what they may
+ * see. A recording they may not see answers as one that does not exist; an
+ * incident or case that holds one is refused whole (a package missing a
+ * recording without saying so would mislead a court). */
+static gboolean
+may_export (DocketSession *self, DocketExportScope scope, const gchar *what, GError **error)
+{
+  g_autoptr (GPtrArray) recs = docket_export_select (self->store, scope, what, error);
+  gint64 seed = -1;
+  guint hidden = 0;
+
+  if (recs == NULL)
+    return FALSE;
+  if (scope != DOCKET_EXPORT_CASE)
+    g_ascii_string_to_signed (what, 10, 1, G_MAXINT64, &seed, NULL);
+  for (guint i = 0; i < recs->len; i++)
+    {
+      DocketStoredRecording *rec = g_ptr_array_index (recs, i);
+      g_autoptr (GError) local_error = NULL;
+      g_autoptr (DocketRecordingItem) item
+          = docket_tags_get_item (self->tags, self->person, rec->id, &local_error);
+
+      if (item != NULL)
+        continue;
+      if (!g_error_matches (local_error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND) || rec->id == seed)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      hidden++;
+    }
+  if (hidden == 0)
+    return TRUE;
+  if (scope == DOCKET_EXPORT_CASE && hidden == recs->len)
+    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND,
+                 _ ("No committed recording is filed under case “%s”"), what);
+  else
+    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION,
+                 _ ("This export would hold recordings you may not see; IT can export it with "
+                    "docketctl."));
+  return FALSE;
+}
+
 static GVariant *
 work_export (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
 {
@@ -453,6 +496,8 @@ work_export (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **
                    _ ("Export a recording, an incident or a case, not “%s”."), scope_name);
       return NULL;
     }
+  if (!may_export (self, scope, what, error))
+    return NULL;
   to = export_destination (self, destination, error);
   if (to == NULL)
     return NULL;
