@@ -466,9 +466,12 @@ _docket_offload_recording_copy (DocketOffloadJob *self,
         }
       else if (staged < info->size)
         {
+          gint64 t0 = g_get_monotonic_time ();
+
           digest = copy_range (self, info, staging, staged, done_before, cancellable, error);
           if (digest == NULL)
             return FALSE; /* partial copy kept for the next dock */
+          g_debug ("%s: copy %.2f s", name, (g_get_monotonic_time () - t0) / 1e6);
         }
       else
         {
