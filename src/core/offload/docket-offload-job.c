@@ -384,14 +384,15 @@ typedef struct
 
 static gint end_marker;
 
-/* Pictures are for tagging, later: they take the CPU only when nothing
- * else wants it, and so does the helper this thread starts. */
+/* Pictures are for tagging, later: they yield the CPU to the copies and
+ * checks (nice 10, as the helper this thread starts; the deep check's 19
+ * would starve them on a busy station past their time limit). */
 static gpointer
 thumbnail_thread (gpointer data)
 {
   Checker *c = data;
 
-  (void)setpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid), 19);
+  (void)setpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid), 10);
   for (;;)
     {
       gpointer item = g_async_queue_pop (c->thumbnails);
