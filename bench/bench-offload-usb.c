@@ -289,6 +289,9 @@ main (int argc, char **argv)
       g_printerr ("SKIP: %s\n", error->message);
       return 77;
     }
+  /* As docketd; DOCKET_BENCH_DEFAULT_ARENAS=1 shows what that saves. */
+  if (g_getenv ("DOCKET_BENCH_DEFAULT_ARENAS") == NULL)
+    docket_offload_manager_tune_malloc ();
   gst_init (&argc, &argv);
   docket_gst_register ();
   if (g_getenv ("DOCKET_THUMBNAILER") != NULL)

@@ -206,6 +206,31 @@ test_link_latency (Fixture *f, gconstpointer data)
   g_unlink (path);
 }
 
+/* The read-ahead of all cameras together is bounded: with a budget of two
+ * transfers, the latency that takes one camera deeper does not. */
+static void
+test_read_ahead_budget (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = dcp_test_random_file (24 * 1024 * 1024, 12);
+  g_autoptr (GBytes) whole = NULL;
+  g_autofree gchar *expected = NULL;
+  gsize expected_len = 0;
+  guint32 id = docket_sim_camera_add_recording (f->camera, path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &expected, &expected_len, NULL));
+  docket_dcp_driver_set_read_ahead_budget (2);
+  docket_sim_camera_set_fault (f->camera, DOCKET_SIM_FAULT_LINK_LATENCY, 300 * 1000);
+  whole = dcp_test_read_all (f->driver, id, 1024 * 1024, &error);
+  docket_dcp_driver_set_read_ahead_budget (0);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (whole, NULL), g_bytes_get_size (whole), expected,
+                   expected_len);
+  g_assert_cmpuint (docket_dcp_driver_get_read_ahead_depth (DOCKET_DCP_DRIVER (f->driver)), ==, 2);
+  g_unlink (path);
+}
+
 /* Too slow to answer within the timeout: TIMEOUT, and a person-readable reason. */
 static void
 test_slow_link_timeout (Fixture *f, gconstpointer data)
@@ -515,6 +540,7 @@ main (int argc, char **argv)
   ADD ("/dcp-faults/slow-link", test_slow_link);
   ADD ("/dcp-faults/slow-link-timeout", test_slow_link_timeout);
   ADD ("/dcp-faults/link-latency", test_link_latency);
+  ADD ("/dcp-faults/read-ahead-budget", test_read_ahead_budget);
   ADD ("/dcp-faults/corrupt-byte", test_corrupt_byte);
   ADD ("/dcp-faults/wrong-hash", test_wrong_hash);
   ADD ("/dcp-faults/wrong-signature", test_wrong_signature);

@@ -241,6 +241,76 @@ test_thumbnail_helper (void)
   g_rmdir (dir);
 }
 
+typedef struct
+{
+  const gchar *path;
+  const gchar *png;
+} ThumbnailRun;
+
+static gpointer
+thumbnail_thread (gpointer data)
+{
+  ThumbnailRun *run = data;
+
+  (void)docket_media_make_thumbnail (run->path, run->png, 160, TIMEOUT, NULL, NULL);
+  return NULL;
+}
+
+/* Thumbnails (low priority, after the commit) take no helper slot: with
+ * one per CPU stuck, a parse check still runs at once instead of finding
+ * every helper busy. */
+static void
+test_thumbnails_leave_parse_slots (void)
+{
+  const gchar *helper = g_getenv ("DOCKET_THUMBNAILER");
+  g_autofree gchar *path = media_or_skip ("good");
+  g_autofree gchar *dir = NULL;
+  g_autofree gchar *script = NULL;
+  g_autofree gchar *text = NULL;
+  g_autofree gchar *go = NULL;
+  g_autofree gchar *png = NULL;
+  g_autoptr (GPtrArray) threads = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  ThumbnailRun run;
+
+  if (path == NULL)
+    return;
+  if (helper == NULL)
+    {
+      g_test_skip ("DOCKET_THUMBNAILER not set");
+      return;
+    }
+  dir = g_dir_make_tmp ("docket-slots-XXXXXX", NULL);
+  go = g_build_filename (dir, "go", NULL);
+  png = g_build_filename (dir, "t.png", NULL);
+  script = g_build_filename (dir, "helper", NULL);
+  text = g_strdup_printf ("#!/bin/sh\n"
+                          "if [ \"$1\" = thumbnail ]; then\n"
+                          "  i=0; while [ ! -e '%s' ] && [ $i -lt 300 ]; do sleep 0.1; "
+                          "i=$((i+1)); done\n"
+                          "fi\n"
+                          "exec '%s' \"$@\"\n",
+                          go, helper);
+  g_assert_true (g_file_set_contents (script, text, -1, NULL));
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  docket_media_set_helper (script);
+  run = (ThumbnailRun){ path, png };
+  for (guint i = 0; i < MAX (1, g_get_num_processors ()); i++)
+    g_ptr_array_add (threads, g_thread_new ("thumbnail", thumbnail_thread, &run));
+  g_usleep (G_USEC_PER_SEC / 2); /* the thumbnails are waiting for "go" */
+  /* Shorter than the thumbnails wait: with no slot it would fail BUSY. */
+  g_assert_true (docket_media_check_parse (path, 10000, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (go, "", 0, NULL));
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (threads->pdata[i]);
+  docket_media_set_helper (NULL);
+  g_unlink (png);
+  g_unlink (go);
+  g_unlink (script);
+  g_rmdir (dir);
+}
+
 static void
 test_deep (void)
 {
@@ -348,6 +418,7 @@ main (int argc, char **argv)
   g_test_add_func ("/media-check/fuzz-index", test_fuzz_index);
   g_test_add_func ("/media-check/thumbnail", test_thumbnail);
   g_test_add_func ("/media-check/thumbnail-helper", test_thumbnail_helper);
+  g_test_add_func ("/media-check/thumbnails-leave-parse-slots", test_thumbnails_leave_parse_slots);
   g_test_add_func ("/media-check/deep", test_deep);
   g_test_add_func ("/media-check/deep-damage", test_deep_damage);
   g_test_add_func ("/media-check/helper-sandbox", test_helper_sandbox);

@@ -589,6 +589,15 @@ on_job_finished (DocketOffloadManager *m,
     s->last_error = g_error_copy (error);
 }
 
+/* The manager makes thumbnails after job-finished: wait for them before
+ * the fixture removes the store. */
+static void
+wait_idle (DocketOffloadManager *manager)
+{
+  while (!docket_offload_manager_is_idle (manager))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 test_manager (Fixture *f, gconstpointer data)
 {
@@ -712,6 +721,7 @@ test_manager_disk_full (Fixture *f, gconstpointer data)
   g_assert_null (s.last_error);
   g_assert_cmpint (docket_camera_get_state (a), ==, DOCKET_CAMERA_STATE_DONE);
   g_assert_cmpuint (camera_count (f->camera), ==, 0);
+  wait_idle (manager); /* thumbnails are made after the job */
 }
 
 static void
@@ -732,6 +742,7 @@ test_manager_quarantine (Fixture *f, gconstpointer data)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (docket_camera_get_state (a), ==, DOCKET_CAMERA_STATE_FAULTY);
   g_assert_nonnull (strstr (docket_camera_get_problem (a), "kept on the camera"));
+  wait_idle (manager); /* thumbnails are made after the job */
 }
 
 /* Committed without a thumbnail (here: the helper refuses them), the
@@ -794,6 +805,125 @@ test_thumbnail_later (Fixture *f, gconstpointer data)
   g_clear_error (&s.last_error);
 }
 
+/* A helper whose thumbnails wait for @go (bounded), the real one otherwise. */
+static gchar *
+make_slow_thumbnail_helper (Fixture *f, const gchar *go)
+{
+  g_autofree gchar *script = g_build_filename (f->dir, "slow-thumbnails", NULL);
+  g_autofree gchar *text = g_strdup_printf (
+      "#!/bin/sh\n"
+      "if [ \"$1\" = thumbnail ]; then\n"
+      "  i=0; while [ ! -e '%s' ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done\n"
+      "fi\n"
+      "exec '%s' \"$@\"\n",
+      go, g_getenv ("DOCKET_MEDIA_HELPER"));
+
+  g_assert_true (g_file_set_contents (script, text, -1, NULL));
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  return g_steal_pointer (&script);
+}
+
+static guint
+count_thumbnails (Fixture *f)
+{
+  g_autoptr (GPtrArray) rows = docket_evidence_store_list_recordings (f->store, NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    n += ((DocketStoredRecording *)rows->pdata[i])->thumbnail != NULL;
+  return n;
+}
+
+typedef struct
+{
+  Fixture *f;
+  const gchar *go;
+  guint verified;
+  gint thumbnails_at_last; /* -1: not seen */
+} OffPathState;
+
+/* In the check thread: the last commit, while the first thumbnail waits. */
+static void
+on_verified_off_path (
+    DocketOffloadJob *job, gint64 id, const gchar *name, const gchar *sha256, OffPathState *s)
+{
+  if (++s->verified < 3)
+    return;
+  s->thumbnails_at_last = (gint)count_thumbnails (s->f);
+  g_assert_true (g_file_set_contents (s->go, "", 0, NULL));
+}
+
+/* Thumbnails are made after the commit, off the offload's path: every
+ * recording is committed (and erased) while the first picture is still
+ * being made, and the run still returns with all of them. */
+static void
+test_thumbnail_off_path (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+  g_autofree gchar *go = NULL;
+  g_autofree gchar *script = NULL;
+  OffPathState s = { f, NULL, 0, -1 };
+
+  if (f->dir == NULL)
+    return;
+  if (g_getenv ("DOCKET_MEDIA_HELPER") == NULL)
+    {
+      g_test_skip ("DOCKET_MEDIA_HELPER not set");
+      return;
+    }
+  go = g_build_filename (f->dir, "go", NULL);
+  s.go = go;
+  script = make_slow_thumbnail_helper (f, go);
+  docket_media_set_helper (script);
+  job = new_job (f, f->camera);
+  g_signal_connect (job, "recording-verified", G_CALLBACK (on_verified_off_path), &s);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+  docket_media_set_helper (NULL);
+  g_assert_cmpuint (s.verified, ==, 3);
+  g_assert_cmpint (s.thumbnails_at_last, ==, 0);
+  g_assert_cmpuint (camera_count (f->camera), ==, 0);
+  g_assert_cmpuint (count_thumbnails (f), ==, 3);
+}
+
+/* Under the manager a camera is done at its last commit; the manager's
+ * low-priority thread makes the pictures afterwards. */
+static void
+test_manager_thumbnail_later (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketOffloadManager) manager = NULL;
+  g_autoptr (DocketCamera) a = NULL;
+  g_autofree gchar *go = NULL;
+  g_autofree gchar *script = NULL;
+  ManagerState s = { 0 };
+
+  if (f->dir == NULL)
+    return;
+  if (g_getenv ("DOCKET_MEDIA_HELPER") == NULL)
+    {
+      g_test_skip ("DOCKET_MEDIA_HELPER not set");
+      return;
+    }
+  go = g_build_filename (f->dir, "go", NULL);
+  script = make_slow_thumbnail_helper (f, go);
+  docket_media_set_helper (script);
+  a = docket_camera_new (DOCKET_CAMERA_DRIVER (f->camera), "1-1");
+  manager = docket_offload_manager_new (f->store);
+  g_signal_connect (manager, "job-finished", G_CALLBACK (on_job_finished), &s);
+  docket_offload_manager_add_camera (manager, a);
+  while (s.finished == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (s.last_error);
+  g_assert_cmpint (docket_camera_get_state (a), ==, DOCKET_CAMERA_STATE_DONE);
+  g_assert_cmpuint (count_rows (f, "verified"), ==, 3);
+  g_assert_cmpuint (count_thumbnails (f), ==, 0);
+  g_assert_true (g_file_set_contents (go, "", 0, NULL));
+  wait_idle (manager);
+  docket_media_set_helper (NULL);
+  g_assert_cmpuint (count_thumbnails (f), ==, 3);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -823,5 +953,7 @@ main (int argc, char **argv)
   ADD ("/offload/manager-disk-full", test_manager_disk_full);
   ADD ("/offload/manager-quarantine", test_manager_quarantine);
   ADD ("/offload/thumbnail-later", test_thumbnail_later);
+  ADD ("/offload/thumbnail-off-path", test_thumbnail_off_path);
+  ADD ("/offload/manager-thumbnail-later", test_manager_thumbnail_later);
   return g_test_run ();
 }

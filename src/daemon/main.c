@@ -15,6 +15,7 @@
 #include "docket-media-check.h"
 #include "docket-media-spawn.h"
 #include "docket-offload-job.h"
+#include "docket-offload-manager.h"
 
 static gboolean
 on_signal_quit (gpointer user_data)
@@ -84,6 +85,7 @@ main (int argc, char **argv)
           { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"), NULL },
           { NULL } };
 
+  docket_offload_manager_tune_malloc (); /* before any thread */
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -407,7 +407,9 @@ dup_helper (void)
 }
 
 /* At most one helper per CPU: each costs ~100 MB while it runs. Deep
- * checks have their own single thread and do not count here. */
+ * checks and thumbnails come after the commit, at the lowest priority, one
+ * at a time in docketd: they do not count here, or one starved by a busy
+ * machine would hold up the parse checks of every offload. */
 static GMutex slots_lock;
 static GCond slots_cond;
 static guint slots_used;
@@ -458,7 +460,7 @@ ask_helper (const gchar *helper,
   const gchar *args[] = { mode, timeout_arg, width_arg, NULL };
   g_auto (DocketMediaSpawnResult) result = { 0 };
   gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
-  gboolean is_deep = g_str_equal (mode, "deep");
+  gboolean slotless = g_str_equal (mode, "deep") || g_str_equal (mode, "thumbnail");
   guint cap = (guint)g_atomic_int_get (&max_timeout_ms);
   gboolean ok;
 
@@ -470,7 +472,7 @@ ask_helper (const gchar *helper,
       args[1] = timeout_arg = g_strdup_printf ("%u", timeout_ms);
       deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
     }
-  if (!is_deep && !take_slot (deadline, cancellable))
+  if (!slotless && !take_slot (deadline, cancellable))
     {
       if (!g_cancellable_set_error_if_cancelled (cancellable, error))
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
@@ -480,7 +482,7 @@ ask_helper (const gchar *helper,
   /* The helper's own watchdog fires first; ours is the backstop. */
   ok = docket_media_spawn (helper, args, path, timeout_ms + 5000, 16 * 1024 * 1024, cancellable,
                            &result, error);
-  if (!is_deep)
+  if (!slotless)
     give_slot ();
   if (!ok)
     return !g_error_matches (*error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED);

@@ -34,7 +34,8 @@ struct _DocketOffloadJob
   guint check_timeout_ms;
   guint stall_timeout_ms;
   gchar *actor;
-  GMainContext *context; /* where signals go; NULL: the running thread */
+  gboolean thumbnails_later; /* the caller makes them (see set_thumbnails_later) */
+  GMainContext *context;     /* where signals go; NULL: the running thread */
 
   GMutex lock;
   /* (mutex lock) */
@@ -83,10 +84,16 @@ gboolean _docket_offload_recording_copy (DocketOffloadJob *self,
 /* Stage 2, check thread: verify, then commit or quarantine, then erase.
  * A failed check is not an error: a copy that differs from the camera's is
  * quarantined; a bit-exact copy of a damaged recording is committed with a
- * condition. */
+ * condition. @out_thumbnail: the committed row that wants a thumbnail, or 0. */
 gboolean _docket_offload_recording_finish (DocketOffloadJob *self,
                                            DocketOffloadStaged *st,
+                                           gint64 *out_thumbnail,
                                            GCancellable *cancellable,
                                            GError **error);
+/* Stage 3, thumbnail thread (low priority): the picture of a committed
+ * recording. Failing only warns; a timeout counts as a wedged helper. */
+void _docket_offload_recording_thumbnail (DocketOffloadJob *self,
+                                          gint64 recording_id,
+                                          GCancellable *cancellable);
 
 G_END_DECLS

@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -178,6 +180,12 @@ docket_offload_job_set_actor (DocketOffloadJob *self, const gchar *actor)
 {
   g_free (self->actor);
   self->actor = g_strdup (actor);
+}
+
+void
+docket_offload_job_set_thumbnails_later (DocketOffloadJob *self, gboolean later)
+{
+  self->thumbnails_later = later;
 }
 
 DocketCameraDriver *
@@ -359,14 +367,15 @@ run_result (GError *error)
   return "failed";
 }
 
-/* Two stages, so the checks of one recording (CPU: parse, index, thumbnail)
- * overlap the copy of the next (camera and disk). At most one copied
- * recording waits for its checks. */
+/* Three stages, so the checks of one recording (CPU: index, parse) overlap
+ * the copy of the next (camera and disk), and its thumbnail (a decode)
+ * delays neither. At most one copied recording waits for its checks. */
 typedef struct
 {
   DocketOffloadJob *job;
   GCancellable *cancellable;
-  GAsyncQueue *queue; /* DocketOffloadStaged*, then end_marker */
+  GAsyncQueue *queue;      /* DocketOffloadStaged*, then end_marker */
+  GAsyncQueue *thumbnails; /* row ids (gint64*), then end_marker; NULL: none made here */
   GMutex lock;
   GCond cond;
   guint pending; /* (mutex lock) pushed and not yet checked */
@@ -374,6 +383,29 @@ typedef struct
 } Checker;
 
 static gint end_marker;
+
+/* Pictures are for tagging, later: they yield the CPU to the copies and
+ * checks (nice 10, as the helper this thread starts; the deep check's 19
+ * would starve them on a busy station past their time limit). */
+static gpointer
+thumbnail_thread (gpointer data)
+{
+  Checker *c = data;
+
+  (void)setpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid), 10);
+  for (;;)
+    {
+      gpointer item = g_async_queue_pop (c->thumbnails);
+      g_autofree gint64 *id = NULL;
+
+      if (item == &end_marker)
+        break;
+      id = item;
+      if (!g_cancellable_is_cancelled (c->cancellable))
+        _docket_offload_recording_thumbnail (c->job, *id, c->cancellable);
+    }
+  return NULL;
+}
 
 static gpointer
 checker_thread (gpointer data)
@@ -385,7 +417,9 @@ checker_thread (gpointer data)
       gpointer item = g_async_queue_pop (c->queue);
       g_autoptr (DocketOffloadStaged) st = NULL;
       GError *error = NULL;
+      gint64 thumbnail = 0;
       gboolean stopped;
+      gboolean ok;
 
       if (item == &end_marker)
         break;
@@ -394,7 +428,11 @@ checker_thread (gpointer data)
       stopped = c->error != NULL;
       g_mutex_unlock (&c->lock);
       /* after a fatal error the staged copy simply waits for the next dock */
-      if (!stopped && !_docket_offload_recording_finish (c->job, st, c->cancellable, &error))
+      ok = stopped
+           || _docket_offload_recording_finish (c->job, st, &thumbnail, c->cancellable, &error);
+      if (thumbnail > 0 && c->thumbnails != NULL)
+        g_async_queue_push (c->thumbnails, g_memdup2 (&thumbnail, sizeof thumbnail));
+      if (!ok)
         {
           g_mutex_lock (&c->lock);
           if (c->error == NULL)
@@ -417,12 +455,18 @@ run_stages (DocketOffloadJob *self,
             GCancellable *cancellable,
             GError **error)
 {
-  Checker c = { self, cancellable, g_async_queue_new (), { 0 }, { 0 }, 0, NULL };
+  Checker c = { self, cancellable, g_async_queue_new (), NULL, { 0 }, { 0 }, 0, NULL };
   GError *local_error = NULL;
   GThread *thread;
+  GThread *thumbnailer = NULL;
 
   g_mutex_init (&c.lock);
   g_cond_init (&c.cond);
+  if (!self->thumbnails_later)
+    {
+      c.thumbnails = g_async_queue_new ();
+      thumbnailer = g_thread_new ("docket-offload-thumbnail", thumbnail_thread, &c);
+    }
   thread = g_thread_new ("docket-offload-check", checker_thread, &c);
 
   for (guint i = 0; i < recordings->len && local_error == NULL; i++)
@@ -451,6 +495,12 @@ run_stages (DocketOffloadJob *self,
 
   g_async_queue_push (c.queue, &end_marker);
   g_thread_join (thread);
+  if (thumbnailer != NULL)
+    {
+      g_async_queue_push (c.thumbnails, &end_marker);
+      g_thread_join (thumbnailer);
+      g_async_queue_unref (c.thumbnails);
+    }
   if (local_error == NULL)
     local_error = g_steal_pointer (&c.error);
   g_clear_error (&c.error);

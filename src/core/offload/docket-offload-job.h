@@ -15,8 +15,11 @@
  * Needs docket_gst_register() to have been called (the elements live in
  * the docket-gst library).
  *
- * Two stages overlap: while one recording is checked and committed (check
- * thread) the next is copied (copy thread).
+ * Three stages overlap: while one recording is checked and committed (check
+ * thread) the next is copied (copy thread); thumbnails are made after the
+ * commit in a third, low-priority thread (or by the caller, see
+ * docket_offload_job_set_thumbnails_later()), so the offload never waits
+ * for a picture.
  *
  * Signals are emitted in the thread-default main context of the caller of
  * docket_offload_job_run_async(); for the blocking docket_offload_job_run()
@@ -51,6 +54,12 @@ void docket_offload_job_set_check_timeout (DocketOffloadJob *self, guint timeout
 /* A copy that moves no byte for this long is abandoned; default 30 s. */
 void docket_offload_job_set_stall_timeout (DocketOffloadJob *self, guint timeout_ms);
 void docket_offload_job_set_actor (DocketOffloadJob *self, const gchar *actor);
+/* TRUE: the job makes no thumbnails and returns as soon as its last commit
+ * (and erase) is done; the caller makes them for the rows of
+ * docket_offload_job_get_committed() with
+ * docket_offload_make_thumbnail_after_commit(). Default FALSE: the run
+ * returns once its thumbnails are made. */
+void docket_offload_job_set_thumbnails_later (DocketOffloadJob *self, gboolean later);
 
 DocketCameraDriver *docket_offload_job_get_driver (DocketOffloadJob *self);
 /* Thread-safe snapshot of the progress, an a{sv} with the keys of the
@@ -78,12 +87,22 @@ gboolean
 docket_offload_job_run_finish (DocketOffloadJob *self, GAsyncResult *result, GError **error);
 
 /* Makes the thumbnail of committed recording @recording_id if it has none
- * (an undock or a helper timeout during the thumbnail step). */
+ * and no condition (an undock or a helper timeout during the thumbnail
+ * step). */
 gboolean docket_offload_make_missing_thumbnail (DocketEvidenceStore *store,
                                                 gint64 recording_id,
                                                 guint timeout_ms,
                                                 GCancellable *cancellable,
                                                 GError **error);
+
+/* The first try at the thumbnail of a recording just committed: as
+ * docket_offload_make_missing_thumbnail(), but a recording damaged on the
+ * camera that can still be played gets one too. */
+gboolean docket_offload_make_thumbnail_after_commit (DocketEvidenceStore *store,
+                                                     gint64 recording_id,
+                                                     guint timeout_ms,
+                                                     GCancellable *cancellable,
+                                                     GError **error);
 
 /* Full decode of a committed recording, result recorded in the store; a
  * failure makes its condition "damaged-picture". */

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <malloc.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "docket-error.h"
@@ -105,7 +107,8 @@ typedef struct
 {
   DocketOffloadManager *manager; /* ref */
   gint64 id;
-  gboolean deep; /* else only a missing thumbnail */
+  gboolean deep;      /* else only a missing thumbnail */
+  gboolean committed; /* committed by the job just finished: its first try */
 } DeepCheck;
 
 static gboolean
@@ -135,8 +138,9 @@ deep_check_thread (gpointer data, gpointer user_data)
   DocketOffloadManager *self = dc->manager;
   g_autoptr (GError) error = NULL;
 
-  if (!docket_offload_make_missing_thumbnail (self->store, dc->id, THUMBNAIL_TIMEOUT_MS,
-                                              self->deep_cancellable, &error))
+  if (!(dc->committed ? docket_offload_make_thumbnail_after_commit
+                      : docket_offload_make_missing_thumbnail) (
+          self->store, dc->id, THUMBNAIL_TIMEOUT_MS, self->deep_cancellable, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Still no thumbnail for recording %" G_GINT64_FORMAT ": %s", dc->id,
@@ -429,7 +433,7 @@ retry_cb (gpointer user_data)
 }
 
 static void
-push_check (DocketOffloadManager *self, gint64 id, gboolean deep)
+push_check (DocketOffloadManager *self, gint64 id, gboolean deep, gboolean committed)
 {
   DeepCheck *dc = g_new0 (DeepCheck, 1);
 
@@ -438,13 +442,15 @@ push_check (DocketOffloadManager *self, gint64 id, gboolean deep)
   dc->manager = g_object_ref (self);
   dc->id = id;
   dc->deep = deep;
+  dc->committed = committed;
   g_atomic_int_inc (&self->deep_pending);
   g_thread_pool_push (self->deep_pool, dc, NULL);
 }
 
-/* After each offload, in one low-priority thread: the deep checks of what
- * it committed, and thumbnails still missing (this run's or an earlier
- * one's, e.g. undocked during the thumbnail step). */
+/* After each offload, in one low-priority thread: the thumbnails and deep
+ * checks of what it committed (its jobs leave the thumbnails to this, so a
+ * camera is done when its last commit is), and thumbnails still missing
+ * from earlier (e.g. a helper timeout). */
 static void
 queue_deep_checks (DocketOffloadManager *self, DocketOffloadJob *job)
 {
@@ -453,7 +459,7 @@ queue_deep_checks (DocketOffloadManager *self, DocketOffloadJob *job)
   g_autoptr (GError) error = NULL;
 
   for (guint i = 0; i < ids->len; i++)
-    push_check (self, g_array_index (ids, gint64, i), self->deep_check);
+    push_check (self, g_array_index (ids, gint64, i), self->deep_check, TRUE);
   missing = docket_evidence_store_list_missing_thumbnails (self->store, 16, &error);
   if (missing == NULL)
     {
@@ -468,7 +474,7 @@ queue_deep_checks (DocketOffloadManager *self, DocketOffloadJob *job)
       for (guint j = 0; j < ids->len && !queued; j++)
         queued = g_array_index (ids, gint64, j) == id;
       if (!queued)
-        push_check (self, id, FALSE);
+        push_check (self, id, FALSE, FALSE);
     }
 }
 
@@ -575,6 +581,7 @@ start_entry (DocketOffloadManager *self, Entry *e)
   docket_offload_job_set_delete_after_offload (e->job,
                                                e->erase >= 0 ? e->erase != 0 : self->delete_after);
   docket_offload_job_set_keep_reason (e->job, e->erase >= 0 ? e->keep_reason : NULL);
+  docket_offload_job_set_thumbnails_later (e->job, TRUE);
   e->cancellable = g_cancellable_new ();
   e->handlers[0] = g_signal_connect (e->job, "progress", G_CALLBACK (on_progress), e);
   e->handlers[1] = g_signal_connect (e->job, "recording-verified", G_CALLBACK (on_verified), e);
@@ -659,4 +666,15 @@ docket_offload_manager_is_idle (DocketOffloadManager *self)
 {
   return self->n_running == 0 && g_queue_is_empty (&self->queue)
          && g_atomic_int_get (&self->deep_pending) == 0;
+}
+
+/* glibc gives each thread that allocates its own arena (up to eight per
+ * core) and keeps what is freed in each: the 1 MiB buffers of eight
+ * cameras' copy, hash, queue and USB threads end up spread over a dozen
+ * arenas that each hold on to their peak. Two arenas share the same
+ * buffers; the copy threads hardly contend for malloc (a few calls per MiB). */
+void
+docket_offload_manager_tune_malloc (void)
+{
+  mallopt (M_ARENA_MAX, 2);
 }

@@ -52,4 +52,9 @@ guint docket_offload_manager_get_n_running (DocketOffloadManager *self);
 /* Jobs running or queued, plus deep checks pending. */
 gboolean docket_offload_manager_is_idle (DocketOffloadManager *self);
 
+/* Process-wide malloc settings for a process that offloads many cameras
+ * at once (docketd, and the benchmarks that stand for it). Call once,
+ * early, before threads start. */
+void docket_offload_manager_tune_malloc (void);
+
 G_END_DECLS

@@ -466,9 +466,12 @@ _docket_offload_recording_copy (DocketOffloadJob *self,
         }
       else if (staged < info->size)
         {
+          gint64 t0 = g_get_monotonic_time ();
+
           digest = copy_range (self, info, staging, staged, done_before, cancellable, error);
           if (digest == NULL)
             return FALSE; /* partial copy kept for the next dock */
+          g_debug ("%s: copy %.2f s", name, (g_get_monotonic_time () - t0) / 1e6);
         }
       else
         {
@@ -498,18 +501,18 @@ _docket_offload_recording_copy (DocketOffloadJob *self,
 gboolean
 _docket_offload_recording_finish (DocketOffloadJob *self,
                                   DocketOffloadStaged *st,
+                                  gint64 *out_thumbnail,
                                   GCancellable *cancellable,
                                   GError **error)
 {
-  g_autofree gchar *thumb = NULL;
   g_autofree gchar *problem = NULL;
   g_autoptr (DocketStoredRecording) rec = NULL;
-  g_autoptr (GError) thumb_error = NULL;
   g_autoptr (GError) local_error = NULL;
   g_auto (DocketMediaInfo) media = { 0 };
   gint64 t_start = g_get_monotonic_time ();
-  gint64 t_checked, t_thumb;
+  gint64 t_checked;
 
+  *out_thumbnail = 0;
   rec = new_row (self, st->info, st->name);
   problem = verify_copy (self, st->info, st->staging, st->digest, rec, &media, cancellable,
                          &local_error);
@@ -534,31 +537,13 @@ _docket_offload_recording_finish (DocketOffloadJob *self,
     rec->start_usec = media.creation_usec;
 
   t_checked = g_get_monotonic_time ();
-  thumb = g_strconcat (st->staging, ".png", NULL);
-  if (g_strcmp0 (rec->condition, DOCKET_CONDITION_NOT_PLAYABLE) == 0)
-    g_clear_pointer (&thumb, g_free); /* nothing to show */
-  else if (!docket_media_make_thumbnail (st->staging, thumb, THUMBNAIL_WIDTH,
-                                         self->check_timeout_ms, cancellable, &thumb_error))
-    {
-      /* Tagging works without a picture; the evidence is what matters. A
-       * recording left without one gets it after the offload. */
-      g_warning ("No thumbnail for %s: %s", st->name, thumb_error->message);
-      if (g_error_matches (thumb_error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT))
-        {
-          g_mutex_lock (&self->lock);
-          self->wedged++;
-          g_mutex_unlock (&self->lock);
-        }
-      (void)g_unlink (thumb);
-      g_clear_pointer (&thumb, g_free);
-    }
-
-  t_thumb = g_get_monotonic_time ();
-  if (!docket_evidence_store_commit (self->store, st->staging, thumb, rec, self->actor, error))
+  if (!docket_evidence_store_commit (self->store, st->staging, NULL, rec, self->actor, error))
     return FALSE;
-  g_debug ("%s: checks %.2f s, thumbnail %.2f s, commit %.2f s", st->name,
-           (t_checked - t_start) / 1e6, (t_thumb - t_checked) / 1e6,
-           (g_get_monotonic_time () - t_thumb) / 1e6);
+  g_debug ("%s: checks %.2f s, commit %.2f s", st->name, (t_checked - t_start) / 1e6,
+           (g_get_monotonic_time () - t_checked) / 1e6);
+  /* The thumbnail comes after the commit, off the offload's path. */
+  if (g_strcmp0 (rec->condition, DOCKET_CONDITION_NOT_PLAYABLE) != 0)
+    *out_thumbnail = rec->id;
   g_mutex_lock (&self->lock);
   self->files_done++;
   self->verified++;
@@ -589,12 +574,15 @@ docket_offload_job_get_wedged (DocketOffloadJob *self)
   return self->wedged;
 }
 
-gboolean
-docket_offload_make_missing_thumbnail (DocketEvidenceStore *store,
-                                       gint64 recording_id,
-                                       guint timeout_ms,
-                                       GCancellable *cancellable,
-                                       GError **error)
+/* @first_try: right after its commit, when a recording damaged on the
+ * camera but still playable gets its one try too. */
+static gboolean
+make_thumbnail (DocketEvidenceStore *store,
+                gint64 recording_id,
+                gboolean first_try,
+                guint timeout_ms,
+                GCancellable *cancellable,
+                GError **error)
 {
   g_autoptr (DocketStoredRecording) rec = NULL;
   g_autofree gchar *path = NULL;
@@ -604,9 +592,10 @@ docket_offload_make_missing_thumbnail (DocketEvidenceStore *store,
   rec = docket_evidence_store_get_recording (store, recording_id, error);
   if (rec == NULL)
     return FALSE;
-  /* A recording damaged on the camera had its one try at commit. */
-  if (rec->thumbnail != NULL || rec->condition != NULL
-      || g_strcmp0 (rec->state, DOCKET_RECORDING_STATE_VERIFIED) != 0)
+  /* A recording damaged on the camera had its one try after its commit. */
+  if (rec->thumbnail != NULL || g_strcmp0 (rec->state, DOCKET_RECORDING_STATE_VERIFIED) != 0
+      || g_strcmp0 (rec->condition, DOCKET_CONDITION_NOT_PLAYABLE) == 0
+      || (rec->condition != NULL && !first_try))
     return TRUE;
   path = docket_evidence_store_get_object_path (store, rec->sha256);
   if (path == NULL)
@@ -622,4 +611,46 @@ docket_offload_make_missing_thumbnail (DocketEvidenceStore *store,
       return FALSE;
     }
   return docket_evidence_store_set_thumbnail (store, recording_id, thumb, error);
+}
+
+gboolean
+docket_offload_make_missing_thumbnail (DocketEvidenceStore *store,
+                                       gint64 recording_id,
+                                       guint timeout_ms,
+                                       GCancellable *cancellable,
+                                       GError **error)
+{
+  return make_thumbnail (store, recording_id, FALSE, timeout_ms, cancellable, error);
+}
+
+gboolean
+docket_offload_make_thumbnail_after_commit (DocketEvidenceStore *store,
+                                            gint64 recording_id,
+                                            guint timeout_ms,
+                                            GCancellable *cancellable,
+                                            GError **error)
+{
+  return make_thumbnail (store, recording_id, TRUE, timeout_ms, cancellable, error);
+}
+
+void
+_docket_offload_recording_thumbnail (DocketOffloadJob *self,
+                                     gint64 recording_id,
+                                     GCancellable *cancellable)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (docket_offload_make_thumbnail_after_commit (self->store, recording_id, self->check_timeout_ms,
+                                                  cancellable, &error))
+    return;
+  /* Tagging works without a picture; the evidence is what matters. A
+   * recording left without one gets it after the next offload. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("No thumbnail for recording %" G_GINT64_FORMAT ": %s", recording_id, error->message);
+  if (g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT))
+    {
+      g_mutex_lock (&self->lock);
+      self->wedged++;
+      g_mutex_unlock (&self->lock);
+    }
 }

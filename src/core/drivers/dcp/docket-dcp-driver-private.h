@@ -43,6 +43,7 @@ struct _DocketDcpDriver
   guint stream_pending;
   guint64 stream_requested;
   guint64 stream_length;
+  gboolean stream_counted; /* in the process-wide count of streams */
   /* Adaptive read-ahead (mutex io_lock): the depth that paid off last, and
    * the measurement of this window's epochs */
   guint auto_depth;

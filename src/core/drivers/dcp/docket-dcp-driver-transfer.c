@@ -450,6 +450,31 @@ struct _DcpStreamSlot
   int submit_rc;
 };
 
+/* The read-ahead of every camera together is bounded: eight cameras
+ * offloading at once share these 1 MiB buffers (two each at least) instead
+ * of holding up to eight each. */
+#define STREAM_BUDGET_SLOTS 16
+
+static gint streams_active; /* (atomic) drivers with a READ window streaming */
+static gint stream_budget;  /* (atomic) 0: STREAM_BUDGET_SLOTS */
+
+void
+docket_dcp_driver_set_read_ahead_budget (guint transfers)
+{
+  g_atomic_int_set (&stream_budget, (gint)MIN (transfers, (guint)G_MAXINT));
+}
+
+static guint
+stream_depth_cap (void)
+{
+  guint n = (guint)MAX (1, g_atomic_int_get (&streams_active));
+  guint budget = (guint)g_atomic_int_get (&stream_budget);
+
+  if (budget == 0)
+    budget = STREAM_BUDGET_SLOTS;
+  return CLAMP (budget / n, DOCKET_DCP_READ_AHEAD_START, DOCKET_DCP_STREAM_SLOTS);
+}
+
 static void
 stream_submit_next (DocketDcpDriver *self)
 {
@@ -471,6 +496,9 @@ stream_submit_next (DocketDcpDriver *self)
 static void
 stream_fill (DocketDcpDriver *self)
 {
+  /* Cameras that started streaming since shrink this one's share. */
+  if (self->read_ahead == 0)
+    self->stream_depth = MIN (self->stream_depth, stream_depth_cap ());
   while (self->stream_pending < self->stream_depth && self->stream_requested < self->stream_length)
     stream_submit_next (self);
 }
@@ -490,7 +518,10 @@ _docket_dcp_driver_stream_begin (DocketDcpDriver *self, guint64 length)
       slot->xfer = xfer_new (self);
       slot->xfer->done = TRUE;
     }
-  self->stream_depth = self->read_ahead > 0 ? self->read_ahead : self->auto_depth;
+  self->stream_counted = TRUE;
+  g_atomic_int_inc (&streams_active);
+  self->stream_depth
+      = self->read_ahead > 0 ? self->read_ahead : MIN (self->auto_depth, stream_depth_cap ());
   self->probe_phase = 0;
   self->epoch_start_us = 0;
   self->epoch_bytes = 0;
@@ -533,12 +564,12 @@ stream_adapt (DocketDcpDriver *self, gsize consumed)
       return;
     }
   self->base_rate = rate;
-  if (self->auto_depth >= DOCKET_DCP_STREAM_SLOTS)
+  if (self->auto_depth >= stream_depth_cap ())
     {
       self->probe_phase = 2;
       return;
     }
-  self->stream_depth = MIN (self->auto_depth * 2, DOCKET_DCP_STREAM_SLOTS);
+  self->stream_depth = MIN (self->auto_depth * 2, stream_depth_cap ());
   self->probe_phase = 1;
 }
 
@@ -574,6 +605,9 @@ _docket_dcp_driver_stream_abort (DocketDcpDriver *self)
   self->stream_pending = 0;
   self->stream_requested = 0;
   self->stream_length = 0;
+  if (self->stream_counted)
+    g_atomic_int_dec_and_test (&streams_active);
+  self->stream_counted = FALSE;
 }
 
 gboolean

@@ -42,6 +42,10 @@ void docket_dcp_driver_set_timeout (DocketDcpDriver *self, guint timeout_ms);
 void docket_dcp_driver_set_read_ahead (DocketDcpDriver *self, guint transfers);
 /* The depth reads use now: the fixed setting, or what adapting settled on. */
 guint docket_dcp_driver_get_read_ahead_depth (DocketDcpDriver *self);
+/* Bounds the adaptive read-ahead of all DCP cameras of the process
+ * together to @transfers 1 MiB buffers, shared equally by the cameras
+ * streaming (at least 2 each, at most 8); 0: the default, 16. Any thread. */
+void docket_dcp_driver_set_read_ahead_budget (guint transfers);
 
 /* DCP 1.1 charge control (DCP_CAP_CHARGE_CONTROL in identify). Blocking.
  * @level_percent is used by DOCKET_CHARGE_MODE_HOLD only. Check the
