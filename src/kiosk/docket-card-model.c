@@ -137,6 +137,8 @@ take_string (DocketCardModel *self, guint prop_id, gchar *value)
 
   if (value == NULL)
     value = g_strdup ("");
+  /* Every line on a card, the daemon's too: "61 %" never wraps apart. */
+  value = docket_text_bind_units (value);
   if (g_strcmp0 (self->strings[prop_id], value) == 0)
     {
       g_free (value);
@@ -261,6 +263,7 @@ update_charge (DocketCardModel *self, DocketDBusCamera *c)
   gint percent = c != NULL ? docket_dbus_camera_get_battery_percent (c) : -1;
   const gchar *const *alerts = c != NULL ? docket_dbus_camera_get_alerts (c) : NULL;
   static const gchar *const no_alerts[] = { NULL };
+  g_auto (GStrv) bound = NULL;
   gchar *text;
 
   text = docket_card_format_ready (percent, c != NULL && docket_dbus_camera_get_ready_for_shift (c),
@@ -283,10 +286,13 @@ update_charge (DocketCardModel *self, DocketDBusCamera *c)
 
   if (alerts == NULL)
     alerts = no_alerts;
-  if (!g_strv_equal (alerts, (const gchar *const *)self->alerts))
+  bound = g_new0 (gchar *, g_strv_length ((gchar **)alerts) + 1);
+  for (guint i = 0; alerts[i] != NULL; i++)
+    bound[i] = docket_text_bind_units (g_strdup (alerts[i]));
+  if (!g_strv_equal ((const gchar *const *)bound, (const gchar *const *)self->alerts))
     {
       g_strfreev (self->alerts);
-      self->alerts = g_strdupv ((gchar **)alerts);
+      self->alerts = g_steal_pointer (&bound);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERTS]);
     }
 }
@@ -401,7 +407,7 @@ update_policy (DocketCardModel *self, DocketDBusCamera *camera)
 
   text = docket_card_policy_text (state, problem, &icon);
 
-  set_string (self, PROP_POLICY_TEXT, text);
+  take_string (self, PROP_POLICY_TEXT, docket_card_sentence (text));
   set_string (self, PROP_POLICY_ICON, icon);
   if (was_visible != !is_empty (self->strings[PROP_POLICY_TEXT]))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY_VISIBLE]);
