@@ -387,6 +387,38 @@ test_incident_returned (void)
   g_assert_cmpstr (case_number, ==, "24-000123");
 }
 
+/* The policy's label in the kiosk's language, else its default. */
+static void
+test_category_labels (void)
+{
+  const gchar *const spanish[] = { "es_ES.UTF-8", "es_ES", "es", "C", NULL };
+  const gchar *const brazilian[] = { "pt_BR", "pt", "C", NULL };
+  const gchar *const english[] = { "en_GB", "en", "C", NULL };
+  g_autoptr (GVariant) traffic = g_variant_ref_sink (
+      g_variant_new_parsed ("{'id': <'traffic-stop'>, 'label': <'Traffic stop'>, "
+                            "'labels': <{'es': 'Control de tráfico', 'pt': 'Blitz'}>}"));
+  g_autoptr (GVariant) plain
+      = g_variant_ref_sink (g_variant_new_parsed ("{'id': <'arrest'>, 'label': <'Arrest'>}"));
+  g_autoptr (GVariant) bare = g_variant_ref_sink (g_variant_new_parsed ("{'id': <'x-1'>}"));
+  g_autoptr (GVariant) categories = g_variant_ref_sink (
+      g_variant_new_parsed ("[{'id': <'traffic-stop'>, 'label': <'Traffic stop'>, "
+                            "'labels': <{'es': 'Control de tráfico'}>}]"));
+  g_autoptr (DocketTagForm) form = docket_tag_form_new ();
+
+  g_assert_cmpstr (docket_category_label (traffic, spanish), ==, "Control de tráfico");
+  g_assert_cmpstr (docket_category_label (traffic, brazilian), ==, "Blitz");
+  g_assert_cmpstr (docket_category_label (traffic, english), ==, "Traffic stop");
+  g_assert_cmpstr (docket_category_label (traffic, NULL), ==, "Traffic stop");
+  g_assert_cmpstr (docket_category_label (plain, spanish), ==, "Arrest");
+  g_assert_cmpstr (docket_category_label (bare, spanish), ==, "x-1");
+
+  /* The form takes the process's languages. */
+  g_setenv ("LANGUAGE", "es", TRUE);
+  docket_tag_form_set_categories (form, categories);
+  g_assert_cmpstr (docket_tag_form_get_category_label (form, 0), ==, "Control de tráfico");
+  g_unsetenv ("LANGUAGE");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -394,6 +426,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/kiosk-tagging/case-number", test_case_number);
   g_test_add_func ("/kiosk-tagging/tag-form", test_tag_form);
+  g_test_add_func ("/kiosk-tagging/category-labels", test_category_labels);
   g_test_add_func ("/kiosk-tagging/incident", test_incident);
   g_test_add_func ("/kiosk-tagging/incident-returned", test_incident_returned);
   g_test_add_func ("/kiosk-tagging/incident-waiting-for-deletion",

@@ -14,6 +14,7 @@
 #include "docket-plain-text.h"
 #include "docket-review-page-private.h"
 #include "docket-review-row.h"
+#include "docket-tag-form.h"
 
 G_DEFINE_FINAL_TYPE (DocketReviewPage, docket_review_page, GTK_TYPE_WIDGET)
 
@@ -350,8 +351,7 @@ categories_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
       if (g_variant_lookup (category, "id", "&s", &id))
         {
-          if (!g_variant_lookup (category, "label", "&s", &label))
-            label = id;
+          label = docket_category_label (category, (const gchar *const *)g_get_language_names ());
           g_ptr_array_add (self->category_ids, g_strdup (id));
           gtk_string_list_append (self->category_labels, label);
         }
