@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "docket-deletion-reason.h"
 #include "docket-incident-list.h"
 #include "docket-role-page.h"
@@ -274,6 +276,24 @@ test_durations (void)
   g_assert_cmpstr (hours, ==, "1 h 2 min");
 }
 
+/* Dialogs name one recording by time, length and camera. */
+static void
+test_recording_title (void)
+{
+  /* Tue 5 March 2024, 09:02:00 UTC: a single-digit day, no padding. */
+  g_autoptr (GVariant) with_camera = g_variant_ref_sink (g_variant_new_parsed (
+      "{'id': <int64 7>, 'start-usec': <int64 1709629320000000>, 'duration-ms': <uint64 65000>, "
+      "'camera': <'SIM-0001'>}"));
+  g_autoptr (GVariant) without = g_variant_ref_sink (g_variant_new_parsed (
+      "{'id': <int64 8>, 'start-usec': <int64 1709629320000000>, 'duration-ms': <uint64 2000>}"));
+  g_autofree gchar *title = docket_recording_dup_title (with_camera);
+  g_autofree gchar *bare = docket_recording_dup_title (without);
+
+  g_assert_cmpstr (title, ==, "Tue 5 Mar, 09:02 · 1 min 5 s · SIM-0001");
+  g_assert_cmpstr (bare, ==, "Tue 5 Mar, 09:02 · 2 s");
+  g_assert_null (strstr (title, "  "));
+}
+
 typedef struct
 {
   guint position, removed, added, calls;
@@ -433,6 +453,7 @@ main (int argc, char **argv)
                    test_incident_waiting_for_deletion);
   g_test_add_func ("/kiosk-tagging/deletion-reason", test_deletion_reason);
   g_test_add_func ("/kiosk-tagging/durations", test_durations);
+  g_test_add_func ("/kiosk-tagging/recording-title", test_recording_title);
   g_test_add_func ("/kiosk-tagging/incident-list-pages", test_incident_list_pages);
   g_test_add_func ("/kiosk-tagging/incident-list-summary", test_incident_list_summary);
   g_test_add_func ("/kiosk-tagging/role-pages", test_role_pages);

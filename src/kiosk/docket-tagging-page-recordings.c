@@ -116,7 +116,8 @@ deletion_widget_new (DocketTaggingPage *self, GVariant *recording, gint64 id, co
   name = g_strdup_printf (_ ("Request deletion of the recording from %s"), time);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   g_object_set_data_full (G_OBJECT (button), "recording-id", g_memdup2 (&id, sizeof id), g_free);
-  g_object_set_data_full (G_OBJECT (button), "recording-title", g_strdup (time), g_free);
+  g_object_set_data_full (G_OBJECT (button), "recording-title",
+                          docket_recording_dup_title (recording), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (request_deletion_clicked_cb), self);
   return button;
 }
@@ -178,7 +179,9 @@ _docket_tagging_page_recording_row_new (DocketTaggingPage *self, GVariant *recor
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   button_name, -1);
   g_object_set_data_full (G_OBJECT (button), "recording-id", g_memdup2 (&id, sizeof id), g_free);
-  g_object_set_data_full (G_OBJECT (button), "recording-title", g_strdup (time), g_free);
+  /* The dialog names it in full: two recordings of one incident differ. */
+  g_object_set_data_full (G_OBJECT (button), "recording-title",
+                          docket_recording_dup_title (recording), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (preview_clicked_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), deletion_widget_new (self, recording, id, time));
