@@ -462,6 +462,10 @@ add_count (DocketReviewPage *self, guint i)
   GtkWidget *count = gtk_label_new (NULL);
 
   gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  /* Six queues side by side fit 1280 px only on two lines each. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 12);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
   gtk_box_append (GTK_BOX (box), label);
   gtk_widget_add_css_class (count, "docket-queue-count");
   gtk_widget_set_valign (count, GTK_ALIGN_CENTER);
