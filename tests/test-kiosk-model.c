@@ -228,6 +228,15 @@ test_card_quarantined (void)
   docket_dbus_camera_set_offload (camera, make_offload (12, 12, 4000, 4000, 0, -1, 9, 3));
   g_assert_cmpstr (docket_card_model_get_verification_text (model), ==,
                    "3 recordings failed their check — kept on the camera for IT");
+
+  /* The daemon says what failed: said once, the line counts the good ones. */
+  docket_dbus_camera_set_problem (camera,
+                                  "Recording 7 failed its check — kept on the camera, IT notified");
+  g_assert_cmpstr (docket_card_model_get_verification_text (model), ==, "9 recordings verified");
+  g_assert_cmpstr (docket_card_model_get_verification_icon (model), ==, "emblem-ok-symbolic");
+  g_assert_null (strstr (docket_card_model_get_accessible_summary (model), "failed their check"));
+  docket_dbus_camera_set_offload (camera, make_offload (3, 3, 4000, 4000, 0, -1, 0, 3));
+  g_assert_cmpstr (docket_card_model_get_verification_text (model), ==, "");
 }
 
 static void

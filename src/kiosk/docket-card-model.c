@@ -352,12 +352,19 @@ update_progress (DocketCardModel *self, const gchar *state, const Offload *o)
   take_string (self, PROP_TRANSFER_TEXT, g_strjoinv (" · ", (gchar **)parts->pdata));
 }
 
+/* @failure_told: the daemon's problem sentence already says what failed; a
+ * failure is said once, so this line then counts only the good ones. */
 static void
-update_verification (DocketCardModel *self, const gchar *state, const Offload *o)
+update_verification (DocketCardModel *self,
+                     const gchar *state,
+                     const Offload *o,
+                     gboolean failure_told)
 {
   gboolean was_visible = !is_empty (self->strings[PROP_VERIFICATION_TEXT]);
 
-  if (o->quarantined > 0)
+  if (o->quarantined > 0 && failure_told && o->verified == 0)
+    set_string (self, PROP_VERIFICATION_TEXT, NULL);
+  else if (o->quarantined > 0 && !failure_told)
     {
       take_string (self, PROP_VERIFICATION_TEXT,
                    g_strdup_printf (ngettext ("%u recording failed its check — kept on the "
@@ -510,7 +517,7 @@ update (DocketCardModel *self)
                   c != NULL ? docket_dbus_camera_get_battery_temperature (c) : 0.0);
   update_charge (self, c);
   update_progress (self, state, &o);
-  update_verification (self, state, &o);
+  update_verification (self, state, &o, !is_empty (problem));
   update_policy (self, c);
 
   if (!is_empty (problem))
