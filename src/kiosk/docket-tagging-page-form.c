@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-case-pad.h"
+#include "docket-text-pad.h"
 #include "docket-tagging-page-private.h"
 
 static guint
@@ -265,6 +266,7 @@ _docket_tagging_page_init_form (DocketTaggingPage *self)
   g_signal_connect (self->case_row, "changed", G_CALLBACK (case_changed_cb), self);
   add_case_pad (self);
   g_signal_connect (self->note_row, "changed", G_CALLBACK (note_changed_cb), self);
+  docket_text_pad_attach (GTK_EDITABLE (self->note_row));
 }
 
 void
