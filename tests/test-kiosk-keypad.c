@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "docket-camera-card.h"
 #include "docket-case-pad.h"
 #include "docket-keypad.h"
 #include "docket-text-pad.h"
@@ -351,6 +352,50 @@ test_text_pad_widget (void)
   gtk_window_destroy (GTK_WINDOW (form));
 }
 
+/* A narrow card wraps its lines between words, never inside one
+ * ("Unassigne-d"): the card grows to its longest word instead. */
+static void
+test_card_wraps_words (void)
+{
+  GtkWidget *narrow = gtk_window_new ();
+  GtkWidget *card = docket_camera_card_new ();
+  g_autoptr (DocketDBusCamera) camera = docket_dbus_camera_skeleton_new ();
+  const gchar *problem = "Unverifiable recordings quarantined immediately";
+  const gchar *const texts[] = { "Unassigned camera", problem };
+
+  docket_dbus_camera_set_slot (camera, "1-2");
+  docket_dbus_camera_set_state (camera, "faulty");
+  docket_dbus_camera_set_problem (camera, problem);
+  docket_camera_card_set_camera (DOCKET_CAMERA_CARD (card), camera);
+  gtk_window_set_child (GTK_WINDOW (narrow), card);
+  gtk_window_set_default_size (GTK_WINDOW (narrow), 120, 600);
+  gtk_window_present (GTK_WINDOW (narrow));
+  wait_mapped (card);
+  settle ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      GtkLabel *label = find_label (card, texts[i]);
+      PangoLayout *layout;
+      GSList *lines;
+
+      g_assert_nonnull (label);
+      layout = gtk_label_get_layout (label);
+      lines = pango_layout_get_lines_readonly (layout);
+      g_assert_cmpuint (g_slist_length (lines), >, 1);
+      for (GSList *l = lines->next; l != NULL; l = l->next)
+        {
+          PangoLayoutLine *line = l->data;
+
+          /* Each wrapped line starts after a space. */
+          g_assert_cmpint (line->start_index, >, 0);
+          g_assert_cmpint (texts[i][line->start_index - 1], ==, ' ');
+        }
+    }
+  save_png_of (narrow, "kiosk-card-narrow");
+  gtk_window_destroy (GTK_WINDOW (narrow));
+}
+
 /* Gloved fingers: every key is well over 48×48 px at 1280×800. */
 static void
 test_keypad_touch_targets (void)
@@ -405,6 +450,7 @@ main (int argc, char **argv)
   g_test_add_func ("/kiosk-keypad/case-pad", test_case_pad);
   g_test_add_func ("/kiosk-keypad/text-pad-apply", test_text_pad_apply);
   g_test_add_func ("/kiosk-keypad/text-pad", test_text_pad_widget);
+  g_test_add_func ("/kiosk-keypad/card-wraps-words", test_card_wraps_words);
   ret = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
