@@ -255,7 +255,10 @@ test_card_problem (void)
                    "Recording 7 failed its check — kept on the camera");
   g_assert_nonnull (
       strstr (docket_card_model_get_accessible_summary (model), "Recording 7 failed its check"));
-  docket_dbus_camera_set_problem (camera, "Take it out and put it back in.");
+  docket_dbus_camera_set_problem (camera, "take it out and put it back in.");
+  /* A line on the card starts with a capital, whoever wrote it. */
+  g_assert_cmpstr (docket_card_model_get_problem_text (model), ==,
+                   "Take it out and put it back in.");
   g_assert_nonnull (strstr (docket_card_model_get_accessible_summary (model),
                             "Take it out and put it back in. Acme BodyCam 3"));
 

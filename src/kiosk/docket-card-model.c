@@ -521,7 +521,7 @@ update (DocketCardModel *self)
   update_policy (self, c);
 
   if (!is_empty (problem))
-    set_string (self, PROP_PROBLEM_TEXT, problem);
+    take_string (self, PROP_PROBLEM_TEXT, docket_card_sentence (problem));
   else if (g_strcmp0 (state, "faulty") == 0)
     set_string (self, PROP_PROBLEM_TEXT,
                 _ ("The camera reported a fault. Leave it in the dock and tell IT."));
