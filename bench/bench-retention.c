@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "docket-evidence-store.h"
+#include "bench-store.h"
 #include "docket-retention.h"
 
 #define T0 ((gint64)1700000000 * G_USEC_PER_SEC)
@@ -33,31 +33,18 @@ typedef struct
 static void
 store_open (Store *s)
 {
-  g_autoptr (GError) error = NULL;
-  DocketCameraIdentity identity = { 0 };
-
-  s->dir = g_dir_make_tmp ("docket-bench-retention-XXXXXX", &error);
-  g_assert_no_error (error);
-  s->store = docket_evidence_store_open (s->dir, &error);
-  g_assert_no_error (error);
+  s->store = bench_store_open ("docket-bench-retention", &s->dir);
   s->config = docket_station_config_new_default ();
   s->retention = docket_retention_new (s->store, s->config);
-  identity.serial = g_strdup ("CAM-1");
-  memset (identity.public_key, 7, sizeof identity.public_key);
-  g_assert_true (docket_evidence_store_enrol_camera (s->store, &identity, NULL, &error));
-  docket_camera_identity_clear (&identity);
 }
 
 static void
 store_close (Store *s)
 {
-  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", s->dir);
-
   g_clear_object (&s->retention);
   g_clear_object (&s->config);
   g_clear_object (&s->store);
-  if (system (cmd) != 0)
-    g_printerr ("could not remove %s\n", s->dir);
+  bench_store_remove (s->dir);
   g_free (s->dir);
 }
 
@@ -67,7 +54,6 @@ store_close (Store *s)
 static void
 fill (Store *s, guint n, guint due)
 {
-  DocketDatabase *db = docket_evidence_store_get_database (s->store);
   g_autoptr (GError) error = NULL;
   g_autofree gchar *sql = g_strdup_printf (
       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u)"
@@ -83,10 +69,7 @@ fill (Store *s, guint n, guint due)
       "ANALYZE;",
       n, due, T0, T0 + 100 * DAY, T0, due);
 
-  g_assert_true (docket_database_begin (db, &error));
-  g_assert_true (docket_database_exec (db, sql, &error));
-  g_assert_true (docket_database_commit (db, &error));
-  g_assert_no_error (error);
+  bench_store_fill (s->store, sql);
   for (guint i = 1; i <= due; i++)
     {
       g_autofree gchar *hex = g_strdup_printf ("%064x", i);

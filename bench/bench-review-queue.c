@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "docket-evidence-store.h"
+#include "bench-store.h"
 #include "docket-review.h"
 #include "docket-tags.h"
 
@@ -38,43 +38,26 @@ typedef struct
 static void
 store_open (Store *s)
 {
-  g_autoptr (GError) error = NULL;
-  DocketCameraIdentity identity = { 0 };
-
-  s->dir = g_dir_make_tmp ("docket-bench-review-XXXXXX", &error);
-  g_assert_no_error (error);
-  s->store = docket_evidence_store_open (s->dir, &error);
-  g_assert_no_error (error);
+  s->store = bench_store_open ("docket-bench-review", &s->dir);
   s->config = docket_station_config_new_default ();
   s->review = docket_review_new (s->store, s->config);
   s->tags = docket_tags_new (s->store, s->config);
-  identity.serial = g_strdup ("CAM-1");
-  memset (identity.public_key, 7, sizeof identity.public_key);
-  g_assert_true (docket_evidence_store_enrol_camera (s->store, &identity, NULL, &error));
-  docket_camera_identity_clear (&identity);
 }
 
 static void
 store_close (Store *s)
 {
-  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", s->dir);
-
   g_clear_object (&s->review);
   g_clear_object (&s->tags);
   g_clear_object (&s->config);
   g_clear_object (&s->store);
-  if (g_getenv ("DOCKET_BENCH_KEEP") != NULL)
-    g_print ("kept %s\n", s->dir);
-  else if (system (cmd) != 0)
-    g_printerr ("could not remove %s\n", s->dir);
+  bench_store_remove (s->dir);
   g_free (s->dir);
 }
 
 static void
 fill (Store *s, guint n)
 {
-  DocketDatabase *db = docket_evidence_store_get_database (s->store);
-  g_autoptr (GError) error = NULL;
   g_autofree gchar *sql = g_strdup_printf (
       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u)"
       " INSERT INTO recordings (camera_id, camera_recording_id, name, officer, start_usec,"
@@ -95,10 +78,7 @@ fill (Store *s, guint n)
       "ANALYZE;",
       n, T0, T0);
 
-  g_assert_true (docket_database_begin (db, &error));
-  g_assert_true (docket_database_exec (db, sql, &error));
-  g_assert_true (docket_database_commit (db, &error));
-  g_assert_no_error (error);
+  bench_store_fill (s->store, sql);
 }
 
 static gdouble

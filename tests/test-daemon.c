@@ -91,6 +91,45 @@ test_second_daemon_refuses (Fixture *f, gconstpointer data)
   g_assert_true (g_spawn_check_wait_status (docket_test_daemon_stop (daemon), NULL));
 }
 
+/* A file a crash left in objects/ without its row: docketd sets it aside
+ * into strays/ when it starts, with an audit row; a second docketd, started
+ * while the first runs, moves nothing (the first may be committing it). */
+static void
+test_strays_set_aside_at_start (Fixture *f, gconstpointer data)
+{
+  const gchar *name = "ab00000000000000000000000000000000000000000000000000000000000001";
+  const gchar *later = "ab00000000000000000000000000000000000000000000000000000000000002";
+  g_autofree gchar *objects = g_build_filename (f->state_dir, "store", "objects", "ab", NULL);
+  g_autofree gchar *stray = g_build_filename (objects, name, NULL);
+  g_autofree gchar *in_flight = g_build_filename (objects, later, NULL);
+  g_autofree gchar *kept = g_build_filename (f->state_dir, "store", "strays", name, NULL);
+  g_autofree gchar *store = g_build_filename (f->state_dir, "store", NULL);
+  const gchar *second[] = { g_getenv ("DOCKETD"), "--session", "--state-dir", f->state_dir, NULL };
+  const gchar *audit[]
+      = { g_getenv ("DOCKETCTL"), "--json", "audit", "list", "--store", store, NULL };
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *log = NULL;
+  DocketTestDaemon *daemon;
+
+  g_assert_cmpint (g_mkdir_with_parents (objects, 0750), ==, 0);
+  g_file_set_contents (stray, "cut off before its commit", -1, &error);
+  g_assert_no_error (error);
+  daemon = docket_test_daemon_start (f->state_dir, NULL);
+  g_assert_false (g_file_test (stray, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (kept, G_FILE_TEST_IS_REGULAR));
+
+  g_file_set_contents (in_flight, "renamed, row not yet committed", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (docket_test_run (second, NULL, NULL), !=, 0);
+  g_assert_true (g_file_test (in_flight, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_spawn_check_wait_status (docket_test_daemon_stop (daemon), NULL));
+
+  g_assert_cmpint (docket_test_run (audit, &log, NULL), ==, 0);
+  g_assert_nonnull (strstr (log, "stray-object-set-aside"));
+  g_assert_nonnull (strstr (log, name));
+  g_assert_null (strstr (log, later));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -103,5 +142,7 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/daemon/name-taken", Fixture, NULL, fixture_setup, test_second_daemon_refuses,
               fixture_teardown);
+  g_test_add ("/daemon/strays-set-aside-at-start", Fixture, NULL, fixture_setup,
+              test_strays_set_aside_at_start, fixture_teardown);
   return g_test_run ();
 }

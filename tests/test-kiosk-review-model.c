@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "docket-export-choice.h"
 #include "docket-review-model.h"
 #include "docket-station-summary.h"
 
@@ -247,6 +248,43 @@ test_station_status (void)
   g_assert_cmpuint (empty->errors->len, ==, 0);
 }
 
+/* Only what docketd accepts as removable media is offered, each once. */
+static void
+test_export_destinations (void)
+{
+  const gchar *const mounts[] = { "/",
+                                  "/media",
+                                  "/media/",
+                                  "/run/media",
+                                  "/home",
+                                  "/media/EVIDENCE",
+                                  "/mnt/usb",
+                                  "/run/media/kiosk/CASE 12",
+                                  "/media/../etc",
+                                  "/media/EVIDENCE/",
+                                  "/run/mediafoo",
+                                  NULL };
+  const gchar *const expected[] = { "/media/EVIDENCE", "/run/media/kiosk/CASE 12", NULL };
+  g_auto (GStrv) found = docket_export_removable_destinations (mounts);
+  g_auto (GStrv) none = docket_export_removable_destinations (NULL);
+  g_auto (GStrv) system = docket_export_list_mount_points ();
+
+  g_assert_cmpstrv (found, expected);
+  g_assert_cmpstrv (none, ((const gchar *const[]){ NULL }));
+  g_assert_true (g_strv_contains ((const gchar *const *)system, "/"));
+  g_assert_nonnull (docket_export_reason_presets ()[0]);
+}
+
+static void
+test_export_summary (void)
+{
+  g_autofree gchar *one = docket_export_describe_package (1, 1, 5);
+  g_autofree gchar *many = docket_export_describe_package (3, 42, 1234567890);
+
+  g_assert_cmpstr (one, ==, "1 recording, 1 file, 5 bytes");
+  g_assert_cmpstr (many, ==, "3 recordings, 42 files, 1.2\u00a0GB (1234567890 bytes)");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -259,5 +297,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/kiosk/review/model-paging", test_model_paging);
   g_test_add_func ("/kiosk/review/filters", test_filters);
   g_test_add_func ("/kiosk/it/station-status", test_station_status);
+  g_test_add_func ("/kiosk/export/destinations", test_export_destinations);
+  g_test_add_func ("/kiosk/export/summary", test_export_summary);
   return g_test_run ();
 }

@@ -211,7 +211,8 @@ assert_cases (Fixture *f, const Case *cases, gsize n_cases, gchar **names)
       g_assert_nonnull (row);
       condition = json_object_get_string_member (row, "condition");
       reason = json_object_get_string_member (row, "condition-reason");
-      g_test_message ("  %s: %s", condition, reason);
+      g_test_message ("  %s: %s (deep check: %s)", condition, reason,
+                      json_object_get_string_member (row, "deep-check"));
       /* stored as received, never quarantined */
       g_assert_cmpstr (json_object_get_string_member (row, "state"), ==, "verified");
       if (cases[i].condition == NULL)

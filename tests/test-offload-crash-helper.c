@@ -34,8 +34,12 @@ main (int argc, char **argv)
   if (store != NULL)
     {
       docket_evidence_store_set_reserve_bytes (store, 0);
-      camera = docket_file_camera_new (argv[2], &error);
+      /* As docketd does at start, before any offload. */
+      if (docket_evidence_store_set_aside_strays (store, &error) < 0)
+        g_clear_object (&store);
     }
+  if (store != NULL)
+    camera = docket_file_camera_new (argv[2], &error);
   if (camera != NULL)
     {
       /* slow enough that kills land inside copies too */

@@ -36,7 +36,7 @@ encode (const gchar *path, gboolean faststart, guint variant, GError **error)
 
   desc = g_strdup_printf (
       "videotestsrc num-buffers=60 pattern=%u ! video/x-raw,width=320,height=240,framerate=30/1 "
-      "! x264enc speed-preset=ultrafast key-int-max=15 ! h264parse ! mp4mux name=mux "
+      "! x264enc speed-preset=ultrafast threads=1 key-int-max=15 ! h264parse ! mp4mux name=mux "
       "faststart=%s ! filesink name=sink "
       "audiotestsrc num-buffers=100 samplesperbuffer=441 ! audio/x-raw,rate=22050,channels=1 "
       "! voaacenc ! mux.",
@@ -99,6 +99,115 @@ bitflip_copy (const gchar *from, const gchar *to, GError **error)
   return g_file_set_contents (tmp, data, (gssize)len, error) && g_rename (tmp, to) == 0;
 }
 
+/* Big-endian reads from a file the test made itself, bounds-checked. */
+static guint32
+be32 (const guint8 *p)
+{
+  return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
+}
+
+/* The payload of the first child box of @type inside [@start, @end). */
+static gboolean
+find_box (
+    const guint8 *data, gsize start, gsize end, const gchar *type, gsize *out_start, gsize *out_end)
+{
+  gsize off = start;
+
+  while (off + 8 <= end)
+    {
+      guint64 size = be32 (data + off);
+      gsize header = 8;
+
+      if (size == 1 && off + 16 <= end)
+        {
+          size = (guint64)be32 (data + off + 8) << 32 | be32 (data + off + 12);
+          header = 16;
+        }
+      else if (size == 0)
+        size = end - off;
+      if (size < header || size > end - off)
+        return FALSE;
+      if (memcmp (data + off + 4, type, 4) == 0)
+        {
+          *out_start = off + header;
+          *out_end = off + (gsize)size;
+          return TRUE;
+        }
+      off += (gsize)size;
+    }
+  return FALSE;
+}
+
+/* Where the middle key picture of the video track lies in the file: a
+ * flipped byte there is damage every decoder reports, wherever the encoder
+ * and muxer put things on this machine. */
+static gboolean
+find_key_picture (const guint8 *data, gsize len, gsize *out_offset, gsize *out_size)
+{
+  gsize moov_s, moov_e, off;
+
+  if (!find_box (data, 0, len, "moov", &moov_s, &moov_e))
+    return FALSE;
+  for (off = moov_s; off + 8 <= moov_e;)
+    {
+      gsize trak_s, trak_e, s, e, hdlr_s, hdlr_e, stbl_s, stbl_e;
+      gsize stsz_s, stsz_e, stco_s, stco_e, stsc_s, stsc_e, stss_s, stss_e;
+      guint32 key, n_keys, sample, chunk, first_in_chunk, per_chunk, n_stsc;
+
+      if (!find_box (data, off, moov_e, "trak", &trak_s, &trak_e))
+        return FALSE;
+      off = trak_e;
+      if (!find_box (data, trak_s, trak_e, "mdia", &s, &e)
+          || !find_box (data, s, e, "hdlr", &hdlr_s, &hdlr_e) || hdlr_e - hdlr_s < 12
+          || memcmp (data + hdlr_s + 8, "vide", 4) != 0 || !find_box (data, s, e, "minf", &s, &e)
+          || !find_box (data, s, e, "stbl", &stbl_s, &stbl_e)
+          || !find_box (data, stbl_s, stbl_e, "stsz", &stsz_s, &stsz_e)
+          || !find_box (data, stbl_s, stbl_e, "stco", &stco_s, &stco_e)
+          || !find_box (data, stbl_s, stbl_e, "stsc", &stsc_s, &stsc_e)
+          || !find_box (data, stbl_s, stbl_e, "stss", &stss_s, &stss_e))
+        continue;
+      n_keys = be32 (data + stss_s + 4);
+      if (n_keys == 0 || stss_s + 8 + 4 * (gsize)n_keys > stss_e)
+        return FALSE;
+      key = be32 (data + stss_s + 8 + 4 * (n_keys / 2)) - 1; /* 0-based */
+      /* walk chunks (stsc runs) to the chunk holding @key */
+      n_stsc = be32 (data + stsc_s + 4);
+      if (n_stsc == 0 || stsc_s + 8 + 12 * (gsize)n_stsc > stsc_e)
+        return FALSE;
+      sample = 0;
+      for (chunk = 1;; chunk++)
+        {
+          guint32 run = 0;
+
+          while (run + 1 < n_stsc && be32 (data + stsc_s + 8 + 12 * (run + 1)) <= chunk)
+            run++;
+          per_chunk = be32 (data + stsc_s + 8 + 12 * run + 4);
+          if (per_chunk == 0 || stco_s + 8 + 4 * (gsize)chunk > stco_e)
+            return FALSE;
+          if (key < sample + per_chunk)
+            break;
+          sample += per_chunk;
+        }
+      first_in_chunk = sample;
+      *out_offset = be32 (data + stco_s + 8 + 4 * (chunk - 1));
+      for (sample = first_in_chunk; sample <= key; sample++)
+        {
+          gsize size;
+
+          if (stsz_s + 12 + 4 * (gsize)sample + 4 > stsz_e)
+            return FALSE;
+          size = be32 (data + stsz_s + 4) != 0 ? be32 (data + stsz_s + 4)
+                                               : be32 (data + stsz_s + 12 + 4 * sample);
+          if (sample == key)
+            *out_size = size;
+          else
+            *out_offset += size;
+        }
+      return *out_offset + *out_size <= len;
+    }
+  return FALSE;
+}
+
 /* Damage that was already on the camera, made from a good file. */
 static gboolean
 damage_copy (const gchar *from, const gchar *to, const gchar *kind, GError **error)
@@ -110,7 +219,32 @@ damage_copy (const gchar *from, const gchar *to, const gchar *kind, GError **err
   if (!g_file_get_contents (from, &data, &len, error))
     return FALSE;
   if (g_str_equal (kind, "flip-byte"))
-    data[len / 3] ^= 0xff; /* inside the video data (the index is at the end) */
+    {
+      gsize offset = 0, size = 0;
+      gboolean flipped = FALSE;
+
+      /* early in the key picture's slice data: the decoder then reads the
+       * rest of the slice out of step, which it cannot conceal unnoticed */
+      if (find_key_picture ((const guint8 *)data, len, &offset, &size))
+        for (gsize nal = offset; !flipped && nal + 4 < offset + size;)
+          {
+            gsize nal_len = be32 ((const guint8 *)data + nal);
+
+            if (((guint8)data[nal + 4] & 0x1f) == 5 && nal_len > 64
+                && nal + 4 + nal_len <= offset + size)
+              {
+                data[nal + 4 + 16] ^= 0xff;
+                flipped = TRUE;
+              }
+            nal += 4 + nal_len;
+          }
+      if (!flipped)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s has no key picture to damage", from);
+          return FALSE;
+        }
+    }
   else if (g_str_equal (kind, "zeros"))
     memset (data + len / 3, 0, MIN ((gsize)65536, len - len / 3));
   else if (g_str_equal (kind, "random"))

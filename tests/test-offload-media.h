@@ -8,7 +8,7 @@
  * (faststart, data cut short), "cut-index-intact-patched" (the same with the
  * mdat box resized to the end of the file, so only the sample-table check can
  * tell), "bitflip" (good with damaged video data), "flip-byte" (one byte of
- * video data flipped), "zeros" (64 KiB of video data zeroed), "empty",
+ * a key picture's slice data flipped), "zeros" (64 KiB of video data zeroed), "empty",
  * "random" (random bytes), "mvhd-x10" (the movie header claims ten times the
  * duration), "durations-x10" (every header does).
  * @variant changes the picture, so variants hash differently.

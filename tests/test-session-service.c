@@ -585,6 +585,9 @@ test_export_and_anchors (Fixture *f, gconstpointer data)
   g_autofree gchar *err = NULL;
   g_autofree gchar *recording = NULL;
   g_autofree gchar *what = g_strdup_printf ("%" G_GINT64_FORMAT, f->ids[0]);
+  guint n_recordings = 0;
+  guint n_files = 0;
+  guint64 n_bytes = 0;
   GStatBuf st;
 
   g_assert_cmpint (g_stat (key, &st), ==, 0);
@@ -594,22 +597,58 @@ test_export_and_anchors (Fixture *f, gconstpointer data)
   enrol (f);
   ann = sign_in (f->connection, "1234", "4321");
   sam = sign_in (f->connection, "S-9", "987654");
-  g_assert_false (docket_dbus_session_call_export_sync (ann, "recording", what, "", "curious",
-                                                        FALSE, &refused, NULL, &error));
+  g_assert_false (docket_dbus_session_call_export_sync (
+      ann, "recording", what, "", "curious", FALSE, &refused, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
   g_clear_error (&error);
-  g_assert_false (docket_dbus_session_call_export_sync (sam, "recording", what, "/etc", "court",
-                                                        FALSE, &refused, NULL, &error));
+  g_assert_false (docket_dbus_session_call_export_sync (
+      sam, "recording", what, "/etc", "court", FALSE, &refused, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
   g_clear_error (&error);
   g_assert_true (docket_dbus_session_call_export_sync (
-      sam, "incident", what, "", "Court order 12/2026", FALSE, &package, NULL, &error));
+      sam, "incident", what, "", "Court order 12/2026", FALSE, &package, &n_recordings, &n_files,
+      &n_bytes, NULL, &error));
   g_assert_no_error (error);
+  /* What the kiosk shows the sergeant: the package folder, added up. */
+  g_assert_cmpuint (n_recordings, >=, 1);
+  {
+    g_autofree gchar *count_script
+        = g_strdup_printf ("cd '%s' && find . -type f | wc -l && find . -type f -printf '%%s\\n'"
+                           " | awk '{s+=$1} END {print s}'",
+                           package);
+    g_autofree gchar *expected = NULL;
+
+    g_assert_cmpint (run_shell (count_script, &out, &err), ==, 0);
+    expected = g_strdup_printf ("%u\n%" G_GUINT64_FORMAT "\n", n_files, n_bytes);
+    g_assert_cmpstr (out, ==, expected);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
   g_assert_true (g_str_has_prefix (package, exports));
   recording = g_strdup_printf ("%s/recordings/%" G_GINT64_FORMAT "_", package, f->ids[1]);
   script = g_strdup_printf ("ls %s* && cd '%s' && sha256sum -c --quiet SHA256SUMS", recording,
                             package);
   g_assert_cmpint (run_shell (script, &out, &err), ==, 0);
+  g_assert_cmpuint (count_audit_rows (f, "evidence-exported"), ==, 1);
+
+  /* Need to know: once ann files one as a victim interview (restricted, no
+   * sergeant access), sam cannot export it, nor its incident. */
+  g_assert_true (docket_dbus_session_call_tag_sync (
+      ann, g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, f->ids, 1, sizeof (gint64)),
+      "victim-interview", "", "", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (docket_dbus_session_call_export_sync (sam, "recording", what, "", "court", FALSE,
+                                                        NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  {
+    g_autofree gchar *other = g_strdup_printf ("%" G_GINT64_FORMAT, f->ids[1]);
+
+    g_assert_false (docket_dbus_session_call_export_sync (
+        sam, "incident", other, "", "court", FALSE, NULL, NULL, NULL, NULL, NULL, &error));
+    g_assert_error (error, DOCKET_SESSION_ERROR, DOCKET_SESSION_ERROR_ACCESS_DENIED);
+    g_clear_error (&error);
+  }
   g_assert_cmpuint (count_audit_rows (f, "evidence-exported"), ==, 1);
 
   /* While rows are added, the timer signs the new head (the sign-out row). */

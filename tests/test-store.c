@@ -1,4 +1,4 @@
-/* test-store.c — evidence store: commit, read-only files, quarantine, enrolment, verify
+/* test-store.c — evidence store: commit, read-only files, quarantine, enrolment, verify, strays
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -278,6 +278,113 @@ test_replace_is_read_only (Fixture *f, gconstpointer data)
   g_assert_cmpint (st.st_mode & 0777, ==, 0444);
 }
 
+/* A kill between the rename into objects/ and the commit: @content's file
+ * sits in objects/ with no row. Returns its hash. */
+static gchar *
+plant_uncommitted (Fixture *f, guint32 id, const gchar *content)
+{
+  g_autofree gchar *staging = NULL;
+  g_autoptr (DocketStoredRecording) rec = stage (f, id, content, &staging);
+  g_autofree gchar *object = docket_evidence_store_get_object_path (f->store, rec->sha256);
+  g_autofree gchar *dir = g_path_get_dirname (object);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0750), ==, 0);
+  g_assert_cmpint (g_rename (staging, object), ==, 0);
+  g_assert_cmpint (g_chmod (object, 0444), ==, 0);
+  return g_strdup (rec->sha256);
+}
+
+static void
+test_strays_set_aside (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *staging = NULL;
+  g_autoptr (DocketStoredRecording) rec = stage (f, 1, "committed footage", &staging);
+  g_autofree gchar *stray = NULL;
+  g_autofree gchar *stray_object = NULL;
+  g_autofree gchar *kept = NULL;
+  g_autofree gchar *kept_again = NULL;
+  g_autofree gchar *committed = NULL;
+  g_autofree gchar *content = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (GPtrArray) audit = NULL;
+  g_autoptr (GPtrArray) chain = NULL;
+  g_autoptr (GVariant) details = NULL;
+  const gchar *sha256 = NULL;
+  guint64 size = 0;
+  DocketAuditEntry *last;
+
+  g_assert_true (docket_evidence_store_commit (f->store, staging, NULL, rec, "test", &error));
+  g_assert_no_error (error);
+  stray = plant_uncommitted (f, 2, "footage whose commit was cut off");
+  stray_object = docket_evidence_store_get_object_path (f->store, stray);
+  problems = docket_evidence_store_verify_files (f->store, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  /* docketd's start: open, then set aside. */
+  g_clear_object (&f->store);
+  f->store = docket_evidence_store_open (f->dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (docket_evidence_store_set_aside_strays (f->store, &error), ==, 1);
+  g_assert_no_error (error);
+
+  /* Moved, never deleted; the committed file stays where it is. */
+  kept = g_build_filename (f->dir, "strays", stray, NULL);
+  g_assert_false (g_file_test (stray_object, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (kept, &content, NULL, &error));
+  g_assert_cmpstr (content, ==, "footage whose commit was cut off");
+  committed = docket_evidence_store_get_object_path (f->store, rec->sha256);
+  g_assert_true (g_file_test (committed, G_FILE_TEST_IS_REGULAR));
+
+  audit = docket_audit_log_list (docket_evidence_store_get_audit_log (f->store), 0, 0, &error);
+  g_assert_no_error (error);
+  last = g_ptr_array_index (audit, audit->len - 1);
+  g_assert_cmpstr (last->action, ==, "stray-object-set-aside");
+  g_assert_cmpstr (last->actor, ==, "docketd");
+  details = g_variant_parse (G_VARIANT_TYPE_VARDICT, last->details, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_lookup (details, "sha256", "&s", &sha256));
+  g_assert_cmpstr (sha256, ==, stray);
+  g_assert_true (g_variant_lookup (details, "size", "t", &size));
+  g_assert_cmpuint (size, ==, strlen ("footage whose commit was cut off"));
+
+  problems = docket_evidence_store_verify_files (f->store, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+  chain = docket_audit_log_verify (docket_evidence_store_get_audit_log (f->store), NULL, NULL,
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (chain->len, ==, 0);
+
+  /* Another process's store (a second docketd) holds no lock: it moves nothing. */
+  {
+    g_autoptr (DocketEvidenceStore) other = docket_evidence_store_open (f->dir, &error);
+    g_autoptr (GError) busy = NULL;
+    g_autofree gchar *in_flight = NULL;
+    g_autofree gchar *in_flight_object = NULL;
+
+    g_assert_no_error (error);
+    in_flight = plant_uncommitted (f, 4, "a commit in flight in the first process");
+    in_flight_object = docket_evidence_store_get_object_path (f->store, in_flight);
+    g_assert_cmpint (docket_evidence_store_set_aside_strays (other, &busy), ==, -1);
+    g_assert_error (busy, DOCKET_ERROR, DOCKET_ERROR_STORE);
+    g_assert_true (g_file_test (in_flight_object, G_FILE_TEST_IS_REGULAR));
+    /* Its own process commits it, as the offload would. */
+    g_assert_cmpint (g_unlink (in_flight_object), ==, 0);
+  }
+
+  /* Nothing left to move; the same file cut off again is kept beside the first. */
+  g_assert_cmpint (docket_evidence_store_set_aside_strays (f->store, &error), ==, 0);
+  g_free (plant_uncommitted (f, 3, "footage whose commit was cut off"));
+  g_assert_cmpint (docket_evidence_store_set_aside_strays (f->store, &error), ==, 1);
+  g_assert_no_error (error);
+  kept_again = g_strdup_printf ("%s.1", kept);
+  g_assert_true (g_file_test (kept, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (kept_again, G_FILE_TEST_IS_REGULAR));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -292,5 +399,6 @@ main (int argc, char **argv)
   ADD ("/store/space", test_space);
   ADD ("/store/reopen", test_reopen);
   ADD ("/store/replace-is-read-only", test_replace_is_read_only);
+  ADD ("/store/strays-set-aside", test_strays_set_aside);
   return g_test_run ();
 }

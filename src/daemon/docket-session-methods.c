@@ -16,7 +16,6 @@
 #include "docket-daemon-workers.h"
 #include "docket-dbus-error.h"
 #include "docket-error.h"
-#include "docket-export.h"
 #include "docket-session-error.h"
 #include "docket-session-methods.h"
 #include "docket-session-private.h"
@@ -351,67 +350,6 @@ work_station_status (DocketSession *self, GVariant *params, GUnixFDList **fds, G
   return status != NULL ? g_variant_new ("(@a{sv})", status) : NULL;
 }
 
-/* Only the station's own exports folder or removable media: a session must
- * not make the daemon write evidence anywhere else on the system. */
-static gchar *
-export_destination (DocketSession *self, const gchar *requested, GError **error)
-{
-  static const gchar *const media[] = { "/media/", "/run/media/" };
-  g_autofree gchar *canonical = NULL;
-  g_autofree gchar *state_dir = NULL;
-
-  if (requested == NULL || *requested == '\0')
-    {
-      state_dir = g_path_get_dirname (docket_evidence_store_get_root (self->store));
-      return g_build_filename (state_dir, "exports", NULL);
-    }
-  canonical = g_canonicalize_filename (requested, "/");
-  for (gsize i = 0; i < G_N_ELEMENTS (media); i++)
-    if (g_str_has_prefix (canonical, media[i]) && g_file_test (canonical, G_FILE_TEST_IS_DIR))
-      return g_steal_pointer (&canonical);
-  g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION,
-               _ ("Exports go to the station's exports folder or to removable media, not to %s."),
-               requested);
-  return NULL;
-}
-
-static GVariant *
-work_export (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
-{
-  const gchar *scope_name, *what, *destination, *reason;
-  gboolean zip;
-  DocketExportScope scope;
-  g_autofree gchar *to = NULL;
-  g_autofree gchar *actor = NULL;
-  g_autofree gchar *package = NULL;
-
-  g_variant_get (params, "(&s&s&s&sb)", &scope_name, &what, &destination, &reason, &zip);
-  if (self->person->role != DOCKET_ROLE_SERGEANT)
-    {
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PERMISSION,
-                   _ ("Only a sergeant can export evidence."));
-      return NULL;
-    }
-  if (g_str_equal (scope_name, "recording"))
-    scope = DOCKET_EXPORT_RECORDING;
-  else if (g_str_equal (scope_name, "incident"))
-    scope = DOCKET_EXPORT_INCIDENT;
-  else if (g_str_equal (scope_name, "case"))
-    scope = DOCKET_EXPORT_CASE;
-  else
-    {
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,
-                   _ ("Export a recording, an incident or a case, not “%s”."), scope_name);
-      return NULL;
-    }
-  to = export_destination (self, destination, error);
-  if (to == NULL)
-    return NULL;
-  actor = docket_person_dup_actor (self->person);
-  package = docket_export_run (self->store, scope, what, to, actor, reason, zip, NULL, error);
-  return package != NULL ? g_variant_new ("(s)", package) : NULL;
-}
-
 static GVariant *
 work_list_access (DocketSession *self, GVariant *params, GUnixFDList **fds, GError **error)
 {
@@ -532,7 +470,7 @@ static const struct
   { "DecideDeletion", work_decide_deletion },
   { "RevertDeletion", work_revert_deletion },
   { "GetStationStatus", work_station_status },
-  { "Export", work_export },
+  { "Export", _docket_session_work_export },
   { "ListAccess", work_list_access },
   { "PlaceHold", work_place_hold },
   { "ReleaseHold", work_release_hold },

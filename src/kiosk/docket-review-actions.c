@@ -1,4 +1,4 @@
-/* docket-review-actions.c — approve, correct, return, decide deletions, assign owners
+/* docket-review-actions.c — approve, correct, return, decide deletions, assign owners, export
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "docket-export-dialog.h"
 #include "docket-plain-text.h"
 #include "docket-review-page-private.h"
 #include "docket-text-pad.h"
@@ -356,6 +357,16 @@ _docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, 
 
   if (self->session == NULL)
     return;
+  if (g_str_equal (what, "export"))
+    {
+      g_autofree gchar *recording = docket_review_item_dup_title (item);
+      DocketExportDialog *export = docket_export_dialog_new (
+          GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->session,
+          docket_review_item_get_id (item), recording, docket_review_item_get_case_number (item));
+
+      gtk_window_present (GTK_WINDOW (export));
+      return;
+    }
   /* Its toast would otherwise hold back every later one. */
   if (self->undo_toast != NULL)
     adw_toast_dismiss (self->undo_toast);

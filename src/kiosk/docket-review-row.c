@@ -23,6 +23,7 @@ struct _DocketReviewRow
   GtkWidget *review_buttons;
   GtkWidget *deletion_buttons;
   GtkWidget *owner_buttons;
+  GtkWidget *export_button;
 
   DocketReviewItem *item;
 };
@@ -137,6 +138,14 @@ docket_review_row_init (DocketReviewRow *self)
   self->owner_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   add_button (self, self->owner_buttons, "assign", _ ("Assign to an Officer…"), "suggested-action");
   gtk_widget_set_parent (self->owner_buttons, GTK_WIDGET (self));
+
+  /* On every row: a sergeant exports from whichever queue the recording is in. */
+  {
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+    self->export_button = add_button (self, box, "export", _ ("Export…"), NULL);
+    gtk_widget_set_parent (box, GTK_WIDGET (self));
+  }
 }
 
 static void
@@ -181,6 +190,7 @@ docket_review_row_set_item (DocketReviewRow *self, DocketReviewItem *item)
   g_autofree gchar *title = NULL;
   g_autofree gchar *subtitle = NULL;
   g_autofree gchar *play_name = NULL;
+  g_autofree gchar *export_name = NULL;
   gboolean deletion;
   gboolean unowned;
 
@@ -204,6 +214,11 @@ docket_review_row_set_item (DocketReviewRow *self, DocketReviewItem *item)
   play_name = g_strdup_printf (_ ("Play the recording from %s"), title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->play), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   play_name, -1);
+  /* TRANSLATORS: accessible name of the export button on a review row; %s
+   * is the recording's time, length and camera */
+  export_name = g_strdup_printf (_ ("Export the recording from %s"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->export_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, export_name, -1);
   /* A screen reader announces the row as what it is about. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);

@@ -256,6 +256,14 @@ docket_dock_new (const gchar *store_root, const gchar *known_cameras_path, GErro
       g_prefix_error (error, _ ("Cannot open the evidence store at %s: "), store_root);
       return NULL;
     }
+  /* Before the offload manager exists: no commit can be in flight. A failure
+   * leaves the strays where verify names them; offloading goes on. */
+  {
+    g_autoptr (GError) local_error = NULL;
+
+    if (docket_evidence_store_set_aside_strays (self->store, &local_error) < 0)
+      g_warning ("Could not set aside stray files in %s: %s", store_root, local_error->message);
+  }
   docket_drivers_register_builtin ();
   self->monitor = docket_device_monitor_new (known_cameras_path, error);
   if (self->monitor == NULL)

@@ -7,7 +7,11 @@
 #include <inttypes.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -294,6 +298,172 @@ find_stray_objects (DocketEvidenceStore *self, GHashTable *committed, GPtrArray 
                                                "committed recording"),
                                             sub, name));
     }
+}
+
+/* Every hash a recording row names, whatever its state: a file one of them
+ * names is never a stray. */
+static GHashTable *
+hashes_with_rows (DocketEvidenceStore *self, GError **error)
+{
+  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
+  g_autoptr (GHashTable) hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (sqlite3_stmt) stmt
+      = docket_database_prepare (self->db, "SELECT DISTINCT sha256 FROM recordings", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (sqlite3_column_text (stmt, 0) != NULL)
+      g_hash_table_add (hashes, g_strdup ((const gchar *)sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      docket_database_set_error (self->db, error, _ ("Could not list the stored recordings"));
+      return NULL;
+    }
+  return g_steal_pointer (&hashes);
+}
+
+/* strays/NAME, or NAME.1, NAME.2… when an earlier crash left the same one. */
+static gchar *
+stray_target (const gchar *strays, const gchar *name)
+{
+  g_autofree gchar *target = g_build_filename (strays, name, NULL);
+
+  for (guint n = 1; g_file_test (target, G_FILE_TEST_EXISTS); n++)
+    {
+      g_autofree gchar *numbered = g_strdup_printf ("%s.%u", name, n);
+
+      g_free (target);
+      target = g_build_filename (strays, numbered, NULL);
+    }
+  return g_steal_pointer (&target);
+}
+
+static gboolean
+set_aside (DocketEvidenceStore *self,
+           const gchar *sub_path,
+           const gchar *name,
+           const gchar *strays,
+           GError **error)
+{
+  g_autofree gchar *path = g_build_filename (sub_path, name, NULL);
+  g_autofree gchar *target = NULL;
+  g_autofree gchar *relative = NULL;
+  g_autofree gchar *subject = NULL;
+  g_auto (GVariantDict) details = G_VARIANT_DICT_INIT (NULL);
+  GStatBuf st;
+
+  if (g_lstat (path, &st) < 0 || !S_ISREG (st.st_mode))
+    return TRUE; /* not a file: verify names it */
+  if (g_mkdir_with_parents (strays, 0750) < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
+                   _ ("Could not create the folder “%s”: %s"), strays, g_strerror (saved));
+      return FALSE;
+    }
+  target = stray_target (strays, name);
+  if (g_rename (path, target) < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
+                   _ ("Could not set aside the stray file “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  if (!_docket_evidence_store_fsync_path (strays, TRUE, error)
+      || !_docket_evidence_store_fsync_path (sub_path, TRUE, error))
+    return FALSE;
+  relative = g_build_filename ("strays", strrchr (target, G_DIR_SEPARATOR) + 1, NULL);
+  subject = g_strdup_printf ("object:%s", name);
+  g_variant_dict_insert (&details, "sha256", "s", name);
+  g_variant_dict_insert (&details, "size", "t", (guint64)st.st_size);
+  g_variant_dict_insert (&details, "path", "s", relative);
+  g_message ("Set aside %s (%" G_GUINT64_FORMAT " bytes): no recording in the database names it",
+             relative, (guint64)st.st_size);
+  return docket_audit_log_append (self->audit, "docketd", "stray-object-set-aside", subject,
+                                  "No committed recording names this file: set aside, kept",
+                                  g_variant_dict_end (&details), error)
+         >= 0;
+}
+
+/* The one process that offloads into this store holds store/offload.lock
+ * for as long as it runs. Another (a second docketd, started while the first
+ * is between a rename and its commit) must not move that file. */
+static gboolean
+take_writer_lock (DocketEvidenceStore *self, GError **error)
+{
+  g_autofree gchar *path = NULL;
+  int fd;
+
+  if (self->writer_lock_fd >= 0)
+    return TRUE;
+  path = g_build_filename (self->root, "offload.lock", NULL);
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || flock (fd, LOCK_EX | LOCK_NB) < 0)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      if (saved == EWOULDBLOCK)
+        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
+                     _ ("Another process offloads into the store at %s"), self->root);
+      else
+        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
+                     _ ("Could not lock the store at %s: %s"), self->root, g_strerror (saved));
+      return FALSE;
+    }
+  self->writer_lock_fd = fd;
+  return TRUE;
+}
+
+gint
+docket_evidence_store_set_aside_strays (DocketEvidenceStore *self, GError **error)
+{
+  g_autofree gchar *objects = NULL;
+  g_autofree gchar *strays = NULL;
+  g_autoptr (GHashTable) known = NULL;
+  g_autoptr (GDir) top = NULL;
+  const gchar *sub;
+  gint moved = 0;
+
+  g_return_val_if_fail (DOCKET_IS_EVIDENCE_STORE (self), -1);
+
+  if (!take_writer_lock (self, error))
+    return -1;
+  known = hashes_with_rows (self, error);
+  if (known == NULL)
+    return -1;
+  objects = g_build_filename (self->root, "objects", NULL);
+  strays = g_build_filename (self->root, "strays", NULL);
+  top = g_dir_open (objects, 0, NULL);
+  if (top == NULL)
+    return 0;
+  while ((sub = g_dir_read_name (top)) != NULL)
+    {
+      g_autofree gchar *sub_path = g_build_filename (objects, sub, NULL);
+      g_autoptr (GDir) dir = g_dir_open (sub_path, 0, NULL);
+      g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      const gchar *name;
+
+      /* Only objects/XX/NAME: anything else was not put there by a commit
+       * and stays for verify to report. */
+      if (dir == NULL)
+        continue;
+      while ((name = g_dir_read_name (dir)) != NULL)
+        if (!g_hash_table_contains (known, name))
+          g_ptr_array_add (names, g_strdup (name));
+      for (guint i = 0; i < names->len; i++)
+        {
+          if (!set_aside (self, sub_path, g_ptr_array_index (names, i), strays, error))
+            return -1;
+          moved++;
+        }
+    }
+  return moved;
 }
 
 GPtrArray *

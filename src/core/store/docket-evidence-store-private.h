@@ -16,6 +16,7 @@ struct _DocketEvidenceStore
   DocketDatabase *db;    /* owned */
   DocketAuditLog *audit; /* owned */
   guint64 reserve_bytes; /* (atomic) */
+  int writer_lock_fd;    /* flock()ed offload.lock once set_aside_strays took it, else -1 */
 };
 
 gboolean _docket_evidence_store_fsync_path (const gchar *path, gboolean is_dir, GError **error);

@@ -157,18 +157,19 @@ docket_evidence_store_get_recording (DocketEvidenceStore *self, gint64 id, GErro
   return rec;
 }
 
-GPtrArray *
-docket_evidence_store_list_recordings (DocketEvidenceStore *self, GError **error)
+/* Every recording the SQL tail (WHERE / ORDER BY) selects. */
+static GPtrArray *
+list_where (DocketEvidenceStore *self, const gchar *tail, GError **error)
 {
   g_autoptr (DocketDatabaseLocker) locker = NULL;
   g_autoptr (GPtrArray) rows
       = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_stored_recording_free);
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree gchar *sql = g_strconcat ("SELECT " RECORDING_COLUMNS " ", tail, NULL);
   int rc = SQLITE_ERROR;
 
   locker = docket_database_locker_new (self->db);
-  stmt = docket_database_prepare (self->db, "SELECT " RECORDING_COLUMNS " ORDER BY r.id DESC",
-                                  error);
+  stmt = docket_database_prepare (self->db, sql, error);
   if (stmt != NULL)
     {
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -177,6 +178,12 @@ docket_evidence_store_list_recordings (DocketEvidenceStore *self, GError **error
         docket_database_set_error (self->db, error, _ ("Could not list recordings"));
     }
   return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
+}
+
+GPtrArray *
+docket_evidence_store_list_recordings (DocketEvidenceStore *self, GError **error)
+{
+  return list_where (self, "ORDER BY r.id DESC", error);
 }
 
 static gboolean
@@ -523,26 +530,10 @@ docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
 GPtrArray *
 docket_evidence_store_list_conditions (DocketEvidenceStore *self, GError **error)
 {
-  g_autoptr (DocketDatabaseLocker) locker = NULL;
-  g_autoptr (GPtrArray) rows
-      = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_stored_recording_free);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  int rc = SQLITE_ERROR;
-
-  locker = docket_database_locker_new (self->db);
-  stmt = docket_database_prepare (self->db,
-                                  "SELECT " RECORDING_COLUMNS
-                                  " WHERE r.condition IS NOT NULL AND r.state = 'verified'"
-                                  " ORDER BY r.committed_usec DESC, r.id DESC",
-                                  error);
-  if (stmt != NULL)
-    {
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (rows, recording_from_row (stmt));
-      if (rc != SQLITE_DONE)
-        docket_database_set_error (self->db, error, _ ("Could not list recordings"));
-    }
-  return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
+  return list_where (self,
+                     "WHERE r.condition IS NOT NULL AND r.state = 'verified'"
+                     " ORDER BY r.committed_usec DESC, r.id DESC",
+                     error);
 }
 
 gboolean

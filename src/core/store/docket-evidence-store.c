@@ -115,6 +115,8 @@ docket_evidence_store_finalize (GObject *object)
   DocketEvidenceStore *self = DOCKET_EVIDENCE_STORE (object);
 
   g_free (self->root);
+  if (self->writer_lock_fd >= 0)
+    close (self->writer_lock_fd);
   G_OBJECT_CLASS (docket_evidence_store_parent_class)->finalize (object);
 }
 
@@ -140,6 +142,7 @@ static void
 docket_evidence_store_init (DocketEvidenceStore *self)
 {
   self->reserve_bytes = DEFAULT_RESERVE_BYTES;
+  self->writer_lock_fd = -1;
 }
 
 static gboolean

@@ -257,6 +257,15 @@ GPtrArray *docket_evidence_store_verify_audit (DocketEvidenceStore *self,
                                                GCancellable *cancellable,
                                                GError **error);
 
+/* Moves each file in objects/ that no recording row names (a kill between
+ * the rename into objects/ and the commit leaves one) into strays/, never
+ * deleting it, with a "stray-object-set-aside" audit row (hash, size, new
+ * path) for each. Only for docketd at start, before any offload: a commit
+ * in flight has its file in objects/ before its row. Takes store/offload.lock
+ * (flock) for the store's lifetime; fails, moving nothing, while another
+ * process holds it. Returns how many were set aside, or -1 with @error. */
+gint docket_evidence_store_set_aside_strays (DocketEvidenceStore *self, GError **error);
+
 /* Re-hashes every committed file, re-checks each camera signature against
  * the enrolled key, checks that every committed audit row's file exists,
  * that no stray file sits in objects/ and that quarantined copies are
