@@ -365,6 +365,56 @@ kiosk_assert_controls_accessible (GPid kiosk)
     }
 }
 
+static void
+find_overflow (AtspiAccessible *node, gint width, GString *problems, guint depth)
+{
+  AtspiRole role = atspi_accessible_get_role (node, NULL);
+  gint n;
+
+  if (depth > 60 || (role != ATSPI_ROLE_APPLICATION && !is_visible (node)))
+    return;
+  if (role == ATSPI_ROLE_FRAME || role == ATSPI_ROLE_DIALOG || role == ATSPI_ROLE_PUSH_BUTTON
+      || role == ATSPI_ROLE_TOGGLE_BUTTON || role == ATSPI_ROLE_LABEL)
+    {
+      g_autoptr (AtspiComponent) component = atspi_accessible_get_component_iface (node);
+      g_autofree AtspiRect *rect = NULL;
+
+      if (component != NULL)
+        rect = atspi_component_get_extents (component, ATSPI_COORD_TYPE_SCREEN, NULL);
+      if (rect != NULL && rect->width > 0 && (rect->x < 0 || rect->x + rect->width > width))
+        {
+          g_autofree gchar *name = atspi_accessible_get_name (node, NULL);
+          g_autofree gchar *role_name = atspi_accessible_get_role_name (node, NULL);
+
+          g_string_append_printf (problems, "%s “%s” spans x %d…%d, beyond %d px\n", role_name,
+                                  name, rect->x, rect->x + rect->width, width);
+        }
+    }
+  n = atspi_accessible_get_child_count (node, NULL);
+  for (gint i = 0; i < n; i++)
+    {
+      g_autoptr (AtspiAccessible) child = atspi_accessible_get_child_at_index (node, i, NULL);
+
+      if (child != NULL)
+        find_overflow (child, width, problems, depth + 1);
+    }
+}
+
+void
+kiosk_assert_fits_width (GPid kiosk, gint width)
+{
+  g_autoptr (AtspiAccessible) app = kiosk_find_app (kiosk);
+  g_autoptr (GString) problems = g_string_new (NULL);
+
+  g_assert_nonnull (app);
+  find_overflow (app, width, problems, 0);
+  if (problems->len > 0)
+    {
+      kiosk_screenshot ("failure-width", NULL);
+      g_error ("Cut off at %d px:\n%s", width, problems->str);
+    }
+}
+
 /* libadwaita's message dialogs keep a second row of response buttons,
  * VISIBLE to AT-SPI but never laid out: pressing one does nothing. */
 static gboolean

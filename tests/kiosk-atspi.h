@@ -80,6 +80,9 @@ void kiosk_wait_for_no_text (GPid kiosk, const gchar *text);
 /* Every visible control has a real accessible name, takes keyboard focus and
  * is at least 48×48 px. */
 void kiosk_assert_controls_accessible (GPid kiosk);
+/* Every window of the kiosk, and every control laid out in it, lies within
+ * @width px from the screen's left edge: nothing is cut off at the side. */
+void kiosk_assert_fits_width (GPid kiosk, gint width);
 
 /* Presses visible push buttons by accessible name, in order, waiting for
  * each; a name ending in '*' matches by prefix. */

@@ -55,6 +55,19 @@ offload (guint files_done,
   return g_variant_builder_end (&b);
 }
 
+/* PolicyDetails of a camera within the drift allowed, checked while the
+ * kiosk's own clock was unknown. */
+static GVariant *
+clock_unknown (void)
+{
+  GVariantDict dict;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "clock-sync", "s", "unknown");
+  g_variant_dict_insert (&dict, "clock-drift-ms", "x", (gint64)300);
+  return g_variant_dict_end (&dict);
+}
+
 static DocketDBusCamera *
 add_camera (Fake *fake,
             const gchar *serial,
@@ -265,8 +278,13 @@ main (int argc, char **argv)
   fake.offloading = add_camera (
       &fake, "X6000001", "1-1", "offloading", "4711", 38, "charging",
       offload (4, FILES_TOTAL, 4 * FILE_BYTES + FILE_BYTES / 3, 24.6e6, 90, 4, 0), "", "compliant");
-  add_camera (&fake, "X6000002", "1-2", "done", "2093", 100, "full",
-              offload (7, 7, 7 * FILE_BYTES, 0, -1, 7, 0), "", "changed");
+  /* Checked while this kiosk could not confirm its clock: said once, in
+   * the header, however many cameras it concerns. */
+  docket_dbus_camera_set_policy_details (fake.offloading, clock_unknown ());
+  docket_dbus_camera_set_policy_details (
+      add_camera (&fake, "X6000002", "1-2", "done", "2093", 100, "full",
+                  offload (7, 7, 7 * FILE_BYTES, 0, -1, 7, 0), "", "changed"),
+      clock_unknown ());
   add_camera (&fake, "X6000003", "1-3", "done", "5120", 81, "charging",
               offload (9, 9, 9 * FILE_BYTES, 0, -1, 8, 1),
               "Recording 7 failed its check — kept on the camera, IT notified", "compliant");

@@ -31,6 +31,13 @@ static const gchar *screen_crop = "1280x800+0+0";
 
 #define REASON_ENTRY "Reason (required, goes into the audit log)"
 
+/* The width the kiosk must fit: the window's, or the whole screen's. */
+static gint
+screen_width (void)
+{
+  return screen_crop != NULL ? 1280 : 1920;
+}
+
 static void
 shot (const gchar *name)
 {
@@ -115,6 +122,8 @@ test_kiosk_e2e_review (void)
     }
   g_assert_cmpuint (touches, <=, 12);
   shot ("e2e-rev-2-officer-tagged");
+  /* The officer's buttons and the station's status all fit the screen. */
+  kiosk_assert_fits_width (kiosk, screen_width ());
   /* Until a sergeant approves it, the tag is still hers to correct. */
   kiosk_wait_for_no_toast (kiosk);
   kiosk_press (kiosk, "My Tags");
@@ -149,6 +158,8 @@ test_kiosk_e2e_review (void)
   kiosk_wait_for_text (kiosk, "Dana Scully (4711)");
   kiosk_wait_for_text (kiosk, "SIM-0001");
   shot ("e2e-rev-6-review-queue");
+  /* Every queue's tab, whole. */
+  kiosk_assert_fits_width (kiosk, screen_width ());
   play_first (kiosk, "e2e-rev-7-review-player");
   kiosk_press (kiosk, "Return…");
   kiosk_wait_for_text (kiosk, "Return to the Officer?");

@@ -11,8 +11,10 @@
 
 #include <adwaita.h>
 
+#include "docket-camera-card.h"
 #include "docket-case-pad.h"
 #include "docket-keypad.h"
+#include "docket-text-pad.h"
 #include "kiosk-xvfb.h"
 
 static GtkWidget *window;
@@ -54,7 +56,7 @@ wait_mapped (GtkWidget *widget)
 }
 
 static void
-save_png (const gchar *name)
+save_png_of (GtkWidget *window, const gchar *name)
 {
   const gchar *dir = g_getenv ("DOCKET_ARTIFACTS_DIR");
   g_autofree gchar *path = NULL;
@@ -83,6 +85,12 @@ save_png (const gchar *name)
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Screenshot: %s", path);
+}
+
+static void
+save_png (const gchar *name)
+{
+  save_png_of (window, name);
 }
 
 static void
@@ -249,6 +257,145 @@ test_case_pad (void)
   g_assert_cmpstr (d, ==, "N");
 }
 
+/* Free text: letters append, a sentence starts with a capital by itself. */
+static void
+test_text_pad_apply (void)
+{
+  const struct
+  {
+    const gchar *text, *key, *result;
+  } cases[] = {
+    { "", "h", "H" },         { "H", "i", "Hi" },       { "Hi", "␣", "Hi " },
+    { "Hi. ", "t", "Hi. T" }, { "Ok? ", "y", "Ok? Y" }, { "", "ñ", "Ñ" },
+    { "año", "⌫", "añ" },     { "", "⌫", "" },          { "a-b", "'", "a-b'" },
+    { "Wait", "!", "Wait!" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree gchar *result = docket_text_pad_apply (cases[i].text, cases[i].key);
+
+      g_assert_cmpstr (result, ==, cases[i].result);
+    }
+}
+
+static GtkWidget *
+find_key (GtkWidget *widget, const gchar *key)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "key"), key) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_key (child, key);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The keyboard opens under its entry when the entry takes the focus, types
+ * into it without taking the focus away, and closes for another field. */
+static void
+test_text_pad_widget (void)
+{
+  GtkWidget *form = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *reason = gtk_entry_new ();
+  GtkWidget *other = gtk_entry_new ();
+  g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
+  GtkRevealer *revealer;
+
+  gtk_box_append (GTK_BOX (box), reason);
+  gtk_box_append (GTK_BOX (box), other);
+  gtk_window_set_child (GTK_WINDOW (form), box);
+  gtk_window_set_default_size (GTK_WINDOW (form), 1280, 800);
+  docket_text_pad_attach (GTK_EDITABLE (reason));
+  revealer = GTK_REVEALER (gtk_widget_get_next_sibling (reason));
+  g_assert_true (GTK_IS_REVEALER (revealer));
+  gtk_window_present (GTK_WINDOW (form));
+  wait_mapped (box);
+
+  gtk_widget_grab_focus (reason);
+  settle ();
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+  for (const gchar *const *key = (const gchar *const[]){ "w", "h", "y", "␣", "n", "o", NULL };
+       *key != NULL; key++)
+    {
+      GtkWidget *button = find_key (GTK_WIDGET (revealer), *key);
+
+      g_assert_nonnull (button);
+      g_assert_false (gtk_widget_get_focus_on_click (button));
+      g_signal_emit_by_name (button, "clicked");
+    }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (reason)), ==, "Why no");
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+
+  /* Gloved fingers: every key at least 48×48 px. */
+  while (gtk_revealer_get_child_revealed (revealer) == FALSE)
+    g_main_context_iteration (NULL, TRUE);
+  settle ();
+  collect_buttons (GTK_WIDGET (revealer), buttons);
+  /* Digits and ⌫, three rows of letters, punctuation and space. */
+  g_assert_cmpuint (buttons->len, ==, 11 + 26 + 6);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      g_assert_cmpint (gtk_widget_get_width (buttons->pdata[i]), >=, 48);
+      g_assert_cmpint (gtk_widget_get_height (buttons->pdata[i]), >=, 48);
+    }
+  save_png_of (form, "kiosk-text-pad");
+
+  gtk_widget_grab_focus (other);
+  settle ();
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  gtk_window_destroy (GTK_WINDOW (form));
+}
+
+/* A narrow card wraps its lines between words, never inside one
+ * ("Unassigne-d"): the card grows to its longest word instead. */
+static void
+test_card_wraps_words (void)
+{
+  GtkWidget *narrow = gtk_window_new ();
+  GtkWidget *card = docket_camera_card_new ();
+  g_autoptr (DocketDBusCamera) camera = docket_dbus_camera_skeleton_new ();
+  const gchar *problem = "Unverifiable recordings quarantined immediately";
+  const gchar *const texts[] = { "Unassigned camera", problem };
+
+  docket_dbus_camera_set_slot (camera, "1-2");
+  docket_dbus_camera_set_state (camera, "faulty");
+  docket_dbus_camera_set_problem (camera, problem);
+  docket_camera_card_set_camera (DOCKET_CAMERA_CARD (card), camera);
+  gtk_window_set_child (GTK_WINDOW (narrow), card);
+  gtk_window_set_default_size (GTK_WINDOW (narrow), 120, 600);
+  gtk_window_present (GTK_WINDOW (narrow));
+  wait_mapped (card);
+  settle ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      GtkLabel *label = find_label (card, texts[i]);
+      PangoLayout *layout;
+      GSList *lines;
+
+      g_assert_nonnull (label);
+      layout = gtk_label_get_layout (label);
+      lines = pango_layout_get_lines_readonly (layout);
+      g_assert_cmpuint (g_slist_length (lines), >, 1);
+      for (GSList *l = lines->next; l != NULL; l = l->next)
+        {
+          PangoLayoutLine *line = l->data;
+
+          /* Each wrapped line starts after a space. */
+          g_assert_cmpint (line->start_index, >, 0);
+          g_assert_cmpint (texts[i][line->start_index - 1], ==, ' ');
+        }
+    }
+  save_png_of (narrow, "kiosk-card-narrow");
+  gtk_window_destroy (GTK_WINDOW (narrow));
+}
+
 /* Gloved fingers: every key is well over 48×48 px at 1280×800. */
 static void
 test_keypad_touch_targets (void)
@@ -301,6 +448,9 @@ main (int argc, char **argv)
   g_test_add_func ("/kiosk-keypad/touch-targets", test_keypad_touch_targets);
   g_test_add_func ("/kiosk-keypad/fixed-geometry", test_keypad_fixed_geometry);
   g_test_add_func ("/kiosk-keypad/case-pad", test_case_pad);
+  g_test_add_func ("/kiosk-keypad/text-pad-apply", test_text_pad_apply);
+  g_test_add_func ("/kiosk-keypad/text-pad", test_text_pad_widget);
+  g_test_add_func ("/kiosk-keypad/card-wraps-words", test_card_wraps_words);
   ret = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));

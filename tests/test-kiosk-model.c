@@ -9,6 +9,7 @@
 
 #include "docket-card-charge.h"
 #include "docket-card-model.h"
+#include "docket-card-wording.h"
 #include "docket-dock-page.h"
 
 /* g_format_size () keeps number and unit together. */
@@ -116,7 +117,7 @@ test_card_identity (void)
                    "Acme BodyCam 3 · Serial X6001234");
   /* Screen readers hear the card in its visual order. */
   g_assert_true (g_str_has_prefix (docket_card_model_get_accessible_summary (model),
-                                   "Slot 1-2. Officer 4711. Docked. 64 % · charging."));
+                                   "Slot 1-2. Officer 4711. Docked. 64" NBSP "% · charging."));
 
   docket_dbus_camera_set_officer (camera, "");
   g_assert_cmpstr (docket_card_model_get_officer_text (model), ==, "Unassigned camera");
@@ -227,6 +228,15 @@ test_card_quarantined (void)
   docket_dbus_camera_set_offload (camera, make_offload (12, 12, 4000, 4000, 0, -1, 9, 3));
   g_assert_cmpstr (docket_card_model_get_verification_text (model), ==,
                    "3 recordings failed their check — kept on the camera for IT");
+
+  /* The daemon says what failed: said once, the line counts the good ones. */
+  docket_dbus_camera_set_problem (camera,
+                                  "Recording 7 failed its check — kept on the camera, IT notified");
+  g_assert_cmpstr (docket_card_model_get_verification_text (model), ==, "9 recordings verified");
+  g_assert_cmpstr (docket_card_model_get_verification_icon (model), ==, "emblem-ok-symbolic");
+  g_assert_null (strstr (docket_card_model_get_accessible_summary (model), "failed their check"));
+  docket_dbus_camera_set_offload (camera, make_offload (3, 3, 4000, 4000, 0, -1, 0, 3));
+  g_assert_cmpstr (docket_card_model_get_verification_text (model), ==, "");
 }
 
 static void
@@ -245,7 +255,10 @@ test_card_problem (void)
                    "Recording 7 failed its check — kept on the camera");
   g_assert_nonnull (
       strstr (docket_card_model_get_accessible_summary (model), "Recording 7 failed its check"));
-  docket_dbus_camera_set_problem (camera, "Take it out and put it back in.");
+  docket_dbus_camera_set_problem (camera, "take it out and put it back in.");
+  /* A line on the card starts with a capital, whoever wrote it. */
+  g_assert_cmpstr (docket_card_model_get_problem_text (model), ==,
+                   "Take it out and put it back in.");
   g_assert_nonnull (strstr (docket_card_model_get_accessible_summary (model),
                             "Take it out and put it back in. Acme BodyCam 3"));
 
@@ -265,11 +278,11 @@ test_card_battery (void)
     const gchar *text;
     const gchar *icon;
   } cases[] = {
-    { 64, "charging", "64 % · charging", "battery-level-60-charging-symbolic" },
-    { 100, "full", "100 % · full", "battery-level-100-charged-symbolic" },
-    { 7, "discharging", "7 % · on battery", "battery-level-10-symbolic" },
-    { 3, "not-charging", "3 % · not charging", "battery-level-0-symbolic" },
-    { 96, "unknown", "96 %", "battery-level-100-symbolic" },
+    { 64, "charging", "64" NBSP "% · charging", "battery-level-60-charging-symbolic" },
+    { 100, "full", "100" NBSP "% · full", "battery-level-100-charged-symbolic" },
+    { 7, "discharging", "7" NBSP "% · on battery", "battery-level-10-symbolic" },
+    { 3, "not-charging", "3" NBSP "% · not charging", "battery-level-0-symbolic" },
+    { 96, "unknown", "96" NBSP "%", "battery-level-100-symbolic" },
     { -1, "charging", "Battery level unknown", "battery-missing-symbolic" },
     { 250, "charging", "Battery level unknown", "battery-missing-symbolic" },
   };
@@ -318,8 +331,75 @@ test_card_policy (void)
   g_assert_nonnull (strstr (docket_card_model_get_accessible_summary (model),
                             "Firmware 2.0 is older than the required 3.1"));
 
+  /* The daemon's clauses start a line with a capital on the card. */
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "problem",
+                         g_variant_new_string ("its clock is 12.0 s off and was not set"));
+  docket_dbus_camera_set_policy_details (camera, g_variant_builder_end (&b));
+  g_assert_cmpstr (docket_card_model_get_policy_text (model), ==,
+                   "Its clock is 12.0 s off and was not set");
+
   docket_dbus_camera_set_policy_state (camera, "a-state-from-the-future");
   g_assert_cmpstr (docket_card_model_get_policy_text (model), ==, "");
+}
+
+static DocketDBusCamera *
+make_checked_camera (const gchar *serial, const gchar *clock_sync)
+{
+  DocketDBusCamera *camera = make_camera ("done");
+  GVariantBuilder b;
+
+  docket_dbus_camera_set_serial (camera, serial);
+  docket_dbus_camera_set_policy_state (camera, "compliant");
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  if (clock_sync != NULL)
+    g_variant_builder_add (&b, "{sv}", "clock-sync", g_variant_new_string (clock_sync));
+  docket_dbus_camera_set_policy_details (camera, g_variant_builder_end (&b));
+  return camera;
+}
+
+/* The kiosk's own clock is the station's news: one note, whichever cameras
+ * the dock checked with it. */
+static void
+test_station_clock_note (void)
+{
+  g_autoptr (GListStore) cameras = g_list_store_new (DOCKET_DBUS_TYPE_CAMERA);
+  g_autoptr (DocketDBusCamera) unchecked = make_checked_camera ("X1", NULL);
+  g_autoptr (DocketDBusCamera) synced = make_checked_camera ("X2", "synchronised");
+  g_autoptr (DocketDBusCamera) unknown = make_checked_camera ("X3", "unknown");
+  g_autoptr (DocketDBusCamera) unsynced = make_checked_camera ("X4", "not-synchronised");
+  g_autoptr (DocketCardModel) model = docket_card_model_new (unknown);
+
+  g_assert_null (docket_station_clock_note (G_LIST_MODEL (cameras)));
+  g_list_store_append (cameras, unchecked);
+  g_list_store_append (cameras, synced);
+  g_assert_null (docket_station_clock_note (G_LIST_MODEL (cameras)));
+  g_list_store_append (cameras, unknown);
+  g_list_store_append (cameras, unsynced);
+  g_assert_cmpstr (docket_station_clock_note (G_LIST_MODEL (cameras)), ==,
+                   "This kiosk cannot confirm its own clock");
+  /* Not on the card: a camera within the drift allowed is simply fine. */
+  g_assert_cmpstr (docket_card_model_get_policy_text (model), ==, "Settings match the policy");
+  g_assert_null (strstr (docket_card_model_get_accessible_summary (model), "clock"));
+}
+
+/* Wording helpers: a capital to start, a number kept with its unit. */
+static void
+test_wording_helpers (void)
+{
+  g_autofree gchar *capital = docket_card_sentence ("its clock is 3.0 s off");
+  g_autofree gchar *accented = docket_card_sentence ("ésta");
+  g_autofree gchar *empty = docket_card_sentence ("");
+  g_autofree gchar *bound = docket_text_bind_units (g_strdup ("90 % · 12 % less, 100 %"));
+  g_autofree gchar *plain = docket_text_bind_units (g_strdup ("no units here"));
+
+  g_assert_cmpstr (capital, ==, "Its clock is 3.0 s off");
+  g_assert_cmpstr (accented, ==, "Ésta");
+  g_assert_cmpstr (empty, ==, "");
+  g_assert_null (docket_card_sentence (NULL));
+  g_assert_cmpstr (bound, ==, "90" NBSP "% · 12" NBSP "% less, 100" NBSP "%");
+  g_assert_cmpstr (plain, ==, "no units here");
+  g_assert_null (docket_text_bind_units (NULL));
 }
 
 static void
@@ -343,7 +423,7 @@ test_card_live_update (void)
   docket_dbus_camera_set_battery_percent (camera, 65);
   g_assert_cmpuint (battery_notifies, ==, 1);
   g_assert_cmpuint (state_notifies, ==, 0);
-  g_assert_cmpstr (docket_card_model_get_battery_text (model), ==, "65 % · charging");
+  g_assert_cmpstr (docket_card_model_get_battery_text (model), ==, "65" NBSP "% · charging");
 
   docket_dbus_camera_set_state (camera, "offloading");
   g_assert_cmpuint (state_notifies, ==, 1);
@@ -439,12 +519,14 @@ test_card_temperature (void)
   g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
 
   /* 0.0: no sensor, no temperature. */
-  g_assert_cmpstr (docket_card_model_get_battery_text (model), ==, "64 % · charging");
+  g_assert_cmpstr (docket_card_model_get_battery_text (model), ==, "64" NBSP "% · charging");
   docket_dbus_camera_set_battery_temperature (camera, 31.4);
-  g_assert_cmpstr (docket_card_model_get_battery_text (model), ==, "64 % · charging · 31 °C");
+  g_assert_cmpstr (docket_card_model_get_battery_text (model), ==,
+                   "64" NBSP "% · charging · 31 °C");
   docket_dbus_camera_set_charging_state (camera, "not-charging");
   docket_dbus_camera_set_battery_temperature (camera, 47.2);
-  g_assert_cmpstr (docket_card_model_get_battery_text (model), ==, "64 % · not charging · 47 °C");
+  g_assert_cmpstr (docket_card_model_get_battery_text (model), ==,
+                   "64" NBSP "% · not charging · 47 °C");
   docket_dbus_camera_set_battery_percent (camera, -1);
   g_assert_cmpstr (docket_card_model_get_battery_text (model), ==, "Battery level unknown");
 }
@@ -479,15 +561,17 @@ test_card_firmware (void)
   g_autoptr (DocketDBusCamera) camera = make_camera ("done");
   g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
   const gchar *text = "Updating firmware to 1.1.0: 42 %";
+  /* The daemon's words, with the number and its unit kept together. */
+  const gchar *shown = "Updating firmware to 1.1.0: 42" NBSP "%";
   gboolean visible = TRUE;
 
   g_object_get (model, "firmware-visible", &visible, NULL);
   g_assert_false (visible);
   docket_dbus_camera_set_firmware_update (camera, text);
-  g_assert_cmpstr (docket_card_model_get_firmware_text (model), ==, text);
+  g_assert_cmpstr (docket_card_model_get_firmware_text (model), ==, shown);
   g_object_get (model, "firmware-visible", &visible, NULL);
   g_assert_true (visible);
-  g_assert_nonnull (strstr (docket_card_model_get_accessible_summary (model), text));
+  g_assert_nonnull (strstr (docket_card_model_get_accessible_summary (model), shown));
   docket_dbus_camera_set_firmware_update (camera, "");
   g_object_get (model, "firmware-visible", &visible, NULL);
   g_assert_false (visible);
@@ -502,8 +586,8 @@ test_card_health (void)
     const gchar *text;
     const gchar *icon;
   } cases[] = {
-    { 72, "Battery health 72 %", "battery-caution-symbolic" },
-    { 93, "Battery health 93 %", "battery-good-symbolic" },
+    { 72, "Battery health 72" NBSP "%", "battery-caution-symbolic" },
+    { 93, "Battery health 93" NBSP "%", "battery-good-symbolic" },
     { 100, "", NULL },
     { 0, "", NULL },
     { -1, "", NULL },
@@ -535,16 +619,23 @@ test_card_alerts (void)
     "Battery too hot: 47 °C (limit 45 °C).",
     NULL,
   };
+  /* As shown: each number kept with its unit. */
+  const gchar *const shown[] = {
+    "Worn battery: it holds 61" NBSP "% of its design capacity after 812 charge cycles (policy "
+    "minimum 70" NBSP "%). Replace the battery.",
+    alerts[1],
+    NULL,
+  };
   guint notifies = 0;
 
   g_assert_cmpuint (g_strv_length ((gchar **)docket_card_model_get_alerts (model)), ==, 0);
   g_signal_connect (model, "notify::alerts", G_CALLBACK (count_notify), &notifies);
   docket_dbus_camera_set_alerts (camera, alerts);
-  g_assert_true (g_strv_equal (docket_card_model_get_alerts (model), alerts));
+  g_assert_true (g_strv_equal (docket_card_model_get_alerts (model), shown));
   g_assert_cmpuint (notifies, ==, 1);
   /* Screen readers hear every alert. */
-  g_assert_nonnull (strstr (docket_card_model_get_accessible_summary (model), alerts[0]));
-  g_assert_nonnull (strstr (docket_card_model_get_accessible_summary (model), alerts[1]));
+  g_assert_nonnull (strstr (docket_card_model_get_accessible_summary (model), shown[0]));
+  g_assert_nonnull (strstr (docket_card_model_get_accessible_summary (model), shown[1]));
   /* Unrelated changes do not re-announce them. */
   docket_dbus_camera_set_battery_percent (camera, 70);
   g_assert_cmpuint (notifies, ==, 1);
@@ -652,6 +743,8 @@ main (int argc, char **argv)
   g_test_add_func ("/kiosk-model/card/problem", test_card_problem);
   g_test_add_func ("/kiosk-model/card/battery", test_card_battery);
   g_test_add_func ("/kiosk-model/card/policy", test_card_policy);
+  g_test_add_func ("/kiosk-model/station-clock-note", test_station_clock_note);
+  g_test_add_func ("/kiosk-model/wording-helpers", test_wording_helpers);
   g_test_add_func ("/kiosk-model/card/live-update", test_card_live_update);
   g_test_add_func ("/kiosk-model/card/bad-offload", test_card_bad_offload);
   g_test_add_func ("/kiosk-model/time-left", test_time_left);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "docket-deletion-reason.h"
 #include "docket-incident-list.h"
 #include "docket-role-page.h"
@@ -274,6 +276,24 @@ test_durations (void)
   g_assert_cmpstr (hours, ==, "1 h 2 min");
 }
 
+/* Dialogs name one recording by time, length and camera. */
+static void
+test_recording_title (void)
+{
+  /* Tue 5 March 2024, 09:02:00 UTC: a single-digit day, no padding. */
+  g_autoptr (GVariant) with_camera = g_variant_ref_sink (g_variant_new_parsed (
+      "{'id': <int64 7>, 'start-usec': <int64 1709629320000000>, 'duration-ms': <uint64 65000>, "
+      "'camera': <'SIM-0001'>}"));
+  g_autoptr (GVariant) without = g_variant_ref_sink (g_variant_new_parsed (
+      "{'id': <int64 8>, 'start-usec': <int64 1709629320000000>, 'duration-ms': <uint64 2000>}"));
+  g_autofree gchar *title = docket_recording_dup_title (with_camera);
+  g_autofree gchar *bare = docket_recording_dup_title (without);
+
+  g_assert_cmpstr (title, ==, "Tue 5 Mar, 09:02 · 1 min 5 s · SIM-0001");
+  g_assert_cmpstr (bare, ==, "Tue 5 Mar, 09:02 · 2 s");
+  g_assert_null (strstr (title, "  "));
+}
+
 typedef struct
 {
   guint position, removed, added, calls;
@@ -387,6 +407,38 @@ test_incident_returned (void)
   g_assert_cmpstr (case_number, ==, "24-000123");
 }
 
+/* The policy's label in the kiosk's language, else its default. */
+static void
+test_category_labels (void)
+{
+  const gchar *const spanish[] = { "es_ES.UTF-8", "es_ES", "es", "C", NULL };
+  const gchar *const brazilian[] = { "pt_BR", "pt", "C", NULL };
+  const gchar *const english[] = { "en_GB", "en", "C", NULL };
+  g_autoptr (GVariant) traffic = g_variant_ref_sink (
+      g_variant_new_parsed ("{'id': <'traffic-stop'>, 'label': <'Traffic stop'>, "
+                            "'labels': <{'es': 'Control de tráfico', 'pt': 'Blitz'}>}"));
+  g_autoptr (GVariant) plain
+      = g_variant_ref_sink (g_variant_new_parsed ("{'id': <'arrest'>, 'label': <'Arrest'>}"));
+  g_autoptr (GVariant) bare = g_variant_ref_sink (g_variant_new_parsed ("{'id': <'x-1'>}"));
+  g_autoptr (GVariant) categories = g_variant_ref_sink (
+      g_variant_new_parsed ("[{'id': <'traffic-stop'>, 'label': <'Traffic stop'>, "
+                            "'labels': <{'es': 'Control de tráfico'}>}]"));
+  g_autoptr (DocketTagForm) form = docket_tag_form_new ();
+
+  g_assert_cmpstr (docket_category_label (traffic, spanish), ==, "Control de tráfico");
+  g_assert_cmpstr (docket_category_label (traffic, brazilian), ==, "Blitz");
+  g_assert_cmpstr (docket_category_label (traffic, english), ==, "Traffic stop");
+  g_assert_cmpstr (docket_category_label (traffic, NULL), ==, "Traffic stop");
+  g_assert_cmpstr (docket_category_label (plain, spanish), ==, "Arrest");
+  g_assert_cmpstr (docket_category_label (bare, spanish), ==, "x-1");
+
+  /* The form takes the process's languages. */
+  g_setenv ("LANGUAGE", "es", TRUE);
+  docket_tag_form_set_categories (form, categories);
+  g_assert_cmpstr (docket_tag_form_get_category_label (form, 0), ==, "Control de tráfico");
+  g_unsetenv ("LANGUAGE");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -394,12 +446,14 @@ main (int argc, char **argv)
 
   g_test_add_func ("/kiosk-tagging/case-number", test_case_number);
   g_test_add_func ("/kiosk-tagging/tag-form", test_tag_form);
+  g_test_add_func ("/kiosk-tagging/category-labels", test_category_labels);
   g_test_add_func ("/kiosk-tagging/incident", test_incident);
   g_test_add_func ("/kiosk-tagging/incident-returned", test_incident_returned);
   g_test_add_func ("/kiosk-tagging/incident-waiting-for-deletion",
                    test_incident_waiting_for_deletion);
   g_test_add_func ("/kiosk-tagging/deletion-reason", test_deletion_reason);
   g_test_add_func ("/kiosk-tagging/durations", test_durations);
+  g_test_add_func ("/kiosk-tagging/recording-title", test_recording_title);
   g_test_add_func ("/kiosk-tagging/incident-list-pages", test_incident_list_pages);
   g_test_add_func ("/kiosk-tagging/incident-list-summary", test_incident_list_summary);
   g_test_add_func ("/kiosk-tagging/role-pages", test_role_pages);

@@ -81,6 +81,15 @@ test_kiosk_overview (void)
   kiosk_wait_for_text (kiosk, "Recording 7 failed its check");
   kiosk_wait_for_text (kiosk, "Needs attention");
   kiosk_wait_for_text (kiosk, "Settings corrected to match the policy");
+  /* Two cameras were checked while the kiosk's clock was unknown: the
+   * header says so once, no card repeats it. */
+  kiosk_wait_for_text (kiosk, "This kiosk cannot confirm its own clock");
+  {
+    g_autofree gchar *tree = kiosk_dump_tree (kiosk);
+    g_auto (GStrv) parts = g_strsplit (tree, "cannot confirm its own clock", -1);
+
+    g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  }
   kiosk_screenshot ("kiosk-overview-1920x1080", NULL);
   if (g_getenv ("DOCKET_TEST_DUMP_TREE") != NULL)
     {

@@ -86,6 +86,24 @@ test_station_adapter (void)
   g_assert_true (c->restricted);
   g_assert_false (c->sergeant_access);
   g_assert_cmpuint (c->retention_days, ==, 2555);
+
+  /* Labels per language reach the station as label[es]=, and the kiosk
+   * through the category's "labels". */
+  g_assert_nonnull (strstr (conf, "label[es]=Control de tráfico\n"));
+  c = docket_station_config_find_category (config, "traffic-stop");
+  g_assert_cmpstr (c->label, ==, "Traffic stop");
+  g_assert_nonnull (c->labels);
+  g_assert_cmpstr (g_hash_table_lookup (c->labels, "es"), ==, "Control de tráfico");
+  {
+    g_autoptr (GVariant) variant = g_variant_ref_sink (docket_category_to_variant (c));
+    g_autoptr (GVariant) labels
+        = g_variant_lookup_value (variant, "labels", G_VARIANT_TYPE ("a{ss}"));
+    const gchar *es = NULL;
+
+    g_assert_nonnull (labels);
+    g_assert_true (g_variant_lookup (labels, "es", "&s", &es));
+    g_assert_cmpstr (es, ==, "Control de tráfico");
+  }
 }
 
 typedef struct
@@ -123,6 +141,15 @@ test_refusals (void)
       "not a path" },
     { "{\"format\": 1, \"version\": 1, \"station\": {\"ready-charge-percent\": 101}}",
       "ready-charge-percent" },
+    { "{\"format\": 1, \"version\": 1, \"station\": {\"categories\": [{\"id\": \"a\", "
+      "\"label\": \"A\", \"labels\": \"es\", \"retention-days\": 9}]}}",
+      "must map language codes to labels" },
+    { "{\"format\": 1, \"version\": 1, \"station\": {\"categories\": [{\"id\": \"a\", "
+      "\"label\": \"A\", \"labels\": {\"../x]\": \"B\"}, \"retention-days\": 9}]}}",
+      "a language is a code" },
+    { "{\"format\": 1, \"version\": 1, \"station\": {\"categories\": [{\"id\": \"a\", "
+      "\"label\": \"A\", \"labels\": {\"es\": \"\"}, \"retention-days\": 9}]}}",
+      "“station.categories[0].labels.es”: must not be empty" },
     { "{\"format\": 1, \"version\": 1, \"station\": {\"pin\": {\"min-length\": 2}}}",
       "station.pin.min-length" },
     { "{\"format\": 1, \"version\": 1, \"station\": {\"default-category\": \"non-evidence\"}}",

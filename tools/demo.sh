@@ -165,7 +165,7 @@ echo "== docket-sim: $cameras cameras dock; docketd serves them (log: $demo_dir/
 rm -f "$demo_dir/sim-in"
 mkfifo "$demo_dir/sim-in"
 DOCKET_STATE_DIR="$demo_dir/state" DOCKET_KNOWN_CAMERAS="$root/data/known-cameras.ini" \
-  "$build/src/sim/docket-sim" --cameras 0 --media-dir "$demo_dir/media" \
+  "$build/src/sim/docket-sim" --cameras 0 --incidents 2 --media-dir "$demo_dir/media" \
   -- "$root/$build/src/daemon/docketd" --session \
   --policy-dir "$demo_dir/policy" --firmware-dir "$demo_dir/firmware" \
   <"$demo_dir/sim-in" >"$demo_dir/docketd.log" 2>&1 &

@@ -137,6 +137,8 @@ take_string (DocketCardModel *self, guint prop_id, gchar *value)
 
   if (value == NULL)
     value = g_strdup ("");
+  /* Every line on a card, the daemon's too: "61 %" never wraps apart. */
+  value = docket_text_bind_units (value);
   if (g_strcmp0 (self->strings[prop_id], value) == 0)
     {
       g_free (value);
@@ -261,6 +263,7 @@ update_charge (DocketCardModel *self, DocketDBusCamera *c)
   gint percent = c != NULL ? docket_dbus_camera_get_battery_percent (c) : -1;
   const gchar *const *alerts = c != NULL ? docket_dbus_camera_get_alerts (c) : NULL;
   static const gchar *const no_alerts[] = { NULL };
+  g_auto (GStrv) bound = NULL;
   gchar *text;
 
   text = docket_card_format_ready (percent, c != NULL && docket_dbus_camera_get_ready_for_shift (c),
@@ -283,10 +286,13 @@ update_charge (DocketCardModel *self, DocketDBusCamera *c)
 
   if (alerts == NULL)
     alerts = no_alerts;
-  if (!g_strv_equal (alerts, (const gchar *const *)self->alerts))
+  bound = g_new0 (gchar *, g_strv_length ((gchar **)alerts) + 1);
+  for (guint i = 0; alerts[i] != NULL; i++)
+    bound[i] = docket_text_bind_units (g_strdup (alerts[i]));
+  if (!g_strv_equal ((const gchar *const *)bound, (const gchar *const *)self->alerts))
     {
       g_strfreev (self->alerts);
-      self->alerts = g_strdupv ((gchar **)alerts);
+      self->alerts = g_steal_pointer (&bound);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERTS]);
     }
 }
@@ -346,12 +352,19 @@ update_progress (DocketCardModel *self, const gchar *state, const Offload *o)
   take_string (self, PROP_TRANSFER_TEXT, g_strjoinv (" · ", (gchar **)parts->pdata));
 }
 
+/* @failure_told: the daemon's problem sentence already says what failed; a
+ * failure is said once, so this line then counts only the good ones. */
 static void
-update_verification (DocketCardModel *self, const gchar *state, const Offload *o)
+update_verification (DocketCardModel *self,
+                     const gchar *state,
+                     const Offload *o,
+                     gboolean failure_told)
 {
   gboolean was_visible = !is_empty (self->strings[PROP_VERIFICATION_TEXT]);
 
-  if (o->quarantined > 0)
+  if (o->quarantined > 0 && failure_told && o->verified == 0)
+    set_string (self, PROP_VERIFICATION_TEXT, NULL);
+  else if (o->quarantined > 0 && !failure_told)
     {
       take_string (self, PROP_VERIFICATION_TEXT,
                    g_strdup_printf (ngettext ("%u recording failed its check — kept on the "
@@ -401,7 +414,7 @@ update_policy (DocketCardModel *self, DocketDBusCamera *camera)
 
   text = docket_card_policy_text (state, problem, &icon);
 
-  set_string (self, PROP_POLICY_TEXT, text);
+  take_string (self, PROP_POLICY_TEXT, docket_card_sentence (text));
   set_string (self, PROP_POLICY_ICON, icon);
   if (was_visible != !is_empty (self->strings[PROP_POLICY_TEXT]))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY_VISIBLE]);
@@ -504,11 +517,11 @@ update (DocketCardModel *self)
                   c != NULL ? docket_dbus_camera_get_battery_temperature (c) : 0.0);
   update_charge (self, c);
   update_progress (self, state, &o);
-  update_verification (self, state, &o);
+  update_verification (self, state, &o, !is_empty (problem));
   update_policy (self, c);
 
   if (!is_empty (problem))
-    set_string (self, PROP_PROBLEM_TEXT, problem);
+    take_string (self, PROP_PROBLEM_TEXT, docket_card_sentence (problem));
   else if (g_strcmp0 (state, "faulty") == 0)
     set_string (self, PROP_PROBLEM_TEXT,
                 _ ("The camera reported a fault. Leave it in the dock and tell IT."));

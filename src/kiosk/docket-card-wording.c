@@ -115,3 +115,50 @@ docket_card_policy_text (const gchar *state, const gchar *problem, const gchar *
   *out_icon = icon;
   return text;
 }
+
+gchar *
+docket_card_sentence (const gchar *text)
+{
+  const gchar *rest;
+  gchar first[8] = { 0 };
+
+  if (text == NULL || *text == '\0' || !g_utf8_validate (text, -1, NULL))
+    return g_strdup (text);
+  rest = g_utf8_next_char (text);
+  g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (text)), first);
+  return g_strconcat (first, rest, NULL);
+}
+
+const gchar *
+docket_station_clock_note (GListModel *cameras)
+{
+  g_return_val_if_fail (G_IS_LIST_MODEL (cameras), NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (cameras); i++)
+    {
+      g_autoptr (DocketDBusCamera) camera = g_list_model_get_item (cameras, i);
+      GVariant *details
+          = DOCKET_DBUS_IS_CAMERA (camera) ? docket_dbus_camera_get_policy_details (camera) : NULL;
+      const gchar *sync = NULL;
+
+      if (details != NULL && g_variant_is_of_type (details, G_VARIANT_TYPE_VARDICT)
+          && g_variant_lookup (details, "clock-sync", "&s", &sync)
+          && g_strcmp0 (sync, "synchronised") != 0)
+        return _ ("This kiosk cannot confirm its own clock");
+    }
+  return NULL;
+}
+
+gchar *
+docket_text_bind_units (gchar *text)
+{
+  g_autofree gchar *owned = text;
+  GString *bound;
+
+  if (owned == NULL)
+    return NULL;
+  bound = g_string_new (owned);
+  /* U+00A0: GTK never breaks a line there. */
+  g_string_replace (bound, " %", "\u00A0%", 0);
+  return g_string_free (bound, FALSE);
+}

@@ -4,7 +4,7 @@
  *
  * GTK-free helpers of DocketCardModel, split out to keep each file to one
  * concern. Returned texts are static (translated) or borrowed from the
- * arguments.
+ * arguments, unless they are gchar * (then the caller's).
  */
 #pragma once
 
@@ -22,5 +22,19 @@ const gchar *docket_card_state_text (const gchar *state,
  * NULL (no line) for "unknown", empty or newer states. */
 const gchar *
 docket_card_policy_text (const gchar *state, const gchar *problem, const gchar **out_icon);
+
+/* @text with its first letter a capital, as every line on a card starts:
+ * the daemon's problem texts are clauses ("its clock is 12.0 s off ..."). */
+gchar *docket_card_sentence (const gchar *text);
+
+/* What the station header says about this kiosk's own clock, from the
+ * PolicyDetails of the docked @cameras (DocketDBusCamera): once for the whole
+ * station when the dock could not confirm the clock, NULL when it could or
+ * no camera was checked. */
+const gchar *docket_station_clock_note (GListModel *cameras);
+
+/* Takes @text and returns it with the space before a unit ("90 %") made a
+ * no-break space, so that a number and its unit never wrap apart. */
+gchar *docket_text_bind_units (gchar *text);
 
 G_END_DECLS

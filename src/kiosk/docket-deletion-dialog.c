@@ -13,6 +13,7 @@
 
 #include "docket-deletion-dialog.h"
 #include "docket-deletion-reason.h"
+#include "docket-text-pad.h"
 
 struct _DocketDeletionDialog
 {
@@ -120,6 +121,7 @@ docket_deletion_dialog_init (DocketDeletionDialog *self)
   gtk_box_append (GTK_BOX (box), caption);
   gtk_box_append (GTK_BOX (box), entry);
   self->details = GTK_EDITABLE (entry);
+  docket_text_pad_attach (self->details);
 
   note = gtk_label_new (_ ("Nothing is deleted until a sergeant approves. Your request and its "
                            "reason go into the audit log."));

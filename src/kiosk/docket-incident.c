@@ -324,3 +324,24 @@ docket_returned_dup_message (GVariant *recording)
    * Skinner: wrong case number" */
   return g_strdup_printf (_ ("Returned by Sgt. %s: %s"), who, reason != NULL ? reason : "");
 }
+
+gchar *
+docket_recording_dup_title (GVariant *recording)
+{
+  gint64 start = 0;
+  guint64 duration_ms = 0;
+  const gchar *camera = "";
+  g_autofree gchar *when = NULL;
+  g_autofree gchar *length = NULL;
+
+  g_return_val_if_fail (g_variant_is_of_type (recording, G_VARIANT_TYPE_VARDICT), NULL);
+
+  g_variant_lookup (recording, "start-usec", "x", &start);
+  g_variant_lookup (recording, "duration-ms", "t", &duration_ms);
+  g_variant_lookup (recording, "camera", "&s", &camera);
+  when = docket_format_time (start);
+  length = docket_format_duration (duration_ms);
+  if (*camera != '\0')
+    return g_strdup_printf ("%s · %s · %s", when, length, camera);
+  return g_strdup_printf ("%s · %s", when, length);
+}

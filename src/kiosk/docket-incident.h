@@ -45,5 +45,9 @@ const gchar *docket_incident_get_subtitle (DocketIncident *self);
 /* Shared wording, also used for single recordings and the deadline. */
 gchar *docket_format_time (gint64 usec);
 gchar *docket_format_duration (guint64 duration_ms);
+/* What a dialog about one recording calls it: start time, length and camera
+ * ("Today, 14:02 · 1 min 5 s · SIM-0001"), so two recordings of one incident
+ * are told apart. */
+gchar *docket_recording_dup_title (GVariant *recording);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-case-pad.h"
+#include "docket-text-pad.h"
 #include "docket-incident.h"
 #include "docket-my-tags.h"
 
@@ -153,6 +154,7 @@ correct_clicked_cb (GtkButton *button, MyTags *self)
   c->case_number = add_field (GTK_BOX (box), _ ("Case or incident number (optional)"), case_number);
   gtk_box_append (GTK_BOX (box), docket_case_pad_new (c->case_number));
   c->note = add_field (GTK_BOX (box), _ ("Note (optional)"), note);
+  docket_text_pad_attach (c->note);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   g_signal_connect (dialog, "response", G_CALLBACK (correction_response_cb), c);
   gtk_window_present (GTK_WINDOW (dialog));

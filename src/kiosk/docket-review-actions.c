@@ -17,6 +17,7 @@
 #include "docket-export-dialog.h"
 #include "docket-plain-text.h"
 #include "docket-review-page-private.h"
+#include "docket-text-pad.h"
 
 void
 _docket_review_page_toast (DocketReviewPage *self, const gchar *text)
@@ -275,6 +276,7 @@ add_correction_fields (ActionData *data, GtkBox *box, AdwMessageDialog *dialog)
   gtk_box_append (box, GTK_WIDGET (data->case_error));
   data->note
       = add_entry (box, _ ("Note (optional)"), docket_review_item_get_note (data->item), dialog);
+  docket_text_pad_attach (data->note);
 }
 
 /* The usual reasons for each decision: a touch instead of typing (the
@@ -413,6 +415,7 @@ _docket_review_page_run_action (DocketReviewPage *self, DocketReviewItem *item, 
     }
   data->reason = add_entry (GTK_BOX (box), _ ("Reason (required, goes into the audit log)"), NULL,
                             ADW_MESSAGE_DIALOG (dialog));
+  docket_text_pad_attach (data->reason);
   add_presets (GTK_BOX (box), what, data->reason);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   g_signal_connect (dialog, "response", G_CALLBACK (response_cb), data);

@@ -14,6 +14,7 @@
 #include "docket-plain-text.h"
 #include "docket-review-page-private.h"
 #include "docket-review-row.h"
+#include "docket-tag-form.h"
 
 G_DEFINE_FINAL_TYPE (DocketReviewPage, docket_review_page, GTK_TYPE_WIDGET)
 
@@ -350,8 +351,7 @@ categories_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
       if (g_variant_lookup (category, "id", "&s", &id))
         {
-          if (!g_variant_lookup (category, "label", "&s", &label))
-            label = id;
+          label = docket_category_label (category, (const gchar *const *)g_get_language_names ());
           g_ptr_array_add (self->category_ids, g_strdup (id));
           gtk_string_list_append (self->category_labels, label);
         }
@@ -462,6 +462,10 @@ add_count (DocketReviewPage *self, guint i)
   GtkWidget *count = gtk_label_new (NULL);
 
   gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  /* Six queues side by side fit 1280 px only on two lines each. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 12);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
   gtk_box_append (GTK_BOX (box), label);
   gtk_widget_add_css_class (count, "docket-queue-count");
   gtk_widget_set_valign (count, GTK_ALIGN_CENTER);

@@ -182,6 +182,26 @@ docket_tag_form_set_case_number_format (DocketTagForm *self, const gchar *format
   revalidate (self);
 }
 
+const gchar *
+docket_category_label (GVariant *category, const gchar *const *languages)
+{
+  g_autoptr (GVariant) labels = NULL;
+  const gchar *label = NULL;
+  const gchar *id = "";
+
+  g_return_val_if_fail (g_variant_is_of_type (category, G_VARIANT_TYPE_VARDICT), "");
+
+  labels = g_variant_lookup_value (category, "labels", G_VARIANT_TYPE ("a{ss}"));
+  for (gsize i = 0; labels != NULL && languages != NULL && languages[i] != NULL; i++)
+    if (g_variant_lookup (labels, languages[i], "&s", &label) && *label != '\0')
+      return label;
+  if (g_variant_lookup (category, "label", "&s", &label) && *label != '\0')
+    /* The built-in categories' labels are in this kiosk's catalogue. */
+    return g_dgettext (GETTEXT_PACKAGE, label);
+  g_variant_lookup (category, "id", "&s", &id);
+  return id;
+}
+
 void
 docket_tag_form_set_categories (DocketTagForm *self, GVariant *categories)
 {
@@ -201,8 +221,7 @@ docket_tag_form_set_categories (DocketTagForm *self, GVariant *categories)
 
       if (g_variant_lookup (dict, "id", "&s", &id) && *id != '\0')
         {
-          if (!g_variant_lookup (dict, "label", "&s", &label) || *label == '\0')
-            label = id;
+          label = docket_category_label (dict, (const gchar *const *)g_get_language_names ());
           category.id = g_strdup (id);
           category.label = g_strdup (label);
           g_variant_lookup (dict, "restricted", "b", &category.restricted);

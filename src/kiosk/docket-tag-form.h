@@ -19,6 +19,10 @@ DocketTagForm *docket_tag_form_new (void);
 void docket_tag_form_set_case_number_format (DocketTagForm *self, const gchar *format);
 /* Session.GetCategories' aa{sv}; selects the first (the default). */
 void docket_tag_form_set_categories (DocketTagForm *self, GVariant *categories);
+/* A category's label (a{sv} from Session.GetCategories) in the first of
+ * @languages (as g_get_language_names()) the policy gives one for ("labels"),
+ * else its "label" as this kiosk translates it, else its id. */
+const gchar *docket_category_label (GVariant *category, const gchar *const *languages);
 guint docket_tag_form_get_n_categories (DocketTagForm *self);
 const gchar *docket_tag_form_get_category_id (DocketTagForm *self, guint index);
 const gchar *docket_tag_form_get_category_label (DocketTagForm *self, guint index);

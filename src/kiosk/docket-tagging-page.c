@@ -12,54 +12,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "docket-case-pad.h"
-#include "docket-plain-text.h"
-#include "docket-deletion-dialog.h"
 #include "docket-my-tags.h"
-#include "docket-incident-list.h"
-#include "docket-preview-dialog.h"
-#include "docket-tag-form.h"
-#include "docket-tagging-page.h"
-#include "docket-thumbnail-cache.h"
-
-/* Recorded in the audit log with every preview of one's own recording. */
-#define PREVIEW_REASON "Officer preview before tagging"
-
-struct _DocketTaggingPage
-{
-  GtkWidget parent_instance;
-
-  /* template widgets */
-  AdwToastOverlay *toast_overlay;
-  GtkStack *stack;
-  AdwStatusPage *error_page;
-  GtkLabel *summary_label;
-  GtkScrolledWindow *scroller;
-  GtkListView *list_view;
-  GtkSingleSelection *selection;
-  GtkWidget *form_box;
-  GtkLabel *incident_title;
-  GtkLabel *returned_label;
-  GtkListBox *recordings_box;
-  GtkFlowBox *category_box;
-  GtkWidget *restricted_box;
-  AdwEntryRow *case_row;
-  GtkRevealer *case_pad;
-  AdwEntryRow *note_row;
-  GtkLabel *form_error;
-  GtkButton *tag_button;
-
-  /* owned */
-  DocketDBusSession *session;
-  DocketIncidentList *list;
-  DocketTagForm *form;
-  DocketThumbnailCache *thumbnails;
-  GCancellable *cancellable;
-  DocketIncident *incident; /* the one the form is for */
-  GPtrArray *category_buttons;
-  gchar *tag_error;
-  gboolean tagging;
-};
+#include "docket-plain-text.h"
+#include "docket-tagging-page-private.h"
 
 G_DEFINE_FINAL_TYPE (DocketTaggingPage, docket_tagging_page, GTK_TYPE_WIDGET)
 
@@ -98,385 +53,6 @@ update_stack (DocketTaggingPage *self)
                                  child != gtk_stack_get_visible_child (self->stack), -1);
 }
 
-static guint
-n_to_tag (DocketTaggingPage *self)
-{
-  guint n = 0;
-
-  if (self->incident != NULL)
-    docket_incident_get_ids (self->incident, &n);
-  return n;
-}
-
-static void
-update_form_state (DocketTaggingPage *self)
-{
-  const gchar *error = docket_tag_form_get_case_number_error (self->form);
-  const gchar *category = docket_tag_form_get_category (self->form);
-  gboolean restricted = FALSE;
-
-  if (*error == '\0')
-    error = docket_tag_form_get_note_error (self->form);
-  if (*error == '\0' && self->tag_error != NULL)
-    error = self->tag_error;
-  gtk_label_set_label (self->form_error, error);
-  gtk_widget_set_visible (GTK_WIDGET (self->form_error), *error != '\0');
-  if (*docket_tag_form_get_case_number_error (self->form) != '\0')
-    gtk_widget_add_css_class (GTK_WIDGET (self->case_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->case_row), "error");
-
-  for (guint i = 0; i < self->category_buttons->len; i++)
-    {
-      GtkToggleButton *button = g_ptr_array_index (self->category_buttons, i);
-      gboolean active = g_strcmp0 (category, docket_tag_form_get_category_id (self->form, i)) == 0;
-
-      if (gtk_toggle_button_get_active (button) != active)
-        gtk_toggle_button_set_active (button, active);
-      if (active)
-        restricted = docket_tag_form_get_category_restricted (self->form, i);
-    }
-  gtk_widget_set_visible (self->restricted_box, restricted);
-  /* Nothing to tag while every recording waits for a deletion decision. */
-  for (guint i = 0; i < self->category_buttons->len; i++)
-    gtk_widget_set_sensitive (g_ptr_array_index (self->category_buttons, i), n_to_tag (self) > 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->case_row), n_to_tag (self) > 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->note_row), n_to_tag (self) > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tagging.tag",
-                                 self->incident != NULL && !self->tagging && n_to_tag (self) > 0
-                                     && docket_tag_form_get_can_submit (self->form));
-}
-
-static void
-form_changed_cb (DocketTagForm *form, GParamSpec *pspec, DocketTaggingPage *self)
-{
-  update_form_state (self);
-}
-
-static void
-clear_tag_error (DocketTaggingPage *self)
-{
-  g_clear_pointer (&self->tag_error, g_free);
-}
-
-static void
-case_changed_cb (GtkEditable *editable, DocketTaggingPage *self)
-{
-  clear_tag_error (self);
-  docket_tag_form_set_case_number (self->form, gtk_editable_get_text (editable));
-  update_form_state (self);
-}
-
-static void
-note_changed_cb (GtkEditable *editable, DocketTaggingPage *self)
-{
-  clear_tag_error (self);
-  docket_tag_form_set_note (self->form, gtk_editable_get_text (editable));
-  update_form_state (self);
-}
-
-static void
-category_toggled_cb (GtkToggleButton *button, DocketTaggingPage *self)
-{
-  if (!gtk_toggle_button_get_active (button))
-    return;
-  clear_tag_error (self);
-  docket_tag_form_select_category (self->form, g_object_get_data (G_OBJECT (button), "category"));
-}
-
-static GtkWidget *
-category_button_new (const gchar *id, const gchar *label, gboolean restricted)
-{
-  GtkWidget *button = gtk_toggle_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *title = gtk_label_new (label);
-
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_label_set_justify (GTK_LABEL (title), GTK_JUSTIFY_CENTER);
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  if (restricted)
-    {
-      GtkWidget *mark = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      GtkWidget *icon = gtk_image_new_from_icon_name ("channel-secure-symbolic");
-
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-      gtk_box_append (GTK_BOX (mark), icon);
-      gtk_box_append (GTK_BOX (mark), gtk_label_new (_ ("Restricted")));
-      gtk_widget_set_halign (mark, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (mark, "docket-restricted-mark");
-      gtk_box_append (GTK_BOX (box), mark);
-    }
-  gtk_button_set_child (GTK_BUTTON (button), box);
-  gtk_widget_add_css_class (button, "docket-category-button");
-  g_object_set_data_full (G_OBJECT (button), "category", g_strdup (id), g_free);
-  if (restricted)
-    {
-      /* TRANSLATORS: a category button's accessible name, e.g. "Sexual assault, restricted" */
-      g_autofree gchar *name = g_strdup_printf (_ ("%s, restricted"), label);
-
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                      -1);
-    }
-  else
-    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                    -1);
-  return button;
-}
-
-static void
-rebuild_category_buttons (DocketTaggingPage *self)
-{
-  GtkToggleButton *group = NULL;
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->category_box))) != NULL)
-    gtk_flow_box_remove (self->category_box, child);
-  g_ptr_array_set_size (self->category_buttons, 0);
-  for (guint i = 0; i < docket_tag_form_get_n_categories (self->form); i++)
-    {
-      GtkWidget *button
-          = category_button_new (docket_tag_form_get_category_id (self->form, i),
-                                 docket_tag_form_get_category_label (self->form, i),
-                                 docket_tag_form_get_category_restricted (self->form, i));
-      GtkWidget *cell;
-
-      if (group != NULL)
-        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
-      else
-        group = GTK_TOGGLE_BUTTON (button);
-      g_signal_connect (button, "toggled", G_CALLBACK (category_toggled_cb), self);
-      /* Only layout: the button is what takes focus and has the name, so
-       * the flow box child is a plain group, not an unnamed table cell. */
-      cell = g_object_new (GTK_TYPE_FLOW_BOX_CHILD, "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
-                           "focusable", FALSE, "child", button, NULL);
-      gtk_flow_box_append (self->category_box, cell);
-      g_ptr_array_add (self->category_buttons, button);
-    }
-  update_form_state (self);
-}
-
-static void
-get_categories_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (DocketTaggingPage) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) categories = NULL;
-
-  if (!docket_dbus_session_call_get_categories_finish (DOCKET_DBUS_SESSION (source), &categories,
-                                                       result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_dbus_error_strip_remote_error (error);
-      g_free (self->tag_error);
-      self->tag_error = g_strdup (error->message);
-      update_form_state (self);
-      return;
-    }
-  docket_tag_form_set_categories (self->form, categories);
-  /* Setting them chose the default: a returned tag's category again. */
-  if (self->incident != NULL && docket_incident_get_returned (self->incident) != NULL)
-    {
-      const gchar *category = NULL;
-
-      if (g_variant_lookup (docket_incident_get_returned (self->incident), "category", "&s",
-                            &category))
-        docket_tag_form_select_category (self->form, category);
-    }
-  rebuild_category_buttons (self);
-}
-
-static void
-preview_clicked_cb (GtkButton *button, DocketTaggingPage *self)
-{
-  gint64 *id = g_object_get_data (G_OBJECT (button), "recording-id");
-  const gchar *title = g_object_get_data (G_OBJECT (button), "recording-title");
-  DocketPreviewDialog *dialog;
-
-  if (self->session == NULL || id == NULL)
-    return;
-  dialog = docket_preview_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                      self->session, *id, title, PREVIEW_REASON);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-request_deletion_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (DocketTaggingPage) self = user_data;
-  g_autoptr (GError) error = NULL;
-  gint64 request = 0;
-
-  if (!docket_dbus_session_call_request_deletion_finish (DOCKET_DBUS_SESSION (source), &request,
-                                                         result, &error))
-    {
-      g_autofree gchar *text = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_dbus_error_strip_remote_error (error);
-      /* TRANSLATORS: %s is the service's reason */
-      text = g_strdup_printf (_ ("Deletion not requested: %s"), error->message);
-      adw_toast_overlay_add_toast (self->toast_overlay, docket_toast_new_plain (text));
-      return;
-    }
-  adw_toast_overlay_add_toast (
-      self->toast_overlay,
-      docket_toast_new_plain (_ ("Deletion requested — waiting for a sergeant")));
-  /* The daemon's list says which recordings wait for a sergeant. */
-  g_clear_object (&self->incident);
-  if (self->list != NULL)
-    docket_paged_model_reload (DOCKET_PAGED_MODEL (self->list));
-  update_form_state (self);
-}
-
-static void
-deletion_response_cb (DocketDeletionDialog *dialog, const gchar *response, DocketTaggingPage *self)
-{
-  gint64 *id = g_object_get_data (G_OBJECT (dialog), "recording-id");
-  g_autofree gchar *reason = docket_deletion_dialog_dup_reason (dialog);
-
-  if (!g_str_equal (response, "request") || reason == NULL || id == NULL || self->session == NULL)
-    return;
-  docket_dbus_session_call_request_deletion (self->session, *id, reason, self->cancellable,
-                                             request_deletion_done_cb, g_object_ref (self));
-}
-
-static void
-request_deletion_clicked_cb (GtkButton *button, DocketTaggingPage *self)
-{
-  gint64 *id = g_object_get_data (G_OBJECT (button), "recording-id");
-  const gchar *title = g_object_get_data (G_OBJECT (button), "recording-title");
-  DocketDeletionDialog *dialog;
-
-  if (self->session == NULL || id == NULL)
-    return;
-  dialog = docket_deletion_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), title);
-  g_object_set_data_full (G_OBJECT (dialog), "recording-id", g_memdup2 (id, sizeof *id), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (deletion_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* "Request Deletion…", or the request's state once it is asked for. */
-static GtkWidget *
-deletion_widget_new (DocketTaggingPage *self, GVariant *recording, gint64 id, const gchar *time)
-{
-  GtkWidget *button;
-  g_autofree gchar *name = NULL;
-
-  if (docket_recording_is_deletion_requested (recording))
-    {
-      GtkWidget *label = gtk_label_new (_ ("Deletion requested — waiting for a sergeant"));
-
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
-      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
-      gtk_label_set_xalign (GTK_LABEL (label), 1);
-      gtk_widget_add_css_class (label, "warning");
-      gtk_widget_add_css_class (label, "docket-deletion-waiting");
-      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-      return label;
-    }
-  button = gtk_button_new_with_label (_ ("Request Deletion…"));
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "pill");
-  /* TRANSLATORS: accessible name of a button; %s is a recording's start time */
-  name = g_strdup_printf (_ ("Request deletion of the recording from %s"), time);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  g_object_set_data_full (G_OBJECT (button), "recording-id", g_memdup2 (&id, sizeof id), g_free);
-  g_object_set_data_full (G_OBJECT (button), "recording-title", g_strdup (time), g_free);
-  g_signal_connect (button, "clicked", G_CALLBACK (request_deletion_clicked_cb), self);
-  return button;
-}
-
-static GtkWidget *
-recording_row_new (DocketTaggingPage *self, GVariant *recording)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *picture = gtk_picture_new ();
-  GtkWidget *button;
-  GtkWidget *content;
-  gint64 id = 0, start = 0;
-  guint64 duration_ms = 0;
-  const gchar *name = "";
-  const gchar *condition = NULL;
-  g_autofree gchar *time = NULL;
-  g_autofree gchar *duration = NULL;
-  g_autofree gchar *subtitle = NULL;
-  g_autofree gchar *button_name = NULL;
-
-  g_variant_lookup (recording, "id", "x", &id);
-  g_variant_lookup (recording, "start-usec", "x", &start);
-  g_variant_lookup (recording, "duration-ms", "t", &duration_ms);
-  g_variant_lookup (recording, "name", "&s", &name);
-  time = docket_format_time (start);
-  duration = docket_format_duration (duration_ms);
-  subtitle = *name != '\0' ? g_strdup_printf ("%s · %s", duration, name) : g_strdup (duration);
-  if (g_variant_lookup (recording, "condition", "&s", &condition) && condition != NULL)
-    {
-      /* Evidence all the same: say plainly what the camera got wrong. */
-      g_autofree gchar *why = docket_condition_describe (recording);
-      g_autofree gchar *plain = g_strdup_printf ("%s\n%s", subtitle, why);
-      g_free (subtitle);
-      subtitle = g_steal_pointer (&plain);
-      gtk_widget_add_css_class (row, "docket-damaged-on-camera");
-    }
-  /* The name is the camera's: plain text, never markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), time);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  gtk_widget_set_size_request (picture, 96, 54);
-  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-  gtk_widget_add_css_class (picture, "docket-thumbnail");
-  gtk_widget_set_valign (picture, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), picture);
-  docket_thumbnail_cache_show (self->thumbnails, id, GTK_PICTURE (picture));
-
-  content = adw_button_content_new ();
-  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "media-playback-start-symbolic");
-  adw_button_content_set_label (ADW_BUTTON_CONTENT (content), _ ("Preview"));
-  button = gtk_button_new ();
-  gtk_button_set_child (GTK_BUTTON (button), content);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "pill");
-  /* TRANSLATORS: accessible name of a preview button; %s is a start time */
-  button_name = g_strdup_printf (_ ("Preview the recording from %s"), time);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  button_name, -1);
-  g_object_set_data_full (G_OBJECT (button), "recording-id", g_memdup2 (&id, sizeof id), g_free);
-  g_object_set_data_full (G_OBJECT (button), "recording-title", g_strdup (time), g_free);
-  g_signal_connect (button, "clicked", G_CALLBACK (preview_clicked_cb), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), deletion_widget_new (self, recording, id, time));
-  return row;
-}
-
-/* A tag a sergeant returned comes back as it was, with who returned it and
- * why: the officer corrects it instead of starting again. */
-static void
-prefill_returned (DocketTaggingPage *self)
-{
-  GVariant *returned
-      = self->incident != NULL ? docket_incident_get_returned (self->incident) : NULL;
-  g_autofree gchar *message = NULL;
-  const gchar *value = NULL;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->returned_label), returned != NULL);
-  if (returned == NULL)
-    return;
-  message = docket_returned_dup_message (returned);
-  gtk_label_set_label (self->returned_label, message);
-  if (g_variant_lookup (returned, "category", "&s", &value))
-    docket_tag_form_select_category (self->form, value);
-  if (g_variant_lookup (returned, "case-number", "&s", &value))
-    gtk_editable_set_text (GTK_EDITABLE (self->case_row), value);
-  if (g_variant_lookup (returned, "note", "&s", &value))
-    gtk_editable_set_text (GTK_EDITABLE (self->note_row), value);
-}
-
 static void
 show_incident (DocketTaggingPage *self, DocketIncident *incident)
 {
@@ -489,7 +65,7 @@ show_incident (DocketTaggingPage *self, DocketIncident *incident)
   g_set_object (&self->incident, incident);
   while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->recordings_box))) != NULL)
     gtk_list_box_remove (self->recordings_box, row);
-  clear_tag_error (self);
+  _docket_tagging_page_clear_tag_error (self);
   docket_tag_form_reset (self->form);
   gtk_editable_set_text (GTK_EDITABLE (self->case_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->note_row), "");
@@ -497,15 +73,16 @@ show_incident (DocketTaggingPage *self, DocketIncident *incident)
   gtk_revealer_set_reveal_child (self->case_pad, FALSE);
   if (incident == NULL)
     {
-      update_form_state (self);
+      _docket_tagging_page_update_form (self);
       return;
     }
 
   gtk_label_set_label (self->incident_title, docket_incident_get_title (incident));
-  prefill_returned (self);
+  _docket_tagging_page_prefill_returned (self);
   for (guint i = 0; i < docket_incident_get_n_recordings (incident); i++)
-    gtk_list_box_append (self->recordings_box,
-                         recording_row_new (self, docket_incident_get_recording (incident, i)));
+    gtk_list_box_append (
+        self->recordings_box,
+        _docket_tagging_page_recording_row_new (self, docket_incident_get_recording (incident, i)));
   /* Those waiting for a sergeant's deletion decision are not tagged. */
   docket_incident_get_ids (incident, &n);
   if (n == 0)
@@ -516,7 +93,7 @@ show_incident (DocketTaggingPage *self, DocketIncident *incident)
     tag_label = g_strdup_printf (
         g_dngettext (GETTEXT_PACKAGE, "Tag %u Recording", "Tag All %u Recordings", n), n);
   gtk_button_set_label (self->tag_button, tag_label);
-  update_form_state (self);
+  _docket_tagging_page_update_form (self);
 }
 
 static void
@@ -567,7 +144,7 @@ tag_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_free (self->tag_error);
       /* TRANSLATORS: %s is the service's reason */
       self->tag_error = g_strdup_printf (_ ("Not tagged: %s"), error->message);
-      update_form_state (self);
+      _docket_tagging_page_update_form (self);
       return;
     }
   text = g_strdup_printf (
@@ -575,7 +152,7 @@ tag_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   adw_toast_overlay_add_toast (self->toast_overlay, docket_toast_new_plain (text));
   g_clear_object (&self->incident);
   docket_paged_model_reload (DOCKET_PAGED_MODEL (self->list));
-  update_form_state (self);
+  _docket_tagging_page_update_form (self);
 }
 
 static void
@@ -590,13 +167,13 @@ tag_action (GtkWidget *widget, const gchar *action_name, GVariant *parameter)
     return;
   ids = docket_incident_get_ids (self->incident, &n_ids);
   self->tagging = TRUE;
-  clear_tag_error (self);
+  _docket_tagging_page_clear_tag_error (self);
   g_object_set_data (G_OBJECT (self), "docket-tagging-n", GUINT_TO_POINTER (n_ids));
   docket_dbus_session_call_tag (
       self->session, g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids, n_ids, sizeof (gint64)),
       docket_tag_form_get_category (self->form), docket_tag_form_get_case_number (self->form),
       docket_tag_form_get_note (self->form), self->cancellable, tag_done_cb, g_object_ref (self));
-  update_form_state (self);
+  _docket_tagging_page_update_form (self);
 }
 
 static void
@@ -680,7 +257,7 @@ drop_session (DocketTaggingPage *self)
   g_clear_object (&self->thumbnails);
   g_clear_object (&self->incident);
   g_clear_object (&self->session);
-  clear_tag_error (self);
+  _docket_tagging_page_clear_tag_error (self);
   self->tagging = FALSE;
 }
 
@@ -781,39 +358,6 @@ docket_tagging_page_class_init (DocketTaggingPageClass *klass)
 }
 
 static void
-case_focus_cb (GtkEventControllerFocus *focus, DocketTaggingPage *self)
-{
-  gtk_revealer_set_reveal_child (self->case_pad, TRUE);
-}
-
-static void
-note_focus_cb (GtkEventControllerFocus *focus, DocketTaggingPage *self)
-{
-  gtk_revealer_set_reveal_child (self->case_pad, FALSE);
-}
-
-/* No physical keyboard at the dock: touching the case number opens keys
- * for it under the field; the note closes them. */
-static void
-add_case_pad (DocketTaggingPage *self)
-{
-  GtkWidget *list = gtk_widget_get_parent (GTK_WIDGET (self->case_row));
-  GtkEventController *focus;
-
-  self->case_pad = GTK_REVEALER (gtk_revealer_new ());
-  gtk_revealer_set_child (self->case_pad, docket_case_pad_new (GTK_EDITABLE (self->case_row)));
-  while (list != NULL && gtk_widget_get_parent (list) != self->form_box)
-    list = gtk_widget_get_parent (list);
-  gtk_widget_insert_after (GTK_WIDGET (self->case_pad), self->form_box, list);
-  focus = gtk_event_controller_focus_new ();
-  g_signal_connect (focus, "enter", G_CALLBACK (case_focus_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->case_row), focus);
-  focus = gtk_event_controller_focus_new ();
-  g_signal_connect (focus, "enter", G_CALLBACK (note_focus_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->note_row), focus);
-}
-
-static void
 docket_tagging_page_init (DocketTaggingPage *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
@@ -830,12 +374,9 @@ docket_tagging_page_init (DocketTaggingPage *self)
   g_signal_connect (self->selection, "notify::selected-item", G_CALLBACK (selected_cb), self);
   g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                     G_CALLBACK (scrolled_cb), self);
-  g_signal_connect_object (self->form, "notify", G_CALLBACK (form_changed_cb), self, 0);
-  g_signal_connect (self->case_row, "changed", G_CALLBACK (case_changed_cb), self);
-  add_case_pad (self);
-  g_signal_connect (self->note_row, "changed", G_CALLBACK (note_changed_cb), self);
+  _docket_tagging_page_init_form (self);
 
-  update_form_state (self);
+  _docket_tagging_page_update_form (self);
   update_stack (self);
 }
 
@@ -860,13 +401,12 @@ docket_tagging_page_set_session (DocketTaggingPage *self, DocketDBusSession *ses
       gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
       docket_tag_form_set_case_number_format (self->form,
                                               docket_dbus_session_get_case_number_format (session));
-      docket_dbus_session_call_get_categories (session, self->cancellable, get_categories_cb,
-                                               g_object_ref (self));
+      _docket_tagging_page_load_categories (self);
       docket_paged_model_reload (DOCKET_PAGED_MODEL (self->list));
       gtk_label_set_label (self->summary_label, docket_incident_list_get_summary (self->list));
     }
   update_stack (self);
-  update_form_state (self);
+  _docket_tagging_page_update_form (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 

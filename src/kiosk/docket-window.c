@@ -11,6 +11,7 @@
 
 #include "docket-plain-text.h"
 #include "docket-card-charge.h"
+#include "docket-card-wording.h"
 #include "docket-keypad.h"
 #include "docket-access-dialog.h"
 #include "docket-it-page.h"
@@ -27,6 +28,7 @@ struct _DocketWindow
 
   /* template widgets */
   AdwHeaderBar *header_bar;
+  AdwWindowTitle *window_title;
   GtkStack *stack;
   GtkImage *connection_icon;
   GtkLabel *connection_label;
@@ -422,10 +424,27 @@ client_state_cb (DocketClient *client, GParamSpec *pspec, DocketWindow *self)
   update_page (self);
 }
 
+/* Said once for the station, not on every card: this kiosk's own clock. */
+static void
+update_station_note (DocketWindow *self)
+{
+  const gchar *note = docket_station_clock_note (docket_client_get_cameras (self->client));
+
+  adw_window_title_set_subtitle (self->window_title, note != NULL ? note : "");
+}
+
 static void
 cameras_changed_cb (
     GListModel *model, guint position, guint removed, guint added, DocketWindow *self)
 {
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr (GObject) camera = g_list_model_get_item (model, i);
+
+      g_signal_connect_object (camera, "notify::policy-details", G_CALLBACK (update_station_note),
+                               self, G_CONNECT_SWAPPED);
+    }
+  update_station_note (self);
   update_page (self);
 }
 
@@ -441,6 +460,8 @@ docket_window_constructed (GObject *object)
   self->items_id = g_signal_connect (docket_client_get_cameras (self->client), "items-changed",
                                      G_CALLBACK (cameras_changed_cb), self);
   docket_overview_page_set_model (self->overview_page, docket_client_get_cameras (self->client));
+  cameras_changed_cb (docket_client_get_cameras (self->client), 0, 0,
+                      g_list_model_get_n_items (docket_client_get_cameras (self->client)), self);
   g_signal_connect_object (docket_keypad_get_model (self->keypad), "submit",
                            G_CALLBACK (keypad_submit_cb), self, 0);
   update_page (self);
@@ -525,6 +546,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/docket/Docket/docket-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, connection_icon);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, connection_label);

@@ -117,12 +117,13 @@ docket_sim_media_ensure (
 }
 
 guint32
-docket_sim_camera_add_generated (DocketSimCamera *camera,
-                                 const gchar *cache_dir,
-                                 DocketSimMediaSize size,
-                                 guint seconds,
-                                 guint variant,
-                                 GError **error)
+docket_sim_camera_add_generated_at (DocketSimCamera *camera,
+                                    const gchar *cache_dir,
+                                    DocketSimMediaSize size,
+                                    guint seconds,
+                                    guint variant,
+                                    gint64 start_usec,
+                                    GError **error)
 {
   g_autofree gchar *path = docket_sim_media_ensure (cache_dir, size, seconds, variant, error);
   g_autofree gchar *name = NULL;
@@ -130,6 +131,37 @@ docket_sim_camera_add_generated (DocketSimCamera *camera,
   if (path == NULL)
     return 0;
   name = g_strdup_printf ("VID_%04u.MP4", variant);
-  return docket_sim_camera_add_recording_full (camera, path, name, 0, (guint64)seconds * 1000, 0,
-                                               error);
+  return docket_sim_camera_add_recording_full (camera, path, name, start_usec,
+                                               (guint64)seconds * 1000, 0, error);
+}
+
+guint32
+docket_sim_camera_add_generated (DocketSimCamera *camera,
+                                 const gchar *cache_dir,
+                                 DocketSimMediaSize size,
+                                 guint seconds,
+                                 guint variant,
+                                 GError **error)
+{
+  return docket_sim_camera_add_generated_at (camera, cache_dir, size, seconds, variant, 0, error);
+}
+
+/* Within an incident the starts are well under a minute apart; between the
+ * two, far more than that. */
+#define SHIFT_PAUSE_USEC (5 * G_USEC_PER_SEC)
+#define SHIFT_BREAK_USEC (20 * 60 * G_USEC_PER_SEC)
+
+gint64
+docket_sim_media_shift_start (
+    gint64 now_usec, guint index, guint count, guint n_incidents, guint seconds)
+{
+  gint64 step = (gint64)seconds * G_USEC_PER_SEC + SHIFT_PAUSE_USEC;
+  guint incident;
+
+  g_return_val_if_fail (index < count, now_usec);
+  n_incidents = CLAMP (n_incidents, 1, count);
+  /* 0 for the oldest incident, n_incidents - 1 for the newest. */
+  incident = index * n_incidents / count;
+  return now_usec - 60 * G_USEC_PER_SEC - (gint64)(count - index) * step
+         - (gint64)(n_incidents - 1 - incident) * SHIFT_BREAK_USEC;
 }

@@ -30,4 +30,21 @@ guint32 docket_sim_camera_add_generated (DocketSimCamera *camera,
                                          guint variant,
                                          GError **error);
 
+/* When recording @index of @count (oldest first, each @seconds long) starts,
+ * for a camera whose clock reads @now_usec: the recordings make
+ * @n_incidents incidents of about equal size, twenty minutes apart, their
+ * recordings a few seconds apart, as after a real shift. The newest ends a
+ * minute before @now_usec. */
+gint64 docket_sim_media_shift_start (
+    gint64 now_usec, guint index, guint count, guint n_incidents, guint seconds);
+
+/* As docket_sim_camera_add_generated(), started at @start_usec (camera time). */
+guint32 docket_sim_camera_add_generated_at (DocketSimCamera *camera,
+                                            const gchar *cache_dir,
+                                            DocketSimMediaSize size,
+                                            guint seconds,
+                                            guint variant,
+                                            gint64 start_usec,
+                                            GError **error);
+
 G_END_DECLS

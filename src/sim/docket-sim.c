@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   docket-sim [--cameras N] [--recordings M] [--script FILE] [--media-dir DIR]
- *              [--size small|1080p] [--accelerate X] [-- COMMAND ARGS...]
+ *   docket-sim [--cameras N] [--recordings M] [--incidents K] [--script FILE]
+ *              [--media-dir DIR] [--size small|1080p] [--accelerate X] [-- COMMAND ARGS...]
  *
  * COMMAND inherits the umockdev environment, so `docket-sim -- docketd
  * --session` shows the daemon N docked cameras. Commands on stdin (and in
@@ -36,6 +36,7 @@ typedef struct
   gchar *media_dir;
   DocketSimMediaSize size;
   guint recordings;
+  guint incidents;
   gdouble accelerate;
   gboolean stdin_closed;
 } Sim;
@@ -87,8 +88,11 @@ add_camera (Sim *sim, const gchar *serial, guint index, GError **error)
     return FALSE;
   for (guint i = 0; i < sim->recordings; i++)
     {
-      if (docket_sim_camera_add_generated (camera, sim->media_dir, sim->size, seconds,
-                                           index * sim->recordings + i, error)
+      gint64 start = docket_sim_media_shift_start (docket_sim_camera_get_clock (camera), i,
+                                                   sim->recordings, sim->incidents, seconds);
+
+      if (docket_sim_camera_add_generated_at (camera, sim->media_dir, sim->size, seconds,
+                                              index * sim->recordings + i, start, error)
           == 0)
         return FALSE;
     }
@@ -329,11 +333,14 @@ main (int argc, char **argv)
   g_auto (GStrv) saved_argv = g_strdupv (argv);
   gint cameras = 1;
   gint recordings = 3;
+  gint incidents = 1;
   Sim sim = { .accelerate = 1.0 };
   GOptionEntry entries[] = {
     { "cameras", 'n', 0, G_OPTION_ARG_INT, &cameras, "Simulated cameras to dock (default 1)", "N" },
     { "recordings", 'r', 0, G_OPTION_ARG_INT, &recordings, "Recordings per camera (default 3)",
       "M" },
+    { "incidents", 'i', 0, G_OPTION_ARG_INT, &incidents,
+      "Incidents the recordings make, 20 minutes apart (default 1)", "K" },
     { "script", 's', 0, G_OPTION_ARG_FILENAME, &script_file, "Commands to run, one a line",
       "FILE" },
     { "media-dir", 'm', 0, G_OPTION_ARG_FILENAME, &sim.media_dir, "Cache for generated clips",
@@ -364,6 +371,7 @@ main (int argc, char **argv)
       return 2;
     }
   sim.recordings = (guint)MAX (recordings, 0);
+  sim.incidents = (guint)MAX (incidents, 1);
   if (sim.accelerate <= 0)
     sim.accelerate = 1.0;
 

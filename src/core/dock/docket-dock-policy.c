@@ -32,17 +32,21 @@ policy_check_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
       = docket_policy_enforcer_check_finish (DOCKET_POLICY_ENFORCER (source), res, &error);
   gint64 version = docket_policy_get_version (
       docket_policy_enforcer_get_policy (DOCKET_POLICY_ENFORCER (source)));
+  gint64 max_drift_ms = docket_policy_get_max_clock_drift_ms (
+      docket_policy_enforcer_get_policy (DOCKET_POLICY_ENFORCER (source)));
 
   g_object_set_data (G_OBJECT (camera), POLICY_CANCELLABLE_KEY, NULL);
   if (result != NULL)
     {
       docket_policy_result_apply (result, camera);
-      if (result->clock_sync != DOCKET_CLOCK_SYNC_SYNCHRONISED)
+      /* A camera within the drift allowed needs no setting: nothing to say. */
+      if (result->clock_sync != DOCKET_CLOCK_SYNC_SYNCHRONISED && result->drift_measured
+          && ABS (result->drift_ms) > max_drift_ms)
         _docket_dock_emit_event (
             self, "kiosk-clock-unsynchronised", camera, NULL,
-            _ ("WARNING: this kiosk's clock is not known to be synchronised, so camera "
-               "%s's clock was not set (it is %lld ms off)"),
-            _docket_dock_camera_label (camera), (long long)result->drift_ms);
+            _ ("This kiosk cannot confirm its own clock, so camera %s's clock was not set "
+               "(it is %.1f s off)"),
+            _docket_dock_camera_label (camera), result->drift_ms / 1000.0);
       switch (result->state)
         {
           case DOCKET_POLICY_STATE_COMPLIANT:

@@ -92,6 +92,7 @@ category_free (DocketCategory *category)
 {
   g_free (category->id);
   g_free (category->label);
+  g_clear_pointer (&category->labels, g_hash_table_unref);
   g_free (category);
 }
 
@@ -243,6 +244,31 @@ valid_id (const gchar *id)
   return TRUE;
 }
 
+/* Every label[LANGUAGE]= of @group; NULL when there is none. */
+static GHashTable *
+read_labels (GKeyFile *file, const gchar *group)
+{
+  g_auto (GStrv) keys = g_key_file_get_keys (file, group, NULL, NULL);
+  GHashTable *labels = NULL;
+
+  for (gsize i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      const gchar *key = keys[i];
+      gsize len = strlen (key);
+      g_autofree gchar *value = NULL;
+
+      if (!g_str_has_prefix (key, "label[") || len < 8 || key[len - 1] != ']')
+        continue;
+      value = g_key_file_get_string (file, group, key, NULL);
+      if (value == NULL || *value == '\0')
+        continue;
+      if (labels == NULL)
+        labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_replace (labels, g_strndup (key + 6, len - 7), g_steal_pointer (&value));
+    }
+  return labels;
+}
+
 static gboolean
 read_category (DocketStationConfig *self,
                GKeyFile *file,
@@ -275,6 +301,7 @@ read_category (DocketStationConfig *self,
     return FALSE;
   category.id = g_strdup (id);
   category.label = label != NULL && *label != '\0' ? g_steal_pointer (&label) : g_strdup (id);
+  category.labels = read_labels (file, group);
   g_ptr_array_add (self->categories, g_memdup2 (&category, sizeof category));
   return TRUE;
 }
@@ -383,7 +410,8 @@ docket_station_config_load_from_data (const gchar *data, GError **error)
   g_autoptr (GKeyFile) file = g_key_file_new ();
   g_autoptr (GError) local_error = NULL;
 
-  if (!g_key_file_load_from_data (file, data, -1, G_KEY_FILE_NONE, &local_error))
+  /* Every label[LANGUAGE]=: each kiosk shows its own language's. */
+  if (!g_key_file_load_from_data (file, data, -1, G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, "%s", local_error->message);
       return NULL;
@@ -620,7 +648,8 @@ docket_station_config_load_merged (const gchar *base, const gchar *overlay, GErr
   if ((base != NULL
        && !g_key_file_load_from_data (file, base, -1, G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
       || (overlay != NULL
-          && !g_key_file_load_from_data (over, overlay, -1, G_KEY_FILE_NONE, &local_error)))
+          && !g_key_file_load_from_data (over, overlay, -1, G_KEY_FILE_KEEP_TRANSLATIONS,
+                                         &local_error)))
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID, "%s", local_error->message);
       return NULL;
@@ -659,6 +688,17 @@ docket_category_to_variant (const DocketCategory *category)
 
   g_variant_builder_add (&builder, "{sv}", "id", g_variant_new_string (category->id));
   g_variant_builder_add (&builder, "{sv}", "label", g_variant_new_string (category->label));
+  if (category->labels != NULL)
+    {
+      g_auto (GVariantBuilder) labels = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{ss}"));
+      GHashTableIter iter;
+      gpointer language, label;
+
+      g_hash_table_iter_init (&iter, category->labels);
+      while (g_hash_table_iter_next (&iter, &language, &label))
+        g_variant_builder_add (&labels, "{ss}", language, label);
+      g_variant_builder_add (&builder, "{sv}", "labels", g_variant_builder_end (&labels));
+    }
   g_variant_builder_add (&builder, "{sv}", "retention-days",
                          g_variant_new_uint32 (category->retention_days));
   g_variant_builder_add (&builder, "{sv}", "restricted",

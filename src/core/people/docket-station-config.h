@@ -45,6 +45,8 @@ typedef struct
 {
   gchar *id;
   gchar *label; /* translated for built-in categories */
+  /* From label[es]=… keys: language code → label; NULL when there are none. */
+  GHashTable *labels;
   guint retention_days;
   gboolean restricted;
   gboolean sergeant_access; /* for restricted categories */

@@ -329,18 +329,11 @@ enforce_clock (Check *check,
   if (result->clock_sync != DOCKET_CLOCK_SYNC_SYNCHRONISED)
     {
       check->unfixed = TRUE;
-      /* Short, for the camera's card; the kiosk clock's own story is in the
-       * details ("kiosk-clock") and in the kiosk-clock-unsynchronised event. */
-      if (result->clock_sync == DOCKET_CLOCK_SYNC_NOT_SYNCHRONISED)
-        check_problem (check,
-                       _ ("its clock is %.1f s off and was NOT set: this kiosk's own clock is "
-                          "not synchronised"),
-                       result->drift_ms / 1000.0);
-      else
-        check_problem (check,
-                       _ ("its clock is %.1f s off and was NOT set: this kiosk cannot confirm "
-                          "its own clock"),
-                       result->drift_ms / 1000.0);
+      /* Short, for the camera's card. Why it was not set is the kiosk's own
+       * story, told once for the station: the details ("clock-sync",
+       * "kiosk-clock") and the kiosk-clock-unsynchronised event. */
+      check_problem (check, _ ("its clock is %.1f s off and was not set"),
+                     result->drift_ms / 1000.0);
       return;
     }
   if (!docket_camera_driver_set_clock (driver, g_get_real_time (), cancellable, &error)

@@ -15,12 +15,59 @@
 static const gchar *const retention_presets[]
     = { "minnesota", "new-jersey", "illinois", "default", NULL };
 
+/* A language code as the kiosk's locale names it: "es", "pt_BR", "sr@latin". */
+static gboolean
+valid_language (const gchar *code)
+{
+  gsize len = strlen (code);
+
+  if (len < 2 || len > 16 || !g_ascii_islower (code[0]) || !g_ascii_islower (code[1]))
+    return FALSE;
+  for (const gchar *p = code; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '_' && *p != '@')
+      return FALSE;
+  return TRUE;
+}
+
+/* "labels": {"es": "Control de tráfico", ...}: the label in other languages. */
+static gboolean
+read_labels (JsonObject *object, const gchar *where, GHashTable *labels, GError **error)
+{
+  JsonNode *node = json_object_get_member (object, "labels");
+  g_autofree gchar *inner = g_strconcat (where, ".labels", NULL);
+  g_autoptr (GList) members = NULL;
+  JsonObject *languages;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return _docket_policy_json_invalid (error, where, "labels",
+                                        _ ("must map language codes to labels"));
+  languages = json_node_get_object (node);
+  if (json_object_get_size (languages) > 32)
+    return _docket_policy_json_invalid (error, where, "labels", _ ("at most 32 languages"));
+  members = json_object_get_members (languages);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      g_autofree gchar *label = NULL;
+
+      if (!valid_language (l->data))
+        return _docket_policy_json_invalid (error, where, "labels",
+                                            _ ("a language is a code such as “es” or “pt_BR”"));
+      if (!_docket_policy_json_read_string (languages, inner, l->data, 128, &label, error))
+        return FALSE;
+      g_hash_table_replace (labels, g_strdup (l->data), g_steal_pointer (&label));
+    }
+  return TRUE;
+}
+
 static gboolean
 read_category (DocketPolicy *self, JsonNode *node, guint index, GError **error)
 {
   static const gchar *const allowed[]
-      = { "id",         "label",           "retention-days", "retention",
-          "restricted", "sergeant-access", "needs-review",   NULL };
+      = { "id",        "label",      "labels",          "retention-days",
+          "retention", "restricted", "sergeant-access", "needs-review",
+          NULL };
   static const struct
   {
     const gchar *name;
@@ -39,10 +86,12 @@ read_category (DocketPolicy *self, JsonNode *node, guint index, GError **error)
                                         _ ("each category must be an object"));
   object = json_node_get_object (node);
   c = g_new0 (DocketPolicyCategory, 1);
+  c->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_ptr_array_add (self->categories, c);
   if (!_docket_policy_json_check_members (object, where, allowed, error)
       || !_docket_policy_json_read_string (object, where, "id", 64, &c->id, error)
       || !_docket_policy_json_read_string (object, where, "label", 128, &c->label, error)
+      || !read_labels (object, where, c->labels, error)
       || !_docket_policy_json_read_uint (object, where, "retention-days", 1, 100 * 365, &days,
                                          error)
       || !_docket_policy_json_read_string (object, where, "retention", 16, &retention, error)
@@ -313,7 +362,14 @@ docket_policy_dup_station_config_data (DocketPolicy *self)
       const DocketPolicyCategory *c = g_ptr_array_index (self->categories, i);
       g_autofree gchar *group = g_strconcat ("category:", c->id, NULL);
 
+      g_autoptr (GList) languages
+          = g_list_sort (g_hash_table_get_keys (c->labels), (GCompareFunc)g_strcmp0);
+
       g_key_file_set_string (file, group, "label", c->label);
+      /* label[es]=…: the station config reads them back per language. */
+      for (GList *l = languages; l != NULL; l = l->next)
+        g_key_file_set_locale_string (file, group, "label", l->data,
+                                      g_hash_table_lookup (c->labels, l->data));
       g_key_file_set_uint64 (file, group, "retention-days", c->retention_days);
       g_key_file_set_boolean (file, group, "restricted", c->restricted);
       g_key_file_set_boolean (file, group, "sergeant-access", c->sergeant_access);

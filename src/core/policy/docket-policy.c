@@ -47,6 +47,7 @@ category_free (DocketPolicyCategory *c)
 {
   g_free (c->id);
   g_free (c->label);
+  g_clear_pointer (&c->labels, g_hash_table_unref);
   g_free (c);
 }
 

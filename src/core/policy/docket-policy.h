@@ -47,6 +47,8 @@ typedef struct
 {
   gchar *id;
   gchar *label;
+  /* "labels": language code ("es", "pt_BR") → label in it; may be empty. */
+  GHashTable *labels;
   guint retention_days;
   gboolean restricted;
   gboolean sergeant_access;

@@ -125,7 +125,7 @@ docket_timedate_query_sync (DocketTimedate *self, GCancellable *cancellable, gch
   else
     {
       sync = DOCKET_CLOCK_SYNC_NOT_SYNCHRONISED;
-      message = g_strdup (_ ("This kiosk's clock is NOT synchronised: check its network time "
+      message = g_strdup (_ ("This kiosk's clock is not synchronised: check its network time "
                              "(NTP) settings"));
     }
   if (out_message != NULL)
