@@ -17,9 +17,6 @@
 #include "docket-upstream.h"
 
 #define MAX_BACKOFF_SECONDS 3600
-/* With nothing due, the worker still looks for new recordings this often. */
-#define IDLE_POLL_USEC (5 * G_USEC_PER_SEC)
-#define CATALOGUE_EVERY_USEC (60 * G_USEC_PER_SEC)
 
 struct _DocketUpstream
 {
@@ -42,6 +39,10 @@ struct _DocketUpstream
   gboolean stopping;
   gboolean paused;
   gboolean kicked;
+  guint timer_wakes;           /* waits ended by a back-off timer, not an event */
+  gint64 catalogue_retry_usec; /* monotonic; 0: no failed sync to retry */
+  guint catalogue_failures;
+  gulong appended_id;
   gchar *current_key;
   guint64 current_size;
   guint64 current_base; /* bytes confirmed before the part in flight */
@@ -653,11 +654,79 @@ next_due_usec (DocketUpstream *self)
   return sqlite3_column_int64 (stmt, 0);
 }
 
+static void
+kick (DocketUpstream *self)
+{
+  g_mutex_lock (&self->lock);
+  self->kicked = TRUE;
+  g_cond_broadcast (&self->wake);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Any thread: a recording committed, a tag, a hold or a condition changed.
+ * Our own confirmation rows need no second pass. */
+static void
+audit_appended_cb (DocketAuditLog *log, gint64 seq, const gchar *action, gpointer user_data)
+{
+  if (g_strcmp0 (action, "recording-upstream-confirmed") != 0)
+    kick (DOCKET_UPSTREAM (user_data));
+}
+
+/* Monotonic time of the next back-off to end, or G_MAXINT64: wait for an
+ * event. */
+static gint64
+next_timer_usec (DocketUpstream *self)
+{
+  gint64 due = next_due_usec (self);
+  gint64 wake = G_MAXINT64;
+
+  if (due != G_MAXINT64)
+    wake = g_get_monotonic_time () + MAX (due - g_get_real_time (), 0);
+  g_mutex_lock (&self->lock);
+  if (self->catalogue_retry_usec > 0)
+    wake = MIN (wake, self->catalogue_retry_usec);
+  g_mutex_unlock (&self->lock);
+  return wake;
+}
+
+static void
+sync_catalogue_in_worker (DocketUpstream *self)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok = docket_upstream_sync_catalogue (self, NULL, self->cancellable, &error);
+
+  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_mutex_lock (&self->lock);
+  if (ok)
+    {
+      self->catalogue_failures = 0;
+      self->catalogue_retry_usec = 0;
+    }
+  else
+    {
+      guint64 delay = (guint64)self->config->retry_seconds << MIN (self->catalogue_failures, 20);
+
+      self->catalogue_failures++;
+      self->catalogue_retry_usec
+          = g_get_monotonic_time () + MIN (delay, MAX_BACKOFF_SECONDS) * G_USEC_PER_SEC;
+    }
+  g_mutex_unlock (&self->lock);
+  if (!ok)
+    {
+      g_warning ("Upstream catalogue: %s", error->message);
+      docket_upstream_state_set (self->db, "last-error", error->message, NULL);
+      docket_upstream_state_set_int (self->db, "last-error-usec", g_get_real_time (), NULL);
+    }
+  emit_changed (self, TRUE);
+}
+
+/* Runs when something happened (start, a new audit row, resume, retry) or
+ * a back-off ended; it never polls. */
 static gpointer
 worker (gpointer user_data)
 {
   DocketUpstream *self = user_data;
-  gint64 last_catalogue = 0;
 
   for (;;)
     {
@@ -685,31 +754,25 @@ worker (gpointer user_data)
           g_clear_error (&error);
           done = TRUE;
         }
-      if ((!done || g_get_monotonic_time () - last_catalogue > CATALOGUE_EVERY_USEC)
-          && !g_cancellable_is_cancelled (self->cancellable))
-        {
-          last_catalogue = g_get_monotonic_time ();
-          if (!docket_upstream_sync_catalogue (self, NULL, self->cancellable, &error))
-            {
-              if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-                {
-                  g_warning ("Upstream catalogue: %s", error->message);
-                  docket_upstream_state_set (self->db, "last-error", error->message, NULL);
-                  docket_upstream_state_set_int (self->db, "last-error-usec", g_get_real_time (),
-                                                 NULL);
-                }
-            }
-          emit_changed (self, TRUE);
-        }
       if (done)
         continue;
+      /* The queue is drained (or backing off): bring the catalogue up to
+       * date with what woke us. */
+      if (!g_cancellable_is_cancelled (self->cancellable))
+        sync_catalogue_in_worker (self);
 
-      wait_until = g_get_monotonic_time ()
-                   + CLAMP (next_due_usec (self) - g_get_real_time (), 0, IDLE_POLL_USEC);
+      wait_until = next_timer_usec (self);
       g_mutex_lock (&self->lock);
-      while (!self->stopping && !self->kicked
-             && g_cond_wait_until (&self->wake, &self->lock, wait_until))
-        ;
+      while (!self->stopping && !self->kicked)
+        {
+          if (wait_until == G_MAXINT64)
+            g_cond_wait (&self->wake, &self->lock);
+          else if (!g_cond_wait_until (&self->wake, &self->lock, wait_until))
+            {
+              self->timer_wakes++;
+              break;
+            }
+        }
       g_mutex_unlock (&self->lock);
     }
   return NULL;
@@ -721,6 +784,8 @@ docket_upstream_start (DocketUpstream *self)
   g_return_if_fail (DOCKET_IS_UPSTREAM (self));
   if (self->config == NULL || self->thread != NULL)
     return;
+  self->appended_id = g_signal_connect (docket_evidence_store_get_audit_log (self->store),
+                                        "appended", G_CALLBACK (audit_appended_cb), self);
   self->thread = g_thread_new ("docket-upstream", worker, self);
 }
 
@@ -730,6 +795,7 @@ docket_upstream_stop (DocketUpstream *self)
   g_return_if_fail (DOCKET_IS_UPSTREAM (self));
   if (self->thread == NULL)
     return;
+  g_clear_signal_handler (&self->appended_id, docket_evidence_store_get_audit_log (self->store));
   g_mutex_lock (&self->lock);
   self->stopping = TRUE;
   g_cond_broadcast (&self->wake);
@@ -780,9 +846,10 @@ docket_upstream_retry (DocketUpstream *self, GError **error)
     changed = sqlite3_changes (docket_database_get_handle (self->db));
   }
   g_mutex_lock (&self->lock);
-  self->kicked = TRUE;
-  g_cond_broadcast (&self->wake);
+  self->catalogue_retry_usec = 0;
+  self->catalogue_failures = 0;
   g_mutex_unlock (&self->lock);
+  kick (self);
   emit_changed (self, TRUE);
   return changed;
 }
@@ -845,6 +912,7 @@ docket_upstream_dup_status (DocketUpstream *self)
   g_variant_builder_add (&b, "{sv}", "current-size",
                          g_variant_new_uint64 (self->current_key ? self->current_size : 0));
   g_variant_builder_add (&b, "{sv}", "catalogue-usec", g_variant_new_int64 (self->catalogue_usec));
+  g_variant_builder_add (&b, "{sv}", "timer-wakes", g_variant_new_uint32 (self->timer_wakes));
   g_mutex_unlock (&self->lock);
   return g_variant_ref_sink (g_variant_builder_end (&b));
 }
