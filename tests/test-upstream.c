@@ -453,6 +453,54 @@ test_catalogue_holds_conditions (void)
   g_assert_cmpint (catalogue_count (cat, "conditions", st), ==, 1);
 }
 
+/* Swift's s3api has no Object Lock. It answers GET ?object-lock with a
+ * bucket listing and would take PUT ?legal-hold for a PUT that replaces the
+ * object: the engine must find that out once, say so, keep uploading, and
+ * never send a legal hold there, even for held recordings. */
+static void
+test_object_lock_not_supported (void)
+{
+  g_autoptr (Kiosk) k = kiosk_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketStationConfig) station = docket_station_config_new_default ();
+  g_autoptr (DocketRetention) retention = docket_retention_new (k->store, station);
+  g_autofree gchar *sha = add_recording (k, 70 * 1024);
+  g_autoptr (DocketUpstream) up = upstream_for (k, NULL, "station-lock", NULL);
+  g_autoptr (GVariant) status = NULL;
+  g_autofree gchar *line = NULL;
+  const gchar *lock = NULL;
+
+  docket_upstream_set_retention (up, retention);
+  g_assert_cmpint (docket_retention_place_hold (retention, "sgt", DOCKET_HOLD_RECORDING, "1",
+                                                "Complaint", g_get_real_time (), &error),
+                   >, 0);
+  g_assert_no_error (error);
+  assert_ok (docket_upstream_run_once (up, NULL, &error));
+  assert_ok (docket_upstream_sync_legal_holds (up, NULL, &error));
+  assert_on_server (k, sha, 70 * 1024);
+  g_assert_cmpint (purgeable (k), ==, 1);
+  g_assert_cmpint (query_int (k, "SELECT legal_hold FROM upstream_uploads"), ==, 0);
+  g_assert_cmpint (query_int (k, "SELECT count(*) FROM audit_log"
+                                 " WHERE action = 'recording-upstream-legal-hold'"),
+                   ==, 0);
+
+  status = docket_upstream_dup_status (up);
+  g_assert_true (g_variant_lookup (status, "object-lock", "&s", &lock));
+  g_assert_nonnull (strstr (lock, "does not support S3 Object Lock"));
+  line = docket_upstream_format_status (status, g_get_real_time ());
+  g_assert_nonnull (strstr (line, "no Object Lock"));
+  g_assert_null (strstr (line, "failing"));
+}
+
+static void
+test_retain_until_format (void)
+{
+  g_autofree gchar *date
+      = docket_s3_retain_until (G_GINT64_CONSTANT (1893456000) * G_USEC_PER_SEC + 999);
+
+  g_assert_cmpstr (date, ==, "2030-01-01T00:00:00Z");
+}
+
 static gboolean
 guard_cb (gpointer user_data)
 {
@@ -546,6 +594,8 @@ main (int argc, char **argv)
                    test_catalogue_two_stations_and_replay);
   g_test_add_func ("/upstream/catalogue-holds-conditions", test_catalogue_holds_conditions);
   g_test_add_func ("/upstream/worker-wakes-on-events", test_worker_wakes_on_events);
+  g_test_add_func ("/upstream/object-lock-not-supported", test_object_lock_not_supported);
+  g_test_add_func ("/upstream/retain-until-format", test_retain_until_format);
   rc = g_test_run ();
   upstream_servers_stop (servers);
   return rc;

@@ -248,7 +248,9 @@ static const gchar *const migrations[] = {
   "  value TEXT NOT NULL);",
   /* 10: when a recording's condition was set (commit time, or the deep
    * check's time), so the catalogue sync can send conditions found after the
-   * recording itself was sent. */
+   * recording itself was sent. Whether an uploaded object carries an S3
+   * legal hold now (the upstream worker makes it follow the holds). */
+  "ALTER TABLE upstream_uploads ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE recordings ADD COLUMN condition_usec INTEGER;"
   "UPDATE recordings SET condition_usec = committed_usec WHERE condition IS NOT NULL;"
   "CREATE INDEX recordings_condition_usec ON recordings(condition_usec)"

@@ -31,6 +31,9 @@ struct _DocketUpstream
   DocketS3Client *s3;
   DocketCatalogue *catalogue;
   gboolean bucket_ready;
+  gint object_lock; /* -1: not asked yet, 0: not enabled, 1: enabled */
+
+  DocketRetention *retention; /* set before start; may be NULL */
 
   GMutex lock; /* everything below */
   GCond wake;
@@ -68,6 +71,7 @@ docket_upstream_finalize (GObject *object)
   docket_upstream_stop (self);
   g_clear_object (&self->s3);
   g_clear_object (&self->catalogue);
+  g_clear_object (&self->retention);
   g_clear_object (&self->store);
   g_clear_pointer (&self->config, docket_upstream_config_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
@@ -94,6 +98,7 @@ docket_upstream_init (DocketUpstream *self)
   g_mutex_init (&self->lock);
   g_cond_init (&self->wake);
   self->cancellable = g_cancellable_new ();
+  self->object_lock = -1;
 }
 
 static gboolean
@@ -133,6 +138,14 @@ docket_upstream_new (DocketEvidenceStore *store, DocketUpstreamConfig *config, G
   if (!docket_upstream_state_set (self->db, "configured", config != NULL ? "1" : NULL, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+void
+docket_upstream_set_retention (DocketUpstream *self, DocketRetention *retention)
+{
+  g_return_if_fail (DOCKET_IS_UPSTREAM (self));
+  g_return_if_fail (self->thread == NULL);
+  g_set_object (&self->retention, retention);
 }
 
 gboolean
@@ -293,7 +306,58 @@ ensure_clients (DocketUpstream *self, GError **error)
         return FALSE;
       self->bucket_ready = TRUE;
     }
+  if (self->object_lock < 0)
+    {
+      g_autofree gchar *detail = NULL;
+      g_autofree gchar *known = docket_upstream_state_get (self->db, "object-lock");
+      gboolean enabled = FALSE;
+
+      if (!docket_s3_client_get_object_lock (self->s3, &enabled, &detail, error))
+        {
+          g_prefix_error (error, _ ("Bucket %s: "), c->bucket);
+          return FALSE;
+        }
+      self->object_lock = enabled ? 1 : 0;
+      /* Said once, not at every start: the IT page keeps showing it. */
+      if (g_strcmp0 (known, enabled ? "enabled" : detail) != 0)
+        {
+          if (enabled)
+            g_message ("Upstream: bucket %s has S3 Object Lock: compliance retention and legal "
+                       "holds are set on every object",
+                       c->bucket);
+          else
+            g_message ("Upstream: no compliance retention or legal holds on bucket %s: %s",
+                       c->bucket, detail);
+          if (!docket_upstream_state_set (self->db, "object-lock", enabled ? "enabled" : detail,
+                                          error))
+            return FALSE;
+        }
+    }
   return TRUE;
+}
+
+/* When @item's object may be deleted at the earliest: its keep-until, or
+ * commit time + object-lock-days where that is unknown; 0: no retention. */
+static gint64
+retain_until_usec (DocketUpstream *self, Item *item)
+{
+  gint64 until = 0;
+
+  if (self->retention != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (DocketRetentionItem) r = docket_retention_get_item (
+          self->retention, item->recording_id, g_get_real_time (), &error);
+
+      if (r == NULL)
+        g_warning ("Upstream: no keep-until for %s: %s", item->key, error->message);
+      else if (r->keep_until_usec != G_MAXINT64)
+        until = r->keep_until_usec;
+    }
+  if (until == 0 && self->config->object_lock_days > 0)
+    until = item->committed_usec
+            + (gint64)self->config->object_lock_days * 24 * 3600 * G_USEC_PER_SEC;
+  return until;
 }
 
 static GPtrArray *
@@ -306,16 +370,20 @@ object_headers (DocketUpstream *self, Item *item)
                    g_strdup_printf ("x-amz-meta-docket-station: %s", self->config->station_id));
   g_ptr_array_add (headers,
                    g_strdup_printf ("x-amz-meta-docket-kiosk: %s", self->config->kiosk_id));
-  if (self->config->object_lock_days > 0)
+  /* Only where the bucket said it has Object Lock: other stores ignore
+   * these headers, and the IT page must not suggest WORM where there is none. */
+  if (self->object_lock == 1)
     {
-      g_autoptr (GDateTime) committed
-          = g_date_time_new_from_unix_utc (item->committed_usec / G_USEC_PER_SEC);
-      g_autoptr (GDateTime) until
-          = g_date_time_add_days (committed, self->config->object_lock_days);
-      g_autofree gchar *iso = g_date_time_format (until, "%Y-%m-%dT%H:%M:%SZ");
+      gint64 until = retain_until_usec (self, item);
 
-      g_ptr_array_add (headers, g_strdup ("x-amz-object-lock-mode: COMPLIANCE"));
-      g_ptr_array_add (headers, g_strdup_printf ("x-amz-object-lock-retain-until-date: %s", iso));
+      if (until > g_get_real_time ())
+        {
+          g_autofree gchar *iso = docket_s3_retain_until (until);
+
+          g_ptr_array_add (headers, g_strdup ("x-amz-object-lock-mode: COMPLIANCE"));
+          g_ptr_array_add (headers,
+                           g_strdup_printf ("x-amz-object-lock-retain-until-date: %s", iso));
+        }
     }
   g_ptr_array_add (headers, NULL);
   return headers;
@@ -599,6 +667,78 @@ docket_upstream_upload_next (DocketUpstream *self,
   return TRUE;
 }
 
+/* Whether any recording with the upload's footage is under an open hold (on
+ * the recording, its incident or its case number), as 0 or 1. */
+#define HELD_SQL                                                                                   \
+  "(EXISTS (SELECT 1 FROM recordings r JOIN hold_recordings hr ON hr.recording_id = r.id"          \
+  "   JOIN holds h ON h.id = hr.hold_id WHERE r.sha256 = u.sha256 AND h.released_usec IS NULL)"    \
+  " OR EXISTS (SELECT 1 FROM recordings r JOIN tags t ON t.recording_id = r.id"                    \
+  "   JOIN holds h ON h.kind = 'case' AND h.target = t.case_number AND h.released_usec IS NULL"    \
+  "   WHERE r.sha256 = u.sha256 AND t.case_number <> ''))"
+
+/* Makes the S3 legal hold of every confirmed object follow the holds, where
+ * the bucket has Object Lock; nothing otherwise. */
+gboolean
+docket_upstream_sync_legal_holds (DocketUpstream *self, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (DOCKET_IS_UPSTREAM (self), FALSE);
+  if (self->config == NULL)
+    return TRUE;
+  if (!ensure_clients (self, error))
+    return FALSE;
+  if (self->object_lock != 1)
+    return TRUE;
+  for (;;)
+    {
+      g_autoptr (Item) item = g_new0 (Item, 1);
+      g_autofree gchar *subject = NULL;
+      gboolean on;
+
+      {
+        g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
+        g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+            self->db,
+            "SELECT u.recording_id, u.object_key, u.sha256, " HELD_SQL " FROM upstream_uploads u"
+            " WHERE u.state = 'confirmed' AND u.legal_hold IS NOT " HELD_SQL " LIMIT 1",
+            error);
+
+        if (stmt == NULL)
+          return FALSE;
+        if (sqlite3_step (stmt) != SQLITE_ROW)
+          return TRUE;
+        item->recording_id = sqlite3_column_int64 (stmt, 0);
+        item->key = g_strdup ((const gchar *)sqlite3_column_text (stmt, 1));
+        item->sha256 = g_strdup ((const gchar *)sqlite3_column_text (stmt, 2));
+        on = sqlite3_column_int (stmt, 3) != 0;
+      }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (!docket_s3_client_set_legal_hold (self->s3, item->key, on, error))
+        {
+          g_prefix_error (error, _ ("Legal hold on %s: "), item->key);
+          return FALSE;
+        }
+      subject = g_strdup_printf ("recording:%s", item->sha256);
+      if (!docket_database_begin (self->db, error))
+        return FALSE;
+      if (!exec_item (self,
+                      "UPDATE upstream_uploads SET legal_hold = ?3 WHERE recording_id = ?1"
+                      " AND ?2 IS NULL",
+                      item, NULL, on, error)
+          || docket_audit_log_append (
+                 docket_evidence_store_get_audit_log (self->store), "docketd",
+                 "recording-upstream-legal-hold", subject, "",
+                 g_variant_new_parsed ("{'object-key': <%s>, 'legal-hold': <%b>}", item->key, on),
+                 error)
+                 < 0
+          || !docket_database_commit (self->db, error))
+        {
+          docket_database_rollback (self->db);
+          return FALSE;
+        }
+    }
+}
+
 gboolean
 docket_upstream_sync_catalogue (DocketUpstream *self,
                                 guint64 *out_rows,
@@ -638,7 +778,8 @@ docket_upstream_run_once (DocketUpstream *self, GCancellable *cancellable, GErro
   while (done)
     if (!docket_upstream_upload_next (self, &done, cancellable, error))
       return FALSE;
-  return docket_upstream_sync_catalogue (self, NULL, cancellable, error);
+  return docket_upstream_sync_legal_holds (self, cancellable, error)
+         && docket_upstream_sync_catalogue (self, NULL, cancellable, error);
 }
 
 static gint64
@@ -668,7 +809,8 @@ kick (DocketUpstream *self)
 static void
 audit_appended_cb (DocketAuditLog *log, gint64 seq, const gchar *action, gpointer user_data)
 {
-  if (g_strcmp0 (action, "recording-upstream-confirmed") != 0)
+  if (g_strcmp0 (action, "recording-upstream-confirmed") != 0
+      && g_strcmp0 (action, "recording-upstream-legal-hold") != 0)
     kick (DOCKET_UPSTREAM (user_data));
 }
 
@@ -756,8 +898,17 @@ worker (gpointer user_data)
         }
       if (done)
         continue;
-      /* The queue is drained (or backing off): bring the catalogue up to
-       * date with what woke us. */
+      /* The queue is drained (or backing off): bring legal holds and the
+       * catalogue up to date with what woke us. A failed legal hold is
+       * tried again with the next upload's back-off or event. */
+      if (!docket_upstream_sync_legal_holds (self, self->cancellable, &error)
+          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_warning ("Upstream: %s", error->message);
+          docket_upstream_state_set (self->db, "last-error", error->message, NULL);
+          docket_upstream_state_set_int (self->db, "last-error-usec", g_get_real_time (), NULL);
+        }
+      g_clear_error (&error);
       if (!g_cancellable_is_cancelled (self->cancellable))
         sync_catalogue_in_worker (self);
 
@@ -859,6 +1010,7 @@ docket_upstream_dup_status (DocketUpstream *self)
 {
   g_auto (GVariantBuilder) b = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
   g_autofree gchar *last_error = NULL;
+  g_autofree gchar *object_lock = NULL;
   guint32 waiting = 0, confirmed = 0;
   guint64 waiting_bytes = 0;
 
@@ -891,6 +1043,9 @@ docket_upstream_dup_status (DocketUpstream *self)
       &b, "{sv}", "last-success-usec",
       g_variant_new_int64 (docket_upstream_state_get_int (self->db, "last-success-usec")));
   last_error = docket_upstream_state_get (self->db, "last-error");
+  object_lock = docket_upstream_state_get (self->db, "object-lock");
+  g_variant_builder_add (&b, "{sv}", "object-lock",
+                         g_variant_new_string (object_lock != NULL ? object_lock : ""));
   g_variant_builder_add (&b, "{sv}", "last-error",
                          g_variant_new_string (last_error ? last_error : ""));
   g_variant_builder_add (
@@ -942,6 +1097,7 @@ docket_upstream_format_status (GVariant *status, gint64 now_usec)
   gint64 success = 0, error_usec = 0;
   gboolean configured = FALSE, paused = FALSE;
   const gchar *error = "";
+  const gchar *lock = "";
 
   g_variant_lookup (status, "configured", "b", &configured);
   if (g_variant_lookup (status, "config-error", "&s", &error) && *error != '\0')
@@ -970,6 +1126,9 @@ docket_upstream_format_status (GVariant *status, gint64 now_usec)
     g_string_append (line, _ (", nothing uploaded yet"));
   if (paused)
     g_string_append (line, _ (" (paused)"));
+  if (g_variant_lookup (status, "object-lock", "&s", &lock) && *lock != '\0'
+      && !g_str_equal (lock, "enabled"))
+    g_string_append_printf (line, _ ("; no Object Lock: %s"), lock);
   if (*error != '\0' && error_usec >= success)
     g_string_append_printf (line, _ (" — failing: %s"), error);
   return g_string_free (g_steal_pointer (&line), FALSE);
