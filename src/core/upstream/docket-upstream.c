@@ -17,6 +17,9 @@
 #include "docket-upstream.h"
 
 #define MAX_BACKOFF_SECONDS 3600
+/* Multipart parts sent at once: while one waits for the server, the next is
+ * read and hashed and another is on the wire. */
+#define PARTS_IN_FLIGHT 3
 
 struct _DocketUpstream
 {
@@ -29,6 +32,7 @@ struct _DocketUpstream
 
   /* Worker thread only. */
   DocketS3Client *s3;
+  DocketS3Client *part_s3[PARTS_IN_FLIGHT]; /* one per part in flight */
   DocketCatalogue *catalogue;
   gboolean bucket_ready;
   gint object_lock; /* -1: not asked yet, 0: not enabled, 1: enabled */
@@ -48,7 +52,6 @@ struct _DocketUpstream
   gulong appended_id;
   gchar *current_key;
   guint64 current_size;
-  guint64 current_base; /* bytes confirmed before the part in flight */
   guint64 current_sent;
   gint64 catalogue_usec;
   gint64 last_emit_usec;
@@ -70,6 +73,8 @@ docket_upstream_finalize (GObject *object)
 
   docket_upstream_stop (self);
   g_clear_object (&self->s3);
+  for (guint i = 0; i < G_N_ELEMENTS (self->part_s3); i++)
+    g_clear_object (&self->part_s3[i]);
   g_clear_object (&self->catalogue);
   g_clear_object (&self->retention);
   g_clear_object (&self->store);
@@ -281,7 +286,7 @@ progress_cb (guint64 sent, gpointer user_data)
   DocketUpstream *self = user_data;
 
   g_mutex_lock (&self->lock);
-  self->current_sent = self->current_base + sent;
+  self->current_sent = sent;
   g_mutex_unlock (&self->lock);
   emit_changed (self, FALSE);
 }
@@ -411,27 +416,223 @@ read_exact (int fd, guint8 *buf, gsize len, guint64 offset, const gchar *path, G
   return TRUE;
 }
 
-/* Parts the server already confirmed (their MD5s, in order). */
-static GPtrArray *
-confirmed_parts (DocketUpstream *self, Item *item, GError **error)
+/* One multipart upload's parts, shared by the threads that send them. */
+typedef struct
 {
+  DocketUpstream *self;
+  Item *item;
+  int fd;
+  const gchar *path;
+  GCancellable *cancellable;
+  guint64 part_size;
+  guint n_parts;
+
+  GMutex lock;  /* everything below */
+  gchar **md5s; /* [n_parts]; NULL: not confirmed yet */
+  guint next;   /* the lowest part number not handed out */
+  guint64 confirmed_bytes;
+  guint64 sending[PARTS_IN_FLIGHT]; /* bytes of each slot's part sent so far */
+  GError *error;                    /* the first failure: the others stop */
+} Parts;
+
+typedef struct
+{
+  Parts *parts;
+  guint slot;
+  DocketS3Client *s3;
+} Slot;
+
+/* Parts the server already confirmed, into @parts->md5s (any order: parts
+ * sent at once may be confirmed out of order). */
+static gboolean
+load_confirmed_parts (Parts *parts, GError **error)
+{
+  DocketUpstream *self = parts->self;
+  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+      self->db, "SELECT part_number, md5, size FROM upstream_parts WHERE recording_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, parts->item->recording_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint part = sqlite3_column_int (stmt, 0);
+
+      if (part < 1 || (guint)part > parts->n_parts || parts->md5s[part - 1] != NULL)
+        continue;
+      parts->md5s[part - 1] = g_strdup ((const gchar *)sqlite3_column_text (stmt, 1));
+      parts->confirmed_bytes += sqlite3_column_int64 (stmt, 2);
+    }
+  return TRUE;
+}
+
+static void
+parts_progress (Parts *parts)
+{
+  DocketUpstream *self = parts->self;
+  guint64 sent = parts->confirmed_bytes;
+
+  for (guint i = 0; i < PARTS_IN_FLIGHT; i++)
+    sent += parts->sending[i];
+  g_mutex_lock (&self->lock);
+  self->current_sent = MIN (sent, self->current_size);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+slot_progress_cb (guint64 sent, gpointer user_data)
+{
+  Slot *slot = user_data;
+
+  g_mutex_lock (&slot->parts->lock);
+  slot->parts->sending[slot->slot] = sent;
+  parts_progress (slot->parts);
+  g_mutex_unlock (&slot->parts->lock);
+  emit_changed (slot->parts->self, FALSE);
+}
+
+/* Writes a confirmed part down, so that a resumed upload skips it. Called
+ * with parts->lock held, so the test hook below sees an exact count. */
+static gboolean
+record_part (Parts *parts, guint part, gsize len, const gchar *md5, GError **error)
+{
+  DocketUpstream *self = parts->self;
   g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
   g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
       self->db,
-      "SELECT part_number, md5 FROM upstream_parts WHERE recording_id = ? ORDER BY part_number",
+      "INSERT OR REPLACE INTO upstream_parts (recording_id, part_number, size, md5)"
+      " VALUES (?, ?, ?, ?)",
       error);
-  g_autoptr (GPtrArray) md5s = g_ptr_array_new_with_free_func (g_free);
 
   if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, item->recording_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, parts->item->recording_id);
+  sqlite3_bind_int (stmt, 2, part);
+  sqlite3_bind_int64 (stmt, 3, len);
+  sqlite3_bind_text (stmt, 4, md5, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      /* A gap (never expected) ends the run: resend from there. */
-      if (sqlite3_column_int (stmt, 0) != (gint)md5s->len + 1)
-        break;
-      g_ptr_array_add (md5s, g_strdup ((const gchar *)sqlite3_column_text (stmt, 1)));
+      docket_database_set_error (self->db, error, "upstream part");
+      return FALSE;
     }
+  return TRUE;
+}
+
+/* A sending thread: takes the next part nobody has, until none is left or
+ * one failed. */
+static gpointer
+slot_run (gpointer user_data)
+{
+  Slot *slot = user_data;
+  Parts *parts = slot->parts;
+  g_autofree guint8 *buf = g_malloc (parts->part_size);
+
+  for (;;)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree gchar *etag = NULL;
+      guint part = 0;
+      guint64 offset;
+      gsize len;
+
+      g_mutex_lock (&parts->lock);
+      while (parts->error == NULL && parts->next <= parts->n_parts
+             && parts->md5s[parts->next - 1] != NULL)
+        parts->next++;
+      if (parts->error == NULL && parts->next <= parts->n_parts)
+        part = parts->next++;
+      g_mutex_unlock (&parts->lock);
+      if (part == 0)
+        return NULL;
+
+      offset = (guint64)(part - 1) * parts->part_size;
+      len = MIN (parts->part_size, parts->item->size - offset);
+      if (!g_cancellable_set_error_if_cancelled (parts->cancellable, &error)
+          && read_exact (parts->fd, buf, len, offset, parts->path, &error))
+        etag = docket_s3_client_upload_part (slot->s3, parts->item->key, parts->item->upload_id,
+                                             part, buf, len, &error);
+
+      g_mutex_lock (&parts->lock);
+      parts->sending[slot->slot] = 0;
+      if (etag != NULL)
+        {
+          /* The ETag was checked against the part's MD5: it is that MD5. */
+          g_autofree gchar *md5 = g_ascii_strdown (etag, -1);
+
+          if (record_part (parts, part, len, md5, &error))
+            {
+              parts->md5s[part - 1] = g_steal_pointer (&md5);
+              parts->confirmed_bytes += len;
+              /* Tests kill docketd here, with exactly this many parts
+               * confirmed. */
+              if (g_getenv ("DOCKET_TEST_UPSTREAM_EXIT_AFTER_PART") != NULL)
+                {
+                  guint n = 0;
+
+                  for (guint i = 0; i < parts->n_parts; i++)
+                    n += parts->md5s[i] != NULL;
+                  if (n == (guint)atoi (g_getenv ("DOCKET_TEST_UPSTREAM_EXIT_AFTER_PART")))
+                    _exit (9);
+                }
+            }
+        }
+      if (error != NULL && parts->error == NULL)
+        parts->error = g_steal_pointer (&error);
+      parts_progress (parts);
+      g_mutex_unlock (&parts->lock);
+      emit_changed (parts->self, FALSE);
+    }
+}
+
+/* Sends every part not confirmed yet, up to PARTS_IN_FLIGHT at once, each
+ * on its own connection; returns their MD5s in order. */
+static GPtrArray *
+upload_parts (Parts *parts, GError **error)
+{
+  DocketUpstream *self = parts->self;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  gint64 limit = docket_upstream_config_get_limit (self->config, now);
+  GThread *threads[PARTS_IN_FLIGHT] = { NULL };
+  Slot slots[PARTS_IN_FLIGHT];
+  g_autoptr (GPtrArray) md5s = g_ptr_array_new_with_free_func (g_free);
+  guint missing = 0, n_slots;
+
+  for (guint i = 0; i < parts->n_parts; i++)
+    missing += parts->md5s[i] == NULL;
+  n_slots = CLAMP (missing, 1, PARTS_IN_FLIGHT);
+  for (guint i = 0; i < n_slots; i++)
+    {
+      slots[i].parts = parts;
+      slots[i].slot = i;
+      if (self->part_s3[i] == NULL)
+        {
+          DocketUpstreamConfig *c = self->config;
+
+          self->part_s3[i] = docket_s3_client_new (c->endpoint, c->region, c->bucket, c->access_key,
+                                                   c->secret_key);
+          docket_s3_client_set_cancellable (self->part_s3[i], self->cancellable);
+        }
+      slots[i].s3 = self->part_s3[i];
+      /* The bandwidth limit is for the kiosk, not per connection. */
+      docket_s3_client_set_max_send_speed (slots[i].s3, limit > 0 ? MAX (limit / n_slots, 1) : 0);
+      docket_s3_client_set_progress (slots[i].s3, slot_progress_cb, &slots[i]);
+    }
+  for (guint i = 1; i < n_slots; i++)
+    threads[i] = g_thread_new ("docket-upstream-part", slot_run, &slots[i]);
+  slot_run (&slots[0]);
+  for (guint i = 1; i < n_slots; i++)
+    g_thread_join (threads[i]);
+  for (guint i = 0; i < n_slots; i++)
+    docket_s3_client_set_progress (slots[i].s3, NULL, NULL);
+
+  if (parts->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&parts->error));
+      return NULL;
+    }
+  for (guint i = 0; i < parts->n_parts; i++)
+    g_ptr_array_add (md5s, g_steal_pointer (&parts->md5s[i]));
   return g_steal_pointer (&md5s);
 }
 
@@ -446,13 +647,13 @@ upload (DocketUpstream *self,
 {
   g_autoptr (GPtrArray) headers = object_headers (self, item);
   g_autoptr (GPtrArray) md5s = NULL;
-  g_autofree guint8 *buf = NULL;
   guint64 part_size = item->part_size > 0 ? item->part_size : self->config->part_size;
-  guint n_parts;
+  Parts parts = { 0 };
 
   if (item->size <= self->config->part_size && item->upload_id == NULL)
     {
-      buf = g_malloc (MAX (item->size, 1));
+      g_autofree guint8 *buf = g_malloc (MAX (item->size, 1));
+
       if (!read_exact (fd, buf, item->size, 0, path, error))
         return NULL;
       return docket_s3_client_put_object (self->s3, item->key, buf, item->size,
@@ -470,58 +671,26 @@ upload (DocketUpstream *self,
                          item, item->upload_id, part_size, error))
         return NULL;
     }
-  md5s = confirmed_parts (self, item, error);
+  parts.self = self;
+  parts.item = item;
+  parts.fd = fd;
+  parts.path = path;
+  parts.cancellable = cancellable;
+  parts.part_size = part_size;
+  parts.n_parts = (item->size + part_size - 1) / part_size;
+  parts.md5s = g_new0 (gchar *, parts.n_parts + 1);
+  parts.next = 1;
+  g_mutex_init (&parts.lock);
+  if (load_confirmed_parts (&parts, error))
+    md5s = upload_parts (&parts, error);
+  /* Not g_strfreev (): a failed upload leaves holes. */
+  for (guint i = 0; i < parts.n_parts; i++)
+    g_free (parts.md5s[i]);
+  g_free (parts.md5s);
+  g_clear_error (&parts.error);
+  g_mutex_clear (&parts.lock);
   if (md5s == NULL)
     return NULL;
-  n_parts = (item->size + part_size - 1) / part_size;
-  buf = g_malloc (part_size);
-  for (guint part = md5s->len + 1; part <= n_parts; part++)
-    {
-      guint64 offset = (part - 1) * part_size;
-      gsize len = MIN (part_size, item->size - offset);
-      g_autofree gchar *etag = NULL;
-      g_autofree gchar *md5 = NULL;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      g_mutex_lock (&self->lock);
-      self->current_base = offset;
-      g_mutex_unlock (&self->lock);
-      if (!read_exact (fd, buf, len, offset, path, error))
-        return NULL;
-      etag = docket_s3_client_upload_part (self->s3, item->key, item->upload_id, part, buf, len,
-                                           error);
-      if (etag == NULL)
-        return NULL;
-      /* The ETag was checked against the part's MD5: it is that MD5. */
-      md5 = g_ascii_strdown (etag, -1);
-      {
-        g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
-        g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
-            self->db,
-            "INSERT OR REPLACE INTO upstream_parts (recording_id, part_number, size, md5)"
-            " VALUES (?, ?, ?, ?)",
-            error);
-
-        if (stmt == NULL)
-          return NULL;
-        sqlite3_bind_int64 (stmt, 1, item->recording_id);
-        sqlite3_bind_int (stmt, 2, part);
-        sqlite3_bind_int64 (stmt, 3, len);
-        sqlite3_bind_text (stmt, 4, md5, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step (stmt) != SQLITE_DONE)
-          {
-            docket_database_set_error (self->db, error, "upstream part");
-            return NULL;
-          }
-      }
-      g_ptr_array_add (md5s, g_steal_pointer (&md5));
-      /* Tests kill docketd here, between two confirmed parts. */
-      if (g_getenv ("DOCKET_TEST_UPSTREAM_EXIT_AFTER_PART") != NULL
-          && (guint)atoi (g_getenv ("DOCKET_TEST_UPSTREAM_EXIT_AFTER_PART")) == part)
-        _exit (9);
-      emit_changed (self, FALSE);
-    }
   if (!docket_s3_client_complete_multipart (self->s3, item->key, item->upload_id, md5s, error))
     return NULL;
   return docket_s3_multipart_etag (md5s);
@@ -627,7 +796,7 @@ docket_upstream_upload_next (DocketUpstream *self,
   g_free (self->current_key);
   self->current_key = g_strdup (item->key);
   self->current_size = item->size;
-  self->current_base = self->current_sent = 0;
+  self->current_sent = 0;
   g_mutex_unlock (&self->lock);
   emit_changed (self, TRUE);
 
