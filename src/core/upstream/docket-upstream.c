@@ -1,4 +1,4 @@
-/* docket-upstream.c — the upstream queue, its uploads and its worker thread
+/* docket-upstream.c — the upstream queue, one recording's upload, holds, catalogue
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,46 +16,7 @@
 #include "docket-upstream-state.h"
 #include "docket-upstream.h"
 
-#define MAX_BACKOFF_SECONDS 3600
-/* Multipart parts sent at once: while one waits for the server, the next is
- * read and hashed and another is on the wire. */
-#define PARTS_IN_FLIGHT 3
-
-struct _DocketUpstream
-{
-  GObject parent_instance;
-
-  DocketEvidenceStore *store;
-  DocketDatabase *db;
-  DocketUpstreamConfig *config;
-  GMainContext *main_context;
-
-  /* Worker thread only. */
-  DocketS3Client *s3;
-  DocketS3Client *part_s3[PARTS_IN_FLIGHT]; /* one per part in flight */
-  DocketCatalogue *catalogue;
-  gboolean bucket_ready;
-  gint object_lock; /* -1: not asked yet, 0: not enabled, 1: enabled */
-
-  DocketRetention *retention; /* set before start; may be NULL */
-
-  GMutex lock; /* everything below */
-  GCond wake;
-  GThread *thread;
-  GCancellable *cancellable;
-  gboolean stopping;
-  gboolean paused;
-  gboolean kicked;
-  guint timer_wakes;           /* waits ended by a back-off timer, not an event */
-  gint64 catalogue_retry_usec; /* monotonic; 0: no failed sync to retry */
-  guint catalogue_failures;
-  gulong appended_id;
-  gchar *current_key;
-  guint64 current_size;
-  guint64 current_sent;
-  gint64 catalogue_usec;
-  gint64 last_emit_usec;
-};
+#include "docket-upstream-private.h"
 
 G_DEFINE_FINAL_TYPE (DocketUpstream, docket_upstream, G_TYPE_OBJECT)
 
@@ -114,8 +75,8 @@ emit_changed_cb (gpointer user_data)
 }
 
 /* Any thread; @force: a state change, not just progress. */
-static void
-emit_changed (DocketUpstream *self, gboolean force)
+void
+_docket_upstream_emit_changed (DocketUpstream *self, gboolean force)
 {
   gint64 now = g_get_monotonic_time ();
 
@@ -184,28 +145,6 @@ docket_upstream_enqueue (DocketUpstream *self, guint *out_added, GError **error)
     *out_added = sqlite3_changes (docket_database_get_handle (self->db));
   return TRUE;
 }
-
-typedef struct
-{
-  gint64 recording_id;
-  gchar *sha256;
-  gchar *key;
-  guint64 size;
-  gchar *upload_id;
-  guint64 part_size;
-  gint attempts;
-  gint64 committed_usec;
-} Item;
-
-static void
-item_free (Item *item)
-{
-  g_free (item->sha256);
-  g_free (item->key);
-  g_free (item->upload_id);
-  g_free (item);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Item, item_free)
 
 static Item *
 next_item (DocketUpstream *self, GError **error)
@@ -288,7 +227,7 @@ progress_cb (guint64 sent, gpointer user_data)
   g_mutex_lock (&self->lock);
   self->current_sent = sent;
   g_mutex_unlock (&self->lock);
-  emit_changed (self, FALSE);
+  _docket_upstream_emit_changed (self, FALSE);
 }
 
 static gboolean
@@ -394,8 +333,9 @@ object_headers (DocketUpstream *self, Item *item)
   return headers;
 }
 
-static gboolean
-read_exact (int fd, guint8 *buf, gsize len, guint64 offset, const gchar *path, GError **error)
+gboolean
+_docket_upstream_read_exact (
+    int fd, guint8 *buf, gsize len, guint64 offset, const gchar *path, GError **error)
 {
   gsize done = 0;
 
@@ -417,225 +357,6 @@ read_exact (int fd, guint8 *buf, gsize len, guint64 offset, const gchar *path, G
 }
 
 /* One multipart upload's parts, shared by the threads that send them. */
-typedef struct
-{
-  DocketUpstream *self;
-  Item *item;
-  int fd;
-  const gchar *path;
-  GCancellable *cancellable;
-  guint64 part_size;
-  guint n_parts;
-
-  GMutex lock;  /* everything below */
-  gchar **md5s; /* [n_parts]; NULL: not confirmed yet */
-  guint next;   /* the lowest part number not handed out */
-  guint64 confirmed_bytes;
-  guint64 sending[PARTS_IN_FLIGHT]; /* bytes of each slot's part sent so far */
-  GError *error;                    /* the first failure: the others stop */
-} Parts;
-
-typedef struct
-{
-  Parts *parts;
-  guint slot;
-  DocketS3Client *s3;
-} Slot;
-
-/* Parts the server already confirmed, into @parts->md5s (any order: parts
- * sent at once may be confirmed out of order). */
-static gboolean
-load_confirmed_parts (Parts *parts, GError **error)
-{
-  DocketUpstream *self = parts->self;
-  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
-  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
-      self->db, "SELECT part_number, md5, size FROM upstream_parts WHERE recording_id = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, parts->item->recording_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint part = sqlite3_column_int (stmt, 0);
-
-      if (part < 1 || (guint)part > parts->n_parts || parts->md5s[part - 1] != NULL)
-        continue;
-      parts->md5s[part - 1] = g_strdup ((const gchar *)sqlite3_column_text (stmt, 1));
-      parts->confirmed_bytes += sqlite3_column_int64 (stmt, 2);
-    }
-  return TRUE;
-}
-
-static void
-parts_progress (Parts *parts)
-{
-  DocketUpstream *self = parts->self;
-  guint64 sent = parts->confirmed_bytes;
-
-  for (guint i = 0; i < PARTS_IN_FLIGHT; i++)
-    sent += parts->sending[i];
-  g_mutex_lock (&self->lock);
-  self->current_sent = MIN (sent, self->current_size);
-  g_mutex_unlock (&self->lock);
-}
-
-static void
-slot_progress_cb (guint64 sent, gpointer user_data)
-{
-  Slot *slot = user_data;
-
-  g_mutex_lock (&slot->parts->lock);
-  slot->parts->sending[slot->slot] = sent;
-  parts_progress (slot->parts);
-  g_mutex_unlock (&slot->parts->lock);
-  emit_changed (slot->parts->self, FALSE);
-}
-
-/* Writes a confirmed part down, so that a resumed upload skips it. Called
- * with parts->lock held, so the test hook below sees an exact count. */
-static gboolean
-record_part (Parts *parts, guint part, gsize len, const gchar *md5, GError **error)
-{
-  DocketUpstream *self = parts->self;
-  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
-  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
-      self->db,
-      "INSERT OR REPLACE INTO upstream_parts (recording_id, part_number, size, md5)"
-      " VALUES (?, ?, ?, ?)",
-      error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, parts->item->recording_id);
-  sqlite3_bind_int (stmt, 2, part);
-  sqlite3_bind_int64 (stmt, 3, len);
-  sqlite3_bind_text (stmt, 4, md5, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      docket_database_set_error (self->db, error, "upstream part");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* A sending thread: takes the next part nobody has, until none is left or
- * one failed. */
-static gpointer
-slot_run (gpointer user_data)
-{
-  Slot *slot = user_data;
-  Parts *parts = slot->parts;
-  g_autofree guint8 *buf = g_malloc (parts->part_size);
-
-  for (;;)
-    {
-      g_autoptr (GError) error = NULL;
-      g_autofree gchar *etag = NULL;
-      guint part = 0;
-      guint64 offset;
-      gsize len;
-
-      g_mutex_lock (&parts->lock);
-      while (parts->error == NULL && parts->next <= parts->n_parts
-             && parts->md5s[parts->next - 1] != NULL)
-        parts->next++;
-      if (parts->error == NULL && parts->next <= parts->n_parts)
-        part = parts->next++;
-      g_mutex_unlock (&parts->lock);
-      if (part == 0)
-        return NULL;
-
-      offset = (guint64)(part - 1) * parts->part_size;
-      len = MIN (parts->part_size, parts->item->size - offset);
-      if (!g_cancellable_set_error_if_cancelled (parts->cancellable, &error)
-          && read_exact (parts->fd, buf, len, offset, parts->path, &error))
-        etag = docket_s3_client_upload_part (slot->s3, parts->item->key, parts->item->upload_id,
-                                             part, buf, len, &error);
-
-      g_mutex_lock (&parts->lock);
-      parts->sending[slot->slot] = 0;
-      if (etag != NULL)
-        {
-          /* The ETag was checked against the part's MD5: it is that MD5. */
-          g_autofree gchar *md5 = g_ascii_strdown (etag, -1);
-
-          if (record_part (parts, part, len, md5, &error))
-            {
-              parts->md5s[part - 1] = g_steal_pointer (&md5);
-              parts->confirmed_bytes += len;
-              /* Tests kill docketd here, with exactly this many parts
-               * confirmed. */
-              if (g_getenv ("DOCKET_TEST_UPSTREAM_EXIT_AFTER_PART") != NULL)
-                {
-                  guint n = 0;
-
-                  for (guint i = 0; i < parts->n_parts; i++)
-                    n += parts->md5s[i] != NULL;
-                  if (n == (guint)atoi (g_getenv ("DOCKET_TEST_UPSTREAM_EXIT_AFTER_PART")))
-                    _exit (9);
-                }
-            }
-        }
-      if (error != NULL && parts->error == NULL)
-        parts->error = g_steal_pointer (&error);
-      parts_progress (parts);
-      g_mutex_unlock (&parts->lock);
-      emit_changed (parts->self, FALSE);
-    }
-}
-
-/* Sends every part not confirmed yet, up to PARTS_IN_FLIGHT at once, each
- * on its own connection; returns their MD5s in order. */
-static GPtrArray *
-upload_parts (Parts *parts, GError **error)
-{
-  DocketUpstream *self = parts->self;
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  gint64 limit = docket_upstream_config_get_limit (self->config, now);
-  GThread *threads[PARTS_IN_FLIGHT] = { NULL };
-  Slot slots[PARTS_IN_FLIGHT];
-  g_autoptr (GPtrArray) md5s = g_ptr_array_new_with_free_func (g_free);
-  guint missing = 0, n_slots;
-
-  for (guint i = 0; i < parts->n_parts; i++)
-    missing += parts->md5s[i] == NULL;
-  n_slots = CLAMP (missing, 1, PARTS_IN_FLIGHT);
-  for (guint i = 0; i < n_slots; i++)
-    {
-      slots[i].parts = parts;
-      slots[i].slot = i;
-      if (self->part_s3[i] == NULL)
-        {
-          DocketUpstreamConfig *c = self->config;
-
-          self->part_s3[i] = docket_s3_client_new (c->endpoint, c->region, c->bucket, c->access_key,
-                                                   c->secret_key);
-          docket_s3_client_set_cancellable (self->part_s3[i], self->cancellable);
-        }
-      slots[i].s3 = self->part_s3[i];
-      /* The bandwidth limit is for the kiosk, not per connection. */
-      docket_s3_client_set_max_send_speed (slots[i].s3, limit > 0 ? MAX (limit / n_slots, 1) : 0);
-      docket_s3_client_set_progress (slots[i].s3, slot_progress_cb, &slots[i]);
-    }
-  for (guint i = 1; i < n_slots; i++)
-    threads[i] = g_thread_new ("docket-upstream-part", slot_run, &slots[i]);
-  slot_run (&slots[0]);
-  for (guint i = 1; i < n_slots; i++)
-    g_thread_join (threads[i]);
-  for (guint i = 0; i < n_slots; i++)
-    docket_s3_client_set_progress (slots[i].s3, NULL, NULL);
-
-  if (parts->error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&parts->error));
-      return NULL;
-    }
-  for (guint i = 0; i < parts->n_parts; i++)
-    g_ptr_array_add (md5s, g_steal_pointer (&parts->md5s[i]));
-  return g_steal_pointer (&md5s);
-}
-
 /* Uploads @item; returns the ETag the object must have. */
 static gchar *
 upload (DocketUpstream *self,
@@ -648,13 +369,12 @@ upload (DocketUpstream *self,
   g_autoptr (GPtrArray) headers = object_headers (self, item);
   g_autoptr (GPtrArray) md5s = NULL;
   guint64 part_size = item->part_size > 0 ? item->part_size : self->config->part_size;
-  Parts parts = { 0 };
 
   if (item->size <= self->config->part_size && item->upload_id == NULL)
     {
       g_autofree guint8 *buf = g_malloc (MAX (item->size, 1));
 
-      if (!read_exact (fd, buf, item->size, 0, path, error))
+      if (!_docket_upstream_read_exact (fd, buf, item->size, 0, path, error))
         return NULL;
       return docket_s3_client_put_object (self->s3, item->key, buf, item->size,
                                           (const gchar *const *)headers->pdata, error);
@@ -671,24 +391,7 @@ upload (DocketUpstream *self,
                          item, item->upload_id, part_size, error))
         return NULL;
     }
-  parts.self = self;
-  parts.item = item;
-  parts.fd = fd;
-  parts.path = path;
-  parts.cancellable = cancellable;
-  parts.part_size = part_size;
-  parts.n_parts = (item->size + part_size - 1) / part_size;
-  parts.md5s = g_new0 (gchar *, parts.n_parts + 1);
-  parts.next = 1;
-  g_mutex_init (&parts.lock);
-  if (load_confirmed_parts (&parts, error))
-    md5s = upload_parts (&parts, error);
-  /* Not g_strfreev (): a failed upload leaves holes. */
-  for (guint i = 0; i < parts.n_parts; i++)
-    g_free (parts.md5s[i]);
-  g_free (parts.md5s);
-  g_clear_error (&parts.error);
-  g_mutex_clear (&parts.lock);
+  md5s = _docket_upstream_upload_parts (self, item, fd, path, part_size, cancellable, error);
   if (md5s == NULL)
     return NULL;
   if (!docket_s3_client_complete_multipart (self->s3, item->key, item->upload_id, md5s, error))
@@ -798,7 +501,7 @@ docket_upstream_upload_next (DocketUpstream *self,
   self->current_size = item->size;
   self->current_sent = 0;
   g_mutex_unlock (&self->lock);
-  emit_changed (self, TRUE);
+  _docket_upstream_emit_changed (self, TRUE);
 
   path = docket_evidence_store_get_object_path (self->store, item->sha256);
   fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
@@ -828,11 +531,11 @@ docket_upstream_upload_next (DocketUpstream *self,
         forget_upload (self, item);
       if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         record_failure (self, item, local_error);
-      emit_changed (self, TRUE);
+      _docket_upstream_emit_changed (self, TRUE);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  emit_changed (self, TRUE);
+  _docket_upstream_emit_changed (self, TRUE);
   return TRUE;
 }
 
@@ -949,356 +652,4 @@ docket_upstream_run_once (DocketUpstream *self, GCancellable *cancellable, GErro
       return FALSE;
   return docket_upstream_sync_legal_holds (self, cancellable, error)
          && docket_upstream_sync_catalogue (self, NULL, cancellable, error);
-}
-
-static gint64
-next_due_usec (DocketUpstream *self)
-{
-  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
-  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
-      self->db, "SELECT MIN(next_try_usec) FROM upstream_uploads WHERE state != 'confirmed'", NULL);
-
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW
-      || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
-    return G_MAXINT64;
-  return sqlite3_column_int64 (stmt, 0);
-}
-
-static void
-kick (DocketUpstream *self)
-{
-  g_mutex_lock (&self->lock);
-  self->kicked = TRUE;
-  g_cond_broadcast (&self->wake);
-  g_mutex_unlock (&self->lock);
-}
-
-/* Any thread: a recording committed, a tag, a hold or a condition changed.
- * Our own confirmation rows need no second pass. */
-static void
-audit_appended_cb (DocketAuditLog *log, gint64 seq, const gchar *action, gpointer user_data)
-{
-  if (g_strcmp0 (action, "recording-upstream-confirmed") != 0
-      && g_strcmp0 (action, "recording-upstream-legal-hold") != 0)
-    kick (DOCKET_UPSTREAM (user_data));
-}
-
-/* Monotonic time of the next back-off to end, or G_MAXINT64: wait for an
- * event. */
-static gint64
-next_timer_usec (DocketUpstream *self)
-{
-  gint64 due = next_due_usec (self);
-  gint64 wake = G_MAXINT64;
-
-  if (due != G_MAXINT64)
-    wake = g_get_monotonic_time () + MAX (due - g_get_real_time (), 0);
-  g_mutex_lock (&self->lock);
-  if (self->catalogue_retry_usec > 0)
-    wake = MIN (wake, self->catalogue_retry_usec);
-  g_mutex_unlock (&self->lock);
-  return wake;
-}
-
-static void
-sync_catalogue_in_worker (DocketUpstream *self)
-{
-  g_autoptr (GError) error = NULL;
-  gboolean ok = docket_upstream_sync_catalogue (self, NULL, self->cancellable, &error);
-
-  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_mutex_lock (&self->lock);
-  if (ok)
-    {
-      self->catalogue_failures = 0;
-      self->catalogue_retry_usec = 0;
-    }
-  else
-    {
-      guint64 delay = (guint64)self->config->retry_seconds << MIN (self->catalogue_failures, 20);
-
-      self->catalogue_failures++;
-      self->catalogue_retry_usec
-          = g_get_monotonic_time () + MIN (delay, MAX_BACKOFF_SECONDS) * G_USEC_PER_SEC;
-    }
-  g_mutex_unlock (&self->lock);
-  if (!ok)
-    {
-      g_warning ("Upstream catalogue: %s", error->message);
-      docket_upstream_state_set (self->db, "last-error", error->message, NULL);
-      docket_upstream_state_set_int (self->db, "last-error-usec", g_get_real_time (), NULL);
-    }
-  emit_changed (self, TRUE);
-}
-
-/* Runs when something happened (start, a new audit row, resume, retry) or
- * a back-off ended; it never polls. */
-static gpointer
-worker (gpointer user_data)
-{
-  DocketUpstream *self = user_data;
-
-  for (;;)
-    {
-      g_autoptr (GError) error = NULL;
-      gboolean done = FALSE;
-      gint64 wait_until;
-
-      g_mutex_lock (&self->lock);
-      while (self->paused && !self->stopping)
-        g_cond_wait (&self->wake, &self->lock);
-      self->kicked = FALSE;
-      if (self->stopping)
-        {
-          g_mutex_unlock (&self->lock);
-          break;
-        }
-      g_mutex_unlock (&self->lock);
-
-      if (!docket_upstream_enqueue (self, NULL, &error)
-          || !docket_upstream_upload_next (self, &done, self->cancellable, &error))
-        {
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            g_warning ("Upstream: %s", error->message);
-          /* The back-off is per recording: others may be due. */
-          g_clear_error (&error);
-          done = TRUE;
-        }
-      if (done)
-        continue;
-      /* The queue is drained (or backing off): bring legal holds and the
-       * catalogue up to date with what woke us. A failed legal hold is
-       * tried again with the next upload's back-off or event. */
-      if (!docket_upstream_sync_legal_holds (self, self->cancellable, &error)
-          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_warning ("Upstream: %s", error->message);
-          docket_upstream_state_set (self->db, "last-error", error->message, NULL);
-          docket_upstream_state_set_int (self->db, "last-error-usec", g_get_real_time (), NULL);
-        }
-      g_clear_error (&error);
-      if (!g_cancellable_is_cancelled (self->cancellable))
-        sync_catalogue_in_worker (self);
-
-      wait_until = next_timer_usec (self);
-      g_mutex_lock (&self->lock);
-      while (!self->stopping && !self->kicked)
-        {
-          if (wait_until == G_MAXINT64)
-            g_cond_wait (&self->wake, &self->lock);
-          else if (!g_cond_wait_until (&self->wake, &self->lock, wait_until))
-            {
-              self->timer_wakes++;
-              break;
-            }
-        }
-      g_mutex_unlock (&self->lock);
-    }
-  return NULL;
-}
-
-void
-docket_upstream_start (DocketUpstream *self)
-{
-  g_return_if_fail (DOCKET_IS_UPSTREAM (self));
-  if (self->config == NULL || self->thread != NULL)
-    return;
-  self->appended_id = g_signal_connect (docket_evidence_store_get_audit_log (self->store),
-                                        "appended", G_CALLBACK (audit_appended_cb), self);
-  self->thread = g_thread_new ("docket-upstream", worker, self);
-}
-
-void
-docket_upstream_stop (DocketUpstream *self)
-{
-  g_return_if_fail (DOCKET_IS_UPSTREAM (self));
-  if (self->thread == NULL)
-    return;
-  g_clear_signal_handler (&self->appended_id, docket_evidence_store_get_audit_log (self->store));
-  g_mutex_lock (&self->lock);
-  self->stopping = TRUE;
-  g_cond_broadcast (&self->wake);
-  g_mutex_unlock (&self->lock);
-  g_cancellable_cancel (self->cancellable);
-  g_thread_join (g_steal_pointer (&self->thread));
-}
-
-void
-docket_upstream_pause (DocketUpstream *self)
-{
-  g_mutex_lock (&self->lock);
-  self->paused = TRUE;
-  g_mutex_unlock (&self->lock);
-  emit_changed (self, TRUE);
-}
-
-void
-docket_upstream_resume (DocketUpstream *self)
-{
-  g_mutex_lock (&self->lock);
-  self->paused = FALSE;
-  self->kicked = TRUE;
-  g_cond_broadcast (&self->wake);
-  g_mutex_unlock (&self->lock);
-  emit_changed (self, TRUE);
-}
-
-guint
-docket_upstream_retry (DocketUpstream *self, GError **error)
-{
-  guint changed;
-
-  {
-    g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
-    g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
-        self->db,
-        "UPDATE upstream_uploads SET next_try_usec = 0, attempts = 0 WHERE state != 'confirmed'",
-        error);
-
-    if (stmt == NULL)
-      return 0;
-    if (sqlite3_step (stmt) != SQLITE_DONE)
-      {
-        docket_database_set_error (self->db, error, "upstream retry");
-        return 0;
-      }
-    changed = sqlite3_changes (docket_database_get_handle (self->db));
-  }
-  g_mutex_lock (&self->lock);
-  self->catalogue_retry_usec = 0;
-  self->catalogue_failures = 0;
-  g_mutex_unlock (&self->lock);
-  kick (self);
-  emit_changed (self, TRUE);
-  return changed;
-}
-
-GVariant *
-docket_upstream_dup_status (DocketUpstream *self)
-{
-  g_auto (GVariantBuilder) b = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
-  g_autofree gchar *last_error = NULL;
-  g_autofree gchar *object_lock = NULL;
-  guint32 waiting = 0, confirmed = 0;
-  guint64 waiting_bytes = 0;
-
-  {
-    g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
-    g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
-        self->db,
-        "SELECT (SELECT count(*) FROM recordings r WHERE r.state = 'verified' AND NOT EXISTS"
-        "   (SELECT 1 FROM upstream_uploads u WHERE u.recording_id = r.id AND u.state = "
-        "'confirmed')),"
-        " (SELECT IFNULL(SUM(r.size), 0) FROM recordings r WHERE r.state = 'verified' AND NOT "
-        "EXISTS"
-        "   (SELECT 1 FROM upstream_uploads u WHERE u.recording_id = r.id AND u.state = "
-        "'confirmed')),"
-        " (SELECT count(*) FROM upstream_uploads WHERE state = 'confirmed')",
-        NULL);
-
-    if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        waiting = sqlite3_column_int (stmt, 0);
-        waiting_bytes = sqlite3_column_int64 (stmt, 1);
-        confirmed = sqlite3_column_int (stmt, 2);
-      }
-  }
-  g_variant_builder_add (&b, "{sv}", "configured", g_variant_new_boolean (self->config != NULL));
-  g_variant_builder_add (&b, "{sv}", "waiting", g_variant_new_uint32 (waiting));
-  g_variant_builder_add (&b, "{sv}", "waiting-bytes", g_variant_new_uint64 (waiting_bytes));
-  g_variant_builder_add (&b, "{sv}", "confirmed", g_variant_new_uint32 (confirmed));
-  g_variant_builder_add (
-      &b, "{sv}", "last-success-usec",
-      g_variant_new_int64 (docket_upstream_state_get_int (self->db, "last-success-usec")));
-  last_error = docket_upstream_state_get (self->db, "last-error");
-  object_lock = docket_upstream_state_get (self->db, "object-lock");
-  g_variant_builder_add (&b, "{sv}", "object-lock",
-                         g_variant_new_string (object_lock != NULL ? object_lock : ""));
-  g_variant_builder_add (&b, "{sv}", "last-error",
-                         g_variant_new_string (last_error ? last_error : ""));
-  g_variant_builder_add (
-      &b, "{sv}", "last-error-usec",
-      g_variant_new_int64 (docket_upstream_state_get_int (self->db, "last-error-usec")));
-  g_variant_builder_add (&b, "{sv}", "next-try-usec",
-                         g_variant_new_int64 (waiting > 0 ? next_due_usec (self) : 0));
-  if (self->config != NULL)
-    {
-      g_variant_builder_add (&b, "{sv}", "endpoint", g_variant_new_string (self->config->endpoint));
-      g_variant_builder_add (&b, "{sv}", "bucket", g_variant_new_string (self->config->bucket));
-    }
-  g_mutex_lock (&self->lock);
-  g_variant_builder_add (&b, "{sv}", "paused", g_variant_new_boolean (self->paused));
-  g_variant_builder_add (&b, "{sv}", "current",
-                         g_variant_new_string (self->current_key ? self->current_key : ""));
-  g_variant_builder_add (&b, "{sv}", "current-sent",
-                         g_variant_new_uint64 (self->current_key ? self->current_sent : 0));
-  g_variant_builder_add (&b, "{sv}", "current-size",
-                         g_variant_new_uint64 (self->current_key ? self->current_size : 0));
-  g_variant_builder_add (&b, "{sv}", "catalogue-usec", g_variant_new_int64 (self->catalogue_usec));
-  g_variant_builder_add (&b, "{sv}", "timer-wakes", g_variant_new_uint32 (self->timer_wakes));
-  g_mutex_unlock (&self->lock);
-  return g_variant_ref_sink (g_variant_builder_end (&b));
-}
-
-static gchar *
-format_ago (gint64 then_usec, gint64 now_usec)
-{
-  gint64 minutes = MAX (now_usec - then_usec, 0) / (60 * G_USEC_PER_SEC);
-
-  if (minutes < 1)
-    return g_strdup (_ ("just now"));
-  if (minutes < 120)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u min ago", "%u min ago", minutes),
-                            (guint)minutes);
-  if (minutes < 48 * 60)
-    return g_strdup_printf (_ ("%u h ago"), (guint)(minutes / 60));
-  return g_strdup_printf (_ ("%u days ago"), (guint)(minutes / (24 * 60)));
-}
-
-gchar *
-docket_upstream_format_status (GVariant *status, gint64 now_usec)
-{
-  g_autoptr (GString) line = g_string_new (NULL);
-  g_autofree gchar *size = NULL;
-  guint32 waiting = 0;
-  guint64 bytes = 0;
-  gint64 success = 0, error_usec = 0;
-  gboolean configured = FALSE, paused = FALSE;
-  const gchar *error = "";
-  const gchar *lock = "";
-
-  g_variant_lookup (status, "configured", "b", &configured);
-  if (g_variant_lookup (status, "config-error", "&s", &error) && *error != '\0')
-    return g_strdup_printf (_ ("Upstream: not working, its configuration is refused: %s"), error);
-  if (!configured)
-    return g_strdup (_ ("Upstream: not configured (evidence stays on this kiosk)"));
-  g_variant_lookup (status, "waiting", "u", &waiting);
-  g_variant_lookup (status, "waiting-bytes", "t", &bytes);
-  g_variant_lookup (status, "last-success-usec", "x", &success);
-  g_variant_lookup (status, "last-error-usec", "x", &error_usec);
-  g_variant_lookup (status, "last-error", "&s", &error);
-  g_variant_lookup (status, "paused", "b", &paused);
-
-  size = g_format_size (bytes);
-  g_string_printf (line,
-                   g_dngettext (GETTEXT_PACKAGE, "%u recording waiting, %s",
-                                "%u recordings waiting, %s", waiting),
-                   waiting, size);
-  if (success > 0)
-    {
-      g_autofree gchar *ago = format_ago (success, now_usec);
-
-      g_string_append_printf (line, _ (", last success %s"), ago);
-    }
-  else
-    g_string_append (line, _ (", nothing uploaded yet"));
-  if (paused)
-    g_string_append (line, _ (" (paused)"));
-  if (g_variant_lookup (status, "object-lock", "&s", &lock) && *lock != '\0'
-      && !g_str_equal (lock, "enabled"))
-    g_string_append_printf (line, _ ("; no Object Lock: %s"), lock);
-  if (*error != '\0' && error_usec >= success)
-    g_string_append_printf (line, _ (" — failing: %s"), error);
-  return g_string_free (g_steal_pointer (&line), FALSE);
 }
