@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-
 #include "docket-error.h"
 #include "docket-upstream-private.h"
 #include "docket-upstream-state.h"
