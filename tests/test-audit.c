@@ -179,6 +179,41 @@ test_migrations (Fixture *f, gconstpointer data)
   g_assert_null (again);
 }
 
+static void
+appended_cb (DocketAuditLog *log, gint64 seq, const gchar *action, gpointer user_data)
+{
+  g_ptr_array_add (user_data, g_strdup_printf ("%" G_GINT64_FORMAT " %s", seq, action));
+}
+
+/* ::appended names each row's seq and action, and its detail picks the
+ * action; a refused row is not announced. */
+static void
+test_appended_signal (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) holds = g_ptr_array_new_with_free_func (g_free);
+
+  g_signal_connect (f->log, "appended", G_CALLBACK (appended_cb), all);
+  g_signal_connect (f->log, "appended::hold-placed", G_CALLBACK (appended_cb), holds);
+  g_assert_cmpint (
+      docket_audit_log_append (f->log, "a", "recording-committed", "s", NULL, NULL, &error), ==, 1);
+  g_assert_cmpint (docket_audit_log_append (f->log, "a", "hold-placed", "s", NULL, NULL, &error),
+                   ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpint (docket_audit_log_append (f->log, "a", "hold-placed", "s", NULL,
+                                            g_variant_new_uint32 (1), &error),
+                   ==, -1);
+  g_clear_error (&error);
+  g_assert_cmpuint (all->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (all, 0), ==, "1 recording-committed");
+  g_assert_cmpstr (g_ptr_array_index (all, 1), ==, "2 hold-placed");
+  g_assert_cmpuint (holds->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (holds, 0), ==, "2 hold-placed");
+  g_signal_handlers_disconnect_by_func (f->log, appended_cb, all);
+  g_signal_handlers_disconnect_by_func (f->log, appended_cb, holds);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -191,5 +226,6 @@ main (int argc, char **argv)
   ADD ("/audit/caller-transaction", test_in_caller_transaction);
   ADD ("/audit/bad-details", test_bad_details);
   ADD ("/audit/migrations", test_migrations);
+  ADD ("/audit/appended-signal", test_appended_signal);
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -15,6 +16,7 @@
 #include "docket-catalogue.h"
 #include "docket-error.h"
 #include "docket-evidence-store.h"
+#include "docket-retention.h"
 #include "docket-s3-client.h"
 #include "docket-sha256.h"
 #include "docket-upstream.h"
@@ -370,6 +372,209 @@ test_catalogue_two_stations_and_replay (void)
   g_assert_cmpint (catalogue_count (cat, "audit", "station-replay-a"), ==, audit_all);
 }
 
+/* One text value from the catalogue ("" for NULL). */
+static gchar *
+pg_text (const gchar *sql)
+{
+  PGconn *conn = PQconnectdb (servers->pg_conninfo);
+  PGresult *res;
+  gchar *value;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  res = PQexec (conn, sql);
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (res), ==, 1);
+  value = g_strdup (PQgetvalue (res, 0, 0));
+  PQclear (res);
+  PQfinish (conn);
+  return value;
+}
+
+/* Holds (placed, then released) and a condition found by a later deep
+ * check reach the catalogue after their recordings did; a replay rewrites
+ * the same rows. */
+static void
+test_catalogue_holds_conditions (void)
+{
+  g_autoptr (Kiosk) k = kiosk_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketStationConfig) station = docket_station_config_new_default ();
+  g_autoptr (DocketRetention) retention = NULL;
+  g_autoptr (DocketUpstream) up = NULL;
+  g_autoptr (DocketCatalogue) cat = NULL;
+  g_autofree gchar *released_by = NULL;
+  g_autofree gchar *condition = NULL;
+  const gchar *st = "station-holds";
+  gint64 hold, case_hold;
+
+  for (guint i = 0; i < 3; i++)
+    g_free (add_recording (k, 3000 + i));
+  up = upstream_for (k, NULL, st, NULL);
+  assert_ok (docket_upstream_run_once (up, NULL, &error));
+  cat = docket_catalogue_connect (servers->pg_conninfo, NULL, "hq", "hq", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (catalogue_count (cat, "recordings", st), ==, 3);
+  g_assert_cmpint (catalogue_count (cat, "holds", st), ==, 0);
+  g_assert_cmpint (catalogue_count (cat, "conditions", st), ==, 0);
+
+  retention = docket_retention_new (k->store, station);
+  hold = docket_retention_place_hold (retention, "sgt", DOCKET_HOLD_RECORDING, "1", "Complaint",
+                                      g_get_real_time (), &error);
+  g_assert_no_error (error);
+  case_hold = docket_retention_place_hold (retention, "sgt", DOCKET_HOLD_CASE, "24-004200", "Trial",
+                                           g_get_real_time (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (case_hold, >, hold);
+  assert_ok (docket_evidence_store_set_deep_check (k->store, 2, "Frames missing at 00:41",
+                                                   "damaged-picture", &error));
+  assert_ok (docket_upstream_sync_catalogue (up, NULL, NULL, &error));
+  g_assert_cmpint (catalogue_count (cat, "holds", st), ==, 2);
+  g_assert_cmpint (catalogue_count (cat, "hold_recordings", st), ==, 1);
+  g_assert_cmpint (catalogue_count (cat, "conditions", st), ==, 1);
+  condition = pg_text ("SELECT condition || ':' || reason FROM docket_conditions"
+                       " WHERE station_id = 'station-holds' AND recording_local_id = 2");
+  g_assert_cmpstr (condition, ==, "damaged-picture:Frames missing at 00:41");
+
+  /* Released after it was synced: the same row changes. */
+  g_usleep (1000);
+  assert_ok (docket_retention_release_hold (retention, "lt", hold, "Complaint closed",
+                                            g_get_real_time (), &error));
+  assert_ok (docket_upstream_sync_catalogue (up, NULL, NULL, &error));
+  g_assert_cmpint (catalogue_count (cat, "holds", st), ==, 2);
+  released_by = pg_text ("SELECT COALESCE(released_by, '') FROM docket_holds"
+                         " WHERE station_id = 'station-holds' AND kind = 'recording'");
+  g_assert_cmpstr (released_by, ==, "lt");
+
+  assert_ok (
+      docket_catalogue_reset_cursors (docket_evidence_store_get_database (k->store), &error));
+  assert_ok (docket_upstream_sync_catalogue (up, NULL, NULL, &error));
+  g_assert_cmpint (catalogue_count (cat, "holds", st), ==, 2);
+  g_assert_cmpint (catalogue_count (cat, "hold_recordings", st), ==, 1);
+  g_assert_cmpint (catalogue_count (cat, "conditions", st), ==, 1);
+}
+
+/* Swift's s3api has no Object Lock. It answers GET ?object-lock with a
+ * bucket listing and would take PUT ?legal-hold for a PUT that replaces the
+ * object: the engine must find that out once, say so, keep uploading, and
+ * never send a legal hold there, even for held recordings. */
+static void
+test_object_lock_not_supported (void)
+{
+  g_autoptr (Kiosk) k = kiosk_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketStationConfig) station = docket_station_config_new_default ();
+  g_autoptr (DocketRetention) retention = docket_retention_new (k->store, station);
+  g_autofree gchar *sha = add_recording (k, 70 * 1024);
+  g_autoptr (DocketUpstream) up = upstream_for (k, NULL, "station-lock", NULL);
+  g_autoptr (GVariant) status = NULL;
+  g_autofree gchar *line = NULL;
+  const gchar *lock = NULL;
+
+  docket_upstream_set_retention (up, retention);
+  g_assert_cmpint (docket_retention_place_hold (retention, "sgt", DOCKET_HOLD_RECORDING, "1",
+                                                "Complaint", g_get_real_time (), &error),
+                   >, 0);
+  g_assert_no_error (error);
+  assert_ok (docket_upstream_run_once (up, NULL, &error));
+  assert_ok (docket_upstream_sync_legal_holds (up, NULL, &error));
+  assert_on_server (k, sha, 70 * 1024);
+  g_assert_cmpint (purgeable (k), ==, 1);
+  g_assert_cmpint (query_int (k, "SELECT legal_hold FROM upstream_uploads"), ==, 0);
+  g_assert_cmpint (query_int (k, "SELECT count(*) FROM audit_log"
+                                 " WHERE action = 'recording-upstream-legal-hold'"),
+                   ==, 0);
+
+  status = docket_upstream_dup_status (up);
+  g_assert_true (g_variant_lookup (status, "object-lock", "&s", &lock));
+  g_assert_nonnull (strstr (lock, "does not support S3 Object Lock"));
+  line = docket_upstream_format_status (status, g_get_real_time ());
+  g_assert_nonnull (strstr (line, "no Object Lock"));
+  g_assert_null (strstr (line, "failing"));
+}
+
+static void
+test_retain_until_format (void)
+{
+  g_autofree gchar *date
+      = docket_s3_retain_until (G_GINT64_CONSTANT (1893456000) * G_USEC_PER_SEC + 999);
+
+  g_assert_cmpstr (date, ==, "2030-01-01T00:00:00Z");
+}
+
+static gboolean
+guard_cb (gpointer user_data)
+{
+  *(gboolean *)user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gint64
+status_int (DocketUpstream *up, const gchar *key)
+{
+  g_autoptr (GVariant) status = docket_upstream_dup_status (up);
+  g_autoptr (GVariant) value = g_variant_lookup_value (status, key, NULL);
+
+  g_assert_nonnull (value);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
+    return g_variant_get_uint32 (value);
+  return g_variant_get_int64 (value);
+}
+
+/* Runs the main loop (where ::changed arrives) until @key in the status
+ * passes @above. The guard only stops a hung test. */
+static void
+wait_status_above (DocketUpstream *up, const gchar *key, gint64 above)
+{
+  gboolean expired = FALSE;
+  guint guard = g_timeout_add_seconds (120, guard_cb, &expired);
+
+  while (status_int (up, key) <= above && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (expired);
+  g_source_remove (guard);
+}
+
+/* The worker sleeps until something happens: a committed recording starts
+ * its upload and a placed hold reaches the catalogue without any timer
+ * ending a wait (a poll would end one before either). */
+static void
+test_worker_wakes_on_events (void)
+{
+  g_autoptr (Kiosk) k = kiosk_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketStationConfig) station = docket_station_config_new_default ();
+  g_autoptr (DocketRetention) retention = NULL;
+  g_autoptr (DocketUpstream) up = upstream_for (k, NULL, "station-events", NULL);
+  g_autoptr (DocketCatalogue) cat = NULL;
+  g_autofree gchar *sha = NULL;
+  gboolean expired = FALSE;
+  guint guard;
+
+  docket_upstream_start (up);
+  /* The first pass finds nothing and syncs the (empty) catalogue. */
+  wait_status_above (up, "catalogue-usec", 0);
+
+  sha = add_recording (k, 50 * 1024);
+  wait_status_above (up, "confirmed", 0);
+  assert_on_server (k, sha, 50 * 1024);
+
+  cat = docket_catalogue_connect (servers->pg_conninfo, NULL, "hq", "hq", &error);
+  g_assert_no_error (error);
+  retention = docket_retention_new (k->store, station);
+  g_assert_cmpint (docket_retention_place_hold (retention, "sgt", DOCKET_HOLD_RECORDING, "1",
+                                                "Complaint", g_get_real_time (), &error),
+                   >, 0);
+  g_assert_no_error (error);
+  /* Every sync ends with ::changed: look after each. */
+  guard = g_timeout_add_seconds (120, guard_cb, &expired);
+  while (catalogue_count (cat, "holds", "station-events") == 0 && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (expired);
+  g_source_remove (guard);
+  docket_upstream_stop (up);
+  g_assert_cmpint (status_int (up, "timer-wakes"), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -387,6 +592,10 @@ main (int argc, char **argv)
   g_test_add_func ("/upstream/bad-credentials", test_bad_credentials);
   g_test_add_func ("/upstream/catalogue-two-stations-replay",
                    test_catalogue_two_stations_and_replay);
+  g_test_add_func ("/upstream/catalogue-holds-conditions", test_catalogue_holds_conditions);
+  g_test_add_func ("/upstream/worker-wakes-on-events", test_worker_wakes_on_events);
+  g_test_add_func ("/upstream/object-lock-not-supported", test_object_lock_not_supported);
+  g_test_add_func ("/upstream/retain-until-format", test_retain_until_format);
   rc = g_test_run ();
   upstream_servers_stop (servers);
   return rc;

@@ -22,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 PG_BIN = '/usr/lib/postgresql/15/bin'
@@ -197,13 +198,18 @@ def relay(listen_port, target_port, flip_at):
     srv.bind(('127.0.0.1', listen_port))
     srv.listen(16)
     print('READY', flush=True)
-    state = {'flipped': False}
-    while True:
-        client, _ = srv.accept()
+    state = {'flipped': False, 'lock': threading.Lock()}
+
+    def serve(client):
         upstream = socket.create_connection(('127.0.0.1', target_port))
         relay_connection(client, upstream, flip_at, state)
         client.close()
         upstream.close()
+
+    # A thread per connection: the uploader keeps several open at once.
+    while True:
+        client, _ = srv.accept()
+        threading.Thread(target=serve, args=(client,), daemon=True).start()
 
 
 def relay_connection(client, upstream, flip_at, state):
@@ -239,10 +245,11 @@ def relay_connection(client, upstream, flip_at, state):
                             body_left = int(line.split(b':', 1)[1])
                     continue
                 chunk, data = data[:body_left], data[body_left:]
-                if not state['flipped'] and body_seen <= flip_at < body_seen + len(chunk):
-                    i = flip_at - body_seen
-                    chunk = chunk[:i] + bytes([chunk[i] ^ 0xff]) + chunk[i + 1:]
-                    state['flipped'] = True
+                with state['lock']:
+                    if not state['flipped'] and body_seen <= flip_at < body_seen + len(chunk):
+                        i = flip_at - body_seen
+                        chunk = chunk[:i] + bytes([chunk[i] ^ 0xff]) + chunk[i + 1:]
+                        state['flipped'] = True
                 body_seen += len(chunk)
                 body_left -= len(chunk)
                 out += chunk

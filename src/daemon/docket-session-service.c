@@ -646,3 +646,10 @@ docket_session_service_attach (DocketDock *dock,
   g_object_set_data_full (G_OBJECT (dock), "docket-session-service", self, g_object_unref);
   return TRUE;
 }
+
+DocketRetention *
+docket_session_service_get_retention (DocketSessionService *self)
+{
+  g_return_val_if_fail (DOCKET_IS_SESSION_SERVICE (self), NULL);
+  return self->retention;
+}

@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "docket-dock.h"
+#include "docket-retention.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +31,9 @@ gboolean docket_session_service_attach (DocketDock *dock,
                                         GDBusConnection *connection,
                                         const gchar *state_dir,
                                         GError **error);
+
+/* Keep-until and holds with the device policy's categories in force
+ * (thread-safe; the upstream worker asks it from its own thread). */
+DocketRetention *docket_session_service_get_retention (DocketSessionService *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "docket-session-error.h"
+#include "docket-session-service.h"
 #include "docket-upstream-service.h"
 #include "docket-upstream.h"
 
@@ -207,6 +208,12 @@ docket_upstream_service_attach (DocketDock *dock,
     }
   else
     {
+      DocketSessionService *session = g_object_get_data (G_OBJECT (dock), "docket-session-service");
+
+      /* Object Lock retention ends at each recording's keep-until. */
+      if (session != NULL)
+        docket_upstream_set_retention (self->upstream,
+                                       docket_session_service_get_retention (session));
       g_signal_connect_swapped (self->upstream, "changed", G_CALLBACK (publish), self);
       if (config != NULL)
         g_info ("Upstream: evidence to %s bucket %s as %s/%s", config->endpoint, config->bucket,

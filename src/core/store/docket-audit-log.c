@@ -23,6 +23,13 @@ struct _DocketAuditLog
 
 G_DEFINE_FINAL_TYPE (DocketAuditLog, docket_audit_log, G_TYPE_OBJECT)
 
+enum
+{
+  SIGNAL_APPENDED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
 void
 docket_audit_entry_free (DocketAuditEntry *entry)
 {
@@ -51,6 +58,14 @@ static void
 docket_audit_log_class_init (DocketAuditLogClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = docket_audit_log_dispose;
+
+  /* A row was appended (detail: its action), emitted in the appending
+   * thread. Inside a caller's transaction the row is not committed yet, but
+   * that caller holds the database until it is: another thread that reads
+   * in answer sees the row only once committed. */
+  signals[SIGNAL_APPENDED] = g_signal_new (
+      "appended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL,
+      NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -236,6 +251,8 @@ docket_audit_log_append (DocketAuditLog *self,
       else if (!docket_database_commit (self->db, error))
         seq = -1;
     }
+  if (seq > 0)
+    g_signal_emit (self, signals[SIGNAL_APPENDED], g_quark_try_string (action), seq, action);
   return seq;
 }
 

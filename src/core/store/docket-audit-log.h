@@ -6,6 +6,10 @@
  * or reordering any row breaks the chain from there on. Rows are written in
  * the caller's transaction when there is one (so an evidence commit and its
  * audit row are one atomic commit), otherwise in their own.
+ *
+ * ::appended (gint64 seq, const gchar *action), detailed by the action, is
+ * emitted in the appending thread after each row, so that workers wake on
+ * what happened instead of polling.
  */
 #pragma once
 

@@ -246,6 +246,23 @@ static const gchar *const migrations[] = {
   "CREATE TABLE upstream_state ("
   "  key TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL);",
+  /* 10: when a recording's condition was set (commit time, or the deep
+   * check's time), so the catalogue sync can send conditions found after the
+   * recording itself was sent. Whether an uploaded object carries an S3
+   * legal hold now (the upstream worker makes it follow the holds). */
+  "ALTER TABLE upstream_uploads ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE recordings ADD COLUMN condition_usec INTEGER;"
+  "UPDATE recordings SET condition_usec = committed_usec WHERE condition IS NOT NULL;"
+  "CREATE INDEX recordings_condition_usec ON recordings(condition_usec)"
+  "  WHERE condition_usec IS NOT NULL;"
+  "CREATE TRIGGER recordings_condition_insert AFTER INSERT ON recordings"
+  "  WHEN NEW.condition IS NOT NULL"
+  "  BEGIN UPDATE recordings SET condition_usec = COALESCE(NEW.committed_usec,"
+  "    CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER)) WHERE id = NEW.id; END;"
+  "CREATE TRIGGER recordings_condition_update AFTER UPDATE OF condition ON recordings"
+  "  WHEN NEW.condition IS NOT OLD.condition"
+  "  BEGIN UPDATE recordings SET condition_usec ="
+  "    CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER) WHERE id = NEW.id; END;",
 };
 
 struct _DocketDatabase

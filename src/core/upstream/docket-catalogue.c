@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <libpq-fe.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "docket-catalogue.h"
@@ -27,9 +28,11 @@ struct _DocketCatalogue
 
 G_DEFINE_FINAL_TYPE (DocketCatalogue, docket_catalogue, G_TYPE_OBJECT)
 
-/* HQ's schema. Times are microseconds since the epoch, as on the kiosk;
- * every table is keyed by station, kiosk and the kiosk's own id. */
-static const gchar schema_sql[]
+/* HQ's schema, one step per version (docket_schema holds the version).
+ * Times are microseconds since the epoch, as on the kiosk; every table is
+ * keyed by station, kiosk and the kiosk's own id. Every step may meet a
+ * catalogue made before versions were kept, so it says IF NOT EXISTS. */
+static const gchar schema_v1[]
     = "CREATE TABLE IF NOT EXISTS docket_recordings ("
       "  station_id text NOT NULL, kiosk_id text NOT NULL, local_id bigint NOT NULL,"
       "  camera_serial text, camera_recording_id bigint, name text, officer text,"
@@ -68,6 +71,31 @@ static const gchar schema_sql[]
       "  station_id text NOT NULL, kiosk_id text NOT NULL,"
       "  audit_head_seq bigint, audit_head_hash text, last_sync_usec bigint,"
       "  PRIMARY KEY (station_id, kiosk_id));";
+
+/* Legal holds with the recordings they covered when placed (a case hold
+ * covers whatever carries the case number: docket_tags says which), and
+ * the condition of damaged evidence, also when a later check found it. */
+static const gchar schema_v2[]
+    = "CREATE TABLE IF NOT EXISTS docket_holds ("
+      "  station_id text NOT NULL, kiosk_id text NOT NULL, local_id bigint NOT NULL,"
+      "  kind text NOT NULL, target text NOT NULL, reason text NOT NULL, placed_by text,"
+      "  placed_usec bigint NOT NULL, released_by text, release_reason text,"
+      "  released_usec bigint,"
+      "  PRIMARY KEY (station_id, kiosk_id, local_id));"
+      "CREATE INDEX IF NOT EXISTS docket_holds_target ON docket_holds (kind, target);"
+      "CREATE TABLE IF NOT EXISTS docket_hold_recordings ("
+      "  station_id text NOT NULL, kiosk_id text NOT NULL, hold_local_id bigint NOT NULL,"
+      "  recording_local_id bigint NOT NULL,"
+      "  PRIMARY KEY (station_id, kiosk_id, hold_local_id, recording_local_id));"
+      "CREATE TABLE IF NOT EXISTS docket_conditions ("
+      "  station_id text NOT NULL, kiosk_id text NOT NULL, recording_local_id bigint NOT NULL,"
+      "  condition text NOT NULL, reason text, condition_usec bigint,"
+      "  PRIMARY KEY (station_id, kiosk_id, recording_local_id));";
+
+static const gchar *const schema_steps[] = { schema_v1, schema_v2 };
+
+/* Any constant: kiosks connecting at once take turns at the schema. */
+#define SCHEMA_LOCK_KEY "4471201"
 
 typedef struct
 {
@@ -114,6 +142,23 @@ static const TableSpec tables[] = {
     "SELECT seq, seq, time_usec, actor, action, subject, reason, details, prev_hash, hash"
     " FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     "seq, time_usec, actor, action, subject, reason, details, prev_hash, hash", "seq", TRUE, TRUE },
+  /* A hold is placed, then maybe released: the later time is the cursor. */
+  { "docket_holds", "catalogue:holds",
+    "SELECT MAX(placed_usec, IFNULL(released_usec, 0)), id, kind, target, reason, placed_by,"
+    " placed_usec, released_by, release_reason, released_usec FROM holds"
+    " WHERE placed_usec > ?1 OR released_usec > ?1",
+    "local_id, kind, target, reason, placed_by, placed_usec, released_by, release_reason,"
+    " released_usec",
+    "local_id", FALSE, FALSE },
+  /* What a hold covers is fixed when it is placed. */
+  { "docket_hold_recordings", "catalogue:hold_recordings",
+    "SELECT h.placed_usec, c.hold_id, c.recording_id FROM hold_recordings c"
+    " JOIN holds h ON h.id = c.hold_id WHERE h.placed_usec > ?1",
+    "hold_local_id, recording_local_id", "hold_local_id, recording_local_id", FALSE, TRUE },
+  { "docket_conditions", "catalogue:conditions",
+    "SELECT condition_usec, id, condition, condition_reason, condition_usec FROM recordings"
+    " WHERE condition_usec > ?1",
+    "recording_local_id, condition, reason, condition_usec", "recording_local_id", FALSE, FALSE },
 };
 
 static void
@@ -164,6 +209,71 @@ pg_exec (DocketCatalogue *self, const gchar *sql, GError **error)
   return ok;
 }
 
+static gint
+schema_version (DocketCatalogue *self, GError **error)
+{
+  PGresult *res = PQexec (self->conn, "SELECT COALESCE(MAX(version), 0) FROM docket_schema");
+  gint version = -1;
+
+  if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) == 1)
+    version = atoi (PQgetvalue (res, 0, 0));
+  else
+    pg_error (self, res, error, "schema version");
+  PQclear (res);
+  return version;
+}
+
+/* Brings the catalogue's schema up to the newest step, in one transaction. */
+static gboolean
+migrate (DocketCatalogue *self, GError **error)
+{
+  g_autoptr (GError) ignored = NULL;
+  gint version;
+
+  if (!pg_exec (self, "BEGIN", error))
+    return FALSE;
+  if (!pg_exec (self, "SELECT pg_advisory_xact_lock(" SCHEMA_LOCK_KEY ")", error)
+      || !pg_exec (self, "CREATE TABLE IF NOT EXISTS docket_schema (version int NOT NULL)", error)
+      || (version = schema_version (self, error)) < 0)
+    {
+      pg_exec (self, "ROLLBACK", &ignored);
+      return FALSE;
+    }
+  if (version > (gint)G_N_ELEMENTS (schema_steps))
+    {
+      pg_exec (self, "ROLLBACK", &ignored);
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE,
+                   _ ("The catalogue (PostgreSQL) was set up by a newer Docket (schema %d, this "
+                      "one knows %d)"),
+                   version, (gint)G_N_ELEMENTS (schema_steps));
+      return FALSE;
+    }
+  for (guint i = version; i < G_N_ELEMENTS (schema_steps); i++)
+    if (!pg_exec (self, schema_steps[i], error))
+      {
+        pg_exec (self, "ROLLBACK", &ignored);
+        return FALSE;
+      }
+  if ((guint)version < G_N_ELEMENTS (schema_steps))
+    {
+      g_autofree gchar *sql
+          = g_strdup_printf ("DELETE FROM docket_schema; INSERT INTO docket_schema VALUES (%u)",
+                             (guint)G_N_ELEMENTS (schema_steps));
+
+      if (!pg_exec (self, sql, error))
+        {
+          pg_exec (self, "ROLLBACK", &ignored);
+          return FALSE;
+        }
+    }
+  if (!pg_exec (self, "COMMIT", error))
+    {
+      pg_exec (self, "ROLLBACK", &ignored);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 DocketCatalogue *
 docket_catalogue_connect (const gchar *conninfo,
                           const gchar *password,
@@ -192,8 +302,7 @@ docket_catalogue_connect (const gchar *conninfo,
                    _ ("The catalogue (PostgreSQL) could not be reached: %s"), message);
       return NULL;
     }
-  if (!pg_exec (self, "SET client_min_messages = warning", error)
-      || !pg_exec (self, schema_sql, error))
+  if (!pg_exec (self, "SET client_min_messages = warning", error) || !migrate (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }

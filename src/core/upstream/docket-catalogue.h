@@ -2,8 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Copies this kiosk's recordings, tags, deletion requests, audit rows and
- * its audit anchor (head seq + hash) into PostgreSQL, keyed by station id,
+ * Copies this kiosk's recordings, tags, deletion requests, audit rows,
+ * legal holds (and the recordings each covers), the conditions of damaged
+ * recordings and its audit anchor (head seq + hash) into PostgreSQL, keyed
+ * by station id,
  * kiosk id and the local row id / audit seq. Every write is an upsert in one
  * PostgreSQL transaction per batch, and the kiosk's cursors move only after
  * that transaction committed, so a replay after a crash rewrites the same
@@ -23,7 +25,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DocketCatalogue, docket_catalogue, DOCKET, CATALOGUE, GObject)
 
 /* @conninfo: libpq connection string without a password; @password may be
- * NULL. Creates the tables when missing. */
+ * NULL. Creates the tables when missing and brings an older catalogue's
+ * schema up to date (docket_schema keeps its version). */
 DocketCatalogue *docket_catalogue_connect (const gchar *conninfo,
                                            const gchar *password,
                                            const gchar *station_id,

@@ -38,7 +38,8 @@ typedef struct
   GByteArray *body;
   GHashTable *headers; /* lower-case name -> value */
   glong status;
-  gchar md5_hex[33]; /* of the body sent, when Content-MD5 was */
+  gboolean any_status; /* perform() leaves an HTTP error to the caller */
+  gchar md5_hex[33];   /* of the body sent, when Content-MD5 was */
 } Request;
 
 static void
@@ -340,7 +341,7 @@ perform (DocketS3Client *self,
       return FALSE;
     }
   curl_easy_getinfo (self->curl, CURLINFO_RESPONSE_CODE, &req->status);
-  if (req->status >= 300)
+  if (req->status >= 300 && !req->any_status)
     {
       g_autofree gchar *xml = g_strndup ((const gchar *)req->body->data, req->body->len);
       g_autofree gchar *code = xml_tag (xml, "Code");
@@ -578,6 +579,87 @@ docket_s3_client_set_legal_hold (DocketS3Client *self,
       "<LegalHold "
       "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>%s</Status></LegalHold>",
       on ? "ON" : "OFF");
+  gboolean ok
+      = perform (self, "PUT", path, (const guint8 *)xml, strlen (xml), TRUE, NULL, &req, error);
+
+  request_clear (&req);
+  return ok;
+}
+
+gboolean
+docket_s3_client_get_object_lock (DocketS3Client *self,
+                                  gboolean *out_enabled,
+                                  gchar **out_detail,
+                                  GError **error)
+{
+  Request req = { .any_status = TRUE };
+  g_autofree gchar *xml = NULL;
+  g_autofree gchar *code = NULL;
+  g_autofree gchar *enabled = NULL;
+
+  *out_enabled = FALSE;
+  *out_detail = NULL;
+  if (!perform (self, "GET", "?object-lock=", NULL, 0, FALSE, NULL, &req, error))
+    {
+      request_clear (&req);
+      return FALSE;
+    }
+  xml = g_strndup ((const gchar *)req.body->data, req.body->len);
+  code = xml_tag (xml, "Code");
+  enabled = xml_tag (xml, "ObjectLockEnabled");
+  if (req.status == 200 && strstr (xml, "<ObjectLockConfiguration") != NULL)
+    {
+      *out_enabled = g_strcmp0 (enabled, "Enabled") == 0;
+      if (!*out_enabled)
+        *out_detail = g_strdup (_ ("Object Lock is not enabled on the bucket"));
+    }
+  else if (req.status == 200)
+    *out_detail = g_strdup (_ ("the object storage does not support S3 Object Lock (it ignored "
+                               "the request)"));
+  else if (req.status == 404 && g_strcmp0 (code, "ObjectLockConfigurationNotFoundError") == 0)
+    *out_detail = g_strdup (_ ("Object Lock is not enabled on the bucket"));
+  else if (req.status == 400 || req.status == 405 || req.status == 501)
+    *out_detail = g_strdup_printf (_ ("the object storage does not support S3 Object Lock (HTTP "
+                                      "%ld %s)"),
+                                   req.status, code != NULL ? code : "");
+  else if (req.status == 403)
+    *out_detail = g_strdup_printf (_ ("the credentials may not read the bucket's Object Lock "
+                                      "configuration (HTTP 403 %s)"),
+                                   code != NULL ? code : "");
+  else
+    {
+      g_set_error (error, DOCKET_ERROR,
+                   req.status == 404 ? DOCKET_ERROR_NOT_FOUND : DOCKET_ERROR_FAILED,
+                   _ ("Object storage answered HTTP %ld %s to the Object Lock query"), req.status,
+                   code != NULL ? code : "");
+      request_clear (&req);
+      return FALSE;
+    }
+  request_clear (&req);
+  return TRUE;
+}
+
+gchar *
+docket_s3_retain_until (gint64 until_usec)
+{
+  g_autoptr (GDateTime) until = g_date_time_new_from_unix_utc (until_usec / G_USEC_PER_SEC);
+
+  return g_date_time_format (until, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+gboolean
+docket_s3_client_set_retention (DocketS3Client *self,
+                                const gchar *key,
+                                gint64 until_usec,
+                                GError **error)
+{
+  Request req = { 0 };
+  g_autofree gchar *path = g_strdup_printf ("/%s?retention=", key);
+  g_autofree gchar *date = docket_s3_retain_until (until_usec);
+  g_autofree gchar *xml = g_strdup_printf (
+      "<Retention xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Mode>COMPLIANCE</Mode>"
+      "<RetainUntilDate>%s</RetainUntilDate></Retention>",
+      date);
   gboolean ok
       = perform (self, "PUT", path, (const guint8 *)xml, strlen (xml), TRUE, NULL, &req, error);
 

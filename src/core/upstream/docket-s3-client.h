@@ -82,11 +82,31 @@ gboolean docket_s3_client_head (DocketS3Client *self,
                                 gchar **out_sha256,
                                 GError **error);
 
+/* Whether the bucket has S3 Object Lock enabled (GET ?object-lock).
+ * FALSE without @error when it has not, or the server does not know the
+ * request: @out_detail then says which, in plain words. Swift's s3api
+ * ignores the query and lists the bucket instead; it also takes a PUT
+ * ?legal-hold or ?retention for a plain PUT that replaces the object with
+ * the request's XML. So the two calls below are only for a bucket this
+ * answered TRUE for. */
+gboolean docket_s3_client_get_object_lock (DocketS3Client *self,
+                                           gboolean *out_enabled,
+                                           gchar **out_detail,
+                                           GError **error);
+
 /* Object Lock: sets a legal hold ON or OFF (PUT ?legal-hold). */
 gboolean docket_s3_client_set_legal_hold (DocketS3Client *self,
                                           const gchar *key,
                                           gboolean on,
                                           GError **error);
+/* Object Lock: compliance-mode retention until @until_usec (PUT
+ * ?retention); it can be extended later, never shortened. */
+gboolean docket_s3_client_set_retention (DocketS3Client *self,
+                                         const gchar *key,
+                                         gint64 until_usec,
+                                         GError **error);
+/* "2030-01-31T12:00:00Z" for x-amz-object-lock-retain-until-date. */
+gchar *docket_s3_retain_until (gint64 until_usec);
 
 /* "sha256/ab/abcdef…" for a hex SHA-256. */
 gchar *docket_s3_object_key (const gchar *sha256_hex);

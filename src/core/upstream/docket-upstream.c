@@ -1,4 +1,4 @@
-/* docket-upstream.c — the upstream queue, its uploads and its worker thread
+/* docket-upstream.c — the upstream queue, one recording's upload, holds, catalogue
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,39 +16,7 @@
 #include "docket-upstream-state.h"
 #include "docket-upstream.h"
 
-#define MAX_BACKOFF_SECONDS 3600
-/* With nothing due, the worker still looks for new recordings this often. */
-#define IDLE_POLL_USEC (5 * G_USEC_PER_SEC)
-#define CATALOGUE_EVERY_USEC (60 * G_USEC_PER_SEC)
-
-struct _DocketUpstream
-{
-  GObject parent_instance;
-
-  DocketEvidenceStore *store;
-  DocketDatabase *db;
-  DocketUpstreamConfig *config;
-  GMainContext *main_context;
-
-  /* Worker thread only. */
-  DocketS3Client *s3;
-  DocketCatalogue *catalogue;
-  gboolean bucket_ready;
-
-  GMutex lock; /* everything below */
-  GCond wake;
-  GThread *thread;
-  GCancellable *cancellable;
-  gboolean stopping;
-  gboolean paused;
-  gboolean kicked;
-  gchar *current_key;
-  guint64 current_size;
-  guint64 current_base; /* bytes confirmed before the part in flight */
-  guint64 current_sent;
-  gint64 catalogue_usec;
-  gint64 last_emit_usec;
-};
+#include "docket-upstream-private.h"
 
 G_DEFINE_FINAL_TYPE (DocketUpstream, docket_upstream, G_TYPE_OBJECT)
 
@@ -66,7 +34,10 @@ docket_upstream_finalize (GObject *object)
 
   docket_upstream_stop (self);
   g_clear_object (&self->s3);
+  for (guint i = 0; i < G_N_ELEMENTS (self->part_s3); i++)
+    g_clear_object (&self->part_s3[i]);
   g_clear_object (&self->catalogue);
+  g_clear_object (&self->retention);
   g_clear_object (&self->store);
   g_clear_pointer (&self->config, docket_upstream_config_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
@@ -93,6 +64,7 @@ docket_upstream_init (DocketUpstream *self)
   g_mutex_init (&self->lock);
   g_cond_init (&self->wake);
   self->cancellable = g_cancellable_new ();
+  self->object_lock = -1;
 }
 
 static gboolean
@@ -103,8 +75,8 @@ emit_changed_cb (gpointer user_data)
 }
 
 /* Any thread; @force: a state change, not just progress. */
-static void
-emit_changed (DocketUpstream *self, gboolean force)
+void
+_docket_upstream_emit_changed (DocketUpstream *self, gboolean force)
 {
   gint64 now = g_get_monotonic_time ();
 
@@ -132,6 +104,14 @@ docket_upstream_new (DocketEvidenceStore *store, DocketUpstreamConfig *config, G
   if (!docket_upstream_state_set (self->db, "configured", config != NULL ? "1" : NULL, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+void
+docket_upstream_set_retention (DocketUpstream *self, DocketRetention *retention)
+{
+  g_return_if_fail (DOCKET_IS_UPSTREAM (self));
+  g_return_if_fail (self->thread == NULL);
+  g_set_object (&self->retention, retention);
 }
 
 gboolean
@@ -165,28 +145,6 @@ docket_upstream_enqueue (DocketUpstream *self, guint *out_added, GError **error)
     *out_added = sqlite3_changes (docket_database_get_handle (self->db));
   return TRUE;
 }
-
-typedef struct
-{
-  gint64 recording_id;
-  gchar *sha256;
-  gchar *key;
-  guint64 size;
-  gchar *upload_id;
-  guint64 part_size;
-  gint attempts;
-  gint64 committed_usec;
-} Item;
-
-static void
-item_free (Item *item)
-{
-  g_free (item->sha256);
-  g_free (item->key);
-  g_free (item->upload_id);
-  g_free (item);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Item, item_free)
 
 static Item *
 next_item (DocketUpstream *self, GError **error)
@@ -267,9 +225,9 @@ progress_cb (guint64 sent, gpointer user_data)
   DocketUpstream *self = user_data;
 
   g_mutex_lock (&self->lock);
-  self->current_sent = self->current_base + sent;
+  self->current_sent = sent;
   g_mutex_unlock (&self->lock);
-  emit_changed (self, FALSE);
+  _docket_upstream_emit_changed (self, FALSE);
 }
 
 static gboolean
@@ -292,7 +250,58 @@ ensure_clients (DocketUpstream *self, GError **error)
         return FALSE;
       self->bucket_ready = TRUE;
     }
+  if (self->object_lock < 0)
+    {
+      g_autofree gchar *detail = NULL;
+      g_autofree gchar *known = docket_upstream_state_get (self->db, "object-lock");
+      gboolean enabled = FALSE;
+
+      if (!docket_s3_client_get_object_lock (self->s3, &enabled, &detail, error))
+        {
+          g_prefix_error (error, _ ("Bucket %s: "), c->bucket);
+          return FALSE;
+        }
+      self->object_lock = enabled ? 1 : 0;
+      /* Said once, not at every start: the IT page keeps showing it. */
+      if (g_strcmp0 (known, enabled ? "enabled" : detail) != 0)
+        {
+          if (enabled)
+            g_message ("Upstream: bucket %s has S3 Object Lock: compliance retention and legal "
+                       "holds are set on every object",
+                       c->bucket);
+          else
+            g_message ("Upstream: no compliance retention or legal holds on bucket %s: %s",
+                       c->bucket, detail);
+          if (!docket_upstream_state_set (self->db, "object-lock", enabled ? "enabled" : detail,
+                                          error))
+            return FALSE;
+        }
+    }
   return TRUE;
+}
+
+/* When @item's object may be deleted at the earliest: its keep-until, or
+ * commit time + object-lock-days where that is unknown; 0: no retention. */
+static gint64
+retain_until_usec (DocketUpstream *self, Item *item)
+{
+  gint64 until = 0;
+
+  if (self->retention != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (DocketRetentionItem) r = docket_retention_get_item (
+          self->retention, item->recording_id, g_get_real_time (), &error);
+
+      if (r == NULL)
+        g_warning ("Upstream: no keep-until for %s: %s", item->key, error->message);
+      else if (r->keep_until_usec != G_MAXINT64)
+        until = r->keep_until_usec;
+    }
+  if (until == 0 && self->config->object_lock_days > 0)
+    until = item->committed_usec
+            + (gint64)self->config->object_lock_days * 24 * 3600 * G_USEC_PER_SEC;
+  return until;
 }
 
 static GPtrArray *
@@ -305,23 +314,28 @@ object_headers (DocketUpstream *self, Item *item)
                    g_strdup_printf ("x-amz-meta-docket-station: %s", self->config->station_id));
   g_ptr_array_add (headers,
                    g_strdup_printf ("x-amz-meta-docket-kiosk: %s", self->config->kiosk_id));
-  if (self->config->object_lock_days > 0)
+  /* Only where the bucket said it has Object Lock: other stores ignore
+   * these headers, and the IT page must not suggest WORM where there is none. */
+  if (self->object_lock == 1)
     {
-      g_autoptr (GDateTime) committed
-          = g_date_time_new_from_unix_utc (item->committed_usec / G_USEC_PER_SEC);
-      g_autoptr (GDateTime) until
-          = g_date_time_add_days (committed, self->config->object_lock_days);
-      g_autofree gchar *iso = g_date_time_format (until, "%Y-%m-%dT%H:%M:%SZ");
+      gint64 until = retain_until_usec (self, item);
 
-      g_ptr_array_add (headers, g_strdup ("x-amz-object-lock-mode: COMPLIANCE"));
-      g_ptr_array_add (headers, g_strdup_printf ("x-amz-object-lock-retain-until-date: %s", iso));
+      if (until > g_get_real_time ())
+        {
+          g_autofree gchar *iso = docket_s3_retain_until (until);
+
+          g_ptr_array_add (headers, g_strdup ("x-amz-object-lock-mode: COMPLIANCE"));
+          g_ptr_array_add (headers,
+                           g_strdup_printf ("x-amz-object-lock-retain-until-date: %s", iso));
+        }
     }
   g_ptr_array_add (headers, NULL);
   return headers;
 }
 
-static gboolean
-read_exact (int fd, guint8 *buf, gsize len, guint64 offset, const gchar *path, GError **error)
+gboolean
+_docket_upstream_read_exact (
+    int fd, guint8 *buf, gsize len, guint64 offset, const gchar *path, GError **error)
 {
   gsize done = 0;
 
@@ -342,30 +356,7 @@ read_exact (int fd, guint8 *buf, gsize len, guint64 offset, const gchar *path, G
   return TRUE;
 }
 
-/* Parts the server already confirmed (their MD5s, in order). */
-static GPtrArray *
-confirmed_parts (DocketUpstream *self, Item *item, GError **error)
-{
-  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
-  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
-      self->db,
-      "SELECT part_number, md5 FROM upstream_parts WHERE recording_id = ? ORDER BY part_number",
-      error);
-  g_autoptr (GPtrArray) md5s = g_ptr_array_new_with_free_func (g_free);
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, item->recording_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      /* A gap (never expected) ends the run: resend from there. */
-      if (sqlite3_column_int (stmt, 0) != (gint)md5s->len + 1)
-        break;
-      g_ptr_array_add (md5s, g_strdup ((const gchar *)sqlite3_column_text (stmt, 1)));
-    }
-  return g_steal_pointer (&md5s);
-}
-
+/* One multipart upload's parts, shared by the threads that send them. */
 /* Uploads @item; returns the ETag the object must have. */
 static gchar *
 upload (DocketUpstream *self,
@@ -377,14 +368,13 @@ upload (DocketUpstream *self,
 {
   g_autoptr (GPtrArray) headers = object_headers (self, item);
   g_autoptr (GPtrArray) md5s = NULL;
-  g_autofree guint8 *buf = NULL;
   guint64 part_size = item->part_size > 0 ? item->part_size : self->config->part_size;
-  guint n_parts;
 
   if (item->size <= self->config->part_size && item->upload_id == NULL)
     {
-      buf = g_malloc (MAX (item->size, 1));
-      if (!read_exact (fd, buf, item->size, 0, path, error))
+      g_autofree guint8 *buf = g_malloc (MAX (item->size, 1));
+
+      if (!_docket_upstream_read_exact (fd, buf, item->size, 0, path, error))
         return NULL;
       return docket_s3_client_put_object (self->s3, item->key, buf, item->size,
                                           (const gchar *const *)headers->pdata, error);
@@ -401,58 +391,9 @@ upload (DocketUpstream *self,
                          item, item->upload_id, part_size, error))
         return NULL;
     }
-  md5s = confirmed_parts (self, item, error);
+  md5s = _docket_upstream_upload_parts (self, item, fd, path, part_size, cancellable, error);
   if (md5s == NULL)
     return NULL;
-  n_parts = (item->size + part_size - 1) / part_size;
-  buf = g_malloc (part_size);
-  for (guint part = md5s->len + 1; part <= n_parts; part++)
-    {
-      guint64 offset = (part - 1) * part_size;
-      gsize len = MIN (part_size, item->size - offset);
-      g_autofree gchar *etag = NULL;
-      g_autofree gchar *md5 = NULL;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      g_mutex_lock (&self->lock);
-      self->current_base = offset;
-      g_mutex_unlock (&self->lock);
-      if (!read_exact (fd, buf, len, offset, path, error))
-        return NULL;
-      etag = docket_s3_client_upload_part (self->s3, item->key, item->upload_id, part, buf, len,
-                                           error);
-      if (etag == NULL)
-        return NULL;
-      /* The ETag was checked against the part's MD5: it is that MD5. */
-      md5 = g_ascii_strdown (etag, -1);
-      {
-        g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
-        g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
-            self->db,
-            "INSERT OR REPLACE INTO upstream_parts (recording_id, part_number, size, md5)"
-            " VALUES (?, ?, ?, ?)",
-            error);
-
-        if (stmt == NULL)
-          return NULL;
-        sqlite3_bind_int64 (stmt, 1, item->recording_id);
-        sqlite3_bind_int (stmt, 2, part);
-        sqlite3_bind_int64 (stmt, 3, len);
-        sqlite3_bind_text (stmt, 4, md5, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step (stmt) != SQLITE_DONE)
-          {
-            docket_database_set_error (self->db, error, "upstream part");
-            return NULL;
-          }
-      }
-      g_ptr_array_add (md5s, g_steal_pointer (&md5));
-      /* Tests kill docketd here, between two confirmed parts. */
-      if (g_getenv ("DOCKET_TEST_UPSTREAM_EXIT_AFTER_PART") != NULL
-          && (guint)atoi (g_getenv ("DOCKET_TEST_UPSTREAM_EXIT_AFTER_PART")) == part)
-        _exit (9);
-      emit_changed (self, FALSE);
-    }
   if (!docket_s3_client_complete_multipart (self->s3, item->key, item->upload_id, md5s, error))
     return NULL;
   return docket_s3_multipart_etag (md5s);
@@ -558,9 +499,9 @@ docket_upstream_upload_next (DocketUpstream *self,
   g_free (self->current_key);
   self->current_key = g_strdup (item->key);
   self->current_size = item->size;
-  self->current_base = self->current_sent = 0;
+  self->current_sent = 0;
   g_mutex_unlock (&self->lock);
-  emit_changed (self, TRUE);
+  _docket_upstream_emit_changed (self, TRUE);
 
   path = docket_evidence_store_get_object_path (self->store, item->sha256);
   fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
@@ -590,12 +531,84 @@ docket_upstream_upload_next (DocketUpstream *self,
         forget_upload (self, item);
       if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         record_failure (self, item, local_error);
-      emit_changed (self, TRUE);
+      _docket_upstream_emit_changed (self, TRUE);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  emit_changed (self, TRUE);
+  _docket_upstream_emit_changed (self, TRUE);
   return TRUE;
+}
+
+/* Whether any recording with the upload's footage is under an open hold (on
+ * the recording, its incident or its case number), as 0 or 1. */
+#define HELD_SQL                                                                                   \
+  "(EXISTS (SELECT 1 FROM recordings r JOIN hold_recordings hr ON hr.recording_id = r.id"          \
+  "   JOIN holds h ON h.id = hr.hold_id WHERE r.sha256 = u.sha256 AND h.released_usec IS NULL)"    \
+  " OR EXISTS (SELECT 1 FROM recordings r JOIN tags t ON t.recording_id = r.id"                    \
+  "   JOIN holds h ON h.kind = 'case' AND h.target = t.case_number AND h.released_usec IS NULL"    \
+  "   WHERE r.sha256 = u.sha256 AND t.case_number <> ''))"
+
+/* Makes the S3 legal hold of every confirmed object follow the holds, where
+ * the bucket has Object Lock; nothing otherwise. */
+gboolean
+docket_upstream_sync_legal_holds (DocketUpstream *self, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (DOCKET_IS_UPSTREAM (self), FALSE);
+  if (self->config == NULL)
+    return TRUE;
+  if (!ensure_clients (self, error))
+    return FALSE;
+  if (self->object_lock != 1)
+    return TRUE;
+  for (;;)
+    {
+      g_autoptr (Item) item = g_new0 (Item, 1);
+      g_autofree gchar *subject = NULL;
+      gboolean on;
+
+      {
+        g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
+        g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+            self->db,
+            "SELECT u.recording_id, u.object_key, u.sha256, " HELD_SQL " FROM upstream_uploads u"
+            " WHERE u.state = 'confirmed' AND u.legal_hold IS NOT " HELD_SQL " LIMIT 1",
+            error);
+
+        if (stmt == NULL)
+          return FALSE;
+        if (sqlite3_step (stmt) != SQLITE_ROW)
+          return TRUE;
+        item->recording_id = sqlite3_column_int64 (stmt, 0);
+        item->key = g_strdup ((const gchar *)sqlite3_column_text (stmt, 1));
+        item->sha256 = g_strdup ((const gchar *)sqlite3_column_text (stmt, 2));
+        on = sqlite3_column_int (stmt, 3) != 0;
+      }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (!docket_s3_client_set_legal_hold (self->s3, item->key, on, error))
+        {
+          g_prefix_error (error, _ ("Legal hold on %s: "), item->key);
+          return FALSE;
+        }
+      subject = g_strdup_printf ("recording:%s", item->sha256);
+      if (!docket_database_begin (self->db, error))
+        return FALSE;
+      if (!exec_item (self,
+                      "UPDATE upstream_uploads SET legal_hold = ?3 WHERE recording_id = ?1"
+                      " AND ?2 IS NULL",
+                      item, NULL, on, error)
+          || docket_audit_log_append (
+                 docket_evidence_store_get_audit_log (self->store), "docketd",
+                 "recording-upstream-legal-hold", subject, "",
+                 g_variant_new_parsed ("{'object-key': <%s>, 'legal-hold': <%b>}", item->key, on),
+                 error)
+                 < 0
+          || !docket_database_commit (self->db, error))
+        {
+          docket_database_rollback (self->db);
+          return FALSE;
+        }
+    }
 }
 
 gboolean
@@ -637,272 +650,6 @@ docket_upstream_run_once (DocketUpstream *self, GCancellable *cancellable, GErro
   while (done)
     if (!docket_upstream_upload_next (self, &done, cancellable, error))
       return FALSE;
-  return docket_upstream_sync_catalogue (self, NULL, cancellable, error);
-}
-
-static gint64
-next_due_usec (DocketUpstream *self)
-{
-  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
-  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
-      self->db, "SELECT MIN(next_try_usec) FROM upstream_uploads WHERE state != 'confirmed'", NULL);
-
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW
-      || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
-    return G_MAXINT64;
-  return sqlite3_column_int64 (stmt, 0);
-}
-
-static gpointer
-worker (gpointer user_data)
-{
-  DocketUpstream *self = user_data;
-  gint64 last_catalogue = 0;
-
-  for (;;)
-    {
-      g_autoptr (GError) error = NULL;
-      gboolean done = FALSE;
-      gint64 wait_until;
-
-      g_mutex_lock (&self->lock);
-      while (self->paused && !self->stopping)
-        g_cond_wait (&self->wake, &self->lock);
-      self->kicked = FALSE;
-      if (self->stopping)
-        {
-          g_mutex_unlock (&self->lock);
-          break;
-        }
-      g_mutex_unlock (&self->lock);
-
-      if (!docket_upstream_enqueue (self, NULL, &error)
-          || !docket_upstream_upload_next (self, &done, self->cancellable, &error))
-        {
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            g_warning ("Upstream: %s", error->message);
-          /* The back-off is per recording: others may be due. */
-          g_clear_error (&error);
-          done = TRUE;
-        }
-      if ((!done || g_get_monotonic_time () - last_catalogue > CATALOGUE_EVERY_USEC)
-          && !g_cancellable_is_cancelled (self->cancellable))
-        {
-          last_catalogue = g_get_monotonic_time ();
-          if (!docket_upstream_sync_catalogue (self, NULL, self->cancellable, &error))
-            {
-              if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-                {
-                  g_warning ("Upstream catalogue: %s", error->message);
-                  docket_upstream_state_set (self->db, "last-error", error->message, NULL);
-                  docket_upstream_state_set_int (self->db, "last-error-usec", g_get_real_time (),
-                                                 NULL);
-                }
-            }
-          emit_changed (self, TRUE);
-        }
-      if (done)
-        continue;
-
-      wait_until = g_get_monotonic_time ()
-                   + CLAMP (next_due_usec (self) - g_get_real_time (), 0, IDLE_POLL_USEC);
-      g_mutex_lock (&self->lock);
-      while (!self->stopping && !self->kicked
-             && g_cond_wait_until (&self->wake, &self->lock, wait_until))
-        ;
-      g_mutex_unlock (&self->lock);
-    }
-  return NULL;
-}
-
-void
-docket_upstream_start (DocketUpstream *self)
-{
-  g_return_if_fail (DOCKET_IS_UPSTREAM (self));
-  if (self->config == NULL || self->thread != NULL)
-    return;
-  self->thread = g_thread_new ("docket-upstream", worker, self);
-}
-
-void
-docket_upstream_stop (DocketUpstream *self)
-{
-  g_return_if_fail (DOCKET_IS_UPSTREAM (self));
-  if (self->thread == NULL)
-    return;
-  g_mutex_lock (&self->lock);
-  self->stopping = TRUE;
-  g_cond_broadcast (&self->wake);
-  g_mutex_unlock (&self->lock);
-  g_cancellable_cancel (self->cancellable);
-  g_thread_join (g_steal_pointer (&self->thread));
-}
-
-void
-docket_upstream_pause (DocketUpstream *self)
-{
-  g_mutex_lock (&self->lock);
-  self->paused = TRUE;
-  g_mutex_unlock (&self->lock);
-  emit_changed (self, TRUE);
-}
-
-void
-docket_upstream_resume (DocketUpstream *self)
-{
-  g_mutex_lock (&self->lock);
-  self->paused = FALSE;
-  self->kicked = TRUE;
-  g_cond_broadcast (&self->wake);
-  g_mutex_unlock (&self->lock);
-  emit_changed (self, TRUE);
-}
-
-guint
-docket_upstream_retry (DocketUpstream *self, GError **error)
-{
-  guint changed;
-
-  {
-    g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
-    g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
-        self->db,
-        "UPDATE upstream_uploads SET next_try_usec = 0, attempts = 0 WHERE state != 'confirmed'",
-        error);
-
-    if (stmt == NULL)
-      return 0;
-    if (sqlite3_step (stmt) != SQLITE_DONE)
-      {
-        docket_database_set_error (self->db, error, "upstream retry");
-        return 0;
-      }
-    changed = sqlite3_changes (docket_database_get_handle (self->db));
-  }
-  g_mutex_lock (&self->lock);
-  self->kicked = TRUE;
-  g_cond_broadcast (&self->wake);
-  g_mutex_unlock (&self->lock);
-  emit_changed (self, TRUE);
-  return changed;
-}
-
-GVariant *
-docket_upstream_dup_status (DocketUpstream *self)
-{
-  g_auto (GVariantBuilder) b = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
-  g_autofree gchar *last_error = NULL;
-  guint32 waiting = 0, confirmed = 0;
-  guint64 waiting_bytes = 0;
-
-  {
-    g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
-    g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
-        self->db,
-        "SELECT (SELECT count(*) FROM recordings r WHERE r.state = 'verified' AND NOT EXISTS"
-        "   (SELECT 1 FROM upstream_uploads u WHERE u.recording_id = r.id AND u.state = "
-        "'confirmed')),"
-        " (SELECT IFNULL(SUM(r.size), 0) FROM recordings r WHERE r.state = 'verified' AND NOT "
-        "EXISTS"
-        "   (SELECT 1 FROM upstream_uploads u WHERE u.recording_id = r.id AND u.state = "
-        "'confirmed')),"
-        " (SELECT count(*) FROM upstream_uploads WHERE state = 'confirmed')",
-        NULL);
-
-    if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        waiting = sqlite3_column_int (stmt, 0);
-        waiting_bytes = sqlite3_column_int64 (stmt, 1);
-        confirmed = sqlite3_column_int (stmt, 2);
-      }
-  }
-  g_variant_builder_add (&b, "{sv}", "configured", g_variant_new_boolean (self->config != NULL));
-  g_variant_builder_add (&b, "{sv}", "waiting", g_variant_new_uint32 (waiting));
-  g_variant_builder_add (&b, "{sv}", "waiting-bytes", g_variant_new_uint64 (waiting_bytes));
-  g_variant_builder_add (&b, "{sv}", "confirmed", g_variant_new_uint32 (confirmed));
-  g_variant_builder_add (
-      &b, "{sv}", "last-success-usec",
-      g_variant_new_int64 (docket_upstream_state_get_int (self->db, "last-success-usec")));
-  last_error = docket_upstream_state_get (self->db, "last-error");
-  g_variant_builder_add (&b, "{sv}", "last-error",
-                         g_variant_new_string (last_error ? last_error : ""));
-  g_variant_builder_add (
-      &b, "{sv}", "last-error-usec",
-      g_variant_new_int64 (docket_upstream_state_get_int (self->db, "last-error-usec")));
-  g_variant_builder_add (&b, "{sv}", "next-try-usec",
-                         g_variant_new_int64 (waiting > 0 ? next_due_usec (self) : 0));
-  if (self->config != NULL)
-    {
-      g_variant_builder_add (&b, "{sv}", "endpoint", g_variant_new_string (self->config->endpoint));
-      g_variant_builder_add (&b, "{sv}", "bucket", g_variant_new_string (self->config->bucket));
-    }
-  g_mutex_lock (&self->lock);
-  g_variant_builder_add (&b, "{sv}", "paused", g_variant_new_boolean (self->paused));
-  g_variant_builder_add (&b, "{sv}", "current",
-                         g_variant_new_string (self->current_key ? self->current_key : ""));
-  g_variant_builder_add (&b, "{sv}", "current-sent",
-                         g_variant_new_uint64 (self->current_key ? self->current_sent : 0));
-  g_variant_builder_add (&b, "{sv}", "current-size",
-                         g_variant_new_uint64 (self->current_key ? self->current_size : 0));
-  g_variant_builder_add (&b, "{sv}", "catalogue-usec", g_variant_new_int64 (self->catalogue_usec));
-  g_mutex_unlock (&self->lock);
-  return g_variant_ref_sink (g_variant_builder_end (&b));
-}
-
-static gchar *
-format_ago (gint64 then_usec, gint64 now_usec)
-{
-  gint64 minutes = MAX (now_usec - then_usec, 0) / (60 * G_USEC_PER_SEC);
-
-  if (minutes < 1)
-    return g_strdup (_ ("just now"));
-  if (minutes < 120)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u min ago", "%u min ago", minutes),
-                            (guint)minutes);
-  if (minutes < 48 * 60)
-    return g_strdup_printf (_ ("%u h ago"), (guint)(minutes / 60));
-  return g_strdup_printf (_ ("%u days ago"), (guint)(minutes / (24 * 60)));
-}
-
-gchar *
-docket_upstream_format_status (GVariant *status, gint64 now_usec)
-{
-  g_autoptr (GString) line = g_string_new (NULL);
-  g_autofree gchar *size = NULL;
-  guint32 waiting = 0;
-  guint64 bytes = 0;
-  gint64 success = 0, error_usec = 0;
-  gboolean configured = FALSE, paused = FALSE;
-  const gchar *error = "";
-
-  g_variant_lookup (status, "configured", "b", &configured);
-  if (g_variant_lookup (status, "config-error", "&s", &error) && *error != '\0')
-    return g_strdup_printf (_ ("Upstream: not working, its configuration is refused: %s"), error);
-  if (!configured)
-    return g_strdup (_ ("Upstream: not configured (evidence stays on this kiosk)"));
-  g_variant_lookup (status, "waiting", "u", &waiting);
-  g_variant_lookup (status, "waiting-bytes", "t", &bytes);
-  g_variant_lookup (status, "last-success-usec", "x", &success);
-  g_variant_lookup (status, "last-error-usec", "x", &error_usec);
-  g_variant_lookup (status, "last-error", "&s", &error);
-  g_variant_lookup (status, "paused", "b", &paused);
-
-  size = g_format_size (bytes);
-  g_string_printf (line,
-                   g_dngettext (GETTEXT_PACKAGE, "%u recording waiting, %s",
-                                "%u recordings waiting, %s", waiting),
-                   waiting, size);
-  if (success > 0)
-    {
-      g_autofree gchar *ago = format_ago (success, now_usec);
-
-      g_string_append_printf (line, _ (", last success %s"), ago);
-    }
-  else
-    g_string_append (line, _ (", nothing uploaded yet"));
-  if (paused)
-    g_string_append (line, _ (" (paused)"));
-  if (*error != '\0' && error_usec >= success)
-    g_string_append_printf (line, _ (" — failing: %s"), error);
-  return g_string_free (g_steal_pointer (&line), FALSE);
+  return docket_upstream_sync_legal_holds (self, cancellable, error)
+         && docket_upstream_sync_catalogue (self, NULL, cancellable, error);
 }

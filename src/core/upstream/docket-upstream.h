@@ -27,6 +27,7 @@
 #include <gio/gio.h>
 
 #include "docket-evidence-store.h"
+#include "docket-retention.h"
 #include "docket-upstream-confirmed.h"
 #include "docket-upstream-config.h"
 
@@ -39,6 +40,11 @@ G_DECLARE_FINAL_TYPE (DocketUpstream, docket_upstream, DOCKET, UPSTREAM, GObject
  * is NULL: then the engine does nothing). */
 DocketUpstream *
 docket_upstream_new (DocketEvidenceStore *store, DocketUpstreamConfig *config, GError **error);
+
+/* Where the bucket has S3 Object Lock, each object's compliance retention
+ * ends at the recording's keep-until from @retention (else commit time +
+ * object-lock-days). Call before start. */
+void docket_upstream_set_retention (DocketUpstream *self, DocketRetention *retention);
 
 gboolean docket_upstream_is_configured (DocketUpstream *self);
 
@@ -59,6 +65,11 @@ gboolean docket_upstream_upload_next (DocketUpstream *self,
                                       gboolean *out_done,
                                       GCancellable *cancellable,
                                       GError **error);
+/* Where the bucket has Object Lock: sets or clears each confirmed object's
+ * legal hold to follow the holds (audit row "recording-upstream-legal-hold"
+ * for each change). Does nothing where it has not. */
+gboolean
+docket_upstream_sync_legal_holds (DocketUpstream *self, GCancellable *cancellable, GError **error);
 gboolean docket_upstream_sync_catalogue (DocketUpstream *self,
                                          guint64 *out_rows,
                                          GCancellable *cancellable,
@@ -70,7 +81,8 @@ gboolean docket_upstream_run_once (DocketUpstream *self, GCancellable *cancellab
 /* a{sv}: configured b, paused b, waiting u, waiting-bytes t, confirmed u,
  * current s (object key), current-sent t, current-size t,
  * last-success-usec x, last-error s, last-error-usec x, next-try-usec x,
- * catalogue-usec x. */
+ * catalogue-usec x, object-lock s ("enabled", else why not; "" before the
+ * bucket was asked), timer-wakes u (waits a back-off timer ended). */
 GVariant *docket_upstream_dup_status (DocketUpstream *self);
 /* The IT page's line: "142 recordings waiting, 38 GB, last success 3 min
  * ago", or the error. */

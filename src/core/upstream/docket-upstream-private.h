@@ -1,0 +1,99 @@
+/* docket-upstream-private.h — DocketUpstream's struct and cross-file functions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * docket-upstream.c: the queue, one recording's upload and confirmation,
+ * legal holds and the catalogue; docket-upstream-parts.c: a multipart
+ * upload's parts, several at once; docket-upstream-worker.c: the worker
+ * thread and what wakes it; docket-upstream-status.c: the status and the
+ * IT page's line.
+ */
+#pragma once
+
+#include "docket-catalogue.h"
+#include "docket-s3-client.h"
+#include "docket-upstream.h"
+
+G_BEGIN_DECLS
+
+#define MAX_BACKOFF_SECONDS 3600
+/* Multipart parts sent at once: while one waits for the server, the next is
+ * read and hashed and another is on the wire. */
+#define PARTS_IN_FLIGHT 3
+
+struct _DocketUpstream
+{
+  GObject parent_instance;
+
+  DocketEvidenceStore *store;
+  DocketDatabase *db;
+  DocketUpstreamConfig *config;
+  GMainContext *main_context;
+
+  /* Worker thread only. */
+  DocketS3Client *s3;
+  DocketS3Client *part_s3[PARTS_IN_FLIGHT]; /* one per part in flight */
+  DocketCatalogue *catalogue;
+  gboolean bucket_ready;
+  gint object_lock; /* -1: not asked yet, 0: not enabled, 1: enabled */
+
+  DocketRetention *retention; /* set before start; may be NULL */
+
+  GMutex lock; /* everything below */
+  GCond wake;
+  GThread *thread;
+  GCancellable *cancellable;
+  gboolean stopping;
+  gboolean paused;
+  gboolean kicked;
+  guint timer_wakes;           /* waits ended by a back-off timer, not an event */
+  gint64 catalogue_retry_usec; /* monotonic; 0: no failed sync to retry */
+  guint catalogue_failures;
+  gulong appended_id;
+  gchar *current_key;
+  guint64 current_size;
+  guint64 current_sent;
+  gint64 catalogue_usec;
+  gint64 last_emit_usec;
+};
+
+typedef struct
+{
+  gint64 recording_id;
+  gchar *sha256;
+  gchar *key;
+  guint64 size;
+  gchar *upload_id;
+  guint64 part_size;
+  gint attempts;
+  gint64 committed_usec;
+} Item;
+
+static void
+_docket_upstream_item_free (Item *item)
+{
+  g_free (item->sha256);
+  g_free (item->key);
+  g_free (item->upload_id);
+  g_free (item);
+}
+void _docket_upstream_item_free (Item *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Item, _docket_upstream_item_free)
+
+/* Any thread; @force: a state change, not just progress. */
+void _docket_upstream_emit_changed (DocketUpstream *self, gboolean force);
+gboolean _docket_upstream_read_exact (
+    int fd, guint8 *buf, gsize len, guint64 offset, const gchar *path, GError **error);
+/* The real time the next waiting recording is due, or G_MAXINT64. */
+gint64 _docket_upstream_next_due_usec (DocketUpstream *self);
+/* Sends every part of @item not confirmed yet; returns the parts' MD5s in
+ * order (for CompleteMultipartUpload). */
+GPtrArray *_docket_upstream_upload_parts (DocketUpstream *self,
+                                          Item *item,
+                                          int fd,
+                                          const gchar *path,
+                                          guint64 part_size,
+                                          GCancellable *cancellable,
+                                          GError **error);
+
+G_END_DECLS
