@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -343,6 +344,72 @@ test_helper_hangs_or_crashes (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+static void
+die_with_parent (gpointer data)
+{
+  (void)prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* docketd --media-socket, as the packaged unit runs it: every check goes
+ * through docket-media.socket (systemd-socket-activate stands in for it)
+ * and gives the same answers. */
+static void
+test_helper_socket (Fixture *f, gconstpointer data)
+{
+  const Case cases[] = {
+    { "good", 0, NULL, NULL },
+    { "flip-byte", 0, "damaged-picture", "The picture is damaged" },
+    { "random", 0, "not-playable", "not an MP4" },
+  };
+  gchar *names[G_N_ELEMENTS (cases)] = { NULL };
+  g_autofree gchar *activate = g_find_program_in_path ("systemd-socket-activate");
+  g_autofree gchar *dir = g_dir_make_tmp ("docket-helper-XXXXXX", NULL);
+  g_autofree gchar *socket_path = g_build_filename (dir, "media.sock", NULL);
+  g_autofree gchar *log_path = g_build_filename (dir, "activate.log", NULL);
+  g_autofree gchar *socket_arg = g_strdup_printf ("--media-socket=%s", socket_path);
+  g_autofree gchar *log = NULL;
+  const gchar *daemon_args[] = { socket_arg, NULL };
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) activator = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (activate == NULL)
+    {
+      g_test_skip ("systemd-socket-activate is not installed");
+      g_rmdir (dir);
+      return;
+    }
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  activator
+      = g_subprocess_launcher_spawn (launcher, &error, activate, "-l", socket_path, "--accept",
+                                     "--inetd", g_getenv ("DOCKET_MEDIA_HELPER"), "--socket", NULL);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 500 && !g_file_test (socket_path, G_FILE_TEST_EXISTS); i++)
+    g_usleep (10 * 1000);
+  /* this test brings up its own docketd, with the socket */
+  fixture_teardown (f, data);
+  docket_test_sim_start (&f->sim, 1, 0, daemon_args);
+  f->store = g_build_filename (f->sim.state_dir, "store", NULL);
+  docket_test_wait_until (camera_settled, f, NULL, "the empty camera to be done");
+
+  if (replay (f, cases, G_N_ELEMENTS (cases), names))
+    assert_cases (f, cases, G_N_ELEMENTS (cases), names);
+  fixture_teardown (f, data);
+  g_subprocess_send_signal (activator, SIGTERM);
+  g_subprocess_wait (activator, NULL, NULL);
+  /* every check went through the socket: one helper per connection */
+  g_assert_true (g_file_get_contents (log_path, &log, NULL, NULL));
+  g_assert_nonnull (strstr (log, "Spawned"));
+  fixture_setup (f, data); /* for the teardown */
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    g_free (names[i]);
+  g_unlink (log_path);
+  g_unlink (socket_path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -357,5 +424,7 @@ main (int argc, char **argv)
               test_damaged_on_camera, fixture_teardown);
   g_test_add ("/media-daemon/helper-hangs-or-crashes", Fixture, NULL, fixture_setup,
               test_helper_hangs_or_crashes, fixture_teardown);
+  g_test_add ("/media-daemon/helper-socket", Fixture, NULL, fixture_setup, test_helper_socket,
+              fixture_teardown);
   return g_test_run ();
 }
