@@ -273,16 +273,39 @@ test_damaged_on_camera (Fixture *f, gconstpointer data)
     g_free (names[i]);
 }
 
+/* Sets *data when a camera shows a wedged media check while it is still
+ * offloading. */
+static void
+on_camera_changed (GDBusObjectManagerClient *manager,
+                   GDBusObjectProxy *object,
+                   GDBusProxy *proxy,
+                   GVariant *changed,
+                   const gchar *const *invalidated,
+                   gpointer data)
+{
+  gboolean *seen = data;
+
+  if (DOCKET_DBUS_IS_CAMERA (proxy)
+      && g_strcmp0 (docket_dbus_camera_get_state (DOCKET_DBUS_CAMERA (proxy)), "offloading") == 0
+      && strstr (docket_dbus_camera_get_problem (DOCKET_DBUS_CAMERA (proxy)), "stopped answering")
+             != NULL)
+    *seen = TRUE;
+}
+
 /* A helper that crashes or hangs on a crafted file: offload goes on, the
- * recording is stored as not playable, and no helper outlives docketd. */
+ * recording is stored as not playable, and no helper outlives docketd. The
+ * hang shows on the camera as soon as it is found, while the other
+ * recordings are still being offloaded. */
 static void
 test_helper_hangs_or_crashes (Fixture *f, gconstpointer data)
 {
   const Case cases[] = {
-    { "good", 0, NULL, NULL },
-    { "good", 7, "not-playable", "crashed the media helper" },
     { "good", 8, "not-playable", "stopped answering" },
+    { "good", 7, "not-playable", "crashed the media helper" },
+    { "good", 0, NULL, NULL },
   };
+  gboolean seen_at_once = FALSE;
+  gulong handler;
   gchar *names[G_N_ELEMENTS (cases)] = { NULL };
   g_autoptr (GError) error = NULL;
   g_autofree gchar *crash = test_media_get ("good", 7, &error);
@@ -319,13 +342,17 @@ test_helper_hangs_or_crashes (Fixture *f, gconstpointer data)
   g_setenv ("DOCKET_MEDIA_TIMEOUT_MS", "10000", TRUE);
   fixture_setup (f, data);
 
+  handler = g_signal_connect (f->sim.objects, "interface-proxy-properties-changed",
+                              G_CALLBACK (on_camera_changed), &seen_at_once);
   if (replay (f, cases, G_N_ELEMENTS (cases), names))
     {
       g_autoptr (DocketDBusCamera) camera = docket_test_sim_find_camera (&f->sim, SERIAL);
 
       g_assert_cmpstr (docket_dbus_camera_get_state (camera), ==, "done");
+      g_assert_true (seen_at_once);
       assert_cases (f, cases, G_N_ELEMENTS (cases), names);
     }
+  g_signal_handler_disconnect (f->sim.objects, handler);
   /* The hung one was killed (its deep check too, or at docketd's exit). */
   fixture_teardown (f, data);
   if (g_file_get_contents (pid_file, &pid_text, NULL, NULL))
