@@ -304,6 +304,7 @@ test_helper_hangs_or_crashes (Fixture *f, gconstpointer data)
     { "good", 7, "not-playable", "crashed the media helper" },
     { "good", 0, NULL, NULL },
   };
+  g_autofree gchar *real_helper = NULL;
   gboolean seen_at_once = FALSE;
   gulong handler;
   gchar *names[G_N_ELEMENTS (cases)] = { NULL };
@@ -338,6 +339,7 @@ test_helper_hangs_or_crashes (Fixture *f, gconstpointer data)
                           g_getenv ("DOCKET_MEDIA_HELPER"));
   g_assert_true (g_file_set_contents (script, text, -1, NULL));
   g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  real_helper = g_strdup (g_getenv ("DOCKET_MEDIA_HELPER"));
   g_setenv ("DOCKET_MEDIA_HELPER", script, TRUE);
   g_setenv ("DOCKET_MEDIA_TIMEOUT_MS", "10000", TRUE);
   fixture_setup (f, data);
@@ -363,6 +365,8 @@ test_helper_hangs_or_crashes (Fixture *f, gconstpointer data)
       g_assert_cmpint (errno, ==, ESRCH);
     }
   g_unsetenv ("DOCKET_MEDIA_TIMEOUT_MS");
+  /* the tests after this one use the real helper */
+  g_setenv ("DOCKET_MEDIA_HELPER", real_helper, TRUE);
   fixture_setup (f, data); /* for the teardown */
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
     g_free (names[i]);
