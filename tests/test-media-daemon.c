@@ -441,6 +441,117 @@ test_helper_socket (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+/* Files under @dir, recursively. */
+static guint
+count_files (const gchar *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const gchar *name;
+  guint n = 0;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree gchar *path = g_build_filename (dir, name, NULL);
+
+      n += g_file_test (path, G_FILE_TEST_IS_DIR) ? count_files (path) : 1;
+    }
+  return n;
+}
+
+static gboolean
+keep_polling (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+object_stored (gpointer fixture, gconstpointer data)
+{
+  Fixture *f = fixture;
+  g_autofree gchar *objects = g_build_filename (f->store, "objects", NULL);
+
+  return count_files (objects) > 0;
+}
+
+/* SIGTERM while a recording is being committed (its file in the store, its
+ * row not yet written): docketd finishes the commit before it exits, well
+ * inside the unit's TimeoutStopSec, and the audit chain verifies. */
+static void
+test_sigterm_during_commit (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *command = NULL;
+  g_autofree gchar *objects = NULL;
+  g_autofree gchar *state_dir = NULL;
+  g_autofree gchar *rm = NULL;
+  g_autoptr (JsonArray) rows = NULL;
+  g_autoptr (JsonArray) audit = NULL;
+  const gchar *audit_args[] = { "audit", "list", "--store", NULL, NULL };
+  const gchar *verify_args[] = { NULL, "audit", "verify", "--store", NULL, NULL };
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  gint64 started;
+  guint poll_source;
+
+  if (!DOCKET_TEST_HOOKS)
+    {
+      g_test_skip ("needs the store's commit delay: configure with -Dtest_hooks=true");
+      return;
+    }
+  path = test_media_get ("good", 0, &error);
+  if (path == NULL)
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  /* this test brings up its own docketd, with commits held open */
+  fixture_teardown (f, data);
+  g_setenv ("DOCKET_TEST_COMMIT_DELAY_MS", "5000", TRUE);
+  g_setenv ("DOCKET_DEEP_CHECK", "0", TRUE);
+  fixture_setup (f, data);
+  g_unsetenv ("DOCKET_TEST_COMMIT_DELAY_MS");
+  g_unsetenv ("DOCKET_DEEP_CHECK");
+
+  docket_test_sim_command (&f->sim, "undock " SERIAL);
+  docket_test_wait_until (camera_gone, f, NULL, "the camera to leave");
+  command = g_strdup_printf ("addfile %s '%s' %u", SERIAL, path, TEST_MEDIA_DURATION_MS);
+  docket_test_sim_command (&f->sim, command);
+  docket_test_sim_command (&f->sim, "dock " SERIAL);
+  /* nothing on the bus says a file arrived: look every 20 ms */
+  poll_source = g_timeout_add (20, keep_polling, NULL);
+  docket_test_wait_until (object_stored, f, NULL, "a recording's file in the store");
+  g_source_remove (poll_source);
+
+  state_dir = g_strdup (f->sim.state_dir);
+  started = g_get_monotonic_time ();
+  docket_test_sim_quit (&f->sim); /* SIGTERM; asserts docketd exited 0 */
+  g_test_message ("docketd stopped in %.1f s", (g_get_monotonic_time () - started) / 1e6);
+  /* data/systemd/docketd.service: TimeoutStopSec=60s */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 60 * G_USEC_PER_SEC);
+
+  /* Whole: every file in the store has its row, and its audit row. */
+  objects = g_build_filename (f->store, "objects", NULL);
+  rows = list_recordings (f);
+  audit_args[3] = f->store;
+  audit = docketctl_json (f, audit_args);
+  g_assert_cmpuint (count_files (objects), ==, 1);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "state"),
+                   ==, "verified");
+  g_assert_cmpuint (count_audit (audit, "recording-committed", NULL), ==, 1);
+  verify_args[0] = g_getenv ("DOCKETCTL");
+  verify_args[4] = f->store;
+  g_assert_cmpint (docket_test_run (verify_args, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Intact"));
+
+  rm = g_strdup_printf ("rm -rf '%s'", state_dir);
+  g_assert_cmpint (system (rm), ==, 0);
+  g_clear_pointer (&f->sim.state_dir, g_free);
+  g_clear_pointer (&f->store, g_free);
+  fixture_setup (f, data); /* for the teardown */
+}
+
 int
 main (int argc, char **argv)
 {
@@ -457,5 +568,7 @@ main (int argc, char **argv)
               test_helper_hangs_or_crashes, fixture_teardown);
   g_test_add ("/media-daemon/helper-socket", Fixture, NULL, fixture_setup, test_helper_socket,
               fixture_teardown);
+  g_test_add ("/media-daemon/sigterm-during-commit", Fixture, NULL, fixture_setup,
+              test_sigterm_during_commit, fixture_teardown);
   return g_test_run ();
 }
