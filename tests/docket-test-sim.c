@@ -86,8 +86,17 @@ docket_test_sim_start (DocketTestSim *self,
 void
 docket_test_sim_stop (DocketTestSim *self)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", self->state_dir);
+
+  docket_test_sim_quit (self);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_clear_pointer (&self->state_dir, g_free);
+}
+
+void
+docket_test_sim_quit (DocketTestSim *self)
+{
+  g_autoptr (GError) error = NULL;
 
   docket_test_sim_command (self, "quit");
   g_subprocess_wait (self->sim, NULL, &error);
@@ -100,8 +109,6 @@ docket_test_sim_stop (DocketTestSim *self)
   g_clear_object (&self->sim);
   g_test_dbus_down (self->bus);
   g_clear_object (&self->bus);
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_clear_pointer (&self->state_dir, g_free);
 }
 
 void

@@ -34,6 +34,8 @@ void docket_test_sim_start (DocketTestSim *self,
 /* "quit" (the simulator SIGTERMs docketd and exits with its status), then
  * asserts a clean exit and removes the state directory. */
 void docket_test_sim_stop (DocketTestSim *self);
+/* The same, but keeps the state directory (the caller removes it). */
+void docket_test_sim_quit (DocketTestSim *self);
 /* One line of the simulator's stdin language ("dock SIM-0001", …). */
 void docket_test_sim_command (DocketTestSim *self, const gchar *command);
 DocketDBusCamera *docket_test_sim_find_camera (DocketTestSim *self, const gchar *serial);

@@ -699,6 +699,53 @@ test_stop_drains_workers (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_audit_rows (f, "signed-out"), ==, 1);
 }
 
+/* SIGTERM while a sergeant's approval and an officer's tag are being
+ * written: each is written whole (not half, not lost), the audit chain
+ * verifies, and docketd is gone well inside the unit's TimeoutStopSec. */
+static void
+test_sigterm_during_approve_and_tag (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketDBusSession) ann = NULL;
+  g_autoptr (DocketDBusSession) sam = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *script = NULL;
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  gint64 request = 0;
+  gint64 started;
+
+  if (!DOCKET_TEST_HOOKS)
+    {
+      g_test_skip ("needs docketd's worker delay: configure with -Dtest_hooks=true");
+      return;
+    }
+  enrol (f);
+  ann = sign_in (f->connection, "1234", "4321");
+  sam = sign_in (f->connection, "S-9", "987654");
+  g_assert_true (docket_dbus_session_call_request_deletion_sync (ann, f->ids[2], "pocket recording",
+                                                                 &request, NULL, &error));
+  g_assert_no_error (error);
+  docket_dbus_session_call_decide_deletion (sam, request, TRUE, "accidental, approved", NULL, NULL,
+                                            NULL);
+  docket_dbus_session_call_tag (
+      ann, g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, f->ids, 1, sizeof (gint64)), "arrest",
+      "24-001234", "", NULL, NULL, NULL);
+  /* Calls are handled in order: once these are answered, both workers are
+   * in their 300 ms delay before the write. */
+  g_assert_true (docket_dbus_session_call_touch_sync (sam, NULL, &error));
+  g_assert_true (docket_dbus_session_call_touch_sync (ann, NULL, &error));
+  g_assert_no_error (error);
+  started = g_get_monotonic_time ();
+  g_assert_cmpint (docket_test_daemon_stop (g_steal_pointer (&f->daemon)), ==, 0);
+  /* data/systemd/docketd.service: TimeoutStopSec=60s */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 60 * G_USEC_PER_SEC);
+  g_assert_cmpuint (count_audit_rows (f, "deletion-approved"), ==, 1);
+  g_assert_cmpuint (count_audit_rows (f, "recording-tagged"), ==, 1);
+  script = g_strdup_printf ("$CTL audit verify --store '%s/store'", f->state_dir);
+  g_assert_cmpint (run_shell (script, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Intact"));
+}
+
 static void
 on_signal_counted (GDBusConnection *connection,
                    const gchar *sender,
@@ -1040,6 +1087,8 @@ main (int argc, char **argv)
               test_lockout_and_disconnect, fixture_teardown);
   g_test_add ("/session-service/review-and-it", Fixture, NULL, fixture_setup_slow_workers,
               test_review_and_it, fixture_teardown);
+  g_test_add ("/session-service/sigterm-during-approve-and-tag", Fixture, NULL,
+              fixture_setup_slow_workers, test_sigterm_during_approve_and_tag, fixture_teardown);
   g_test_add ("/session-service/stop-drains-workers", Fixture, NULL, fixture_setup_slow_workers,
               test_stop_drains_workers, fixture_teardown);
   g_test_add ("/session-service/export-and-anchors", Fixture, NULL, fixture_setup_fast_anchors,

@@ -65,6 +65,7 @@ main (int argc, char **argv)
   g_autofree gchar *known_cameras = NULL;
   g_autofree gchar *policy_dir = NULL;
   g_autofree gchar *firmware_dir = NULL;
+  g_autofree gchar *media_socket = NULL;
   gboolean session = FALSE;
   gboolean version = FALSE;
   gint status;
@@ -82,6 +83,10 @@ main (int argc, char **argv)
           { "firmware-dir", 0, 0, G_OPTION_ARG_FILENAME, &firmware_dir,
             N_ ("Camera firmware images named in the device policy (default: STATE-DIR/firmware)"),
             N_ ("DIR") },
+          { "media-socket", 0, 0, G_OPTION_ARG_FILENAME, &media_socket,
+            N_ ("Ask the media helper through this socket (docket-media.socket) instead of "
+                "starting it"),
+            N_ ("SOCKET") },
           { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"), NULL },
           { NULL } };
 
@@ -122,7 +127,12 @@ main (int argc, char **argv)
       known_cameras = g_build_filename (DOCKET_SOURCE_DATADIR, "known-cameras.ini", NULL);
     }
 
-  docket_media_set_helper (find_media_helper ());
+  /* Under systemd the helper is its own unit, so docketd needs no
+   * privilege to make it unprivileged; elsewhere docketd starts it. */
+  if (media_socket != NULL)
+    docket_media_set_helper_socket (media_socket);
+  else
+    docket_media_set_helper (find_media_helper ());
   /* A station on slow storage may need more than the built-in limits,
    * a test rig far less. */
   if (g_getenv ("DOCKET_MEDIA_TIMEOUT_MS") != NULL)

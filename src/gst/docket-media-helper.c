@@ -4,23 +4,30 @@
  *
  * Usage: docket-media-helper parse|deep|thumbnail|self-test TIMEOUT_MS WIDTH
  * The file is fd 3 (read-only); a thumbnail's PNG goes to stdout. Run by
- * docketd through docket-media-spawn.c. Before it reads a byte of the file
- * it locks itself in: started as root it leaves the network namespace and
- * becomes the docket-media user (else nobody); then no new privileges,
- * memory and CPU limits, and a seccomp filter that refuses network sockets,
- * exec, ptrace, mounts and namespaces. Exit 0: the file passed; 1: it did not
- * (the reason, in plain words, on stderr); 4: the check ran out of time;
- * 2: usage or sandbox failure.
+ * docketd through docket-media-spawn.c. With --socket it is one connection
+ * of docket-media.socket instead (stdin): the same request and the file's
+ * fd arrive over it, the answer goes back over it (docket-media-socket.h
+ * has the protocol), and it exits when docketd hangs up. Before it reads a
+ * byte of the file it locks itself in: started as root it leaves the
+ * network namespace and becomes the docket-media user (else nobody); then
+ * no new privileges, memory and CPU limits, and a seccomp filter that
+ * refuses network sockets, exec, ptrace, mounts and namespaces. Exit 0: the
+ * file passed; 1: it did not (the reason, in plain words, on stderr); 4:
+ * the check ran out of time; 2: usage or sandbox failure.
  */
 #define _GNU_SOURCE /* setresuid, unshare */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -35,6 +42,7 @@
 
 #include "docket-error.h"
 #include "docket-media-check.h"
+#include "docket-media-socket.h"
 
 #define MEMORY_LIMIT (1536ull * 1024 * 1024)
 
@@ -180,23 +188,49 @@ lock_down (GError **error)
   return TRUE;
 }
 
-int
-main (int argc, char **argv)
+/* Socket mode: the request and the file's fd from docketd; the file becomes
+ * fd 3, stdout a memory file whose bytes go back with the answer. */
+static gboolean
+receive_request (int sock, gchar ***out_args, GError **error)
 {
-  g_autoptr (GError) error = NULL;
-  guint64 timeout = 0;
-  guint64 width = 0;
-  const gchar *mode;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree gchar *line = NULL;
+  int fd = -1;
 
-  /* Plugins load as the caller, before the file is touched. */
-  gst_init (&argc, &argv);
-  if (argc != 4 || !g_ascii_string_to_unsigned (argv[2], 10, 1, G_MAXUINT, &timeout, NULL)
-      || !g_ascii_string_to_unsigned (argv[3], 10, 0, 4096, &width, NULL))
+  line = docket_media_socket_receive_request (sock, &fd, &local_error);
+  if (line == NULL)
     {
-      g_printerr ("usage: %s parse|deep|thumbnail TIMEOUT_MS WIDTH  (the file on fd 3)\n", argv[0]);
-      return 2;
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "request: ");
+      return FALSE;
     }
-  mode = argv[1];
+  if (dup2 (fd, 3) < 0)
+    {
+      int saved = errno;
+      close (fd);
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, "dup2: %s", g_strerror (saved));
+      return FALSE;
+    }
+  if (fd != 3)
+    close (fd);
+  *out_args = g_strsplit (line, " ", 4);
+  return TRUE;
+}
+
+/* docketd gone (it gave up on this check, or stopped): so is the check. */
+static gpointer
+watch_peer (gpointer data)
+{
+  struct pollfd pfd = { .fd = GPOINTER_TO_INT (data), .events = POLLIN | POLLRDHUP };
+
+  while (poll (&pfd, 1, -1) < 0 && errno == EINTR)
+    ;
+  _exit (3);
+  return NULL;
+}
+
+static int
+run (const gchar *mode, guint64 timeout, guint64 width, GError **error)
+{
   if (g_str_equal (mode, "deep"))
     docket_media_count_decode_errors (TRUE);
   /* Decodes come after the commit: they wait for the offloads, not the
@@ -212,9 +246,9 @@ main (int argc, char **argv)
     if (demux != NULL)
       gst_object_unref (gst_object_ref_sink (demux));
   }
-  if (!drop_privileges (&error) || (set_limits ((guint)timeout), !lock_down (&error)))
+  if (!drop_privileges (error) || (set_limits ((guint)timeout), !lock_down (error)))
     {
-      g_printerr ("docket-media-helper: %s\n", error->message);
+      g_prefix_error (error, "docket-media-helper: ");
       return 2;
     }
   if (g_str_equal (mode, "self-test"))
@@ -243,10 +277,76 @@ main (int argc, char **argv)
       g_print ("setuid %s\n", setuid (0) < 0 ? "refused" : "allowed");
       return 0;
     }
-  if (!docket_media_helper_run (3, mode, (guint)width, (guint)timeout, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT) ? 4 : 1;
-    }
+  if (!docket_media_helper_run (3, mode, (guint)width, (guint)timeout, error))
+    return g_error_matches (*error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT) ? 4 : 1;
   return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) request = NULL;
+  const gchar *const *args;
+  guint n_args;
+  guint64 timeout = 0;
+  guint64 width = 0;
+  int sock = -1;
+  int out = -1;
+  int status;
+
+  /* Plugins load as the caller, before the file is touched. */
+  gst_init (&argc, &argv);
+  if (argc == 2 && g_str_equal (argv[1], "--socket"))
+    {
+      int null_fd;
+
+      sock = fcntl (0, F_DUPFD_CLOEXEC, 10);
+      null_fd = open ("/dev/null", O_RDWR | O_CLOEXEC);
+      out = memfd_create ("docket-media-output", MFD_CLOEXEC);
+      if (sock < 0 || null_fd < 0 || out < 0 || dup2 (null_fd, 0) < 0 || dup2 (out, 1) < 0)
+        {
+          g_printerr ("docket-media-helper: socket mode: %s\n", g_strerror (errno));
+          return 2;
+        }
+      close (null_fd);
+      if (!receive_request (sock, &request, &error))
+        {
+          g_printerr ("docket-media-helper: %s\n", error->message);
+          return 2;
+        }
+      g_thread_unref (g_thread_new ("watch-peer", watch_peer, GINT_TO_POINTER (sock)));
+      n_args = g_strv_length (request);
+      args = (const gchar *const *)request;
+    }
+  else
+    {
+      n_args = (guint)argc - 1;
+      args = (const gchar *const *)argv + 1;
+    }
+  if (n_args != 3 || !g_ascii_string_to_unsigned (args[1], 10, 1, G_MAXUINT, &timeout, NULL)
+      || !g_ascii_string_to_unsigned (args[2], 10, 0, 4096, &width, NULL))
+    {
+      g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
+                   "usage: docket-media-helper parse|deep|thumbnail|self-test TIMEOUT_MS WIDTH "
+                   " (the file on fd 3), or --socket");
+      status = 2;
+    }
+  else
+    status = run (args[0], timeout, width, &error);
+  if (error != NULL && (sock < 0 || status == 2))
+    g_printerr ("%s\n", error->message);
+  if (sock >= 0)
+    {
+      g_autoptr (GError) reply_error = NULL;
+
+      fflush (stdout);
+      if (!docket_media_socket_send_reply (sock, status, out, error != NULL ? error->message : "",
+                                           &reply_error))
+        {
+          g_printerr ("docket-media-helper: reply: %s\n", reply_error->message);
+          return 2;
+        }
+    }
+  return status;
 }

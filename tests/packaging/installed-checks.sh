@@ -98,8 +98,12 @@ echo "-- units"
   || fail "docketd.service is not enabled"
 [[ "$(systemctl is-enabled docket-kiosk.service 2>/dev/null)" == enabled ]] \
   || fail "docket-kiosk.service is not enabled"
+# docketd reaches the media helper only through this socket.
+[[ "$(systemctl is-enabled docket-media.socket 2>/dev/null)" == enabled ]] \
+  || fail "docket-media.socket is not enabled"
 out=$(SYSTEMD_LOG_LEVEL=warning systemd-analyze verify \
-        /lib/systemd/system/docketd.service /lib/systemd/system/docket-kiosk.service 2>&1) \
+        /lib/systemd/system/docketd.service /lib/systemd/system/docket-kiosk.service \
+        /lib/systemd/system/docket-media.socket 2>&1) \
   || fail "systemd-analyze verify exited non-zero"
 # Messages about this machine (no running manager, generators) are not ours.
 out=$(grep -v -e 'generator' -e 'Failed to connect' -e 'systemd-temporary' <<<"$out" || true)

@@ -17,6 +17,7 @@
 #include "docket-error.h"
 #include "docket-evidence-store.h"
 #include "docket-media-check.h"
+#include "docket-media-socket.h"
 #include "docket-media-spawn.h"
 #include "docket-mp4.h"
 
@@ -371,8 +372,9 @@ docket_media_check_index (const gchar *path,
   return docket_media_check_index_full (path, declared_duration_ms, out_info, NULL, error);
 }
 
-static gchar *media_helper;  /* (mutex helper_lock) */
-static guint max_timeout_ms; /* (atomic) 0: none */
+static gchar *media_helper;       /* (mutex helper_lock) */
+static gboolean helper_is_socket; /* (mutex helper_lock) */
+static guint max_timeout_ms;      /* (atomic) 0: none */
 
 void
 docket_media_set_max_timeout (guint timeout_ms)
@@ -386,6 +388,17 @@ docket_media_set_helper (const gchar *path)
   g_mutex_lock (&helper_lock);
   g_free (media_helper);
   media_helper = g_strdup (path);
+  helper_is_socket = FALSE;
+  g_mutex_unlock (&helper_lock);
+}
+
+void
+docket_media_set_helper_socket (const gchar *socket_path)
+{
+  g_mutex_lock (&helper_lock);
+  g_free (media_helper);
+  media_helper = g_strdup (socket_path);
+  helper_is_socket = socket_path != NULL;
   g_mutex_unlock (&helper_lock);
 }
 
@@ -395,13 +408,16 @@ docket_media_set_thumbnail_helper (const gchar *path)
   docket_media_set_helper (path);
 }
 
+/* @out_socket: the helper is a socket, not a program (may be NULL). */
 static gchar *
-dup_helper (void)
+dup_helper (gboolean *out_socket)
 {
   gchar *helper;
 
   g_mutex_lock (&helper_lock);
   helper = g_strdup (media_helper);
+  if (out_socket != NULL)
+    *out_socket = helper_is_socket;
   g_mutex_unlock (&helper_lock);
   return helper;
 }
@@ -446,6 +462,7 @@ give_slot (void)
  * failed the check). FALSE: it could not be asked (@error: why). */
 static gboolean
 ask_helper (const gchar *helper,
+            gboolean is_socket,
             const gchar *mode,
             const gchar *path,
             guint width,
@@ -480,8 +497,12 @@ ask_helper (const gchar *helper,
       return TRUE;
     }
   /* The helper's own watchdog fires first; ours is the backstop. */
-  ok = docket_media_spawn (helper, args, path, timeout_ms + 5000, 16 * 1024 * 1024, cancellable,
-                           &result, error);
+  if (is_socket)
+    ok = docket_media_socket_ask (helper, args, path, timeout_ms + 5000, 16 * 1024 * 1024,
+                                  cancellable, &result, error);
+  else
+    ok = docket_media_spawn (helper, args, path, timeout_ms + 5000, 16 * 1024 * 1024, cancellable,
+                             &result, error);
   if (!slotless)
     give_slot ();
   if (!ok)
@@ -508,6 +529,13 @@ ask_helper (const gchar *helper,
     g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
                  _ ("The media helper failed on this file (exit status %d): %s"), result.status,
                  result.message);
+  else if (result.status == 0)
+    {
+      /* over the socket: the connection ended before the answer */
+      g_warning ("Media helper %s crashed on %s", mode, path);
+      g_set_error_literal (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
+                           _ ("Reading this file crashed the media helper"));
+    }
   else
     {
       g_warning ("Media helper %s crashed (signal %d) on %s", mode, result.status, path);
@@ -525,13 +553,15 @@ check (const gchar *mode,
        GCancellable *cancellable,
        GError **error)
 {
-  g_autofree gchar *helper = dup_helper ();
+  gboolean is_socket = FALSE;
+  g_autofree gchar *helper = dup_helper (&is_socket);
   g_autoptr (GError) local_error = NULL;
   gboolean passed = FALSE;
 
   if (helper != NULL)
     {
-      if (ask_helper (helper, mode, path, 0, timeout_ms, &passed, NULL, cancellable, &local_error))
+      if (ask_helper (helper, is_socket, mode, path, 0, timeout_ms, &passed, NULL, cancellable,
+                      &local_error))
         {
           if (local_error != NULL)
             g_propagate_error (error, g_steal_pointer (&local_error));
@@ -625,7 +655,8 @@ docket_media_make_thumbnail (const gchar *path,
                              GCancellable *cancellable,
                              GError **error)
 {
-  g_autofree gchar *helper = dup_helper ();
+  gboolean is_socket = FALSE;
+  g_autofree gchar *helper = dup_helper (&is_socket);
   g_autoptr (GError) local_error = NULL;
   gboolean ok = FALSE;
 
@@ -634,8 +665,8 @@ docket_media_make_thumbnail (const gchar *path,
       g_autoptr (GBytes) png = NULL;
       gboolean passed = FALSE;
 
-      if (ask_helper (helper, "thumbnail", path, width, timeout_ms, &passed, &png, cancellable,
-                      &local_error))
+      if (ask_helper (helper, is_socket, "thumbnail", path, width, timeout_ms, &passed, &png,
+                      cancellable, &local_error))
         {
           if (passed && g_bytes_get_size (png) == 0)
             g_set_error (&local_error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,

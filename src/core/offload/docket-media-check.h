@@ -63,6 +63,9 @@ gboolean docket_media_check_index_full (const gchar *path,
  * a hung decoder can be killed. NULL: in-process (tests, tools). A helper
  * that cannot start falls back to in-process, with a warning. Thread-safe. */
 void docket_media_set_helper (const gchar *path);
+/* The same helper, asked over its socket (docket-media.socket, see
+ * docket-media-socket.h) instead of started here. NULL: in-process. */
+void docket_media_set_helper_socket (const gchar *socket_path);
 /* Caps the time any one helper run may take (0: no cap beyond each check's
  * own). Thread-safe. */
 void docket_media_set_max_timeout (guint timeout_ms);

@@ -17,6 +17,7 @@ typedef struct
   void (*progress) (DocketOffloadJob *job, guint64 bytes_done, gboolean force);
   void (*verified) (DocketOffloadJob *job, gint64 id, const gchar *name, const gchar *sha256);
   void (*quarantined) (DocketOffloadJob *job, const gchar *name, const gchar *reason);
+  void (*wedged) (DocketOffloadJob *job, const gchar *name, const gchar *reason);
 } DocketOffloadJobReports;
 
 struct _DocketOffloadJob

@@ -26,6 +26,7 @@ enum
   SIGNAL_PROGRESS,
   SIGNAL_RECORDING_VERIFIED,
   SIGNAL_RECORDING_QUARANTINED,
+  SIGNAL_MEDIA_CHECK_WEDGED,
   N_SIGNALS
 };
 
@@ -91,12 +92,24 @@ docket_offload_job_class_init (DocketOffloadJobClass *klass)
   signals[SIGNAL_RECORDING_QUARANTINED]
       = g_signal_new ("recording-quarantined", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                       NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /**
+   * DocketOffloadJob::media-check-wedged:
+   * @name: the camera's name for the recording (display only)
+   * @reason: plain words
+   *
+   * A media helper stopped answering on this recording and was stopped;
+   * the job goes on. Emitted when it happens, not at the end.
+   */
+  signals[SIGNAL_MEDIA_CHECK_WEDGED]
+      = g_signal_new ("media-check-wedged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                      NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void report_progress (DocketOffloadJob *self, guint64 bytes_done, gboolean force);
 static void
 report_verified (DocketOffloadJob *self, gint64 id, const gchar *name, const gchar *sha256);
 static void report_quarantined (DocketOffloadJob *self, const gchar *name, const gchar *reason);
+static void report_wedged (DocketOffloadJob *self, const gchar *name, const gchar *reason);
 
 static void
 docket_offload_job_init (DocketOffloadJob *self)
@@ -104,6 +117,7 @@ docket_offload_job_init (DocketOffloadJob *self)
   self->reports.progress = report_progress;
   self->reports.verified = report_verified;
   self->reports.quarantined = report_quarantined;
+  self->reports.wedged = report_wedged;
   g_mutex_init (&self->lock);
   self->delete_after = TRUE;
   self->check_timeout_ms = 60000;
@@ -312,6 +326,12 @@ static void
 report_quarantined (DocketOffloadJob *self, const gchar *name, const gchar *reason)
 {
   emit (self, SIGNAL_RECORDING_QUARANTINED, NULL, 0, name, reason);
+}
+
+static void
+report_wedged (DocketOffloadJob *self, const gchar *name, const gchar *reason)
+{
+  emit (self, SIGNAL_MEDIA_CHECK_WEDGED, NULL, 0, name, reason);
 }
 
 static void

@@ -30,7 +30,7 @@ typedef struct
   GCancellable *cancellable;
   EntryState state;
   guint retry_source;
-  gulong handlers[3];
+  gulong handlers[4];
   gint erase;         /* -1: the manager's delete-after-offload */
   gchar *keep_reason; /* for the audit when erase is off */
 } Entry;
@@ -420,6 +420,21 @@ on_quarantined (DocketOffloadJob *job, const gchar *name, const gchar *reason, g
   g_signal_emit (e->manager, signals[SIGNAL_RECORDING_QUARANTINED], 0, e->camera, name, reason);
 }
 
+/* Shown on the camera as soon as it happens; the rest of the offload goes
+ * on, and its end says what became of the recording. */
+static void
+on_wedged (DocketOffloadJob *job, const gchar *name, const gchar *reason, gpointer user_data)
+{
+  Entry *e = user_data;
+
+  g_warning ("Camera %s: a media check of %s stopped answering and was stopped (%s); the "
+             "offload goes on",
+             docket_camera_get_serial (e->camera), name, reason);
+  docket_camera_set_problem (e->camera,
+                             _ ("A media check stopped answering and was stopped; the offload "
+                                "goes on and IT has been told"));
+}
+
 static gboolean
 retry_cb (gpointer user_data)
 {
@@ -587,6 +602,7 @@ start_entry (DocketOffloadManager *self, Entry *e)
   e->handlers[1] = g_signal_connect (e->job, "recording-verified", G_CALLBACK (on_verified), e);
   e->handlers[2]
       = g_signal_connect (e->job, "recording-quarantined", G_CALLBACK (on_quarantined), e);
+  e->handlers[3] = g_signal_connect (e->job, "media-check-wedged", G_CALLBACK (on_wedged), e);
   e->state = ENTRY_RUNNING;
   self->n_running++;
   docket_camera_set_problem (e->camera, NULL);

@@ -265,6 +265,17 @@ new_row (DocketOffloadJob *self, const DocketRecordingInfo *info, const gchar *n
   return rec;
 }
 
+/* A media helper overran its time on @name and was stopped: counted for
+ * the job's end, and reported now so the camera shows it at once. */
+static void
+note_wedged (DocketOffloadJob *self, const gchar *name, const GError *check_error)
+{
+  g_mutex_lock (&self->lock);
+  self->wedged++;
+  g_mutex_unlock (&self->lock);
+  self->reports.wedged (self, name, check_error->message);
+}
+
 /* Sets what the camera recorded wrong, for a bit-exact copy. */
 static void
 set_condition (DocketStoredRecording *rec, const gchar *condition, const gchar *reason)
@@ -333,7 +344,11 @@ verify_copy (DocketOffloadJob *self,
       if (g_error_matches (check_error, G_IO_ERROR, G_IO_ERROR_BUSY))
         g_warning ("%s: parse check skipped: %s", rec->name, check_error->message);
       else
-        set_condition (rec, DOCKET_CONDITION_NOT_PLAYABLE, check_error->message);
+        {
+          if (g_error_matches (check_error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT))
+            note_wedged (self, rec->name, check_error);
+          set_condition (rec, DOCKET_CONDITION_NOT_PLAYABLE, check_error->message);
+        }
     }
   return NULL;
 }

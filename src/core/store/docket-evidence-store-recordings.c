@@ -405,6 +405,17 @@ docket_evidence_store_commit (DocketEvidenceStore *self,
                               rec->condition_reason != NULL ? rec->condition_reason : "");
   else
     reason = g_strdup (_ ("Copied, hash and signature verified, media checked"));
+#if DOCKET_TEST_HOOKS
+  {
+    /* Tests hold the commit here, with the file in the store and its row
+     * not yet written, to prove a stop waits for it. Only in builds with
+     * -Dtest_hooks=true. */
+    const gchar *delay_ms = g_getenv ("DOCKET_TEST_COMMIT_DELAY_MS");
+
+    if (delay_ms != NULL)
+      g_usleep (g_ascii_strtoull (delay_ms, NULL, 10) * 1000);
+  }
+#endif
   if (!commit_row (self, rec, actor, "recording-committed", reason, error))
     {
       g_prefix_error (error, _ ("Could not commit the recording: "));

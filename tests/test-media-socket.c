@@ -1,0 +1,260 @@
+/* test-media-socket.c — the media helper behind a socket, as docket-media.socket runs it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * systemd-socket-activate --accept --inetd stands in for the socket unit:
+ * each connection starts one docket-media-helper --socket with the
+ * connection as its stdin, as Accept=yes with StandardInput=socket does.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+
+#include "docket-error.h"
+#include "docket-media-check.h"
+#include "docket-media-socket.h"
+#include "test-offload-media.h"
+
+#define TIMEOUT 30000
+
+typedef struct
+{
+  gchar *dir;
+  gchar *socket_path;
+  GSubprocess *activator;
+} Fixture;
+
+static void
+die_with_parent (gpointer data)
+{
+  (void)prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* Bound and listening: the socket file appears a moment before listen(). */
+static gboolean
+listening (const gchar *socket_path)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int sock = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  gboolean ok;
+
+  g_strlcpy (addr.sun_path, socket_path, sizeof addr.sun_path);
+  ok = connect (sock, (struct sockaddr *)&addr, sizeof addr) == 0;
+  close (sock);
+  return ok;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  const gchar *helper = g_getenv ("DOCKET_MEDIA_HELPER");
+  g_autofree gchar *activate = g_find_program_in_path ("systemd-socket-activate");
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (helper == NULL || activate == NULL)
+    {
+      g_test_skip ("needs DOCKET_MEDIA_HELPER and systemd-socket-activate");
+      return;
+    }
+  f->dir = g_dir_make_tmp ("docket-media-socket-XXXXXX", NULL);
+  f->socket_path = g_build_filename (f->dir, "media.sock", NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  /* not left behind when a failed assertion ends the test */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  f->activator = g_subprocess_launcher_spawn (launcher, &error, activate, "-l", f->socket_path,
+                                              "--accept", "--inetd", helper, "--socket", NULL);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 500 && !listening (f->socket_path); i++)
+    g_usleep (10 * 1000);
+  g_assert_true (listening (f->socket_path));
+  docket_media_set_helper_socket (f->socket_path);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  docket_media_set_helper_socket (NULL);
+  if (f->activator != NULL)
+    {
+      g_subprocess_send_signal (f->activator, SIGTERM);
+      g_subprocess_wait (f->activator, NULL, NULL);
+      g_clear_object (&f->activator);
+    }
+  if (f->socket_path != NULL)
+    g_unlink (f->socket_path);
+  if (f->dir != NULL)
+    g_rmdir (f->dir);
+  g_free (f->socket_path);
+  g_free (f->dir);
+}
+
+static gchar *
+media_or_skip (const gchar *kind)
+{
+  g_autoptr (GError) error = NULL;
+  gchar *path = test_media_get (kind, 0, &error);
+
+  if (path == NULL)
+    g_test_skip_printf ("cannot make test media: %s", error->message);
+  return path;
+}
+
+/* Parse, deep check and thumbnail give the answers they give in-process. */
+static void
+test_checks (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *good = NULL;
+  g_autofree gchar *damaged = NULL;
+  g_autofree gchar *png = NULL;
+  g_autofree gchar *junk = NULL;
+  g_autofree gchar *bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize len = 0;
+
+  if (f->activator == NULL || (good = media_or_skip ("good")) == NULL
+      || (damaged = media_or_skip ("flip-byte")) == NULL)
+    return;
+  g_assert_true (docket_media_check_parse (good, TIMEOUT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (docket_media_check_parse (damaged, TIMEOUT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (docket_media_check_deep (damaged, TIMEOUT, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY);
+  g_assert_nonnull (strstr (error->message, "The picture is damaged"));
+  g_clear_error (&error);
+
+  png = g_build_filename (f->dir, "t.png", NULL);
+  g_assert_true (docket_media_make_thumbnail (good, png, 160, TIMEOUT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (png, &bytes, &len, NULL));
+  g_assert_cmpuint (len, >, 8);
+  g_assert_cmpmem (bytes, 4, "\x89PNG", 4);
+
+  junk = g_build_filename (f->dir, "junk.mp4", NULL);
+  g_assert_true (g_file_set_contents (junk, "not a video at all", -1, NULL));
+  g_assert_false (docket_media_check_parse (junk, TIMEOUT, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY);
+  g_unlink (png);
+  g_unlink (junk);
+}
+
+/* The helper behind the socket is sandboxed as the spawned one is. */
+static void
+test_sandbox (Fixture *f, gconstpointer data)
+{
+  const gchar *args[] = { "self-test", "5000", "0", NULL };
+  g_auto (DocketMediaSpawnResult) result = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *out = NULL;
+
+  if (f->activator == NULL)
+    return;
+  g_assert_true (docket_media_socket_ask (f->socket_path, args, "/dev/null", TIMEOUT, 4096, NULL,
+                                          &result, &error));
+  g_assert_no_error (error);
+  g_assert_true (result.exited);
+  g_assert_cmpint (result.status, ==, 0);
+  out = g_strndup (g_bytes_get_data (result.output, NULL), g_bytes_get_size (result.output));
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "network refused"));
+  g_assert_nonnull (strstr (out, "exec refused"));
+  g_assert_nonnull (strstr (out, "setuid refused"));
+  if (getuid () == 0)
+    g_assert_null (strstr (out, "uid 0\n"));
+}
+
+/* Helpers running under @activator. */
+static guint
+count_helpers (GSubprocess *activator)
+{
+  g_autofree gchar *ppid_line
+      = g_strdup_printf ("\nPPid:\t%s\n", g_subprocess_get_identifier (activator));
+  g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const gchar *name;
+  guint n = 0;
+
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree gchar *status_path = g_build_filename ("/proc", name, "status", NULL);
+      g_autofree gchar *status = NULL;
+
+      if (g_ascii_isdigit (*name) && g_file_get_contents (status_path, &status, NULL, NULL)
+          && strstr (status, ppid_line) != NULL)
+        n++;
+    }
+  return n;
+}
+
+/* A check that overruns: docketd closes the connection, and the helper,
+ * stuck reading a file that never ends, goes at once. */
+static void
+test_overrun_stops_helper (Fixture *f, gconstpointer data)
+{
+  const gchar *args[] = { "parse", "600000", "0", NULL };
+  g_auto (DocketMediaSpawnResult) result = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *fifo = NULL;
+  GLogLevelFlags fatal;
+  int writer;
+  guint n = 0;
+
+  if (f->activator == NULL)
+    return;
+  fifo = g_build_filename (f->dir, "endless", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  /* a writer that never writes: the helper's read blocks */
+  writer = g_open (fifo, O_RDWR | O_CLOEXEC, 0);
+  g_assert_cmpint (writer, >=, 0);
+  /* The overrun is warned about, on purpose here. */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  g_assert_false (
+      docket_media_socket_ask (f->socket_path, args, fifo, 1500, 4096, NULL, &result, &error));
+  g_log_set_always_fatal (fatal);
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT);
+  for (guint i = 0; i < 500 && (n = count_helpers (f->activator)) > 0; i++)
+    g_usleep (10 * 1000);
+  g_assert_cmpuint (n, ==, 0);
+  close (writer);
+  g_unlink (fifo);
+}
+
+/* No socket: the same answer as no helper program, so the caller falls
+ * back to checking in-process. */
+static void
+test_no_socket (void)
+{
+  const gchar *args[] = { "parse", "5000", "0", NULL };
+  g_auto (DocketMediaSpawnResult) result = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (docket_media_socket_ask ("/nonexistent/media.sock", args, "/dev/null", 1000, 4096,
+                                           NULL, &result, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED);
+}
+
+int
+main (int argc, char **argv)
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/media-socket/checks", Fixture, NULL, fixture_setup, test_checks, fixture_teardown);
+  g_test_add ("/media-socket/sandbox", Fixture, NULL, fixture_setup, test_sandbox,
+              fixture_teardown);
+  g_test_add ("/media-socket/overrun-stops-helper", Fixture, NULL, fixture_setup,
+              test_overrun_stops_helper, fixture_teardown);
+  g_test_add_func ("/media-socket/no-socket", test_no_socket);
+  return g_test_run ();
+}
