@@ -105,6 +105,7 @@ test_kiosk_e2e_export (void)
   kiosk_wait_for_text (kiosk, "SIM-0001");
   kiosk_wait_for_no_toast (kiosk);
   kiosk_screenshot ("e2e-export-0-review-row", screen_crop);
+  kiosk_assert_fits_width (kiosk, 1280);
   kiosk_press (kiosk, "Export the recording from*");
   kiosk_wait_for_text (kiosk, "What to export");
   kiosk_wait_for_text (kiosk, "Case 24-000777");
@@ -114,6 +115,7 @@ test_kiosk_e2e_export (void)
                "Also write the package as one .zip file");
   kiosk_assert_controls_accessible (kiosk);
   kiosk_screenshot ("e2e-export-1-dialog", screen_crop);
+  kiosk_assert_fits_width (kiosk, 1280);
   kiosk_press (kiosk, "Write the package");
   kiosk_wait_for_text (kiosk, "Package Written");
   kiosk_wait_for_text (kiosk, "1 recording, ");

@@ -13,7 +13,9 @@
 
 #include "docket-camera-card.h"
 #include "docket-case-pad.h"
+#include "docket-export-dialog.h"
 #include "docket-keypad.h"
+#include "docket-review-row.h"
 #include "docket-text-pad.h"
 #include "kiosk-xvfb.h"
 
@@ -352,6 +354,83 @@ test_text_pad_widget (void)
   gtk_window_destroy (GTK_WINDOW (form));
 }
 
+static GtkWidget *
+find_entry (GtkWidget *widget)
+{
+  if (GTK_IS_ENTRY (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The export dialog's reason in the sergeant's own words gets the keyboard
+ * too: a kiosk has no other. */
+static void
+test_export_reason_pad (void)
+{
+  GtkWidget *dialog = g_object_new (DOCKET_TYPE_EXPORT_DIALOG, NULL);
+  GtkWidget *entry = find_entry (dialog);
+  GtkWidget *revealer;
+  GtkWidget *key;
+
+  g_assert_nonnull (entry);
+  revealer = gtk_widget_get_next_sibling (entry);
+  g_assert_true (GTK_IS_REVEALER (revealer));
+  g_assert_true (DOCKET_IS_TEXT_PAD (gtk_revealer_get_child (GTK_REVEALER (revealer))));
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_mapped (entry);
+  gtk_widget_grab_focus (entry);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  key = find_key (revealer, "p");
+  g_assert_nonnull (key);
+  g_signal_emit_by_name (key, "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "P");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The review list is at most 1100 px wide (its clamp), less 12 px margins
+ * each side: at 1280 px a row, its buttons included, fits in that. */
+#define REVIEW_LIST_WIDTH (1100 - 2 * 12)
+
+static void
+test_review_row_fits (void)
+{
+  const gchar *const recordings[] = {
+    /* Needs Review: Return, Correct, Approve and Export. */
+    "{'id': <int64 7>, 'start-usec': <int64 1765065600000000>, 'duration-ms': <uint64 2000>, "
+    "'camera': <'SIM-0001'>, 'officer': <'4711'>, 'officer-name': <'Dana Scully'>, "
+    "'category': <'use-of-force'>, 'case-number': <'24-000777'>}",
+    /* A deletion request: Refuse, Delete and Export. */
+    "{'id': <int64 8>, 'request-id': <int64 3>, 'camera': <'SIM-0001'>, 'officer': <'4711'>, "
+    "'category': <'test'>, 'requested-by': <'4711'>, 'request-reason': <'Recorded by mistake'>}",
+    /* Needs an owner: Assign and Export. */
+    "{'id': <int64 9>, 'camera': <'SIM-0001'>}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (recordings); i++)
+    {
+      g_autoptr (GVariant) recording = g_variant_ref_sink (g_variant_new_parsed (recordings[i]));
+      g_autoptr (DocketReviewItem) item = docket_review_item_new (recording);
+      GtkWidget *row = g_object_ref_sink (docket_review_row_new ());
+      gint minimum = 0;
+
+      docket_review_row_set_item (DOCKET_REVIEW_ROW (row), item);
+      gtk_widget_measure (row, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_test_message ("row %u: at least %d px", i, minimum);
+      g_assert_cmpint (minimum, <=, REVIEW_LIST_WIDTH);
+      g_object_unref (row);
+    }
+}
+
 /* A narrow card wraps its lines between words, never inside one
  * ("Unassigne-d"): the card grows to its longest word instead. */
 static void
@@ -450,6 +529,8 @@ main (int argc, char **argv)
   g_test_add_func ("/kiosk-keypad/case-pad", test_case_pad);
   g_test_add_func ("/kiosk-keypad/text-pad-apply", test_text_pad_apply);
   g_test_add_func ("/kiosk-keypad/text-pad", test_text_pad_widget);
+  g_test_add_func ("/kiosk-keypad/export-reason-pad", test_export_reason_pad);
+  g_test_add_func ("/kiosk-keypad/review-row-fits", test_review_row_fits);
   g_test_add_func ("/kiosk-keypad/card-wraps-words", test_card_wraps_words);
   ret = g_test_run ();
 

@@ -26,6 +26,8 @@ PACKAGES=(
   # headless display, session bus, accessibility (kiosk tests and demo)
   xvfb xauth dbus at-spi2-core libatspi2.0-dev libxtst-dev imagemagick
   adwaita-icon-theme
+  # screenshots of a headless cage (kiosk-cage: dialogs centred as on a station)
+  grim
   # Debian packages (tools/build-packages.sh, test packaging) and what the
   # built packages need to install: udev, the kiosk session's cage, PAM and
   # user bus

@@ -57,12 +57,46 @@ docket_application_handle_local_options (GApplication *app, GVariantDict *option
 }
 
 static void
+transient_for_cb (GtkWindow *window)
+{
+  if (gtk_window_get_transient_for (window) != NULL)
+    gtk_window_set_decorated (window, FALSE);
+}
+
+static void
+toplevels_changed_cb (GListModel *toplevels, guint position, guint removed, guint added)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      /* A new window has no parent yet: it gets one as a property. */
+      g_signal_connect (window, "notify::transient-for", G_CALLBACK (transient_for_cb), NULL);
+      transient_for_cb (window);
+    }
+}
+
+void
+docket_application_undecorate_dialogs (void)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      g_signal_connect (gtk_window_get_toplevels (), "items-changed",
+                        G_CALLBACK (toplevels_changed_cb), NULL);
+      g_once_init_leave (&once, 1);
+    }
+}
+
+static void
 docket_application_startup (GApplication *app)
 {
   DocketApplication *self = DOCKET_APPLICATION (app);
   GBusType bus_type = G_BUS_TYPE_SYSTEM;
 
   G_APPLICATION_CLASS (docket_application_parent_class)->startup (app);
+  docket_application_undecorate_dialogs ();
 
   self->settings = load_settings ();
   if (self->session_option

@@ -21,4 +21,10 @@ DocketClient *docket_application_get_client (DocketApplication *self);
 GSettings *docket_application_get_settings (DocketApplication *self);
 gboolean docket_application_get_kiosk_mode (DocketApplication *self);
 
+/* Every dialog (a window with a parent) opened from now on is undecorated:
+ * GTK draws a decorated window's shadow and resize border inside its
+ * surface, and cage centres the window but places the surface there, so
+ * decorations push a dialog off the middle of the screen. */
+void docket_application_undecorate_dialogs (void);
+
 G_END_DECLS

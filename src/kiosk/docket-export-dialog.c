@@ -15,6 +15,7 @@
 #include "docket-deletion-reason.h"
 #include "docket-export-choice.h"
 #include "docket-export-dialog.h"
+#include "docket-text-pad.h"
 
 /* Copying and hashing hours of footage to a slow USB stick takes a while,
  * but not for ever: past this the sergeant is told, the daemon finishes. */
@@ -351,6 +352,7 @@ docket_export_dialog_init (DocketExportDialog *self)
   self->destination_buttons = g_ptr_array_new ();
   fill_presets (self);
   fill_destinations (self);
+  docket_text_pad_attach (self->details_entry);
 }
 
 DocketExportDialog *

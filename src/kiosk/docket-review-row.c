@@ -69,6 +69,7 @@ docket_review_row_init (DocketReviewRow *self)
 {
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *actions;
   GtkWidget *icon;
   GtkWidget *words;
 
@@ -123,29 +124,36 @@ docket_review_row_init (DocketReviewRow *self)
   gtk_box_append (GTK_BOX (text), self->subtitle);
   gtk_widget_set_parent (text, GTK_WIDGET (self));
 
+  /* The queue's buttons, and Export on its own line under them: in one line
+   * they push the row past a 1280 px screen. */
+  actions = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_valign (actions, GTK_ALIGN_CENTER);
+
   self->review_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   add_button (self, self->review_buttons, "return", _ ("Return…"), NULL);
   add_button (self, self->review_buttons, "correct", _ ("Correct…"), NULL);
   add_button (self, self->review_buttons, "approve", _ ("Approve…"), "suggested-action");
-  gtk_widget_set_parent (self->review_buttons, GTK_WIDGET (self));
+  gtk_box_append (GTK_BOX (actions), self->review_buttons);
 
   self->deletion_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   add_button (self, self->deletion_buttons, "refuse-deletion", _ ("Refuse…"), NULL);
   add_button (self, self->deletion_buttons, "approve-deletion", _ ("Delete…"),
               "destructive-action");
-  gtk_widget_set_parent (self->deletion_buttons, GTK_WIDGET (self));
+  gtk_box_append (GTK_BOX (actions), self->deletion_buttons);
 
   self->owner_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   add_button (self, self->owner_buttons, "assign", _ ("Assign to an Officer…"), "suggested-action");
-  gtk_widget_set_parent (self->owner_buttons, GTK_WIDGET (self));
+  gtk_box_append (GTK_BOX (actions), self->owner_buttons);
 
   /* On every row: a sergeant exports from whichever queue the recording is in. */
   {
     GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
+    gtk_widget_set_halign (box, GTK_ALIGN_END);
     self->export_button = add_button (self, box, "export", _ ("Export…"), NULL);
-    gtk_widget_set_parent (box, GTK_WIDGET (self));
+    gtk_box_append (GTK_BOX (actions), box);
   }
+  gtk_widget_set_parent (actions, GTK_WIDGET (self));
 }
 
 static void
