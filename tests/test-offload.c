@@ -983,6 +983,70 @@ test_check_overlaps_copy (Fixture *f, gconstpointer data)
   g_free (w.go);
 }
 
+typedef struct
+{
+  gchar *first_path; /* the first recording on the camera */
+  gchar *second_name;
+  gchar *second_staging;
+  guint64 second_size;
+  guint mid_transfer;        /* progress reports inside the second transfer */
+  guint erased_mid_transfer; /* of them, with the first already erased */
+} EraseWatch;
+
+/* In the copy thread, while it waits for the camera. */
+static void
+on_progress_erase (DocketOffloadJob *job, GVariant *progress, EraseWatch *w)
+{
+  const gchar *current = NULL;
+  GStatBuf st;
+
+  g_variant_lookup (progress, "current", "&s", &current);
+  if (g_strcmp0 (current, w->second_name) != 0
+      || (g_stat (w->second_staging, &st) == 0 && (guint64)st.st_size == w->second_size))
+    return;
+  w->mid_transfer++;
+  if (!g_file_test (w->first_path, G_FILE_TEST_EXISTS))
+    w->erased_mid_transfer++;
+}
+
+/* A camera answers one command at a time: an erase in the middle of a
+ * transfer ends its stream (the DCP driver then throws its read-ahead away
+ * and asks again). Committed recordings are erased between transfers. */
+static void
+test_erase_between_transfers (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  EraseWatch w = { 0 };
+
+  if (f->dir == NULL)
+    return;
+  list = docket_camera_driver_list_recordings (DOCKET_CAMERA_DRIVER (f->camera), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  w.first_path = docket_file_camera_get_recording_path (
+      f->camera, ((DocketRecordingInfo *)list->pdata[0])->id);
+  w.second_name = g_strdup (((DocketRecordingInfo *)list->pdata[1])->name);
+  w.second_staging = docket_evidence_store_get_staging_path (
+      f->store, "CAM-A", ((DocketRecordingInfo *)list->pdata[1])->id);
+  w.second_size = ((DocketRecordingInfo *)list->pdata[1])->size;
+  /* the second transfer lasts well past the first one's checks */
+  docket_file_camera_set_read_limits (f->camera, 16384, 40000);
+  job = new_job (f, f->camera);
+  docket_offload_job_set_thumbnails_later (job, TRUE);
+  g_signal_connect (job, "progress", G_CALLBACK (on_progress_erase), &w);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (w.mid_transfer, >, 2);
+  g_assert_cmpuint (w.erased_mid_transfer, ==, 0);
+  g_assert_cmpuint (f->n_verified, ==, 3);
+  g_assert_cmpuint (camera_count (f->camera), ==, 0);
+  g_free (w.first_path);
+  g_free (w.second_name);
+  g_free (w.second_staging);
+}
+
 /* Under the manager a camera is done at its last commit; the manager's
  * low-priority thread makes the pictures afterwards. */
 static void
@@ -1052,5 +1116,6 @@ main (int argc, char **argv)
   ADD ("/offload/thumbnail-off-path", test_thumbnail_off_path);
   ADD ("/offload/manager-thumbnail-later", test_manager_thumbnail_later);
   ADD ("/offload/check-overlaps-copy", test_check_overlaps_copy);
+  ADD ("/offload/erase-between-transfers", test_erase_between_transfers);
   return g_test_run ();
 }
