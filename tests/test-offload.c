@@ -887,6 +887,166 @@ test_thumbnail_off_path (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_thumbnails (f), ==, 3);
 }
 
+/* A helper whose parse checks wait for @go (bounded), the real one otherwise. */
+static gchar *
+make_slow_parse_helper (Fixture *f, const gchar *go)
+{
+  g_autofree gchar *script = g_build_filename (f->dir, "slow-parse", NULL);
+  g_autofree gchar *text = g_strdup_printf (
+      "#!/bin/sh\n"
+      "if [ \"$1\" = parse ]; then\n"
+      "  i=0; while [ ! -e '%s' ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done\n"
+      "fi\n"
+      "exec '%s' \"$@\"\n",
+      go, g_getenv ("DOCKET_MEDIA_HELPER"));
+
+  g_assert_true (g_file_set_contents (script, text, -1, NULL));
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  return g_steal_pointer (&script);
+}
+
+typedef struct
+{
+  gchar *first_staging;
+  gchar *second_staging;
+  guint64 second_size;
+  gchar *go;
+  gboolean overlapped;
+} OverlapWatch;
+
+/* Waits (bounded) until the second recording is wholly staged while the
+ * first, whose parse check is held, is still waiting for its commit; then
+ * lets the checks go. */
+static gpointer
+watch_overlap (gpointer data)
+{
+  OverlapWatch *w = data;
+
+  for (guint i = 0; i < 1000 && !w->overlapped; i++)
+    {
+      GStatBuf st;
+
+      if (g_stat (w->second_staging, &st) == 0 && (guint64)st.st_size == w->second_size
+          && g_file_test (w->first_staging, G_FILE_TEST_EXISTS))
+        w->overlapped = TRUE;
+      else
+        g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+    }
+  g_assert_true (g_file_set_contents (w->go, "", 0, NULL));
+  return NULL;
+}
+
+/* While one recording is being checked, the next one is transferred: the
+ * camera does not wait for the media helper. Each recording still gets
+ * its own check and commit, and is erased only after it. */
+static void
+test_check_overlaps_copy (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autofree gchar *script = NULL;
+  OverlapWatch w = { 0 };
+  GThread *watcher;
+
+  if (f->dir == NULL)
+    return;
+  if (g_getenv ("DOCKET_MEDIA_HELPER") == NULL)
+    {
+      g_test_skip ("DOCKET_MEDIA_HELPER not set");
+      return;
+    }
+  list = docket_camera_driver_list_recordings (DOCKET_CAMERA_DRIVER (f->camera), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  w.first_staging = docket_evidence_store_get_staging_path (
+      f->store, "CAM-A", ((DocketRecordingInfo *)list->pdata[0])->id);
+  w.second_staging = docket_evidence_store_get_staging_path (
+      f->store, "CAM-A", ((DocketRecordingInfo *)list->pdata[1])->id);
+  w.second_size = ((DocketRecordingInfo *)list->pdata[1])->size;
+  w.go = g_build_filename (f->dir, "go", NULL);
+  script = make_slow_parse_helper (f, w.go);
+  docket_media_set_helper (script);
+  job = new_job (f, f->camera);
+  docket_offload_job_set_thumbnails_later (job, TRUE);
+  watcher = g_thread_new ("overlap-watch", watch_overlap, &w);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+  g_thread_join (watcher);
+  docket_media_set_helper (NULL);
+  g_assert_true (w.overlapped);
+  g_assert_cmpuint (f->n_verified, ==, 3);
+  g_assert_cmpuint (docket_offload_job_get_damaged (job), ==, 0);
+  g_assert_cmpuint (camera_count (f->camera), ==, 0);
+  g_free (w.first_staging);
+  g_free (w.second_staging);
+  g_free (w.go);
+}
+
+typedef struct
+{
+  gchar *first_path; /* the first recording on the camera */
+  gchar *second_name;
+  gchar *second_staging;
+  guint64 second_size;
+  guint mid_transfer;        /* progress reports inside the second transfer */
+  guint erased_mid_transfer; /* of them, with the first already erased */
+} EraseWatch;
+
+/* In the copy thread, while it waits for the camera. */
+static void
+on_progress_erase (DocketOffloadJob *job, GVariant *progress, EraseWatch *w)
+{
+  const gchar *current = NULL;
+  GStatBuf st;
+
+  g_variant_lookup (progress, "current", "&s", &current);
+  if (g_strcmp0 (current, w->second_name) != 0
+      || (g_stat (w->second_staging, &st) == 0 && (guint64)st.st_size == w->second_size))
+    return;
+  w->mid_transfer++;
+  if (!g_file_test (w->first_path, G_FILE_TEST_EXISTS))
+    w->erased_mid_transfer++;
+}
+
+/* A camera answers one command at a time: an erase in the middle of a
+ * transfer ends its stream (the DCP driver then throws its read-ahead away
+ * and asks again). Committed recordings are erased between transfers. */
+static void
+test_erase_between_transfers (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  EraseWatch w = { 0 };
+
+  if (f->dir == NULL)
+    return;
+  list = docket_camera_driver_list_recordings (DOCKET_CAMERA_DRIVER (f->camera), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  w.first_path = docket_file_camera_get_recording_path (
+      f->camera, ((DocketRecordingInfo *)list->pdata[0])->id);
+  w.second_name = g_strdup (((DocketRecordingInfo *)list->pdata[1])->name);
+  w.second_staging = docket_evidence_store_get_staging_path (
+      f->store, "CAM-A", ((DocketRecordingInfo *)list->pdata[1])->id);
+  w.second_size = ((DocketRecordingInfo *)list->pdata[1])->size;
+  /* the second transfer lasts well past the first one's checks */
+  docket_file_camera_set_read_limits (f->camera, 16384, 40000);
+  job = new_job (f, f->camera);
+  docket_offload_job_set_thumbnails_later (job, TRUE);
+  g_signal_connect (job, "progress", G_CALLBACK (on_progress_erase), &w);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (w.mid_transfer, >, 2);
+  g_assert_cmpuint (w.erased_mid_transfer, ==, 0);
+  g_assert_cmpuint (f->n_verified, ==, 3);
+  g_assert_cmpuint (camera_count (f->camera), ==, 0);
+  g_free (w.first_path);
+  g_free (w.second_name);
+  g_free (w.second_staging);
+}
+
 /* Under the manager a camera is done at its last commit; the manager's
  * low-priority thread makes the pictures afterwards. */
 static void
@@ -955,5 +1115,7 @@ main (int argc, char **argv)
   ADD ("/offload/thumbnail-later", test_thumbnail_later);
   ADD ("/offload/thumbnail-off-path", test_thumbnail_off_path);
   ADD ("/offload/manager-thumbnail-later", test_manager_thumbnail_later);
+  ADD ("/offload/check-overlaps-copy", test_check_overlaps_copy);
+  ADD ("/offload/erase-between-transfers", test_erase_between_transfers);
   return g_test_run ();
 }

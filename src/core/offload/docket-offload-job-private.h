@@ -82,15 +82,24 @@ gboolean _docket_offload_recording_copy (DocketOffloadJob *self,
                                          DocketOffloadStaged **out_staged,
                                          GCancellable *cancellable,
                                          GError **error);
-/* Stage 2, check thread: verify, then commit or quarantine, then erase.
- * A failed check is not an error: a copy that differs from the camera's is
+/* Stage 2, check thread: verify, then commit or quarantine. A failed
+ * check is not an error: a copy that differs from the camera's is
  * quarantined; a bit-exact copy of a damaged recording is committed with a
- * condition. @out_thumbnail: the committed row that wants a thumbnail, or 0. */
+ * condition. @out_thumbnail: the committed row that wants a thumbnail, or 0.
+ * @out_erase: the committed row to erase from the camera, or NULL. */
 gboolean _docket_offload_recording_finish (DocketOffloadJob *self,
                                            DocketOffloadStaged *st,
                                            gint64 *out_thumbnail,
+                                           DocketStoredRecording **out_erase,
                                            GCancellable *cancellable,
                                            GError **error);
+/* Copy thread, between transfers: erase a committed recording from the
+ * camera (a command in the middle of a transfer would end its stream and
+ * throw away the read-ahead). */
+gboolean _docket_offload_recording_erase (DocketOffloadJob *self,
+                                          const DocketStoredRecording *rec,
+                                          GCancellable *cancellable,
+                                          GError **error);
 /* Stage 3, thumbnail thread (low priority): the picture of a committed
  * recording. Failing only warns; a timeout counts as a wedged helper. */
 void _docket_offload_recording_thumbnail (DocketOffloadJob *self,

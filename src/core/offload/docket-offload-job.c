@@ -389,7 +389,8 @@ run_result (GError *error)
 
 /* Three stages, so the checks of one recording (CPU: index, parse) overlap
  * the copy of the next (camera and disk), and its thumbnail (a decode)
- * delays neither. At most one copied recording waits for its checks. */
+ * delays neither. At most one copied recording waits for its checks. The
+ * copy stage erases committed recordings between its transfers. */
 typedef struct
 {
   DocketOffloadJob *job;
@@ -398,8 +399,9 @@ typedef struct
   GAsyncQueue *thumbnails; /* row ids (gint64*), then end_marker; NULL: none made here */
   GMutex lock;
   GCond cond;
-  guint pending; /* (mutex lock) pushed and not yet checked */
-  GError *error; /* (mutex lock) what stopped the check stage */
+  guint pending;     /* (mutex lock) pushed and not yet checked */
+  GError *error;     /* (mutex lock) what stopped the check stage */
+  GPtrArray *erases; /* (mutex lock) DocketStoredRecording*: committed, to erase */
 } Checker;
 
 static gint end_marker;
@@ -436,6 +438,7 @@ checker_thread (gpointer data)
     {
       gpointer item = g_async_queue_pop (c->queue);
       g_autoptr (DocketOffloadStaged) st = NULL;
+      DocketStoredRecording *erase = NULL;
       GError *error = NULL;
       gint64 thumbnail = 0;
       gboolean stopped;
@@ -449,7 +452,8 @@ checker_thread (gpointer data)
       g_mutex_unlock (&c->lock);
       /* after a fatal error the staged copy simply waits for the next dock */
       ok = stopped
-           || _docket_offload_recording_finish (c->job, st, &thumbnail, c->cancellable, &error);
+           || _docket_offload_recording_finish (c->job, st, &thumbnail, &erase, c->cancellable,
+                                                &error);
       if (thumbnail > 0 && c->thumbnails != NULL)
         g_async_queue_push (c->thumbnails, g_memdup2 (&thumbnail, sizeof thumbnail));
       if (!ok)
@@ -462,11 +466,33 @@ checker_thread (gpointer data)
           g_mutex_unlock (&c->lock);
         }
       g_mutex_lock (&c->lock);
+      if (erase != NULL)
+        g_ptr_array_add (c->erases, erase);
       c->pending--;
       g_cond_signal (&c->cond);
       g_mutex_unlock (&c->lock);
     }
   return NULL;
+}
+
+/* Copy thread, with no transfer running: erase what the check stage
+ * committed. What is not erased now is found committed on the next dock. */
+static gboolean
+erase_committed (Checker *c, GError **error)
+{
+  g_autoptr (GPtrArray) erases = NULL;
+
+  g_mutex_lock (&c->lock);
+  erases = g_steal_pointer (&c->erases);
+  c->erases = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_stored_recording_free);
+  g_mutex_unlock (&c->lock);
+  for (guint i = 0; i < erases->len; i++)
+    {
+      if (g_cancellable_set_error_if_cancelled (c->cancellable, error)
+          || !_docket_offload_recording_erase (c->job, erases->pdata[i], c->cancellable, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -482,6 +508,7 @@ run_stages (DocketOffloadJob *self,
 
   g_mutex_init (&c.lock);
   g_cond_init (&c.cond);
+  c.erases = g_ptr_array_new_with_free_func ((GDestroyNotify)docket_stored_recording_free);
   if (!self->thumbnails_later)
     {
       c.thumbnails = g_async_queue_new ();
@@ -511,10 +538,13 @@ run_stages (DocketOffloadJob *self,
       c.pending++;
       g_mutex_unlock (&c.lock);
       g_async_queue_push (c.queue, st);
+      (void)erase_committed (&c, &local_error);
     }
 
   g_async_queue_push (c.queue, &end_marker);
   g_thread_join (thread);
+  if (local_error == NULL)
+    (void)erase_committed (&c, &local_error);
   if (thumbnailer != NULL)
     {
       g_async_queue_push (c.thumbnails, &end_marker);
@@ -524,6 +554,7 @@ run_stages (DocketOffloadJob *self,
   if (local_error == NULL)
     local_error = g_steal_pointer (&c.error);
   g_clear_error (&c.error);
+  g_ptr_array_unref (c.erases);
   g_async_queue_unref (c.queue);
   g_cond_clear (&c.cond);
   g_mutex_clear (&c.lock);

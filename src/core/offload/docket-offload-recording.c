@@ -514,9 +514,19 @@ _docket_offload_recording_copy (DocketOffloadJob *self,
 }
 
 gboolean
+_docket_offload_recording_erase (DocketOffloadJob *self,
+                                 const DocketStoredRecording *rec,
+                                 GCancellable *cancellable,
+                                 GError **error)
+{
+  return erase_from_camera (self, rec, cancellable, error);
+}
+
+gboolean
 _docket_offload_recording_finish (DocketOffloadJob *self,
                                   DocketOffloadStaged *st,
                                   gint64 *out_thumbnail,
+                                  DocketStoredRecording **out_erase,
                                   GCancellable *cancellable,
                                   GError **error)
 {
@@ -528,6 +538,7 @@ _docket_offload_recording_finish (DocketOffloadJob *self,
   gint64 t_checked;
 
   *out_thumbnail = 0;
+  *out_erase = NULL;
   rec = new_row (self, st->info, st->name);
   problem = verify_copy (self, st->info, st->staging, st->digest, rec, &media, cancellable,
                          &local_error);
@@ -570,7 +581,8 @@ _docket_offload_recording_finish (DocketOffloadJob *self,
 
   if (!self->delete_after)
     return record_kept_on_camera (self, rec, error);
-  return erase_from_camera (self, rec, cancellable, error);
+  *out_erase = g_steal_pointer (&rec);
+  return TRUE;
 }
 
 guint
