@@ -136,6 +136,11 @@ for _ in $(seq 1 180); do
 done
 cat /tmp/cameras.txt
 docketctl --session status || done=0
+# thumbnails come after the commit, from the media helper: give it time
+for _ in $(seq 1 60); do
+  [[ -n $(find /tmp/state/store/thumbnails -type f -name '*.png' 2>/dev/null) ]] && break
+  sleep 1
+done
 echo quit >&3
 exec 3>&-
 wait "$sim"
