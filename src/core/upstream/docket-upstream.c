@@ -605,6 +605,10 @@ docket_upstream_upload_next (DocketUpstream *self,
 
   if (local_error != NULL)
     {
+      /* The previous recording's confirmation first, so that it does not
+       * clear the error this one leaves for the IT page. Its own failure, if
+       * any, is in its queue row. */
+      _docket_upstream_join_finisher (self, NULL);
       settle_failure (self, item, local_error);
       _docket_upstream_emit_changed (self, TRUE);
       g_propagate_error (error, g_steal_pointer (&local_error));
