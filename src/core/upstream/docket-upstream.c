@@ -570,7 +570,9 @@ docket_upstream_upload_next (DocketUpstream *self,
   item = next_item (self, &local_error);
   if (item == NULL)
     {
-      /* Nothing else due: the queue is drained once the finisher is. */
+      /* Nothing else due: the queue is drained once the finisher is, but
+       * look again after it (a recording of the same object may wait). */
+      *out_done = self->finisher != NULL;
       ok = _docket_upstream_join_finisher (self, error);
       if (local_error == NULL)
         return ok;
