@@ -7,6 +7,7 @@
  *
  *  1. Uploads DOCKET_BENCH_UPSTREAM_FILES recordings of
  *     DOCKET_BENCH_UPSTREAM_MB MiB each (default 4 × 64) through the engine
+ *     in parts of DOCKET_BENCH_UPSTREAM_PART_MB MiB (default 16)
  *     (multipart, MD5 + signed SHA-256 per part, HEAD confirmation, SQLite
  *     queue), and the same files with `curl -T` to the same proxy in the same
  *     run (`curl --aws-sigv4 -T`, one PUT per file, unsigned payload). Goal:
@@ -117,6 +118,8 @@ bench_upload (UpstreamServers *servers, const gchar *work)
 {
   guint files = env_uint ("DOCKET_BENCH_UPSTREAM_FILES", 4);
   gsize size = (gsize)env_uint ("DOCKET_BENCH_UPSTREAM_MB", 64) * 1024 * 1024;
+  guint part_mb = env_uint ("DOCKET_BENCH_UPSTREAM_PART_MB", 16);
+  g_autofree gchar *part_line = g_strdup_printf ("part-size-mb=%u\n", part_mb);
   g_autofree gchar *dir = g_build_filename (work, "store", NULL);
   g_autoptr (DocketEvidenceStore) store = open_store (dir);
   g_autoptr (GPtrArray) copies = g_ptr_array_new_with_free_func (g_free);
@@ -135,8 +138,7 @@ bench_upload (UpstreamServers *servers, const gchar *work)
       g_free (add_file (store, i, size, &copy, work));
       g_ptr_array_add (copies, copy);
     }
-  conf = upstream_servers_write_config (servers, work, NULL, "bench", "kiosk-1", NULL,
-                                        "part-size-mb=16\n");
+  conf = upstream_servers_write_config (servers, work, NULL, "bench", "kiosk-1", NULL, part_line);
   config = docket_upstream_config_load (conf, &error);
   g_assert_no_error (error);
   up = docket_upstream_new (store, config, &error);
@@ -152,8 +154,8 @@ bench_upload (UpstreamServers *servers, const gchar *work)
   engine_s = (g_get_monotonic_time () - t0) / 1e6;
 
   g_print ("upload: %u × %zu MiB\n", files, size / (1024 * 1024));
-  g_print ("  docket upstream  %7.2f s  %7.1f MB/s (multipart 16 MiB, checksums, HEAD, queue)\n",
-           engine_s, mb / engine_s);
+  g_print ("  docket upstream  %7.2f s  %7.1f MB/s (multipart %u MiB, checksums, HEAD, queue)\n",
+           engine_s, mb / engine_s, part_mb);
   {
     g_autofree gchar *bucket = curl_url (servers, "bench-curl");
     const gchar *args[] = { "-X", "PUT", bucket, NULL };

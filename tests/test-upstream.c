@@ -580,6 +580,46 @@ test_worker_wakes_on_events (void)
   g_assert_cmpint (status_int (up, "timer-wakes"), ==, 0);
 }
 
+static void
+overlap_changed_cb (DocketUpstream *up, gpointer user_data)
+{
+  g_autoptr (GVariant) status = docket_upstream_dup_status (up);
+  const gchar *current = "", *finishing = "";
+
+  g_variant_lookup (status, "current", "&s", &current);
+  g_variant_lookup (status, "finishing", "&s", &finishing);
+  if (*current != '\0' && *finishing != '\0' && !g_str_equal (current, finishing))
+    *(gboolean *)user_data = TRUE;
+}
+
+/* While one recording's upload is completed, HEAD-confirmed and committed,
+ * the next one's parts already go: the status shows both at once. */
+static void
+test_recordings_overlap (void)
+{
+  g_autoptr (Kiosk) k = kiosk_new ();
+  g_autoptr (DocketUpstream) up = upstream_for (k, NULL, "station-overlap", NULL);
+  gchar *shas[3] = { NULL };
+  gboolean overlapped = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (shas); i++)
+    shas[i] = add_recording (k, 11 * MIB);
+  g_signal_connect (up, "changed", G_CALLBACK (overlap_changed_cb), &overlapped);
+  docket_upstream_start (up);
+  wait_status_above (up, "confirmed", G_N_ELEMENTS (shas) - 1);
+  docket_upstream_stop (up);
+  g_assert_true (overlapped);
+  for (guint i = 0; i < G_N_ELEMENTS (shas); i++)
+    {
+      assert_on_server (k, shas[i], 11 * MIB);
+      g_free (shas[i]);
+    }
+  g_assert_cmpint (purgeable (k), ==, G_N_ELEMENTS (shas));
+  g_assert_cmpint (query_int (k, "SELECT count(*) FROM audit_log WHERE action ="
+                                 " 'recording-upstream-confirmed'"),
+                   ==, G_N_ELEMENTS (shas));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -599,6 +639,7 @@ main (int argc, char **argv)
                    test_catalogue_two_stations_and_replay);
   g_test_add_func ("/upstream/catalogue-holds-conditions", test_catalogue_holds_conditions);
   g_test_add_func ("/upstream/worker-wakes-on-events", test_worker_wakes_on_events);
+  g_test_add_func ("/upstream/recordings-overlap", test_recordings_overlap);
   g_test_add_func ("/upstream/object-lock-not-supported", test_object_lock_not_supported);
   g_test_add_func ("/upstream/retain-until-format", test_retain_until_format);
   rc = g_test_run ();

@@ -33,6 +33,8 @@ struct _DocketUpstream
   /* Worker thread only. */
   DocketS3Client *s3;
   DocketS3Client *part_s3[PARTS_IN_FLIGHT]; /* one per part in flight */
+  DocketS3Client *finish_s3;                /* the finishing thread's */
+  GThread *finisher; /* completes, confirms and commits the previous recording */
   DocketCatalogue *catalogue;
   gboolean bucket_ready;
   gint object_lock; /* -1: not asked yet, 0: not enabled, 1: enabled */
@@ -51,6 +53,8 @@ struct _DocketUpstream
   guint catalogue_failures;
   gulong appended_id;
   gchar *current_key;
+  gint64 finishing_id; /* the recording the finisher has; 0: none */
+  gchar *finishing_key;
   guint64 current_size;
   guint64 current_sent;
   gint64 catalogue_usec;
@@ -84,6 +88,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Item, _docket_upstream_item_free)
 void _docket_upstream_emit_changed (DocketUpstream *self, gboolean force);
 gboolean _docket_upstream_read_exact (
     int fd, guint8 *buf, gsize len, guint64 offset, const gchar *path, GError **error);
+/* Waits for the previous recording's completion and confirmation, if
+ * any; its error, which its queue row already holds, to @error. */
+gboolean _docket_upstream_join_finisher (DocketUpstream *self, GError **error);
 /* The real time the next waiting recording is due, or G_MAXINT64. */
 gint64 _docket_upstream_next_due_usec (DocketUpstream *self);
 /* Sends every part of @item not confirmed yet; returns the parts' MD5s in

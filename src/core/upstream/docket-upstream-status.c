@@ -71,6 +71,9 @@ docket_upstream_dup_status (DocketUpstream *self)
                          g_variant_new_uint64 (self->current_key ? self->current_sent : 0));
   g_variant_builder_add (&b, "{sv}", "current-size",
                          g_variant_new_uint64 (self->current_key ? self->current_size : 0));
+  /* Being completed and confirmed while "current" is sent. */
+  g_variant_builder_add (&b, "{sv}", "finishing",
+                         g_variant_new_string (self->finishing_key ? self->finishing_key : ""));
   g_variant_builder_add (&b, "{sv}", "catalogue-usec", g_variant_new_int64 (self->catalogue_usec));
   g_variant_builder_add (&b, "{sv}", "timer-wakes", g_variant_new_uint32 (self->timer_wakes));
   g_mutex_unlock (&self->lock);

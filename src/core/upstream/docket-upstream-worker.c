@@ -101,7 +101,18 @@ worker (gpointer user_data)
       g_autoptr (GError) error = NULL;
       gboolean done = FALSE;
       gint64 wait_until;
+      gboolean paused;
 
+      g_mutex_lock (&self->lock);
+      paused = self->paused;
+      g_mutex_unlock (&self->lock);
+      /* Paused: no recording is left half finished meanwhile. */
+      if (paused && !_docket_upstream_join_finisher (self, &error))
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_warning ("Upstream: %s", error->message);
+          g_clear_error (&error);
+        }
       g_mutex_lock (&self->lock);
       while (self->paused && !self->stopping)
         g_cond_wait (&self->wake, &self->lock);
@@ -170,15 +181,19 @@ void
 docket_upstream_stop (DocketUpstream *self)
 {
   g_return_if_fail (DOCKET_IS_UPSTREAM (self));
-  if (self->thread == NULL)
-    return;
-  g_clear_signal_handler (&self->appended_id, docket_evidence_store_get_audit_log (self->store));
-  g_mutex_lock (&self->lock);
-  self->stopping = TRUE;
-  g_cond_broadcast (&self->wake);
-  g_mutex_unlock (&self->lock);
-  g_cancellable_cancel (self->cancellable);
-  g_thread_join (g_steal_pointer (&self->thread));
+  if (self->thread != NULL)
+    {
+      g_clear_signal_handler (&self->appended_id,
+                              docket_evidence_store_get_audit_log (self->store));
+      g_mutex_lock (&self->lock);
+      self->stopping = TRUE;
+      g_cond_broadcast (&self->wake);
+      g_mutex_unlock (&self->lock);
+      g_cancellable_cancel (self->cancellable);
+      g_thread_join (g_steal_pointer (&self->thread));
+    }
+  /* Cancelled, or done already (run_once joins it). */
+  _docket_upstream_join_finisher (self, NULL);
 }
 
 void

@@ -34,6 +34,7 @@ docket_upstream_finalize (GObject *object)
 
   docket_upstream_stop (self);
   g_clear_object (&self->s3);
+  g_clear_object (&self->finish_s3);
   for (guint i = 0; i < G_N_ELEMENTS (self->part_s3); i++)
     g_clear_object (&self->part_s3[i]);
   g_clear_object (&self->catalogue);
@@ -43,6 +44,7 @@ docket_upstream_finalize (GObject *object)
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_clear_object (&self->cancellable);
   g_free (self->current_key);
+  g_free (self->finishing_key);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->wake);
   G_OBJECT_CLASS (docket_upstream_parent_class)->finalize (object);
@@ -146,6 +148,7 @@ docket_upstream_enqueue (DocketUpstream *self, guint *out_added, GError **error)
   return TRUE;
 }
 
+/* The next recording due, not the one the finisher has (nor its object). */
 static Item *
 next_item (DocketUpstream *self, GError **error)
 {
@@ -155,6 +158,7 @@ next_item (DocketUpstream *self, GError **error)
       "SELECT u.recording_id, u.sha256, u.object_key, u.size, u.upload_id, u.part_size,"
       " u.attempts, r.committed_usec FROM upstream_uploads u JOIN recordings r"
       " ON r.id = u.recording_id WHERE u.state != 'confirmed' AND u.next_try_usec <= ?1"
+      " AND u.recording_id != ?2 AND u.object_key IS NOT ?3"
       " ORDER BY u.next_try_usec, u.recording_id LIMIT 1",
       error);
   Item *item;
@@ -162,6 +166,10 @@ next_item (DocketUpstream *self, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
+  g_mutex_lock (&self->lock);
+  sqlite3_bind_int64 (stmt, 2, self->finishing_id);
+  sqlite3_bind_text (stmt, 3, self->finishing_key, -1, SQLITE_TRANSIENT);
+  g_mutex_unlock (&self->lock);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
   item = g_new0 (Item, 1);
@@ -242,6 +250,9 @@ ensure_clients (DocketUpstream *self, GError **error)
           = docket_s3_client_new (c->endpoint, c->region, c->bucket, c->access_key, c->secret_key);
       docket_s3_client_set_cancellable (self->s3, self->cancellable);
       docket_s3_client_set_progress (self->s3, progress_cb, self);
+      self->finish_s3
+          = docket_s3_client_new (c->endpoint, c->region, c->bucket, c->access_key, c->secret_key);
+      docket_s3_client_set_cancellable (self->finish_s3, self->cancellable);
     }
   docket_s3_client_set_max_send_speed (self->s3, docket_upstream_config_get_limit (c, now));
   if (!self->bucket_ready)
@@ -356,18 +367,19 @@ _docket_upstream_read_exact (
   return TRUE;
 }
 
-/* One multipart upload's parts, shared by the threads that send them. */
-/* Uploads @item; returns the ETag the object must have. */
-static gchar *
-upload (DocketUpstream *self,
-        Item *item,
-        int fd,
-        const gchar *path,
-        GCancellable *cancellable,
-        GError **error)
+/* Sends @item's body: one PUT, whose ETag goes to @out_etag, or a multipart
+ * upload's parts, whose MD5s go to @out_md5s for the finisher to complete. */
+static gboolean
+send (DocketUpstream *self,
+      Item *item,
+      int fd,
+      const gchar *path,
+      GCancellable *cancellable,
+      GPtrArray **out_md5s,
+      gchar **out_etag,
+      GError **error)
 {
   g_autoptr (GPtrArray) headers = object_headers (self, item);
-  g_autoptr (GPtrArray) md5s = NULL;
   guint64 part_size = item->part_size > 0 ? item->part_size : self->config->part_size;
 
   if (item->size <= self->config->part_size && item->upload_id == NULL)
@@ -375,9 +387,10 @@ upload (DocketUpstream *self,
       g_autofree guint8 *buf = g_malloc (MAX (item->size, 1));
 
       if (!_docket_upstream_read_exact (fd, buf, item->size, 0, path, error))
-        return NULL;
-      return docket_s3_client_put_object (self->s3, item->key, buf, item->size,
-                                          (const gchar *const *)headers->pdata, error);
+        return FALSE;
+      *out_etag = docket_s3_client_put_object (self->s3, item->key, buf, item->size,
+                                               (const gchar *const *)headers->pdata, error);
+      return *out_etag != NULL;
     }
 
   if (item->upload_id == NULL)
@@ -389,19 +402,16 @@ upload (DocketUpstream *self,
                          "UPDATE upstream_uploads SET upload_id = ?2, part_size = ?3,"
                          " state = 'uploading' WHERE recording_id = ?1",
                          item, item->upload_id, part_size, error))
-        return NULL;
+        return FALSE;
     }
-  md5s = _docket_upstream_upload_parts (self, item, fd, path, part_size, cancellable, error);
-  if (md5s == NULL)
-    return NULL;
-  if (!docket_s3_client_complete_multipart (self->s3, item->key, item->upload_id, md5s, error))
-    return NULL;
-  return docket_s3_multipart_etag (md5s);
+  *out_md5s = _docket_upstream_upload_parts (self, item, fd, path, part_size, cancellable, error);
+  return *out_md5s != NULL;
 }
 
 static gboolean
 confirm (DocketUpstream *self, Item *item, const gchar *expected_etag, GError **error)
 {
+  /* The finisher's client: the worker's sends the next recording meanwhile. */
   g_autoptr (GVariantBuilder) details = g_variant_builder_new (G_VARIANT_TYPE_VARDICT);
   g_autofree gchar *etag = NULL;
   g_autofree gchar *sha256 = NULL;
@@ -409,7 +419,7 @@ confirm (DocketUpstream *self, Item *item, const gchar *expected_etag, GError **
   gint64 size = -1;
   gint64 now = g_get_real_time ();
 
-  if (!docket_s3_client_head (self->s3, item->key, &size, &etag, &sha256, error))
+  if (!docket_s3_client_head (self->finish_s3, item->key, &size, &etag, &sha256, error))
     {
       g_prefix_error (error, _ ("Confirming %s: "), item->key);
       return FALSE;
@@ -470,6 +480,74 @@ record_failure (DocketUpstream *self, Item *item, const GError *failure)
     g_warning ("Could not record an upstream failure: %s", error->message);
 }
 
+/* After a failure: a body changed on the way or a gone upload leaves parts
+ * not to be trusted, start over; network and credential errors keep them. */
+static void
+settle_failure (DocketUpstream *self, Item *item, const GError *failure)
+{
+  if (g_error_matches (failure, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY)
+      || (g_error_matches (failure, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND)
+          && item->upload_id != NULL))
+    forget_upload (self, item);
+  if (!g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    record_failure (self, item, failure);
+}
+
+typedef struct
+{
+  DocketUpstream *self;
+  Item *item;
+  GPtrArray *md5s; /* NULL: one PUT, whose ETag is etag */
+  gchar *etag;
+  GError *error;
+} Finish;
+
+/* The finisher thread: completes the multipart upload, HEADs the object and
+ * commits its confirmation, while the worker sends the next recording. */
+static gpointer
+finish_run (gpointer user_data)
+{
+  Finish *f = user_data;
+  DocketUpstream *self = f->self;
+
+  if (f->md5s != NULL
+      && docket_s3_client_complete_multipart (self->finish_s3, f->item->key, f->item->upload_id,
+                                              f->md5s, &f->error))
+    f->etag = docket_s3_multipart_etag (f->md5s);
+  if (f->etag != NULL)
+    confirm (self, f->item, f->etag, &f->error);
+  if (f->error != NULL)
+    settle_failure (self, f->item, f->error);
+  g_mutex_lock (&self->lock);
+  self->finishing_id = 0;
+  g_clear_pointer (&self->finishing_key, g_free);
+  g_mutex_unlock (&self->lock);
+  _docket_upstream_emit_changed (self, TRUE);
+  return f;
+}
+
+gboolean
+_docket_upstream_join_finisher (DocketUpstream *self, GError **error)
+{
+  Finish *f;
+  gboolean ok;
+
+  if (self->finisher == NULL)
+    return TRUE;
+  f = g_thread_join (g_steal_pointer (&self->finisher));
+  ok = f->error == NULL;
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&f->error));
+  _docket_upstream_item_free (f->item);
+  g_clear_pointer (&f->md5s, g_ptr_array_unref);
+  g_free (f->etag);
+  g_free (f);
+  return ok;
+}
+
+/* Sends the next recording due; its completion and confirmation run in the
+ * finisher while the worker's next call sends the one after (at most two
+ * recordings in flight). Returns the previous recording's result. */
 gboolean
 docket_upstream_upload_next (DocketUpstream *self,
                              gboolean *out_done,
@@ -478,8 +556,11 @@ docket_upstream_upload_next (DocketUpstream *self,
 {
   g_autoptr (Item) item = NULL;
   g_autoptr (GError) local_error = NULL;
+  g_autoptr (GPtrArray) md5s = NULL;
   g_autofree gchar *path = NULL;
   g_autofree gchar *etag = NULL;
+  Finish *f;
+  gboolean ok;
   int fd;
 
   g_return_val_if_fail (DOCKET_IS_UPSTREAM (self), FALSE);
@@ -489,8 +570,13 @@ docket_upstream_upload_next (DocketUpstream *self,
   item = next_item (self, &local_error);
   if (item == NULL)
     {
+      /* Nothing else due: the queue is drained once the finisher is, but
+       * look again after it (a recording of the same object may wait). */
+      *out_done = self->finisher != NULL;
+      ok = _docket_upstream_join_finisher (self, error);
       if (local_error == NULL)
-        return TRUE;
+        return ok;
+      g_clear_error (error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -511,9 +597,7 @@ docket_upstream_upload_next (DocketUpstream *self,
   else
     {
       if (ensure_clients (self, &local_error))
-        etag = upload (self, item, fd, path, cancellable, &local_error);
-      if (etag != NULL)
-        confirm (self, item, etag, &local_error);
+        send (self, item, fd, path, cancellable, &md5s, &etag, &local_error);
       close (fd);
     }
 
@@ -523,20 +607,29 @@ docket_upstream_upload_next (DocketUpstream *self,
 
   if (local_error != NULL)
     {
-      /* A body changed on the way or a gone upload: the parts are not to be
-       * trusted, start over. Network and credential errors keep them. */
-      if (g_error_matches (local_error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY)
-          || (g_error_matches (local_error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND)
-              && item->upload_id != NULL))
-        forget_upload (self, item);
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        record_failure (self, item, local_error);
+      /* The previous recording's confirmation first, so that it does not
+       * clear the error this one leaves for the IT page. Its own failure, if
+       * any, is in its queue row. */
+      _docket_upstream_join_finisher (self, NULL);
+      settle_failure (self, item, local_error);
       _docket_upstream_emit_changed (self, TRUE);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+
+  ok = _docket_upstream_join_finisher (self, error);
+  f = g_new0 (Finish, 1);
+  f->self = self;
+  f->md5s = g_steal_pointer (&md5s);
+  f->etag = g_steal_pointer (&etag);
+  g_mutex_lock (&self->lock);
+  self->finishing_id = item->recording_id;
+  self->finishing_key = g_strdup (item->key);
+  g_mutex_unlock (&self->lock);
+  f->item = g_steal_pointer (&item);
+  self->finisher = g_thread_new ("docket-upstream-finish", finish_run, f);
   _docket_upstream_emit_changed (self, TRUE);
-  return TRUE;
+  return ok;
 }
 
 /* Whether any recording with the upload's footage is under an open hold (on
@@ -649,7 +742,11 @@ docket_upstream_run_once (DocketUpstream *self, GCancellable *cancellable, GErro
     return FALSE;
   while (done)
     if (!docket_upstream_upload_next (self, &done, cancellable, error))
-      return FALSE;
+      {
+        /* Its own failure is in its queue row already. */
+        _docket_upstream_join_finisher (self, NULL);
+        return FALSE;
+      }
   return docket_upstream_sync_legal_holds (self, cancellable, error)
          && docket_upstream_sync_catalogue (self, NULL, cancellable, error);
 }

@@ -59,8 +59,10 @@ guint docket_upstream_retry (DocketUpstream *self, GError **error);
 
 /* Queues verified recordings not queued yet. */
 gboolean docket_upstream_enqueue (DocketUpstream *self, guint *out_added, GError **error);
-/* Uploads and confirms the next due recording. @out_done: FALSE when
- * nothing was due. */
+/* Sends the next due recording and hands its completion and confirmation
+ * to a finishing thread, which the next call (or stop) waits for; returns
+ * the previous recording's result. @out_done: FALSE when nothing was due
+ * (then every recording handed over is finished). */
 gboolean docket_upstream_upload_next (DocketUpstream *self,
                                       gboolean *out_done,
                                       GCancellable *cancellable,
