@@ -201,3 +201,25 @@ kiosk_station_start_shift (KioskStation *station, guint n_recordings)
   kiosk_station_assign (station, "SIM-0001", "4711");
   return TRUE;
 }
+
+int
+kiosk_station_test_main (int argc,
+                         char **argv,
+                         const gchar *name,
+                         const gchar *geometry,
+                         const gchar *path,
+                         GTestFunc func)
+{
+  const gchar *needed[]
+      = { "DOCKETD", "DOCKETCTL", "DOCKET_KIOSK", "DOCKET_SCHEMA", "DOCKET_SIM", NULL };
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  ret = kiosk_atspi_setup (name, geometry, needed);
+  if (ret != 0)
+    return ret;
+  g_test_add_func (path, func);
+  ret = g_test_run ();
+  kiosk_atspi_teardown ();
+  return ret;
+}

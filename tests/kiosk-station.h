@@ -61,4 +61,13 @@ void kiosk_station_assign (KioskStation *station, const gchar *serial, const gch
 /* `docketctl --json audit list --store`: the whole hash-chained log. */
 gchar *kiosk_station_audit_list (KioskStation *station);
 
+/* main () of an end-to-end test with a real station: the accessibility bus
+ * and Xvfb at @geometry, then the one test @func at @path. */
+int kiosk_station_test_main (int argc,
+                             char **argv,
+                             const gchar *name,
+                             const gchar *geometry,
+                             const gchar *path,
+                             GTestFunc func);
+
 G_END_DECLS

@@ -206,18 +206,6 @@ test_kiosk_checkout (void)
 int
 main (int argc, char **argv)
 {
-  const gchar *needed[]
-      = { "DOCKETD", "DOCKETCTL", "DOCKET_KIOSK", "DOCKET_SCHEMA", "DOCKET_SIM", NULL };
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  ret = kiosk_atspi_setup ("test-kiosk-checkout", "1920x1080x24", needed);
-  if (ret != 0)
-    return ret;
-
-  g_test_add_func ("/kiosk/checkout", test_kiosk_checkout);
-  ret = g_test_run ();
-
-  kiosk_atspi_teardown ();
-  return ret;
+  return kiosk_station_test_main (argc, argv, "test-kiosk-checkout", "1920x1080x24",
+                                  "/kiosk/checkout", test_kiosk_checkout);
 }

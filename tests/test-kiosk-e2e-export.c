@@ -155,18 +155,6 @@ test_kiosk_e2e_export (void)
 int
 main (int argc, char **argv)
 {
-  const gchar *needed[]
-      = { "DOCKETD", "DOCKETCTL", "DOCKET_KIOSK", "DOCKET_SCHEMA", "DOCKET_SIM", NULL };
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  ret = kiosk_atspi_setup ("test-kiosk-e2e-export", "1280x800x24", needed);
-  if (ret != 0)
-    return ret;
-
-  g_test_add_func ("/kiosk/e2e-export", test_kiosk_e2e_export);
-  ret = g_test_run ();
-
-  kiosk_atspi_teardown ();
-  return ret;
+  return kiosk_station_test_main (argc, argv, "test-kiosk-e2e-export", "1280x800x24",
+                                  "/kiosk/e2e-export", test_kiosk_e2e_export);
 }

@@ -73,14 +73,6 @@ typedef struct
   gint64 committed_usec;
 } Item;
 
-static void
-_docket_upstream_item_free (Item *item)
-{
-  g_free (item->sha256);
-  g_free (item->key);
-  g_free (item->upload_id);
-  g_free (item);
-}
 void _docket_upstream_item_free (Item *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Item, _docket_upstream_item_free)
 

@@ -25,7 +25,17 @@ enum
   SIGNAL_CHANGED,
   N_SIGNALS
 };
+
 static guint signals[N_SIGNALS];
+
+void
+_docket_upstream_item_free (Item *item)
+{
+  g_free (item->sha256);
+  g_free (item->key);
+  g_free (item->upload_id);
+  g_free (item);
+}
 
 static void
 docket_upstream_finalize (GObject *object)
