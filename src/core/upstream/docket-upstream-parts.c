@@ -4,14 +4,18 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "docket-error.h"
 #include "docket-upstream-private.h"
 
 typedef struct
 {
   DocketUpstream *self;
+  DocketUpstreamChangedFunc changed; /* the engine's "changed", from any thread */
   Item *item;
   int fd;
   const gchar *path;
@@ -81,7 +85,7 @@ slot_progress_cb (guint64 sent, gpointer user_data)
   slot->parts->sending[slot->slot] = sent;
   parts_progress (slot->parts);
   g_mutex_unlock (&slot->parts->lock);
-  _docket_upstream_emit_changed (slot->parts->self, FALSE);
+  slot->parts->changed (slot->parts->self, FALSE);
 }
 
 /* Writes a confirmed part down, so that a resumed upload skips it. Called
@@ -175,7 +179,7 @@ slot_run (gpointer user_data)
         parts->error = g_steal_pointer (&error);
       parts_progress (parts);
       g_mutex_unlock (&parts->lock);
-      _docket_upstream_emit_changed (parts->self, FALSE);
+      parts->changed (parts->self, FALSE);
     }
 }
 
@@ -230,12 +234,36 @@ upload_parts (Parts *parts, GError **error)
   return g_steal_pointer (&md5s);
 }
 
+gboolean
+_docket_upstream_read_exact (
+    int fd, guint8 *buf, gsize len, guint64 offset, const gchar *path, GError **error)
+{
+  gsize done = 0;
+
+  while (done < len)
+    {
+      gssize n = pread (fd, buf + done, len - done, offset + done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Reading %s: %s"), path,
+                       n < 0 ? g_strerror (errno) : _ ("the file is shorter than recorded"));
+          return FALSE;
+        }
+      done += n;
+    }
+  return TRUE;
+}
+
 GPtrArray *
 _docket_upstream_upload_parts (DocketUpstream *self,
                                Item *item,
                                int fd,
                                const gchar *path,
                                guint64 part_size,
+                               DocketUpstreamChangedFunc changed,
                                GCancellable *cancellable,
                                GError **error)
 {
@@ -243,6 +271,7 @@ _docket_upstream_upload_parts (DocketUpstream *self,
   GPtrArray *md5s = NULL;
 
   parts.self = self;
+  parts.changed = changed;
   parts.item = item;
   parts.fd = fd;
   parts.path = path;

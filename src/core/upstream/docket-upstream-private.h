@@ -87,11 +87,13 @@ gboolean _docket_upstream_join_finisher (DocketUpstream *self, GError **error);
 gint64 _docket_upstream_next_due_usec (DocketUpstream *self);
 /* Sends every part of @item not confirmed yet; returns the parts' MD5s in
  * order (for CompleteMultipartUpload). */
+typedef void (*DocketUpstreamChangedFunc) (DocketUpstream *self, gboolean force);
 GPtrArray *_docket_upstream_upload_parts (DocketUpstream *self,
                                           Item *item,
                                           int fd,
                                           const gchar *path,
                                           guint64 part_size,
+                                          DocketUpstreamChangedFunc changed,
                                           GCancellable *cancellable,
                                           GError **error);
 

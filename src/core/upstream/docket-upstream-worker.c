@@ -178,25 +178,6 @@ docket_upstream_start (DocketUpstream *self)
 }
 
 void
-docket_upstream_stop (DocketUpstream *self)
-{
-  g_return_if_fail (DOCKET_IS_UPSTREAM (self));
-  if (self->thread != NULL)
-    {
-      g_clear_signal_handler (&self->appended_id,
-                              docket_evidence_store_get_audit_log (self->store));
-      g_mutex_lock (&self->lock);
-      self->stopping = TRUE;
-      g_cond_broadcast (&self->wake);
-      g_mutex_unlock (&self->lock);
-      g_cancellable_cancel (self->cancellable);
-      g_thread_join (g_steal_pointer (&self->thread));
-    }
-  /* Cancelled, or done already (run_once joins it). */
-  _docket_upstream_join_finisher (self, NULL);
-}
-
-void
 docket_upstream_pause (DocketUpstream *self)
 {
   g_mutex_lock (&self->lock);

@@ -37,6 +37,25 @@ _docket_upstream_item_free (Item *item)
   g_free (item);
 }
 
+void
+docket_upstream_stop (DocketUpstream *self)
+{
+  g_return_if_fail (DOCKET_IS_UPSTREAM (self));
+  if (self->thread != NULL)
+    {
+      g_clear_signal_handler (&self->appended_id,
+                              docket_evidence_store_get_audit_log (self->store));
+      g_mutex_lock (&self->lock);
+      self->stopping = TRUE;
+      g_cond_broadcast (&self->wake);
+      g_mutex_unlock (&self->lock);
+      g_cancellable_cancel (self->cancellable);
+      g_thread_join (g_steal_pointer (&self->thread));
+    }
+  /* Cancelled, or done already (run_once joins it). */
+  _docket_upstream_join_finisher (self, NULL);
+}
+
 static void
 docket_upstream_finalize (GObject *object)
 {
@@ -354,29 +373,6 @@ object_headers (DocketUpstream *self, Item *item)
   return headers;
 }
 
-gboolean
-_docket_upstream_read_exact (
-    int fd, guint8 *buf, gsize len, guint64 offset, const gchar *path, GError **error)
-{
-  gsize done = 0;
-
-  while (done < len)
-    {
-      gssize n = pread (fd, buf + done, len - done, offset + done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Reading %s: %s"), path,
-                       n < 0 ? g_strerror (errno) : _ ("the file is shorter than recorded"));
-          return FALSE;
-        }
-      done += n;
-    }
-  return TRUE;
-}
-
 /* Sends @item's body: one PUT, whose ETag goes to @out_etag, or a multipart
  * upload's parts, whose MD5s go to @out_md5s for the finisher to complete. */
 static gboolean
@@ -414,7 +410,8 @@ send (DocketUpstream *self,
                          item, item->upload_id, part_size, error))
         return FALSE;
     }
-  *out_md5s = _docket_upstream_upload_parts (self, item, fd, path, part_size, cancellable, error);
+  *out_md5s = _docket_upstream_upload_parts (self, item, fd, path, part_size,
+                                             _docket_upstream_emit_changed, cancellable, error);
   return *out_md5s != NULL;
 }
 
