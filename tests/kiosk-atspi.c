@@ -166,11 +166,26 @@ is_visible (AtspiAccessible *node)
   return states != NULL && atspi_state_set_contains (states, ATSPI_STATE_VISIBLE);
 }
 
+/* @name with its no-break spaces (a number kept with its unit) as plain
+ * ones: a screen reader reads both the same, and tests write plain ones. */
+static gchar *
+plain_spaces (gchar *name)
+{
+  g_autofree gchar *owned = name;
+  GString *plain;
+
+  if (owned == NULL)
+    return NULL;
+  plain = g_string_new (owned);
+  g_string_replace (plain, "\u00A0", " ", 0);
+  return g_string_free (plain, FALSE);
+}
+
 /* Depth-first; names are what a screen reader reads out. */
 static gboolean
 tree_has_text (AtspiAccessible *node, const gchar *text, gboolean exact, guint depth, GString *dump)
 {
-  g_autofree gchar *name = atspi_accessible_get_name (node, NULL);
+  g_autofree gchar *name = plain_spaces (atspi_accessible_get_name (node, NULL));
   gint n;
 
   if (depth > 60)
@@ -442,7 +457,7 @@ find_named (AtspiAccessible *node, const AtspiRole *roles, const gchar *name, gu
   for (const AtspiRole *r = roles; *r != ATSPI_ROLE_INVALID; r++)
     if (role == *r)
       {
-        g_autofree gchar *node_name = atspi_accessible_get_name (node, NULL);
+        g_autofree gchar *node_name = plain_spaces (atspi_accessible_get_name (node, NULL));
 
         if ((g_strcmp0 (node_name, name) == 0
              || (len > 1 && name[len - 1] == '*' && node_name != NULL

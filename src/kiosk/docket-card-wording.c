@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "docket-card-wording.h"
@@ -149,6 +151,25 @@ docket_station_clock_note (GListModel *cameras)
   return NULL;
 }
 
+/* Units a number may stand before on a card, longest first where one
+ * starts another. */
+static const gchar *const units[]
+    = { "%", "°C", "°F", "ms", "s", "min", "h", "kB", "MB", "GB", "TB", "MB/s", NULL };
+
+/* TRUE when a whole unit starts at @p: it ends the text or a word there. */
+static gboolean
+unit_at (const gchar *p)
+{
+  for (guint i = 0; units[i] != NULL; i++)
+    {
+      gsize len = strlen (units[i]);
+
+      if (strncmp (p, units[i], len) == 0 && !g_ascii_isalnum (p[len]))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 gchar *
 docket_text_bind_units (gchar *text)
 {
@@ -157,8 +178,14 @@ docket_text_bind_units (gchar *text)
 
   if (owned == NULL)
     return NULL;
-  bound = g_string_new (owned);
-  /* U+00A0: GTK never breaks a line there. */
-  g_string_replace (bound, " %", "\u00A0%", 0);
+  bound = g_string_sized_new (strlen (owned) + 8);
+  for (const gchar *p = owned; *p != '\0'; p++)
+    {
+      /* U+00A0: GTK never breaks a line there. */
+      if (*p == ' ' && p > owned && g_ascii_isdigit (p[-1]) && unit_at (p + 1))
+        g_string_append (bound, "\u00A0");
+      else
+        g_string_append_c (bound, *p);
+    }
   return g_string_free (bound, FALSE);
 }

@@ -33,8 +33,9 @@ gchar *docket_card_sentence (const gchar *text);
  * no camera was checked. */
 const gchar *docket_station_clock_note (GListModel *cameras);
 
-/* Takes @text and returns it with the space before a unit ("90 %") made a
- * no-break space, so that a number and its unit never wrap apart. */
+/* Takes @text and returns it with the space between a number and its unit
+ * ("90 %", "25 °C", "1.4 s", "211.3 kB") made a no-break space, so that the
+ * two never wrap apart. */
 gchar *docket_text_bind_units (gchar *text);
 
 G_END_DECLS
