@@ -439,7 +439,19 @@ run_daemon (
   sample_rss_cb (&run);
   if (timed_out)
     {
-      g_print ("docketd, %u cameras: DID NOT FINISH within %u s\n", n, timeout_s);
+      g_print ("docketd, %u cameras: DID NOT FINISH within %u s; states:", n, timeout_s);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree gchar *serial = g_strdup_printf ("BENCH-D-%02u", i);
+          g_autoptr (DocketDBusCamera) camera = docket_test_sim_find_camera (&run.sim, serial);
+          guint done = 0;
+
+          if (camera != NULL)
+            g_variant_lookup (docket_dbus_camera_get_offload (camera), "files-done", "u", &done);
+          g_print (" %s %s (%u files)", serial,
+                   camera != NULL ? docket_dbus_camera_get_state (camera) : "absent", done);
+        }
+      g_print ("\n");
       return FALSE;
     }
   g_print ("docketd (own process under docket-sim), %u cameras, USB2 link, %u x %u s clips: "
