@@ -342,7 +342,15 @@ sample_rss_cb (gpointer data)
         run->docketd_pid = (GPid)g_ascii_strtoll (name, NULL, 10);
       else if (ppid != 0 && ppid == run->docketd_pid)
         {
-          run->helpers_now++;
+          g_autofree gchar *path = g_strdup_printf ("/proc/%s/cmdline", name);
+          g_autofree gchar *cmdline = NULL;
+          gsize len = 0;
+
+          /* Thumbnails follow the commits; deep checks (full decodes at
+           * the lowest priority) run long after and are not waited for. */
+          if (g_file_get_contents (path, &cmdline, &len, NULL) && strlen (cmdline) + 1 < len
+              && g_str_equal (cmdline + strlen (cmdline) + 1, "thumbnail"))
+            run->helpers_now++;
           run->helper_kb
               = MAX (run->helper_kb, peak_rss_kb ((GPid)g_ascii_strtoll (name, NULL, 10)));
         }
@@ -424,7 +432,7 @@ run_daemon (
     g_main_context_iteration (NULL, TRUE);
   seconds = (g_get_monotonic_time () - t0) / 1e6;
   /* Thumbnails follow the commits: docketd's peak includes them, so wait
-   * until no helper has run for a second. */
+   * until no thumbnail helper has run for a second. */
   while (!timed_out && idle < 10)
     {
       g_usleep (100 * 1000);
