@@ -19,8 +19,8 @@
 
 #include <glib/gstdio.h>
 
+#include "bench-usb.h"
 #include "docket-dcp-driver.h"
-#include "docket-dcp-protocol.h"
 #include "docket-sim.h"
 
 #define READ_SIZE (1024 * 1024)
@@ -62,8 +62,6 @@ make_file (gsize size)
   return path;
 }
 
-/* The baseline: what a program with no driver at all would do. One READ
- * command for the whole file, then synchronous 1 MiB bulk reads. */
 static gint
 compare_doubles (gconstpointer a, gconstpointer b)
 {
@@ -83,52 +81,6 @@ cpu_ms (void)
   getrusage (RUSAGE_SELF, &ru);
   return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3
          + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
-}
-
-static gdouble
-bare_libusb_read (guint bus, guint address, guint32 id, gsize size)
-{
-  libusb_context *ctx = NULL;
-  libusb_device **list = NULL;
-  libusb_device_handle *handle = NULL;
-  g_autofree guint8 *buf = g_malloc (READ_SIZE);
-  DcpReadRequest rr = { .id = GUINT32_TO_LE (id), .max_length = GUINT32_TO_LE ((guint32)size) };
-  guint8 result[sizeof (DcpResult)];
-  gsize got = 0;
-  gint64 start, end;
-  ssize_t n;
-
-  libusb_init (&ctx);
-  n = libusb_get_device_list (ctx, &list);
-  for (ssize_t i = 0; i < n; i++)
-    if (libusb_get_bus_number (list[i]) == bus && libusb_get_device_address (list[i]) == address)
-      libusb_open (list[i], &handle);
-  libusb_free_device_list (list, TRUE);
-  g_assert_nonnull (handle);
-  g_assert_cmpint (libusb_claim_interface (handle, 0), ==, 0);
-
-  start = g_get_monotonic_time ();
-  g_assert_cmpint (libusb_control_transfer (handle, DCP_REQTYPE_OUT, DCP_REQ_READ_RECORDING, 1, 0,
-                                            (guint8 *)&rr, sizeof rr, 5000),
-                   ==, sizeof rr);
-  g_assert_cmpint (libusb_control_transfer (handle, DCP_REQTYPE_IN, DCP_REQ_GET_RESULT, 0, 0,
-                                            result, sizeof result, 5000),
-                   ==, sizeof result);
-  while (got < size)
-    {
-      int actual = 0;
-      int rc = libusb_bulk_transfer (handle, DCP_EP_BULK_IN, buf, (int)MIN (READ_SIZE, size - got),
-                                     &actual, 5000);
-
-      g_assert_cmpint (rc, ==, 0);
-      got += actual;
-    }
-  end = g_get_monotonic_time ();
-
-  libusb_release_interface (handle, 0);
-  libusb_close (handle);
-  libusb_exit (ctx);
-  return size / ((end - start) / 1e6) / 1e6;
 }
 
 static gdouble
@@ -240,7 +192,7 @@ main (int argc, char **argv)
       docket_camera_driver_close (DOCKET_CAMERA_DRIVER (driver));
       g_clear_object (&driver);
       cpu0 = cpu_ms ();
-      bare = bare_libusb_read (bus, address, id, size);
+      bare = bench_usb_bare_read (bus, address, id, size);
       bare_cpu = (cpu_ms () - cpu0) / (size >> 20);
       driver = docket_dcp_driver_new (usb, bus, address, NULL);
       docket_dcp_driver_open (driver, NULL, &error);

@@ -1,0 +1,19 @@
+/* bench-usb.h — the bare libusb read loop the USB benchmarks compare against
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What a program with no driver at all would get from a simulated camera:
+ * the umockdev emulation's own ceiling on this machine.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Reads @size bytes of recording @id from the camera at @bus/@address with
+ * one READ command and synchronous 1 MiB bulk reads; returns MB/s. The
+ * caller must not hold the camera's interface. */
+gdouble bench_usb_bare_read (guint bus, guint address, guint32 id, gsize size);
+
+G_END_DECLS
