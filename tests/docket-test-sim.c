@@ -6,8 +6,10 @@
 
 #include "docket-test-sim.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #define WAIT_SECONDS 90
 
@@ -45,6 +47,15 @@ name_owned (gpointer fixture, gconstpointer data)
   return owner != NULL;
 }
 
+/* In the child before exec: if the test dies (an assertion aborts it),
+ * docket-sim goes too, and with it its docketd; otherwise they keep the
+ * test's output open and meson waits for them. */
+static void
+end_with_test (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 void
 docket_test_sim_start (DocketTestSim *self,
                        guint cameras,
@@ -72,6 +83,7 @@ docket_test_sim_start (DocketTestSim *self,
   argv = g_strv_builder_end (builder);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, end_with_test, NULL, NULL);
   self->sim = g_subprocess_launcher_spawnv (launcher, (const gchar *const *)argv, &error);
   g_assert_no_error (error);
   self->sim_stdin = g_object_ref (g_subprocess_get_stdin_pipe (self->sim));

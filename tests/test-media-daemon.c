@@ -342,7 +342,9 @@ test_helper_hangs_or_crashes (Fixture *f, gconstpointer data)
   g_assert_cmpint (g_chmod (script, 0755), ==, 0);
   real_helper = g_strdup (g_getenv ("DOCKET_MEDIA_HELPER"));
   g_setenv ("DOCKET_MEDIA_HELPER", script, TRUE);
-  g_setenv ("DOCKET_MEDIA_TIMEOUT_MS", "10000", TRUE);
+  /* Long enough for the good file's deep check in a sanitizer build on a
+   * busy machine; the hung helper waits it out once. */
+  g_setenv ("DOCKET_MEDIA_TIMEOUT_MS", "20000", TRUE);
   fixture_setup (f, data);
 
   handler = g_signal_connect (f->sim.objects, "interface-proxy-properties-changed",

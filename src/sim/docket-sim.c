@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 
 #include <gio/gio.h>
 #include <gio/gunixinputstream.h>
@@ -303,6 +304,14 @@ script_step_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* In the child before exec: if docket-sim dies (killed, or a test that
+ * started it aborts), the daemon under it goes too instead of lingering. */
+static void
+end_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static void
 child_exited_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -413,8 +422,11 @@ main (int argc, char **argv)
 
   if (command != NULL && command[0] != NULL)
     {
-      sim.child
-          = g_subprocess_newv ((const gchar *const *)command, G_SUBPROCESS_FLAGS_NONE, &error);
+      g_autoptr (GSubprocessLauncher) launcher
+          = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+
+      g_subprocess_launcher_set_child_setup (launcher, end_with_parent, NULL, NULL);
+      sim.child = g_subprocess_launcher_spawnv (launcher, (const gchar *const *)command, &error);
       if (sim.child == NULL)
         {
           g_printerr ("docket-sim: %s\n", error->message);
