@@ -33,7 +33,8 @@ case $what in
     echo "${#files[@]} C files formatted as .clang-format says"
     ;;
   comments)
-    mapfile -t files < <(list 'src/*' 'tests/*' 'tools/*' 'bench/*' 'docs/*' 'data/*')
+    mapfile -t files < <(list 'src/*' 'tests/*' 'tools/*' 'bench/*' 'docs/*' 'data/*' 'ui/*' \
+      'packaging/*' 'README.md' 'CONTRIBUTING.md')
     if hits=$(grep -nE '\(issue [0-9]+|/work/' -- "${files[@]}" 2>/dev/null | grep -v '^tests/data/check-style.sh:'); then
       echo "FAIL: say what the code is for, not an issue number; refer to ../shared/... not a machine's path:" >&2
       echo "$hits" >&2
