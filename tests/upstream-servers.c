@@ -1,4 +1,4 @@
-/* upstream-servers.c — real PostgreSQL 15 and S3 (Swift s3api) for tests
+/* upstream-servers.c — real PostgreSQL 15 and S3 (Swift s3api, Ceph RGW) for tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -112,6 +113,105 @@ upstream_servers_start (void)
   g_test_message ("servers up in %s s",
                   (const gchar *)g_hash_table_lookup (values, "UPSTREAM_START_SECONDS"));
   return s;
+}
+
+/* Reads "KEY=VALUE" lines until READY, for at most @timeout_sec. NULL with
+ * @out_skip set on "SKIP: …", end of file or time out. */
+static GHashTable *
+read_until_ready_bounded (gint fd, gint timeout_sec, gchar **out_skip)
+{
+  g_autoptr (GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GString) pending = g_string_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_sec * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      struct pollfd pfd = { .fd = fd, .events = POLLIN };
+      gint64 left_ms = (deadline - g_get_monotonic_time ()) / 1000;
+      gchar buf[4096];
+      gchar *nl;
+      gssize n;
+
+      if (left_ms <= 0 || poll (&pfd, 1, (gint)left_ms) == 0)
+        {
+          *out_skip = g_strdup_printf ("Ceph RGW did not start within %d s", timeout_sec);
+          return NULL;
+        }
+      n = read (fd, buf, sizeof buf);
+      if (n <= 0)
+        {
+          *out_skip = g_strdup ("Ceph RGW's starter ended without a word");
+          return NULL;
+        }
+      g_string_append_len (pending, buf, n);
+      while ((nl = strchr (pending->str, '\n')) != NULL)
+        {
+          g_autofree gchar *line = g_strndup (pending->str, nl - pending->str);
+          gchar *eq;
+
+          g_string_erase (pending, 0, nl - pending->str + 1);
+          if (g_str_equal (line, "READY"))
+            return g_steal_pointer (&values);
+          if (g_str_has_prefix (line, "SKIP: "))
+            {
+              *out_skip = g_strdup (line + strlen ("SKIP: "));
+              return NULL;
+            }
+          eq = strchr (line, '=');
+          if (eq == NULL)
+            continue;
+          *eq = '\0';
+          g_hash_table_replace (values, g_strdup (line), g_strdup (eq + 1));
+        }
+    }
+}
+
+UpstreamServers *
+upstream_servers_start_rgw (gchar **out_skip)
+{
+  g_autofree UpstreamServers *s = g_new0 (UpstreamServers, 1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) values = NULL;
+  const gchar *skip = g_getenv ("DOCKET_SKIP_UPSTREAM_SERVERS");
+  const gchar *path = g_getenv ("UPSTREAM_SERVERS");
+  gint stdout_fd;
+
+  *out_skip = NULL;
+  if (skip != NULL && *skip != '\0')
+    {
+      *out_skip = g_strdup (skip);
+      return NULL;
+    }
+  if (path == NULL || !g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      *out_skip = g_strdup ("$UPSTREAM_SERVERS or python3 is missing");
+      return NULL;
+    }
+  s->dir = g_dir_make_tmp ("docket-rgw-XXXXXX", &error);
+  g_assert_no_error (error);
+  {
+    const gchar *argv[] = { "/usr/bin/python3", path, "rgw", s->dir, NULL };
+
+    g_spawn_async_with_pipes (NULL, (gchar **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                              &s->pid, &s->stdin_fd, &stdout_fd, NULL, &error);
+    g_assert_no_error (error);
+  }
+  fcntl (s->stdin_fd, F_SETFD, FD_CLOEXEC);
+  /* The script bounds itself at 90 s; this bounds the script. */
+  values = read_until_ready_bounded (stdout_fd, 120, out_skip);
+  close (stdout_fd);
+  if (values == NULL)
+    {
+      upstream_servers_stop (g_steal_pointer (&s));
+      return NULL;
+    }
+  s->s3_endpoint = g_strdup (g_hash_table_lookup (values, "UPSTREAM_S3_ENDPOINT"));
+  s->s3_port = atoi (g_hash_table_lookup (values, "UPSTREAM_S3_PORT"));
+  s->access_key = g_strdup (g_hash_table_lookup (values, "UPSTREAM_S3_ACCESS_KEY"));
+  s->secret_key = g_strdup (g_hash_table_lookup (values, "UPSTREAM_S3_SECRET_KEY"));
+  g_test_message ("Ceph RGW up in %s s",
+                  (const gchar *)g_hash_table_lookup (values, "UPSTREAM_START_SECONDS"));
+  return g_steal_pointer (&s);
 }
 
 static void
@@ -268,11 +368,15 @@ upstream_servers_write_config (UpstreamServers *s,
       = g_strdup_printf ("[credentials]\naccess-key=%s\nsecret-key=%s\n", s->access_key,
                          secret != NULL ? secret : s->secret_key);
   gchar *conf_path = g_build_filename (dir, "station.conf", NULL);
+  /* RGW runs without a catalogue; @extra may name another bucket. */
+  g_autofree gchar *catalogue
+      = s->pg_conninfo != NULL ? g_strdup_printf ("catalogue=%s\n", s->pg_conninfo) : g_strdup ("");
+  const gchar *bucket
+      = extra != NULL && strstr (extra, "bucket=") != NULL ? "" : "bucket=evidence\n";
   g_autofree gchar *conf
-      = g_strdup_printf ("[upstream]\nendpoint=%s\nbucket=evidence\n"
-                         "catalogue=%s\nstation-id=%s\nkiosk-id=%s\n"
+      = g_strdup_printf ("[upstream]\nendpoint=%s\n%s%sstation-id=%s\nkiosk-id=%s\n"
                          "credentials=%s\npart-size-mb=5\nretry-seconds=1\n%s",
-                         endpoint != NULL ? endpoint : s->s3_endpoint, s->pg_conninfo, station,
+                         endpoint != NULL ? endpoint : s->s3_endpoint, bucket, catalogue, station,
                          kiosk, cred_path, extra != NULL ? extra : "");
   g_autoptr (GError) error = NULL;
 

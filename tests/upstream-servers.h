@@ -1,4 +1,4 @@
-/* upstream-servers.h — real PostgreSQL 15 and S3 (Swift s3api) for tests
+/* upstream-servers.h — real PostgreSQL 15 and S3 (Swift s3api, Ceph RGW) for tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -7,6 +7,9 @@
  * on 127.0.0.1. Where a package is missing, or in a build that asks to skip
  * them ($DOCKET_SKIP_UPSTREAM_SERVERS, the ASan CI run: Swift's start-up
  * costs too much there), the test process exits 77 saying why.
+ *
+ * upstream_servers_start_rgw() starts Ceph RGW (S3 with Object Lock) the
+ * same way, for the tests Swift cannot serve.
  *
  * Threads: main thread of a test.
  */
@@ -31,6 +34,12 @@ typedef struct
 
 /* Starts both servers (or exits 77). */
 UpstreamServers *upstream_servers_start (void);
+/* Starts a throwaway Ceph cluster and its radosgw instead (one monitor, one
+ * memstore OSD; S3 fields only, pg_conninfo NULL), within about 90 s. NULL
+ * with @out_skip set to why when it cannot (a package missing, a daemon
+ * that failed, the time bound): the caller's cases skip with it. Stop it
+ * with upstream_servers_stop(). */
+UpstreamServers *upstream_servers_start_rgw (gchar **out_skip);
 void upstream_servers_stop (UpstreamServers *servers);
 
 /* Kills / restarts only the S3 proxy (for "server down, then up"). */

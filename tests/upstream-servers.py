@@ -7,6 +7,10 @@
 #   upstream-servers.py DIR      start both under DIR, print KEY=VALUE lines
 #                                and "READY", then run until stdin closes or
 #                                SIGTERM, and stop them.
+#   upstream-servers.py rgw DIR  start a throwaway Ceph cluster (one monitor,
+#                                one memstore OSD) and radosgw under DIR
+#                                instead, with a user; same output and life
+#                                (Object Lock tests: Swift has none)
 #   upstream-servers.py swift-server CONF SECTION   (internal: one Swift server)
 #   upstream-servers.py relay LISTEN_PORT TARGET_PORT FLIP_AT
 #                                (internal: a TCP relay that flips the byte at
@@ -26,6 +30,13 @@ import threading
 import time
 
 PG_BIN = '/usr/lib/postgresql/15/bin'
+CEPH_BINARIES = (('ceph-mon', 'ceph-mon'), ('ceph-osd', 'ceph-osd'), ('radosgw', 'radosgw'),
+                 ('radosgw-admin', 'ceph-common'), ('monmaptool', 'ceph-base'),
+                 ('ceph', 'ceph-common'))
+# Everything the cluster does must fit in this, or the tests skip.
+RGW_START_TIMEOUT = 90
+RGW_ACCESS = 'DOCKETTESTACCESS0001'
+RGW_SECRET = 'docket-rgw-test-secret'
 S3_ACCESS = 'docket:tester'
 S3_SECRET = 'testing'
 SWIFT_SERVERS = ('account', 'container', 'object')
@@ -183,6 +194,165 @@ class Servers:
                 proc.wait()
 
 
+class Rgw:
+    """A vstart-style Ceph: one monitor without cephx, one OSD on memstore
+    (RAM, nothing to format), radosgw's beast frontend on loopback. All of
+    it under DIR, as the calling user; every wait is bounded."""
+
+    def __init__(self, base):
+        self.base = base
+        self.dir = os.path.join(base, 'ceph')
+        self.conf = os.path.join(self.dir, 'ceph.conf')
+        self.procs = {}
+        self.deadline = time.monotonic() + RGW_START_TIMEOUT
+
+    def left(self):
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise RuntimeError('Ceph did not start within %d s' % RGW_START_TIMEOUT)
+        return left
+
+    def run(self, *argv):
+        try:
+            out = subprocess.run(argv, check=True, capture_output=True, text=True,
+                                 stdin=subprocess.DEVNULL, timeout=self.left())
+        except subprocess.TimeoutExpired:
+            raise RuntimeError('%s did not finish in time' % ' '.join(argv))
+        except subprocess.CalledProcessError as e:
+            raise RuntimeError('%s failed: %s' % (' '.join(argv), (e.stderr or e.stdout)[-1500:]))
+        return out.stdout
+
+    def spawn(self, name, *argv):
+        log = open(os.path.join(self.dir, 'log', name + '.out'), 'w')
+        self.procs[name] = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log,
+                                            stderr=log, start_new_session=True)
+
+    def start(self):
+        import shutil
+        import uuid
+        for binary, package in CEPH_BINARIES:
+            if shutil.which(binary) is None:
+                skip('%s is not installed (%s, tools/deps.sh)' % (binary, package))
+        d = self.dir
+        for sub in ('log', 'run', 'mon.a', 'osd.0'):
+            os.makedirs(os.path.join(d, sub))
+        fsid = str(uuid.uuid4())
+        mon_port = free_port()
+        self.s3_port = free_port()
+        with open(self.conf, 'w') as f:
+            f.write('[global]\n'
+                    'fsid = %s\n'
+                    'mon host = v2:127.0.0.1:%d\n'
+                    'public addr = 127.0.0.1\n'
+                    'ms bind msgr1 = false\n'
+                    'auth cluster required = none\n'
+                    'auth service required = none\n'
+                    'auth client required = none\n'
+                    'mon allow pool size one = true\n'
+                    'mon warn on pool no redundancy = false\n'
+                    'mon max pg per osd = 1000\n'
+                    'mon data avail crit = 1\n'
+                    'mon data avail warn = 2\n'
+                    'osd pool default size = 1\n'
+                    'osd pool default min size = 1\n'
+                    'osd pool default pg num = 8\n'
+                    'osd pool default pgp num = 8\n'
+                    'osd pool default pg autoscale mode = off\n'
+                    'osd crush chooseleaf type = 0\n'
+                    'osd objectstore = memstore\n'
+                    'memstore device bytes = 1073741824\n'
+                    'osd op num shards = 1\n'
+                    'osd op num threads per shard = 2\n'
+                    'mon data = %s/mon.$id\n'
+                    'osd data = %s/osd.$id\n'
+                    'run dir = %s/run\n'
+                    'admin socket = %s/run/$name.asok\n'
+                    'pid file = %s/run/$name.pid\n'
+                    'log file = %s/log/$name.log\n'
+                    'crash dir = %s/run\n'
+                    'keyring = %s/keyring\n'
+                    '[client]\n'
+                    # radosgw's own defaults ask for cephx and a secure
+                    # monitor connection, which need keys.
+                    'auth client required = none\n'
+                    'ms mon client mode = crc\n'
+                    'rgw frontends = beast endpoint=127.0.0.1:%d\n'
+                    'rgw thread pool size = 16\n'
+                    'rgw init timeout = %d\n'
+                    'rgw enable usage log = false\n'
+                    % (fsid, mon_port, d, d, d, d, d, d, d, d, self.s3_port,
+                       RGW_START_TIMEOUT))
+        monmap = os.path.join(d, 'monmap')
+        self.run('monmaptool', '--create', '--clobber', '--fsid', fsid,
+                 '--addv', 'a', '[v2:127.0.0.1:%d]' % mon_port, monmap)
+        self.run('ceph-authtool', '--create-keyring', '--gen-key', '-n', 'mon.',
+                 '--cap', 'mon', 'allow *', os.path.join(d, 'keyring'))
+        self.run('ceph-mon', '-c', self.conf, '-i', 'a', '--mkfs', '--monmap', monmap)
+        self.spawn('mon.a', 'ceph-mon', '-c', self.conf, '-i', 'a', '-f')
+        wait_port(mon_port, self.procs['mon.a'], 'ceph-mon', timeout=self.left())
+        osd_uuid = str(uuid.uuid4())
+        osd_id = self.run('ceph', '-c', self.conf, '--connect-timeout', '%d' % self.left(),
+                          'osd', 'new', osd_uuid).strip()
+        self.run('ceph-osd', '-c', self.conf, '-i', osd_id, '--mkfs', '--osd-uuid', osd_uuid)
+        self.spawn('osd.0', 'ceph-osd', '-c', self.conf, '-i', osd_id, '-f')
+        # radosgw creates its pools itself once the OSD is up.
+        self.spawn('client.rgw', 'radosgw', '-c', self.conf, '-n', 'client.rgw', '-f')
+        wait_port(self.s3_port, self.procs['client.rgw'], 'radosgw', timeout=self.left())
+        for name, proc in self.procs.items():
+            if proc.poll() is not None:
+                raise RuntimeError('%s exited with %d' % (name, proc.returncode))
+        self.run('radosgw-admin', '-c', self.conf, 'user', 'create', '--uid', 'docket',
+                 '--display-name', 'Docket tests', '--access-key', RGW_ACCESS,
+                 '--secret-key', RGW_SECRET)
+
+    def stop(self):
+        # The OSD and monitor keep nothing worth a clean stop: memstore is RAM.
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.kill()
+        for proc in self.procs.values():
+            proc.wait()
+
+    def logs(self):
+        out = ''
+        logdir = os.path.join(self.dir, 'log')
+        if os.path.isdir(logdir):
+            for name in sorted(os.listdir(logdir)):
+                with open(os.path.join(logdir, name), errors='replace') as f:
+                    out += '--- %s\n%s\n' % (name, f.read()[-1500:])
+        return out
+
+
+def serve_until_stdin_closes(stop):
+    while not stop:
+        r, _, _ = select.select([sys.stdin], [], [], 0.5)
+        if r and not sys.stdin.buffer.read1(4096):
+            break
+
+
+def main_rgw(base):
+    rgw = Rgw(base)
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *a: stop.append(1))
+    try:
+        t0 = time.monotonic()
+        rgw.start()
+        print('UPSTREAM_S3_ENDPOINT=http://127.0.0.1:%d' % rgw.s3_port)
+        print('UPSTREAM_S3_PORT=%d' % rgw.s3_port)
+        print('UPSTREAM_S3_ACCESS_KEY=%s' % RGW_ACCESS)
+        print('UPSTREAM_S3_SECRET_KEY=%s' % RGW_SECRET)
+        print('UPSTREAM_START_SECONDS=%.1f' % (time.monotonic() - t0))
+        print('READY', flush=True)
+        serve_until_stdin_closes(stop)
+    except RuntimeError as e:
+        sys.stderr.write(rgw.logs())
+        # One line: the test skips with it.
+        print('SKIP: Ceph RGW did not start: %s' % str(e).replace('\n', ' ')[:400], flush=True)
+        sys.exit(77)
+    finally:
+        rgw.stop()
+
+
 def run_swift_server(conf, name):
     from swift.common import utils
     from swift.common.wsgi import run_wsgi
@@ -260,6 +430,9 @@ def relay_connection(client, upstream, flip_at, state):
 def main():
     if len(sys.argv) >= 2 and sys.argv[1] == 'swift-server':
         run_swift_server(sys.argv[2], sys.argv[3])
+        return
+    if len(sys.argv) >= 3 and sys.argv[1] == 'rgw':
+        main_rgw(sys.argv[2])
         return
     if len(sys.argv) >= 2 and sys.argv[1] == 'relay':
         relay(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))

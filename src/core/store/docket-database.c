@@ -263,6 +263,22 @@ static const gchar *const migrations[] = {
   "  WHEN NEW.condition IS NOT OLD.condition"
   "  BEGIN UPDATE recordings SET condition_usec ="
   "    CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER) WHERE id = NEW.id; END;",
+  /* 11: Object Lock retention of uploaded objects. retain_until_usec: the
+   * compliance retention the object has (NULL: not known yet, the worker
+   * reads it back); retention_due: the object's keep-until may have moved.
+   * A category new to a recording's tag history can lengthen its
+   * keep-until, so the trigger marks its footage's object; the worker then
+   * lengthens the object's retention, backing off after a failure. */
+  "ALTER TABLE upstream_uploads ADD COLUMN retain_until_usec INTEGER;"
+  "ALTER TABLE upstream_uploads ADD COLUMN retention_due INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE upstream_uploads ADD COLUMN retention_attempts INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE upstream_uploads ADD COLUMN retention_next_try_usec INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX upstream_uploads_retention_due ON upstream_uploads(retention_next_try_usec)"
+  "  WHERE retention_due = 1;"
+  "CREATE TRIGGER upstream_retention_tag AFTER INSERT ON tag_history"
+  "  BEGIN UPDATE upstream_uploads SET retention_due = 1, retention_attempts = 0,"
+  "    retention_next_try_usec = 0"
+  "    WHERE sha256 = (SELECT sha256 FROM recordings WHERE id = NEW.recording_id); END;",
 };
 
 struct _DocketDatabase

@@ -666,3 +666,122 @@ docket_s3_client_set_retention (DocketS3Client *self,
   request_clear (&req);
   return ok;
 }
+
+/* "This object has none": AWS says NoSuchObjectLockConfiguration, Ceph RGW
+ * ObjectLockConfigurationNotFoundError. */
+static gboolean
+no_lock_configuration (Request *req, const gchar *code)
+{
+  return req->status == 404
+         && (g_strcmp0 (code, "NoSuchObjectLockConfiguration") == 0
+             || g_strcmp0 (code, "ObjectLockConfigurationNotFoundError") == 0);
+}
+
+gboolean
+docket_s3_client_get_retention (DocketS3Client *self,
+                                const gchar *key,
+                                gchar **out_mode,
+                                gint64 *out_until_usec,
+                                GError **error)
+{
+  Request req = { .any_status = TRUE };
+  g_autofree gchar *path = g_strdup_printf ("/%s?retention=", key);
+  g_autofree gchar *xml = NULL;
+  g_autofree gchar *code = NULL;
+  g_autofree gchar *until = NULL;
+
+  *out_mode = NULL;
+  *out_until_usec = 0;
+  if (!perform (self, "GET", path, NULL, 0, FALSE, NULL, &req, error))
+    {
+      request_clear (&req);
+      return FALSE;
+    }
+  xml = g_strndup ((const gchar *)req.body->data, req.body->len);
+  code = xml_tag (xml, "Code");
+  if (no_lock_configuration (&req, code))
+    {
+      request_clear (&req);
+      return TRUE;
+    }
+  if (req.status != 200)
+    {
+      g_set_error (error, DOCKET_ERROR,
+                   req.status == 404 ? DOCKET_ERROR_NOT_FOUND : DOCKET_ERROR_FAILED,
+                   _ ("Object storage answered HTTP %ld %s to the retention query of %s"),
+                   req.status, code != NULL ? code : "", key);
+      request_clear (&req);
+      return FALSE;
+    }
+  request_clear (&req);
+  until = xml_tag (xml, "RetainUntilDate");
+  if (until != NULL)
+    {
+      g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+      g_autoptr (GDateTime) when = g_date_time_new_from_iso8601 (until, utc);
+
+      if (when == NULL)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
+                       _ ("Object storage gave %s a retention date that is not a date: %s"), key,
+                       until);
+          return FALSE;
+        }
+      *out_until_usec = g_date_time_to_unix (when) * G_USEC_PER_SEC;
+    }
+  *out_mode = xml_tag (xml, "Mode");
+  return TRUE;
+}
+
+gboolean
+docket_s3_client_get_legal_hold (DocketS3Client *self,
+                                 const gchar *key,
+                                 gboolean *out_on,
+                                 GError **error)
+{
+  Request req = { .any_status = TRUE };
+  g_autofree gchar *path = g_strdup_printf ("/%s?legal-hold=", key);
+  g_autofree gchar *xml = NULL;
+  g_autofree gchar *code = NULL;
+  g_autofree gchar *status = NULL;
+
+  *out_on = FALSE;
+  if (!perform (self, "GET", path, NULL, 0, FALSE, NULL, &req, error))
+    {
+      request_clear (&req);
+      return FALSE;
+    }
+  xml = g_strndup ((const gchar *)req.body->data, req.body->len);
+  code = xml_tag (xml, "Code");
+  if (no_lock_configuration (&req, code))
+    {
+      request_clear (&req);
+      return TRUE;
+    }
+  if (req.status != 200)
+    {
+      g_set_error (error, DOCKET_ERROR,
+                   req.status == 404 ? DOCKET_ERROR_NOT_FOUND : DOCKET_ERROR_FAILED,
+                   _ ("Object storage answered HTTP %ld %s to the legal hold query of %s"),
+                   req.status, code != NULL ? code : "", key);
+      request_clear (&req);
+      return FALSE;
+    }
+  request_clear (&req);
+  status = xml_tag (xml, "Status");
+  *out_on = g_strcmp0 (status, "ON") == 0;
+  return TRUE;
+}
+
+gboolean
+docket_s3_client_create_bucket (DocketS3Client *self, gboolean object_lock, GError **error)
+{
+  Request req = { 0 };
+  const gchar *lock[] = { "x-amz-bucket-object-lock-enabled: true", NULL };
+  gboolean ok = perform (self, "PUT", "", NULL, 0, FALSE, object_lock ? lock : NULL, &req, error);
+
+  request_clear (&req);
+  if (!ok)
+    g_prefix_error (error, _ ("Creating bucket %s: "), self->bucket);
+  return ok;
+}

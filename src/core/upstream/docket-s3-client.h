@@ -105,6 +105,24 @@ gboolean docket_s3_client_set_retention (DocketS3Client *self,
                                          const gchar *key,
                                          gint64 until_usec,
                                          GError **error);
+/* Object Lock: the object's retention (GET ?retention). @out_mode NULL and
+ * @out_until_usec 0 when it has none. */
+gboolean docket_s3_client_get_retention (DocketS3Client *self,
+                                         const gchar *key,
+                                         gchar **out_mode,
+                                         gint64 *out_until_usec,
+                                         GError **error);
+/* Object Lock: whether the object's legal hold is ON (GET ?legal-hold;
+ * FALSE when none was ever set). */
+gboolean docket_s3_client_get_legal_hold (DocketS3Client *self,
+                                          const gchar *key,
+                                          gboolean *out_on,
+                                          GError **error);
+/* Creates the bucket (PUT), with Object Lock enabled when @object_lock (it
+ * can only be enabled at creation). For setting up a store and for tests:
+ * docketd itself only uses ensure_bucket. */
+gboolean
+docket_s3_client_create_bucket (DocketS3Client *self, gboolean object_lock, GError **error);
 /* "2030-01-31T12:00:00Z" for x-amz-object-lock-retain-until-date. */
 gchar *docket_s3_retain_until (gint64 until_usec);
 

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * docket-upstream.c: the queue, one recording's upload and confirmation,
- * legal holds and the catalogue; docket-upstream-parts.c: a multipart
+ * and the catalogue; docket-upstream-lock.c: S3 Object Lock, the objects'
+ * legal holds and retention; docket-upstream-parts.c: a multipart
  * upload's parts, several at once; docket-upstream-worker.c: the worker
  * thread and what wakes it; docket-upstream-status.c: the status and the
  * IT page's line.
@@ -75,6 +76,16 @@ typedef struct
 
 void _docket_upstream_item_free (Item *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Item, _docket_upstream_item_free)
+
+/* Worker thread: the S3 clients, the bucket, and whether it has Object
+ * Lock (asked once). */
+gboolean _docket_upstream_ensure_clients (DocketUpstream *self, GError **error);
+/* When @item's object may be deleted at the earliest: its keep-until, or
+ * commit time + object-lock-days where that is unknown; 0: no retention. */
+gint64 _docket_upstream_retain_until_usec (DocketUpstream *self, Item *item);
+/* Monotonic time a failed retention lengthening may be tried again, or
+ * G_MAXINT64. */
+gint64 _docket_upstream_next_retention_usec (DocketUpstream *self);
 
 /* Any thread; @force: a state change, not just progress. */
 void _docket_upstream_emit_changed (DocketUpstream *self, gboolean force);

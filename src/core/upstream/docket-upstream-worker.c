@@ -36,7 +36,8 @@ static void
 audit_appended_cb (DocketAuditLog *log, gint64 seq, const gchar *action, gpointer user_data)
 {
   if (g_strcmp0 (action, "recording-upstream-confirmed") != 0
-      && g_strcmp0 (action, "recording-upstream-legal-hold") != 0)
+      && g_strcmp0 (action, "recording-upstream-legal-hold") != 0
+      && g_strcmp0 (action, "recording-upstream-retention") != 0)
     kick (DOCKET_UPSTREAM (user_data));
 }
 
@@ -50,6 +51,7 @@ next_timer_usec (DocketUpstream *self)
 
   if (due != G_MAXINT64)
     wake = g_get_monotonic_time () + MAX (due - g_get_real_time (), 0);
+  wake = MIN (wake, _docket_upstream_next_retention_usec (self));
   g_mutex_lock (&self->lock);
   if (self->catalogue_retry_usec > 0)
     wake = MIN (wake, self->catalogue_retry_usec);
@@ -139,6 +141,16 @@ worker (gpointer user_data)
        * catalogue up to date with what woke us. A failed legal hold is
        * tried again with the next upload's back-off or event. */
       if (!docket_upstream_sync_legal_holds (self, self->cancellable, &error)
+          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_warning ("Upstream: %s", error->message);
+          docket_upstream_state_set (self->db, "last-error", error->message, NULL);
+          docket_upstream_state_set_int (self->db, "last-error-usec", g_get_real_time (), NULL);
+        }
+      g_clear_error (&error);
+      /* A lengthened keep-until (a re-tag) reaches the objects; a failed
+       * one backs off per object (next_timer_usec). */
+      if (!docket_upstream_sync_retention (self, self->cancellable, &error)
           && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_warning ("Upstream: %s", error->message);

@@ -1,4 +1,4 @@
-/* docket-upstream.c — the upstream queue, one recording's upload, holds, catalogue
+/* docket-upstream.c — the upstream queue, one recording's upload, catalogue
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -267,8 +267,8 @@ progress_cb (guint64 sent, gpointer user_data)
   _docket_upstream_emit_changed (self, FALSE);
 }
 
-static gboolean
-ensure_clients (DocketUpstream *self, GError **error)
+gboolean
+_docket_upstream_ensure_clients (DocketUpstream *self, GError **error)
 {
   DocketUpstreamConfig *c = self->config;
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
@@ -320,10 +320,8 @@ ensure_clients (DocketUpstream *self, GError **error)
   return TRUE;
 }
 
-/* When @item's object may be deleted at the earliest: its keep-until, or
- * commit time + object-lock-days where that is unknown; 0: no retention. */
-static gint64
-retain_until_usec (DocketUpstream *self, Item *item)
+gint64
+_docket_upstream_retain_until_usec (DocketUpstream *self, Item *item)
 {
   gint64 until = 0;
 
@@ -358,7 +356,7 @@ object_headers (DocketUpstream *self, Item *item)
    * these headers, and the IT page must not suggest WORM where there is none. */
   if (self->object_lock == 1)
     {
-      gint64 until = retain_until_usec (self, item);
+      gint64 until = _docket_upstream_retain_until_usec (self, item);
 
       if (until > g_get_real_time ())
         {
@@ -603,7 +601,7 @@ docket_upstream_upload_next (DocketUpstream *self,
                  g_strerror (errno));
   else
     {
-      if (ensure_clients (self, &local_error))
+      if (_docket_upstream_ensure_clients (self, &local_error))
         send (self, item, fd, path, cancellable, &md5s, &etag, &local_error);
       close (fd);
     }
@@ -637,78 +635,6 @@ docket_upstream_upload_next (DocketUpstream *self,
   self->finisher = g_thread_new ("docket-upstream-finish", finish_run, f);
   _docket_upstream_emit_changed (self, TRUE);
   return ok;
-}
-
-/* Whether any recording with the upload's footage is under an open hold (on
- * the recording, its incident or its case number), as 0 or 1. */
-#define HELD_SQL                                                                                   \
-  "(EXISTS (SELECT 1 FROM recordings r JOIN hold_recordings hr ON hr.recording_id = r.id"          \
-  "   JOIN holds h ON h.id = hr.hold_id WHERE r.sha256 = u.sha256 AND h.released_usec IS NULL)"    \
-  " OR EXISTS (SELECT 1 FROM recordings r JOIN tags t ON t.recording_id = r.id"                    \
-  "   JOIN holds h ON h.kind = 'case' AND h.target = t.case_number AND h.released_usec IS NULL"    \
-  "   WHERE r.sha256 = u.sha256 AND t.case_number <> ''))"
-
-/* Makes the S3 legal hold of every confirmed object follow the holds, where
- * the bucket has Object Lock; nothing otherwise. */
-gboolean
-docket_upstream_sync_legal_holds (DocketUpstream *self, GCancellable *cancellable, GError **error)
-{
-  g_return_val_if_fail (DOCKET_IS_UPSTREAM (self), FALSE);
-  if (self->config == NULL)
-    return TRUE;
-  if (!ensure_clients (self, error))
-    return FALSE;
-  if (self->object_lock != 1)
-    return TRUE;
-  for (;;)
-    {
-      g_autoptr (Item) item = g_new0 (Item, 1);
-      g_autofree gchar *subject = NULL;
-      gboolean on;
-
-      {
-        g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
-        g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
-            self->db,
-            "SELECT u.recording_id, u.object_key, u.sha256, " HELD_SQL " FROM upstream_uploads u"
-            " WHERE u.state = 'confirmed' AND u.legal_hold IS NOT " HELD_SQL " LIMIT 1",
-            error);
-
-        if (stmt == NULL)
-          return FALSE;
-        if (sqlite3_step (stmt) != SQLITE_ROW)
-          return TRUE;
-        item->recording_id = sqlite3_column_int64 (stmt, 0);
-        item->key = g_strdup ((const gchar *)sqlite3_column_text (stmt, 1));
-        item->sha256 = g_strdup ((const gchar *)sqlite3_column_text (stmt, 2));
-        on = sqlite3_column_int (stmt, 3) != 0;
-      }
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      if (!docket_s3_client_set_legal_hold (self->s3, item->key, on, error))
-        {
-          g_prefix_error (error, _ ("Legal hold on %s: "), item->key);
-          return FALSE;
-        }
-      subject = g_strdup_printf ("recording:%s", item->sha256);
-      if (!docket_database_begin (self->db, error))
-        return FALSE;
-      if (!exec_item (self,
-                      "UPDATE upstream_uploads SET legal_hold = ?3 WHERE recording_id = ?1"
-                      " AND ?2 IS NULL",
-                      item, NULL, on, error)
-          || docket_audit_log_append (
-                 docket_evidence_store_get_audit_log (self->store), "docketd",
-                 "recording-upstream-legal-hold", subject, "",
-                 g_variant_new_parsed ("{'object-key': <%s>, 'legal-hold': <%b>}", item->key, on),
-                 error)
-                 < 0
-          || !docket_database_commit (self->db, error))
-        {
-          docket_database_rollback (self->db);
-          return FALSE;
-        }
-    }
 }
 
 gboolean
@@ -755,5 +681,6 @@ docket_upstream_run_once (DocketUpstream *self, GCancellable *cancellable, GErro
         return FALSE;
       }
   return docket_upstream_sync_legal_holds (self, cancellable, error)
+         && docket_upstream_sync_retention (self, cancellable, error)
          && docket_upstream_sync_catalogue (self, NULL, cancellable, error);
 }

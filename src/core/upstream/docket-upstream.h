@@ -72,6 +72,14 @@ gboolean docket_upstream_upload_next (DocketUpstream *self,
  * for each change). Does nothing where it has not. */
 gboolean
 docket_upstream_sync_legal_holds (DocketUpstream *self, GCancellable *cancellable, GError **error);
+/* Where the bucket has Object Lock: lengthens an uploaded object's
+ * compliance retention when its recording's keep-until moved later (a
+ * re-tag to a category kept longer), with an audit row
+ * "recording-upstream-retention"; never shortens it. Objects whose
+ * lengthening failed wait retry-seconds, doubled per failure. Does nothing
+ * where the bucket has no Object Lock. */
+gboolean
+docket_upstream_sync_retention (DocketUpstream *self, GCancellable *cancellable, GError **error);
 gboolean docket_upstream_sync_catalogue (DocketUpstream *self,
                                          guint64 *out_rows,
                                          GCancellable *cancellable,

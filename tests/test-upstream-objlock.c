@@ -1,0 +1,385 @@
+/* test-upstream-objlock.c — S3 Object Lock against a real Ceph RGW
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One throwaway Ceph cluster with radosgw for the whole binary
+ * (upstream_servers_start_rgw: a monitor, a memstore OSD); every case uses
+ * a bucket of its own. Where it cannot start, each case skips saying why.
+ * What is checked is read back from the server (GET ?retention,
+ * ?legal-hold), not taken from docketd's own rows.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "docket-error.h"
+#include "docket-retention.h"
+#include "docket-s3-client.h"
+#include "docket-upstream.h"
+#include "test-people-fixture.h"
+#include "upstream-servers.h"
+
+#define DAY ((gint64)24 * 3600 * G_USEC_PER_SEC)
+#define SECONDS(usec) ((usec) / G_USEC_PER_SEC * G_USEC_PER_SEC)
+
+/* Shows the error before failing. */
+#define assert_ok(expr)                                                                            \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    gboolean ok_ = (expr);                                                                         \
+    g_assert_no_error (error);                                                                     \
+    g_assert_true (ok_);                                                                           \
+  }                                                                                                \
+  G_STMT_END
+
+/* Untagged footage is kept 30 days, a use of force 400: a re-tag lengthens. */
+#define STATION_CONF                                                                               \
+  "[station]\naudit-sample-percent=0\n"                                                            \
+  "[category:uncategorized]\nlabel=Uncategorized\nretention-days=30\n"                             \
+  "[category:use-of-force]\nlabel=Force\nretention-days=400\n"
+
+static UpstreamServers *servers;
+static gchar *skip_reason;
+static DocketPerson *ann;
+
+typedef struct
+{
+  PeopleFixture p;
+  DocketRetention *retention;
+  DocketUpstream *up;
+  DocketS3Client *s3; /* the test's own view of the bucket */
+  gchar *bucket;
+} Fixture;
+
+static void
+setup (Fixture *f, gconstpointer data)
+{
+  gboolean object_lock = GPOINTER_TO_INT (data);
+  static guint n;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *extra = NULL;
+  g_autofree gchar *conf = NULL;
+  g_autoptr (DocketUpstreamConfig) config = NULL;
+
+  if (servers == NULL)
+    return;
+  people_fixture_setup_with (&f->p, STATION_CONF);
+  f->retention = docket_retention_new (f->p.store, f->p.config);
+  f->bucket = g_strdup_printf ("%s-%u", object_lock ? "locked" : "plain", ++n);
+  f->s3 = docket_s3_client_new (servers->s3_endpoint, NULL, f->bucket, servers->access_key,
+                                servers->secret_key);
+  /* Object Lock can only be enabled when a bucket is created. */
+  assert_ok (docket_s3_client_create_bucket (f->s3, object_lock, &error));
+  extra = g_strdup_printf ("bucket=%s\n", f->bucket);
+  conf = upstream_servers_write_config (servers, f->p.dir, NULL, "station-rgw", "kiosk-1", NULL,
+                                        extra);
+  config = docket_upstream_config_load (conf, &error);
+  g_assert_no_error (error);
+  f->up = docket_upstream_new (f->p.store, config, &error);
+  g_assert_no_error (error);
+  docket_upstream_set_retention (f->up, f->retention);
+}
+
+static void
+teardown (Fixture *f, gconstpointer data)
+{
+  if (servers == NULL)
+    return;
+  g_clear_object (&f->up);
+  g_clear_object (&f->s3);
+  g_clear_object (&f->retention);
+  g_free (f->bucket);
+  people_fixture_teardown (&f->p, data);
+}
+
+static gboolean
+skipped (void)
+{
+  if (servers != NULL)
+    return FALSE;
+  g_test_skip (skip_reason);
+  return TRUE;
+}
+
+static gint64
+query_int (Fixture *f, const gchar *sql)
+{
+  DocketDatabase *db = docket_evidence_store_get_database (f->p.store);
+  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (db);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (db, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gchar *
+object_key (Fixture *f, gint64 id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketStoredRecording) rec
+      = docket_evidence_store_get_recording (f->p.store, id, &error);
+
+  g_assert_no_error (error);
+  return docket_s3_object_key (rec->sha256);
+}
+
+static gint64
+keep_until (Fixture *f, gint64 id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketRetentionItem) item
+      = docket_retention_get_item (f->retention, id, g_get_real_time (), &error);
+
+  g_assert_no_error (error);
+  return SECONDS (item->keep_until_usec);
+}
+
+/* The object's retention as the server has it: COMPLIANCE, until when. */
+static gint64
+server_retention (Fixture *f, gint64 id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *key = object_key (f, id);
+  g_autofree gchar *mode = NULL;
+  gint64 until = 0;
+
+  assert_ok (docket_s3_client_get_retention (f->s3, key, &mode, &until, &error));
+  g_assert_cmpstr (mode, ==, "COMPLIANCE");
+  return until;
+}
+
+static gboolean
+server_legal_hold (Fixture *f, gint64 id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *key = object_key (f, id);
+  gboolean on = FALSE;
+
+  assert_ok (docket_s3_client_get_legal_hold (f->s3, key, &on, &error));
+  return on;
+}
+
+static guint
+count_audit (Fixture *f, const gchar *action)
+{
+  return people_fixture_count_audit (&f->p, action);
+}
+
+/* Upload: COMPLIANCE retention until the recording's keep-until; a hold
+ * puts the object's legal hold ON, its release OFF, each audited. */
+static void
+test_retention_and_legal_hold (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) status = NULL;
+  g_autofree gchar *line = NULL;
+  g_autofree gchar *target = NULL;
+  const gchar *lock = NULL;
+  gint64 id, hold;
+
+  if (skipped ())
+    return;
+  id = people_fixture_add_recording (&f->p, "1234", g_get_real_time (), 0);
+  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM upstream_uploads"
+                                 " WHERE state = 'confirmed'"),
+                   ==, 1);
+  status = docket_upstream_dup_status (f->up);
+  g_assert_true (g_variant_lookup (status, "object-lock", "&s", &lock));
+  g_assert_cmpstr (lock, ==, "enabled");
+  line = docket_upstream_format_status (status, g_get_real_time ());
+  g_assert_null (strstr (line, "Object Lock"));
+
+  g_assert_cmpint (keep_until (f, id), >, g_get_real_time () + 29 * DAY);
+  g_assert_cmpint (server_retention (f, id), ==, keep_until (f, id));
+  /* What the object has is read back once and kept: nothing to lengthen. */
+  g_assert_cmpint (query_int (f, "SELECT retain_until_usec FROM upstream_uploads"), ==,
+                   keep_until (f, id));
+  g_assert_cmpint (count_audit (f, "recording-upstream-retention"), ==, 0);
+  g_assert_false (server_legal_hold (f, id));
+
+  target = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  hold = docket_retention_place_hold (f->retention, "sgt", DOCKET_HOLD_RECORDING, target,
+                                      "Complaint", g_get_real_time (), &error);
+  g_assert_no_error (error);
+  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  g_assert_true (server_legal_hold (f, id));
+  g_assert_cmpint (count_audit (f, "recording-upstream-legal-hold"), ==, 1);
+
+  assert_ok (docket_retention_release_hold (f->retention, "sgt", hold, "Closed", g_get_real_time (),
+                                            &error));
+  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  g_assert_false (server_legal_hold (f, id));
+  g_assert_cmpint (count_audit (f, "recording-upstream-legal-hold"), ==, 2);
+  /* Still under retention: compliance mode outlives the hold. */
+  g_assert_cmpint (server_retention (f, id), ==, keep_until (f, id));
+}
+
+static gboolean
+guard_cb (gpointer user_data)
+{
+  *(gboolean *)user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop (the worker's ::changed) until @sql counts @want; the
+ * guard only stops a hung test. */
+static void
+wait_count (Fixture *f, const gchar *sql, gint64 want)
+{
+  gboolean expired = FALSE;
+  guint guard = g_timeout_add_seconds (60, guard_cb, &expired);
+
+  while (query_int (f, sql) < want && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (expired);
+  g_source_remove (guard);
+}
+
+/* A re-tag to a category kept longer moves keep-until later: the running
+ * worker, woken by the tag's audit row, lengthens the object's retention
+ * (PUT ?retention) and audits it, once. */
+static void
+test_retag_lengthens (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 id, before, after;
+
+  if (skipped ())
+    return;
+  id = people_fixture_add_recording (&f->p, "1234", g_get_real_time (), 0);
+  docket_upstream_start (f->up);
+  wait_count (f,
+              "SELECT count(*) FROM upstream_uploads WHERE state = 'confirmed'"
+              " AND retention_due = 0",
+              1);
+  before = server_retention (f, id);
+  g_assert_cmpint (before, ==, keep_until (f, id));
+
+  assert_ok (docket_tags_tag (f->p.tags, ann, &id, 1, "use-of-force", "", "", &error));
+  after = keep_until (f, id);
+  g_assert_cmpint (after, >=, before + 369 * DAY);
+  wait_count (f, "SELECT count(*) FROM audit_log WHERE action = 'recording-upstream-retention'", 1);
+  docket_upstream_stop (f->up);
+  g_assert_cmpint (server_retention (f, id), ==, after);
+
+  /* Idempotent: another pass sends nothing and audits nothing. */
+  assert_ok (docket_upstream_sync_retention (f->up, NULL, &error));
+  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  g_assert_cmpint (count_audit (f, "recording-upstream-retention"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT retain_until_usec FROM upstream_uploads"), ==, after);
+  g_assert_cmpint (query_int (f, "SELECT retention_due FROM upstream_uploads"), ==, 0);
+}
+
+/* A lengthening that fails backs off for that object (retry-seconds,
+ * doubled), is not retried before, and reaches the object afterwards. */
+static void
+test_retention_backs_off (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *key = NULL;
+  g_autofree gchar *sql = NULL;
+  gint64 id, next;
+
+  if (skipped ())
+    return;
+  id = people_fixture_add_recording (&f->p, "1234", g_get_real_time (), 0);
+  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  key = object_key (f, id);
+  /* The object goes missing under its key as far as docketd knows. */
+  assert_ok (docket_database_exec (docket_evidence_store_get_database (f->p.store),
+                                   "UPDATE upstream_uploads SET object_key = 'sha256/00/gone'",
+                                   &error));
+  assert_ok (docket_tags_tag (f->p.tags, ann, &id, 1, "use-of-force", "", "", &error));
+  g_assert_false (docket_upstream_sync_retention (f->up, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (f, "SELECT retention_attempts FROM upstream_uploads"), ==, 1);
+  next = query_int (f, "SELECT retention_next_try_usec FROM upstream_uploads");
+  g_assert_cmpint (next, >, g_get_real_time ());
+  g_assert_cmpint (next, <=, g_get_real_time () + 2 * G_USEC_PER_SEC);
+  /* Backing off: not tried again yet. */
+  assert_ok (docket_upstream_sync_retention (f->up, NULL, &error));
+  g_assert_cmpint (query_int (f, "SELECT retention_attempts FROM upstream_uploads"), ==, 1);
+
+  sql = g_strdup_printf ("UPDATE upstream_uploads SET object_key = '%s'", key);
+  assert_ok (docket_database_exec (docket_evidence_store_get_database (f->p.store), sql, &error));
+  g_usleep (next - g_get_real_time () + 100000);
+  assert_ok (docket_upstream_sync_retention (f->up, NULL, &error));
+  g_assert_cmpint (server_retention (f, id), ==, keep_until (f, id));
+  g_assert_cmpint (count_audit (f, "recording-upstream-retention"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT retention_attempts FROM upstream_uploads"), ==, 0);
+}
+
+/* A bucket without Object Lock on the same RGW: found out once, said on
+ * the IT line, uploads go on, and no retention or legal hold is sent. */
+static void
+test_bucket_without_lock (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) status = NULL;
+  g_autofree gchar *line = NULL;
+  g_autofree gchar *target = NULL;
+  g_autofree gchar *key = NULL;
+  g_autofree gchar *mode = NULL;
+  const gchar *lock = NULL;
+  gint64 id, until = -1;
+
+  if (skipped ())
+    return;
+  id = people_fixture_add_recording (&f->p, "1234", g_get_real_time (), 0);
+  target = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_assert_cmpint (docket_retention_place_hold (f->retention, "sgt", DOCKET_HOLD_RECORDING, target,
+                                                "Complaint", g_get_real_time (), &error),
+                   >, 0);
+  assert_ok (docket_tags_tag (f->p.tags, ann, &id, 1, "use-of-force", "", "", &error));
+  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM upstream_uploads"
+                                 " WHERE state = 'confirmed'"),
+                   ==, 1);
+
+  status = docket_upstream_dup_status (f->up);
+  g_assert_true (g_variant_lookup (status, "object-lock", "&s", &lock));
+  g_assert_cmpstr (lock, ==, "Object Lock is not enabled on the bucket");
+  line = docket_upstream_format_status (status, g_get_real_time ());
+  g_assert_nonnull (strstr (line, "no Object Lock: Object Lock is not enabled on the bucket"));
+  g_assert_null (strstr (line, "failing"));
+
+  g_assert_cmpint (query_int (f, "SELECT legal_hold FROM upstream_uploads"), ==, 0);
+  g_assert_cmpint (count_audit (f, "recording-upstream-legal-hold"), ==, 0);
+  g_assert_cmpint (count_audit (f, "recording-upstream-retention"), ==, 0);
+  /* The server agrees: the object has no retention. */
+  key = object_key (f, id);
+  if (docket_s3_client_get_retention (f->s3, key, &mode, &until, &error))
+    {
+      g_assert_null (mode);
+      g_assert_cmpint (until, ==, 0);
+    }
+  else
+    g_test_message ("GET ?retention on a plain bucket: %s", error->message);
+}
+
+int
+main (int argc, char **argv)
+{
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+  ann = docket_person_new ("1234", "Ann Ray", DOCKET_ROLE_OFFICER);
+  servers = upstream_servers_start_rgw (&skip_reason);
+  g_test_add ("/upstream/object-lock-rgw/retention-and-legal-hold", Fixture, GINT_TO_POINTER (1),
+              setup, test_retention_and_legal_hold, teardown);
+  g_test_add ("/upstream/object-lock-rgw/retag-lengthens", Fixture, GINT_TO_POINTER (1), setup,
+              test_retag_lengthens, teardown);
+  g_test_add ("/upstream/object-lock-rgw/retention-backs-off", Fixture, GINT_TO_POINTER (1), setup,
+              test_retention_backs_off, teardown);
+  g_test_add ("/upstream/object-lock-rgw/bucket-without-lock", Fixture, GINT_TO_POINTER (0), setup,
+              test_bucket_without_lock, teardown);
+  rc = g_test_run ();
+  upstream_servers_stop (servers);
+  docket_person_free (ann);
+  g_free (skip_reason);
+  return rc;
+}
