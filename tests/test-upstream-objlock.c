@@ -273,6 +273,46 @@ test_retag_lengthens (Fixture *f, gconstpointer data)
   g_assert_cmpint (query_int (f, "SELECT retention_due FROM upstream_uploads"), ==, 0);
 }
 
+/* A device policy that keeps untagged footage longer lengthens the
+ * retention of objects already uploaded, through the station config's
+ * ::changed; one that keeps it shorter sends nothing (compliance mode
+ * cannot be shortened). */
+static void
+test_policy_lengthens (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketStationConfig) longer = NULL;
+  g_autoptr (DocketStationConfig) shorter = NULL;
+  gint64 id, before;
+
+  if (skipped ())
+    return;
+  id = people_fixture_add_recording (&f->p, "1234", g_get_real_time (), 0);
+  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  before = server_retention (f, id);
+
+  longer = docket_station_config_load_from_data (
+      "[station]\naudit-sample-percent=0\n"
+      "[category:uncategorized]\nlabel=Uncategorized\nretention-days=90\n",
+      &error);
+  g_assert_no_error (error);
+  docket_station_config_update (f->p.config, longer);
+  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  g_assert_cmpint (keep_until (f, id), >=, before + 59 * DAY);
+  g_assert_cmpint (server_retention (f, id), ==, keep_until (f, id));
+  g_assert_cmpint (count_audit (f, "recording-upstream-retention"), ==, 1);
+
+  shorter = docket_station_config_load_from_data (
+      "[station]\naudit-sample-percent=0\n"
+      "[category:uncategorized]\nlabel=Uncategorized\nretention-days=10\n",
+      &error);
+  g_assert_no_error (error);
+  docket_station_config_update (f->p.config, shorter);
+  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  g_assert_cmpint (server_retention (f, id), >=, before + 59 * DAY);
+  g_assert_cmpint (count_audit (f, "recording-upstream-retention"), ==, 1);
+}
+
 /* A lengthening that fails backs off for that object (retry-seconds,
  * doubled), is not retried before, and reaches the object afterwards. */
 static void
@@ -373,6 +413,8 @@ main (int argc, char **argv)
               setup, test_retention_and_legal_hold, teardown);
   g_test_add ("/upstream/object-lock-rgw/retag-lengthens", Fixture, GINT_TO_POINTER (1), setup,
               test_retag_lengthens, teardown);
+  g_test_add ("/upstream/object-lock-rgw/policy-lengthens", Fixture, GINT_TO_POINTER (1), setup,
+              test_policy_lengthens, teardown);
   g_test_add ("/upstream/object-lock-rgw/retention-backs-off", Fixture, GINT_TO_POINTER (1), setup,
               test_retention_backs_off, teardown);
   g_test_add ("/upstream/object-lock-rgw/bucket-without-lock", Fixture, GINT_TO_POINTER (0), setup,

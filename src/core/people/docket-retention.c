@@ -190,6 +190,13 @@ docket_retention_new (DocketEvidenceStore *store, DocketStationConfig *config)
   return self;
 }
 
+DocketStationConfig *
+docket_retention_get_config (DocketRetention *self)
+{
+  g_return_val_if_fail (DOCKET_IS_RETENTION (self), NULL);
+  return self->config;
+}
+
 void
 docket_retention_set_commit_hook (DocketRetention *self,
                                   DocketRetentionHook hook,

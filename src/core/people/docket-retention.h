@@ -137,6 +137,9 @@ GVariant *docket_retention_plan_to_variant (const DocketRetentionPlan *plan, gui
 G_DECLARE_FINAL_TYPE (DocketRetention, docket_retention, DOCKET, RETENTION, GObject)
 
 DocketRetention *docket_retention_new (DocketEvidenceStore *store, DocketStationConfig *config);
+/* The station config whose retention figures it follows (its ::changed
+ * says they may have moved). */
+DocketStationConfig *docket_retention_get_config (DocketRetention *self);
 
 /* Places a hold (@kind one of DOCKET_HOLD_*; @target a recording id for
  * recording and incident holds, a case number for case holds) with a

@@ -258,6 +258,8 @@ retention_failed (DocketUpstream *self, RetentionRow *row, const GError *failure
 gboolean
 docket_upstream_sync_retention (DocketUpstream *self, GCancellable *cancellable, GError **error)
 {
+  gboolean recheck;
+
   g_return_val_if_fail (DOCKET_IS_UPSTREAM (self), FALSE);
   if (self->config == NULL)
     return TRUE;
@@ -265,6 +267,17 @@ docket_upstream_sync_retention (DocketUpstream *self, GCancellable *cancellable,
     return FALSE;
   if (self->object_lock != 1)
     return TRUE;
+  g_mutex_lock (&self->lock);
+  recheck = self->retention_recheck;
+  self->retention_recheck = FALSE;
+  g_mutex_unlock (&self->lock);
+  /* Nothing is sent for an object whose keep-until did not move later. */
+  if (recheck
+      && !exec_row (self,
+                    "UPDATE upstream_uploads SET retention_due = 1 WHERE state = 'confirmed'"
+                    " AND retention_due = 0",
+                    0, 0, error))
+    return FALSE;
   for (;;)
     {
       RetentionRow row = { { 0 } };

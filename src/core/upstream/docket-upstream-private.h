@@ -41,6 +41,7 @@ struct _DocketUpstream
   gint object_lock; /* -1: not asked yet, 0: not enabled, 1: enabled */
 
   DocketRetention *retention; /* set before start; may be NULL */
+  gulong policy_changed_id;   /* on the retention's station config */
 
   GMutex lock; /* everything below */
   GCond wake;
@@ -49,6 +50,7 @@ struct _DocketUpstream
   gboolean stopping;
   gboolean paused;
   gboolean kicked;
+  gboolean retention_recheck;  /* a policy change: every object's keep-until may have moved */
   guint timer_wakes;           /* waits ended by a back-off timer, not an event */
   gint64 catalogue_retry_usec; /* monotonic; 0: no failed sync to retry */
   guint catalogue_failures;

@@ -67,6 +67,9 @@ docket_upstream_finalize (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (self->part_s3); i++)
     g_clear_object (&self->part_s3[i]);
   g_clear_object (&self->catalogue);
+  if (self->retention != NULL)
+    g_clear_signal_handler (&self->policy_changed_id,
+                            docket_retention_get_config (self->retention));
   g_clear_object (&self->retention);
   g_clear_object (&self->store);
   g_clear_pointer (&self->config, docket_upstream_config_unref);
@@ -137,12 +140,30 @@ docket_upstream_new (DocketEvidenceStore *store, DocketUpstreamConfig *config, G
   return g_steal_pointer (&self);
 }
 
+/* Main thread: the retention figures changed (a device policy). The worker
+ * looks at every uploaded object's retention again. */
+static void
+policy_changed_cb (DocketUpstream *self)
+{
+  g_mutex_lock (&self->lock);
+  self->retention_recheck = TRUE;
+  self->kicked = TRUE;
+  g_cond_broadcast (&self->wake);
+  g_mutex_unlock (&self->lock);
+}
+
 void
 docket_upstream_set_retention (DocketUpstream *self, DocketRetention *retention)
 {
   g_return_if_fail (DOCKET_IS_UPSTREAM (self));
   g_return_if_fail (self->thread == NULL);
+  if (self->retention != NULL)
+    g_clear_signal_handler (&self->policy_changed_id,
+                            docket_retention_get_config (self->retention));
   g_set_object (&self->retention, retention);
+  if (retention != NULL)
+    self->policy_changed_id = g_signal_connect_swapped (
+        docket_retention_get_config (retention), "changed", G_CALLBACK (policy_changed_cb), self);
 }
 
 gboolean

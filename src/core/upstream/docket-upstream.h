@@ -74,7 +74,8 @@ gboolean
 docket_upstream_sync_legal_holds (DocketUpstream *self, GCancellable *cancellable, GError **error);
 /* Where the bucket has Object Lock: lengthens an uploaded object's
  * compliance retention when its recording's keep-until moved later (a
- * re-tag to a category kept longer), with an audit row
+ * re-tag to a category kept longer, or a policy that keeps a category
+ * longer: the station config's ::changed), with an audit row
  * "recording-upstream-retention"; never shortens it. Objects whose
  * lengthening failed wait retry-seconds, doubled per failure. Does nothing
  * where the bucket has no Object Lock. */
