@@ -313,14 +313,27 @@ test_policy_lengthens (Fixture *f, gconstpointer data)
   g_assert_cmpint (count_audit (f, "recording-upstream-retention"), ==, 1);
 }
 
+static void
+set_next_try (Fixture *f, gint64 usec)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *sql = g_strdup_printf (
+      "UPDATE upstream_uploads SET retention_next_try_usec = %" G_GINT64_FORMAT, usec);
+
+  assert_ok (docket_database_exec (docket_evidence_store_get_database (f->p.store), sql, &error));
+}
+
 /* A lengthening that fails backs off for that object (retry-seconds,
- * doubled), is not retried before, and reaches the object afterwards. */
+ * doubled), is not retried before, steps on while the server is away, and
+ * reaches the object when the worker's back-off timer ends. */
 static void
 test_retention_backs_off (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree gchar *key = NULL;
   g_autofree gchar *sql = NULL;
+  g_autoptr (GVariant) status = NULL;
+  guint32 timer_wakes = 0;
   gint64 id, next;
 
   if (skipped ())
@@ -344,12 +357,38 @@ test_retention_backs_off (Fixture *f, gconstpointer data)
   assert_ok (docket_upstream_sync_retention (f->up, NULL, &error));
   g_assert_cmpint (query_int (f, "SELECT retention_attempts FROM upstream_uploads"), ==, 1);
 
+  /* Its back-off ended while the server cannot be reached at all: the
+   * object waits the next step (no timer fires again at once). */
+  {
+    g_autofree gchar *extra = g_strdup_printf ("bucket=%s\n", f->bucket);
+    g_autofree gchar *conf = upstream_servers_write_config (servers, f->p.dir, "http://127.0.0.1:1",
+                                                            "station-rgw", "kiosk-1", NULL, extra);
+    g_autoptr (DocketUpstreamConfig) config = docket_upstream_config_load (conf, &error);
+    g_autoptr (DocketUpstream) away = NULL;
+
+    g_assert_no_error (error);
+    away = docket_upstream_new (f->p.store, config, &error);
+    g_assert_no_error (error);
+    set_next_try (f, g_get_real_time () - 1);
+    g_assert_false (docket_upstream_sync_retention (away, NULL, &error));
+    g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED);
+    g_clear_error (&error);
+    g_assert_cmpint (query_int (f, "SELECT retention_attempts FROM upstream_uploads"), ==, 2);
+    g_assert_cmpint (query_int (f, "SELECT retention_next_try_usec FROM upstream_uploads"), >,
+                     g_get_real_time ());
+  }
+
+  /* Back: the running worker's back-off timer, not an event, retries it. */
   sql = g_strdup_printf ("UPDATE upstream_uploads SET object_key = '%s'", key);
   assert_ok (docket_database_exec (docket_evidence_store_get_database (f->p.store), sql, &error));
-  g_usleep (next - g_get_real_time () + 100000);
-  assert_ok (docket_upstream_sync_retention (f->up, NULL, &error));
+  set_next_try (f, g_get_real_time () + 2 * G_USEC_PER_SEC);
+  docket_upstream_start (f->up);
+  wait_count (f, "SELECT count(*) FROM audit_log WHERE action = 'recording-upstream-retention'", 1);
+  docket_upstream_stop (f->up);
+  status = docket_upstream_dup_status (f->up);
+  g_assert_true (g_variant_lookup (status, "timer-wakes", "u", &timer_wakes));
+  g_assert_cmpuint (timer_wakes, >=, 1);
   g_assert_cmpint (server_retention (f, id), ==, keep_until (f, id));
-  g_assert_cmpint (count_audit (f, "recording-upstream-retention"), ==, 1);
   g_assert_cmpint (query_int (f, "SELECT retention_attempts FROM upstream_uploads"), ==, 0);
 }
 

@@ -194,6 +194,12 @@ class Servers:
                 proc.wait()
 
 
+def die_with_parent():
+    import ctypes
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 class Rgw:
     """A vstart-style Ceph: one monitor without cephx, one OSD on memstore
     (RAM, nothing to format), radosgw's beast frontend on loopback. All of
@@ -224,8 +230,10 @@ class Rgw:
 
     def spawn(self, name, *argv):
         log = open(os.path.join(self.dir, 'log', name + '.out'), 'w')
+        # Killed with this script, however it ends (a test runner's SIGKILL).
         self.procs[name] = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log,
-                                            stderr=log, start_new_session=True)
+                                            stderr=log, start_new_session=True,
+                                            preexec_fn=die_with_parent)
 
     def start(self):
         import shutil

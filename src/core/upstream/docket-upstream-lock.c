@@ -251,6 +251,31 @@ retention_failed (DocketUpstream *self, RetentionRow *row, const GError *failure
     g_warning ("Could not record an upstream retention failure: %s", error->message);
 }
 
+/* Objects whose back-off has ended, when the server cannot be reached at
+ * all: each waits its next back-off step, so that no timer wakes the worker
+ * in a loop. */
+static void
+postpone_overdue (DocketUpstream *self)
+{
+  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+      self->db,
+      "UPDATE upstream_uploads SET retention_attempts = retention_attempts + 1,"
+      " retention_next_try_usec = ?1 + MIN(?2 << MIN(retention_attempts, 20), ?3) * 1000000"
+      " WHERE retention_due = 1 AND retention_next_try_usec > 0"
+      " AND retention_next_try_usec <= ?1",
+      NULL);
+
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
+  sqlite3_bind_int64 (stmt, 2, self->config->retry_seconds);
+  sqlite3_bind_int64 (stmt, 3, MAX_BACKOFF_SECONDS);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    g_warning ("Could not postpone upstream retention: %s",
+               sqlite3_errmsg (docket_database_get_handle (self->db)));
+}
+
 /* Where the bucket has Object Lock: makes each uploaded object's compliance
  * retention reach its footage's keep-until. Idempotent: an object is
  * looked at only when marked (uploaded, or a re-tag), its retention read
@@ -264,7 +289,11 @@ docket_upstream_sync_retention (DocketUpstream *self, GCancellable *cancellable,
   if (self->config == NULL)
     return TRUE;
   if (!_docket_upstream_ensure_clients (self, error))
-    return FALSE;
+    {
+      /* Their back-off ended but the server is still away: the next step. */
+      postpone_overdue (self);
+      return FALSE;
+    }
   if (self->object_lock != 1)
     return TRUE;
   g_mutex_lock (&self->lock);
@@ -335,7 +364,9 @@ docket_upstream_sync_retention (DocketUpstream *self, GCancellable *cancellable,
     }
 }
 
-/* Monotonic time a failed lengthening may be tried again, or G_MAXINT64. */
+/* Monotonic time a failed lengthening may be tried again, or G_MAXINT64.
+ * Only back-offs still to end: one that ended is the pass's to take or
+ * postpone, never a reason to wake again at once. */
 gint64
 _docket_upstream_next_retention_usec (DocketUpstream *self)
 {
@@ -347,9 +378,11 @@ _docket_upstream_next_retention_usec (DocketUpstream *self)
     return G_MAXINT64;
   stmt = docket_database_prepare (self->db,
                                   "SELECT MIN(retention_next_try_usec) FROM upstream_uploads"
-                                  " WHERE retention_due = 1 AND retention_next_try_usec > 0"
+                                  " WHERE retention_due = 1 AND retention_next_try_usec > ?1"
                                   " AND state = 'confirmed'",
                                   NULL);
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW
       || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
     return G_MAXINT64;
