@@ -4,9 +4,9 @@
  *
  * Runs tests/upstream-servers.py ($UPSTREAM_SERVERS) under a temporary
  * folder: a PostgreSQL cluster and a single-replica Swift with s3api, both
- * on 127.0.0.1. Where a package is missing, or in a build that asks to skip
- * them ($DOCKET_SKIP_UPSTREAM_SERVERS, the ASan CI run: Swift's start-up
- * costs too much there), the test process exits 77 saying why.
+ * on 127.0.0.1. Where a package is missing, or when a developer's quick run
+ * asks to skip them ($DOCKET_SKIP_UPSTREAM_SERVERS; CI runs them in both
+ * builds), the test process exits 77 saying why.
  *
  * upstream_servers_start_rgw() starts Ceph RGW (S3 with Object Lock) the
  * same way, for the tests Swift cannot serve.
