@@ -272,8 +272,10 @@ update_charge (DocketCardModel *self, DocketDBusCamera *c)
   set_visible_string (self, PROP_READY_TEXT, PROP_READY_VISIBLE, text);
   set_string (self, PROP_READY_ICON, icon);
 
-  set_visible_string (self, PROP_CHARGE_NOTE, PROP_CHARGE_NOTE_VISIBLE,
-                      g_strdup (c != NULL ? docket_dbus_camera_get_charge_note (c) : NULL));
+  set_visible_string (
+      self, PROP_CHARGE_NOTE, PROP_CHARGE_NOTE_VISIBLE,
+      docket_card_daemon_text (c, "charge-note",
+                               c != NULL ? docket_dbus_camera_get_charge_note (c) : NULL));
 
   text = docket_card_format_health (
       c != NULL ? docket_dbus_camera_get_battery_health_percent (c) : -1, &icon);
@@ -281,14 +283,16 @@ update_charge (DocketCardModel *self, DocketDBusCamera *c)
   set_string (self, PROP_HEALTH_ICON, icon);
 
   /* The daemon words it ("Updating firmware to 2.1.0: 42 %", why it waits). */
-  set_visible_string (self, PROP_FIRMWARE_TEXT, PROP_FIRMWARE_VISIBLE,
-                      g_strdup (c != NULL ? docket_dbus_camera_get_firmware_update (c) : NULL));
+  set_visible_string (
+      self, PROP_FIRMWARE_TEXT, PROP_FIRMWARE_VISIBLE,
+      docket_card_daemon_text (c, "firmware-update",
+                               c != NULL ? docket_dbus_camera_get_firmware_update (c) : NULL));
 
   if (alerts == NULL)
     alerts = no_alerts;
-  bound = g_new0 (gchar *, g_strv_length ((gchar **)alerts) + 1);
-  for (guint i = 0; alerts[i] != NULL; i++)
-    bound[i] = docket_text_bind_units (g_strdup (alerts[i]));
+  bound = docket_card_daemon_texts (c, "alerts", alerts);
+  for (guint i = 0; bound[i] != NULL; i++)
+    bound[i] = docket_text_bind_units (bound[i]);
   if (!g_strv_equal ((const gchar *const *)bound, (const gchar *const *)self->alerts))
     {
       g_strfreev (self->alerts);
@@ -463,7 +467,8 @@ update (DocketCardModel *self)
 {
   DocketDBusCamera *c = self->camera;
   const gchar *state = c != NULL ? docket_dbus_camera_get_state (c) : NULL;
-  const gchar *problem = c != NULL ? docket_dbus_camera_get_problem (c) : NULL;
+  g_autofree gchar *problem = docket_card_daemon_text (
+      c, "problem", c != NULL ? docket_dbus_camera_get_problem (c) : NULL);
   const gchar *vendor = c != NULL ? docket_dbus_camera_get_vendor (c) : NULL;
   const gchar *model = c != NULL ? docket_dbus_camera_get_model (c) : NULL;
   const gchar *serial = c != NULL ? docket_dbus_camera_get_serial (c) : NULL;
