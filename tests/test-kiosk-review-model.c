@@ -38,13 +38,13 @@ make_recording (gint64 id, const gchar *category, gboolean restricted, gint64 re
 }
 
 static GVariant *
-make_page (gint64 first_id, guint n)
+make_page (gint64 first_id, guint n, const gchar *category)
 {
   GVariantBuilder b;
 
   g_variant_builder_init (&b, G_VARIANT_TYPE ("aa{sv}"));
   for (guint i = 0; i < n; i++)
-    g_variant_builder_add_value (&b, make_recording (first_id + i, NULL, FALSE, 0));
+    g_variant_builder_add_value (&b, make_recording (first_id + i, category, FALSE, 0));
   return g_variant_builder_end (&b);
 }
 
@@ -146,8 +146,8 @@ static void
 test_model_paging (void)
 {
   g_autoptr (DocketReviewModel) model = docket_review_model_new ();
-  g_autoptr (GVariant) first = g_variant_ref_sink (make_page (100, 3));
-  g_autoptr (GVariant) second = g_variant_ref_sink (make_page (200, 2));
+  g_autoptr (GVariant) first = g_variant_ref_sink (make_page (100, 3, NULL));
+  g_autoptr (GVariant) second = g_variant_ref_sink (make_page (200, 2, NULL));
   g_autoptr (DocketReviewItem) item = NULL;
 
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == DOCKET_TYPE_REVIEW_ITEM);
@@ -193,22 +193,14 @@ test_category_labels_late (void)
 {
   g_autoptr (DocketReviewModel) model = docket_review_model_new ();
   g_autoptr (GHashTable) labels = g_hash_table_new (g_str_hash, g_str_equal);
-  GVariantBuilder b;
-  g_autoptr (GVariant) first = NULL;
-  g_autoptr (GVariant) second = NULL;
+  g_autoptr (GVariant) first = g_variant_ref_sink (make_page (1, 1, "traffic-stop"));
+  g_autoptr (GVariant) second = g_variant_ref_sink (make_page (2, 1, "traffic-stop"));
   g_autoptr (DocketReviewItem) item = NULL;
   g_autoptr (DocketReviewItem) later = NULL;
   g_autofree gchar *before = NULL;
   g_autofree gchar *after = NULL;
   g_autofree gchar *later_subtitle = NULL;
   guint notified = 0;
-
-  g_variant_builder_init (&b, G_VARIANT_TYPE ("aa{sv}"));
-  g_variant_builder_add_value (&b, make_recording (1, "traffic-stop", FALSE, 0));
-  first = g_variant_ref_sink (g_variant_builder_end (&b));
-  g_variant_builder_init (&b, G_VARIANT_TYPE ("aa{sv}"));
-  g_variant_builder_add_value (&b, make_recording (2, "traffic-stop", FALSE, 0));
-  second = g_variant_ref_sink (g_variant_builder_end (&b));
 
   docket_paged_model_append_page (DOCKET_PAGED_MODEL (model), first, 2);
   item = g_list_model_get_item (G_LIST_MODEL (model), 0);

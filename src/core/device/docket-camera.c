@@ -406,14 +406,19 @@ update_message (DocketCamera *self, const gchar *key, GVariant *sunk)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES]);
 }
 
-/* The text of @message (sas, may be NULL) in this process's language; ""
- * for none. */
-static gchar *
-message_text (GVariant *message)
+/* A text field set from @message (sas or NULL, floating refs sunk): its
+ * words in this process's language, and the message under @key. */
+static void
+update_text_message (
+    DocketCamera *self, gchar **field, guint prop, const gchar *key, GVariant *message)
 {
-  gchar *text = docket_message_format (message, TRUE);
+  g_autoptr (GVariant) sunk = message != NULL ? g_variant_ref_sink (message) : NULL;
+  g_autofree gchar *text = docket_message_format (sunk, TRUE);
 
-  return text != NULL ? text : g_strdup ("");
+  g_object_freeze_notify (G_OBJECT (self));
+  update_string (self, field, text, prop);
+  update_message (self, key, sunk);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 GVariant *
@@ -553,18 +558,10 @@ docket_camera_set_problem (DocketCamera *self, const gchar *problem)
 void
 docket_camera_set_problem_message (DocketCamera *self, GVariant *message)
 {
-  g_autoptr (GVariant) sunk = NULL;
-  g_autofree gchar *text = NULL;
-
   g_return_if_fail (DOCKET_IS_CAMERA (self));
   g_return_if_fail (message == NULL || g_variant_is_of_type (message, DOCKET_MESSAGE_TYPE));
 
-  sunk = message != NULL ? g_variant_ref_sink (message) : NULL;
-  text = message_text (sunk);
-  g_object_freeze_notify (G_OBJECT (self));
-  update_string (self, &self->problem, text, PROP_PROBLEM);
-  update_message (self, "problem", sunk);
-  g_object_thaw_notify (G_OBJECT (self));
+  update_text_message (self, &self->problem, PROP_PROBLEM, "problem", message);
 }
 
 void
@@ -727,16 +724,9 @@ docket_camera_set_firmware_update (DocketCamera *self, const gchar *firmware_upd
 void
 docket_camera_set_firmware_update_message (DocketCamera *self, GVariant *message)
 {
-  g_autoptr (GVariant) sunk = NULL;
-  g_autofree gchar *text = NULL;
-
   g_return_if_fail (DOCKET_IS_CAMERA (self));
   g_return_if_fail (message == NULL || g_variant_is_of_type (message, DOCKET_MESSAGE_TYPE));
 
-  sunk = message != NULL ? g_variant_ref_sink (message) : NULL;
-  text = message_text (sunk);
-  g_object_freeze_notify (G_OBJECT (self));
-  update_string (self, &self->firmware_update, text, PROP_FIRMWARE_UPDATE);
-  update_message (self, "firmware-update", sunk);
-  g_object_thaw_notify (G_OBJECT (self));
+  update_text_message (self, &self->firmware_update, PROP_FIRMWARE_UPDATE, "firmware-update",
+                       message);
 }
