@@ -136,6 +136,27 @@ test_charge_and_firmware (void)
   }
 }
 
+/* The policy check's problems, from PolicyDetails.problem-messages. */
+static void
+test_policy_problem (void)
+{
+  g_autoptr (DocketDBusCamera) camera = make_camera ("done");
+  g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
+  GVariantBuilder messages = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(sas)"));
+  GVariantDict details;
+  g_autofree gchar *text = NULL;
+
+  g_variant_builder_add_value (
+      &messages, docket_message_new (N_ ("its clock is %.1f s off and was not set"), 1.4));
+  g_variant_dict_init (&details, NULL);
+  g_variant_dict_insert (&details, "problem", "s", "its clock is 1.4 s off and was not set");
+  g_variant_dict_insert_value (&details, "problem-messages", g_variant_builder_end (&messages));
+  docket_dbus_camera_set_policy_details (camera, g_variant_dict_end (&details));
+  docket_dbus_camera_set_policy_state (camera, "non-compliant");
+  text = plain (docket_card_model_get_policy_text (model));
+  g_assert_cmpstr (text, ==, "Su reloj tiene un desfase de 1.4 s y no se ajustó");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -160,5 +181,6 @@ main (int argc, char **argv)
   g_test_add_func ("/kiosk-language/message-render", test_message_render);
   g_test_add_func ("/kiosk-language/problem", test_problem);
   g_test_add_func ("/kiosk-language/charge-and-firmware", test_charge_and_firmware);
+  g_test_add_func ("/kiosk-language/policy-problem", test_policy_problem);
   return g_test_run ();
 }

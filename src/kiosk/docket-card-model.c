@@ -253,14 +253,11 @@ static void
 update_policy (DocketCardModel *self, DocketDBusCamera *camera)
 {
   const gchar *state = camera != NULL ? docket_dbus_camera_get_policy_state (camera) : NULL;
-  GVariant *details = camera != NULL ? docket_dbus_camera_get_policy_details (camera) : NULL;
-  const gchar *problem = NULL;
+  g_autofree gchar *problem = docket_card_policy_problem (
+      camera != NULL ? docket_dbus_camera_get_policy_details (camera) : NULL);
   const gchar *text;
   const gchar *icon;
   gboolean was_visible = !is_empty (self->strings[PROP_POLICY_TEXT]);
-
-  if (details != NULL && g_variant_is_of_type (details, G_VARIANT_TYPE_VARDICT))
-    g_variant_lookup (details, "problem", "&s", &problem);
 
   text = docket_card_policy_text (state, problem, &icon);
 

@@ -239,3 +239,32 @@ docket_card_daemon_texts (DocketDBusCamera *camera, const gchar *key, const gcha
     }
   return out;
 }
+
+gchar *
+docket_card_policy_problem (GVariant *details)
+{
+  const gchar *problem = NULL;
+  g_autoptr (GVariant) list = NULL;
+  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  gsize n;
+
+  if (details == NULL || !g_variant_is_of_type (details, G_VARIANT_TYPE_VARDICT))
+    return NULL;
+  g_variant_lookup (details, "problem", "&s", &problem);
+  list = g_variant_lookup_value (details, "problem-messages", G_VARIANT_TYPE ("a(sas)"));
+  n = list != NULL ? g_variant_n_children (list) : 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) message = g_variant_get_child_value (list, i);
+      gchar *part = docket_message_format (message, TRUE);
+
+      if (part == NULL)
+        return plain_text (problem);
+      g_ptr_array_add (parts, part);
+    }
+  if (n == 0)
+    return plain_text (problem);
+  g_ptr_array_add (parts, NULL);
+  /* The separator docketd joins them with. */
+  return g_strjoinv ("; ", (gchar **)parts->pdata);
+}

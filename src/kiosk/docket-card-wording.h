@@ -44,6 +44,10 @@ gchar *docket_text_bind_units (gchar *text);
  * catalogue (a text without arguments is its own msgid), else @text. */
 gchar *docket_card_daemon_text (DocketDBusCamera *camera, const gchar *key, const gchar *text);
 
+/* PolicyDetails' problem in the kiosk's language (from problem-messages
+ * when docketd sent them); NULL without a problem. */
+gchar *docket_card_policy_problem (GVariant *details);
+
 /* The same for a list of texts (Alerts, key "alerts"); never NULL. */
 GStrv
 docket_card_daemon_texts (DocketDBusCamera *camera, const gchar *key, const gchar *const *texts);
