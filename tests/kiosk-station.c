@@ -223,3 +223,66 @@ kiosk_station_test_main (int argc,
   kiosk_atspi_teardown ();
   return ret;
 }
+
+static gboolean large_screen;
+
+int
+kiosk_station_test_main_screen (
+    int argc, char **argv, const gchar *name, const gchar *path, GTestFunc func)
+{
+  const gchar *screen = g_getenv ("DOCKET_TEST_SCREEN");
+  g_autofree gchar *geometry = NULL;
+
+  large_screen = screen != NULL;
+  geometry = g_strdup_printf ("%sx24", large_screen ? screen : "1280x800");
+  return kiosk_station_test_main (argc, argv, name, geometry, path, func);
+}
+
+gboolean
+kiosk_station_large_screen (void)
+{
+  return large_screen;
+}
+
+gint
+kiosk_station_screen_width (void)
+{
+  return large_screen ? 1920 : 1280;
+}
+
+void
+kiosk_station_shot (const gchar *name)
+{
+  g_autofree gchar *full = g_strdup_printf ("%s%s", name, large_screen ? "-large" : "");
+
+  kiosk_screenshot (full, large_screen ? NULL : "1280x800+0+0");
+}
+
+void
+kiosk_station_sign_in_sergeant (GPid kiosk)
+{
+  kiosk_sign_in_on_keypad (kiosk, "2001", "5678");
+  kiosk_wait_for_text (kiosk, "Walter Skinner (badge 2001)");
+}
+
+void
+kiosk_station_open_queue (GPid kiosk, const gchar *queue, const gchar *row_text)
+{
+  kiosk_press (kiosk, queue);
+  kiosk_wait_for_text (kiosk, row_text);
+}
+
+gboolean
+kiosk_station_start_docked (KioskStation *station, guint n_recordings, GPid *out_kiosk)
+{
+  if (!kiosk_station_start_shift (station, n_recordings))
+    {
+      g_test_skip ("docket-sim is not built");
+      return FALSE;
+    }
+  *out_kiosk = kiosk_start (large_screen, NULL);
+  kiosk_wait_for_text (*out_kiosk, "No Cameras Docked");
+  kiosk_station_command (station, "dock SIM-0001");
+  kiosk_wait_for_text (*out_kiosk, "Done: all recordings safe");
+  return TRUE;
+}

@@ -39,6 +39,10 @@ gboolean kiosk_station_start_full (KioskStation *station,
  * with @n_recordings is assigned to 4711 but not docked yet. FALSE when
  * docket-sim is not built. */
 gboolean kiosk_station_start_shift (KioskStation *station, guint n_recordings);
+/* kiosk_station_start_shift (), then the kiosk (full screen on a large
+ * screen), SIM-0001 docked and offloaded: *@out_kiosk is the kiosk's pid.
+ * FALSE, with the test skipped, when docket-sim is not built. */
+gboolean kiosk_station_start_docked (KioskStation *station, guint n_recordings, GPid *out_kiosk);
 /* Sends one command line ("dock SIM-0001") to docket-sim. */
 void kiosk_station_command (KioskStation *station, const gchar *command);
 /* "quit", then waits for docket-sim and its daemon to end. */
@@ -61,6 +65,22 @@ void kiosk_station_assign (KioskStation *station, const gchar *serial, const gch
 /* `docketctl --json audit list --store`: the whole hash-chained log. */
 gchar *kiosk_station_audit_list (KioskStation *station);
 
+/* Sergeant 2001 Walter Skinner signs in on the keypad; waits until the
+ * review page greets him. */
+void kiosk_station_sign_in_sergeant (GPid kiosk);
+/* Presses the review queue's tab @queue ("Needs Review") and waits for
+ * @row_text in one of its rows. */
+void kiosk_station_open_queue (GPid kiosk, const gchar *queue, const gchar *row_text);
+
+/* After kiosk_station_test_main_screen (): TRUE when DOCKET_TEST_SCREEN
+ * asked for a larger display (the kiosk then runs full screen on it). */
+gboolean kiosk_station_large_screen (void);
+/* The width the kiosk must fit: its window's, or the whole large screen's. */
+gint kiosk_station_screen_width (void);
+/* A screenshot named @name of the kiosk's window (or "@name-large" of the
+ * whole large screen) in DOCKET_ARTIFACTS_DIR. */
+void kiosk_station_shot (const gchar *name);
+
 /* main () of an end-to-end test with a real station: the accessibility bus
  * and Xvfb at @geometry, then the one test @func at @path. */
 int kiosk_station_test_main (int argc,
@@ -69,5 +89,9 @@ int kiosk_station_test_main (int argc,
                              const gchar *geometry,
                              const gchar *path,
                              GTestFunc func);
+/* The same on a 1280x800 screen, or on DOCKET_TEST_SCREEN (e.g. 1920x1080)
+ * when it is set. */
+int kiosk_station_test_main_screen (
+    int argc, char **argv, const gchar *name, const gchar *path, GTestFunc func);
 
 G_END_DECLS

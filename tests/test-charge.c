@@ -9,7 +9,9 @@
 
 #include <glib/gstdio.h>
 
+#include "docket-camera.h"
 #include "docket-charge-manager.h"
+#include "docket-message.h"
 #include "docket-dcp-protocol.h"
 #include "test-dcp-common.h"
 
@@ -38,6 +40,77 @@ has_alert (const DocketChargeReport *report, const gchar *words)
     if (strstr (report->alerts[i], words) != NULL)
       return TRUE;
   return FALSE;
+}
+
+/* The texts travel as DocketMessages too (Camera.Messages), the same words. */
+static void
+assert_messages_match (const DocketChargeReport *report)
+{
+  g_autofree gchar *note = docket_message_format (report->note_message, TRUE);
+
+  g_assert_cmpstr (note != NULL ? note : "", ==, report->note);
+  g_assert_cmpuint (g_variant_n_children (report->alert_messages), ==,
+                    g_strv_length (report->alerts));
+  for (guint i = 0; report->alerts[i] != NULL; i++)
+    {
+      g_autoptr (GVariant) m = g_variant_get_child_value (report->alert_messages, i);
+      g_autofree gchar *alert = docket_message_format (m, TRUE);
+
+      g_assert_cmpstr (alert, ==, report->alerts[i]);
+    }
+}
+
+/* DocketCamera keeps each text's message beside it, and drops it when the
+ * text is set as plain words. */
+static void
+test_camera_messages (void)
+{
+  g_autoptr (DocketCamera) camera = docket_camera_new (NULL, "1-2");
+  GVariantBuilder alerts = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(sas)"));
+  const gchar *const alert_texts[] = { "Battery too hot: 47 °C (limit 45 °C).", NULL };
+  g_autoptr (GVariant) problem = NULL;
+  g_autoptr (GVariant) list = NULL;
+  guint notified = 0;
+
+  g_assert_cmpuint (g_variant_n_children (docket_camera_get_messages (camera)), ==, 0);
+
+  docket_camera_set_problem_message (
+      camera, docket_message_new ("Camera %s has a problem: %s", "X1", "loose contact"));
+  g_assert_cmpstr (docket_camera_get_problem (camera), ==,
+                   "Camera X1 has a problem: loose contact");
+  problem = g_variant_lookup_value (docket_camera_get_messages (camera), "problem",
+                                    DOCKET_MESSAGE_TYPE);
+  g_assert_nonnull (problem);
+
+  g_variant_builder_add_value (&alerts, docket_message_new ("Battery too hot: %.0f °C (limit %u "
+                                                            "°C).",
+                                                            47.0, 45u));
+  docket_camera_set_charge (camera, FALSE, -1, -1, "", alert_texts, NULL,
+                            g_variant_builder_end (&alerts));
+  list = g_variant_lookup_value (docket_camera_get_messages (camera), "alerts",
+                                 G_VARIANT_TYPE ("a(sas)"));
+  g_assert_nonnull (list);
+  g_assert_cmpuint (g_variant_n_children (list), ==, 1);
+
+  /* The same again: no change, no notify (no PropertiesChanged each poll). */
+  {
+    GVariantBuilder again = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(sas)"));
+    gulong id;
+
+    g_variant_builder_add_value (&again, docket_message_new ("Battery too hot: %.0f °C (limit "
+                                                             "%u °C).",
+                                                             47.0, 45u));
+    id = g_signal_connect_swapped (camera, "notify::messages", G_CALLBACK (g_atomic_int_inc),
+                                   &notified);
+    docket_camera_set_charge (camera, FALSE, -1, -1, "", alert_texts, NULL,
+                              g_variant_builder_end (&again));
+    g_signal_handler_disconnect (camera, id);
+    g_assert_cmpuint (notified, ==, 0);
+  }
+
+  docket_camera_set_problem (camera, "Plain words");
+  g_assert_false (g_variant_lookup (docket_camera_get_messages (camera), "problem", "*", NULL));
+  g_assert_true (g_variant_lookup (docket_camera_get_messages (camera), "alerts", "*", NULL));
 }
 
 static void
@@ -136,6 +209,7 @@ test_logic_hot_and_storage (void)
   g_assert_cmpuint (report->hold_percent, ==, 90);
   g_assert_true (report->ready_for_shift);
   g_assert_nonnull (strstr (report->note, "limit of 90"));
+  assert_messages_match (report);
   docket_charge_report_free (report);
 }
 
@@ -289,6 +363,7 @@ test_sim_too_hot (void)
   report = poll (manager, driver, &settings, FALSE, NULL);
   g_assert_cmpint (report->mode, ==, DOCKET_CHARGE_MODE_STOP);
   g_assert_true (has_alert (report, "too hot"));
+  assert_messages_match (report);
   docket_charge_report_free (report);
   /* The camera was told, and stops charging. */
   g_assert_cmpint (docket_sim_camera_get_charge_mode (camera, NULL), ==, DCP_CHARGE_STOP);
@@ -376,6 +451,7 @@ main (int argc, char **argv)
   g_test_add_func ("/charge/hot-and-storage", test_logic_hot_and_storage);
   g_test_add_func ("/charge/history", test_history);
   g_test_add_func ("/charge/sim/degraded-alert", test_sim_degraded_alert);
+  g_test_add_func ("/charge/camera-messages", test_camera_messages);
   g_test_add_func ("/charge/sim/too-hot", test_sim_too_hot);
   g_test_add_func ("/charge/sim/spare-storage", test_sim_spare_storage);
   g_test_add_func ("/charge/sim/dcp-1-0", test_sim_dcp_1_0);

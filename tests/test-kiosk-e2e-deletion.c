@@ -18,16 +18,6 @@
 #include "kiosk-atspi.h"
 #include "kiosk-station.h"
 
-/* DOCKET_TEST_SCREEN=1920x1080 runs it full screen on a larger display. */
-static const gchar *screen_crop = "1280x800+0+0";
-
-static void
-shot (const gchar *name)
-{
-  g_autofree gchar *full = g_strdup_printf ("%s%s", name, screen_crop != NULL ? "" : "-large");
-
-  kiosk_screenshot (full, screen_crop);
-}
 #define REASON_ENTRY "Reason (required, goes into the audit log)"
 #define DETAILS_ENTRY "In your own words (optional with a reason above)"
 
@@ -47,7 +37,7 @@ request_deletion (GPid kiosk, const gchar *preset, const gchar *details, const g
     {
       kiosk_wait_for_no_toast (kiosk);
       kiosk_assert_controls_accessible (kiosk);
-      shot (name);
+      kiosk_station_shot (name);
     }
   /* libadwaita 1.2 names a message dialog's response buttons twice. */
   kiosk_press (kiosk, "Request Deletion Request Deletion");
@@ -76,16 +66,8 @@ test_kiosk_e2e_deletion (void)
   KioskStation station;
   GPid kiosk;
 
-  if (!kiosk_station_start_shift (&station, 4))
-    {
-      g_test_skip ("docket-sim is not built");
-      return;
-    }
-
-  kiosk = kiosk_start (screen_crop == NULL, NULL);
-  kiosk_wait_for_text (kiosk, "No Cameras Docked");
-  kiosk_station_command (&station, "dock SIM-0001");
-  kiosk_wait_for_text (kiosk, "Done: all recordings safe");
+  if (!kiosk_station_start_docked (&station, 4, &kiosk))
+    return;
 
   /* The officer: three requests, then the fourth recording is tagged. */
   kiosk_sign_in_on_keypad (kiosk, "4711", "1234");
@@ -95,7 +77,7 @@ test_kiosk_e2e_deletion (void)
                     "e2e-del-1-request-dialog");
   kiosk_wait_for_text (kiosk, "Deletion requested — waiting for a sergeant");
   kiosk_wait_for_text (kiosk, "1 waiting for deletion");
-  shot ("e2e-del-2-requested");
+  kiosk_station_shot ("e2e-del-2-requested");
   request_deletion (kiosk, "Test recording", NULL, NULL);
   kiosk_wait_for_text (kiosk, "2 waiting for deletion");
   request_deletion (kiosk, NULL, "Recorded the locker room by mistake", NULL);
@@ -106,24 +88,22 @@ test_kiosk_e2e_deletion (void)
   kiosk_press (kiosk, "Tag This Recording");
   kiosk_wait_for_text (kiosk, "Waiting for a Sergeant");
   kiosk_wait_for_text (kiosk, "Nothing left to tag");
-  shot ("e2e-del-3-officer-done");
+  kiosk_station_shot ("e2e-del-3-officer-done");
   kiosk_press (kiosk, "Sign Out");
   kiosk_wait_for_text (kiosk, "Done: all recordings safe");
 
   /* The sergeant: refuse one, approve and undo one, approve one. */
-  kiosk_sign_in_on_keypad (kiosk, "2001", "5678");
-  kiosk_wait_for_text (kiosk, "Walter Skinner (badge 2001)");
-  kiosk_press (kiosk, "Deletion Requests");
-  kiosk_wait_for_text (kiosk, "Pocket activation at lunch");
+  kiosk_station_sign_in_sergeant (kiosk);
+  kiosk_station_open_queue (kiosk, "Deletion Requests", "Pocket activation at lunch");
   kiosk_wait_for_text (kiosk, "Recorded the locker room by mistake");
   kiosk_wait_for_no_toast (kiosk);
   kiosk_assert_controls_accessible (kiosk);
-  shot ("e2e-del-4-deletion-queue");
+  kiosk_station_shot ("e2e-del-4-deletion-queue");
   decide (kiosk, "Refuse…", "Refuse the Deletion?", "Shows the suspect's car: keep it");
   kiosk_wait_for_text (kiosk, "Deletion refused");
   decide (kiosk, "Delete…", "Delete This Recording?", "Approved by mistake");
   kiosk_wait_for_text (kiosk, "Deletion approved");
-  shot ("e2e-del-5-approved-undo");
+  kiosk_station_shot ("e2e-del-5-approved-undo");
   kiosk_press (kiosk, "Undo Deletion…*");
   kiosk_wait_for_text (kiosk, "Undo the Deletion?");
   kiosk_fill_entry (kiosk, REASON_ENTRY, "Wrong request: it shows the arrest");
@@ -131,19 +111,18 @@ test_kiosk_e2e_deletion (void)
   kiosk_wait_for_text (kiosk, "Deletion undone");
   decide (kiosk, "Delete…", "Delete This Recording?", "Accidental, nothing of value");
   kiosk_wait_for_text (kiosk, "Nothing to Review");
-  shot ("e2e-del-6-queue-empty");
+  kiosk_station_shot ("e2e-del-6-queue-empty");
 
   /* Correct… the tag: a new note, with the reason for the audit log. */
-  kiosk_press (kiosk, "Needs Review");
-  kiosk_wait_for_text (kiosk, "Use of force");
+  kiosk_station_open_queue (kiosk, "Needs Review", "Use of force");
   kiosk_press (kiosk, "Correct…");
   kiosk_wait_for_text (kiosk, "Correct the Tag");
   kiosk_fill_entry (kiosk, "Note (optional)", "Stop on Route 9, driver detained");
   kiosk_fill_entry (kiosk, REASON_ENTRY, "The officer's note was incomplete");
-  shot ("e2e-del-7-correct-dialog");
+  kiosk_station_shot ("e2e-del-7-correct-dialog");
   kiosk_press (kiosk, "Save Correction Save Correction");
   kiosk_wait_for_text (kiosk, "Tag corrected");
-  shot ("e2e-del-8-corrected");
+  kiosk_station_shot ("e2e-del-8-corrected");
   kiosk_press (kiosk, "Sign Out");
   kiosk_wait_for_text (kiosk, "Done: all recordings safe");
 
@@ -152,7 +131,7 @@ test_kiosk_e2e_deletion (void)
   kiosk_sign_in_on_keypad (kiosk, "4711", "1234");
   kiosk_wait_for_text (kiosk, "2 recordings left to tag");
   g_assert_false (kiosk_shows (kiosk, "waiting for deletion"));
-  shot ("e2e-del-9-officer-after");
+  kiosk_station_shot ("e2e-del-9-officer-after");
   kiosk_press (kiosk, "Sign Out");
   kiosk_stop (&kiosk);
 
@@ -178,25 +157,6 @@ test_kiosk_e2e_deletion (void)
 int
 main (int argc, char **argv)
 {
-  const gchar *needed[]
-      = { "DOCKETD", "DOCKETCTL", "DOCKET_KIOSK", "DOCKET_SCHEMA", "DOCKET_SIM", NULL };
-  int ret;
-  g_autofree gchar *geometry = NULL;
-
-  g_test_init (&argc, &argv, NULL);
-  if (g_getenv ("DOCKET_TEST_SCREEN") != NULL)
-    {
-      geometry = g_strdup_printf ("%sx24", g_getenv ("DOCKET_TEST_SCREEN"));
-      screen_crop = NULL;
-    }
-  ret = kiosk_atspi_setup ("test-kiosk-e2e-deletion", geometry != NULL ? geometry : "1280x800x24",
-                           needed);
-  if (ret != 0)
-    return ret;
-
-  g_test_add_func ("/kiosk/e2e-deletion", test_kiosk_e2e_deletion);
-  ret = g_test_run ();
-
-  kiosk_atspi_teardown ();
-  return ret;
+  return kiosk_station_test_main_screen (argc, argv, "test-kiosk-e2e-deletion",
+                                         "/kiosk/e2e-deletion", test_kiosk_e2e_deletion);
 }

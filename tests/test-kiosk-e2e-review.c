@@ -26,25 +26,7 @@
 #include "kiosk-atspi.h"
 #include "kiosk-station.h"
 
-/* DOCKET_TEST_SCREEN=1920x1080 runs it full screen on a larger display. */
-static const gchar *screen_crop = "1280x800+0+0";
-
 #define REASON_ENTRY "Reason (required, goes into the audit log)"
-
-/* The width the kiosk must fit: the window's, or the whole screen's. */
-static gint
-screen_width (void)
-{
-  return screen_crop != NULL ? 1280 : 1920;
-}
-
-static void
-shot (const gchar *name)
-{
-  g_autofree gchar *full = g_strdup_printf ("%s%s", name, screen_crop != NULL ? "" : "-large");
-
-  kiosk_screenshot (full, screen_crop);
-}
 
 /* Badge reader, then the PIN on the keypad. */
 static void
@@ -55,7 +37,7 @@ swipe_in (GPid kiosk, const gchar *badge, const gchar *pin, const gchar *shot_na
   kiosk_swipe_badge (kiosk, badge);
   kiosk_wait_for_text (kiosk, prompt);
   if (shot_name != NULL)
-    shot (shot_name);
+    kiosk_station_shot (shot_name);
   kiosk_type_on_keypad (kiosk, pin, TRUE);
   kiosk_press (kiosk, "Sign In");
 }
@@ -69,7 +51,7 @@ play_first (GPid kiosk, const gchar *shot_name)
   kiosk_wait_for_text (kiosk, "Position in the recording");
   g_usleep (G_USEC_PER_SEC);
   kiosk_press (kiosk, "Back 10 seconds", "Forward 10 seconds");
-  shot (shot_name);
+  kiosk_station_shot (shot_name);
   kiosk_press (kiosk, "Close the preview");
   kiosk_wait_for_no_text (kiosk, "Forward 10 seconds");
 }
@@ -82,15 +64,8 @@ test_kiosk_e2e_review (void)
   guint touches;
   GPid kiosk;
 
-  if (!kiosk_station_start_shift (&station, 1))
-    {
-      g_test_skip ("docket-sim is not built");
-      return;
-    }
-  kiosk = kiosk_start (screen_crop == NULL, NULL);
-  kiosk_wait_for_text (kiosk, "No Cameras Docked");
-  kiosk_station_command (&station, "dock SIM-0001");
-  kiosk_wait_for_text (kiosk, "Done: all recordings safe");
+  if (!kiosk_station_start_docked (&station, 1, &kiosk))
+    return;
   /* A camera nobody was assigned to docks too. */
   kiosk_station_command (&station, "add SIM-0002");
   kiosk_station_command (&station, "dock SIM-0002");
@@ -121,45 +96,43 @@ test_kiosk_e2e_review (void)
       g_file_set_contents (path, text, -1, NULL);
     }
   g_assert_cmpuint (touches, <=, 12);
-  shot ("e2e-rev-2-officer-tagged");
+  kiosk_station_shot ("e2e-rev-2-officer-tagged");
   /* The officer's buttons and the station's status all fit the screen. */
-  kiosk_assert_fits_width (kiosk, screen_width ());
+  kiosk_assert_fits_width (kiosk, kiosk_station_screen_width ());
   /* Until a sergeant approves it, the tag is still hers to correct. */
   kiosk_wait_for_no_toast (kiosk);
   kiosk_press (kiosk, "My Tags");
   kiosk_press (kiosk, "Correct the tag of the recording from*");
   kiosk_wait_for_text (kiosk, "Correct Your Tag");
   kiosk_fill_entry (kiosk, "Note (optional)", "Bar fight outside the station");
-  shot ("e2e-rev-2b-correct-own-tag");
+  kiosk_station_shot ("e2e-rev-2b-correct-own-tag");
   kiosk_press (kiosk, "Save Correction Save Correction");
   kiosk_wait_for_text (kiosk, "Tag corrected");
   kiosk_press (kiosk, "Close my tags");
   kiosk_press (kiosk, "Sign Out");
 
   /* The sergeant lands on the first queue with work: nobody owns SIM-0002's. */
-  kiosk_sign_in_on_keypad (kiosk, "2001", "5678");
-  kiosk_wait_for_text (kiosk, "Walter Skinner (badge 2001)");
+  kiosk_station_sign_in_sergeant (kiosk);
   kiosk_wait_for_text (kiosk, "Nobody (no camera assignment)");
   kiosk_wait_for_text (kiosk, "SIM-0002");
   kiosk_wait_for_no_toast (kiosk);
-  shot ("e2e-rev-3-needs-owner");
+  kiosk_station_shot ("e2e-rev-3-needs-owner");
   play_first (kiosk, "e2e-rev-4-player");
   kiosk_press (kiosk, "Assign to an Officer…");
   kiosk_wait_for_text (kiosk, "Whose Recording Is This?");
   kiosk_fill_entry (kiosk, "The officer’s badge number", "4711");
   kiosk_fill_entry (kiosk, REASON_ENTRY, "Scully wore SIM-0002 before it was assigned");
-  shot ("e2e-rev-5-assign-dialog");
+  kiosk_station_shot ("e2e-rev-5-assign-dialog");
   /* libadwaita 1.2 names a message dialog's response buttons twice. */
   kiosk_press (kiosk, "Assign Assign");
   kiosk_wait_for_text (kiosk, "Assigned to Dana Scully, who can tag it now");
 
   /* Her tag, from the review queue: seen, then returned. */
-  kiosk_press (kiosk, "Needs Review");
-  kiosk_wait_for_text (kiosk, "Dana Scully (4711)");
+  kiosk_station_open_queue (kiosk, "Needs Review", "Dana Scully (4711)");
   kiosk_wait_for_text (kiosk, "SIM-0001");
-  shot ("e2e-rev-6-review-queue");
+  kiosk_station_shot ("e2e-rev-6-review-queue");
   /* Every queue's tab, whole. */
-  kiosk_assert_fits_width (kiosk, screen_width ());
+  kiosk_assert_fits_width (kiosk, kiosk_station_screen_width ());
   play_first (kiosk, "e2e-rev-7-review-player");
   kiosk_press (kiosk, "Return…");
   kiosk_wait_for_text (kiosk, "Return to the Officer?");
@@ -174,7 +147,7 @@ test_kiosk_e2e_review (void)
   kiosk_sign_in_on_keypad (kiosk, "4711", "1234");
   kiosk_wait_for_text (kiosk, "Returned by Sgt. Walter Skinner: Add the case number");
   kiosk_wait_for_text (kiosk, "2 recordings left to tag");
-  shot ("e2e-rev-8-returned");
+  kiosk_station_shot ("e2e-rev-8-returned");
   kiosk_fill_entry (kiosk, "Case or incident number (optional)", "24-000777");
   /* No category pressed: the returned one's is still chosen. */
   if (kiosk_has_button (kiosk, "Tag This Recording"))
@@ -187,7 +160,7 @@ test_kiosk_e2e_review (void)
   else
     kiosk_press (kiosk, "Tag All 2 Recordings");
   kiosk_wait_for_text (kiosk, "All Recordings Tagged");
-  shot ("e2e-rev-9-retagged");
+  kiosk_station_shot ("e2e-rev-9-retagged");
   kiosk_press (kiosk, "Sign Out");
   kiosk_stop (&kiosk);
 
@@ -211,25 +184,6 @@ test_kiosk_e2e_review (void)
 int
 main (int argc, char **argv)
 {
-  const gchar *needed[]
-      = { "DOCKETD", "DOCKETCTL", "DOCKET_KIOSK", "DOCKET_SCHEMA", "DOCKET_SIM", NULL };
-  g_autofree gchar *geometry = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  if (g_getenv ("DOCKET_TEST_SCREEN") != NULL)
-    {
-      geometry = g_strdup_printf ("%sx24", g_getenv ("DOCKET_TEST_SCREEN"));
-      screen_crop = NULL;
-    }
-  ret = kiosk_atspi_setup ("test-kiosk-e2e-review", geometry != NULL ? geometry : "1280x800x24",
-                           needed);
-  if (ret != 0)
-    return ret;
-
-  g_test_add_func ("/kiosk/e2e-review", test_kiosk_e2e_review);
-  ret = g_test_run ();
-
-  kiosk_atspi_teardown ();
-  return ret;
+  return kiosk_station_test_main_screen (argc, argv, "test-kiosk-e2e-review", "/kiosk/e2e-review",
+                                         test_kiosk_e2e_review);
 }

@@ -27,16 +27,8 @@ test_kiosk_e2e (void)
   GPid kiosk;
 
   /* IT enrols the people and assigns the camera before it is docked. */
-  if (!kiosk_station_start_shift (&station, 3))
-    {
-      g_test_skip ("docket-sim is not built");
-      return;
-    }
-
-  kiosk = kiosk_start (FALSE, NULL);
-  kiosk_wait_for_text (kiosk, "No Cameras Docked");
-  kiosk_station_command (&station, "dock SIM-0001");
-  kiosk_wait_for_text (kiosk, "Done: all recordings safe");
+  if (!kiosk_station_start_docked (&station, 3, &kiosk))
+    return;
   kiosk_screenshot ("e2e-1-offloaded", "1280x800+0+0");
 
   /* The officer: a wrong PIN, then the right one. */

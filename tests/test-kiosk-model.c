@@ -9,6 +9,7 @@
 
 #include "docket-card-charge.h"
 #include "docket-card-model.h"
+#include "docket-card-transfer.h"
 #include "docket-card-wording.h"
 #include "docket-dock-page.h"
 

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "docket-export-choice.h"
 #include "docket-review-model.h"
 #include "docket-station-summary.h"
@@ -36,13 +38,13 @@ make_recording (gint64 id, const gchar *category, gboolean restricted, gint64 re
 }
 
 static GVariant *
-make_page (gint64 first_id, guint n)
+make_page (gint64 first_id, guint n, const gchar *category)
 {
   GVariantBuilder b;
 
   g_variant_builder_init (&b, G_VARIANT_TYPE ("aa{sv}"));
   for (guint i = 0; i < n; i++)
-    g_variant_builder_add_value (&b, make_recording (first_id + i, NULL, FALSE, 0));
+    g_variant_builder_add_value (&b, make_recording (first_id + i, category, FALSE, 0));
   return g_variant_builder_end (&b);
 }
 
@@ -144,8 +146,8 @@ static void
 test_model_paging (void)
 {
   g_autoptr (DocketReviewModel) model = docket_review_model_new ();
-  g_autoptr (GVariant) first = g_variant_ref_sink (make_page (100, 3));
-  g_autoptr (GVariant) second = g_variant_ref_sink (make_page (200, 2));
+  g_autoptr (GVariant) first = g_variant_ref_sink (make_page (100, 3, NULL));
+  g_autoptr (GVariant) second = g_variant_ref_sink (make_page (200, 2, NULL));
   g_autoptr (DocketReviewItem) item = NULL;
 
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == DOCKET_TYPE_REVIEW_ITEM);
@@ -176,6 +178,50 @@ test_model_paging (void)
   docket_paged_model_reload (DOCKET_PAGED_MODEL (model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
   g_assert_cmpuint (docket_paged_model_get_total (DOCKET_PAGED_MODEL (model)), ==, 0);
+}
+
+static void
+count_notify (GObject *object, GParamSpec *pspec, guint *count)
+{
+  (*count)++;
+}
+
+/* Rows drawn before GetCategories answered show the bare id; the labels
+ * then reach the items held, which notify, and those loaded later. */
+static void
+test_category_labels_late (void)
+{
+  g_autoptr (DocketReviewModel) model = docket_review_model_new ();
+  g_autoptr (GHashTable) labels = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GVariant) first = g_variant_ref_sink (make_page (1, 1, "traffic-stop"));
+  g_autoptr (GVariant) second = g_variant_ref_sink (make_page (2, 1, "traffic-stop"));
+  g_autoptr (DocketReviewItem) item = NULL;
+  g_autoptr (DocketReviewItem) later = NULL;
+  g_autofree gchar *before = NULL;
+  g_autofree gchar *after = NULL;
+  g_autofree gchar *later_subtitle = NULL;
+  guint notified = 0;
+
+  docket_paged_model_append_page (DOCKET_PAGED_MODEL (model), first, 2);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  before = docket_review_item_dup_subtitle (item);
+  g_assert_nonnull (strstr (before, "traffic-stop"));
+  g_signal_connect (item, "notify::category-label", G_CALLBACK (count_notify), &notified);
+
+  g_hash_table_insert (labels, (gpointer) "traffic-stop", (gpointer) "Control de tráfico");
+  docket_review_model_set_category_labels (model, labels);
+  g_assert_cmpuint (notified, ==, 1);
+  after = docket_review_item_dup_subtitle (item);
+  g_assert_nonnull (strstr (after, "Control de tráfico"));
+  g_assert_null (strstr (after, "traffic-stop"));
+  /* The same labels again: nothing to redraw. */
+  docket_review_model_set_category_labels (model, labels);
+  g_assert_cmpuint (notified, ==, 1);
+
+  docket_paged_model_append_page (DOCKET_PAGED_MODEL (model), second, 2);
+  later = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  later_subtitle = docket_review_item_dup_subtitle (later);
+  g_assert_nonnull (strstr (later_subtitle, "Control de tráfico"));
 }
 
 static void
@@ -295,6 +341,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/kiosk/review/time-no-double-space", test_time_no_double_space);
   g_test_add_func ("/kiosk/review/item-damaged", test_item_damaged);
   g_test_add_func ("/kiosk/review/model-paging", test_model_paging);
+  g_test_add_func ("/kiosk/review/category-labels-late", test_category_labels_late);
   g_test_add_func ("/kiosk/review/filters", test_filters);
   g_test_add_func ("/kiosk/it/station-status", test_station_status);
   g_test_add_func ("/kiosk/export/destinations", test_export_destinations);

@@ -17,6 +17,7 @@
 
 #include "docket-dock.h"
 #include "docket-gst.h"
+#include "docket-message.h"
 #include "docket-policy-enforcer.h"
 #include "docket-test-dock.h"
 #include "test-dcp-common.h"
@@ -634,6 +635,22 @@ test_unsynchronised (Fixture *f, gconstpointer data)
   /* The camera's own words; the kiosk's clock is told once, by the event. */
   g_assert_nonnull (strstr (problem, "was not set"));
   g_assert_null (strstr (problem, "kiosk"));
+  /* The same words as a message, for a kiosk in another language. */
+  {
+    g_autoptr (GVariant) messages
+        = g_variant_lookup_value (details, "problem-messages", G_VARIANT_TYPE ("a(sas)"));
+    g_autoptr (GVariant) first = NULL;
+    g_autofree gchar *text = NULL;
+    const gchar *msgid = NULL;
+
+    g_assert_nonnull (messages);
+    g_assert_cmpuint (g_variant_n_children (messages), ==, 1);
+    first = g_variant_get_child_value (messages, 0);
+    g_variant_get_child (first, 0, "&s", &msgid);
+    g_assert_cmpstr (msgid, ==, "its clock is %.1f s off and was not set");
+    text = docket_message_format (first, TRUE);
+    g_assert_cmpstr (text, ==, problem);
+  }
   g_assert_true (docket_test_count_events (f->events, "kiosk-clock-unsynchronised", "POL-0002")
                  > 0);
   /* No time pushed: the camera keeps its own (wrong) clock. */

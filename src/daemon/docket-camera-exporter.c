@@ -54,6 +54,7 @@ static const struct
   { "holder", "holder" },
   { "pooled", "pooled" },
   { "firmware-update", "firmware-update" }, /* firmware update */
+  { "messages", "messages" },               /* the texts for clients in another language */
 };
 
 static void

@@ -17,6 +17,51 @@ is_empty (const gchar *s)
 }
 
 gchar *
+docket_card_format_battery (gint percent, const gchar *charging, gdouble celsius, gchar **out_icon)
+{
+  g_autofree gchar *temperature = docket_card_format_temperature (celsius);
+  gchar *text;
+  gint level;
+
+  if (percent < 0 || percent > 100)
+    {
+      *out_icon = g_strdup ("battery-missing-symbolic");
+      return g_strdup (_ ("Battery level unknown"));
+    }
+
+  level = MIN (100, ((percent + 5) / 10) * 10);
+  if (g_strcmp0 (charging, "full") == 0)
+    {
+      /* TRANSLATORS: battery charge in percent and whether it charges */
+      text = g_strdup_printf (_ ("%d %% · full"), percent);
+      *out_icon = g_strdup ("battery-level-100-charged-symbolic");
+    }
+  else if (g_strcmp0 (charging, "charging") == 0)
+    {
+      text = g_strdup_printf (_ ("%d %% · charging"), percent);
+      *out_icon = g_strdup_printf ("battery-level-%d-charging-symbolic", level);
+    }
+  else
+    {
+      if (g_strcmp0 (charging, "not-charging") == 0)
+        text = g_strdup_printf (_ ("%d %% · not charging"), percent);
+      else if (g_strcmp0 (charging, "discharging") == 0)
+        text = g_strdup_printf (_ ("%d %% · on battery"), percent);
+      else
+        text = g_strdup_printf (_ ("%d %%"), percent);
+      *out_icon = g_strdup_printf ("battery-level-%d-symbolic", level);
+    }
+  if (temperature != NULL)
+    {
+      gchar *with_temperature = g_strdup_printf ("%s · %s", text, temperature);
+
+      g_free (text);
+      text = with_temperature;
+    }
+  return text;
+}
+
+gchar *
 docket_card_format_ready (gint battery_percent,
                           gboolean ready_for_shift,
                           gint ready_in_seconds,

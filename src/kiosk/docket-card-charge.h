@@ -13,6 +13,12 @@
 
 G_BEGIN_DECLS
 
+/* "64 % · charging · 31 °C": level, what the charger does, temperature;
+ * "Battery level unknown" outside 0 … 100. @out_icon: a symbolic icon
+ * name (the caller's). */
+gchar *
+docket_card_format_battery (gint percent, const gchar *charging, gdouble celsius, gchar **out_icon);
+
 /* "Ready for shift", "Ready in about 25 min", "Not ready for shift yet";
  * NULL (no line) while the battery level is unknown or the daemon has not
  * judged (0 seconds without ready). @out_icon: a symbolic

@@ -14,6 +14,7 @@
 
 #include "docket-card-charge.h"
 #include "docket-card-model.h"
+#include "docket-card-transfer.h"
 #include "docket-card-wording.h"
 
 struct _DocketCardModel
@@ -82,18 +83,6 @@ G_STATIC_ASSERT (LAST_STRING_PROP < 32);
 
 static GParamSpec *properties[N_PROPS];
 
-typedef struct
-{
-  guint files_done;
-  guint files_total;
-  guint64 bytes_done;
-  guint64 bytes_total;
-  gdouble rate;
-  gint eta;
-  guint verified;
-  guint quarantined;
-} Offload;
-
 const gchar *
 docket_card_tone_to_style_class (DocketCardTone tone)
 {
@@ -111,23 +100,6 @@ docket_card_tone_to_style_class (DocketCardTone tone)
       default:
         return "neutral";
     }
-}
-
-gchar *
-docket_card_format_time_left (gint seconds)
-{
-  gint minutes;
-
-  if (seconds < 0)
-    return NULL;
-  if (seconds < 60)
-    return g_strdup (_ ("less than a minute left"));
-  minutes = (seconds + 59) / 60;
-  if (minutes < 60)
-    return g_strdup_printf (ngettext ("about %d minute left", "about %d minutes left", minutes),
-                            minutes);
-  /* TRANSLATORS: hours and minutes, e.g. "about 1 h 05 min left" */
-  return g_strdup_printf (_ ("about %d h %02d min left"), minutes / 60, minutes % 60);
 }
 
 static void
@@ -162,29 +134,7 @@ is_empty (const gchar *s)
 }
 
 static void
-read_offload (DocketDBusCamera *camera, Offload *o)
-{
-  GVariant *dict = docket_dbus_camera_get_offload (camera);
-
-  memset (o, 0, sizeof *o);
-  o->eta = -1;
-  /* A daemon is input too: a wrong type is ignored, not trusted. */
-  if (dict == NULL || !g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT))
-    return;
-  g_variant_lookup (dict, "files-done", "u", &o->files_done);
-  g_variant_lookup (dict, "files-total", "u", &o->files_total);
-  g_variant_lookup (dict, "bytes-done", "t", &o->bytes_done);
-  g_variant_lookup (dict, "bytes-total", "t", &o->bytes_total);
-  g_variant_lookup (dict, "rate-bytes-per-second", "d", &o->rate);
-  g_variant_lookup (dict, "eta-seconds", "i", &o->eta);
-  g_variant_lookup (dict, "verified", "u", &o->verified);
-  g_variant_lookup (dict, "quarantined", "u", &o->quarantined);
-  o->files_done = MIN (o->files_done, o->files_total);
-  o->bytes_done = MIN (o->bytes_done, o->bytes_total);
-}
-
-static void
-update_state (DocketCardModel *self, const gchar *state, const Offload *o)
+update_state (DocketCardModel *self, const gchar *state, const DocketCardOffload *o)
 {
   const gchar *text;
   const gchar *icon;
@@ -197,52 +147,14 @@ update_state (DocketCardModel *self, const gchar *state, const Offload *o)
   set_string (self, PROP_STATE_STYLE, docket_card_tone_to_style_class (tone));
 }
 
-/* "64 % · charging · 31 °C": level, what the charger does, temperature. */
 static void
 update_battery (DocketCardModel *self, gint percent, const gchar *charging, gdouble celsius)
 {
-  g_autofree gchar *temperature = docket_card_format_temperature (celsius);
-  gchar *text;
-  gint level;
+  gchar *icon = NULL;
+  gchar *text = docket_card_format_battery (percent, charging, celsius, &icon);
 
-  if (percent < 0 || percent > 100)
-    {
-      set_string (self, PROP_BATTERY_TEXT, _ ("Battery level unknown"));
-      set_string (self, PROP_BATTERY_ICON, "battery-missing-symbolic");
-      return;
-    }
-
-  level = MIN (100, ((percent + 5) / 10) * 10);
-  if (g_strcmp0 (charging, "full") == 0)
-    {
-      /* TRANSLATORS: battery charge in percent and whether it charges */
-      text = g_strdup_printf (_ ("%d %% · full"), percent);
-      set_string (self, PROP_BATTERY_ICON, "battery-level-100-charged-symbolic");
-    }
-  else if (g_strcmp0 (charging, "charging") == 0)
-    {
-      text = g_strdup_printf (_ ("%d %% · charging"), percent);
-      take_string (self, PROP_BATTERY_ICON,
-                   g_strdup_printf ("battery-level-%d-charging-symbolic", level));
-    }
-  else
-    {
-      if (g_strcmp0 (charging, "not-charging") == 0)
-        text = g_strdup_printf (_ ("%d %% · not charging"), percent);
-      else if (g_strcmp0 (charging, "discharging") == 0)
-        text = g_strdup_printf (_ ("%d %% · on battery"), percent);
-      else
-        text = g_strdup_printf (_ ("%d %%"), percent);
-      take_string (self, PROP_BATTERY_ICON, g_strdup_printf ("battery-level-%d-symbolic", level));
-    }
-  if (temperature != NULL)
-    {
-      gchar *with_temperature = g_strdup_printf ("%s · %s", text, temperature);
-
-      g_free (text);
-      text = with_temperature;
-    }
   take_string (self, PROP_BATTERY_TEXT, text);
+  take_string (self, PROP_BATTERY_ICON, icon);
 }
 
 static void
@@ -272,8 +184,10 @@ update_charge (DocketCardModel *self, DocketDBusCamera *c)
   set_visible_string (self, PROP_READY_TEXT, PROP_READY_VISIBLE, text);
   set_string (self, PROP_READY_ICON, icon);
 
-  set_visible_string (self, PROP_CHARGE_NOTE, PROP_CHARGE_NOTE_VISIBLE,
-                      g_strdup (c != NULL ? docket_dbus_camera_get_charge_note (c) : NULL));
+  set_visible_string (
+      self, PROP_CHARGE_NOTE, PROP_CHARGE_NOTE_VISIBLE,
+      docket_card_daemon_text (c, "charge-note",
+                               c != NULL ? docket_dbus_camera_get_charge_note (c) : NULL));
 
   text = docket_card_format_health (
       c != NULL ? docket_dbus_camera_get_battery_health_percent (c) : -1, &icon);
@@ -281,14 +195,16 @@ update_charge (DocketCardModel *self, DocketDBusCamera *c)
   set_string (self, PROP_HEALTH_ICON, icon);
 
   /* The daemon words it ("Updating firmware to 2.1.0: 42 %", why it waits). */
-  set_visible_string (self, PROP_FIRMWARE_TEXT, PROP_FIRMWARE_VISIBLE,
-                      g_strdup (c != NULL ? docket_dbus_camera_get_firmware_update (c) : NULL));
+  set_visible_string (
+      self, PROP_FIRMWARE_TEXT, PROP_FIRMWARE_VISIBLE,
+      docket_card_daemon_text (c, "firmware-update",
+                               c != NULL ? docket_dbus_camera_get_firmware_update (c) : NULL));
 
   if (alerts == NULL)
     alerts = no_alerts;
-  bound = g_new0 (gchar *, g_strv_length ((gchar **)alerts) + 1);
-  for (guint i = 0; alerts[i] != NULL; i++)
-    bound[i] = docket_text_bind_units (g_strdup (alerts[i]));
+  bound = docket_card_daemon_texts (c, "alerts", alerts);
+  for (guint i = 0; bound[i] != NULL; i++)
+    bound[i] = docket_text_bind_units (bound[i]);
   if (!g_strv_equal ((const gchar *const *)bound, (const gchar *const *)self->alerts))
     {
       g_strfreev (self->alerts);
@@ -298,17 +214,10 @@ update_charge (DocketCardModel *self, DocketDBusCamera *c)
 }
 
 static void
-update_progress (DocketCardModel *self, const gchar *state, const Offload *o)
+update_progress (DocketCardModel *self, const gchar *state, const DocketCardOffload *o)
 {
-  gboolean offloading = g_strcmp0 (state, "offloading") == 0;
   gboolean visible = o->files_total > 0 || o->bytes_total > 0;
-  gdouble fraction = 0.0;
-  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-
-  if (o->bytes_total > 0)
-    fraction = (gdouble)o->bytes_done / (gdouble)o->bytes_total;
-  else if (o->files_total > 0)
-    fraction = (gdouble)o->files_done / (gdouble)o->files_total;
+  gdouble fraction = docket_card_offload_fraction (o);
 
   if (visible != self->progress_visible)
     {
@@ -320,81 +229,22 @@ update_progress (DocketCardModel *self, const gchar *state, const Offload *o)
       self->progress_fraction = fraction;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS_FRACTION]);
     }
-
-  if (o->files_total > 0)
-    take_string (self, PROP_FILES_TEXT,
-                 g_strdup_printf (ngettext ("%u of %u recording copied",
-                                            "%u of %u recordings copied", o->files_total),
-                                  o->files_done, o->files_total));
-  else if (g_strcmp0 (state, "done") == 0)
-    set_string (self, PROP_FILES_TEXT, _ ("No new recordings on this camera"));
-  else
-    set_string (self, PROP_FILES_TEXT, NULL);
-
-  if (o->bytes_total > 0)
-    {
-      g_autofree gchar *done = g_format_size (o->bytes_done);
-      g_autofree gchar *total = g_format_size (o->bytes_total);
-
-      /* TRANSLATORS: bytes copied so far, e.g. "1.2 GB of 3.4 GB" */
-      g_ptr_array_add (parts, g_strdup_printf (_ ("%s of %s"), done, total));
-    }
-  if (offloading && o->rate > 0.0)
-    {
-      g_autofree gchar *rate = g_format_size ((guint64)o->rate);
-
-      /* TRANSLATORS: transfer rate, e.g. "25.0 MB/s" */
-      g_ptr_array_add (parts, g_strdup_printf (_ ("%s/s"), rate));
-    }
-  if (offloading && o->eta >= 0)
-    g_ptr_array_add (parts, docket_card_format_time_left (o->eta));
-  g_ptr_array_add (parts, NULL);
-  take_string (self, PROP_TRANSFER_TEXT, g_strjoinv (" · ", (gchar **)parts->pdata));
+  take_string (self, PROP_FILES_TEXT, docket_card_format_files (state, o));
+  take_string (self, PROP_TRANSFER_TEXT, docket_card_format_transfer (state, o));
 }
 
-/* @failure_told: the daemon's problem sentence already says what failed; a
- * failure is said once, so this line then counts only the good ones. */
 static void
 update_verification (DocketCardModel *self,
                      const gchar *state,
-                     const Offload *o,
+                     const DocketCardOffload *o,
                      gboolean failure_told)
 {
-  gboolean was_visible = !is_empty (self->strings[PROP_VERIFICATION_TEXT]);
+  const gchar *icon = NULL;
 
-  if (o->quarantined > 0 && failure_told && o->verified == 0)
-    set_string (self, PROP_VERIFICATION_TEXT, NULL);
-  else if (o->quarantined > 0 && !failure_told)
-    {
-      take_string (self, PROP_VERIFICATION_TEXT,
-                   g_strdup_printf (ngettext ("%u recording failed its check — kept on the "
-                                              "camera for IT",
-                                              "%u recordings failed their check — kept on the "
-                                              "camera for IT",
-                                              o->quarantined),
-                                    o->quarantined));
-      set_string (self, PROP_VERIFICATION_ICON, "dialog-warning-symbolic");
-    }
-  else if (o->verified > 0)
-    {
-      take_string (self, PROP_VERIFICATION_TEXT,
-                   g_strdup_printf (
-                       ngettext ("%u recording verified", "%u recordings verified", o->verified),
-                       o->verified));
-      set_string (self, PROP_VERIFICATION_ICON, "emblem-ok-symbolic");
-    }
-  else if (g_strcmp0 (state, "offloading") == 0)
-    {
-      set_string (self, PROP_VERIFICATION_TEXT, _ ("Each recording is checked as it arrives"));
-      set_string (self, PROP_VERIFICATION_ICON, "security-high-symbolic");
-    }
-  else
-    {
-      set_string (self, PROP_VERIFICATION_TEXT, NULL);
-      set_string (self, PROP_VERIFICATION_ICON, "security-high-symbolic");
-    }
-  if (was_visible != !is_empty (self->strings[PROP_VERIFICATION_TEXT]))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFICATION_VISIBLE]);
+  set_visible_string (self, PROP_VERIFICATION_TEXT, PROP_VERIFICATION_VISIBLE,
+                      docket_card_format_verification (state, o, failure_told, &icon));
+  if (icon != NULL)
+    set_string (self, PROP_VERIFICATION_ICON, icon);
 }
 
 /* PolicyState and PolicyDetails.problem: what the dock did to the camera's
@@ -403,14 +253,11 @@ static void
 update_policy (DocketCardModel *self, DocketDBusCamera *camera)
 {
   const gchar *state = camera != NULL ? docket_dbus_camera_get_policy_state (camera) : NULL;
-  GVariant *details = camera != NULL ? docket_dbus_camera_get_policy_details (camera) : NULL;
-  const gchar *problem = NULL;
+  g_autofree gchar *problem = docket_card_policy_problem (
+      camera != NULL ? docket_dbus_camera_get_policy_details (camera) : NULL);
   const gchar *text;
   const gchar *icon;
   gboolean was_visible = !is_empty (self->strings[PROP_POLICY_TEXT]);
-
-  if (details != NULL && g_variant_is_of_type (details, G_VARIANT_TYPE_VARDICT))
-    g_variant_lookup (details, "problem", "&s", &problem);
 
   text = docket_card_policy_text (state, problem, &icon);
 
@@ -463,7 +310,8 @@ update (DocketCardModel *self)
 {
   DocketDBusCamera *c = self->camera;
   const gchar *state = c != NULL ? docket_dbus_camera_get_state (c) : NULL;
-  const gchar *problem = c != NULL ? docket_dbus_camera_get_problem (c) : NULL;
+  g_autofree gchar *problem = docket_card_daemon_text (
+      c, "problem", c != NULL ? docket_dbus_camera_get_problem (c) : NULL);
   const gchar *vendor = c != NULL ? docket_dbus_camera_get_vendor (c) : NULL;
   const gchar *model = c != NULL ? docket_dbus_camera_get_model (c) : NULL;
   const gchar *serial = c != NULL ? docket_dbus_camera_get_serial (c) : NULL;
@@ -471,15 +319,12 @@ update (DocketCardModel *self)
   const gchar *officer = c != NULL ? docket_dbus_camera_get_officer (c) : NULL;
   const gchar *holder = c != NULL ? docket_dbus_camera_get_holder (c) : NULL;
   gboolean problem_visible;
-  Offload o = { 0 };
+  DocketCardOffload o;
   gboolean was_problem_visible = !is_empty (self->strings[PROP_PROBLEM_TEXT]);
 
   g_object_freeze_notify (G_OBJECT (self));
 
-  if (c != NULL)
-    read_offload (c, &o);
-  else
-    o.eta = -1;
+  docket_card_offload_read (c, &o);
 
   if (!is_empty (vendor) && !is_empty (model))
     take_string (self, PROP_TITLE, g_strdup_printf ("%s %s", vendor, model));

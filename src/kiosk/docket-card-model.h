@@ -79,7 +79,4 @@ const gchar *const *docket_card_model_get_alerts (DocketCardModel *self);
 /* Names for holder badges; docket_name_book_get_default () unless set. */
 void docket_card_model_set_name_book (DocketCardModel *self, DocketNameBook *names);
 
-/* Exposed for tests: "about 3 minutes left" etc. */
-gchar *docket_card_format_time_left (gint seconds);
-
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-card-wording.h"
+#include "docket-message.h"
 
 static gboolean
 is_empty (const gchar *s)
@@ -188,4 +189,82 @@ docket_text_bind_units (gchar *text)
         g_string_append_c (bound, *p);
     }
   return g_string_free (bound, FALSE);
+}
+
+/* An older or a non-English docketd sends no message: its text is then a
+ * msgid only if it has no arguments, and only then does the catalogue know
+ * it; anything else comes back unchanged. */
+static gchar *
+plain_text (const gchar *text)
+{
+  if (is_empty (text))
+    return g_strdup ("");
+  return g_strdup (g_dgettext (GETTEXT_PACKAGE, text));
+}
+
+gchar *
+docket_card_daemon_text (DocketDBusCamera *camera, const gchar *key, const gchar *text)
+{
+  GVariant *messages = camera != NULL ? docket_dbus_camera_get_messages (camera) : NULL;
+  g_autoptr (GVariant) message = NULL;
+  gchar *translated = NULL;
+
+  if (messages != NULL && g_variant_is_of_type (messages, G_VARIANT_TYPE_VARDICT))
+    message = g_variant_lookup_value (messages, key, DOCKET_MESSAGE_TYPE);
+  if (message != NULL)
+    translated = docket_message_format (message, TRUE);
+  return translated != NULL ? translated : plain_text (text);
+}
+
+GStrv
+docket_card_daemon_texts (DocketDBusCamera *camera, const gchar *key, const gchar *const *texts)
+{
+  GVariant *messages = camera != NULL ? docket_dbus_camera_get_messages (camera) : NULL;
+  g_autoptr (GVariant) list = NULL;
+  guint n = texts != NULL ? g_strv_length ((gchar **)texts) : 0;
+  GStrv out = g_new0 (gchar *, n + 1);
+
+  if (messages != NULL && g_variant_is_of_type (messages, G_VARIANT_TYPE_VARDICT))
+    list = g_variant_lookup_value (messages, key, G_VARIANT_TYPE ("a(sas)"));
+  /* Only a list that matches the texts line for line stands in for them. */
+  if (list != NULL && g_variant_n_children (list) != n)
+    g_clear_pointer (&list, g_variant_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) message = list != NULL ? g_variant_get_child_value (list, i) : NULL;
+
+      out[i] = message != NULL ? docket_message_format (message, TRUE) : NULL;
+      if (out[i] == NULL)
+        out[i] = plain_text (texts[i]);
+    }
+  return out;
+}
+
+gchar *
+docket_card_policy_problem (GVariant *details)
+{
+  const gchar *problem = NULL;
+  g_autoptr (GVariant) list = NULL;
+  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  gsize n;
+
+  if (details == NULL || !g_variant_is_of_type (details, G_VARIANT_TYPE_VARDICT))
+    return NULL;
+  g_variant_lookup (details, "problem", "&s", &problem);
+  list = g_variant_lookup_value (details, "problem-messages", G_VARIANT_TYPE ("a(sas)"));
+  n = list != NULL ? g_variant_n_children (list) : 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) message = g_variant_get_child_value (list, i);
+      gchar *part = docket_message_format (message, TRUE);
+
+      if (part == NULL)
+        return plain_text (problem);
+      g_ptr_array_add (parts, part);
+    }
+  if (n == 0)
+    return plain_text (problem);
+  g_ptr_array_add (parts, NULL);
+  /* The separator docketd joins them with. */
+  return g_strjoinv ("; ", (gchar **)parts->pdata);
 }

@@ -38,4 +38,18 @@ const gchar *docket_station_clock_note (GListModel *cameras);
  * two never wrap apart. */
 gchar *docket_text_bind_units (gchar *text);
 
+/* A text docketd wrote for @camera's property @key ("problem",
+ * "charge-note", "firmware-update"), in the kiosk's language: from
+ * Camera.Messages when docketd sent the message, else @text through the
+ * catalogue (a text without arguments is its own msgid), else @text. */
+gchar *docket_card_daemon_text (DocketDBusCamera *camera, const gchar *key, const gchar *text);
+
+/* PolicyDetails' problem in the kiosk's language (from problem-messages
+ * when docketd sent them); NULL without a problem. */
+gchar *docket_card_policy_problem (GVariant *details);
+
+/* The same for a list of texts (Alerts, key "alerts"); never NULL. */
+GStrv
+docket_card_daemon_texts (DocketDBusCamera *camera, const gchar *key, const gchar *const *texts);
+
 G_END_DECLS

@@ -34,6 +34,15 @@ struct _DocketReviewItem
 
 G_DEFINE_FINAL_TYPE (DocketReviewItem, docket_review_item, G_TYPE_OBJECT)
 
+enum
+{
+  PROP_0,
+  PROP_CATEGORY_LABEL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 docket_review_item_finalize (GObject *object)
 {
@@ -56,9 +65,33 @@ docket_review_item_finalize (GObject *object)
 }
 
 static void
+docket_review_item_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  DocketReviewItem *self = DOCKET_REVIEW_ITEM (object);
+
+  switch (prop_id)
+    {
+      case PROP_CATEGORY_LABEL:
+        g_value_set_string (value, self->category_label);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 docket_review_item_class_init (DocketReviewItemClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = docket_review_item_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = docket_review_item_finalize;
+  object_class->get_property = docket_review_item_get_property;
+  /* Set when the policy's categories arrive, which may be after the row
+   * showed the bare id: rows listen to it. */
+  properties[PROP_CATEGORY_LABEL]
+      = g_param_spec_string ("category-label", NULL, NULL, NULL,
+                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -196,8 +229,11 @@ void
 docket_review_item_set_category_label (DocketReviewItem *self, const gchar *label)
 {
   g_return_if_fail (DOCKET_IS_REVIEW_ITEM (self));
+  if (g_strcmp0 (self->category_label, label) == 0)
+    return;
   g_free (self->category_label);
   self->category_label = g_strdup (label);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY_LABEL]);
 }
 
 gchar *

@@ -34,7 +34,8 @@ const gchar *docket_review_item_get_note (DocketReviewItem *self);
 gboolean docket_review_item_get_restricted (DocketReviewItem *self);
 gint64 docket_review_item_get_start_usec (DocketReviewItem *self);
 
-/* The category's name for people ("Use of force"); the id otherwise. */
+/* The category's name for people ("Use of force"); the id otherwise.
+ * Notifies "category-label" when it changes. */
 void docket_review_item_set_category_label (DocketReviewItem *self, const gchar *label);
 
 /* "Fri 27 Nov, 14:03 · 2 min 05 s · SIM-0001" */

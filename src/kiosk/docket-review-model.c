@@ -12,7 +12,8 @@ struct _DocketReviewModel
 
   DocketDBusSession *session;
   gchar *queue;
-  GVariant *filters; /* a{sv}, floating refs sunk */
+  GVariant *filters;           /* a{sv}, floating refs sunk */
+  GHashTable *category_labels; /* id → label, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (DocketReviewModel, docket_review_model, DOCKET_TYPE_PAGED_MODEL)
@@ -105,10 +106,45 @@ review_model_fetch_page_finish (DocketPagedModel *model,
   return recordings;
 }
 
+static void
+apply_label (DocketReviewModel *self, DocketReviewItem *item)
+{
+  const gchar *category = docket_review_item_get_category (item);
+  const gchar *label;
+
+  if (self->category_labels == NULL || category == NULL)
+    return;
+  label = g_hash_table_lookup (self->category_labels, category);
+  if (label != NULL)
+    docket_review_item_set_category_label (item, label);
+}
+
 static gpointer
 review_model_item_from_variant (DocketPagedModel *model, GVariant *dict)
 {
-  return docket_review_item_new (dict);
+  DocketReviewItem *item = docket_review_item_new (dict);
+
+  apply_label (DOCKET_REVIEW_MODEL (model), item);
+  return item;
+}
+
+void
+docket_review_model_set_category_labels (DocketReviewModel *self, GHashTable *labels)
+{
+  GListModel *list = G_LIST_MODEL (self);
+
+  g_return_if_fail (DOCKET_IS_REVIEW_MODEL (self));
+
+  g_clear_pointer (&self->category_labels, g_hash_table_unref);
+  if (labels != NULL)
+    self->category_labels = g_hash_table_ref (labels);
+  /* Items already shown take their labels now; their rows listen. */
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr (DocketReviewItem) item = g_list_model_get_item (list, i);
+
+      apply_label (self, item);
+    }
 }
 
 void
@@ -183,6 +219,7 @@ docket_review_model_finalize (GObject *object)
   DocketReviewModel *self = DOCKET_REVIEW_MODEL (object);
 
   g_clear_pointer (&self->filters, g_variant_unref);
+  g_clear_pointer (&self->category_labels, g_hash_table_unref);
   g_free (self->queue);
 
   G_OBJECT_CLASS (docket_review_model_parent_class)->finalize (object);

@@ -51,6 +51,10 @@ void docket_review_model_set_queue (DocketReviewModel *self, const gchar *queue)
 const gchar *docket_review_model_get_queue (DocketReviewModel *self);
 void docket_review_model_set_filters (DocketReviewModel *self, GVariant *filters);
 
+/* Category id → label in the kiosk's language (NULL: none). Applied to the
+ * items held now (which notify "category-label") and to those loaded later. */
+void docket_review_model_set_category_labels (DocketReviewModel *self, GHashTable *labels);
+
 /* Removes the item with @id (acted upon) without a reload. */
 void docket_review_model_remove_id (DocketReviewModel *self, gint64 id);
 

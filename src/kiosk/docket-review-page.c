@@ -296,13 +296,8 @@ bind_row_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, DocketRe
 {
   DocketReviewItem *item = gtk_list_item_get_item (list_item);
   GtkWidget *row = gtk_list_item_get_child (list_item);
-  const gchar *category = docket_review_item_get_category (item);
   g_autofree gchar *title = NULL;
 
-  for (guint i = 1; category != NULL && i < self->category_ids->len; i++)
-    if (g_str_equal (category, g_ptr_array_index (self->category_ids, i)))
-      docket_review_item_set_category_label (item,
-                                             gtk_string_list_get_string (self->category_labels, i));
   docket_review_row_set_item (DOCKET_REVIEW_ROW (row), item);
   if (self->thumbnails != NULL && docket_review_item_has_thumbnail (item))
     docket_thumbnail_cache_show (self->thumbnails, docket_review_item_get_id (item),
@@ -325,6 +320,7 @@ categories_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (DocketReviewPage) self = user_data;
   g_autoptr (GVariant) categories = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) labels = NULL;
   GVariantIter iter;
   GVariant *category;
   guint n_labels;
@@ -339,6 +335,7 @@ categories_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       return;
     }
+  labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->updating_categories = TRUE;
   n_labels = g_list_model_get_n_items (G_LIST_MODEL (self->category_labels));
   g_ptr_array_set_size (self->category_ids, 1);
@@ -354,10 +351,13 @@ categories_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           label = docket_category_label (category, (const gchar *const *)g_get_language_names ());
           g_ptr_array_add (self->category_ids, g_strdup (id));
           gtk_string_list_append (self->category_labels, label);
+          g_hash_table_replace (labels, g_strdup (id), g_strdup (label));
         }
       g_variant_unref (category);
     }
   self->updating_categories = FALSE;
+  /* Rows already drawn with the bare id update themselves. */
+  docket_review_model_set_category_labels (self->model, labels);
 }
 
 static void

@@ -26,6 +26,7 @@ struct _DocketReviewRow
   GtkWidget *export_button;
 
   DocketReviewItem *item;
+  gulong label_id;
 };
 
 G_DEFINE_FINAL_TYPE (DocketReviewRow, docket_review_row, GTK_TYPE_WIDGET)
@@ -164,6 +165,8 @@ docket_review_row_dispose (GObject *object)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  if (self->item != NULL)
+    g_clear_signal_handler (&self->label_id, self->item);
   g_clear_object (&self->item);
 
   G_OBJECT_CLASS (docket_review_row_parent_class)->dispose (object);
@@ -192,11 +195,29 @@ docket_review_row_new (void)
   return self;
 }
 
+static void
+update_subtitle (DocketReviewRow *self)
+{
+  g_autofree gchar *title = docket_review_item_dup_title (self->item);
+  g_autofree gchar *subtitle = docket_review_item_dup_subtitle (self->item);
+
+  gtk_label_set_label (GTK_LABEL (self->subtitle), subtitle);
+  /* A screen reader announces the row as what it is about. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
+}
+
+/* The categories came after the row was drawn with the bare id. */
+static void
+category_label_cb (DocketReviewItem *item, GParamSpec *pspec, DocketReviewRow *self)
+{
+  update_subtitle (self);
+}
+
 void
 docket_review_row_set_item (DocketReviewRow *self, DocketReviewItem *item)
 {
   g_autofree gchar *title = NULL;
-  g_autofree gchar *subtitle = NULL;
   g_autofree gchar *play_name = NULL;
   g_autofree gchar *export_name = NULL;
   gboolean deletion;
@@ -204,12 +225,18 @@ docket_review_row_set_item (DocketReviewRow *self, DocketReviewItem *item)
 
   g_return_if_fail (DOCKET_IS_REVIEW_ROW (self));
 
-  if (!g_set_object (&self->item, item) || item == NULL)
+  if (self->item == item)
     return;
+  if (self->item != NULL)
+    g_clear_signal_handler (&self->label_id, self->item);
+  g_set_object (&self->item, item);
+  if (item == NULL)
+    return;
+  self->label_id
+      = g_signal_connect (item, "notify::category-label", G_CALLBACK (category_label_cb), self);
   title = docket_review_item_dup_title (item);
-  subtitle = docket_review_item_dup_subtitle (item);
   gtk_label_set_label (GTK_LABEL (self->title), title);
-  gtk_label_set_label (GTK_LABEL (self->subtitle), subtitle);
+  update_subtitle (self);
   gtk_widget_set_visible (self->restricted, docket_review_item_get_restricted (item));
   deletion = docket_review_item_get_request_id (item) != 0;
   unowned = docket_review_item_get_officer (item) == NULL;
@@ -227,9 +254,6 @@ docket_review_row_set_item (DocketReviewRow *self, DocketReviewItem *item)
   export_name = g_strdup_printf (_ ("Export the recording from %s"), title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->export_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, export_name, -1);
-  /* A screen reader announces the row as what it is about. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
 }
 
 DocketReviewItem *

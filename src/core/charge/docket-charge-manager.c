@@ -8,6 +8,7 @@
 
 #include "docket-charge-manager.h"
 #include "docket-error.h"
+#include "docket-message.h"
 
 /* What the manager remembers about one docked camera. */
 typedef struct
@@ -83,6 +84,8 @@ docket_charge_report_free (DocketChargeReport *report)
     return;
   g_free (report->note);
   g_strfreev (report->alerts);
+  g_clear_pointer (&report->note_message, g_variant_unref);
+  g_clear_pointer (&report->alert_messages, g_variant_unref);
   g_free (report);
 }
 
@@ -193,7 +196,8 @@ decide_mode (const DocketChargeSettings *settings,
   return DOCKET_CHARGE_MODE_NORMAL;
 }
 
-static gchar *
+/* Why it is not charging, as a DocketMessage; NULL when it charges or is full. */
+static GVariant *
 make_note (const DocketChargeSettings *settings,
            const DocketCameraStatus *status,
            DocketChargeMode mode,
@@ -202,26 +206,35 @@ make_note (const DocketChargeSettings *settings,
            gboolean ready)
 {
   if (mode == DOCKET_CHARGE_MODE_STOP)
-    return g_strdup_printf (
-        _ ("Not charging: the battery is too hot (%.0f °C, limit %u °C). Charging resumes "
-           "below %.0f °C."),
+    return docket_message_new (
+        N_ ("Not charging: the battery is too hot (%.0f °C, limit %u °C). Charging resumes "
+            "below %.0f °C."),
         status->battery_temperature_c, settings->max_temperature_c,
         settings->max_temperature_c - DOCKET_CHARGE_RESUME_MARGIN_C);
   if (status->charging == DOCKET_CHARGING_CHARGING || status->charging == DOCKET_CHARGING_FULL
       || status->charging == DOCKET_CHARGING_UNKNOWN)
-    return g_strdup ("");
+    return NULL;
   if (mode == DOCKET_CHARGE_MODE_HOLD && status->battery_percent >= (gint)hold_percent - 1)
     {
       if (spare && hold_percent == settings->storage_percent)
-        return g_strdup_printf (
-            _ ("Held at %u %% for storage: a spare camera, not assigned or checked out."),
+        return docket_message_new (
+            N_ ("Held at %u %% for storage: a spare camera, not assigned or checked out."),
             hold_percent);
-      return ready ? g_strdup_printf (_ ("Charged to this model's limit of %u %%."), hold_percent)
-                   : g_strdup_printf (_ ("Held at this model's limit of %u %%."), hold_percent);
+      return ready
+                 ? docket_message_new (N_ ("Charged to this model's limit of %u %%."), hold_percent)
+                 : docket_message_new (N_ ("Held at this model's limit of %u %%."), hold_percent);
     }
-  return g_strdup (
-      _ ("Not charging although the dock asks it to: reseat the camera or check the dock "
-         "contacts."));
+  return docket_message_new (
+      N_ ("Not charging although the dock asks it to: reseat the camera or check the dock "
+          "contacts."));
+}
+
+/* Adds @message (floating) to @alerts (texts) and @builder (a(sas)). */
+static void
+add_alert (GPtrArray *alerts, GVariantBuilder *builder, GVariant *message)
+{
+  g_variant_builder_add_value (builder, message);
+  g_ptr_array_add (alerts, docket_message_format (message, TRUE));
 }
 
 DocketChargeReport *
@@ -234,6 +247,7 @@ docket_charge_manager_update (DocketChargeManager *self,
 {
   g_autoptr (GMutexLocker) locker = NULL;
   g_autoptr (GPtrArray) alerts = g_ptr_array_new ();
+  GVariantBuilder alert_messages = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(sas)"));
   DocketChargeReport *report = g_new0 (DocketChargeReport, 1);
   gdouble limit = settings->max_temperature_c;
   gint percent = status->battery_percent;
@@ -275,21 +289,27 @@ docket_charge_manager_update (DocketChargeManager *self,
   else
     report->ready_in_seconds
         = (gint)MIN ((gdouble)G_MAXINT, (settings->ready_percent - percent) / cam->rate + 0.999);
-  report->note = make_note (settings, status, report->mode, report->hold_percent, spare,
-                            report->ready_for_shift);
+  report->note_message = make_note (settings, status, report->mode, report->hold_percent, spare,
+                                    report->ready_for_shift);
+  if (report->note_message != NULL)
+    g_variant_ref_sink (report->note_message);
+  report->note = docket_message_format (report->note_message, TRUE);
+  if (report->note == NULL)
+    report->note = g_strdup ("");
 
   if (report->health_percent >= 0 && report->health_percent < (gint)settings->min_health_percent)
-    g_ptr_array_add (alerts,
-                     g_strdup_printf (_ ("Worn battery: it holds %d %% of its design capacity "
-                                         "after %u charge cycles (policy minimum %u %%). "
-                                         "Replace the battery."),
-                                      report->health_percent, status->battery_cycle_count,
-                                      settings->min_health_percent));
+    add_alert (alerts, &alert_messages,
+               docket_message_new (N_ ("Worn battery: it holds %d %% of its design capacity "
+                                       "after %u charge cycles (policy minimum %u %%). "
+                                       "Replace the battery."),
+                                   report->health_percent, status->battery_cycle_count,
+                                   settings->min_health_percent));
   if (status->battery_temperature_c > limit)
-    g_ptr_array_add (alerts,
-                     g_strdup_printf (_ ("Battery too hot: %.0f °C (limit %u °C)."),
-                                      status->battery_temperature_c, settings->max_temperature_c));
+    add_alert (alerts, &alert_messages,
+               docket_message_new (N_ ("Battery too hot: %.0f °C (limit %u °C)."),
+                                   status->battery_temperature_c, settings->max_temperature_c));
   g_ptr_array_add (alerts, NULL);
+  report->alert_messages = g_variant_ref_sink (g_variant_builder_end (&alert_messages));
   report->alerts = (GStrv)g_ptr_array_steal (alerts, NULL);
   return report;
 }

@@ -55,6 +55,10 @@ typedef struct
   gboolean too_hot;
   gchar *note;  /* why it is not charging, plain words; "" when it charges or is full */
   GStrv alerts; /* plain words, never NULL */
+  /* The same as DocketMessages, for clients in another language: (sas) or
+   * NULL without a note, and a(sas) (never NULL) */
+  GVariant *note_message;
+  GVariant *alert_messages;
 } DocketChargeReport;
 
 void docket_charge_report_free (DocketChargeReport *report);

@@ -8,6 +8,7 @@
 
 #include "docket-camera.h"
 #include "docket-device-enums.h"
+#include "docket-message.h"
 
 struct _DocketCamera
 {
@@ -47,6 +48,7 @@ struct _DocketCamera
   gchar *holder;
   gboolean pooled;
   gchar *firmware_update; /* firmware update in plain words, "" when none */
+  GVariant *messages;     /* a{sv}: the texts above as DocketMessages, for clients */
 };
 
 G_DEFINE_FINAL_TYPE (DocketCamera, docket_camera, G_TYPE_OBJECT)
@@ -85,6 +87,7 @@ enum
   PROP_HOLDER,
   PROP_POOLED,
   PROP_FIRMWARE_UPDATE,
+  PROP_MESSAGES,
   N_PROPS
 };
 
@@ -139,6 +142,7 @@ docket_camera_finalize (GObject *object)
   g_strfreev (self->alerts);
   g_free (self->holder);
   g_free (self->firmware_update);
+  g_clear_pointer (&self->messages, g_variant_unref);
   G_OBJECT_CLASS (docket_camera_parent_class)->finalize (object);
 }
 
@@ -242,6 +246,9 @@ docket_camera_get_property (GObject *object, guint prop_id, GValue *value, GPara
       case PROP_FIRMWARE_UPDATE:
         g_value_set_string (value, self->firmware_update);
         break;
+      case PROP_MESSAGES:
+        g_value_set_variant (value, self->messages);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -325,6 +332,8 @@ docket_camera_class_init (DocketCameraClass *klass)
   properties[PROP_HOLDER] = g_param_spec_string ("holder", NULL, NULL, "", ro);
   properties[PROP_POOLED] = g_param_spec_boolean ("pooled", NULL, NULL, FALSE, ro);
   properties[PROP_FIRMWARE_UPDATE] = g_param_spec_string ("firmware-update", NULL, NULL, "", ro);
+  properties[PROP_MESSAGES]
+      = g_param_spec_variant ("messages", NULL, NULL, G_VARIANT_TYPE_VARDICT, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -349,6 +358,7 @@ docket_camera_init (DocketCamera *self)
   self->alerts = g_new0 (gchar *, 1);
   self->holder = g_strdup ("");
   self->firmware_update = g_strdup ("");
+  self->messages = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
   self->offload = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
 }
 
@@ -371,6 +381,51 @@ update_string (DocketCamera *self, gchar **field, const gchar *value, guint prop
   g_free (*field);
   *field = g_strdup (value);
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/* Replaces (or with a NULL @sunk removes) @key of Messages; notifies only
+ * when the dictionary really changed. @sunk: not floating, borrowed. */
+static void
+update_message (DocketCamera *self, const gchar *key, GVariant *sunk)
+{
+  g_autoptr (GVariant) old = NULL;
+  GVariantDict dict;
+
+  old = g_variant_lookup_value (self->messages, key, NULL);
+  if (old == NULL && sunk == NULL)
+    return;
+  if (old != NULL && sunk != NULL && g_variant_equal (old, sunk))
+    return;
+  g_variant_dict_init (&dict, self->messages);
+  if (sunk != NULL)
+    g_variant_dict_insert_value (&dict, key, sunk);
+  else
+    g_variant_dict_remove (&dict, key);
+  g_clear_pointer (&self->messages, g_variant_unref);
+  self->messages = g_variant_ref_sink (g_variant_dict_end (&dict));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES]);
+}
+
+/* A text field set from @message (sas or NULL, floating refs sunk): its
+ * words in this process's language, and the message under @key. */
+static void
+update_text_message (
+    DocketCamera *self, gchar **field, guint prop, const gchar *key, GVariant *message)
+{
+  g_autoptr (GVariant) sunk = message != NULL ? g_variant_ref_sink (message) : NULL;
+  g_autofree gchar *text = docket_message_format (sunk, TRUE);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  update_string (self, field, text, prop);
+  update_message (self, key, sunk);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+GVariant *
+docket_camera_get_messages (DocketCamera *self)
+{
+  g_return_val_if_fail (DOCKET_IS_CAMERA (self), NULL);
+  return self->messages;
 }
 
 #define DEFINE_GETTER(type, name, field)                                                           \
@@ -494,7 +549,19 @@ void
 docket_camera_set_problem (DocketCamera *self, const gchar *problem)
 {
   g_return_if_fail (DOCKET_IS_CAMERA (self));
+  g_object_freeze_notify (G_OBJECT (self));
   update_string (self, &self->problem, problem, PROP_PROBLEM);
+  update_message (self, "problem", NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+docket_camera_set_problem_message (DocketCamera *self, GVariant *message)
+{
+  g_return_if_fail (DOCKET_IS_CAMERA (self));
+  g_return_if_fail (message == NULL || g_variant_is_of_type (message, DOCKET_MESSAGE_TYPE));
+
+  update_text_message (self, &self->problem, PROP_PROBLEM, "problem", message);
 }
 
 void
@@ -589,11 +656,19 @@ docket_camera_set_charge (DocketCamera *self,
                           gint ready_in_seconds,
                           gint battery_health_percent,
                           const gchar *charge_note,
-                          const gchar *const *alerts)
+                          const gchar *const *alerts,
+                          GVariant *note_message,
+                          GVariant *alert_messages)
 {
   static const gchar *const none[] = { NULL };
+  g_autoptr (GVariant) note_sunk = NULL;
+  g_autoptr (GVariant) alerts_sunk = NULL;
 
   g_return_if_fail (DOCKET_IS_CAMERA (self));
+  g_return_if_fail (note_message == NULL
+                    || g_variant_is_of_type (note_message, DOCKET_MESSAGE_TYPE));
+  g_return_if_fail (alert_messages == NULL
+                    || g_variant_is_of_type (alert_messages, G_VARIANT_TYPE ("a(sas)")));
 
   g_object_freeze_notify (G_OBJECT (self));
   update_int (self, &self->ready_for_shift, ready_for_shift != FALSE, PROP_READY_FOR_SHIFT);
@@ -609,6 +684,12 @@ docket_camera_set_charge (DocketCamera *self,
       self->alerts = g_strdupv ((gchar **)alerts);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERTS]);
     }
+  if (note_message != NULL)
+    note_sunk = g_variant_ref_sink (note_message);
+  if (alert_messages != NULL)
+    alerts_sunk = g_variant_ref_sink (alert_messages);
+  update_message (self, "charge-note", note_sunk);
+  update_message (self, "alerts", alerts_sunk);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -634,5 +715,18 @@ void
 docket_camera_set_firmware_update (DocketCamera *self, const gchar *firmware_update)
 {
   g_return_if_fail (DOCKET_IS_CAMERA (self));
+  g_object_freeze_notify (G_OBJECT (self));
   update_string (self, &self->firmware_update, firmware_update, PROP_FIRMWARE_UPDATE);
+  update_message (self, "firmware-update", NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+docket_camera_set_firmware_update_message (DocketCamera *self, GVariant *message)
+{
+  g_return_if_fail (DOCKET_IS_CAMERA (self));
+  g_return_if_fail (message == NULL || g_variant_is_of_type (message, DOCKET_MESSAGE_TYPE));
+
+  update_text_message (self, &self->firmware_update, PROP_FIRMWARE_UPDATE, "firmware-update",
+                       message);
 }

@@ -64,6 +64,9 @@ void docket_camera_apply_status (DocketCamera *self,
                                  gint64 kiosk_clock_usec);
 void docket_camera_set_state (DocketCamera *self, DocketCameraState state);
 void docket_camera_set_problem (DocketCamera *self, const gchar *problem);
+/* The problem as a DocketMessage (sas, floating refs sunk; NULL: none): the
+ * Problem text in this process's language, and Messages["problem"]. */
+void docket_camera_set_problem_message (DocketCamera *self, GVariant *message);
 /* Convenience: state FAULTY plus a plain-words problem. */
 void docket_camera_set_faulty (DocketCamera *self, const gchar *problem);
 void docket_camera_set_offload (DocketCamera *self, GVariant *offload);
@@ -83,12 +86,16 @@ const gchar *const *docket_camera_get_alerts (DocketCamera *self);
 /* Badge of whoever has it checked out, else its assignee, else "". */
 const gchar *docket_camera_get_holder (DocketCamera *self);
 gboolean docket_camera_get_pooled (DocketCamera *self);
+/* @note_message, @alert_messages: the same texts as a DocketMessage (sas)
+ * and a list of them (a(sas)), or NULL; floating refs are sunk. */
 void docket_camera_set_charge (DocketCamera *self,
                                gboolean ready_for_shift,
                                gint ready_in_seconds,
                                gint battery_health_percent,
                                const gchar *charge_note,
-                               const gchar *const *alerts);
+                               const gchar *const *alerts,
+                               GVariant *note_message,
+                               GVariant *alert_messages);
 void docket_camera_set_holder (DocketCamera *self, const gchar *holder, gboolean pooled);
 
 /* Firmware update (set by DocketDock): plain words while an update
@@ -96,5 +103,12 @@ void docket_camera_set_holder (DocketCamera *self, const gchar *holder, gboolean
  * there is none. */
 const gchar *docket_camera_get_firmware_update (DocketCamera *self);
 void docket_camera_set_firmware_update (DocketCamera *self, const gchar *firmware_update);
+void docket_camera_set_firmware_update_message (DocketCamera *self, GVariant *message);
+
+/* a{sv}, never NULL: the texts above that were set as DocketMessages, so a
+ * client can word them in its own language: "problem", "charge-note",
+ * "firmware-update" (sas) and "alerts" (a(sas), one per alert). A text set
+ * as plain words has no entry. */
+GVariant *docket_camera_get_messages (DocketCamera *self);
 
 G_END_DECLS

@@ -201,7 +201,8 @@ evaluate_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
       docket_camera_set_holder (camera, e->holder, e->pooled);
       docket_camera_set_charge (camera, e->report->ready_for_shift, e->report->ready_in_seconds,
                                 e->report->health_percent, e->report->note,
-                                (const gchar *const *)e->report->alerts);
+                                (const gchar *const *)e->report->alerts, e->report->note_message,
+                                e->report->alert_messages);
     }
   if (watch->again)
     schedule (watch);

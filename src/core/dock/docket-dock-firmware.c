@@ -8,6 +8,7 @@
 
 #include "docket-dock-private.h"
 #include "docket-error.h"
+#include "docket-message.h"
 
 /* ---- firmware update: only once the offload finished, and the
  * updater itself re-checks that nothing on the camera is missing from the
@@ -119,11 +120,11 @@ _docket_dock_on_firmware_progress (DocketFirmwareUpdater *updater,
                                    const gchar *version,
                                    DocketDock *self)
 {
-  g_autofree gchar *text = g_strdup_printf (_ ("Updating firmware to %s: %u %%"), version, percent);
   GVariantDict dict;
   guint bucket, last;
 
-  docket_camera_set_firmware_update (camera, text);
+  docket_camera_set_firmware_update_message (
+      camera, docket_message_new (N_ ("Updating firmware to %s: %u %%"), version, percent));
   g_variant_dict_init (&dict, NULL);
   g_variant_dict_insert (&dict, "firmware", "s", version);
   g_variant_dict_insert (&dict, "percent", "u", percent);

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-error.h"
+#include "docket-message.h"
 #include "docket-policy-enforcer.h"
 
 struct _DocketPolicyEnforcer
@@ -104,13 +105,16 @@ docket_policy_enforcer_get_policy (DocketPolicyEnforcer *self)
 
 /* ---- worker thread ------------------------------------------------------- */
 
+/* @format is an untranslated msgid (N_): the words go into this process's
+ * language, the message to clients, who word it in theirs. */
 typedef struct
 {
   DocketPolicyEnforcer *self;
   const gchar *serial;
-  GPtrArray *problems; /* gchar*, plain words */
-  gboolean failed;     /* could not check at all */
-  gboolean unfixed;    /* something differs and stays so */
+  GPtrArray *problems;       /* gchar*, plain words */
+  GVariantBuilder *messages; /* a(sas): the same as DocketMessages, for clients */
+  gboolean failed;           /* could not check at all */
+  gboolean unfixed;          /* something differs and stays so */
 } Check;
 
 static void check_problem (Check *check, const gchar *format, ...) G_GNUC_PRINTF (2, 3);
@@ -120,9 +124,13 @@ check_problem (Check *check, const gchar *format, ...)
 {
   va_list args;
 
+  GVariant *message;
+
   va_start (args, format);
-  g_ptr_array_add (check->problems, g_strdup_vprintf (format, args));
+  message = docket_message_new_valist (format, args);
   va_end (args);
+  g_ptr_array_add (check->problems, docket_message_format (message, TRUE));
+  g_variant_builder_add_value (check->messages, message);
 }
 
 static void
@@ -202,12 +210,12 @@ enforce_settings (Check *check,
       if (g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED))
         {
           check->unfixed = TRUE;
-          check_problem (check, _ ("the camera cannot report its settings"));
+          check_problem (check, N_ ("the camera cannot report its settings"));
         }
       else
         {
           check->failed = TRUE;
-          check_problem (check, _ ("reading its settings failed: %s"), error->message);
+          check_problem (check, N_ ("reading its settings failed: %s"), error->message);
         }
       return 0;
     }
@@ -237,7 +245,7 @@ enforce_settings (Check *check,
     g_autoptr (GVariant) to_write = g_variant_ref_sink (g_variant_dict_end (&changes));
 
     if (!docket_camera_driver_set_config (driver, to_write, cancellable, &write_error))
-      check_problem (check, _ ("the camera refused the policy's settings: %s"),
+      check_problem (check, N_ ("the camera refused the policy's settings: %s"),
                      write_error->message);
     /* Read back even after a refusal: the camera applies all or none, and
      * what it holds now is what we report. */
@@ -245,7 +253,7 @@ enforce_settings (Check *check,
     if (after == NULL)
       {
         check->failed = TRUE;
-        check_problem (check, _ ("reading its settings back failed: %s"), error->message);
+        check_problem (check, N_ ("reading its settings back failed: %s"), error->message);
       }
 
     g_variant_iter_init (&iter, to_write);
@@ -287,7 +295,7 @@ enforce_settings (Check *check,
             g_autofree gchar *now_text = variant_text (now);
 
             check->unfixed = TRUE;
-            check_problem (check, _ ("%s is %s, the policy wants %s"), key, now_text, want_text);
+            check_problem (check, N_ ("%s is %s, the policy wants %s"), key, now_text, want_text);
           }
       }
   }
@@ -332,7 +340,7 @@ enforce_clock (Check *check,
       /* Short, for the camera's card. Why it was not set is the kiosk's own
        * story, told once for the station: the details ("clock-sync",
        * "kiosk-clock") and the kiosk-clock-unsynchronised event. */
-      check_problem (check, _ ("its clock is %.1f s off and was not set"),
+      check_problem (check, N_ ("its clock is %.1f s off and was not set"),
                      result->drift_ms / 1000.0);
       return;
     }
@@ -340,13 +348,13 @@ enforce_clock (Check *check,
       || !measure_drift (driver, &after_ms, cancellable, &error))
     {
       check->unfixed = TRUE;
-      check_problem (check, _ ("setting its clock failed: %s"), error->message);
+      check_problem (check, N_ ("setting its clock failed: %s"), error->message);
       return;
     }
   if (ABS (after_ms) > max_ms)
     {
       check->unfixed = TRUE;
-      check_problem (check, _ ("its clock is still %lld ms off after being set"),
+      check_problem (check, N_ ("its clock is still %lld ms off after being set"),
                      (long long)after_ms);
       return;
     }
@@ -379,7 +387,8 @@ docket_policy_enforcer_check_sync (DocketPolicyEnforcer *self,
   g_autoptr (GPtrArray) unsupported = g_ptr_array_new_with_free_func (g_free);
   g_autofree gchar *sync_message = NULL;
   g_autoptr (GError) error = NULL;
-  Check check = { self, serial, problems, FALSE, FALSE };
+  GVariantBuilder messages = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(sas)"));
+  Check check = { self, serial, problems, &messages, FALSE, FALSE };
   GVariantBuilder differences;
   GVariantDict details;
 
@@ -398,7 +407,7 @@ docket_policy_enforcer_check_sync (DocketPolicyEnforcer *self,
   else
     {
       check.failed = TRUE;
-      check_problem (&check, _ ("reading its clock failed: %s"), error->message);
+      check_problem (&check, N_ ("reading its clock failed: %s"), error->message);
       g_clear_error (&error);
     }
 
@@ -408,7 +417,7 @@ docket_policy_enforcer_check_sync (DocketPolicyEnforcer *self,
       && docket_policy_compare_versions (firmware_version, m->minimum_firmware) < 0)
     {
       check.unfixed = TRUE;
-      check_problem (&check, _ ("firmware %s is older than the policy's minimum %s"),
+      check_problem (&check, N_ ("firmware %s is older than the policy's minimum %s"),
                      firmware_version != NULL ? firmware_version : "?", m->minimum_firmware);
     }
 
@@ -436,6 +445,7 @@ docket_policy_enforcer_check_sync (DocketPolicyEnforcer *self,
   g_variant_dict_insert_value (&details, "differences", g_variant_builder_end (&differences));
   g_variant_dict_insert_value (&details, "unsupported", strv_variant (unsupported));
   g_variant_dict_insert (&details, "problem", "s", result->problem != NULL ? result->problem : "");
+  g_variant_dict_insert_value (&details, "problem-messages", g_variant_builder_end (&messages));
   if (result->drift_measured)
     g_variant_dict_insert (&details, "clock-drift-ms", "x", result->drift_ms);
   g_variant_dict_insert (&details, "clock-set", "b", result->clock_set);

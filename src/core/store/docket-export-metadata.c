@@ -100,6 +100,33 @@ copy_recording (const gchar *from,
   return TRUE;
 }
 
+/* One member of a JSON object the export writes: a number, or a string
+ * (NULL writes null). begin_object_with() leaves the object open, for
+ * members that need more than a value. */
+typedef struct
+{
+  const gchar *key;
+  const gchar *string;
+  gint64 number;
+  gboolean is_number;
+} Member;
+
+static void
+begin_object_with (JsonBuilder *builder, const Member *members, gsize n_members)
+{
+  json_builder_begin_object (builder);
+  for (gsize i = 0; i < n_members; i++)
+    {
+      json_builder_set_member_name (builder, members[i].key);
+      if (members[i].is_number)
+        json_builder_add_int_value (builder, members[i].number);
+      else if (members[i].string != NULL)
+        json_builder_add_string_value (builder, members[i].string);
+      else
+        json_builder_add_null_value (builder);
+    }
+}
+
 /* Every column of one row, by its SQL name: new columns (conditions, holds)
  * reach the export without this code knowing them. */
 static void
@@ -235,23 +262,17 @@ _docket_export_write_recordings (DocketEvidenceStore *store,
             return FALSE;
         }
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "file");
-      json_builder_add_string_value (builder, rel);
-      json_builder_set_member_name (builder, "camera-serial");
-      json_builder_add_string_value (builder, rec->camera_serial);
-      json_builder_set_member_name (builder, "camera-key");
-      json_builder_add_string_value (builder, key_rel);
-      json_builder_set_member_name (builder, "signature-message");
-      if (msg_rel != NULL)
-        json_builder_add_string_value (builder, msg_rel);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "signature");
-      if (sig_rel != NULL)
-        json_builder_add_string_value (builder, sig_rel);
-      else
-        json_builder_add_null_value (builder);
+      {
+        const Member members[] = {
+          { .key = "file", .string = rel },
+          { .key = "camera-serial", .string = rec->camera_serial },
+          { .key = "camera-key", .string = key_rel },
+          { .key = "signature-message", .string = msg_rel },
+          { .key = "signature", .string = sig_rel },
+        };
+
+        begin_object_with (builder, members, G_N_ELEMENTS (members));
+      }
       if (!add_table_row (store, builder, "recording", "SELECT * FROM recordings WHERE id = ?",
                           rec->id, error)
           || !add_table_row (store, builder, "tags", "SELECT * FROM tags WHERE recording_id = ?",
@@ -264,28 +285,23 @@ _docket_export_write_recordings (DocketEvidenceStore *store,
   return _docket_export_write_json (json_path, builder, error);
 }
 
+/* An audit row under its column names. */
 static void
 add_entry (JsonBuilder *builder, const DocketAuditEntry *entry)
 {
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "seq");
-  json_builder_add_int_value (builder, entry->seq);
-  json_builder_set_member_name (builder, "time_usec");
-  json_builder_add_int_value (builder, entry->time_usec);
-  json_builder_set_member_name (builder, "actor");
-  json_builder_add_string_value (builder, entry->actor);
-  json_builder_set_member_name (builder, "action");
-  json_builder_add_string_value (builder, entry->action);
-  json_builder_set_member_name (builder, "subject");
-  json_builder_add_string_value (builder, entry->subject);
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, entry->reason);
-  json_builder_set_member_name (builder, "details");
-  json_builder_add_string_value (builder, entry->details);
-  json_builder_set_member_name (builder, "prev_hash");
-  json_builder_add_string_value (builder, entry->prev_hash);
-  json_builder_set_member_name (builder, "hash");
-  json_builder_add_string_value (builder, entry->hash);
+  const Member members[] = {
+    { .key = "seq", .number = entry->seq, .is_number = TRUE },
+    { .key = "time_usec", .number = entry->time_usec, .is_number = TRUE },
+    { .key = "actor", .string = entry->actor },
+    { .key = "action", .string = entry->action },
+    { .key = "subject", .string = entry->subject },
+    { .key = "reason", .string = entry->reason },
+    { .key = "details", .string = entry->details },
+    { .key = "prev_hash", .string = entry->prev_hash },
+    { .key = "hash", .string = entry->hash },
+  };
+
+  begin_object_with (builder, members, G_N_ELEMENTS (members));
   json_builder_end_object (builder);
 }
 
@@ -376,19 +392,16 @@ _docket_export_write_audit (DocketEvidenceStore *store,
       g_autofree gchar *sig_path = _docket_export_package_path (pkg, "anchor/anchor.sig");
       g_autofree gchar *key_path = _docket_export_package_path (pkg, "keys/station.pem");
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "seq");
-      json_builder_add_int_value (builder, anchor->seq);
-      json_builder_set_member_name (builder, "hash");
-      json_builder_add_string_value (builder, anchor->hash);
-      json_builder_set_member_name (builder, "time_usec");
-      json_builder_add_int_value (builder, anchor->time_usec);
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, "anchor/anchor.msg");
-      json_builder_set_member_name (builder, "signature");
-      json_builder_add_string_value (builder, "anchor/anchor.sig");
-      json_builder_set_member_name (builder, "station-key");
-      json_builder_add_string_value (builder, "keys/station.pem");
+      const Member members[] = {
+        { .key = "seq", .number = anchor->seq, .is_number = TRUE },
+        { .key = "hash", .string = anchor->hash },
+        { .key = "time_usec", .number = anchor->time_usec, .is_number = TRUE },
+        { .key = "message", .string = "anchor/anchor.msg" },
+        { .key = "signature", .string = "anchor/anchor.sig" },
+        { .key = "station-key", .string = "keys/station.pem" },
+      };
+
+      begin_object_with (builder, members, G_N_ELEMENTS (members));
       json_builder_end_object (builder);
       if (!_docket_export_write_file (msg_path, message, strlen (message), error)
           || !_docket_export_write_file (sig_path, anchor->signature, DOCKET_ED25519_SIG_LEN, error)
