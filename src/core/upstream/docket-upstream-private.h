@@ -78,8 +78,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Item, _docket_upstream_item_free)
 
 /* Any thread; @force: a state change, not just progress. */
 void _docket_upstream_emit_changed (DocketUpstream *self, gboolean force);
-gboolean _docket_upstream_read_exact (
-    int fd, guint8 *buf, gsize len, guint64 offset, const gchar *path, GError **error);
 /* Waits for the previous recording's completion and confirmation, if
  * any; its error, which its queue row already holds, to @error. */
 gboolean _docket_upstream_join_finisher (DocketUpstream *self, GError **error);

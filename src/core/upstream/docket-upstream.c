@@ -390,11 +390,11 @@ send (DocketUpstream *self,
 
   if (item->size <= self->config->part_size && item->upload_id == NULL)
     {
-      g_autofree guint8 *buf = g_malloc (MAX (item->size, 1));
+      /* The whole recording: its SHA-256 is known, and the server checks
+       * the body against it. */
+      DocketS3Body body = { fd, 0, item->size, item->sha256, path };
 
-      if (!_docket_upstream_read_exact (fd, buf, item->size, 0, path, error))
-        return FALSE;
-      *out_etag = docket_s3_client_put_object (self->s3, item->key, buf, item->size,
+      *out_etag = docket_s3_client_put_object (self->s3, item->key, &body,
                                                (const gchar *const *)headers->pdata, error);
       return *out_etag != NULL;
     }
