@@ -205,7 +205,7 @@ upload_parts (Parts *parts, GError **error)
 
           self->part_s3[i] = docket_s3_client_new (c->endpoint, c->region, c->bucket, c->access_key,
                                                    c->secret_key);
-          docket_s3_client_set_cancellable (self->part_s3[i], self->cancellable);
+          docket_s3_client_set_cancellable (self->part_s3[i], self->transfer);
         }
       slots[i].s3 = self->part_s3[i];
       /* The bandwidth limit is for the kiosk, not per connection. */

@@ -44,7 +44,11 @@ struct _DocketUpstream
   GMutex lock; /* everything below */
   GCond wake;
   GThread *thread;
-  GCancellable *cancellable;
+  GCancellable *cancellable; /* stop */
+  /* The S3 requests': cancelled by a pause as well as by stop, so that
+   * both recordings in flight stop at once; reset by the worker when it
+   * goes on. */
+  GCancellable *transfer;
   gboolean stopping;
   gboolean paused;
   gboolean kicked;
