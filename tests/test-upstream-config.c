@@ -75,7 +75,7 @@ test_credentials (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpstr (config->access_key, ==, "AK");
   g_assert_cmpstr (config->secret_key, ==, "SK");
-  g_assert_cmpuint (config->part_size, ==, 16 * 1024 * 1024);
+  g_assert_cmpuint (config->part_size, ==, 64 * 1024 * 1024);
 
   /* Readable by others: refused, whatever is in it. */
   g_chmod (f->creds, 0644);

@@ -7,11 +7,13 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "docket-catalogue.h"
 #include "docket-error.h"
@@ -301,6 +303,38 @@ test_tampered_part (void)
   g_assert_cmpint (purgeable (k), ==, 1);
   kill (relay, SIGTERM);
   g_spawn_close_pid (relay);
+}
+
+/* The kiosk's copy changed after offload (a bad disk block): a one-PUT
+ * recording is signed with the evidence hash, so the server refuses the
+ * body, and nothing is confirmed or stored. */
+static void
+test_damaged_local_copy (void)
+{
+  g_autoptr (Kiosk) k = kiosk_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *sha = add_recording (k, MIB);
+  g_autofree gchar *path = docket_evidence_store_get_object_path (k->store, sha);
+  g_autoptr (DocketUpstream) up = upstream_for (k, NULL, "station-damaged", NULL);
+  g_autoptr (DocketS3Client) s3 = docket_s3_client_new (servers->s3_endpoint, NULL, "evidence",
+                                                        servers->access_key, servers->secret_key);
+  g_autofree gchar *key = docket_s3_object_key (sha);
+  int fd;
+
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  fd = g_open (path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, "X", 1, MIB / 2), ==, 1);
+  close (fd);
+
+  g_assert_false (docket_upstream_run_once (up, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY);
+  g_clear_error (&error);
+  g_assert_cmpint (purgeable (k), ==, 0);
+  g_assert_cmpint (query_int (k, "SELECT count(*) FROM upstream_uploads WHERE state = 'confirmed'"),
+                   ==, 0);
+  g_assert_false (docket_s3_client_head (s3, key, NULL, NULL, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
 }
 
 /* Wrong secret: a clear error for the IT page, nothing confirmed. */
@@ -634,6 +668,7 @@ main (int argc, char **argv)
   g_test_add_func ("/upstream/resume-after-kill", test_resume_after_kill);
   g_test_add_func ("/upstream/server-down-then-up", test_server_down_then_up);
   g_test_add_func ("/upstream/tampered-part", test_tampered_part);
+  g_test_add_func ("/upstream/damaged-local-copy", test_damaged_local_copy);
   g_test_add_func ("/upstream/bad-credentials", test_bad_credentials);
   g_test_add_func ("/upstream/catalogue-two-stations-replay",
                    test_catalogue_two_stations_and_replay);

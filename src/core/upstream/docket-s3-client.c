@@ -7,7 +7,9 @@
 #include <curl/curl.h>
 #include <openssl/evp.h>
 #include <glib/gi18n-lib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "docket-error.h"
 #include "docket-s3-client.h"
@@ -25,6 +27,7 @@ struct _DocketS3Client
   GCancellable *cancellable;
   DocketS3ProgressFunc progress;
   gpointer progress_data;
+  curl_off_t progress_sent; /* what progress was last told, this request */
   CURL *curl;
 };
 
@@ -33,8 +36,11 @@ G_DEFINE_FINAL_TYPE (DocketS3Client, docket_s3_client, G_TYPE_OBJECT)
 typedef struct
 {
   const guint8 *data;
+  const DocketS3Body *file; /* instead of @data: read as curl sends */
   gsize len;
   gsize pos;
+  gint read_errno; /* the file could not be read (0: short) */
+  gboolean read_failed;
   GByteArray *body;
   GHashTable *headers; /* lower-case name -> value */
   glong status;
@@ -120,8 +126,12 @@ xferinfo_cb (
 {
   DocketS3Client *self = user_data;
 
-  if (self->progress != NULL)
-    self->progress ((guint64)ulnow, self->progress_data);
+  /* curl calls this on every turn of its loop, sent bytes or not. */
+  if (self->progress != NULL && ulnow != self->progress_sent)
+    {
+      self->progress_sent = ulnow;
+      self->progress ((guint64)ulnow, self->progress_data);
+    }
   /* Non-zero aborts the transfer: a stopping daemon does not wait for a part. */
   return g_cancellable_is_cancelled (self->cancellable) ? 1 : 0;
 }
@@ -155,7 +165,23 @@ read_cb (char *buffer, size_t size, size_t nitems, void *user_data)
   Request *req = user_data;
   gsize n = MIN (size * nitems, req->len - req->pos);
 
-  memcpy (buffer, req->data + req->pos, n);
+  if (req->file != NULL && n > 0)
+    {
+      gssize got;
+
+      do
+        got = pread (req->file->fd, buffer, n, req->file->offset + req->pos);
+      while (got < 0 && errno == EINTR);
+      if (got <= 0)
+        {
+          req->read_failed = TRUE;
+          req->read_errno = got < 0 ? errno : 0;
+          return CURL_READFUNC_ABORT;
+        }
+      n = got;
+    }
+  else
+    memcpy (buffer, req->data + req->pos, n);
   req->pos += n;
   return n;
 }
@@ -211,6 +237,52 @@ digest (const EVP_MD *md, const guint8 *data, gsize len, guint8 *out, guint *out
   EVP_Digest (data != NULL ? data : (const guint8 *)"", len, out, out_len, md, NULL);
 }
 
+/* The MD5 and, unless @sha256 is NULL, the SHA-256 of @body, in one pass
+ * through a small buffer: the body is then in the page cache for curl to
+ * send, and no part-sized buffer is allocated (and faulted in) per part. */
+static gboolean
+digest_file (const DocketS3Body *body, guint8 *md5, guint8 *sha256, GError **error)
+{
+  gsize chunk = 1024 * 1024;
+  g_autofree guint8 *buf = g_malloc (chunk);
+  EVP_MD_CTX *md5_ctx = EVP_MD_CTX_new ();
+  EVP_MD_CTX *sha_ctx = sha256 != NULL ? EVP_MD_CTX_new () : NULL;
+  guint64 done = 0;
+  gboolean ok = TRUE;
+
+  EVP_DigestInit_ex (md5_ctx, EVP_md5 (), NULL);
+  if (sha_ctx != NULL)
+    EVP_DigestInit_ex (sha_ctx, EVP_sha256 (), NULL);
+  while (done < body->len)
+    {
+      gssize n = pread (body->fd, buf, MIN (chunk, body->len - done), body->offset + done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Reading %s: %s"), body->path,
+                       n < 0 ? g_strerror (errno) : _ ("the file is shorter than recorded"));
+          ok = FALSE;
+          break;
+        }
+      EVP_DigestUpdate (md5_ctx, buf, n);
+      if (sha_ctx != NULL)
+        EVP_DigestUpdate (sha_ctx, buf, n);
+      done += n;
+    }
+  if (ok)
+    {
+      EVP_DigestFinal_ex (md5_ctx, md5, NULL);
+      if (sha_ctx != NULL)
+        EVP_DigestFinal_ex (sha_ctx, sha256, NULL);
+    }
+  EVP_MD_CTX_free (md5_ctx);
+  if (sha_ctx != NULL)
+    EVP_MD_CTX_free (sha_ctx);
+  return ok;
+}
+
 static void
 to_hex (const guint8 *raw, guint len, gchar *out)
 {
@@ -250,14 +322,35 @@ perform (DocketS3Client *self,
   g_autofree gchar *url = g_strdup_printf ("%s/%s%s", self->endpoint, self->bucket, path_query);
   g_autofree gchar *sigv4 = g_strdup_printf ("aws:amz:%s:s3", self->region);
   g_autofree gchar *sha_header = NULL;
+  const DocketS3Body *file = req->file;
   struct curl_slist *headers = NULL;
   guint8 raw[EVP_MAX_MD_SIZE];
   gchar sha[2 * 32 + 1];
   guint raw_len = 0;
   CURLcode rc;
 
-  digest (EVP_sha256 (), data, len, raw, &raw_len);
-  to_hex (raw, raw_len, sha);
+  if (file != NULL)
+    {
+      guint8 sha_raw[32];
+
+      len = file->len;
+      /* A known SHA-256 (the whole recording's) is signed as it is: the
+       * server checks the body against it, and we need not hash it again. */
+      if (!digest_file (file, raw, file->sha256_hex != NULL ? NULL : sha_raw, error))
+        return FALSE;
+      raw_len = 16;
+      if (file->sha256_hex != NULL)
+        g_strlcpy (sha, file->sha256_hex, sizeof sha);
+      else
+        to_hex (sha_raw, sizeof sha_raw, sha);
+    }
+  else
+    {
+      digest (EVP_sha256 (), data, len, raw, &raw_len);
+      to_hex (raw, raw_len, sha);
+      if (send_md5)
+        digest (EVP_md5 (), data, len, raw, &raw_len);
+    }
   sha_header = g_strdup_printf ("x-amz-content-sha256: %s", sha);
 
   if (self->curl == NULL)
@@ -265,6 +358,7 @@ perform (DocketS3Client *self,
   else
     curl_easy_reset (self->curl);
 
+  self->progress_sent = 0;
   req->data = data;
   req->md5_hex[0] = '\0';
   req->len = len;
@@ -278,7 +372,6 @@ perform (DocketS3Client *self,
       g_autofree gchar *md5 = NULL;
       g_autofree gchar *md5_header = NULL;
 
-      digest (EVP_md5 (), data, len, raw, &raw_len);
       to_hex (raw, raw_len, req->md5_hex);
       md5 = g_base64_encode (raw, raw_len);
       md5_header = g_strdup_printf ("Content-MD5: %s", md5);
@@ -331,6 +424,13 @@ perform (DocketS3Client *self,
 
   rc = curl_easy_perform (self->curl);
   curl_slist_free_all (headers);
+  if (rc == CURLE_ABORTED_BY_CALLBACK && req->read_failed)
+    {
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Reading %s: %s"), file->path,
+                   req->read_errno != 0 ? g_strerror (req->read_errno)
+                                        : _ ("the file is shorter than recorded"));
+      return FALSE;
+    }
   if (rc == CURLE_ABORTED_BY_CALLBACK)
     return !g_cancellable_set_error_if_cancelled (self->cancellable, error);
   if (rc != CURLE_OK)
@@ -429,16 +529,15 @@ checked_etag (Request *req, GError **error)
 gchar *
 docket_s3_client_put_object (DocketS3Client *self,
                              const gchar *key,
-                             const guint8 *data,
-                             gsize len,
+                             const DocketS3Body *body,
                              const gchar *const *extra_headers,
                              GError **error)
 {
-  Request req = { 0 };
+  Request req = { .file = body };
   g_autofree gchar *path = g_strdup_printf ("/%s", key);
   gchar *etag = NULL;
 
-  if (perform (self, "PUT", path, data, len, TRUE, extra_headers, &req, error))
+  if (perform (self, "PUT", path, NULL, 0, TRUE, extra_headers, &req, error))
     etag = checked_etag (&req, error);
   request_clear (&req);
   return etag;
@@ -472,17 +571,16 @@ docket_s3_client_upload_part (DocketS3Client *self,
                               const gchar *key,
                               const gchar *upload_id,
                               guint part_number,
-                              const guint8 *data,
-                              gsize len,
+                              const DocketS3Body *body,
                               GError **error)
 {
-  Request req = { 0 };
+  Request req = { .file = body };
   g_autofree gchar *id = g_uri_escape_string (upload_id, NULL, FALSE);
   /* Query keys in byte order: SigV4 signs the sorted canonical query. */
   g_autofree gchar *path = g_strdup_printf ("/%s?partNumber=%u&uploadId=%s", key, part_number, id);
   gchar *etag = NULL;
 
-  if (perform (self, "PUT", path, data, len, TRUE, NULL, &req, error))
+  if (perform (self, "PUT", path, NULL, 0, TRUE, NULL, &req, error))
     etag = checked_etag (&req, error);
   request_clear (&req);
   if (etag == NULL)

@@ -40,12 +40,24 @@ docket_s3_client_set_progress (DocketS3Client *self, DocketS3ProgressFunc func, 
 /* HEAD on the bucket; creates it only when missing. */
 gboolean docket_s3_client_ensure_bucket (DocketS3Client *self, GError **error);
 
+/* A request body: @len bytes of @fd from @offset, read while it is sent
+ * (after one pass for its checksums), never held in memory as a whole.
+ * @sha256_hex: the body's SHA-256 where it is known already (a whole
+ * recording), else NULL to compute it; @path: for messages. */
+typedef struct
+{
+  int fd;
+  guint64 offset;
+  guint64 len;
+  const gchar *sha256_hex;
+  const gchar *path;
+} DocketS3Body;
+
 /* Single PUT. @extra_headers: "Name: value" lines or NULL. Returns the ETag
  * (quotes removed), checked against the body's MD5. */
 gchar *docket_s3_client_put_object (DocketS3Client *self,
                                     const gchar *key,
-                                    const guint8 *data,
-                                    gsize len,
+                                    const DocketS3Body *body,
                                     const gchar *const *extra_headers,
                                     GError **error);
 
@@ -60,8 +72,7 @@ gchar *docket_s3_client_upload_part (DocketS3Client *self,
                                      const gchar *key,
                                      const gchar *upload_id,
                                      guint part_number,
-                                     const guint8 *data,
-                                     gsize len,
+                                     const DocketS3Body *body,
                                      GError **error);
 /* @etags: the parts' ETags in order, part 1 first. */
 gboolean docket_s3_client_complete_multipart (DocketS3Client *self,

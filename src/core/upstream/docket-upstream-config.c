@@ -142,7 +142,7 @@ load (GKeyFile *file, GError **error)
                       "in the credentials file"));
       return NULL;
     }
-  config->part_size = get_uint (file, "part-size-mb", 16);
+  config->part_size = get_uint (file, "part-size-mb", 64);
   if (config->part_size < 5 || config->part_size > 512)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INVALID,

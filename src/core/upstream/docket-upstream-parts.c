@@ -4,8 +4,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -122,14 +120,13 @@ slot_run (gpointer user_data)
 {
   Slot *slot = user_data;
   Parts *parts = slot->parts;
-  g_autofree guint8 *buf = g_malloc (parts->part_size);
 
   for (;;)
     {
       g_autoptr (GError) error = NULL;
       g_autofree gchar *etag = NULL;
       guint part = 0;
-      guint64 offset;
+      DocketS3Body body = { parts->fd, 0, 0, NULL, parts->path };
       gsize len;
 
       g_mutex_lock (&parts->lock);
@@ -142,12 +139,11 @@ slot_run (gpointer user_data)
       if (part == 0)
         return NULL;
 
-      offset = (guint64)(part - 1) * parts->part_size;
-      len = MIN (parts->part_size, parts->item->size - offset);
-      if (!g_cancellable_set_error_if_cancelled (parts->cancellable, &error)
-          && _docket_upstream_read_exact (parts->fd, buf, len, offset, parts->path, &error))
+      body.offset = (guint64)(part - 1) * parts->part_size;
+      len = body.len = MIN (parts->part_size, parts->item->size - body.offset);
+      if (!g_cancellable_set_error_if_cancelled (parts->cancellable, &error))
         etag = docket_s3_client_upload_part (slot->s3, parts->item->key, parts->item->upload_id,
-                                             part, buf, len, &error);
+                                             part, &body, &error);
 
       g_mutex_lock (&parts->lock);
       parts->sending[slot->slot] = 0;
@@ -209,7 +205,7 @@ upload_parts (Parts *parts, GError **error)
 
           self->part_s3[i] = docket_s3_client_new (c->endpoint, c->region, c->bucket, c->access_key,
                                                    c->secret_key);
-          docket_s3_client_set_cancellable (self->part_s3[i], self->cancellable);
+          docket_s3_client_set_cancellable (self->part_s3[i], self->transfer);
         }
       slots[i].s3 = self->part_s3[i];
       /* The bandwidth limit is for the kiosk, not per connection. */
@@ -232,29 +228,6 @@ upload_parts (Parts *parts, GError **error)
   for (guint i = 0; i < parts->n_parts; i++)
     g_ptr_array_add (md5s, g_steal_pointer (&parts->md5s[i]));
   return g_steal_pointer (&md5s);
-}
-
-gboolean
-_docket_upstream_read_exact (
-    int fd, guint8 *buf, gsize len, guint64 offset, const gchar *path, GError **error)
-{
-  gsize done = 0;
-
-  while (done < len)
-    {
-      gssize n = pread (fd, buf + done, len - done, offset + done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Reading %s: %s"), path,
-                       n < 0 ? g_strerror (errno) : _ ("the file is shorter than recorded"));
-          return FALSE;
-        }
-      done += n;
-    }
-  return TRUE;
 }
 
 GPtrArray *

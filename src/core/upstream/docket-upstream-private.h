@@ -46,7 +46,11 @@ struct _DocketUpstream
   GMutex lock; /* everything below */
   GCond wake;
   GThread *thread;
-  GCancellable *cancellable;
+  GCancellable *cancellable; /* stop */
+  /* The S3 requests': cancelled by a pause as well as by stop, so that
+   * both recordings in flight stop at once; reset by the worker when it
+   * goes on. */
+  GCancellable *transfer;
   gboolean stopping;
   gboolean paused;
   gboolean kicked;
@@ -91,8 +95,6 @@ gint64 _docket_upstream_next_retention_usec (DocketUpstream *self);
 
 /* Any thread; @force: a state change, not just progress. */
 void _docket_upstream_emit_changed (DocketUpstream *self, gboolean force);
-gboolean _docket_upstream_read_exact (
-    int fd, guint8 *buf, gsize len, guint64 offset, const gchar *path, GError **error);
 /* Waits for the previous recording's completion and confirmation, if
  * any; its error, which its queue row already holds, to @error. */
 gboolean _docket_upstream_join_finisher (DocketUpstream *self, GError **error);

@@ -106,9 +106,10 @@ worker (gpointer user_data)
       gboolean paused;
 
       g_mutex_lock (&self->lock);
-      paused = self->paused;
+      paused = self->paused || g_cancellable_is_cancelled (self->transfer);
       g_mutex_unlock (&self->lock);
-      /* Paused: no recording is left half finished meanwhile. */
+      /* Paused: the pause stopped the transfers, the finisher's as well;
+       * it ends, leaving its recording waiting with its confirmed parts. */
       if (paused && !_docket_upstream_join_finisher (self, &error))
         {
           if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -124,10 +125,12 @@ worker (gpointer user_data)
           g_mutex_unlock (&self->lock);
           break;
         }
+      /* Under the lock: a pause from now on cancels it again. */
+      g_cancellable_reset (self->transfer);
       g_mutex_unlock (&self->lock);
 
       if (!docket_upstream_enqueue (self, NULL, &error)
-          || !docket_upstream_upload_next (self, &done, self->cancellable, &error))
+          || !docket_upstream_upload_next (self, &done, self->transfer, &error))
         {
           if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             g_warning ("Upstream: %s", error->message);
@@ -194,6 +197,9 @@ docket_upstream_pause (DocketUpstream *self)
 {
   g_mutex_lock (&self->lock);
   self->paused = TRUE;
+  /* Both recordings in flight stop now, not after their last part: the
+   * parts the server confirmed are kept for the resume. */
+  g_cancellable_cancel (self->transfer);
   g_mutex_unlock (&self->lock);
   _docket_upstream_emit_changed (self, TRUE);
 }
