@@ -304,6 +304,8 @@ verify_copy (DocketOffloadJob *self,
   g_autoptr (GError) check_error = NULL;
   guint64 size = file_size (staging);
   const gchar *condition = NULL;
+  gint64 t0, t1;
+  gboolean ok;
   guint timeout;
 
   if (size != info->size)
@@ -326,14 +328,20 @@ verify_copy (DocketOffloadJob *self,
 
   /* From here the copy is exactly what the camera signed. Docket's own
    * index reader first: it says best what is wrong with a broken file. */
-  if (!docket_media_check_index_full (staging, info->duration_ms, media, &condition, &check_error))
+  t0 = g_get_monotonic_time ();
+  ok = docket_media_check_index_full (staging, info->duration_ms, media, &condition, &check_error);
+  t1 = g_get_monotonic_time ();
+  g_debug ("%s: index check %.3f s", rec->name, (t1 - t0) / 1e6);
+  if (!ok)
     {
       set_condition (rec, condition, check_error->message);
       return NULL;
     }
   /* generous for big files: parse runs at ~1 GB/s cold */
   timeout = self->check_timeout_ms + (guint)MIN (info->size / 50000, (guint64)G_MAXUINT / 2);
-  if (!docket_media_check_parse (staging, timeout, cancellable, &check_error))
+  ok = docket_media_check_parse (staging, timeout, cancellable, &check_error);
+  g_debug ("%s: parse check %.3f s", rec->name, (g_get_monotonic_time () - t1) / 1e6);
+  if (!ok)
     {
       if (g_error_matches (check_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
