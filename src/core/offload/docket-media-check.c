@@ -228,14 +228,16 @@ docket_media_count_decode_errors (gboolean quiet)
     }
 }
 
-/* @fd >= 0: read that (the helper's fd 3), else @path. */
+/* @fd >= 0: read that (the helper's fd 3), else @path. fdsrc pushes (qtdemux
+ * cannot pull from it): in 4 KiB blocks, the default, qtdemux's adapter
+ * costs four times the CPU of 1 MiB blocks on a whole file. */
 static GstElement *
 make_source (const gchar *path, int fd)
 {
   GstElement *src = gst_element_factory_make (fd >= 0 ? "fdsrc" : "filesrc", NULL);
 
   if (src != NULL && fd >= 0)
-    g_object_set (src, "fd", fd, NULL);
+    g_object_set (src, "fd", fd, "blocksize", 1024 * 1024, NULL);
   else if (src != NULL)
     g_object_set (src, "location", path, NULL);
   return src;
