@@ -157,12 +157,13 @@ copy_range (DocketOffloadJob *self,
   g_object_set (queue, "max-size-buffers", 0, "max-size-time", (guint64)0, "max-size-bytes",
                 2 * 1024 * 1024, NULL);
   g_object_set (sink, "location", staging, "append", offset > 0, NULL);
-  {
-    g_autoptr (GstPad) pad = gst_element_get_static_pad (sink, "sink");
+  if (index != NULL)
+    {
+      g_autoptr (GstPad) pad = gst_element_get_static_pad (sink, "sink");
 
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST, feed_index,
-                       index, NULL);
-  }
+      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                         feed_index, index, NULL);
+    }
 
   if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
