@@ -9,6 +9,9 @@
  *      (copy + hash + fdatasync + signature + index check + parse check +
  *      commit + audit), with the thumbnails left for later as docketd
  *      does; their time after the last commit is printed apart (T).
+ *      With DOCKET_MEDIA_HELPER (as meson runs it) the parse checks and
+ *      thumbnails run in docket-media-helper, as docketd runs them;
+ *      without it, in this process.
  * Prints C/A (goal <= 0.6) and C/B (goal <= 1.3). Not a pass/fail test.
  *
  * Footage: 1080p30 H.264 made with GStreamer at DOCKET_BENCH_BITRATE kbit/s
@@ -292,6 +295,8 @@ main (int argc, char **argv)
 
   gst_init (&argc, &argv);
   docket_gst_register ();
+  if (g_getenv ("DOCKET_MEDIA_HELPER") != NULL && *g_getenv ("DOCKET_MEDIA_HELPER") != '\0')
+    docket_media_set_helper (g_getenv ("DOCKET_MEDIA_HELPER"));
   paths = prepare_media (&error);
   if (paths == NULL)
     {
@@ -306,7 +311,8 @@ main (int argc, char **argv)
   if (g_mkdtemp (work) == NULL)
     return 1;
 
-  g_print ("footage: %u files, %.0f MB\n", paths->len, mb);
+  g_print ("footage: %u files, %.0f MB; media checks %s\n", paths->len, mb,
+           g_getenv ("DOCKET_MEDIA_HELPER") != NULL ? "in the media helper" : "in-process");
   shell_s = run_shell_baseline (paths, work);
   g_print ("A  cp && sync && sha256sum; ffmpeg -xerror -c copy:  %7.2f s  %7.1f MB/s\n", shell_s,
            mb / shell_s);

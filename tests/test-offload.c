@@ -2,8 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE /* memmem */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -983,6 +985,114 @@ test_check_overlaps_copy (Fixture *f, gconstpointer data)
   g_free (w.go);
 }
 
+/* Ten times the duration in the movie header of the file at @path, in
+ * place: what the index check says "incomplete" to. */
+static void
+stretch_movie_header (const gchar *path)
+{
+  g_autofree gchar *data = NULL;
+  gsize len = 0;
+  const gchar *mvhd;
+  guint32 duration;
+  guint8 be[4];
+  FILE *file;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  mvhd = memmem (data, len, "mvhd", 4);
+  g_assert_nonnull (mvhd);
+  g_assert_cmpint (mvhd[4], ==, 0); /* version 0: 32-bit duration at 16 */
+  memcpy (be, mvhd + 4 + 16, 4);
+  duration = ((guint32)be[0] << 24 | (guint32)be[1] << 16 | (guint32)be[2] << 8 | be[3]) * 10;
+  be[0] = (guint8)(duration >> 24);
+  be[1] = (guint8)(duration >> 16);
+  be[2] = (guint8)(duration >> 8);
+  be[3] = (guint8)duration;
+  file = fopen (path, "r+");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fseek (file, (long)(mvhd + 4 + 16 - data), SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (be, 1, 4, file), ==, 4);
+  g_assert_cmpint (fclose (file), ==, 0);
+}
+
+/* The index check judges the bytes as they were written, walked on the
+ * way to the disk: a staged copy changed behind the copy's back after it
+ * was whole (its header now claims ten times the duration, which the
+ * index check reading the file calls "incomplete") changes nothing. */
+static gpointer
+watch_and_stretch (gpointer data)
+{
+  OverlapWatch *w = data;
+
+  for (guint i = 0; i < 1000 && !w->overlapped; i++)
+    {
+      GStatBuf st;
+
+      if (g_stat (w->second_staging, &st) == 0 && (guint64)st.st_size == w->second_size
+          && g_file_test (w->first_staging, G_FILE_TEST_EXISTS))
+        w->overlapped = TRUE;
+      else
+        g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+    }
+  if (w->overlapped)
+    stretch_movie_header (w->second_staging);
+  g_assert_true (g_file_set_contents (w->go, "", 0, NULL));
+  return NULL;
+}
+
+static void
+test_index_on_stream (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autofree gchar *script = NULL;
+  OverlapWatch w = { 0 };
+  GThread *watcher;
+
+  if (f->dir == NULL)
+    return;
+  if (g_getenv ("DOCKET_MEDIA_HELPER") == NULL)
+    {
+      g_test_skip ("DOCKET_MEDIA_HELPER not set");
+      return;
+    }
+  list = docket_camera_driver_list_recordings (DOCKET_CAMERA_DRIVER (f->camera), NULL, &error);
+  g_assert_no_error (error);
+  w.first_staging = docket_evidence_store_get_staging_path (
+      f->store, "CAM-A", ((DocketRecordingInfo *)list->pdata[0])->id);
+  w.second_staging = docket_evidence_store_get_staging_path (
+      f->store, "CAM-A", ((DocketRecordingInfo *)list->pdata[1])->id);
+  w.second_size = ((DocketRecordingInfo *)list->pdata[1])->size;
+  w.go = g_build_filename (f->dir, "go", NULL);
+  /* Held, then passing every file: the parse check (qtdemux refuses the
+   * stretched header too) is not what this test is about. */
+  script = g_build_filename (f->dir, "held-parse", NULL);
+  {
+    g_autofree gchar *text = g_strdup_printf (
+        "#!/bin/sh\n"
+        "i=0; while [ ! -e '%s' ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done\n"
+        "exit 0\n",
+        w.go);
+
+    g_assert_true (g_file_set_contents (script, text, -1, NULL));
+    g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  }
+  docket_media_set_helper (script);
+  job = new_job (f, f->camera);
+  docket_offload_job_set_thumbnails_later (job, TRUE);
+  watcher = g_thread_new ("stretch-watch", watch_and_stretch, &w);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+  g_thread_join (watcher);
+  docket_media_set_helper (NULL);
+  g_assert_true (w.overlapped);
+  g_assert_cmpuint (f->n_verified, ==, 3);
+  g_assert_cmpuint (docket_offload_job_get_damaged (job), ==, 0);
+  g_free (w.first_staging);
+  g_free (w.second_staging);
+  g_free (w.go);
+}
+
 typedef struct
 {
   gchar *first_path; /* the first recording on the camera */
@@ -1116,6 +1226,7 @@ main (int argc, char **argv)
   ADD ("/offload/thumbnail-off-path", test_thumbnail_off_path);
   ADD ("/offload/manager-thumbnail-later", test_manager_thumbnail_later);
   ADD ("/offload/check-overlaps-copy", test_check_overlaps_copy);
+  ADD ("/offload/index-on-stream", test_index_on_stream);
   ADD ("/offload/erase-between-transfers", test_erase_between_transfers);
   return g_test_run ();
 }

@@ -6,18 +6,13 @@
 
 #include <inttypes.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "docket-error.h"
-#include "docket-mp4.h"
+#include "docket-mp4-private.h"
 
-#define MAX_MOOV_SIZE (64u * 1024 * 1024) /* hours of footage need a few MB */
 #define MAX_DEPTH 8
 #define MP4_EPOCH_OFFSET G_GINT64_CONSTANT (2082844800) /* 1904-01-01 to 1970-01-01, s */
 
@@ -46,8 +41,6 @@ typedef struct
   GError **error;
 } Parser;
 
-#define FOURCC(a, b, c, d) ((guint32)(a) << 24 | (guint32)(b) << 16 | (guint32)(c) << 8 | (d))
-
 void
 docket_mp4_info_clear (DocketMp4Info *info)
 {
@@ -55,28 +48,16 @@ docket_mp4_info_clear (DocketMp4Info *info)
   g_clear_pointer (&info->audio_codec, g_free);
 }
 
-static guint32
-be32 (const guint8 *p)
-{
-  return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
-}
-
-static guint64
-be64 (const guint8 *p)
-{
-  return (guint64)be32 (p) << 32 | be32 (p + 4);
-}
-
-static guint
-percent_of (guint64 part, guint64 whole)
+guint
+_docket_mp4_percent_of (guint64 part, guint64 whole)
 {
   guint p = whole == 0 ? 0 : (guint)MIN (100.0, 100.0 * (gdouble)part / (gdouble)whole + 0.5);
 
   return part < whole ? MIN (p, 99u) : p; /* never "cut short at 100 %" */
 }
 
-static gboolean
-fail (GError **error, const gchar *what)
+gboolean
+_docket_mp4_fail (GError **error, const gchar *what)
 {
   g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY, _ ("The video's index is damaged: %s"),
                what);
@@ -157,25 +138,25 @@ check_track (Parser *p, Track *t)
     {
       if (info->fragmented)
         return TRUE; /* samples live in fragments */
-      return fail (p->error, _ ("a track has no sample table"));
+      return _docket_mp4_fail (p->error, _ ("a track has no sample table"));
     }
   if (t->timescale == 0)
-    return fail (p->error, _ ("a track has no time scale"));
+    return _docket_mp4_fail (p->error, _ ("a track has no time scale"));
 
   /* stsz: version/flags, sample_size, sample_count, [sizes] */
   if (t->stsz.len < 12)
-    return fail (p->error, _ ("sample sizes are truncated"));
+    return _docket_mp4_fail (p->error, _ ("sample sizes are truncated"));
   sample_size = be32 (t->stsz.data + 4);
   sample_count = be32 (t->stsz.data + 8);
   if (sample_size == 0 && (t->stsz.len - 12) / 4 < sample_count)
-    return fail (p->error, _ ("sample sizes are truncated"));
+    return _docket_mp4_fail (p->error, _ ("sample sizes are truncated"));
 
   /* stts: the timestamps */
   if (t->stts.len < 8)
-    return fail (p->error, _ ("timestamps are truncated"));
+    return _docket_mp4_fail (p->error, _ ("timestamps are truncated"));
   n_stts = be32 (t->stts.data + 4);
   if ((t->stts.len - 8) / 8 < n_stts)
-    return fail (p->error, _ ("timestamps are truncated"));
+    return _docket_mp4_fail (p->error, _ ("timestamps are truncated"));
   for (guint64 i = 0; i < n_stts; i++)
     {
       guint64 count = be32 (t->stts.data + 8 + 8 * i);
@@ -183,21 +164,21 @@ check_track (Parser *p, Track *t)
 
       stts_samples += count;
       if (count * delta > G_MAXUINT64 - ticks)
-        return fail (p->error, _ ("timestamps overflow"));
+        return _docket_mp4_fail (p->error, _ ("timestamps overflow"));
       ticks += count * delta;
     }
   if (stts_samples != sample_count)
-    return fail (p->error, _ ("timestamps and samples do not agree"));
+    return _docket_mp4_fail (p->error, _ ("timestamps and samples do not agree"));
 
   /* stco/co64 and stsc: where each chunk's samples are */
   if (t->stco.len < 8 || t->stsc.len < 8)
-    return fail (p->error, _ ("chunk tables are truncated"));
+    return _docket_mp4_fail (p->error, _ ("chunk tables are truncated"));
   n_chunks = be32 (t->stco.data + 4);
   if ((t->stco.len - 8) / (t->co64 ? 8 : 4) < n_chunks)
-    return fail (p->error, _ ("chunk offsets are truncated"));
+    return _docket_mp4_fail (p->error, _ ("chunk offsets are truncated"));
   n_stsc = be32 (t->stsc.data + 4);
   if ((t->stsc.len - 8) / 12 < n_stsc || (n_stsc == 0 && sample_count > 0))
-    return fail (p->error, _ ("the sample-to-chunk table is truncated"));
+    return _docket_mp4_fail (p->error, _ ("the sample-to-chunk table is truncated"));
 
   for (guint64 e = 0; e < n_stsc; e++)
     {
@@ -207,17 +188,17 @@ check_track (Parser *p, Track *t)
       guint64 last = e + 1 < n_stsc ? (guint64)be32 (row + 12) - 1 : n_chunks;
 
       if (first < 1 || first > last + 1 || last > n_chunks)
-        return fail (p->error, _ ("the sample-to-chunk table is inconsistent"));
+        return _docket_mp4_fail (p->error, _ ("the sample-to-chunk table is inconsistent"));
       for (guint64 c = first - 1; c < last; c++)
         {
           guint64 off = t->co64 ? be64 (t->stco.data + 8 + 8 * c) : be32 (t->stco.data + 8 + 4 * c);
 
           if (per_chunk > sample_count - sample)
-            return fail (p->error, _ ("chunks hold more samples than the track has"));
+            return _docket_mp4_fail (p->error, _ ("chunks hold more samples than the track has"));
           if (sample_size != 0)
             {
               if (per_chunk > 0 && sample_size > (G_MAXUINT64 - off) / per_chunk)
-                return fail (p->error, _ ("a chunk runs past any possible file size"));
+                return _docket_mp4_fail (p->error, _ ("a chunk runs past any possible file size"));
               off += per_chunk * sample_size;
             }
           else
@@ -225,7 +206,8 @@ check_track (Parser *p, Track *t)
               {
                 guint64 sz = be32 (t->stsz.data + 12 + 4 * (sample + s));
                 if (sz > G_MAXUINT64 - off)
-                  return fail (p->error, _ ("a sample runs past any possible file size"));
+                  return _docket_mp4_fail (p->error,
+                                           _ ("a sample runs past any possible file size"));
                 off += sz;
               }
           sample += per_chunk;
@@ -234,7 +216,7 @@ check_track (Parser *p, Track *t)
         }
     }
   if (sample != sample_count)
-    return fail (p->error, _ ("chunks and samples do not agree"));
+    return _docket_mp4_fail (p->error, _ ("chunks and samples do not agree"));
 
   duration_ms = ticks_to_ms (ticks, t->timescale);
   info->duration_ms = MAX (info->duration_ms, duration_ms);
@@ -264,7 +246,7 @@ parse_box (Parser *p, guint32 type, Span b, guint depth, Track *track)
         {
           Track t = { 0 };
           if (track != NULL)
-            return fail (p->error, _ ("tracks are nested"));
+            return _docket_mp4_fail (p->error, _ ("tracks are nested"));
           if (!parse_children (p, b, depth + 1, &t) || !check_track (p, &t))
             return FALSE;
           if (t.handler == FOURCC ('v', 'i', 'd', 'e') && info->video_codec == NULL)
@@ -286,7 +268,7 @@ parse_box (Parser *p, guint32 type, Span b, guint depth, Track *track)
           guint64 duration;
 
           if (b.len < (v1 ? 32u : 20u))
-            return fail (p->error, _ ("a header is truncated"));
+            return _docket_mp4_fail (p->error, _ ("a header is truncated"));
           created = v1 ? be64 (b.data + 4) : be32 (b.data + 4);
           timescale = be32 (b.data + (v1 ? 20 : 12));
           duration = v1 ? be64 (b.data + 24) : be32 (b.data + 16);
@@ -350,7 +332,7 @@ parse_children (Parser *p, Span span, guint depth, Track *track)
   gsize off = 0;
 
   if (depth > MAX_DEPTH)
-    return fail (p->error, _ ("boxes are nested too deeply"));
+    return _docket_mp4_fail (p->error, _ ("boxes are nested too deeply"));
   while (off + 8 <= span.len)
     {
       Span payload;
@@ -358,7 +340,7 @@ parse_children (Parser *p, Span span, guint depth, Track *track)
       gsize size;
 
       if (!box_at (span, off, &payload, &type, &size))
-        return fail (p->error, _ ("a box overruns its parent"));
+        return _docket_mp4_fail (p->error, _ ("a box overruns its parent"));
       if (!parse_box (p, type, payload, depth, track))
         return FALSE;
       off += size;
@@ -366,120 +348,16 @@ parse_children (Parser *p, Span span, guint depth, Track *track)
   return TRUE;
 }
 
-static gboolean
-pread_all (int fd, guint8 *buf, gsize len, guint64 off)
+gboolean
+_docket_mp4_judge (const guint8 *moov,
+                   gsize moov_len,
+                   gboolean seen_ftyp,
+                   guint64 file_size,
+                   DocketMp4Info *info,
+                   GError **error)
 {
-  gsize done = 0;
-
-  while (done < len)
-    {
-      gssize n = pread (fd, buf + done, len - done, (off_t)(off + done));
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      done += (gsize)n;
-    }
-  return TRUE;
-}
-
-/* Boxes an MP4 or QuickTime file may start with. */
-static gboolean
-is_top_level (guint32 type)
-{
-  switch (type)
-    {
-      case FOURCC ('f', 't', 'y', 'p'):
-      case FOURCC ('m', 'o', 'o', 'v'):
-      case FOURCC ('m', 'd', 'a', 't'):
-      case FOURCC ('f', 'r', 'e', 'e'):
-      case FOURCC ('s', 'k', 'i', 'p'):
-      case FOURCC ('w', 'i', 'd', 'e'):
-      case FOURCC ('p', 'n', 'o', 't'):
-      case FOURCC ('u', 'u', 'i', 'd'):
-        return TRUE;
-      default:
-        return FALSE;
-    }
-}
-
-static gboolean
-read_index (int fd, guint64 file_size, DocketMp4Info *info, GError **error)
-{
-  g_autofree guint8 *moov = NULL;
-  gsize moov_len = 0;
-  gboolean seen_ftyp = FALSE;
-  guint64 off = 0;
   Parser p = { info, 0, 0, error };
 
-  while (off < file_size)
-    {
-      guint8 hdr[16];
-      guint64 size;
-      guint32 type;
-      guint hdr_len = 8;
-
-      if (file_size - off < 8 || !pread_all (fd, hdr, 8, off))
-        {
-          info->problem = DOCKET_MP4_PROBLEM_CUT_SHORT;
-          return fail (error, _ ("the file ends in the middle of a box: it was cut short"));
-        }
-      size = be32 (hdr);
-      type = be32 (hdr + 4);
-      if (size == 1)
-        {
-          if (file_size - off < 16 || !pread_all (fd, hdr + 8, 8, off + 8))
-            {
-              info->problem = DOCKET_MP4_PROBLEM_CUT_SHORT;
-              return fail (error, _ ("the file ends in the middle of a box: it was cut short"));
-            }
-          size = be64 (hdr + 8);
-          hdr_len = 16;
-        }
-      else if (size == 0)
-        size = file_size - off;
-      if (off == 0 && type == FOURCC ('f', 't', 'y', 'p'))
-        seen_ftyp = TRUE;
-      if (off == 0 && !is_top_level (type))
-        break; /* not an MP4: said below */
-      if (size < hdr_len)
-        {
-          info->problem = DOCKET_MP4_PROBLEM_BAD_INDEX;
-          return fail (error, _ ("a box has an impossible size"));
-        }
-      if (size > file_size - off)
-        {
-          info->problem = DOCKET_MP4_PROBLEM_CUT_SHORT;
-          info->present_percent = percent_of (file_size, off + size);
-          /* The index is written last unless the camera writes it first. */
-          if (moov == NULL && type != FOURCC ('m', 'o', 'o', 'v'))
-            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                         _ ("The video was cut short at %u %%: the index is missing (the file "
-                            "ends at byte %" PRIu64 " but its video data runs to byte %" PRIu64
-                            ")"),
-                         info->present_percent, file_size, off + size);
-          else
-            g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                         _ ("The video was cut short at %u %%: the rest of its pictures are "
-                            "missing (the file ends at byte %" PRIu64 " of %" PRIu64 ")"),
-                         info->present_percent, file_size, off + size);
-          return FALSE;
-        }
-      if (type == FOURCC ('m', 'o', 'o', 'v'))
-        {
-          info->problem = DOCKET_MP4_PROBLEM_BAD_INDEX;
-          if (moov != NULL)
-            return fail (error, _ ("there are two indexes"));
-          if (size - hdr_len > MAX_MOOV_SIZE)
-            return fail (error, _ ("the index is implausibly large"));
-          moov_len = (gsize)(size - hdr_len);
-          moov = g_malloc (moov_len);
-          if (!pread_all (fd, moov, moov_len, off + hdr_len))
-            return fail (error, _ ("the index could not be read"));
-          info->problem = DOCKET_MP4_PROBLEM_NONE;
-        }
-      off += size;
-    }
   if (file_size == 0)
     {
       info->problem = DOCKET_MP4_PROBLEM_EMPTY;
@@ -511,7 +389,7 @@ read_index (int fd, guint64 file_size, DocketMp4Info *info, GError **error)
   if (info->data_end > file_size)
     {
       info->problem = DOCKET_MP4_PROBLEM_CUT_SHORT;
-      info->present_percent = percent_of (file_size, info->data_end);
+      info->present_percent = _docket_mp4_percent_of (file_size, info->data_end);
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
                    _ ("The video was cut short at %u %%: its index points to byte %" PRIu64
                       " but the file ends at byte %" PRIu64),
@@ -526,34 +404,4 @@ read_index (int fd, guint64 file_size, DocketMp4Info *info, GError **error)
       return FALSE;
     }
   return TRUE;
-}
-
-gboolean
-docket_mp4_read_index (const gchar *path, DocketMp4Info *out_info, GError **error)
-{
-  GStatBuf st;
-  gboolean ok;
-  int fd;
-
-  memset (out_info, 0, sizeof *out_info);
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0 || fstat (fd, &st) < 0)
-    {
-      int saved = errno;
-      if (fd >= 0)
-        close (fd);
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Could not open “%s”: %s"), path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  out_info->file_size = (guint64)st.st_size;
-  ok = read_index (fd, out_info->file_size, out_info, error);
-  close (fd);
-  if (!ok)
-    {
-      docket_mp4_info_clear (out_info);
-      if (out_info->problem == DOCKET_MP4_PROBLEM_NONE)
-        out_info->problem = DOCKET_MP4_PROBLEM_BAD_INDEX;
-    }
-  return ok;
 }

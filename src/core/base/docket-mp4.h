@@ -52,4 +52,32 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DocketMp4Info, docket_mp4_info_clear)
  * @out_info->problem then says which. */
 gboolean docket_mp4_read_index (const gchar *path, DocketMp4Info *out_info, GError **error);
 
+/* The same check on a file as it is written, in one pass: fed the file's
+ * bytes in order (any chunks), it walks the top-level boxes as they pass
+ * and keeps only the index's bytes (at most the reader's cap); at the end
+ * it gives exactly docket_mp4_read_index()'s verdict on the whole file,
+ * without reading it again. Cameras write the index last, so nothing can
+ * be said before the end.
+ *
+ * Threads: one thread at a time. */
+typedef struct _DocketMp4Stream DocketMp4Stream;
+
+DocketMp4Stream *docket_mp4_stream_new (void);
+void docket_mp4_stream_free (DocketMp4Stream *stream);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketMp4Stream, docket_mp4_stream_free)
+
+/* The next @len bytes of the file. */
+void docket_mp4_stream_feed (DocketMp4Stream *stream, const guint8 *data, gsize len);
+/* The next bytes up to byte @end from the file @path, when they were
+ * written before (a resumed copy): reads only box headers and the index. */
+gboolean docket_mp4_stream_feed_file (DocketMp4Stream *stream,
+                                      const gchar *path,
+                                      guint64 end,
+                                      GError **error);
+/* How many bytes of the file were fed. */
+guint64 docket_mp4_stream_get_position (DocketMp4Stream *stream);
+/* docket_mp4_read_index()'s verdict on the file made of the bytes fed. */
+gboolean
+docket_mp4_stream_finish (DocketMp4Stream *stream, DocketMp4Info *out_info, GError **error);
+
 G_END_DECLS

@@ -11,6 +11,8 @@
 #include <gio/gio.h>
 #include <gst/gst.h>
 
+#include "docket-mp4.h"
+
 G_BEGIN_DECLS
 
 #define DOCKET_MEDIA_CHECK_DEFAULT_TIMEOUT_MS 60000
@@ -56,6 +58,13 @@ gboolean docket_media_check_index_full (const gchar *path,
                                         DocketMediaInfo *out_info,
                                         const gchar **out_condition,
                                         GError **error);
+/* The same on the bytes fed to @stream while the file was written (the
+ * copy), with no read of the file: the stream must have been fed it all. */
+gboolean docket_media_check_index_stream (DocketMp4Stream *stream,
+                                          guint64 declared_duration_ms,
+                                          DocketMediaInfo *out_info,
+                                          const gchar **out_condition,
+                                          GError **error);
 
 /* Parse, decode and thumbnail camera files in a helper process
  * (docket-media-helper, see docket-media-spawn.h) instead of in this one:

@@ -68,6 +68,7 @@ typedef struct
   gchar *name; /* display name */
   gchar *staging;
   gchar *digest;
+  DocketMp4Stream *index; /* walked while copied; NULL: read the file */
 } DocketOffloadStaged;
 
 void docket_offload_staged_free (DocketOffloadStaged *st);

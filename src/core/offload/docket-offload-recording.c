@@ -84,14 +84,47 @@ error_from_message (GstMessage *msg, GError **error)
                  gst_error->message);
 }
 
+/* The staging sink's input, exactly what it writes: the index check walks
+ * it as it passes (in the sink's streaming thread). */
+static GstPadProbeReturn
+feed_index (GstPad *pad, GstPadProbeInfo *probe, gpointer user_data)
+{
+  DocketMp4Stream *index = user_data;
+  GstBufferList *list = NULL;
+  GstBuffer *buffer = NULL;
+  guint n = 1;
+
+  if (probe->type & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    {
+      list = GST_PAD_PROBE_INFO_BUFFER_LIST (probe);
+      n = gst_buffer_list_length (list);
+    }
+  else
+    buffer = GST_PAD_PROBE_INFO_BUFFER (probe);
+  for (guint i = 0; i < n; i++)
+    {
+      GstBuffer *b = list != NULL ? gst_buffer_list_get (list, i) : buffer;
+      GstMapInfo map;
+
+      if (b != NULL && gst_buffer_map (b, &map, GST_MAP_READ))
+        {
+          docket_mp4_stream_feed (index, map.data, map.size);
+          gst_buffer_unmap (b, &map);
+        }
+    }
+  return GST_PAD_PROBE_OK;
+}
+
 /* camera → sha256 → queue → staging sink, from @offset. The queue lets the
- * disk write overlap the camera read and the hash. */
+ * disk write overlap the camera read and the hash; @index walks the boxes
+ * of what is written. */
 static gchar *
 copy_range (DocketOffloadJob *self,
             const DocketRecordingInfo *info,
             const gchar *staging,
             guint64 offset,
             guint64 done_before,
+            DocketMp4Stream *index,
             GCancellable *cancellable,
             GError **error)
 {
@@ -124,6 +157,13 @@ copy_range (DocketOffloadJob *self,
   g_object_set (queue, "max-size-buffers", 0, "max-size-time", (guint64)0, "max-size-bytes",
                 2 * 1024 * 1024, NULL);
   g_object_set (sink, "location", staging, "append", offset > 0, NULL);
+  if (index != NULL)
+    {
+      g_autoptr (GstPad) pad = gst_element_get_static_pad (sink, "sink");
+
+      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                         feed_index, index, NULL);
+    }
 
   if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
@@ -296,6 +336,7 @@ verify_copy (DocketOffloadJob *self,
              const DocketRecordingInfo *info,
              const gchar *staging,
              const gchar *digest,
+             DocketMp4Stream *index,
              DocketStoredRecording *rec,
              DocketMediaInfo *media,
              GCancellable *cancellable,
@@ -304,6 +345,8 @@ verify_copy (DocketOffloadJob *self,
   g_autoptr (GError) check_error = NULL;
   guint64 size = file_size (staging);
   const gchar *condition = NULL;
+  gint64 t0, t1;
+  gboolean ok;
   guint timeout;
 
   if (size != info->size)
@@ -326,14 +369,29 @@ verify_copy (DocketOffloadJob *self,
 
   /* From here the copy is exactly what the camera signed. Docket's own
    * index reader first: it says best what is wrong with a broken file. */
-  if (!docket_media_check_index_full (staging, info->duration_ms, media, &condition, &check_error))
+  t0 = g_get_monotonic_time ();
+  /* Walked while it was copied: only the verdict is left. A stream that
+   * did not see every byte of the file (it should) gives way to the file. */
+  if (index != NULL && docket_mp4_stream_get_position (index) == size)
+    ok = docket_media_check_index_stream (index, info->duration_ms, media, &condition,
+                                          &check_error);
+  else
+    ok = docket_media_check_index_full (staging, info->duration_ms, media, &condition,
+                                        &check_error);
+  t1 = g_get_monotonic_time ();
+  g_debug ("%s: index check %.3f s%s", rec->name, (t1 - t0) / 1e6,
+           index != NULL && docket_mp4_stream_get_position (index) == size ? " (on the stream)"
+                                                                           : "");
+  if (!ok)
     {
       set_condition (rec, condition, check_error->message);
       return NULL;
     }
   /* generous for big files: parse runs at ~1 GB/s cold */
   timeout = self->check_timeout_ms + (guint)MIN (info->size / 50000, (guint64)G_MAXUINT / 2);
-  if (!docket_media_check_parse (staging, timeout, cancellable, &check_error))
+  ok = docket_media_check_parse (staging, timeout, cancellable, &check_error);
+  g_debug ("%s: parse check %.3f s", rec->name, (g_get_monotonic_time () - t1) / 1e6);
+  if (!ok)
     {
       if (g_error_matches (check_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -384,6 +442,7 @@ docket_offload_staged_free (DocketOffloadStaged *st)
   g_free (st->name);
   g_free (st->staging);
   g_free (st->digest);
+  docket_mp4_stream_free (st->index);
   g_free (st);
 }
 
@@ -398,6 +457,7 @@ _docket_offload_recording_copy (DocketOffloadJob *self,
   g_autofree gchar *claimed = docket_sha256_to_hex (info->sha256);
   g_autofree gchar *staging = NULL;
   g_autofree gchar *digest = NULL;
+  g_autoptr (DocketMp4Stream) index = NULL;
   g_autoptr (DocketStoredRecording) existing = NULL;
   g_autoptr (GError) local_error = NULL;
   DocketOffloadStaged *st;
@@ -470,7 +530,18 @@ _docket_offload_recording_copy (DocketOffloadJob *self,
 
   for (guint attempt = 0; attempt < 2; attempt++)
     {
+      g_autoptr (GError) walk_error = NULL;
+
       g_clear_pointer (&digest, g_free);
+      /* The index check walks the bytes as they are written; what a resumed
+       * copy staged before, it reads back (box headers and the index only). */
+      g_clear_pointer (&index, docket_mp4_stream_free);
+      index = docket_mp4_stream_new ();
+      if (staged > 0 && !docket_mp4_stream_feed_file (index, staging, staged, &walk_error))
+        {
+          g_debug ("%s: index check from the file: %s", name, walk_error->message);
+          g_clear_pointer (&index, docket_mp4_stream_free);
+        }
       if (info->size == 0)
         {
           guint8 md[DOCKET_SHA256_LEN];
@@ -483,7 +554,7 @@ _docket_offload_recording_copy (DocketOffloadJob *self,
         {
           gint64 t0 = g_get_monotonic_time ();
 
-          digest = copy_range (self, info, staging, staged, done_before, cancellable, error);
+          digest = copy_range (self, info, staging, staged, done_before, index, cancellable, error);
           if (digest == NULL)
             return FALSE; /* partial copy kept for the next dock */
           g_debug ("%s: copy %.2f s", name, (g_get_monotonic_time () - t0) / 1e6);
@@ -509,6 +580,7 @@ _docket_offload_recording_copy (DocketOffloadJob *self,
   st->name = g_steal_pointer (&name);
   st->staging = g_steal_pointer (&staging);
   st->digest = g_steal_pointer (&digest);
+  st->index = g_steal_pointer (&index);
   *out_staged = st;
   return TRUE;
 }
@@ -540,8 +612,8 @@ _docket_offload_recording_finish (DocketOffloadJob *self,
   *out_thumbnail = 0;
   *out_erase = NULL;
   rec = new_row (self, st->info, st->name);
-  problem = verify_copy (self, st->info, st->staging, st->digest, rec, &media, cancellable,
-                         &local_error);
+  problem = verify_copy (self, st->info, st->staging, st->digest, st->index, rec, &media,
+                         cancellable, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
