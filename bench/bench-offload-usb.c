@@ -9,7 +9,8 @@
  * (default 1000). Each camera holds what a shift leaves:
  * DOCKET_BENCH_RECORDINGS clips (default 6) of DOCKET_BENCH_CLIP_SECONDS of
  * 1080p at ~8 Mbit/s (default 50, ~50 MB), drawn from DOCKET_BENCH_CLIPS
- * distinct ones (default 2: encoding is slow).
+ * distinct ones (default 2: encoding is slow), to which each camera
+ * appends its own 16 bytes so that no two recordings are the same file.
  *
  * Each camera's offload time is measured from outside docketd: from its
  * first byte (its Offload property on D-Bus first lists the files, which
@@ -339,8 +340,12 @@ run_daemon (const gchar *link_name,
 
           g_assert_no_error (error);
           g_assert_cmpint (g_stat (path, &st), ==, 0);
-          cameras[i].bytes += st.st_size;
-          line = g_strdup_printf ("addfile %s %s %u", cameras[i].serial, path, seconds_each * 1000);
+          /* "distinct": the camera appends 16 bytes naming itself and the
+           * recording, so the store cannot keep one copy of a shared clip
+           * (no real station's footage repeats). */
+          cameras[i].bytes += st.st_size + 16;
+          line = g_strdup_printf ("addfile %s %s %u distinct", cameras[i].serial, path,
+                                  seconds_each * 1000);
           docket_test_sim_command (&run.sim, line);
         }
       bytes += cameras[i].bytes;
@@ -451,8 +456,8 @@ main (int argc, char **argv)
   const gchar *secs = g_getenv ("DOCKET_BENCH_CLIP_SECONDS");
   guint seconds_each = secs != NULL ? MAX ((guint)g_ascii_strtoull (secs, NULL, 10), 1) : 50;
   /* Encoding 1080p clips is slow on a small machine: by default cameras
-   * share DOCKET_BENCH_CLIPS distinct clips (the store keeps one copy of
-   * identical footage, after hashing the one it has). */
+   * share DOCKET_BENCH_CLIPS distinct clips (made distinct files by the
+   * simulator's "addfile ... distinct"). */
   const gchar *nclips = g_getenv ("DOCKET_BENCH_CLIPS");
   guint clips = nclips != NULL ? MAX ((guint)g_ascii_strtoull (nclips, NULL, 10), 1) : 2;
   const gchar *lat = g_getenv ("DOCKET_BENCH_LINK_LATENCY_US");
