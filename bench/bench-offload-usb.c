@@ -145,6 +145,7 @@ typedef struct
    * file list, which it reports right before its first read; 0: not yet. */
   gint64 first_byte_usec;
   const gchar *state;
+  gchar *problem; /* what the camera's Problem said when it ended faulty */
 } DaemonCamera;
 
 typedef struct
@@ -235,6 +236,8 @@ poll_cameras (DaemonRun *run)
           && g_variant_lookup (offload, "files-total", "u", &total) && total > 0)
         c->first_byte_usec = g_get_real_time ();
       c->state = g_intern_string (docket_dbus_camera_get_state (camera));
+      if (g_str_equal (c->state, "faulty") && c->problem == NULL)
+        c->problem = g_strdup (docket_dbus_camera_get_problem (camera));
       if (!g_str_equal (c->state, "done") && !g_str_equal (c->state, "faulty"))
         all = FALSE;
     }
@@ -412,7 +415,9 @@ run_daemon (const gchar *link_name,
           continue;
         }
       if (!g_str_equal (cameras[i].state, "done"))
-        g_print ("  %s: ended %s\n", cameras[i].serial, cameras[i].state);
+        g_print ("  %s: ended %s: %s\n", cameras[i].serial, cameras[i].state,
+                 cameras[i].problem != NULL ? cameras[i].problem : "");
+      g_free (cameras[i].problem);
       verified += row.verified;
       camera_seconds = (row.last_commit_usec - cameras[i].first_byte_usec) / 1e6;
       camera_rate = camera_seconds > 0 ? cameras[i].bytes / camera_seconds : 0;
