@@ -23,6 +23,9 @@
  * several cameras on a small machine, the emulation is the limit). The job's
  * start (identify, list, the run's row) is printed apart.
  *
+ * docketd's media helpers run without the umockdev preload docketd needs
+ * (DOCKET_BENCH_HELPER_PRELOAD=1 keeps it): no station has it.
+ *
  * Peak RSS (goal <= 150 MB) is docketd's alone, in the round of 8 cameras
  * at USB 2.0: its VmHWM is read from /proc once its thumbnails are made;
  * media helpers' peaks are sampled every 100 ms and printed apart. Needs
@@ -450,6 +453,32 @@ run_daemon (const gchar *link_name,
   return TRUE;
 }
 
+/* docketd runs under docket-sim's umockdev preload and its media helpers
+ * inherit it, so every read() of a helper (4 KiB at a time through a parse
+ * check) would pay the preload's wrapper: no station has that. The helpers
+ * never touch USB: docketd starts them through a script that drops the
+ * preload. Returns the script's directory (removed at exit by the caller). */
+static gchar *
+helper_without_preload (void)
+{
+  g_autoptr (GError) error = NULL;
+  const gchar *helper = g_getenv ("DOCKET_MEDIA_HELPER");
+  gchar *dir = NULL;
+  g_autofree gchar *script = NULL;
+  g_autofree gchar *text = NULL;
+
+  if (helper == NULL)
+    return NULL;
+  dir = g_dir_make_tmp ("docket-bench-helper-XXXXXX", &error);
+  g_assert_no_error (error);
+  script = g_build_filename (dir, "helper", NULL);
+  text = g_strdup_printf ("#!/bin/sh\nunset LD_PRELOAD\nexec '%s' \"$@\"\n", helper);
+  g_assert_true (g_file_set_contents (script, text, -1, NULL));
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  g_setenv ("DOCKET_MEDIA_HELPER", script, TRUE);
+  return dir;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -479,6 +508,7 @@ main (int argc, char **argv)
    * DOCKET_BENCH_LINK=USB2|USB3: only that link. */
   const gchar *only = g_getenv ("DOCKET_BENCH_CAMERAS");
   const gchar *only_link = g_getenv ("DOCKET_BENCH_LINK");
+  g_autofree gchar *helper_dir = NULL;
 
   if (g_getenv ("DOCKET_SIM") == NULL || g_getenv ("DOCKETD") == NULL)
     {
@@ -495,6 +525,8 @@ main (int argc, char **argv)
   g_print ("link latency %" G_GUINT64_FORMAT " us per transfer; %u recordings of %u s per camera, "
            "%u distinct clips\n",
            latency_us, per_camera, seconds_each, clips);
+  if (g_getenv ("DOCKET_BENCH_HELPER_PRELOAD") == NULL)
+    helper_dir = helper_without_preload ();
   testbed = docket_sim_testbed_new (&error);
   g_assert_no_error (error);
 
@@ -514,6 +546,13 @@ main (int argc, char **argv)
               fflush (stdout);
               _exit (1);
             }
+    }
+  if (helper_dir != NULL)
+    {
+      g_autofree gchar *script = g_build_filename (helper_dir, "helper", NULL);
+
+      g_unlink (script);
+      g_rmdir (helper_dir);
     }
   return 0;
 }
