@@ -12,14 +12,30 @@
 
 #define READ_SIZE (1024 * 1024)
 
-gdouble
-bench_usb_bare_read (guint bus, guint address, guint32 id, gsize size)
+typedef struct
 {
+  guint bus;
+  guint address;
+  guint32 id;
+  gsize size;
+  gdouble rate;
+  /* Shared by the cameras read at once: all start together. */
+  GMutex *lock;
+  GCond *cond;
+  guint *ready;
+  guint n;
+} BareRead;
+
+static gpointer
+bare_read_thread (gpointer data)
+{
+  BareRead *r = data;
   libusb_context *ctx = NULL;
   libusb_device **list = NULL;
   libusb_device_handle *handle = NULL;
   g_autofree guint8 *buf = g_malloc (READ_SIZE);
-  DcpReadRequest rr = { .id = GUINT32_TO_LE (id), .max_length = GUINT32_TO_LE ((guint32)size) };
+  DcpReadRequest rr
+      = { .id = GUINT32_TO_LE (r->id), .max_length = GUINT32_TO_LE ((guint32)r->size) };
   guint8 result[sizeof (DcpResult)];
   gsize got = 0;
   gint64 start, end;
@@ -28,11 +44,19 @@ bench_usb_bare_read (guint bus, guint address, guint32 id, gsize size)
   libusb_init (&ctx);
   n = libusb_get_device_list (ctx, &list);
   for (ssize_t i = 0; i < n; i++)
-    if (libusb_get_bus_number (list[i]) == bus && libusb_get_device_address (list[i]) == address)
+    if (libusb_get_bus_number (list[i]) == r->bus
+        && libusb_get_device_address (list[i]) == r->address)
       libusb_open (list[i], &handle);
   libusb_free_device_list (list, TRUE);
   g_assert_nonnull (handle);
   g_assert_cmpint (libusb_claim_interface (handle, 0), ==, 0);
+
+  g_mutex_lock (r->lock);
+  if (++*r->ready == r->n)
+    g_cond_broadcast (r->cond);
+  while (*r->ready < r->n)
+    g_cond_wait (r->cond, r->lock);
+  g_mutex_unlock (r->lock);
 
   start = g_get_monotonic_time ();
   g_assert_cmpint (libusb_control_transfer (handle, DCP_REQTYPE_OUT, DCP_REQ_READ_RECORDING, 1, 0,
@@ -41,11 +65,11 @@ bench_usb_bare_read (guint bus, guint address, guint32 id, gsize size)
   g_assert_cmpint (libusb_control_transfer (handle, DCP_REQTYPE_IN, DCP_REQ_GET_RESULT, 0, 0,
                                             result, sizeof result, 5000),
                    ==, sizeof result);
-  while (got < size)
+  while (got < r->size)
     {
       int actual = 0;
-      int rc = libusb_bulk_transfer (handle, DCP_EP_BULK_IN, buf, (int)MIN (READ_SIZE, size - got),
-                                     &actual, 5000);
+      int rc = libusb_bulk_transfer (handle, DCP_EP_BULK_IN, buf,
+                                     (int)MIN (READ_SIZE, r->size - got), &actual, 5000);
 
       g_assert_cmpint (rc, ==, 0);
       got += actual;
@@ -55,5 +79,48 @@ bench_usb_bare_read (guint bus, guint address, guint32 id, gsize size)
   libusb_release_interface (handle, 0);
   libusb_close (handle);
   libusb_exit (ctx);
-  return size / ((end - start) / 1e6) / 1e6;
+  r->rate = r->size / ((end - start) / 1e6) / 1e6;
+  return NULL;
+}
+
+void
+bench_usb_bare_read_many (
+    guint n, const guint *bus, const guint *address, const guint32 *id, gsize size, gdouble *rates)
+{
+  g_autofree BareRead *reads = g_new0 (BareRead, n);
+  g_autofree GThread **threads = g_new0 (GThread *, n);
+  GMutex lock;
+  GCond cond;
+  guint ready = 0;
+
+  g_mutex_init (&lock);
+  g_cond_init (&cond);
+  for (guint i = 0; i < n; i++)
+    {
+      reads[i] = (BareRead){ .bus = bus[i],
+                             .address = address[i],
+                             .id = id[i],
+                             .size = size,
+                             .lock = &lock,
+                             .cond = &cond,
+                             .ready = &ready,
+                             .n = n };
+      threads[i] = g_thread_new ("bare-read", bare_read_thread, &reads[i]);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_thread_join (threads[i]);
+      rates[i] = reads[i].rate;
+    }
+  g_mutex_clear (&lock);
+  g_cond_clear (&cond);
+}
+
+gdouble
+bench_usb_bare_read (guint bus, guint address, guint32 id, gsize size)
+{
+  gdouble rate = 0;
+
+  bench_usb_bare_read_many (1, &bus, &address, &id, size, &rate);
+  return rate;
 }

@@ -15,5 +15,9 @@ G_BEGIN_DECLS
  * one READ command and synchronous 1 MiB bulk reads; returns MB/s. The
  * caller must not hold the camera's interface. */
 gdouble bench_usb_bare_read (guint bus, guint address, guint32 id, gsize size);
+/* The same for @n cameras read at once, one thread each, all starting
+ * together once every camera is open: @rates[i] is camera i's MB/s. */
+void bench_usb_bare_read_many (
+    guint n, const guint *bus, const guint *address, const guint32 *id, gsize size, gdouble *rates);
 
 G_END_DECLS

@@ -389,6 +389,61 @@ test_read_ahead_interleaved (void)
   g_unlink (path);
 }
 
+/* Cameras given the same clip as distinct recordings hold different bytes:
+ * the clip, then a 16-byte MP4 free box; listed hashes and signatures
+ * cover it, reads (also across the boundary) serve it. */
+static void
+test_distinct_recordings (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = dcp_test_random_file (1024 * 1024 + 5, 9);
+  g_autofree gchar *contents = NULL;
+  guint8 sha[2][32];
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  for (guint c = 0; c < 2; c++)
+    {
+      g_autofree gchar *serial = g_strdup_printf ("DISTINCT-%04u", c);
+      g_auto (DocketCameraIdentity) identity = { 0 };
+      DocketSimCamera *camera;
+      g_autoptr (DocketCameraDriver) driver = dock_and_open (serial, 0, &camera);
+      guint32 id = docket_sim_camera_add_recording_distinct (camera, path, 1000, &error);
+      g_autoptr (GPtrArray) list = NULL;
+      g_autoptr (GBytes) data = NULL;
+      g_autoptr (GBytes) odd = NULL;
+      const guint8 *bytes;
+      DocketRecordingInfo *info;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (id, !=, 0);
+      docket_camera_driver_identify (driver, &identity, NULL, &error);
+      g_assert_no_error (error);
+      list = docket_camera_driver_list_recordings (driver, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (list->len, ==, 1);
+      info = g_ptr_array_index (list, 0);
+      g_assert_cmpuint (info->size, ==, len + 16);
+      docket_signature_verify (identity.serial, info, identity.public_key, &error);
+      g_assert_no_error (error);
+
+      data = dcp_test_read_all (driver, id, 1024 * 1024, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_bytes_get_size (data), ==, len + 16);
+      bytes = g_bytes_get_data (data, NULL);
+      g_assert_cmpmem (bytes, len, contents, len);
+      g_assert_cmpmem (bytes + len, 8, "\0\0\0\020free", 8);
+      dcp_test_sha256 (bytes, len + 16, sha[c]);
+      g_assert_cmpmem (info->sha256, 32, sha[c], 32);
+      /* Reads that end inside the box and start inside it. */
+      odd = dcp_test_read_all (driver, id, len + 9, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (g_bytes_get_data (odd, NULL), g_bytes_get_size (odd), bytes, len + 16);
+    }
+  g_assert_true (memcmp (sha[0], sha[1], 32) != 0);
+  g_unlink (path);
+}
+
 static void
 test_known_cameras (void)
 {
@@ -445,6 +500,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dcp/cancel", test_cancel);
   g_test_add_func ("/dcp/known-cameras", test_known_cameras);
   g_test_add_func ("/dcp/read-ahead-interleaved", test_read_ahead_interleaved);
+  g_test_add_func ("/dcp/distinct-recordings", test_distinct_recordings);
   rc = g_test_run ();
   g_clear_object (&testbed);
   return rc;

@@ -14,10 +14,17 @@
 
 G_BEGIN_DECLS
 
+/* An MP4 `free` box the camera appends to a shared clip, so that cameras
+ * sharing footage still hold different bytes (docket_sim_camera_add_recording_distinct). */
+#define SIM_TAIL_LEN 16
+
 typedef struct
 {
   DocketRecordingInfo info;
   gchar *path;
+  /* info.size is the file's size plus tail_len (0 or SIM_TAIL_LEN) */
+  guint tail_len;
+  guint8 tail[SIM_TAIL_LEN];
 } SimRecording;
 
 typedef enum

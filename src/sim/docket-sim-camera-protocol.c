@@ -558,11 +558,22 @@ docket_sim_camera_handle_bulk_in (
   else
     {
       guint64 file_off = self->stream_offset + self->stream_pos;
+      guint64 file_size = self->stream_rec->info.size - self->stream_rec->tail_len;
+      gsize from_file = n;
       gsize done = 0;
 
-      while (done < n)
+      /* The appended box, if any, comes after the file's own bytes. */
+      if (file_off + n > file_size)
         {
-          gssize r = pread (self->stream_fd, buf + done, n - done, file_off + done);
+          guint64 from = MAX (file_off, file_size);
+
+          memcpy (buf + (from - file_off), self->stream_rec->tail + (from - file_size),
+                  file_off + n - from);
+          from_file = from - file_off;
+        }
+      while (done < from_file)
+        {
+          gssize r = pread (self->stream_fd, buf + done, from_file - done, file_off + done);
 
           if (r <= 0)
             {

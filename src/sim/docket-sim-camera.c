@@ -279,8 +279,14 @@ docket_sim_camera_set_docked (DocketSimCamera *self, gboolean docked)
   docket_sim_camera_stream_reset (self);
 }
 
+/* SHA-256 and size of @path followed by @tail_len bytes of @tail. */
 static gboolean
-hash_file (const gchar *path, guint8 out_sha[32], guint64 *out_size, GError **error)
+hash_file (const gchar *path,
+           const guint8 *tail,
+           guint tail_len,
+           guint8 out_sha[32],
+           guint64 *out_size,
+           GError **error)
 {
   g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autoptr (GFileInputStream) in = NULL;
@@ -308,6 +314,11 @@ hash_file (const gchar *path, guint8 out_sha[32], guint64 *out_size, GError **er
       EVP_DigestUpdate (ctx, buf, n);
       size += n;
     }
+  if (ok && tail_len > 0)
+    {
+      EVP_DigestUpdate (ctx, tail, tail_len);
+      size += tail_len;
+    }
   if (ok)
     EVP_DigestFinal_ex (ctx, out_sha, NULL);
   EVP_MD_CTX_free (ctx);
@@ -324,11 +335,16 @@ add_recording_locked (DocketSimCamera *self,
                       guint32 flags,
                       const guint8 sha[32],
                       guint64 size,
+                      const guint8 *tail,
+                      guint tail_len,
                       GError **error)
 {
   SimRecording *rec = g_new0 (SimRecording, 1);
 
   rec->path = g_strdup (path);
+  rec->tail_len = MIN (tail_len, SIM_TAIL_LEN);
+  if (rec->tail_len > 0)
+    memcpy (rec->tail, tail, rec->tail_len);
   rec->info.id = self->next_id++;
   rec->info.name = name != NULL ? g_strdup (name) : g_path_get_basename (path);
   rec->info.start_usec = start_usec;
@@ -346,6 +362,44 @@ add_recording_locked (DocketSimCamera *self,
   return rec->info.id;
 }
 
+static guint32
+add_recording (DocketSimCamera *self,
+               const gchar *path,
+               const gchar *name,
+               gint64 start_usec,
+               guint64 duration_ms,
+               guint32 flags,
+               gboolean distinct,
+               GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  guint8 tail[SIM_TAIL_LEN] = { 0, 0, 0, SIM_TAIL_LEN, 'f', 'r', 'e', 'e' };
+  guint8 sha[32];
+  guint64 size;
+  guint32 id, serial_hash;
+
+  g_return_val_if_fail (DOCKET_IS_SIM_CAMERA (self), 0);
+  g_return_val_if_fail (path != NULL, 0);
+
+  /* The next id is this recording's unless another is added meanwhile:
+   * then the tail names an id the camera gives another, still distinct. */
+  g_mutex_lock (&self->lock);
+  id = GUINT32_TO_BE (self->next_id);
+  g_mutex_unlock (&self->lock);
+  serial_hash = GUINT32_TO_BE (g_str_hash (self->serial));
+  memcpy (tail + 8, &serial_hash, 4);
+  memcpy (tail + 12, &id, 4);
+  /* Hash outside the lock: files can be large. */
+  if (!hash_file (path, tail, distinct ? SIM_TAIL_LEN : 0, sha, &size, error))
+    return 0;
+  locker = g_mutex_locker_new (&self->lock);
+  if (start_usec == 0)
+    start_usec
+        = docket_sim_camera_clock_locked (self) - (gint64)duration_ms * 1000 - G_USEC_PER_SEC * 60;
+  return add_recording_locked (self, path, name, start_usec, duration_ms, flags, sha, size, tail,
+                               distinct ? SIM_TAIL_LEN : 0, error);
+}
+
 guint32
 docket_sim_camera_add_recording_full (DocketSimCamera *self,
                                       const gchar *path,
@@ -355,21 +409,16 @@ docket_sim_camera_add_recording_full (DocketSimCamera *self,
                                       guint32 flags,
                                       GError **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
-  guint8 sha[32];
-  guint64 size;
+  return add_recording (self, path, name, start_usec, duration_ms, flags, FALSE, error);
+}
 
-  g_return_val_if_fail (DOCKET_IS_SIM_CAMERA (self), 0);
-  g_return_val_if_fail (path != NULL, 0);
-
-  /* Hash outside the lock: files can be large. */
-  if (!hash_file (path, sha, &size, error))
-    return 0;
-  locker = g_mutex_locker_new (&self->lock);
-  if (start_usec == 0)
-    start_usec
-        = docket_sim_camera_clock_locked (self) - (gint64)duration_ms * 1000 - G_USEC_PER_SEC * 60;
-  return add_recording_locked (self, path, name, start_usec, duration_ms, flags, sha, size, error);
+guint32
+docket_sim_camera_add_recording_distinct (DocketSimCamera *self,
+                                          const gchar *path,
+                                          guint64 duration_ms,
+                                          GError **error)
+{
+  return add_recording (self, path, NULL, 0, duration_ms, 0, TRUE, error);
 }
 
 guint32
@@ -389,7 +438,7 @@ docket_sim_camera_add_many_recordings (DocketSimCamera *self,
   guint64 size;
   gint64 start;
 
-  if (!hash_file (path, sha, &size, error))
+  if (!hash_file (path, NULL, 0, sha, &size, error))
     return FALSE;
   locker = g_mutex_locker_new (&self->lock);
   start = docket_sim_camera_clock_locked (self) - (gint64)count * 60 * G_USEC_PER_SEC;
@@ -398,7 +447,7 @@ docket_sim_camera_add_many_recordings (DocketSimCamera *self,
       g_autofree gchar *name = g_strdup_printf ("rec-%06u.mp4", self->next_id);
 
       if (add_recording_locked (self, path, name, start + (gint64)i * 60 * G_USEC_PER_SEC, 2000, 0,
-                                sha, size, error)
+                                sha, size, NULL, 0, error)
           == 0)
         return FALSE;
     }

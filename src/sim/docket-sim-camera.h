@@ -79,6 +79,14 @@ guint32 docket_sim_camera_add_recording_full (DocketSimCamera *self,
                                               guint64 duration_ms,
                                               guint32 flags,
                                               GError **error);
+/* As docket_sim_camera_add_recording_full(), with a 16-byte MP4 `free` box
+ * appended that names this camera and recording: cameras given the same
+ * clip then hold different bytes, as real cameras' footage does (a store
+ * keeps one copy of identical content, which would flatter a benchmark). */
+guint32 docket_sim_camera_add_recording_distinct (DocketSimCamera *self,
+                                                  const gchar *path,
+                                                  guint64 duration_ms,
+                                                  GError **error);
 /* @count recordings that all share the content of @path (10,000-entry tests). */
 gboolean docket_sim_camera_add_many_recordings (DocketSimCamera *self,
                                                 const gchar *path,

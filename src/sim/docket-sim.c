@@ -9,7 +9,7 @@
  * --session` shows the daemon N docked cameras. Commands on stdin (and in
  * the script, which may also say `sleep SECONDS`):
  *   dock SERIAL | undock SERIAL | fault SERIAL KIND [ARG] | clear SERIAL
- *   | add SERIAL | many SERIAL COUNT | addfile SERIAL PATH [DURATION_MS] | list | quit
+ *   | add SERIAL | many SERIAL COUNT | addfile SERIAL PATH [DURATION_MS [distinct]] | list | quit
  */
 #include "config.h"
 
@@ -170,17 +170,21 @@ run_command (Sim *sim, const gchar *line)
                && docket_sim_camera_add_many_recordings (camera, clip, count, &error))
         say ("added %u recordings to %s", count, argv[1]);
     }
-  else if (g_str_equal (argv[0], "addfile") && (argc == 3 || argc == 4))
+  else if (g_str_equal (argv[0], "addfile") && argc >= 3 && argc <= 5
+           && (argc < 5 || g_str_equal (argv[4], "distinct")))
     {
-      /* Any real file, played back as this camera's next recording. */
+      /* Any real file, played back as this camera's next recording;
+       * "distinct" appends a box naming the camera and recording. */
       DocketSimCamera *camera = docket_sim_testbed_get_camera (sim->testbed, argv[1]);
-      guint64 duration_ms = argc == 4 ? g_ascii_strtoull (argv[3], NULL, 10) : 0;
+      guint64 duration_ms = argc >= 4 ? g_ascii_strtoull (argv[3], NULL, 10) : 0;
       guint32 id;
 
       if (camera == NULL)
         say ("error no camera %s", argv[1]);
-      else if ((id = docket_sim_camera_add_recording_full (camera, argv[2], NULL, 0, duration_ms, 0,
-                                                           &error))
+      else if ((id = argc == 5 ? docket_sim_camera_add_recording_distinct (camera, argv[2],
+                                                                           duration_ms, &error)
+                               : docket_sim_camera_add_recording_full (camera, argv[2], NULL, 0,
+                                                                       duration_ms, 0, &error))
                != 0)
         say ("addfile %s %u", argv[1], id);
     }

@@ -28,6 +28,7 @@ extern char **environ;
 
 static GMutex running_lock;
 static GArray *running; /* (mutex running_lock) pid_t of live helpers */
+static gboolean closed; /* (mutex running_lock) after kill_all: no new helper */
 
 void
 docket_media_spawn_result_clear (DocketMediaSpawnResult *result)
@@ -36,12 +37,16 @@ docket_media_spawn_result_clear (DocketMediaSpawnResult *result)
   g_clear_pointer (&result->message, g_free);
 }
 
-static void
+/* FALSE when adding after kill_all(): the caller kills @pid at once. */
+static gboolean
 track (pid_t pid, gboolean add)
 {
-  g_mutex_lock (&running_lock);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&running_lock);
+
   if (running == NULL)
     running = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  if (add && closed)
+    return FALSE;
   if (add)
     g_array_append_val (running, pid);
   else
@@ -51,7 +56,7 @@ track (pid_t pid, gboolean add)
           g_array_remove_index_fast (running, i);
           break;
         }
-  g_mutex_unlock (&running_lock);
+  return TRUE;
 }
 
 guint
@@ -69,6 +74,10 @@ void
 docket_media_spawn_kill_all (void)
 {
   g_mutex_lock (&running_lock);
+  /* A thread still working through its queue (thumbnails, then deep checks)
+   * would otherwise start the next helper after this, and it would outlive
+   * docketd. */
+  closed = TRUE;
   for (guint i = 0; running != NULL && i < running->len; i++)
     {
       pid_t pid = g_array_index (running, pid_t, i);
@@ -80,6 +89,14 @@ docket_media_spawn_kill_all (void)
   /* The threads waiting on them reap them; give them a moment. */
   for (guint i = 0; i < 50 && docket_media_spawn_get_n_running () > 0; i++)
     g_usleep (20 * 1000);
+}
+
+gboolean
+docket_media_spawn_is_closed (void)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&running_lock);
+
+  return closed;
 }
 
 /* Drains what is ready on @fd into @buf (at most @limit kept). FALSE at EOF. */
@@ -133,6 +150,12 @@ docket_media_spawn (const gchar *helper,
   const gchar *why = NULL;
 
   memset (out_result, 0, sizeof *out_result);
+  if (docket_media_spawn_is_closed ())
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _ ("The media check was cancelled: Docket is stopping"));
+      return FALSE;
+    }
   fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
   if (fd < 0)
     {
@@ -183,7 +206,18 @@ docket_media_spawn (const gchar *helper,
                    _ ("The media helper “%s” could not start: %s"), helper, g_strerror (rc));
       return FALSE;
     }
-  track (pid, TRUE);
+  if (!track (pid, TRUE))
+    {
+      /* kill_all() ran between the check above and the spawn. */
+      close (out_pipe[0]);
+      close (err_pipe[0]);
+      (void)kill (pid, SIGKILL);
+      while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _ ("The media check was cancelled: Docket is stopping"));
+      return FALSE;
+    }
   (void)fcntl (out_pipe[0], F_SETFL, O_NONBLOCK);
   (void)fcntl (err_pipe[0], F_SETFL, O_NONBLOCK);
 
@@ -252,6 +286,13 @@ docket_media_spawn (const gchar *helper,
       return FALSE;
     }
   track (pid, FALSE);
+  if (WIFSIGNALED (wstatus) && WTERMSIG (wstatus) == SIGKILL && docket_media_spawn_is_closed ())
+    {
+      /* Killed by kill_all(), not by the file: not a crash to record. */
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _ ("The media check was cancelled: Docket is stopping"));
+      return FALSE;
+    }
 
   out_result->exited = WIFEXITED (wstatus);
   out_result->status = WIFEXITED (wstatus) ? WEXITSTATUS (wstatus) : WTERMSIG (wstatus);

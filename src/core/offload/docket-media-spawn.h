@@ -45,7 +45,10 @@ gboolean docket_media_spawn (const gchar *helper,
 
 /* Helpers running now. */
 guint docket_media_spawn_get_n_running (void);
-/* SIGKILLs and reaps every helper still running (daemon exit). */
+/* SIGKILLs and reaps every helper still running (daemon exit); from then
+ * on docket_media_spawn() starts none (G_IO_ERROR_CANCELLED), so no helper
+ * outlives the process. */
 void docket_media_spawn_kill_all (void);
+gboolean docket_media_spawn_is_closed (void);
 
 G_END_DECLS
