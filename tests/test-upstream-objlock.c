@@ -169,27 +169,37 @@ count_audit (Fixture *f, const gchar *action)
 
 /* Upload: COMPLIANCE retention until the recording's keep-until; a hold
  * puts the object's legal hold ON, its release OFF, each audited. */
-static void
-test_retention_and_legal_hold (Fixture *f, gconstpointer data)
+/* Runs the worker once: the recording is confirmed and the status says
+ * @want_lock of the bucket. Returns the IT page's line. */
+static gchar *
+run_and_check_lock (Fixture *f, const gchar *want_lock)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) status = NULL;
-  g_autofree gchar *line = NULL;
-  g_autofree gchar *target = NULL;
   const gchar *lock = NULL;
-  gint64 id, hold;
 
-  if (skipped ())
-    return;
-  id = people_fixture_add_recording (&f->p, "1234", g_get_real_time (), 0);
   assert_ok (docket_upstream_run_once (f->up, NULL, &error));
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM upstream_uploads"
                                  " WHERE state = 'confirmed'"),
                    ==, 1);
   status = docket_upstream_dup_status (f->up);
   g_assert_true (g_variant_lookup (status, "object-lock", "&s", &lock));
-  g_assert_cmpstr (lock, ==, "enabled");
-  line = docket_upstream_format_status (status, g_get_real_time ());
+  g_assert_cmpstr (lock, ==, want_lock);
+  return docket_upstream_format_status (status, g_get_real_time ());
+}
+
+static void
+test_retention_and_legal_hold (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *line = NULL;
+  g_autofree gchar *target = NULL;
+  gint64 id, hold;
+
+  if (skipped ())
+    return;
+  id = people_fixture_add_recording (&f->p, "1234", g_get_real_time (), 0);
+  line = run_and_check_lock (f, "enabled");
   g_assert_null (strstr (line, "Object Lock"));
 
   g_assert_cmpint (keep_until (f, id), >, g_get_real_time () + 29 * DAY);
@@ -398,12 +408,10 @@ static void
 test_bucket_without_lock (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) status = NULL;
   g_autofree gchar *line = NULL;
   g_autofree gchar *target = NULL;
   g_autofree gchar *key = NULL;
   g_autofree gchar *mode = NULL;
-  const gchar *lock = NULL;
   gint64 id, until = -1;
 
   if (skipped ())
@@ -414,15 +422,7 @@ test_bucket_without_lock (Fixture *f, gconstpointer data)
                                                 "Complaint", g_get_real_time (), &error),
                    >, 0);
   assert_ok (docket_tags_tag (f->p.tags, ann, &id, 1, "use-of-force", "", "", &error));
-  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM upstream_uploads"
-                                 " WHERE state = 'confirmed'"),
-                   ==, 1);
-
-  status = docket_upstream_dup_status (f->up);
-  g_assert_true (g_variant_lookup (status, "object-lock", "&s", &lock));
-  g_assert_cmpstr (lock, ==, "Object Lock is not enabled on the bucket");
-  line = docket_upstream_format_status (status, g_get_real_time ());
+  line = run_and_check_lock (f, "Object Lock is not enabled on the bucket");
   g_assert_nonnull (strstr (line, "no Object Lock: Object Lock is not enabled on the bucket"));
   g_assert_null (strstr (line, "failing"));
 
