@@ -18,6 +18,7 @@
 #include "docket-media-check.h"
 #include "docket-gst.h"
 #include "docket-offload-job.h"
+#include "docket-message.h"
 #include "docket-offload-manager.h"
 #include "test-offload-media.h"
 
@@ -744,6 +745,21 @@ test_manager_quarantine (Fixture *f, gconstpointer data)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (docket_camera_get_state (a), ==, DOCKET_CAMERA_STATE_FAULTY);
   g_assert_nonnull (strstr (docket_camera_get_problem (a), "kept on the camera"));
+  /* The same problem as a message with its plural forms, for a kiosk in
+   * another language. */
+  {
+    g_autoptr (GVariant) message
+        = g_variant_lookup_value (docket_camera_get_messages (a), "problem", DOCKET_MESSAGE_TYPE);
+    const gchar *msgid_plural = NULL;
+    guint64 n = 0;
+
+    g_assert_nonnull (message);
+    g_variant_get (message, "(&s&st@as)", NULL, &msgid_plural, &n, NULL);
+    g_assert_cmpstr (msgid_plural, ==,
+                     "%u recordings failed verification and were kept on the camera; IT has "
+                     "been alerted");
+    g_assert_cmpuint (n, ==, 1);
+  }
   wait_idle (manager); /* thumbnails are made after the job */
 }
 
