@@ -64,7 +64,7 @@ void docket_camera_apply_status (DocketCamera *self,
                                  gint64 kiosk_clock_usec);
 void docket_camera_set_state (DocketCamera *self, DocketCameraState state);
 void docket_camera_set_problem (DocketCamera *self, const gchar *problem);
-/* The problem as a DocketMessage (sas, floating refs sunk; NULL: none): the
+/* The problem as a DocketMessage (floating refs sunk; NULL: none): the
  * Problem text in this process's language, and Messages["problem"]. */
 void docket_camera_set_problem_message (DocketCamera *self, GVariant *message);
 /* Convenience: state FAULTY plus a plain-words problem. */
