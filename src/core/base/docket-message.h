@@ -29,10 +29,10 @@ GVariant *docket_message_new (const gchar *msgid, ...) G_GNUC_PRINTF (1, 2);
 GVariant *docket_message_new_valist (const gchar *msgid, va_list args) G_GNUC_PRINTF (1, 0);
 
 /* The same for a sentence with plural forms, the form picked by @n as
- * ngettext picks it. The arguments follow @msgid_plural's
- * conversions (the singular may leave the count out: "One recording"). The
- * sources mark both msgids through this function's name (an xgettext
- * keyword in po/meson.build). */
+ * ngettext picks it. The arguments follow @msgid_plural's conversions (the
+ * singular may leave the count out: "One recording"). The sources mark both
+ * msgids through this function's name (an xgettext keyword in
+ * po/meson.build). */
 GVariant *docket_message_new_plural (const gchar *msgid, const gchar *msgid_plural, gulong n, ...)
     G_GNUC_PRINTF (2, 4);
 GVariant *docket_message_new_plural_valist (const gchar *msgid,
