@@ -98,20 +98,27 @@ test_plural_problem (void)
   g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
   g_autoptr (GVariant) english = NULL;
   g_autofree gchar *english_text = NULL;
+  static const struct
+  {
+    guint n;
+    const gchar *english;
+    const gchar *spanish;
+  } cases[] = {
+    { 1, "1 recording failed verification and was kept on the camera; IT has been alerted",
+      "1 grabación no superó la verificación y se conservó en la cámara; se ha avisado a "
+      "Informática" },
+    { 3, "3 recordings failed verification and were kept on the camera; IT has been alerted",
+      "3 grabaciones no superaron la verificación y se conservaron en la cámara; se ha avisado "
+      "a Informática" },
+  };
 
-  docket_dbus_camera_set_problem (camera, "1 recording failed verification and was kept on the "
-                                          "camera; IT has been alerted");
-  set_messages (camera, "problem", docket_message_new_plural (ONE, MANY, 1, 1u));
-  g_assert_cmpstr (docket_card_model_get_problem_text (model), ==,
-                   "1 grabación no superó la verificación y se conservó en la cámara; se ha "
-                   "avisado a Informática");
-
-  docket_dbus_camera_set_problem (camera, "3 recordings failed verification and were kept on the "
-                                          "camera; IT has been alerted");
-  set_messages (camera, "problem", docket_message_new_plural (ONE, MANY, 3, 3u));
-  g_assert_cmpstr (docket_card_model_get_problem_text (model), ==,
-                   "3 grabaciones no superaron la verificación y se conservaron en la cámara; "
-                   "se ha avisado a Informática");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      docket_dbus_camera_set_problem (camera, cases[i].english);
+      set_messages (camera, "problem",
+                    docket_message_new_plural (ONE, MANY, cases[i].n, cases[i].n));
+      g_assert_cmpstr (docket_card_model_get_problem_text (model), ==, cases[i].spanish);
+    }
 
   /* Untranslated, the count picks the English form. */
   english = g_variant_ref_sink (docket_message_new_plural (ONE, MANY, 3, 3u));
