@@ -66,7 +66,7 @@ static void
 test_camera_messages (void)
 {
   g_autoptr (DocketCamera) camera = docket_camera_new (NULL, "1-2");
-  GVariantBuilder alerts = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(sas)"));
+  GVariantBuilder alerts = G_VARIANT_BUILDER_INIT (DOCKET_MESSAGE_LIST_TYPE);
   const gchar *const alert_texts[] = { "Battery too hot: 47 °C (limit 45 °C).", NULL };
   g_autoptr (GVariant) problem = NULL;
   g_autoptr (GVariant) list = NULL;
@@ -88,13 +88,13 @@ test_camera_messages (void)
   docket_camera_set_charge (camera, FALSE, -1, -1, "", alert_texts, NULL,
                             g_variant_builder_end (&alerts));
   list = g_variant_lookup_value (docket_camera_get_messages (camera), "alerts",
-                                 G_VARIANT_TYPE ("a(sas)"));
+                                 DOCKET_MESSAGE_LIST_TYPE);
   g_assert_nonnull (list);
   g_assert_cmpuint (g_variant_n_children (list), ==, 1);
 
   /* The same again: no change, no notify (no PropertiesChanged each poll). */
   {
-    GVariantBuilder again = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(sas)"));
+    GVariantBuilder again = G_VARIANT_BUILDER_INIT (DOCKET_MESSAGE_LIST_TYPE);
     gulong id;
 
     g_variant_builder_add_value (&again, docket_message_new ("Battery too hot: %.0f °C (limit "

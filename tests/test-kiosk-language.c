@@ -56,9 +56,9 @@ test_message_render (void)
   g_autoptr (GVariant) m = g_variant_ref_sink (
       docket_message_new ("%s: %.0f °C, %lld, %u %%, %x", "Cam", 44.6, 12345678901LL, 7u, 255u));
   g_autoptr (GVariant) hostile
-      = g_variant_ref_sink (g_variant_new_parsed ("('%s and %s and %n', ['one'])"));
-  g_autoptr (GVariant) reordered
-      = g_variant_ref_sink (g_variant_new_parsed ("('%2$s before %1$s', ['a', 'b'])"));
+      = g_variant_ref_sink (g_variant_new_parsed ("('%s and %s and %n', '', uint64 0, ['one'])"));
+  g_autoptr (GVariant) reordered = g_variant_ref_sink (
+      g_variant_new_parsed ("('%2$s before %1$s', '', uint64 0, ['a', 'b'])"));
   g_autofree gchar *text = docket_message_format (m, FALSE);
   g_autofree gchar *reordered_text = docket_message_format (reordered, FALSE);
 
@@ -84,6 +84,48 @@ test_problem (void)
   /* Words the catalogue does not know stay as docketd wrote them. */
   docket_dbus_camera_set_problem (camera, "Recording 7 failed its check");
   g_assert_cmpstr (docket_card_model_get_problem_text (model), ==, "Recording 7 failed its check");
+}
+
+#define ONE "%u recording failed verification and was kept on the camera; IT has been alerted"
+#define MANY "%u recordings failed verification and were kept on the camera; IT has been alerted"
+
+/* An offload problem with plural forms picks the kiosk's own form for its
+ * count, from Camera.Messages; Problem stays in docketd's English. */
+static void
+test_plural_problem (void)
+{
+  g_autoptr (DocketDBusCamera) camera = make_camera ("faulty");
+  g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
+  g_autoptr (GVariant) english = NULL;
+  g_autofree gchar *english_text = NULL;
+  static const struct
+  {
+    guint n;
+    const gchar *english;
+    const gchar *spanish;
+  } cases[] = {
+    { 1, "1 recording failed verification and was kept on the camera; IT has been alerted",
+      "1 grabación no superó la verificación y se conservó en la cámara; se ha avisado a "
+      "Informática" },
+    { 3, "3 recordings failed verification and were kept on the camera; IT has been alerted",
+      "3 grabaciones no superaron la verificación y se conservaron en la cámara; se ha avisado "
+      "a Informática" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      docket_dbus_camera_set_problem (camera, cases[i].english);
+      set_messages (camera, "problem",
+                    docket_message_new_plural (ONE, MANY, cases[i].n, cases[i].n));
+      g_assert_cmpstr (docket_card_model_get_problem_text (model), ==, cases[i].spanish);
+    }
+
+  /* Untranslated, the count picks the English form. */
+  english = g_variant_ref_sink (docket_message_new_plural (ONE, MANY, 3, 3u));
+  english_text = docket_message_format (english, FALSE);
+  g_assert_cmpstr (english_text, ==,
+                   "3 recordings failed verification and were kept on the camera; IT has been "
+                   "alerted");
 }
 
 /* Texts with arguments come through Camera.Messages. */
@@ -115,7 +157,7 @@ test_charge_and_firmware (void)
 
     docket_dbus_camera_set_alerts (camera, english);
   }
-  g_variant_builder_init (&alerts, G_VARIANT_TYPE ("a(sas)"));
+  g_variant_builder_init (&alerts, DOCKET_MESSAGE_LIST_TYPE);
   g_variant_builder_add_value (&alerts, docket_message_new (N_ ("Battery too hot: %.0f °C (limit "
                                                                 "%u °C)."),
                                                             47.2, 45u));
@@ -142,7 +184,7 @@ test_policy_problem (void)
 {
   g_autoptr (DocketDBusCamera) camera = make_camera ("done");
   g_autoptr (DocketCardModel) model = docket_card_model_new (camera);
-  GVariantBuilder messages = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(sas)"));
+  GVariantBuilder messages = G_VARIANT_BUILDER_INIT (DOCKET_MESSAGE_LIST_TYPE);
   GVariantDict details;
   g_autofree gchar *text = NULL;
 
@@ -180,6 +222,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/kiosk-language/message-render", test_message_render);
   g_test_add_func ("/kiosk-language/problem", test_problem);
+  g_test_add_func ("/kiosk-language/plural-problem", test_plural_problem);
   g_test_add_func ("/kiosk-language/charge-and-firmware", test_charge_and_firmware);
   g_test_add_func ("/kiosk-language/policy-problem", test_policy_problem);
   return g_test_run ();

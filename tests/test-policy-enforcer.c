@@ -638,7 +638,7 @@ test_unsynchronised (Fixture *f, gconstpointer data)
   /* The same words as a message, for a kiosk in another language. */
   {
     g_autoptr (GVariant) messages
-        = g_variant_lookup_value (details, "problem-messages", G_VARIANT_TYPE ("a(sas)"));
+        = g_variant_lookup_value (details, "problem-messages", DOCKET_MESSAGE_LIST_TYPE);
     g_autoptr (GVariant) first = NULL;
     g_autofree gchar *text = NULL;
     const gchar *msgid = NULL;

@@ -225,7 +225,7 @@ docket_card_daemon_texts (DocketDBusCamera *camera, const gchar *key, const gcha
   GStrv out = g_new0 (gchar *, n + 1);
 
   if (messages != NULL && g_variant_is_of_type (messages, G_VARIANT_TYPE_VARDICT))
-    list = g_variant_lookup_value (messages, key, G_VARIANT_TYPE ("a(sas)"));
+    list = g_variant_lookup_value (messages, key, DOCKET_MESSAGE_LIST_TYPE);
   /* Only a list that matches the texts line for line stands in for them. */
   if (list != NULL && g_variant_n_children (list) != n)
     g_clear_pointer (&list, g_variant_unref);
@@ -251,7 +251,7 @@ docket_card_policy_problem (GVariant *details)
   if (details == NULL || !g_variant_is_of_type (details, G_VARIANT_TYPE_VARDICT))
     return NULL;
   g_variant_lookup (details, "problem", "&s", &problem);
-  list = g_variant_lookup_value (details, "problem-messages", G_VARIANT_TYPE ("a(sas)"));
+  list = g_variant_lookup_value (details, "problem-messages", DOCKET_MESSAGE_LIST_TYPE);
   n = list != NULL ? g_variant_n_children (list) : 0;
   for (gsize i = 0; i < n; i++)
     {

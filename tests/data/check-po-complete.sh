@@ -13,7 +13,7 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The keywords of meson's i18n "glib" preset.
+# The keywords of meson's i18n "glib" preset, and those po/meson.build adds.
 (cd "$top" && xgettext --package-name=docket --from-code=UTF-8 --add-comments \
   --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
   --keyword=g_dcgettext:2 --keyword=g_dngettext:2,3 --keyword=g_dpgettext2:2c,3 \
@@ -22,6 +22,8 @@ trap 'rm -rf "$tmp"' EXIT
   --flag=g_string_printf:2:c-format --flag=g_string_append_printf:2:c-format \
   --flag=g_error_new:3:c-format --flag=g_set_error:4:c-format \
   --flag=g_markup_printf_escaped:1:c-format --flag=g_log:3:c-format \
+  --keyword=docket_message_new_plural:1,2 \
+  --flag=docket_message_new_plural:1:c-format --flag=docket_message_new_plural:2:c-format \
   --flag=g_print:1:c-format --flag=g_printerr:1:c-format --flag=g_printf:1:c-format \
   --flag=g_fprintf:2:c-format --flag=g_sprintf:2:c-format --flag=g_snprintf:3:c-format \
   --files-from=po/POTFILES.in --output="$tmp/docket.pot")

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # po/POTFILES.in must list every file with strings marked for translation
-# (C sources with _(), N_(), C_(), ngettext; .ui files with
-# translatable="yes"; the data files merged through po/), and only files
-# that exist.
+# (C sources with _(), N_(), C_(), ngettext, docket_message_new_plural;
+# .ui files with translatable="yes"; the data files merged through po/), and
+# only files that exist.
 set -euo pipefail
 
 top=$1
@@ -20,7 +20,7 @@ while read -r f; do
 done <<<"$listed"
 
 {
-  grep -rlE '(^|[^A-Za-z0-9_])(N_|C_|NC_|_) ?\(|g_dngettext|ngettext ?\(' src --include='*.c' --include='*.h' || true
+  grep -rlE '(^|[^A-Za-z0-9_])(N_|C_|NC_|_) ?\(|g_dngettext|docket_message_new_plural ?\( ?"|ngettext ?\(' src --include='*.c' --include='*.h' || true
   grep -rl 'translatable="yes"' ui --include='*.ui' 2>/dev/null || true
   ls data/*.desktop.in data/*.metainfo.xml.in data/*.gschema.xml 2>/dev/null || true
 } | sort -u >"${TMPDIR:-/tmp}/docket-marked.$$"

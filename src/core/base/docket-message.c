@@ -121,16 +121,15 @@ render_one (const gchar *format, const Spec *spec, va_list *args)
 }
 #pragma GCC diagnostic pop
 
-GVariant *
-docket_message_new_valist (const gchar *msgid, va_list args)
+/* The texts of @format's conversions, read from @args. */
+static GVariant *
+render_texts (const gchar *format, va_list args)
 {
   g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   va_list copy;
 
-  g_return_val_if_fail (msgid != NULL, NULL);
-
   va_copy (copy, args);
-  for (const gchar *p = strchr (msgid, '%'); p != NULL; p = strchr (p, '%'))
+  for (const gchar *p = strchr (format, '%'); p != NULL; p = strchr (p, '%'))
     {
       Spec spec;
       g_autofree gchar *one = NULL;
@@ -147,8 +146,20 @@ docket_message_new_valist (const gchar *msgid, va_list args)
       g_ptr_array_add (texts, render_one (one, &spec, &copy));
     }
   va_end (copy);
-  g_ptr_array_add (texts, NULL);
-  return g_variant_new ("(s^as)", msgid, (gchar **)texts->pdata);
+  return g_variant_new_strv ((const gchar *const *)texts->pdata, texts->len);
+}
+
+GVariant *
+docket_message_new_valist (const gchar *msgid, va_list args)
+{
+  GVariant *texts;
+
+  g_return_val_if_fail (msgid != NULL, NULL);
+
+  texts = render_texts (msgid, args);
+  if (texts == NULL)
+    return NULL;
+  return g_variant_new ("(sst@as)", msgid, "", (guint64)0, texts);
 }
 
 GVariant *
@@ -159,6 +170,35 @@ docket_message_new (const gchar *msgid, ...)
 
   va_start (args, msgid);
   message = docket_message_new_valist (msgid, args);
+  va_end (args);
+  return message;
+}
+
+GVariant *
+docket_message_new_plural_valist (const gchar *msgid,
+                                  const gchar *msgid_plural,
+                                  gulong n,
+                                  va_list args)
+{
+  GVariant *texts;
+
+  g_return_val_if_fail (msgid != NULL, NULL);
+  g_return_val_if_fail (msgid_plural != NULL && *msgid_plural != '\0', NULL);
+
+  texts = render_texts (msgid_plural, args);
+  if (texts == NULL)
+    return NULL;
+  return g_variant_new ("(sst@as)", msgid, msgid_plural, (guint64)n, texts);
+}
+
+GVariant *
+docket_message_new_plural (const gchar *msgid, const gchar *msgid_plural, gulong n, ...)
+{
+  va_list args;
+  GVariant *message;
+
+  va_start (args, n);
+  message = docket_message_new_plural_valist (msgid, msgid_plural, n, args);
   va_end (args);
   return message;
 }
@@ -206,19 +246,28 @@ gchar *
 docket_message_format (GVariant *message, gboolean translate)
 {
   const gchar *msgid;
+  const gchar *msgid_plural;
+  guint64 n;
+  const gchar *english;
   g_autofree const gchar **texts = NULL;
   gsize n_texts;
   gchar *text = NULL;
 
   if (message == NULL || !g_variant_is_of_type (message, DOCKET_MESSAGE_TYPE))
     return NULL;
-  g_variant_get (message, "(&s^a&s)", &msgid, &texts);
+  g_variant_get (message, "(&s&st^a&s)", &msgid, &msgid_plural, &n, &texts);
   n_texts = g_strv_length ((gchar **)texts);
   if (*msgid == '\0')
     return NULL;
-  if (translate)
+  /* English has two forms; ngettext picks among the catalogue's own. */
+  english = *msgid_plural != '\0' && n != 1 ? msgid_plural : msgid;
+  if (translate && *msgid_plural != '\0')
+    text = substitute (
+        g_dngettext (GETTEXT_PACKAGE, msgid, msgid_plural, (gulong)MIN (n, G_MAXULONG)), texts,
+        n_texts);
+  else if (translate)
     text = substitute (g_dgettext (GETTEXT_PACKAGE, msgid), texts, n_texts);
   if (text == NULL)
-    text = substitute (msgid, texts, n_texts);
+    text = substitute (english, texts, n_texts);
   return text;
 }

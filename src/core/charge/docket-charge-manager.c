@@ -229,7 +229,7 @@ make_note (const DocketChargeSettings *settings,
           "contacts."));
 }
 
-/* Adds @message (floating) to @alerts (texts) and @builder (a(sas)). */
+/* Adds @message (floating) to @alerts (texts) and @builder (a(sstas)). */
 static void
 add_alert (GPtrArray *alerts, GVariantBuilder *builder, GVariant *message)
 {
@@ -247,7 +247,7 @@ docket_charge_manager_update (DocketChargeManager *self,
 {
   g_autoptr (GMutexLocker) locker = NULL;
   g_autoptr (GPtrArray) alerts = g_ptr_array_new ();
-  GVariantBuilder alert_messages = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(sas)"));
+  GVariantBuilder alert_messages = G_VARIANT_BUILDER_INIT (DOCKET_MESSAGE_LIST_TYPE);
   DocketChargeReport *report = g_new0 (DocketChargeReport, 1);
   gdouble limit = settings->max_temperature_c;
   gint percent = status->battery_percent;

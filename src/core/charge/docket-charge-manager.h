@@ -55,8 +55,8 @@ typedef struct
   gboolean too_hot;
   gchar *note;  /* why it is not charging, plain words; "" when it charges or is full */
   GStrv alerts; /* plain words, never NULL */
-  /* The same as DocketMessages, for clients in another language: (sas) or
-   * NULL without a note, and a(sas) (never NULL) */
+  /* The same as DocketMessages, for clients in another language: (sstas) or
+   * NULL without a note, and a(sstas) (never NULL) */
   GVariant *note_message;
   GVariant *alert_messages;
 } DocketChargeReport;

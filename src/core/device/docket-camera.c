@@ -406,7 +406,7 @@ update_message (DocketCamera *self, const gchar *key, GVariant *sunk)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES]);
 }
 
-/* A text field set from @message (sas or NULL, floating refs sunk): its
+/* A text field set from @message (a DocketMessage or NULL, floating refs sunk): its
  * words in this process's language, and the message under @key. */
 static void
 update_text_message (
@@ -576,6 +576,17 @@ docket_camera_set_faulty (DocketCamera *self, const gchar *problem)
 }
 
 void
+docket_camera_set_faulty_message (DocketCamera *self, GVariant *message)
+{
+  g_return_if_fail (DOCKET_IS_CAMERA (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  docket_camera_set_problem_message (self, message);
+  docket_camera_set_state (self, DOCKET_CAMERA_STATE_FAULTY);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
 docket_camera_set_offload (DocketCamera *self, GVariant *offload)
 {
   g_autoptr (GVariant) sunk = NULL;
@@ -668,7 +679,7 @@ docket_camera_set_charge (DocketCamera *self,
   g_return_if_fail (note_message == NULL
                     || g_variant_is_of_type (note_message, DOCKET_MESSAGE_TYPE));
   g_return_if_fail (alert_messages == NULL
-                    || g_variant_is_of_type (alert_messages, G_VARIANT_TYPE ("a(sas)")));
+                    || g_variant_is_of_type (alert_messages, DOCKET_MESSAGE_LIST_TYPE));
 
   g_object_freeze_notify (G_OBJECT (self));
   update_int (self, &self->ready_for_shift, ready_for_shift != FALSE, PROP_READY_FOR_SHIFT);

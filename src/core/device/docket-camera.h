@@ -64,11 +64,13 @@ void docket_camera_apply_status (DocketCamera *self,
                                  gint64 kiosk_clock_usec);
 void docket_camera_set_state (DocketCamera *self, DocketCameraState state);
 void docket_camera_set_problem (DocketCamera *self, const gchar *problem);
-/* The problem as a DocketMessage (sas, floating refs sunk; NULL: none): the
+/* The problem as a DocketMessage (floating refs sunk; NULL: none): the
  * Problem text in this process's language, and Messages["problem"]. */
 void docket_camera_set_problem_message (DocketCamera *self, GVariant *message);
 /* Convenience: state FAULTY plus a plain-words problem. */
 void docket_camera_set_faulty (DocketCamera *self, const gchar *problem);
+/* The same with the problem as a DocketMessage. */
+void docket_camera_set_faulty_message (DocketCamera *self, GVariant *message);
 void docket_camera_set_offload (DocketCamera *self, GVariant *offload);
 void docket_camera_set_officer (DocketCamera *self, const gchar *officer);
 /* @details: a{sv} or NULL (floating refs are sunk). */
@@ -86,8 +88,8 @@ const gchar *const *docket_camera_get_alerts (DocketCamera *self);
 /* Badge of whoever has it checked out, else its assignee, else "". */
 const gchar *docket_camera_get_holder (DocketCamera *self);
 gboolean docket_camera_get_pooled (DocketCamera *self);
-/* @note_message, @alert_messages: the same texts as a DocketMessage (sas)
- * and a list of them (a(sas)), or NULL; floating refs are sunk. */
+/* @note_message, @alert_messages: the same texts as a DocketMessage (sstas)
+ * and a list of them (a(sstas)), or NULL; floating refs are sunk. */
 void docket_camera_set_charge (DocketCamera *self,
                                gboolean ready_for_shift,
                                gint ready_in_seconds,
@@ -107,7 +109,7 @@ void docket_camera_set_firmware_update_message (DocketCamera *self, GVariant *me
 
 /* a{sv}, never NULL: the texts above that were set as DocketMessages, so a
  * client can word them in its own language: "problem", "charge-note",
- * "firmware-update" (sas) and "alerts" (a(sas), one per alert). A text set
+ * "firmware-update" (sstas) and "alerts" (a(sstas), one per alert). A text set
  * as plain words has no entry. */
 GVariant *docket_camera_get_messages (DocketCamera *self);
 

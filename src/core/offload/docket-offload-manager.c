@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-error.h"
+#include "docket-message.h"
 #include "docket-offload-job.h"
 #include "docket-offload-manager.h"
 
@@ -430,9 +431,9 @@ on_wedged (DocketOffloadJob *job, const gchar *name, const gchar *reason, gpoint
   g_warning ("Camera %s: a media check of %s stopped answering and was stopped (%s); the "
              "offload goes on",
              docket_camera_get_serial (e->camera), name, reason);
-  docket_camera_set_problem (e->camera,
-                             _ ("A media check stopped answering and was stopped; the offload "
-                                "goes on and IT has been told"));
+  docket_camera_set_problem_message (
+      e->camera, docket_message_new (N_ ("A media check stopped answering and was stopped; the "
+                                         "offload goes on and IT has been told")));
 }
 
 static gboolean
@@ -538,22 +539,22 @@ job_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (error == NULL && quarantined == 0 && damaged > 0)
         {
           /* Evidence all the same: stored, the camera is not at fault. */
-          g_autofree gchar *msg = g_strdup_printf (
-              g_dngettext (GETTEXT_PACKAGE,
-                           "Stored, but the camera recorded %u recording incomplete or "
-                           "damaged; a sergeant and IT have been told",
-                           "Stored, but the camera recorded %u recordings incomplete or "
-                           "damaged; a sergeant and IT have been told",
-                           damaged),
-              damaged);
-          docket_camera_set_problem (camera, msg);
+          docket_camera_set_problem_message (
+              camera, docket_message_new_plural ("Stored, but the camera recorded %u recording "
+                                                 "incomplete or damaged; a sergeant and IT have "
+                                                 "been told",
+                                                 "Stored, but the camera recorded %u recordings "
+                                                 "incomplete or damaged; a sergeant and IT have "
+                                                 "been told",
+                                                 damaged, damaged));
           docket_camera_set_state (camera, DOCKET_CAMERA_STATE_DONE);
         }
       else if (error == NULL && quarantined == 0 && wedged > 0)
         {
-          docket_camera_set_problem (
-              camera, _ ("All recordings are stored, but a media check stopped answering and "
-                         "was stopped; IT has been told"));
+          docket_camera_set_problem_message (
+              camera, docket_message_new (N_ ("All recordings are stored, but a media check "
+                                              "stopped answering and was stopped; IT has been "
+                                              "told")));
           docket_camera_set_state (camera, DOCKET_CAMERA_STATE_DONE);
         }
       else if (error == NULL && quarantined == 0)
@@ -563,15 +564,12 @@ job_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       else if (error == NULL)
         {
-          g_autofree gchar *msg = g_strdup_printf (
-              g_dngettext (GETTEXT_PACKAGE,
-                           "%u recording failed verification and was kept on the camera; IT "
-                           "has been alerted",
-                           "%u recordings failed verification and were kept on the camera; IT "
-                           "has been alerted",
-                           quarantined),
-              quarantined);
-          docket_camera_set_faulty (camera, msg);
+          docket_camera_set_faulty_message (
+              camera, docket_message_new_plural ("%u recording failed verification and was kept "
+                                                 "on the camera; IT has been alerted",
+                                                 "%u recordings failed verification and were "
+                                                 "kept on the camera; IT has been alerted",
+                                                 quarantined, quarantined));
         }
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                && !g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED))

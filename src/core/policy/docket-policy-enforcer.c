@@ -112,7 +112,7 @@ typedef struct
   DocketPolicyEnforcer *self;
   const gchar *serial;
   GPtrArray *problems;       /* gchar*, plain words */
-  GVariantBuilder *messages; /* a(sas): the same as DocketMessages, for clients */
+  GVariantBuilder *messages; /* a(sstas): the same as DocketMessages, for clients */
   gboolean failed;           /* could not check at all */
   gboolean unfixed;          /* something differs and stays so */
 } Check;
@@ -387,7 +387,7 @@ docket_policy_enforcer_check_sync (DocketPolicyEnforcer *self,
   g_autoptr (GPtrArray) unsupported = g_ptr_array_new_with_free_func (g_free);
   g_autofree gchar *sync_message = NULL;
   g_autoptr (GError) error = NULL;
-  GVariantBuilder messages = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(sas)"));
+  GVariantBuilder messages = G_VARIANT_BUILDER_INIT (DOCKET_MESSAGE_LIST_TYPE);
   Check check = { self, serial, problems, &messages, FALSE, FALSE };
   GVariantBuilder differences;
   GVariantDict details;

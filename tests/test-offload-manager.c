@@ -1,0 +1,238 @@
+/* test-offload-manager.c — the offload manager: queue, retries, camera problems
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "docket-error.h"
+#include "docket-media-check.h"
+#include "docket-message.h"
+#include "test-offload-fixture.h"
+
+static void
+test_manager (Fixture *f, gconstpointer data)
+{
+  g_auto (ManagerState) s = { 0 };
+  g_autoptr (DocketFileCamera) cam_b = NULL;
+  g_autoptr (DocketCamera) b = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  guint files = 0;
+
+  if (!fixture_ready (f))
+    return;
+  cam_b = make_camera (f, "CAM-B", 2, 5);
+  b = docket_camera_new (DOCKET_CAMERA_DRIVER (cam_b), "1-2");
+  manager_state_init (f, &s);
+  docket_offload_manager_set_max_concurrent (s.manager, 1);
+  docket_offload_manager_set_deep_check (s.manager, TRUE);
+  docket_offload_manager_add_camera (s.manager, s.a);
+  docket_offload_manager_add_camera (s.manager, b);
+  docket_offload_manager_add_camera (s.manager, b); /* no-op */
+  wait_idle (s.manager);
+  /* deep-checked signals may still be queued */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_cmpuint (s.finished, ==, 2);
+  g_assert_null (s.last_error);
+  g_assert_cmpuint (s.max_running, ==, 1);
+  g_assert_cmpint (docket_camera_get_state (s.a), ==, DOCKET_CAMERA_STATE_DONE);
+  g_assert_cmpint (docket_camera_get_state (b), ==, DOCKET_CAMERA_STATE_DONE);
+  g_assert_true (g_variant_lookup (docket_camera_get_offload (b), "files-done", "u", &files));
+  g_assert_cmpuint (files, ==, 2);
+  rows = docket_evidence_store_list_recordings (f->store, NULL);
+  g_assert_cmpuint (rows->len, ==, 5);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpstr (((DocketStoredRecording *)rows->pdata[i])->deep_check, ==, "ok");
+}
+
+static void
+test_manager_concurrent (Fixture *f, gconstpointer data)
+{
+  g_auto (ManagerState) s = { 0 };
+  g_autoptr (DocketFileCamera) cam_b = NULL;
+  g_autoptr (DocketCamera) b = NULL;
+
+  if (!fixture_ready (f))
+    return;
+  cam_b = make_camera (f, "CAM-B", 1, 7);
+  b = docket_camera_new (DOCKET_CAMERA_DRIVER (cam_b), "1-2");
+  manager_state_init (f, &s); /* default: all docked at once */
+  docket_offload_manager_add_camera (s.manager, s.a);
+  docket_offload_manager_add_camera (s.manager, b);
+  wait_idle (s.manager);
+  g_assert_cmpuint (s.max_running, ==, 2);
+  g_assert_cmpuint (s.finished, ==, 2);
+}
+
+/* Undock mid-offload: the job stops, nothing is erased, the slot frees. */
+static void
+test_manager_undock (Fixture *f, gconstpointer data)
+{
+  g_auto (ManagerState) s = { 0 };
+
+  if (!fixture_ready (f))
+    return;
+  docket_file_camera_set_read_limits (f->camera, 4096, 20000);
+  manager_state_init (f, &s);
+  docket_offload_manager_add_camera (s.manager, s.a);
+  g_assert_cmpuint (docket_offload_manager_get_n_running (s.manager), ==, 1);
+  docket_offload_manager_remove_camera (s.manager, s.a);
+  g_assert_false (docket_offload_manager_has_camera (s.manager, s.a));
+  wait_idle (s.manager);
+  docket_file_camera_set_read_limits (f->camera, 0, 0);
+  g_assert_cmpuint (camera_count (f->camera), ==, 3);
+  g_assert_cmpuint (count_rows (f, "verified"), ==, 0);
+}
+
+static void
+test_manager_disk_full (Fixture *f, gconstpointer data)
+{
+  g_auto (ManagerState) s = { 0 };
+
+  if (!fixture_ready (f))
+    return;
+  docket_evidence_store_set_reserve_bytes (f->store, G_MAXUINT64 / 4);
+  manager_state_init (f, &s);
+  docket_offload_manager_set_retry_interval (s.manager, 1);
+  docket_offload_manager_add_camera (s.manager, s.a);
+  while (s.finished == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (s.last_error, DOCKET_ERROR, DOCKET_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (docket_camera_get_problem (s.a), "full"));
+  g_assert_cmpint (docket_camera_get_state (s.a), ==, DOCKET_CAMERA_STATE_IDLE);
+  g_assert_cmpuint (camera_count (f->camera), ==, 3);
+
+  docket_evidence_store_set_reserve_bytes (f->store, 0);
+  while (s.finished < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (s.last_error);
+  g_assert_cmpint (docket_camera_get_state (s.a), ==, DOCKET_CAMERA_STATE_DONE);
+  g_assert_cmpuint (camera_count (f->camera), ==, 0);
+  wait_idle (s.manager); /* thumbnails are made after the job */
+}
+
+static void
+test_manager_quarantine (Fixture *f, gconstpointer data)
+{
+  g_auto (ManagerState) s = { 0 };
+
+  if (!fixture_ready (f))
+    return;
+  set_manifest (f, 2, "sha256", BAD_SHA256);
+  manager_state_init (f, &s);
+  docket_offload_manager_add_camera (s.manager, s.a);
+  while (s.finished == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (docket_camera_get_state (s.a), ==, DOCKET_CAMERA_STATE_FAULTY);
+  g_assert_nonnull (strstr (docket_camera_get_problem (s.a), "kept on the camera"));
+  /* The same problem as a message with its plural forms, for a kiosk in
+   * another language. */
+  {
+    g_autoptr (GVariant) message
+        = g_variant_lookup_value (docket_camera_get_messages (s.a), "problem", DOCKET_MESSAGE_TYPE);
+    const gchar *msgid_plural = NULL;
+    guint64 n = 0;
+
+    g_assert_nonnull (message);
+    g_variant_get (message, "(&s&st@as)", NULL, &msgid_plural, &n, NULL);
+    g_assert_cmpstr (msgid_plural, ==,
+                     "%u recordings failed verification and were kept on the camera; IT has "
+                     "been alerted");
+    g_assert_cmpuint (n, ==, 1);
+  }
+  wait_idle (s.manager); /* thumbnails are made after the job */
+}
+
+/* Committed without a thumbnail (here: the helper refuses them), the
+ * recordings get theirs after the next offload. */
+static void
+test_thumbnail_later (Fixture *f, gconstpointer data)
+{
+  g_auto (ManagerState) s = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketOffloadJob) job = NULL;
+  g_autoptr (DocketCamera) b = NULL;
+  g_autoptr (DocketFileCamera) cam_b = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autofree gchar *script = NULL;
+  g_autofree gchar *text = NULL;
+  const gchar *helper = g_getenv ("DOCKET_MEDIA_HELPER");
+  GLogLevelFlags fatal;
+
+  if (!fixture_ready_with_helper (f))
+    return;
+  text
+      = g_strdup_printf ("#!/bin/sh\n[ \"$1\" = thumbnail ] && exit 1\nexec '%s' \"$@\"\n", helper);
+  script = write_script (f, "no-thumbnails", text);
+  /* The missing thumbnails are warned about, on purpose here. */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  docket_media_set_helper (script);
+  job = new_job (f, f->camera);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+  rows = docket_evidence_store_list_recordings (f->store, NULL);
+  g_assert_cmpuint (rows->len, ==, 3);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_null (((DocketStoredRecording *)rows->pdata[i])->thumbnail);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  docket_media_set_helper (helper);
+  cam_b = make_camera (f, "CAM-B", 1, 5);
+  b = docket_camera_new (DOCKET_CAMERA_DRIVER (cam_b), "1-2");
+  manager_state_init (f, &s);
+  docket_offload_manager_add_camera (s.manager, b);
+  wait_idle (s.manager);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  rows = docket_evidence_store_list_recordings (f->store, NULL);
+  g_assert_cmpuint (rows->len, ==, 4);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_nonnull (((DocketStoredRecording *)rows->pdata[i])->thumbnail);
+  docket_media_set_helper (NULL);
+  g_log_set_always_fatal (fatal);
+}
+
+/* Under the manager a camera is done at its last commit; the manager's
+ * low-priority thread makes the pictures afterwards. */
+static void
+test_manager_thumbnail_later (Fixture *f, gconstpointer data)
+{
+  g_auto (ManagerState) s = { 0 };
+  g_autofree gchar *go = NULL;
+  g_autofree gchar *script = NULL;
+
+  if (!fixture_ready_with_helper (f))
+    return;
+  go = g_build_filename (f->dir, "go", NULL);
+  script = make_held_helper (f, "thumbnail", go);
+  docket_media_set_helper (script);
+  manager_state_init (f, &s);
+  docket_offload_manager_add_camera (s.manager, s.a);
+  while (s.finished == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (s.last_error);
+  g_assert_cmpint (docket_camera_get_state (s.a), ==, DOCKET_CAMERA_STATE_DONE);
+  g_assert_cmpuint (count_rows (f, "verified"), ==, 3);
+  g_assert_cmpuint (count_thumbnails (f), ==, 0);
+  g_assert_true (g_file_set_contents (go, "", 0, NULL));
+  wait_idle (s.manager);
+  docket_media_set_helper (NULL);
+  g_assert_cmpuint (count_thumbnails (f), ==, 3);
+}
+
+int
+main (int argc, char **argv)
+{
+  test_offload_init (&argc, &argv);
+  TEST_OFFLOAD_ADD ("/offload/manager", test_manager);
+  TEST_OFFLOAD_ADD ("/offload/manager-concurrent", test_manager_concurrent);
+  TEST_OFFLOAD_ADD ("/offload/manager-undock", test_manager_undock);
+  TEST_OFFLOAD_ADD ("/offload/manager-disk-full", test_manager_disk_full);
+  TEST_OFFLOAD_ADD ("/offload/manager-quarantine", test_manager_quarantine);
+  TEST_OFFLOAD_ADD ("/offload/thumbnail-later", test_thumbnail_later);
+  TEST_OFFLOAD_ADD ("/offload/manager-thumbnail-later", test_manager_thumbnail_later);
+  return g_test_run ();
+}
