@@ -40,7 +40,9 @@ main (int argc, char **argv)
       return 2;
     }
   null_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (null_fd < 0 || dup2 (fd, 3) < 0 || dup2 (null_fd, 0) < 0)
+  /* It came close-on-exec, maybe as fd 3 already, where dup2() would keep
+   * that flag. */
+  if (null_fd < 0 || (fd == 3 ? fcntl (3, F_SETFD, 0) : dup2 (fd, 3)) < 0 || dup2 (null_fd, 0) < 0)
     {
       g_printerr ("test-media-take-file: %s\n", g_strerror (errno));
       return 2;

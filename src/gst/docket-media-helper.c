@@ -318,9 +318,11 @@ main (int argc, char **argv)
   int out = -1;
   int status;
   gboolean ahead;
+  gboolean have_file;
 
   /* Before GStreamer opens anything that could take fd 3. */
   ahead = started_ahead ();
+  have_file = fcntl (3, F_GETFD) >= 0;
 
   /* Plugins load as the caller, before the file is touched. */
   gst_init (&argc, &argv);
@@ -374,6 +376,13 @@ main (int argc, char **argv)
       g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
                    "usage: docket-media-helper parse|deep|thumbnail|self-test TIMEOUT_MS WIDTH "
                    " (the file on fd 3), or --socket");
+      status = 2;
+    }
+  else if (sock < 0 && !ahead && !have_file && !g_str_equal (args[0], "self-test"))
+    {
+      /* or it would read whatever GStreamer opened there */
+      g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
+                   "docket-media-helper: no file on fd 3");
       status = 2;
     }
   else
