@@ -315,8 +315,10 @@ test_helper_hangs_or_crashes (Fixture *f, gconstpointer data)
   g_autofree gchar *dir = g_dir_make_tmp ("docket-helper-XXXXXX", NULL);
   g_autofree gchar *script = g_build_filename (dir, "helper", NULL);
   g_autofree gchar *pid_file = g_build_filename (dir, "hung.pid", NULL);
+  g_autofree gchar *ahead_file = g_build_filename (dir, "ahead", NULL);
   g_autofree gchar *text = NULL;
   g_autofree gchar *pid_text = NULL;
+  g_autofree gchar *ahead_text = NULL;
   GStatBuf crash_st, hang_st;
 
   if (crash == NULL || hang == NULL)
@@ -329,15 +331,20 @@ test_helper_hangs_or_crashes (Fixture *f, gconstpointer data)
   g_assert_cmpint (g_stat (crash, &crash_st), ==, 0);
   g_assert_cmpint (g_stat (hang, &hang_st), ==, 0);
   g_assert_cmpint (crash_st.st_size, !=, hang_st.st_size);
+  /* A parse check's helper is started ahead, during the copy, and gets its
+   * file later over stdin: the script looks at the file once it has it. */
   text = g_strdup_printf ("#!/bin/sh\n"
+                          "if [ ! -e /proc/self/fd/3 ] && [ -S /proc/self/fd/0 ]; then\n"
+                          "  echo \"$1\" >> '%s'; exec '%s' \"$0\" \"$@\"\n"
+                          "fi\n"
                           "size=$(stat -L -c %%s /proc/self/fd/3)\n"
                           "if [ \"$size\" = %" G_GINT64_FORMAT " ]; then kill -SEGV $$; fi\n"
                           "if [ \"$size\" = %" G_GINT64_FORMAT " ]; then\n"
                           "  echo $$ > '%s'; exec sleep 3600\n"
                           "fi\n"
                           "exec '%s' \"$@\"\n",
-                          (gint64)crash_st.st_size, (gint64)hang_st.st_size, pid_file,
-                          g_getenv ("DOCKET_MEDIA_HELPER"));
+                          ahead_file, g_getenv ("DOCKET_TEST_TAKE_FILE"), (gint64)crash_st.st_size,
+                          (gint64)hang_st.st_size, pid_file, g_getenv ("DOCKET_MEDIA_HELPER"));
   g_assert_true (g_file_set_contents (script, text, -1, NULL));
   g_assert_cmpint (g_chmod (script, 0755), ==, 0);
   real_helper = g_strdup (g_getenv ("DOCKET_MEDIA_HELPER"));
@@ -367,6 +374,16 @@ test_helper_hangs_or_crashes (Fixture *f, gconstpointer data)
       g_assert_cmpint (kill (pid, 0), ==, -1);
       g_assert_cmpint (errno, ==, ESRCH);
     }
+  /* docketd started each parse check's helper during the copy */
+  g_assert_true (g_file_get_contents (ahead_file, &ahead_text, NULL, NULL));
+  {
+    g_auto (GStrv) lines = g_strsplit (ahead_text, "\n", -1);
+    guint n = 0;
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      n += g_str_equal (lines[i], "parse");
+    g_assert_cmpuint (n, ==, G_N_ELEMENTS (cases));
+  }
   g_unsetenv ("DOCKET_MEDIA_TIMEOUT_MS");
   /* the tests after this one use the real helper */
   g_setenv ("DOCKET_MEDIA_HELPER", real_helper, TRUE);
@@ -374,6 +391,7 @@ test_helper_hangs_or_crashes (Fixture *f, gconstpointer data)
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
     g_free (names[i]);
   g_unlink (pid_file);
+  g_unlink (ahead_file);
   g_unlink (script);
   g_rmdir (dir);
 }

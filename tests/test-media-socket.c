@@ -176,7 +176,7 @@ test_sandbox (Fixture *f, gconstpointer data)
     g_assert_null (strstr (out, "uid 0\n"));
 }
 
-/* Helpers running under @activator. */
+/* Helpers running under @activator (not those exited, that it has yet to reap). */
 static guint
 count_helpers (GSubprocess *activator)
 {
@@ -192,7 +192,7 @@ count_helpers (GSubprocess *activator)
       g_autofree gchar *status = NULL;
 
       if (g_ascii_isdigit (*name) && g_file_get_contents (status_path, &status, NULL, NULL)
-          && strstr (status, ppid_line) != NULL)
+          && strstr (status, ppid_line) != NULL && strstr (status, "\nState:\tZ") == NULL)
         n++;
     }
   return n;
@@ -231,8 +231,185 @@ test_overrun_stops_helper (Fixture *f, gconstpointer data)
   g_unlink (fifo);
 }
 
-/* No socket: the same answer as no helper program, so the caller falls
- * back to checking in-process. */
+/* None for half a second: the activator may accept a connection (the
+ * fixture's probes) a while after it was made. */
+static void
+wait_no_helpers (Fixture *f)
+{
+  guint quiet = 0;
+
+  for (guint i = 0; i < 1000 && quiet < 50; i++)
+    {
+      quiet = count_helpers (f->activator) == 0 ? quiet + 1 : 0;
+      g_usleep (10 * 1000);
+    }
+  g_assert_cmpuint (quiet, ==, 50);
+}
+
+/* Started ahead (at the start of a copy), the connection starts the helper
+ * at once, which loads its plugins meanwhile; the answers are the same. */
+static void
+test_started_ahead (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *good = NULL;
+  g_autofree gchar *junk = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) expected = NULL;
+  DocketMediaCheckStarted *started;
+  guint n = 0;
+
+  if (f->activator == NULL || (good = media_or_skip ("good")) == NULL)
+    return;
+  /* (the fixture's probes for the socket started helpers too) */
+  wait_no_helpers (f);
+  started = docket_media_check_parse_start (TIMEOUT);
+  g_assert_nonnull (started);
+  for (guint i = 0; i < 500 && (n = count_helpers (f->activator)) == 0; i++)
+    g_usleep (10 * 1000);
+  g_assert_cmpuint (n, ==, 1); /* before it has the file */
+  g_assert_true (docket_media_check_parse_started (started, good, TIMEOUT, NULL, &error));
+  g_assert_no_error (error);
+
+  junk = g_build_filename (f->dir, "junk.mp4", NULL);
+  g_assert_true (g_file_set_contents (junk, "not a video at all", -1, NULL));
+  g_assert_false (docket_media_check_parse (junk, TIMEOUT, NULL, &expected));
+  started = docket_media_check_parse_start (TIMEOUT);
+  g_assert_false (docket_media_check_parse_started (started, junk, TIMEOUT, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY);
+  g_assert_cmpstr (error->message, ==, expected->message);
+
+  /* Not needed after all (the copy failed): its helper goes. */
+  wait_no_helpers (f);
+  started = docket_media_check_parse_start (TIMEOUT);
+  for (guint i = 0; i < 500 && (n = count_helpers (f->activator)) == 0; i++)
+    g_usleep (10 * 1000);
+  g_assert_cmpuint (n, ==, 1);
+  docket_media_check_started_free (started);
+  for (guint i = 0; i < 500 && (n = count_helpers (f->activator)) > 0; i++)
+    g_usleep (10 * 1000);
+  g_assert_cmpuint (n, ==, 0);
+  g_unlink (junk);
+}
+
+/* Warnings logged, to see what docketd says it does. */
+static GMutex warnings_lock;
+static GString *warnings;
+
+static GLogWriterOutput
+record_warnings (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
+{
+  if (level & G_LOG_LEVEL_WARNING)
+    for (gsize i = 0; i < n_fields; i++)
+      if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+        {
+          g_mutex_lock (&warnings_lock);
+          g_string_append_printf (warnings, "%s\n", (const gchar *)fields[i].value);
+          g_mutex_unlock (&warnings_lock);
+        }
+  return g_log_writer_default (level, fields, n_fields, data);
+}
+
+/* Whether a warning logged since the last call matched @pattern. */
+static gboolean
+warned (const gchar *pattern)
+{
+  g_auto (GStrv) lines = NULL;
+  gboolean found = FALSE;
+
+  g_mutex_lock (&warnings_lock);
+  lines = g_strsplit (warnings->str, "\n", -1);
+  g_string_truncate (warnings, 0);
+  g_mutex_unlock (&warnings_lock);
+  for (guint i = 0; lines[i] != NULL; i++)
+    found = found || g_pattern_match_simple (pattern, lines[i]);
+  return found;
+}
+
+static guint
+count_lines (const gchar *path, const gchar *line)
+{
+  g_autofree gchar *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    n += g_str_equal (lines[i], line);
+  return n;
+}
+
+/* A socket that cannot be reached: docketd starts the sandboxed helper
+ * itself rather than parse the camera's file inside docketd. Only with no
+ * helper at all does it parse in-process, and it says so. */
+static void
+test_unreachable_starts_helper (void)
+{
+  const gchar *real = g_getenv ("DOCKET_MEDIA_HELPER");
+  g_autofree gchar *good = NULL;
+  g_autofree gchar *dir = NULL;
+  g_autofree gchar *script = NULL;
+  g_autofree gchar *log = NULL;
+  g_autofree gchar *png = NULL;
+  g_autofree gchar *text = NULL;
+  g_autoptr (GError) error = NULL;
+  DocketMediaCheckStarted *started;
+  GLogLevelFlags fatal;
+
+  if (real == NULL)
+    {
+      g_test_skip ("needs DOCKET_MEDIA_HELPER");
+      return;
+    }
+  if ((good = media_or_skip ("good")) == NULL)
+    return;
+  dir = g_dir_make_tmp ("docket-media-socket-XXXXXX", NULL);
+  script = g_build_filename (dir, "helper", NULL);
+  log = g_build_filename (dir, "runs", NULL);
+  png = g_build_filename (dir, "t.png", NULL);
+  text = g_strdup_printf ("#!/bin/sh\necho \"$1\" >> '%s'\nexec '%s' \"$@\"\n", log, real);
+  g_assert_true (g_file_set_contents (script, text, -1, NULL));
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  docket_media_set_helper (script);
+  docket_media_set_helper_socket ("/nonexistent/media.sock");
+
+  /* The fallbacks are warned about, on purpose here. */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  (void)warned ("");
+  g_assert_true (docket_media_check_parse (good, TIMEOUT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (warned ("*could not be reached*starting the media helper instead"));
+  g_assert_cmpuint (count_lines (log, "parse"), ==, 1);
+  g_assert_true (docket_media_make_thumbnail (good, png, 160, TIMEOUT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (warned ("*could not be reached*starting the media helper instead"));
+  g_assert_cmpuint (count_lines (log, "thumbnail"), ==, 1);
+  /* started ahead: the same */
+  started = docket_media_check_parse_start (TIMEOUT);
+  g_assert_nonnull (started);
+  g_assert_true (docket_media_check_parse_started (started, good, TIMEOUT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_lines (log, "parse"), ==, 2);
+
+  /* no helper program at all (a development build without it) */
+  docket_media_set_helper (NULL);
+  docket_media_set_helper_socket ("/nonexistent/media.sock");
+  g_assert_true (docket_media_check_parse (good, TIMEOUT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (warned ("*could not be reached*in-process instead, inside docketd*"));
+  g_assert_cmpuint (count_lines (log, "parse"), ==, 2);
+  g_log_set_always_fatal (fatal);
+  docket_media_set_helper_socket (NULL);
+
+  g_unlink (png);
+  g_unlink (log);
+  g_unlink (script);
+  g_rmdir (dir);
+}
+
+/* No socket: the same answer as no helper program, so the caller starts
+ * the helper itself (or, with none, checks in-process). */
 static void
 test_no_socket (void)
 {
@@ -249,12 +426,17 @@ int
 main (int argc, char **argv)
 {
   gst_init (&argc, &argv);
+  warnings = g_string_new (NULL);
+  g_log_set_writer_func (record_warnings, NULL, NULL);
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/media-socket/checks", Fixture, NULL, fixture_setup, test_checks, fixture_teardown);
   g_test_add ("/media-socket/sandbox", Fixture, NULL, fixture_setup, test_sandbox,
               fixture_teardown);
   g_test_add ("/media-socket/overrun-stops-helper", Fixture, NULL, fixture_setup,
               test_overrun_stops_helper, fixture_teardown);
+  g_test_add ("/media-socket/started-ahead", Fixture, NULL, fixture_setup, test_started_ahead,
+              fixture_teardown);
   g_test_add_func ("/media-socket/no-socket", test_no_socket);
+  g_test_add_func ("/media-socket/unreachable-starts-helper", test_unreachable_starts_helper);
   return g_test_run ();
 }

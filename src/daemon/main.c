@@ -128,11 +128,12 @@ main (int argc, char **argv)
     }
 
   /* Under systemd the helper is its own unit, so docketd needs no
-   * privilege to make it unprivileged; elsewhere docketd starts it. */
+   * privilege to make it unprivileged; elsewhere docketd starts it, and
+   * so it does when the socket cannot be reached, rather than parse
+   * camera files itself. */
+  docket_media_set_helper (find_media_helper ());
   if (media_socket != NULL)
     docket_media_set_helper_socket (media_socket);
-  else
-    docket_media_set_helper (find_media_helper ());
   /* A station on slow storage may need more than the built-in limits,
    * a test rig far less. */
   if (g_getenv ("DOCKET_MEDIA_TIMEOUT_MS") != NULL)

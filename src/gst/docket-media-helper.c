@@ -4,7 +4,10 @@
  *
  * Usage: docket-media-helper parse|deep|thumbnail|self-test TIMEOUT_MS WIDTH
  * The file is fd 3 (read-only); a thumbnail's PNG goes to stdout. Run by
- * docketd through docket-media-spawn.c. With --socket it is one connection
+ * docketd through docket-media-spawn.c. Started ahead, while the file is
+ * still being copied, it has no fd 3 and its stdin is a socket: it loads
+ * its plugins, then waits there for the request line and the file's fd
+ * (SCM_RIGHTS, as below). With --socket it is one connection
  * of docket-media.socket instead (stdin): the same request and the file's
  * fd arrive over it, the answer goes back over it (docket-media-socket.h
  * has the protocol), and it exits when docketd hangs up. Before it reads a
@@ -30,6 +33,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -216,6 +220,30 @@ receive_request (int sock, gchar ***out_args, GError **error)
   return TRUE;
 }
 
+/* Loads what a check needs (some elements open files on first use) before
+ * the sandbox, and while docketd is still copying a helper started ahead. */
+static void
+warm_up (void)
+{
+  static const gchar *const names[] = { "qtdemux", "h264parse" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GstElement *e = gst_element_factory_make (names[i], NULL);
+      if (e != NULL)
+        gst_object_unref (gst_object_ref_sink (e));
+    }
+}
+
+/* Started ahead: no fd 3 yet, and stdin a socket. */
+static gboolean
+started_ahead (void)
+{
+  struct stat st;
+
+  return fcntl (3, F_GETFD) < 0 && fstat (0, &st) == 0 && S_ISSOCK (st.st_mode);
+}
+
 /* docketd gone (it gave up on this check, or stopped): so is the check. */
 static gpointer
 watch_peer (gpointer data)
@@ -240,12 +268,7 @@ run (const gchar *mode, guint64 timeout, guint64 width, GError **error)
     (void)setpriority (PRIO_PROCESS, 0, 19);
   else if (g_str_equal (mode, "thumbnail"))
     (void)setpriority (PRIO_PROCESS, 0, 10);
-  /* Warm up the elements (some open files on first use) before locking down. */
-  {
-    GstElement *demux = gst_element_factory_make ("qtdemux", NULL);
-    if (demux != NULL)
-      gst_object_unref (gst_object_ref_sink (demux));
-  }
+  warm_up ();
   if (!drop_privileges (error) || (set_limits ((guint)timeout), !lock_down (error)))
     {
       g_prefix_error (error, "docket-media-helper: ");
@@ -294,6 +317,12 @@ main (int argc, char **argv)
   int sock = -1;
   int out = -1;
   int status;
+  gboolean ahead;
+  gboolean have_file;
+
+  /* Before GStreamer opens anything that could take fd 3. */
+  ahead = started_ahead ();
+  have_file = fcntl (3, F_GETFD) >= 0;
 
   /* Plugins load as the caller, before the file is touched. */
   gst_init (&argc, &argv);
@@ -310,6 +339,7 @@ main (int argc, char **argv)
           return 2;
         }
       close (null_fd);
+      warm_up ();
       if (!receive_request (sock, &request, &error))
         {
           g_printerr ("docket-media-helper: %s\n", error->message);
@@ -323,6 +353,22 @@ main (int argc, char **argv)
     {
       n_args = (guint)argc - 1;
       args = (const gchar *const *)argv + 1;
+      if (ahead)
+        {
+          g_auto (GStrv) ignored = NULL; /* the same as argv */
+          int null_fd = -1;
+
+          warm_up ();
+          /* (fd 3 is free until the file is on it) */
+          if (!receive_request (0, &ignored, &error)
+              || (null_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC)) < 0 || dup2 (null_fd, 0) < 0)
+            {
+              g_printerr ("docket-media-helper: %s\n",
+                          error != NULL ? error->message : g_strerror (errno));
+              return 2;
+            }
+          close (null_fd);
+        }
     }
   if (n_args != 3 || !g_ascii_string_to_unsigned (args[1], 10, 1, G_MAXUINT, &timeout, NULL)
       || !g_ascii_string_to_unsigned (args[2], 10, 0, 4096, &width, NULL))
@@ -330,6 +376,13 @@ main (int argc, char **argv)
       g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
                    "usage: docket-media-helper parse|deep|thumbnail|self-test TIMEOUT_MS WIDTH "
                    " (the file on fd 3), or --socket");
+      status = 2;
+    }
+  else if (sock < 0 && !ahead && !have_file && !g_str_equal (args[0], "self-test"))
+    {
+      /* or it would read whatever GStreamer opened there */
+      g_set_error (&error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
+                   "docket-media-helper: no file on fd 3");
       status = 2;
     }
   else

@@ -16,9 +16,8 @@
 
 #include "docket-error.h"
 #include "docket-evidence-store.h"
+#include "docket-media-check-private.h"
 #include "docket-media-check.h"
-#include "docket-media-socket.h"
-#include "docket-media-spawn.h"
 #include "docket-mp4.h"
 
 /* How far the index's last timestamp may stray from the declared duration:
@@ -26,7 +25,6 @@
 #define DURATION_TOLERANCE_MS 1000
 
 static GMutex thumbnail_lock;
-static GMutex helper_lock;
 
 void
 docket_media_info_clear (DocketMediaInfo *info)
@@ -402,179 +400,6 @@ docket_media_check_index (const gchar *path,
   return docket_media_check_index_full (path, declared_duration_ms, out_info, NULL, error);
 }
 
-static gchar *media_helper;       /* (mutex helper_lock) */
-static gboolean helper_is_socket; /* (mutex helper_lock) */
-static guint max_timeout_ms;      /* (atomic) 0: none */
-
-void
-docket_media_set_max_timeout (guint timeout_ms)
-{
-  g_atomic_int_set (&max_timeout_ms, timeout_ms);
-}
-
-void
-docket_media_set_helper (const gchar *path)
-{
-  g_mutex_lock (&helper_lock);
-  g_free (media_helper);
-  media_helper = g_strdup (path);
-  helper_is_socket = FALSE;
-  g_mutex_unlock (&helper_lock);
-}
-
-void
-docket_media_set_helper_socket (const gchar *socket_path)
-{
-  g_mutex_lock (&helper_lock);
-  g_free (media_helper);
-  media_helper = g_strdup (socket_path);
-  helper_is_socket = socket_path != NULL;
-  g_mutex_unlock (&helper_lock);
-}
-
-void
-docket_media_set_thumbnail_helper (const gchar *path)
-{
-  docket_media_set_helper (path);
-}
-
-/* @out_socket: the helper is a socket, not a program (may be NULL). */
-static gchar *
-dup_helper (gboolean *out_socket)
-{
-  gchar *helper;
-
-  g_mutex_lock (&helper_lock);
-  helper = g_strdup (media_helper);
-  if (out_socket != NULL)
-    *out_socket = helper_is_socket;
-  g_mutex_unlock (&helper_lock);
-  return helper;
-}
-
-/* At most one helper per CPU: each costs ~100 MB while it runs. Deep
- * checks and thumbnails come after the commit, at the lowest priority, one
- * at a time in docketd: they do not count here, or one starved by a busy
- * machine would hold up the parse checks of every offload. */
-static GMutex slots_lock;
-static GCond slots_cond;
-static guint slots_used;
-
-static gboolean
-take_slot (gint64 deadline, GCancellable *cancellable)
-{
-  guint max = MAX (1, g_get_num_processors ());
-  gboolean ok = TRUE;
-
-  g_mutex_lock (&slots_lock);
-  while (slots_used >= max && ok)
-    ok = g_cond_wait_until (&slots_cond, &slots_lock,
-                            MIN (deadline, g_get_monotonic_time () + 100000))
-         || (g_get_monotonic_time () < deadline && !g_cancellable_is_cancelled (cancellable));
-  if (ok && slots_used < max)
-    slots_used++;
-  else
-    ok = FALSE;
-  g_mutex_unlock (&slots_lock);
-  return ok;
-}
-
-static void
-give_slot (void)
-{
-  g_mutex_lock (&slots_lock);
-  slots_used--;
-  g_cond_signal (&slots_cond);
-  g_mutex_unlock (&slots_lock);
-}
-
-/* Runs one check in the helper. TRUE: it answered (@error set if the file
- * failed the check). FALSE: it could not be asked (@error: why). */
-static gboolean
-ask_helper (const gchar *helper,
-            gboolean is_socket,
-            const gchar *mode,
-            const gchar *path,
-            guint width,
-            guint timeout_ms,
-            gboolean *out_passed,
-            GBytes **out_png,
-            GCancellable *cancellable,
-            GError **error)
-{
-  g_autofree gchar *timeout_arg = g_strdup_printf ("%u", timeout_ms);
-  g_autofree gchar *width_arg = g_strdup_printf ("%u", width);
-  const gchar *args[] = { mode, timeout_arg, width_arg, NULL };
-  g_auto (DocketMediaSpawnResult) result = { 0 };
-  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
-  gboolean slotless = g_str_equal (mode, "deep") || g_str_equal (mode, "thumbnail");
-  guint cap = (guint)g_atomic_int_get (&max_timeout_ms);
-  gboolean ok;
-
-  *out_passed = FALSE;
-  if (cap > 0 && timeout_ms > cap)
-    {
-      timeout_ms = cap;
-      g_free (timeout_arg);
-      args[1] = timeout_arg = g_strdup_printf ("%u", timeout_ms);
-      deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
-    }
-  if (!slotless && !take_slot (deadline, cancellable))
-    {
-      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
-                     _ ("Every media helper was busy for %u seconds"), timeout_ms / 1000);
-      return TRUE;
-    }
-  /* The helper's own watchdog fires first; ours is the backstop. */
-  if (is_socket)
-    ok = docket_media_socket_ask (helper, args, path, timeout_ms + 5000, 16 * 1024 * 1024,
-                                  cancellable, &result, error);
-  else
-    ok = docket_media_spawn (helper, args, path, timeout_ms + 5000, 16 * 1024 * 1024, cancellable,
-                             &result, error);
-  if (!slotless)
-    give_slot ();
-  if (!ok)
-    return !g_error_matches (*error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED);
-  if (result.exited && result.status == 2)
-    {
-      /* its own failure (usage, sandbox), not the file's */
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
-                   _ ("The media helper could not run: %s"), result.message);
-      return FALSE;
-    }
-  if (result.exited && result.status == 0)
-    {
-      *out_passed = TRUE;
-      if (out_png != NULL)
-        *out_png = g_bytes_ref (result.output);
-      return TRUE;
-    }
-  if (result.exited && (result.status == 1 || result.status == 4))
-    g_set_error (error, DOCKET_ERROR,
-                 result.status == 4 ? DOCKET_ERROR_TIMEOUT : DOCKET_ERROR_INTEGRITY, "%s",
-                 *result.message != '\0' ? result.message : _ ("the media helper said no more"));
-  else if (result.exited)
-    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
-                 _ ("The media helper failed on this file (exit status %d): %s"), result.status,
-                 result.message);
-  else if (result.status == 0)
-    {
-      /* over the socket: the connection ended before the answer */
-      g_warning ("Media helper %s crashed on %s", mode, path);
-      g_set_error_literal (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
-                           _ ("Reading this file crashed the media helper"));
-    }
-  else
-    {
-      g_warning ("Media helper %s crashed (signal %d) on %s", mode, result.status, path);
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
-                   _ ("Reading this file crashed the media helper (signal %d)"), result.status);
-    }
-  return TRUE;
-}
-
 /* In the helper if there is one, else here. */
 static gboolean
 check (const gchar *mode,
@@ -583,22 +408,18 @@ check (const gchar *mode,
        GCancellable *cancellable,
        GError **error)
 {
-  gboolean is_socket = FALSE;
-  g_autofree gchar *helper = dup_helper (&is_socket);
   g_autoptr (GError) local_error = NULL;
   gboolean passed = FALSE;
 
-  if (helper != NULL)
+  if (_docket_media_ask (mode, path, 0, timeout_ms, &passed, NULL, cancellable, &local_error))
     {
-      if (ask_helper (helper, is_socket, mode, path, 0, timeout_ms, &passed, NULL, cancellable,
-                      &local_error))
-        {
-          if (local_error != NULL)
-            g_propagate_error (error, g_steal_pointer (&local_error));
-          return passed;
-        }
-      g_warning ("%s; checking in-process instead", local_error->message);
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return passed;
     }
+  if (local_error != NULL)
+    g_warning ("%s; checking in-process instead, inside docketd, without the sandbox",
+               local_error->message);
   return run_demux (path, -1, g_str_equal (mode, "deep"), timeout_ms, cancellable, error);
 }
 
@@ -685,35 +506,30 @@ docket_media_make_thumbnail (const gchar *path,
                              GCancellable *cancellable,
                              GError **error)
 {
-  gboolean is_socket = FALSE;
-  g_autofree gchar *helper = dup_helper (&is_socket);
   g_autoptr (GError) local_error = NULL;
+  g_autoptr (GBytes) png = NULL;
+  gboolean passed = FALSE;
   gboolean ok = FALSE;
 
-  if (helper != NULL)
+  if (_docket_media_ask ("thumbnail", path, width, timeout_ms, &passed, &png, cancellable,
+                         &local_error))
     {
-      g_autoptr (GBytes) png = NULL;
-      gboolean passed = FALSE;
-
-      if (ask_helper (helper, is_socket, "thumbnail", path, width, timeout_ms, &passed, &png,
-                      cancellable, &local_error))
+      if (passed && g_bytes_get_size (png) == 0)
+        g_set_error (&local_error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                     _ ("the helper made no picture"));
+      else if (passed)
+        ok = g_file_set_contents (png_path, g_bytes_get_data (png, NULL),
+                                  (gssize)g_bytes_get_size (png), &local_error);
+      if (!ok)
         {
-          if (passed && g_bytes_get_size (png) == 0)
-            g_set_error (&local_error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                         _ ("the helper made no picture"));
-          else if (passed)
-            ok = g_file_set_contents (png_path, g_bytes_get_data (png, NULL),
-                                      (gssize)g_bytes_get_size (png), &local_error);
-          if (!ok)
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              g_prefix_error (error, _ ("Could not make a thumbnail: "));
-            }
-          return ok;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          g_prefix_error (error, _ ("Could not make a thumbnail: "));
         }
-      g_warning ("%s; making the thumbnail in-process instead", local_error->message);
-      g_clear_error (&local_error);
+      return ok;
     }
+  if (local_error != NULL)
+    g_warning ("%s; making the thumbnail in-process instead, inside docketd, without the sandbox",
+               local_error->message);
   if (!thumbnail_local (path, -1, png_path, width, timeout_ms, cancellable, error))
     {
       g_prefix_error (error, _ ("Could not make a thumbnail: "));

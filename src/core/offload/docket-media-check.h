@@ -44,6 +44,27 @@ gboolean docket_media_check_parse (const gchar *path,
                                    GCancellable *cancellable,
                                    GError **error);
 
+/* The parse check with its helper started ahead, when the copy starts, so
+ * that the helper's start-up and plugin loading overlap the copy: start,
+ * then hand over the finished file. NULL: no helper could be started
+ * ahead (the check starts one, or runs in-process, as above). Freeing an
+ * unused one (cancel, undock) stops its helper; it is one of those
+ * docket_media_spawn_kill_all() kills. */
+typedef struct _DocketMediaCheckStarted DocketMediaCheckStarted;
+
+DocketMediaCheckStarted *docket_media_check_parse_start (guint timeout_ms);
+void docket_media_check_started_free (DocketMediaCheckStarted *started);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketMediaCheckStarted, docket_media_check_started_free)
+/* As docket_media_check_parse() (@started: consumed, may be NULL). The
+ * deadline (@timeout_ms as given to the start) counts from the hand-over
+ * and bounds the rest: the helper's start-up if not over, the parse, and a
+ * fresh helper if the one started ahead is gone. */
+gboolean docket_media_check_parse_started (DocketMediaCheckStarted *started,
+                                           const gchar *path,
+                                           guint timeout_ms,
+                                           GCancellable *cancellable,
+                                           GError **error);
+
 /* The sample table fits in the file and its last timestamp matches
  * @declared_duration_ms (0: only the container's own duration). Docket's
  * own bounded reader (docket-mp4.c): safe to run in-process. */
@@ -70,10 +91,13 @@ gboolean docket_media_check_index_stream (DocketMp4Stream *stream,
  * (docket-media-helper, see docket-media-spawn.h) instead of in this one:
  * the file is untrusted, the decoder's memory leaves with the helper, and
  * a hung decoder can be killed. NULL: in-process (tests, tools). A helper
- * that cannot start falls back to in-process, with a warning. Thread-safe. */
+ * that cannot start falls back to in-process, with a warning. Thread-safe.
+ * Also forgets the socket. */
 void docket_media_set_helper (const gchar *path);
 /* The same helper, asked over its socket (docket-media.socket, see
- * docket-media-socket.h) instead of started here. NULL: in-process. */
+ * docket-media-socket.h) instead of started here; the helper set with
+ * docket_media_set_helper() (called first) is started when the socket
+ * cannot be reached. NULL: no socket. */
 void docket_media_set_helper_socket (const gchar *socket_path);
 /* Caps the time any one helper run may take (0: no cap beyond each check's
  * own). Thread-safe. */

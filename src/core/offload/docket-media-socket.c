@@ -50,22 +50,10 @@ set_errno_error (GError **error, gint code, const gchar *what)
   return FALSE;
 }
 
-/* Connects to @socket_path and sends the request with @file_fd. */
-static int
-send_request (const gchar *socket_path, const gchar *line, int file_fd, GError **error)
+int
+docket_media_socket_connect (const gchar *socket_path, GError **error)
 {
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  union
-  {
-    struct cmsghdr align;
-    char buf[CMSG_SPACE (sizeof (int))];
-  } control = { 0 };
-  struct iovec iov = { .iov_base = (void *)line, .iov_len = strlen (line) };
-  struct msghdr msg = { .msg_iov = &iov,
-                        .msg_iovlen = 1,
-                        .msg_control = control.buf,
-                        .msg_controllen = sizeof control.buf };
-  struct cmsghdr *cmsg = CMSG_FIRSTHDR (&msg);
   int sock;
 
   if (strlen (socket_path) >= sizeof addr.sun_path)
@@ -90,21 +78,42 @@ send_request (const gchar *socket_path, const gchar *line, int file_fd, GError *
                    g_strerror (saved));
       return -1;
     }
+  return sock;
+}
+
+gboolean
+docket_media_socket_send_file (int sock, const gchar *line, int file_fd, GError **error)
+{
+  g_autofree gchar *text = g_strconcat (line, "\n", NULL);
+  union
+  {
+    struct cmsghdr align;
+    char buf[CMSG_SPACE (sizeof (int))];
+  } control = { 0 };
+  struct iovec iov = { .iov_base = text, .iov_len = strlen (text) };
+  struct msghdr msg = { .msg_iov = &iov,
+                        .msg_iovlen = 1,
+                        .msg_control = control.buf,
+                        .msg_controllen = sizeof control.buf };
+  struct cmsghdr *cmsg = CMSG_FIRSTHDR (&msg);
+  gssize n;
+
   cmsg->cmsg_level = SOL_SOCKET;
   cmsg->cmsg_type = SCM_RIGHTS;
   cmsg->cmsg_len = CMSG_LEN (sizeof (int));
   memcpy (CMSG_DATA (cmsg), &file_fd, sizeof (int));
   /* A few bytes into an empty socket buffer: sent whole. */
-  if (sendmsg (sock, &msg, MSG_NOSIGNAL) != (gssize)iov.iov_len)
+  do
+    n = sendmsg (sock, &msg, MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
+  if (n != (gssize)iov.iov_len)
     {
-      int saved = errno;
-      close (sock);
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
-                   _ ("The media helper socket “%s” took no request: %s"), socket_path,
-                   g_strerror (saved));
-      return -1;
+                   _ ("The media helper took no request: %s"),
+                   n < 0 ? g_strerror (errno) : "short write");
+      return FALSE;
     }
-  return sock;
+  return TRUE;
 }
 
 gboolean
@@ -117,41 +126,81 @@ docket_media_socket_ask (const gchar *socket_path,
                          DocketMediaSpawnResult *out_result,
                          GError **error)
 {
+  gint64 t0 = g_get_monotonic_time ();
+  g_autoptr (GError) local_error = NULL;
+  int sock;
+
+  memset (out_result, 0, sizeof *out_result);
+  sock = docket_media_socket_connect (socket_path, error);
+  if (sock < 0)
+    return FALSE;
+  /* The deadline counts from before the connection. */
+  timeout_ms -= (guint)MIN ((gint64)timeout_ms, (g_get_monotonic_time () - t0) / 1000);
+  if (!docket_media_socket_ask_on (sock, args, path, timeout_ms, max_output, cancellable,
+                                   out_result, &local_error))
+    {
+      /* A fresh helper that took no request could not be asked at all. */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+        {
+          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
+                       _ ("The media helper socket “%s” took no request: %s"), socket_path,
+                       local_error->message);
+          return FALSE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+docket_media_socket_ask_on (int sock,
+                            const gchar *const *args,
+                            const gchar *path,
+                            guint timeout_ms,
+                            gsize max_output,
+                            GCancellable *cancellable,
+                            DocketMediaSpawnResult *out_result,
+                            GError **error)
+{
   gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
   g_autofree gchar *line = NULL;
   g_autoptr (GByteArray) out = g_byte_array_new ();
   g_autoptr (GByteArray) err = g_byte_array_new ();
+  g_autoptr (GError) send_error = NULL;
   ReplyHeader header;
   gsize header_got = 0;
   guint64 body_left = 0;
   guint64 output_left = 0;
   gboolean complete = FALSE;
   const gchar *why = NULL;
-  int fd, sock;
+  int fd;
 
   memset (out_result, 0, sizeof *out_result);
-  {
-    g_autofree gchar *joined = g_strjoinv (" ", (gchar **)args);
-
-    if (strlen (joined) + 1 >= MAX_REQUEST || strchr (joined, '\n') != NULL)
-      {
-        g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, "bad media helper request");
-        return FALSE;
-      }
-    line = g_strconcat (joined, "\n", NULL);
-  }
+  line = g_strjoinv (" ", (gchar **)args);
+  if (strlen (line) + 1 >= MAX_REQUEST || strchr (line, '\n') != NULL)
+    {
+      close_fd (&sock);
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, "bad media helper request");
+      return FALSE;
+    }
   fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
   if (fd < 0)
     {
       int saved = errno;
+      close_fd (&sock);
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Could not open “%s”: %s"), path,
                    g_strerror (saved));
       return FALSE;
     }
-  sock = send_request (socket_path, line, fd, error);
+  if (!docket_media_socket_send_file (sock, line, fd, &send_error))
+    {
+      close_fd (&fd);
+      close_fd (&sock);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, "%s", send_error->message);
+      return FALSE;
+    }
   close_fd (&fd);
-  if (sock < 0)
-    return FALSE;
   (void)fcntl (sock, F_SETFL, O_NONBLOCK);
 
   while (!complete)
@@ -216,7 +265,7 @@ docket_media_socket_ask (const gchar *socket_path,
     }
   if (g_strcmp0 (why, "timeout") == 0)
     {
-      g_warning ("Media helper at %s (%s) overran its %u s limit and was stopped", socket_path,
+      g_warning ("Media helper over its socket (%s) overran its %u s limit and was stopped",
                  args[0] != NULL ? args[0] : "", timeout_ms / 1000);
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
                    _ ("The media helper stopped answering and was stopped after %u seconds"),

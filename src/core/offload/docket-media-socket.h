@@ -36,6 +36,24 @@ gboolean docket_media_socket_ask (const gchar *socket_path,
                                   DocketMediaSpawnResult *out_result,
                                   GError **error);
 
+/* Connects to @socket_path, which starts a helper (the request comes
+ * later, with docket_media_socket_ask_on()). -1 with
+ * DOCKET_ERROR_NOT_SUPPORTED when it cannot be reached. */
+int docket_media_socket_connect (const gchar *socket_path, GError **error);
+/* docket_media_socket_ask() on a connection made before (@sock, taken and
+ * closed). FALSE with G_IO_ERROR_BROKEN_PIPE when the helper was gone
+ * before it had the request: nothing about the file. */
+gboolean docket_media_socket_ask_on (int sock,
+                                     const gchar *const *args,
+                                     const gchar *path,
+                                     guint timeout_ms,
+                                     gsize max_output,
+                                     GCancellable *cancellable,
+                                     DocketMediaSpawnResult *out_result,
+                                     GError **error);
+/* Sends @line ("\n" added) with @file_fd over @sock. */
+gboolean docket_media_socket_send_file (int sock, const gchar *line, int file_fd, GError **error);
+
 /* For docket-media-helper: the request line (without its newline) and the
  * fd that came with it, from the connection @sock. */
 gchar *docket_media_socket_receive_request (int sock, int *out_fd, GError **error);

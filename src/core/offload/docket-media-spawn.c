@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include <glib-unix.h>
 
 #include "docket-error.h"
+#include "docket-media-socket.h"
 #include "docket-media-spawn.h"
 
 #define POLL_MS 100
@@ -28,6 +30,8 @@ extern char **environ;
 
 static GMutex running_lock;
 static GArray *running; /* (mutex running_lock) pid_t of live helpers */
+static GArray *idle;    /* (mutex running_lock) those of them started ahead, still without
+                         * their file: nobody waits on them until it comes */
 static gboolean closed; /* (mutex running_lock) after kill_all: no new helper */
 
 void
@@ -50,13 +54,42 @@ track (pid_t pid, gboolean add)
   if (add)
     g_array_append_val (running, pid);
   else
-    for (guint i = 0; i < running->len; i++)
-      if (g_array_index (running, pid_t, i) == pid)
+    for (GArray *a = running; a != NULL; a = a == running ? idle : NULL)
+      for (guint i = 0; i < a->len; i++)
+        if (g_array_index (a, pid_t, i) == pid)
+          {
+            g_array_remove_index_fast (a, i);
+            break;
+          }
+  return TRUE;
+}
+
+/* @pid (tracked) waits for its file, or no longer does. */
+static void
+set_idle (pid_t pid, gboolean is_idle)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&running_lock);
+
+  if (idle == NULL)
+    idle = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  if (is_idle)
+    g_array_append_val (idle, pid);
+  else
+    for (guint i = 0; i < idle->len; i++)
+      if (g_array_index (idle, pid_t, i) == pid)
         {
-          g_array_remove_index_fast (running, i);
+          g_array_remove_index_fast (idle, i);
           break;
         }
-  return TRUE;
+}
+
+/* Helpers a thread is waiting on. */
+static guint
+get_n_waited (void)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&running_lock);
+
+  return (running != NULL ? running->len : 0) - (idle != NULL ? idle->len : 0);
 }
 
 guint
@@ -86,8 +119,10 @@ docket_media_spawn_kill_all (void)
       (void)kill (pid, SIGKILL);
     }
   g_mutex_unlock (&running_lock);
-  /* The threads waiting on them reap them; give them a moment. */
-  for (guint i = 0; i < 50 && docket_media_spawn_get_n_running () > 0; i++)
+  /* The threads waiting on them reap them; give them a moment. Those
+   * started ahead are reaped when their job hands them the file or drops
+   * them: they are dead already. */
+  for (guint i = 0; i < 50 && get_n_waited () > 0; i++)
     g_usleep (20 * 1000);
 }
 
@@ -124,62 +159,77 @@ kill_and_reap (pid_t pid)
   track (pid, FALSE);
 }
 
-gboolean
-docket_media_spawn (const gchar *helper,
-                    const gchar *const *args,
-                    const gchar *path,
-                    guint timeout_ms,
-                    gsize max_output,
-                    GCancellable *cancellable,
-                    DocketMediaSpawnResult *out_result,
-                    GError **error)
+struct _DocketMediaSpawnStarted
 {
-  /* The deadline starts before anything can block. */
-  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+  gchar *helper;
+  gchar *mode;
+  pid_t pid;
+  int channel; /* the file goes here (socketpair), -1 once sent or when given at start */
+  int out_fd;
+  int err_fd;
+};
+
+void
+docket_media_spawn_started_free (DocketMediaSpawnStarted *started)
+{
+  if (started == NULL)
+    return;
+  if (started->pid > 0)
+    kill_and_reap (started->pid);
+  if (started->channel >= 0)
+    close (started->channel);
+  if (started->out_fd >= 0)
+    close (started->out_fd);
+  if (started->err_fd >= 0)
+    close (started->err_fd);
+  g_free (started->helper);
+  g_free (started->mode);
+  g_free (started);
+}
+
+static gboolean
+closed_error (GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                       _ ("The media check was cancelled: Docket is stopping"));
+  return FALSE;
+}
+
+/* Starts `@helper @args…` with @input as its fd 3, or (@input < 0) with a
+ * socket as its stdin over which the file comes later. */
+static DocketMediaSpawnStarted *
+start (const gchar *helper, const gchar *const *args, int input, GError **error)
+{
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GByteArray) out = g_byte_array_new ();
-  g_autoptr (GByteArray) err = g_byte_array_new ();
   posix_spawn_file_actions_t actions;
   int out_pipe[2] = { -1, -1 };
   int err_pipe[2] = { -1, -1 };
-  int fd, input;
+  int pair[2] = { -1, -1 };
   pid_t pid = 0;
-  int rc, wstatus = 0;
-  gboolean out_open = TRUE, err_open = TRUE;
-  gboolean reaped = FALSE;
-  const gchar *why = NULL;
+  int rc;
+  DocketMediaSpawnStarted *started;
 
-  memset (out_result, 0, sizeof *out_result);
-  if (docket_media_spawn_is_closed ())
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                           _ ("The media check was cancelled: Docket is stopping"));
-      return FALSE;
-    }
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
-  if (fd < 0)
+  if (!g_unix_open_pipe (out_pipe, FD_CLOEXEC, NULL)
+      || !g_unix_open_pipe (err_pipe, FD_CLOEXEC, NULL)
+      || (input < 0 && socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) < 0))
     {
       int saved = errno;
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Could not open “%s”: %s"), path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  /* Above the three the child's dup2()s target, so none is clobbered. */
-  input = fcntl (fd, F_DUPFD_CLOEXEC, 10);
-  close (fd);
-  if (input < 0 || !g_unix_open_pipe (out_pipe, FD_CLOEXEC, NULL)
-      || !g_unix_open_pipe (err_pipe, FD_CLOEXEC, NULL))
-    {
-      int saved = errno;
-      if (input >= 0)
-        close (input);
-      if (out_pipe[0] >= 0)
+      for (guint i = 0; i < 2; i++)
         {
-          close (out_pipe[0]);
-          close (out_pipe[1]);
+          if (out_pipe[i] >= 0)
+            close (out_pipe[i]);
+          if (err_pipe[i] >= 0)
+            close (err_pipe[i]);
         }
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, "pipe: %s", g_strerror (saved));
-      return FALSE;
+      return NULL;
+    }
+  /* Above the fds the child's dup2()s target, so none is clobbered. */
+  if (pair[1] >= 0 && pair[1] < 10)
+    {
+      int high = fcntl (pair[1], F_DUPFD_CLOEXEC, 10);
+      close (pair[1]);
+      pair[1] = high;
     }
 
   g_ptr_array_add (argv, (gpointer)helper);
@@ -188,38 +238,95 @@ docket_media_spawn (const gchar *helper,
   g_ptr_array_add (argv, NULL);
 
   posix_spawn_file_actions_init (&actions);
-  posix_spawn_file_actions_adddup2 (&actions, input, 3);
+  if (input >= 0)
+    posix_spawn_file_actions_adddup2 (&actions, input, 3);
+  else
+    posix_spawn_file_actions_adddup2 (&actions, pair[1], 0);
   posix_spawn_file_actions_adddup2 (&actions, out_pipe[1], 1);
   posix_spawn_file_actions_adddup2 (&actions, err_pipe[1], 2);
-  posix_spawn_file_actions_addclosefrom_np (&actions, 4);
+  posix_spawn_file_actions_addclosefrom_np (&actions, input >= 0 ? 4 : 3);
   /* posix_spawn() is clone(CLONE_VFORK) + exec in glibc: no atfork handlers run. */
-  rc = posix_spawn (&pid, helper, &actions, NULL, (char *const *)argv->pdata, environ);
+  rc = pair[1] < 0 && input < 0
+           ? EMFILE
+           : posix_spawn (&pid, helper, &actions, NULL, (char *const *)argv->pdata, environ);
   posix_spawn_file_actions_destroy (&actions);
-  close (input);
   close (out_pipe[1]);
   close (err_pipe[1]);
+  if (pair[1] >= 0)
+    close (pair[1]);
   if (rc != 0)
     {
       close (out_pipe[0]);
       close (err_pipe[0]);
+      if (pair[0] >= 0)
+        close (pair[0]);
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
                    _ ("The media helper “%s” could not start: %s"), helper, g_strerror (rc));
-      return FALSE;
+      return NULL;
     }
+  started = g_new0 (DocketMediaSpawnStarted, 1);
+  started->helper = g_strdup (helper);
+  started->mode = g_strdup (args != NULL && args[0] != NULL ? args[0] : "");
+  started->channel = pair[0];
+  started->out_fd = out_pipe[0];
+  started->err_fd = err_pipe[0];
   if (!track (pid, TRUE))
     {
-      /* kill_all() ran between the check above and the spawn. */
-      close (out_pipe[0]);
-      close (err_pipe[0]);
+      /* kill_all() ran between the caller's check and the spawn. */
       (void)kill (pid, SIGKILL);
       while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
         ;
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                           _ ("The media check was cancelled: Docket is stopping"));
-      return FALSE;
+      docket_media_spawn_started_free (started);
+      closed_error (error);
+      return NULL;
     }
-  (void)fcntl (out_pipe[0], F_SETFL, O_NONBLOCK);
-  (void)fcntl (err_pipe[0], F_SETFL, O_NONBLOCK);
+  started->pid = pid;
+  if (input < 0)
+    set_idle (pid, TRUE);
+  (void)fcntl (started->out_fd, F_SETFL, O_NONBLOCK);
+  (void)fcntl (started->err_fd, F_SETFL, O_NONBLOCK);
+  return started;
+}
+
+/* Opens @path read-only, above fd 10. */
+static int
+open_input (const gchar *path, GError **error)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+  int input;
+
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Could not open “%s”: %s"), path,
+                   g_strerror (saved));
+      return -1;
+    }
+  input = fcntl (fd, F_DUPFD_CLOEXEC, 10);
+  close (fd);
+  if (input < 0)
+    g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED, "fcntl: %s", g_strerror (errno));
+  return input;
+}
+
+/* Reads the helper's output until it exits or @deadline passes; kills it
+ * then. Frees @started. */
+static gboolean
+wait_for (DocketMediaSpawnStarted *started,
+          gint64 deadline,
+          guint timeout_ms,
+          gsize max_output,
+          GCancellable *cancellable,
+          DocketMediaSpawnResult *out_result,
+          GError **error)
+{
+  g_autoptr (GByteArray) out = g_byte_array_new ();
+  g_autoptr (GByteArray) err = g_byte_array_new ();
+  pid_t pid = started->pid;
+  int rc, wstatus = 0;
+  gboolean out_open = TRUE, err_open = TRUE;
+  gboolean reaped = FALSE;
+  const gchar *why = NULL;
 
   while (!reaped)
     {
@@ -238,19 +345,19 @@ docket_media_spawn (const gchar *helper,
           break;
         }
       if (out_open)
-        fds[n++] = (struct pollfd){ .fd = out_pipe[0], .events = POLLIN };
+        fds[n++] = (struct pollfd){ .fd = started->out_fd, .events = POLLIN };
       if (err_open)
-        fds[n++] = (struct pollfd){ .fd = err_pipe[0], .events = POLLIN };
+        fds[n++] = (struct pollfd){ .fd = started->err_fd, .events = POLLIN };
       if (n > 0)
         {
           if (poll (fds, n, (int)MIN (POLL_MS, (deadline - now) / 1000 + 1)) > 0)
             for (nfds_t i = 0; i < n; i++)
               if (fds[i].revents != 0)
                 {
-                  if (fds[i].fd == out_pipe[0])
-                    out_open = drain (out_pipe[0], out, max_output);
+                  if (fds[i].fd == started->out_fd)
+                    out_open = drain (started->out_fd, out, max_output);
                   else
-                    err_open = drain (err_pipe[0], err, MAX_MESSAGE);
+                    err_open = drain (started->err_fd, err, MAX_MESSAGE);
                 }
           continue;
         }
@@ -266,33 +373,32 @@ docket_media_spawn (const gchar *helper,
       else
         g_usleep (10 * 1000);
     }
-  close (out_pipe[0]);
-  close (err_pipe[0]);
 
   if (!reaped)
     {
-      kill_and_reap (pid);
+      g_autofree gchar *helper = g_strdup (started->helper);
+      g_autofree gchar *mode = g_strdup (started->mode);
+
+      docket_media_spawn_started_free (started); /* kills and reaps it */
       if (g_strcmp0 (why, "cancelled") == 0)
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                _ ("The media check was cancelled"));
           return FALSE;
         }
-      g_warning ("Media helper %s (%s) overran its %u s limit and was killed", helper,
-                 args != NULL && args[0] != NULL ? args[0] : "", timeout_ms / 1000);
+      g_warning ("Media helper %s (%s) overran its %u s limit and was killed", helper, mode,
+                 timeout_ms / 1000);
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
                    _ ("The media helper stopped answering and was stopped after %u seconds"),
                    MAX (1u, timeout_ms / 1000));
       return FALSE;
     }
   track (pid, FALSE);
+  started->pid = 0;
+  docket_media_spawn_started_free (started);
   if (WIFSIGNALED (wstatus) && WTERMSIG (wstatus) == SIGKILL && docket_media_spawn_is_closed ())
-    {
-      /* Killed by kill_all(), not by the file: not a crash to record. */
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                           _ ("The media check was cancelled: Docket is stopping"));
-      return FALSE;
-    }
+    /* Killed by kill_all(), not by the file: not a crash to record. */
+    return closed_error (error);
 
   out_result->exited = WIFEXITED (wstatus);
   out_result->status = WIFEXITED (wstatus) ? WEXITSTATUS (wstatus) : WTERMSIG (wstatus);
@@ -300,4 +406,95 @@ docket_media_spawn (const gchar *helper,
   g_byte_array_append (err, (const guint8 *)"", 1);
   out_result->message = g_strstrip (g_utf8_make_valid ((const gchar *)err->data, -1));
   return TRUE;
+}
+
+gboolean
+docket_media_spawn (const gchar *helper,
+                    const gchar *const *args,
+                    const gchar *path,
+                    guint timeout_ms,
+                    gsize max_output,
+                    GCancellable *cancellable,
+                    DocketMediaSpawnResult *out_result,
+                    GError **error)
+{
+  /* The deadline starts before anything can block. */
+  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+  DocketMediaSpawnStarted *started;
+  int input;
+
+  memset (out_result, 0, sizeof *out_result);
+  if (docket_media_spawn_is_closed ())
+    return closed_error (error);
+  input = open_input (path, error);
+  if (input < 0)
+    return FALSE;
+  started = start (helper, args, input, error);
+  close (input);
+  if (started == NULL)
+    return FALSE;
+  return wait_for (started, deadline, timeout_ms, max_output, cancellable, out_result, error);
+}
+
+DocketMediaSpawnStarted *
+docket_media_spawn_start (const gchar *helper, const gchar *const *args, GError **error)
+{
+  if (docket_media_spawn_is_closed ())
+    {
+      closed_error (error);
+      return NULL;
+    }
+  return start (helper, args, -1, error);
+}
+
+gboolean
+docket_media_spawn_finish (DocketMediaSpawnStarted *started,
+                           const gchar *path,
+                           guint timeout_ms,
+                           gsize max_output,
+                           GCancellable *cancellable,
+                           DocketMediaSpawnResult *out_result,
+                           GError **error)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+  g_autoptr (GError) send_error = NULL;
+  int input;
+  int rc;
+
+  memset (out_result, 0, sizeof *out_result);
+  /* Ended before it had the file (killed at exit, or it failed to start
+   * up): that says nothing about the file. */
+  rc = waitpid (started->pid, NULL, WNOHANG);
+  if (rc == started->pid)
+    {
+      track (started->pid, FALSE);
+      started->pid = 0;
+      docket_media_spawn_started_free (started);
+      if (docket_media_spawn_is_closed ())
+        return closed_error (error);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE,
+                           "the media helper ended before it had the file");
+      return FALSE;
+    }
+  input = open_input (path, error);
+  if (input < 0)
+    {
+      docket_media_spawn_started_free (started);
+      return FALSE;
+    }
+  set_idle (started->pid, FALSE);
+  if (!docket_media_socket_send_file (started->channel, started->mode, input, &send_error))
+    {
+      close (input);
+      docket_media_spawn_started_free (started);
+      if (docket_media_spawn_is_closed ())
+        return closed_error (error);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE,
+                   "the media helper ended before it had the file: %s", send_error->message);
+      return FALSE;
+    }
+  close (input);
+  /* Our end stays open until it is reaped: closing it could read as "no
+   * file" to a helper that has not read the request yet. */
+  return wait_for (started, deadline, timeout_ms, max_output, cancellable, out_result, error);
 }

@@ -43,7 +43,29 @@ gboolean docket_media_spawn (const gchar *helper,
                              DocketMediaSpawnResult *out_result,
                              GError **error);
 
-/* Helpers running now. */
+/* A helper started before its file is complete (during the copy), so that
+ * its start-up and plugin loading overlap the copy. Its stdin is a socket
+ * over which the file's read-only fd comes later (SCM_RIGHTS); it waits
+ * for it before it reads anything. Freeing it kills and reaps the helper. */
+typedef struct _DocketMediaSpawnStarted DocketMediaSpawnStarted;
+
+DocketMediaSpawnStarted *
+docket_media_spawn_start (const gchar *helper, const gchar *const *args, GError **error);
+void docket_media_spawn_started_free (DocketMediaSpawnStarted *started);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketMediaSpawnStarted, docket_media_spawn_started_free)
+/* Hands @path to @started (consumed) and waits as docket_media_spawn()
+ * does, the deadline counting from now. FALSE with G_IO_ERROR_BROKEN_PIPE
+ * when the helper ended before it had the file: that says nothing about
+ * the file, the caller starts a fresh one. */
+gboolean docket_media_spawn_finish (DocketMediaSpawnStarted *started,
+                                    const gchar *path,
+                                    guint timeout_ms,
+                                    gsize max_output,
+                                    GCancellable *cancellable,
+                                    DocketMediaSpawnResult *out_result,
+                                    GError **error);
+
+/* Helpers running now (started ones waiting for their file too). */
 guint docket_media_spawn_get_n_running (void);
 /* SIGKILLs and reaps every helper still running (daemon exit); from then
  * on docket_media_spawn() starts none (G_IO_ERROR_CANCELLED), so no helper

@@ -68,7 +68,8 @@ typedef struct
   gchar *name; /* display name */
   gchar *staging;
   gchar *digest;
-  DocketMp4Stream *index; /* walked while copied; NULL: read the file */
+  DocketMp4Stream *index;         /* walked while copied; NULL: read the file */
+  DocketMediaCheckStarted *parse; /* its parse check's helper, started with the copy */
 } DocketOffloadStaged;
 
 void docket_offload_staged_free (DocketOffloadStaged *st);

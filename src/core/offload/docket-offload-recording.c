@@ -331,12 +331,20 @@ set_condition (DocketStoredRecording *rec, const gchar *condition, const gchar *
  * bit-exact; media damage that was already on the camera then goes into
  * @rec->condition, and the copy is evidence all the same. @error only for
  * cancellation. */
+/* generous for big files: parse runs at ~1 GB/s cold */
+static guint
+parse_timeout (DocketOffloadJob *self, const DocketRecordingInfo *info)
+{
+  return self->check_timeout_ms + (guint)MIN (info->size / 50000, (guint64)G_MAXUINT / 2);
+}
+
 static gchar *
 verify_copy (DocketOffloadJob *self,
              const DocketRecordingInfo *info,
              const gchar *staging,
              const gchar *digest,
              DocketMp4Stream *index,
+             DocketMediaCheckStarted **parse,
              DocketStoredRecording *rec,
              DocketMediaInfo *media,
              GCancellable *cancellable,
@@ -387,9 +395,9 @@ verify_copy (DocketOffloadJob *self,
       set_condition (rec, condition, check_error->message);
       return NULL;
     }
-  /* generous for big files: parse runs at ~1 GB/s cold */
-  timeout = self->check_timeout_ms + (guint)MIN (info->size / 50000, (guint64)G_MAXUINT / 2);
-  ok = docket_media_check_parse (staging, timeout, cancellable, &check_error);
+  timeout = parse_timeout (self, info);
+  ok = docket_media_check_parse_started (g_steal_pointer (parse), staging, timeout, cancellable,
+                                         &check_error);
   g_debug ("%s: parse check %.3f s", rec->name, (g_get_monotonic_time () - t1) / 1e6);
   if (!ok)
     {
@@ -443,6 +451,7 @@ docket_offload_staged_free (DocketOffloadStaged *st)
   g_free (st->staging);
   g_free (st->digest);
   docket_mp4_stream_free (st->index);
+  docket_media_check_started_free (st->parse);
   g_free (st);
 }
 
@@ -458,6 +467,7 @@ _docket_offload_recording_copy (DocketOffloadJob *self,
   g_autofree gchar *staging = NULL;
   g_autofree gchar *digest = NULL;
   g_autoptr (DocketMp4Stream) index = NULL;
+  g_autoptr (DocketMediaCheckStarted) parse = NULL;
   g_autoptr (DocketStoredRecording) existing = NULL;
   g_autoptr (GError) local_error = NULL;
   DocketOffloadStaged *st;
@@ -528,6 +538,11 @@ _docket_offload_recording_copy (DocketOffloadJob *self,
   if (staged > 0 && staged < info->size)
     (void)g_chmod (staging, 0600);
 
+  /* The parse check's helper starts up (GStreamer, its plugins) while the
+   * copy runs; it gets the file at the end. */
+  if (staged < info->size)
+    parse = docket_media_check_parse_start (parse_timeout (self, info));
+
   for (guint attempt = 0; attempt < 2; attempt++)
     {
       g_autoptr (GError) walk_error = NULL;
@@ -581,6 +596,7 @@ _docket_offload_recording_copy (DocketOffloadJob *self,
   st->staging = g_steal_pointer (&staging);
   st->digest = g_steal_pointer (&digest);
   st->index = g_steal_pointer (&index);
+  st->parse = g_steal_pointer (&parse);
   *out_staged = st;
   return TRUE;
 }
@@ -612,8 +628,8 @@ _docket_offload_recording_finish (DocketOffloadJob *self,
   *out_thumbnail = 0;
   *out_erase = NULL;
   rec = new_row (self, st->info, st->name);
-  problem = verify_copy (self, st->info, st->staging, st->digest, st->index, rec, &media,
-                         cancellable, &local_error);
+  problem = verify_copy (self, st->info, st->staging, st->digest, st->index, &st->parse, rec,
+                         &media, cancellable, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
