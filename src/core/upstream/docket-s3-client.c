@@ -335,8 +335,12 @@ perform (DocketS3Client *self,
 
       len = file->len;
       /* A known SHA-256 (the whole recording's) is signed as it is: the
-       * server checks the body against it, and we need not hash it again. */
-      if (!digest_file (file, raw, file->sha256_hex != NULL ? NULL : sha_raw, error))
+       * server checks the body against it, and we need not hash it again.
+       * Checksums computed ahead (while other bodies were sent) are used as
+       * they are. */
+      if (file->md5 != NULL && file->sha256_hex != NULL)
+        memcpy (raw, file->md5, 16);
+      else if (!digest_file (file, raw, file->sha256_hex != NULL ? NULL : sha_raw, error))
         return FALSE;
       raw_len = 16;
       if (file->sha256_hex != NULL)
