@@ -4,8 +4,9 @@
  *
  * docket-upstream.c: the queue, one recording's upload and confirmation,
  * and the catalogue; docket-upstream-lock.c: S3 Object Lock, the objects'
- * legal holds and retention; docket-upstream-parts.c: a multipart
- * upload's parts, several at once; docket-upstream-worker.c: the worker
+ * legal holds and retention; docket-upstream-parts.c: a recording's body
+ * (one PUT or its parts), hashed ahead and sent several requests at once,
+ * and the whole file's evidence check; docket-upstream-worker.c: the worker
  * thread and what wakes it; docket-upstream-status.c: the status and the
  * IT page's line.
  */
