@@ -264,8 +264,11 @@ test_pause_stops_both (Fixture *f, gconstpointer data)
   /* Stopped, not just no new recording: nothing more is confirmed, not
    * even a part, while paused. */
   parts = store_query (f->state_dir, PARTS_SQL);
+  /* The second one's first part took the connection of the first one's
+   * short last part (2 MiB), while its two 5 MiB parts were still on the
+   * wire (about 6 s more at this speed): the recordings overlap. */
   g_assert_cmpint (parts, >=, 1);
-  g_assert_cmpint (parts, <, 6);
+  g_assert_cmpint (parts, <, 3);
   g_assert_cmpint (store_query (f->state_dir, CONFIRMED_SQL), ==, 0);
   upload_ids = store_query_text (f->state_dir, UPLOAD_IDS_SQL);
   g_usleep (3 * G_USEC_PER_SEC);
