@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "docket-test-daemon.h"
@@ -35,6 +36,14 @@ on_child_exit (GPid pid, gint status, gpointer user_data)
   daemon->status = status;
   daemon->exited = TRUE;
   g_spawn_close_pid (pid);
+}
+
+/* docketd dies with the test: a failed assertion must not leave it holding
+ * the test's output open, where the runner waits for it until its time-out. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
 static gboolean
@@ -67,8 +76,8 @@ docket_test_daemon_start (const gchar *state_dir, const gchar *const *extra_args
 
   watch_id = g_bus_watch_name (G_BUS_TYPE_SESSION, DOCKET_DBUS_NAME, G_BUS_NAME_WATCHER_FLAGS_NONE,
                                on_name_appeared, NULL, &appeared, NULL);
-  g_spawn_async (NULL, (gchar **)argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                 &daemon->pid, &error);
+  g_spawn_async (NULL, (gchar **)argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD, die_with_parent,
+                 NULL, &daemon->pid, &error);
   g_assert_no_error (error);
   g_child_watch_add (daemon->pid, on_child_exit, daemon);
   g_test_message ("spawned docketd pid %d on %s", daemon->pid,

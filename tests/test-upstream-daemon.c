@@ -246,8 +246,10 @@ test_pause_stops_both (Fixture *f, gconstpointer data)
 
   seed_store (f->state_dir, 2, 12 * MIB);
   /* 5 MiB parts (three each) at about 1.5 MB/s: the pause lands in the
-   * second recording's parts. The first one is held in "finishing" (a test
-   * hook, until the pause) so that both are in flight when it does. */
+   * second recording's parts, while the first one's last parts may still be
+   * in flight (the second's start as soon as a sending slot is free). The
+   * first one is held in "finishing" (a test hook, until the pause) so that
+   * both are in flight when it does. */
   conf = upstream_servers_write_config (servers, f->state_dir, NULL, "station-d", "kiosk-3", NULL,
                                         "bandwidth-kbps=12000\n");
   g_setenv ("DOCKET_TEST_UPSTREAM_HOLD_FIRST_FINISH_MS", "120000", TRUE);
@@ -262,8 +264,11 @@ test_pause_stops_both (Fixture *f, gconstpointer data)
   /* Stopped, not just no new recording: nothing more is confirmed, not
    * even a part, while paused. */
   parts = store_query (f->state_dir, PARTS_SQL);
-  g_assert_cmpint (parts, >=, 3);
-  g_assert_cmpint (parts, <, 6);
+  /* The second one's first part took the connection of the first one's
+   * short last part (2 MiB), while its two 5 MiB parts were still on the
+   * wire (about 6 s more at this speed): the recordings overlap. */
+  g_assert_cmpint (parts, >=, 1);
+  g_assert_cmpint (parts, <, 3);
   g_assert_cmpint (store_query (f->state_dir, CONFIRMED_SQL), ==, 0);
   upload_ids = store_query_text (f->state_dir, UPLOAD_IDS_SQL);
   g_usleep (3 * G_USEC_PER_SEC);

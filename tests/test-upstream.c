@@ -337,6 +337,44 @@ test_damaged_local_copy (void)
   g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
 }
 
+/* The same for a multipart recording: its parts are signed with hashes of
+ * the copy as it is, so the server would take them; the whole file's
+ * SHA-256, computed on the way, must be the evidence hash before the last
+ * part goes. Nothing is completed or confirmed, and the kiosk audits it. */
+static void
+test_damaged_local_copy_multipart (void)
+{
+  g_autoptr (Kiosk) k = kiosk_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *sha = add_recording (k, 12 * MIB);
+  g_autofree gchar *path = docket_evidence_store_get_object_path (k->store, sha);
+  g_autoptr (DocketUpstream) up = upstream_for (k, NULL, "station-damaged-multi", NULL);
+  g_autoptr (DocketS3Client) s3 = docket_s3_client_new (servers->s3_endpoint, NULL, "evidence",
+                                                        servers->access_key, servers->secret_key);
+  g_autofree gchar *key = docket_s3_object_key (sha);
+  int fd;
+
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  fd = g_open (path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, "X", 1, MIB), ==, 1);
+  close (fd);
+
+  g_assert_false (docket_upstream_run_once (up, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY);
+  g_assert_nonnull (strstr (error->message, "damaged"));
+  g_clear_error (&error);
+  g_assert_cmpint (purgeable (k), ==, 0);
+  g_assert_cmpint (query_int (k, "SELECT count(*) FROM upstream_uploads WHERE state = 'confirmed'"),
+                   ==, 0);
+  g_assert_cmpint (
+      query_int (
+          k, "SELECT count(*) FROM audit_log WHERE action = 'recording-upstream-local-mismatch'"),
+      ==, 1);
+  g_assert_false (docket_s3_client_head (s3, key, NULL, NULL, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
+}
+
 /* Wrong secret: a clear error for the IT page, nothing confirmed. */
 static void
 test_bad_credentials (void)
@@ -669,6 +707,7 @@ main (int argc, char **argv)
   g_test_add_func ("/upstream/server-down-then-up", test_server_down_then_up);
   g_test_add_func ("/upstream/tampered-part", test_tampered_part);
   g_test_add_func ("/upstream/damaged-local-copy", test_damaged_local_copy);
+  g_test_add_func ("/upstream/damaged-local-copy-multipart", test_damaged_local_copy_multipart);
   g_test_add_func ("/upstream/bad-credentials", test_bad_credentials);
   g_test_add_func ("/upstream/catalogue-two-stations-replay",
                    test_catalogue_two_stations_and_replay);

@@ -305,6 +305,17 @@ strip_quotes (const gchar *etag)
   return g_strstrip (s);
 }
 
+static long
+expect_100_ms (void)
+{
+#if DOCKET_TEST_HOOKS
+  /* Benchmarks try other waits. Only in builds with -Dtest_hooks=true. */
+  if (g_getenv ("DOCKET_TEST_S3_EXPECT_100_MS") != NULL)
+    return g_ascii_strtoll (g_getenv ("DOCKET_TEST_S3_EXPECT_100_MS"), NULL, 10);
+#endif
+  return 200;
+}
+
 /* Runs one request. @method: "GET", "PUT", "POST", "HEAD", "DELETE".
  * @path_query: "/KEY?query" after the bucket ("" for the bucket itself).
  * On HTTP >= 300 fails with the server's <Code>/<Message>. */
@@ -335,8 +346,12 @@ perform (DocketS3Client *self,
 
       len = file->len;
       /* A known SHA-256 (the whole recording's) is signed as it is: the
-       * server checks the body against it, and we need not hash it again. */
-      if (!digest_file (file, raw, file->sha256_hex != NULL ? NULL : sha_raw, error))
+       * server checks the body against it, and we need not hash it again.
+       * Checksums computed ahead (while other bodies were sent) are used as
+       * they are. */
+      if (file->md5 != NULL && file->sha256_hex != NULL)
+        memcpy (raw, file->md5, 16);
+      else if (!digest_file (file, raw, file->sha256_hex != NULL ? NULL : sha_raw, error))
         return FALSE;
       raw_len = 16;
       if (file->sha256_hex != NULL)
@@ -389,7 +404,7 @@ perform (DocketS3Client *self,
   curl_easy_setopt (self->curl, CURLOPT_NOSIGNAL, 1L);
   /* curl 7.88 signs an empty "Expect:" it then drops (SignatureDoesNotMatch),
    * so the 100-continue handshake stays, only shorter. */
-  curl_easy_setopt (self->curl, CURLOPT_EXPECT_100_TIMEOUT_MS, 200L);
+  curl_easy_setopt (self->curl, CURLOPT_EXPECT_100_TIMEOUT_MS, expect_100_ms ());
   curl_easy_setopt (self->curl, CURLOPT_CONNECTTIMEOUT, 10L);
   /* A stalled transfer (under 1 KiB/s for 60 s) is a network loss. */
   curl_easy_setopt (self->curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);

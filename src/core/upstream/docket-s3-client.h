@@ -40,10 +40,12 @@ docket_s3_client_set_progress (DocketS3Client *self, DocketS3ProgressFunc func, 
 /* HEAD on the bucket; creates it only when missing. */
 gboolean docket_s3_client_ensure_bucket (DocketS3Client *self, GError **error);
 
-/* A request body: @len bytes of @fd from @offset, read while it is sent
- * (after one pass for its checksums), never held in memory as a whole.
- * @sha256_hex: the body's SHA-256 where it is known already (a whole
- * recording), else NULL to compute it; @path: for messages. */
+/* A request body: @len bytes of @fd from @offset, read while it is sent,
+ * never held in memory as a whole. @sha256_hex: the body's SHA-256 where it
+ * is known already (a whole recording, or computed ahead), else NULL;
+ * @md5: its 16-byte MD5 where computed ahead, else NULL. What is not known
+ * is computed in one pass over the file before the request. @path: for
+ * messages. */
 typedef struct
 {
   int fd;
@@ -51,6 +53,7 @@ typedef struct
   guint64 len;
   const gchar *sha256_hex;
   const gchar *path;
+  const guint8 *md5;
 } DocketS3Body;
 
 /* Single PUT. @extra_headers: "Name: value" lines or NULL. Returns the ETag

@@ -4,8 +4,9 @@
  *
  * docket-upstream.c: the queue, one recording's upload and confirmation,
  * and the catalogue; docket-upstream-lock.c: S3 Object Lock, the objects'
- * legal holds and retention; docket-upstream-parts.c: a multipart
- * upload's parts, several at once; docket-upstream-worker.c: the worker
+ * legal holds and retention; docket-upstream-parts.c: a recording's body
+ * (one PUT or its parts), hashed ahead and sent several requests at once,
+ * and the whole file's evidence check; docket-upstream-worker.c: the worker
  * thread and what wakes it; docket-upstream-status.c: the status and the
  * IT page's line.
  */
@@ -18,8 +19,8 @@
 G_BEGIN_DECLS
 
 #define MAX_BACKOFF_SECONDS 3600
-/* Multipart parts sent at once: while one waits for the server, the next is
- * read and hashed and another is on the wire. */
+/* Bodies (parts or one-PUT recordings, of up to two recordings) sent at
+ * once, while the worker reads and hashes the next. */
 #define PARTS_IN_FLIGHT 3
 
 struct _DocketUpstream
@@ -33,7 +34,7 @@ struct _DocketUpstream
 
   /* Worker thread only. */
   DocketS3Client *s3;
-  DocketS3Client *part_s3[PARTS_IN_FLIGHT]; /* one per part in flight */
+  DocketS3Client *part_s3[PARTS_IN_FLIGHT]; /* one per body in flight; see part_busy */
   DocketS3Client *finish_s3;                /* the finishing thread's */
   GThread *finisher; /* completes, confirms and commits the previous recording */
   DocketCatalogue *catalogue;
@@ -45,6 +46,8 @@ struct _DocketUpstream
 
   GMutex lock; /* everything below */
   GCond wake;
+  GCond slot_free;                     /* a body in flight ended, or a pause */
+  gboolean part_busy[PARTS_IN_FLIGHT]; /* part_s3[i] is sending a body */
   GThread *thread;
   GCancellable *cancellable; /* stop */
   /* The S3 requests': cancelled by a pause as well as by stop, so that
@@ -100,16 +103,29 @@ void _docket_upstream_emit_changed (DocketUpstream *self, gboolean force);
 gboolean _docket_upstream_join_finisher (DocketUpstream *self, GError **error);
 /* The real time the next waiting recording is due, or G_MAXINT64. */
 gint64 _docket_upstream_next_due_usec (DocketUpstream *self);
-/* Sends every part of @item not confirmed yet; returns the parts' MD5s in
- * order (for CompleteMultipartUpload). */
 typedef void (*DocketUpstreamChangedFunc) (DocketUpstream *self, gboolean force);
-GPtrArray *_docket_upstream_upload_parts (DocketUpstream *self,
-                                          Item *item,
-                                          int fd,
-                                          const gchar *path,
-                                          guint64 part_size,
-                                          DocketUpstreamChangedFunc changed,
-                                          GCancellable *cancellable,
-                                          GError **error);
-
+typedef struct _DocketUpstreamBody DocketUpstreamBody;
+/* Starts sending @item's body: one PUT (@headers) when @single, else every
+ * part of its multipart upload not confirmed yet. Reads and hashes one body
+ * at a time, in order, on the calling thread, and hands each to a sending
+ * thread once fewer than PARTS_IN_FLIGHT bodies (of any recording) are in
+ * flight. Returns once the last one is handed out: the next recording's
+ * first parts may then go while this one's last are in flight. A multipart
+ * recording's whole SHA-256 is computed on the way and must be
+ * @item->sha256 before its last part goes (else DOCKET_ERROR_INTEGRITY and
+ * an audit row). Takes its own copy of @fd. */
+DocketUpstreamBody *_docket_upstream_send_body (DocketUpstream *self,
+                                                Item *item,
+                                                int fd,
+                                                const gchar *path,
+                                                guint64 part_size,
+                                                gboolean single,
+                                                GPtrArray *headers,
+                                                DocketUpstreamChangedFunc changed,
+                                                GCancellable *cancellable,
+                                                GError **error);
+/* Waits for @body's requests in flight, frees it, and returns the bodies'
+ * MD5s in part order (for CompleteMultipartUpload; a one-PUT recording's
+ * single MD5 is its checked ETag). */
+GPtrArray *_docket_upstream_body_finish (DocketUpstreamBody *body, GError **error);
 G_END_DECLS

@@ -37,7 +37,8 @@ audit_appended_cb (DocketAuditLog *log, gint64 seq, const gchar *action, gpointe
 {
   if (g_strcmp0 (action, "recording-upstream-confirmed") != 0
       && g_strcmp0 (action, "recording-upstream-legal-hold") != 0
-      && g_strcmp0 (action, "recording-upstream-retention") != 0)
+      && g_strcmp0 (action, "recording-upstream-retention") != 0
+      && g_strcmp0 (action, "recording-upstream-local-mismatch") != 0)
     kick (DOCKET_UPSTREAM (user_data));
 }
 
@@ -200,6 +201,7 @@ docket_upstream_pause (DocketUpstream *self)
   /* Both recordings in flight stop now, not after their last part: the
    * parts the server confirmed are kept for the resume. */
   g_cancellable_cancel (self->transfer);
+  g_cond_broadcast (&self->slot_free);
   g_mutex_unlock (&self->lock);
   _docket_upstream_emit_changed (self, TRUE);
 }

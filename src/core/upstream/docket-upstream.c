@@ -49,6 +49,7 @@ docket_upstream_stop (DocketUpstream *self)
       self->stopping = TRUE;
       g_cond_broadcast (&self->wake);
       g_cancellable_cancel (self->transfer);
+      g_cond_broadcast (&self->slot_free);
       g_mutex_unlock (&self->lock);
       g_cancellable_cancel (self->cancellable);
       g_thread_join (g_steal_pointer (&self->thread));
@@ -81,6 +82,7 @@ docket_upstream_finalize (GObject *object)
   g_free (self->finishing_key);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->wake);
+  g_cond_clear (&self->slot_free);
   G_OBJECT_CLASS (docket_upstream_parent_class)->finalize (object);
 }
 
@@ -99,6 +101,7 @@ docket_upstream_init (DocketUpstream *self)
 {
   g_mutex_init (&self->lock);
   g_cond_init (&self->wake);
+  g_cond_init (&self->slot_free);
   self->cancellable = g_cancellable_new ();
   self->transfer = g_cancellable_new ();
   self->object_lock = -1;
@@ -395,31 +398,24 @@ object_headers (DocketUpstream *self, Item *item)
   return headers;
 }
 
-/* Sends @item's body: one PUT, whose ETag goes to @out_etag, or a multipart
- * upload's parts, whose MD5s go to @out_md5s for the finisher to complete. */
-static gboolean
+/* Starts sending @item's body: one PUT, or a multipart upload's parts; the
+ * finisher waits for the last ones (_docket_upstream_body_finish). */
+static DocketUpstreamBody *
 send (DocketUpstream *self,
       Item *item,
       int fd,
       const gchar *path,
       GCancellable *cancellable,
-      GPtrArray **out_md5s,
-      gchar **out_etag,
       GError **error)
 {
   g_autoptr (GPtrArray) headers = object_headers (self, item);
   guint64 part_size = item->part_size > 0 ? item->part_size : self->config->part_size;
 
+  /* The whole recording in one PUT: its SHA-256 is known, and the server
+   * checks the body against it. */
   if (item->size <= self->config->part_size && item->upload_id == NULL)
-    {
-      /* The whole recording: its SHA-256 is known, and the server checks
-       * the body against it. */
-      DocketS3Body body = { fd, 0, item->size, item->sha256, path };
-
-      *out_etag = docket_s3_client_put_object (self->s3, item->key, &body,
-                                               (const gchar *const *)headers->pdata, error);
-      return *out_etag != NULL;
-    }
+    return _docket_upstream_send_body (self, item, fd, path, item->size, TRUE, headers,
+                                       _docket_upstream_emit_changed, cancellable, error);
 
   if (item->upload_id == NULL)
     {
@@ -430,11 +426,10 @@ send (DocketUpstream *self,
                          "UPDATE upstream_uploads SET upload_id = ?2, part_size = ?3,"
                          " state = 'uploading' WHERE recording_id = ?1",
                          item, item->upload_id, part_size, error))
-        return FALSE;
+        return NULL;
     }
-  *out_md5s = _docket_upstream_upload_parts (self, item, fd, path, part_size,
-                                             _docket_upstream_emit_changed, cancellable, error);
-  return *out_md5s != NULL;
+  return _docket_upstream_send_body (self, item, fd, path, part_size, FALSE, NULL,
+                                     _docket_upstream_emit_changed, cancellable, error);
 }
 
 static gboolean
@@ -526,8 +521,8 @@ typedef struct
 {
   DocketUpstream *self;
   Item *item;
-  GPtrArray *md5s; /* NULL: one PUT, whose ETag is etag */
-  gchar *etag;
+  DocketUpstreamBody *body; /* its last requests may still be in flight */
+  gboolean single;          /* one PUT, not a multipart upload */
   GError *error;
 } Finish;
 
@@ -538,6 +533,8 @@ finish_run (gpointer user_data)
 {
   Finish *f = user_data;
   DocketUpstream *self = f->self;
+  g_autoptr (GPtrArray) md5s = NULL;
+  g_autofree gchar *etag = NULL;
 
 #if DOCKET_TEST_HOOKS
   /* Tests keep the first recording "finishing", until a pause or stop, so
@@ -559,27 +556,31 @@ finish_run (gpointer user_data)
         }
     }
 #endif
+  /* The body's last requests first; they were handed out in full. */
+  md5s = _docket_upstream_body_finish (g_steal_pointer (&f->body), &f->error);
   /* Paused (or stopping) already: the recording waits, parts and all. */
-  if (!g_cancellable_set_error_if_cancelled (self->transfer, &f->error) && f->md5s != NULL)
+  if (md5s != NULL && !g_cancellable_set_error_if_cancelled (self->transfer, &f->error)
+      && !f->single)
     {
-      g_autofree gchar *etag = docket_s3_multipart_etag (f->md5s);
+      g_autofree gchar *multi = docket_s3_multipart_etag (md5s);
 
       if (docket_s3_client_complete_multipart (self->finish_s3, f->item->key, f->item->upload_id,
-                                               f->md5s, &f->error))
-        f->etag = g_steal_pointer (&etag);
+                                               md5s, &f->error))
+        etag = g_steal_pointer (&multi);
       else if (g_error_matches (f->error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND)
-               && confirm (self, f->item, etag, NULL))
+               && confirm (self, f->item, multi, NULL))
         {
           /* Completed already: a pause or stop cut the answer off, not the
            * request. The HEAD confirmed it; nothing is sent again. */
           g_clear_error (&f->error);
-          f->etag = NULL;
         }
     }
+  else if (md5s != NULL && f->error == NULL)
+    etag = g_strdup (g_ptr_array_index (md5s, 0));
   /* A one-PUT recording paused here is sent again after the resume (at
    * most one part's size): nothing records that its PUT went through. */
-  if (f->etag != NULL && f->error == NULL)
-    confirm (self, f->item, f->etag, &f->error);
+  if (etag != NULL && f->error == NULL)
+    confirm (self, f->item, etag, &f->error);
   if (f->error != NULL)
     settle_failure (self, f->item, f->error);
   g_mutex_lock (&self->lock);
@@ -603,8 +604,6 @@ _docket_upstream_join_finisher (DocketUpstream *self, GError **error)
   if (!ok)
     g_propagate_error (error, g_steal_pointer (&f->error));
   _docket_upstream_item_free (f->item);
-  g_clear_pointer (&f->md5s, g_ptr_array_unref);
-  g_free (f->etag);
   g_free (f);
   return ok;
 }
@@ -620,9 +619,8 @@ docket_upstream_upload_next (DocketUpstream *self,
 {
   g_autoptr (Item) item = NULL;
   g_autoptr (GError) local_error = NULL;
-  g_autoptr (GPtrArray) md5s = NULL;
   g_autofree gchar *path = NULL;
-  g_autofree gchar *etag = NULL;
+  DocketUpstreamBody *body = NULL;
   Finish *f;
   gboolean ok;
   int fd;
@@ -660,17 +658,18 @@ docket_upstream_upload_next (DocketUpstream *self,
                  g_strerror (errno));
   else
     {
+      /* Returns with its last requests still in flight: the finisher
+       * waits for them while the next recording is read. */
       if (_docket_upstream_ensure_clients (self, &local_error))
-        send (self, item, fd, path, cancellable, &md5s, &etag, &local_error);
+        body = send (self, item, fd, path, cancellable, &local_error);
       close (fd);
     }
 
-  g_mutex_lock (&self->lock);
-  g_clear_pointer (&self->current_key, g_free);
-  g_mutex_unlock (&self->lock);
-
   if (local_error != NULL)
     {
+      g_mutex_lock (&self->lock);
+      g_clear_pointer (&self->current_key, g_free);
+      g_mutex_unlock (&self->lock);
       /* The previous recording's confirmation first, so that it does not
        * clear the error this one leaves for the IT page. Its own failure, if
        * any, is in its queue row. */
@@ -684,9 +683,10 @@ docket_upstream_upload_next (DocketUpstream *self,
   ok = _docket_upstream_join_finisher (self, error);
   f = g_new0 (Finish, 1);
   f->self = self;
-  f->md5s = g_steal_pointer (&md5s);
-  f->etag = g_steal_pointer (&etag);
+  f->body = body;
+  f->single = item->upload_id == NULL;
   g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->current_key, g_free);
   self->finishing_id = item->recording_id;
   self->finishing_key = g_strdup (item->key);
   g_mutex_unlock (&self->lock);
