@@ -291,14 +291,14 @@ test_started_ahead (Fixture *f, gconstpointer data)
   g_unlink (junk);
 }
 
-/* Warnings logged, to see what docketd says it does. */
+/* Warnings and messages logged, to see what docketd says it does. */
 static GMutex warnings_lock;
 static GString *warnings;
 
 static GLogWriterOutput
 record_warnings (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
 {
-  if (level & G_LOG_LEVEL_WARNING)
+  if (level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE))
     for (gsize i = 0; i < n_fields; i++)
       if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
         {
@@ -392,15 +392,37 @@ test_unreachable_starts_helper (void)
   g_assert_no_error (error);
   g_assert_cmpuint (count_lines (log, "parse"), ==, 2);
 
-  /* no helper program at all (a development build without it) */
+  /* A helper that cannot run (its sandbox failed: exit 2) leaves the file
+   * unchecked, never parsed inside docketd. */
+  g_clear_pointer (&text, g_free);
+  text = g_strdup_printf ("#!/bin/sh\necho \"$1\" >> '%s'\necho 'no sandbox' >&2\nexit 2\n", log);
+  g_assert_true (g_file_set_contents (script, text, -1, NULL));
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  g_assert_false (docket_media_check_parse (good, TIMEOUT, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "not checked"));
+  g_clear_error (&error);
+  g_assert_true (warned ("*parse check of*is not done*"));
+  g_unlink (png);
+  g_assert_false (docket_media_make_thumbnail (good, png, 160, TIMEOUT, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_lines (log, "thumbnail"), ==, 2);
+
+  /* A socket that cannot be reached and no program: refused, not parsed here. */
   docket_media_set_helper (NULL);
   docket_media_set_helper_socket ("/nonexistent/media.sock");
+  g_assert_false (docket_media_check_parse (good, TIMEOUT, NULL, &error));
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+
+  /* no helper at all (a development build without it): parsed here, said */
+  docket_media_set_helper_socket (NULL);
   g_assert_true (docket_media_check_parse (good, TIMEOUT, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (warned ("*could not be reached*in-process instead, inside docketd*"));
-  g_assert_cmpuint (count_lines (log, "parse"), ==, 2);
+  g_assert_true (warned ("No media helper: checking*in-process, inside docketd*"));
   g_log_set_always_fatal (fatal);
-  docket_media_set_helper_socket (NULL);
 
   g_unlink (png);
   g_unlink (log);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "docket-error.h"
+#include "docket-media-check.h"
 #include "test-offload-fixture.h"
 #include "test-offload-media.h"
 
@@ -201,6 +202,64 @@ test_key_changed (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_audit (f, "camera-key-changed"), ==, 1);
 }
 
+static gint warned_not_done, warned_in_process;
+
+static GLogWriterOutput
+count_check_warnings (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+      {
+        const gchar *text = fields[i].value;
+
+        if (strstr (text, "check of") != NULL && strstr (text, "is not done") != NULL)
+          g_atomic_int_inc (&warned_not_done);
+        if (strstr (text, "in-process") != NULL)
+          g_atomic_int_inc (&warned_in_process);
+      }
+  return g_log_writer_default (level, fields, n_fields, data);
+}
+
+/* A media helper that cannot run (its sandbox failed: exit 2) is the
+ * station's fault: the recordings are stored without a condition, and the
+ * file is not parsed inside the offload's process instead. */
+static void
+test_helper_cannot_run (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketOffloadJob) job = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *script = NULL;
+  g_autofree gchar *log = g_build_filename (f->dir, "helper-runs", NULL);
+  g_autofree gchar *text = NULL;
+  g_autofree gchar *runs = NULL;
+  GLogLevelFlags fatal;
+
+  if (!fixture_ready_with_helper (f))
+    return;
+  text = g_strdup_printf ("#!/bin/sh\necho \"$1\" >> '%s'\necho 'no sandbox' >&2\nexit 2\n", log);
+  script = write_script (f, "no-sandbox", text);
+  /* The checks not done are warned about, on purpose here. */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  g_log_set_writer_func (count_check_warnings, NULL, NULL);
+  docket_media_set_helper (script);
+  job = new_job (f, f->camera);
+  g_assert_true (docket_offload_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+  docket_media_set_helper (NULL);
+  g_log_set_always_fatal (fatal);
+
+  g_assert_cmpuint (count_rows (f, "verified"), ==, 3);
+  rows = docket_evidence_store_list_conditions (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 0);
+  /* every parse check went to the helper, none ran here */
+  g_assert_true (g_file_get_contents (log, &runs, NULL, NULL));
+  g_assert_nonnull (strstr (runs, "parse"));
+  g_assert_cmpint (g_atomic_int_get (&warned_not_done), >=, 3);
+  g_assert_cmpint (g_atomic_int_get (&warned_in_process), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -213,5 +272,6 @@ main (int argc, char **argv)
   TEST_OFFLOAD_ADD ("/offload/cut-on-camera", test_cut_on_camera);
   TEST_OFFLOAD_ADD ("/offload/name-lie", test_name_lie);
   TEST_OFFLOAD_ADD ("/offload/key-changed", test_key_changed);
+  TEST_OFFLOAD_ADD ("/offload/helper-cannot-run", test_helper_cannot_run);
   return g_test_run ();
 }

@@ -400,7 +400,18 @@ docket_media_check_index (const gchar *path,
   return docket_media_check_index_full (path, declared_duration_ms, out_info, NULL, error);
 }
 
-/* In the helper if there is one, else here. */
+/* A helper exists but could not be asked (it could not start, or its
+ * sandbox failed): the file is not checked at all rather than parsed inside
+ * docketd, and the error says it is the station's fault, not the file's. */
+static void
+set_helper_unavailable (GError **error, GError *why)
+{
+  g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
+               _ ("The media helper could not be used, so the file was not checked: %s"),
+               why->message);
+}
+
+/* In the helper if there is one; here only in a build without any. */
 static gboolean
 check (const gchar *mode,
        const gchar *path,
@@ -418,8 +429,12 @@ check (const gchar *mode,
       return passed;
     }
   if (local_error != NULL)
-    g_warning ("%s; checking in-process instead, inside docketd, without the sandbox",
-               local_error->message);
+    {
+      g_warning ("%s; the %s check of %s is not done", local_error->message, mode, path);
+      set_helper_unavailable (error, local_error);
+      return FALSE;
+    }
+  g_message ("No media helper: checking %s in-process, inside docketd, without the sandbox", path);
   return run_demux (path, -1, g_str_equal (mode, "deep"), timeout_ms, cancellable, error);
 }
 
@@ -528,8 +543,14 @@ docket_media_make_thumbnail (const gchar *path,
       return ok;
     }
   if (local_error != NULL)
-    g_warning ("%s; making the thumbnail in-process instead, inside docketd, without the sandbox",
-               local_error->message);
+    {
+      set_helper_unavailable (error, local_error);
+      g_prefix_error (error, _ ("Could not make a thumbnail: "));
+      return FALSE;
+    }
+  g_message ("No media helper: making the thumbnail of %s in-process, inside docketd, without "
+             "the sandbox",
+             path);
   if (!thumbnail_local (path, -1, png_path, width, timeout_ms, cancellable, error))
     {
       g_prefix_error (error, _ ("Could not make a thumbnail: "));

@@ -740,10 +740,11 @@ docket_offload_deep_check (DocketEvidenceStore *store,
         }
     }
   /* Damage found, or the decoder crashed on this file; running out of time
-   * may be the machine's fault, not the file's. */
+   * or a helper that could not be used is the machine's fault, not the file's. */
   return docket_evidence_store_set_deep_check (
       store, recording_id, check_error == NULL ? "ok" : check_error->message,
       check_error == NULL || g_error_matches (check_error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT)
+              || g_error_matches (check_error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED)
           ? NULL
           : DOCKET_CONDITION_DAMAGED_PICTURE,
       error);

@@ -406,8 +406,10 @@ verify_copy (DocketOffloadJob *self,
           g_propagate_error (error, g_steal_pointer (&check_error));
           return NULL;
         }
-      /* Other helpers hung: not this file's fault; the deep check decodes it later. */
-      if (g_error_matches (check_error, G_IO_ERROR, G_IO_ERROR_BUSY))
+      /* Other helpers hung, or none could be used: not this file's fault;
+       * the deep check decodes it later. */
+      if (g_error_matches (check_error, G_IO_ERROR, G_IO_ERROR_BUSY)
+          || g_error_matches (check_error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED))
         g_warning ("%s: parse check skipped: %s", rec->name, check_error->message);
       else
         {
