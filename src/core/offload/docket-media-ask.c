@@ -12,8 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-error.h"
-#include "docket-media-check-private.h"
-#include "docket-media-check.h"
+#include "docket-media-ask-private.h"
 #include "docket-media-socket.h"
 #include "docket-media-spawn.h"
 
@@ -318,23 +317,23 @@ docket_media_check_parse_start (guint timeout_ms)
 }
 
 gboolean
-docket_media_check_parse_started (DocketMediaCheckStarted *started,
-                                  const gchar *path,
-                                  guint timeout_ms,
-                                  GCancellable *cancellable,
-                                  GError **error)
+_docket_media_ask_started (DocketMediaCheckStarted *started,
+                           const gchar *path,
+                           guint *inout_timeout_ms,
+                           gboolean *out_passed,
+                           GCancellable *cancellable,
+                           GError **error)
 {
   g_auto (DocketMediaSpawnResult) result = { 0 };
   g_autoptr (GError) local_error = NULL;
   gint64 t0 = g_get_monotonic_time ();
   gint64 deadline;
-  gboolean passed = FALSE;
+  guint timeout_ms;
   gboolean ok;
 
-  if (started == NULL)
-    return docket_media_check_parse (path, timeout_ms, cancellable, error);
+  *out_passed = FALSE;
   /* Counts from the hand-over: the helper waited for the copy, idle. */
-  timeout_ms = started->timeout_ms;
+  timeout_ms = *inout_timeout_ms = started->timeout_ms;
   deadline = t0 + (gint64)timeout_ms * 1000;
   if (!take_slot (deadline, cancellable))
     {
@@ -342,7 +341,7 @@ docket_media_check_parse_started (DocketMediaCheckStarted *started,
       if (!g_cancellable_set_error_if_cancelled (cancellable, error))
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
                      _ ("Every media helper was busy for %u seconds"), timeout_ms / 1000);
-      return FALSE;
+      return TRUE;
     }
   /* The helper's own watchdog fires first; ours is the backstop. */
   if (started->sock >= 0)
@@ -366,17 +365,25 @@ docket_media_check_parse_started (DocketMediaCheckStarted *started,
                                       cancellable, &result, &local_error);
     }
   give_slot ();
-  if (judge_run (ok, &result, "parse", path, &passed, NULL, &local_error))
+  if (judge_run (ok, &result, "parse", path, out_passed, NULL, &local_error))
     {
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
-      return passed;
+      return TRUE;
     }
-  /* Gone before it had the file, or it could not run: a fresh helper, in
-   * what is left of the time. */
+  /* Gone before it had the file, or it could not run: the caller asks a
+   * fresh helper, in what is left of the time. */
   g_debug ("the media helper started ahead cannot check %s: %s", path, local_error->message);
-  timeout_ms -= (guint)MIN ((gint64)timeout_ms - 1, (g_get_monotonic_time () - t0) / 1000);
-  return docket_media_check_parse (path, timeout_ms, cancellable, error);
+  *inout_timeout_ms -= (guint)MIN ((gint64)timeout_ms - 1, (g_get_monotonic_time () - t0) / 1000);
+  return FALSE;
+}
+
+void
+_docket_media_set_unavailable (GError **error, const GError *why)
+{
+  g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
+               _ ("The media helper could not be used, so the file was not checked: %s"),
+               why->message);
 }
 
 gboolean

@@ -16,7 +16,7 @@
 
 #include "docket-error.h"
 #include "docket-evidence-store.h"
-#include "docket-media-check-private.h"
+#include "docket-media-ask-private.h"
 #include "docket-media-check.h"
 #include "docket-mp4.h"
 
@@ -400,17 +400,6 @@ docket_media_check_index (const gchar *path,
   return docket_media_check_index_full (path, declared_duration_ms, out_info, NULL, error);
 }
 
-/* A helper exists but could not be asked (it could not start, or its
- * sandbox failed): the file is not checked at all rather than parsed inside
- * docketd, and the error says it is the station's fault, not the file's. */
-static void
-set_helper_unavailable (GError **error, GError *why)
-{
-  g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED,
-               _ ("The media helper could not be used, so the file was not checked: %s"),
-               why->message);
-}
-
 /* In the helper if there is one; here only in a build without any. */
 static gboolean
 check (const gchar *mode,
@@ -431,7 +420,7 @@ check (const gchar *mode,
   if (local_error != NULL)
     {
       g_warning ("%s; the %s check of %s is not done", local_error->message, mode, path);
-      set_helper_unavailable (error, local_error);
+      _docket_media_set_unavailable (error, local_error);
       return FALSE;
     }
   g_message ("No media helper: checking %s in-process, inside docketd, without the sandbox", path);
@@ -444,6 +433,21 @@ docket_media_check_parse (const gchar *path,
                           GCancellable *cancellable,
                           GError **error)
 {
+  return check ("parse", path, timeout_ms, cancellable, error);
+}
+
+gboolean
+docket_media_check_parse_started (DocketMediaCheckStarted *started,
+                                  const gchar *path,
+                                  guint timeout_ms,
+                                  GCancellable *cancellable,
+                                  GError **error)
+{
+  gboolean passed = FALSE;
+
+  if (started != NULL
+      && _docket_media_ask_started (started, path, &timeout_ms, &passed, cancellable, error))
+    return passed;
   return check ("parse", path, timeout_ms, cancellable, error);
 }
 
@@ -544,7 +548,7 @@ docket_media_make_thumbnail (const gchar *path,
     }
   if (local_error != NULL)
     {
-      set_helper_unavailable (error, local_error);
+      _docket_media_set_unavailable (error, local_error);
       g_prefix_error (error, _ ("Could not make a thumbnail: "));
       return FALSE;
     }

@@ -182,6 +182,27 @@ worker (gpointer user_data)
   return NULL;
 }
 
+/* One pass by hand (tests, docketctl): the queue, then the holds, the
+ * retention and the catalogue, as the worker does. */
+gboolean
+docket_upstream_run_once (DocketUpstream *self, GCancellable *cancellable, GError **error)
+{
+  gboolean done = TRUE;
+
+  if (!docket_upstream_enqueue (self, NULL, error))
+    return FALSE;
+  while (done)
+    if (!docket_upstream_upload_next (self, &done, cancellable, error))
+      {
+        /* Its own failure is in its queue row already. */
+        _docket_upstream_join_finisher (self, NULL);
+        return FALSE;
+      }
+  return docket_upstream_sync_legal_holds (self, cancellable, error)
+         && docket_upstream_sync_retention (self, cancellable, error)
+         && docket_upstream_sync_catalogue (self, NULL, cancellable, error);
+}
+
 void
 docket_upstream_start (DocketUpstream *self)
 {

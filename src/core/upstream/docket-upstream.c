@@ -401,12 +401,12 @@ object_headers (DocketUpstream *self, Item *item)
 /* Starts sending @item's body: one PUT, or a multipart upload's parts; the
  * finisher waits for the last ones (_docket_upstream_body_finish). */
 static DocketUpstreamBody *
-send (DocketUpstream *self,
-      Item *item,
-      int fd,
-      const gchar *path,
-      GCancellable *cancellable,
-      GError **error)
+send_recording (DocketUpstream *self,
+                Item *item,
+                int fd,
+                const gchar *path,
+                GCancellable *cancellable,
+                GError **error)
 {
   g_autoptr (GPtrArray) headers = object_headers (self, item);
   guint64 part_size = item->part_size > 0 ? item->part_size : self->config->part_size;
@@ -661,7 +661,7 @@ docket_upstream_upload_next (DocketUpstream *self,
       /* Returns with its last requests still in flight: the finisher
        * waits for them while the next recording is read. */
       if (_docket_upstream_ensure_clients (self, &local_error))
-        body = send (self, item, fd, path, cancellable, &local_error);
+        body = send_recording (self, item, fd, path, cancellable, &local_error);
       close (fd);
     }
 
@@ -723,23 +723,4 @@ docket_upstream_sync_catalogue (DocketUpstream *self,
   self->catalogue_usec = g_get_real_time ();
   g_mutex_unlock (&self->lock);
   return TRUE;
-}
-
-gboolean
-docket_upstream_run_once (DocketUpstream *self, GCancellable *cancellable, GError **error)
-{
-  gboolean done = TRUE;
-
-  if (!docket_upstream_enqueue (self, NULL, error))
-    return FALSE;
-  while (done)
-    if (!docket_upstream_upload_next (self, &done, cancellable, error))
-      {
-        /* Its own failure is in its queue row already. */
-        _docket_upstream_join_finisher (self, NULL);
-        return FALSE;
-      }
-  return docket_upstream_sync_legal_holds (self, cancellable, error)
-         && docket_upstream_sync_retention (self, cancellable, error)
-         && docket_upstream_sync_catalogue (self, NULL, cancellable, error);
 }
