@@ -26,6 +26,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "docket-catalogue.h"
@@ -118,9 +119,21 @@ curl (const gchar *const *args)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
 
+/* CPU seconds (user + system) of this process's threads, or of its
+ * children that were waited for (curl). */
+static gdouble
+own_cpu_seconds (gint who)
+{
+  struct rusage usage;
+
+  getrusage (who, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec
+         + usage.ru_stime.tv_usec / 1e6;
+}
+
 /* CPU seconds (user + system) the Swift processes of @servers have used. */
 static gdouble
-swift_cpu_seconds (UpstreamServers *servers)
+swift_cpu_seconds (UpstreamServers *servers, gdouble *proxy)
 {
   g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
   const gchar *name;
@@ -148,8 +161,14 @@ swift_cpu_seconds (UpstreamServers *servers)
         continue;
       fields = g_strsplit (end + 2, " ", 14);
       if (g_strv_length (fields) >= 14)
-        total += (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL))
-                 / sysconf (_SC_CLK_TCK);
+        {
+          gdouble cpu = (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL))
+                        / sysconf (_SC_CLK_TCK);
+
+          total += cpu;
+          if (strstr (cmdline, "proxy.conf") != NULL)
+            *proxy = cpu;
+        }
     }
   return total;
 }
@@ -170,6 +189,7 @@ bench_upload (
   g_autoptr (DocketUpstream) up = NULL;
   g_autoptr (GError) error = NULL;
   gdouble engine_s, curl_s, engine_cpu, curl_cpu, mb = (gdouble)files * size / 1e6;
+  gdouble proxy0 = 0, proxy1 = 0, engine_proxy, curl_proxy, engine_self, curl_self;
   gint64 t0;
   gboolean done = TRUE;
 
@@ -192,7 +212,8 @@ bench_upload (
   up = docket_upstream_new (store, config, &error);
   g_assert_no_error (error);
 
-  engine_cpu = swift_cpu_seconds (servers);
+  engine_cpu = swift_cpu_seconds (servers, &proxy0);
+  engine_self = own_cpu_seconds (RUSAGE_SELF);
   t0 = g_get_monotonic_time ();
   g_assert_true (docket_upstream_enqueue (up, NULL, &error));
   while (done)
@@ -201,7 +222,9 @@ bench_upload (
       g_assert_no_error (error);
     }
   engine_s = (g_get_monotonic_time () - t0) / 1e6;
-  engine_cpu = swift_cpu_seconds (servers) - engine_cpu;
+  engine_cpu = swift_cpu_seconds (servers, &proxy1) - engine_cpu;
+  engine_self = own_cpu_seconds (RUSAGE_SELF) - engine_self;
+  engine_proxy = proxy1 - proxy0;
 
   {
     g_autofree gchar *bucket = curl_url (servers, curl_bucket);
@@ -209,7 +232,8 @@ bench_upload (
 
     curl (args);
   }
-  curl_cpu = swift_cpu_seconds (servers);
+  curl_cpu = swift_cpu_seconds (servers, &proxy0);
+  curl_self = own_cpu_seconds (RUSAGE_CHILDREN);
   t0 = g_get_monotonic_time ();
   for (guint i = 0; i < copies->len; i++)
     {
@@ -220,16 +244,18 @@ bench_upload (
       curl (args);
     }
   curl_s = (g_get_monotonic_time () - t0) / 1e6;
-  curl_cpu = swift_cpu_seconds (servers) - curl_cpu;
+  curl_cpu = swift_cpu_seconds (servers, &proxy1) - curl_cpu;
+  curl_self = own_cpu_seconds (RUSAGE_CHILDREN) - curl_self;
+  curl_proxy = proxy1 - proxy0;
 
   g_print ("upload: %u × %zu MiB\n", files, mib);
-  g_print ("  docket upstream  %7.2f s  %7.1f MB/s  Swift CPU %5.2f s (%s, %u MiB parts, "
-           "checksums, HEAD, queue)\n",
-           engine_s, mb / engine_s, engine_cpu,
+  g_print ("  docket upstream  %7.2f s  %7.1f MB/s  Swift CPU %5.2f s (proxy %4.2f)  "
+           "client CPU %4.2f s (%s, %u MiB parts, checksums, HEAD, queue)\n",
+           engine_s, mb / engine_s, engine_cpu, engine_proxy, engine_self,
            size > (gsize)part_mb * 1024 * 1024 ? "multipart" : "one PUT each", part_mb);
-  g_print ("  curl -T          %7.2f s  %7.1f MB/s  Swift CPU %5.2f s (one SigV4 PUT per file, "
-           "unsigned payload)\n",
-           curl_s, mb / curl_s, curl_cpu);
+  g_print ("  curl -T          %7.2f s  %7.1f MB/s  Swift CPU %5.2f s (proxy %4.2f)  "
+           "client CPU %4.2f s (one SigV4 PUT per file, unsigned payload)\n",
+           curl_s, mb / curl_s, curl_cpu, curl_proxy, curl_self);
   g_print ("  ratio            %7.2f × (goal ≥ 0.8)\n", curl_s / engine_s);
 }
 
