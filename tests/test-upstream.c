@@ -692,6 +692,71 @@ test_recordings_overlap (void)
                    ==, G_N_ELEMENTS (shas));
 }
 
+typedef struct
+{
+  Kiosk *k;
+  gint64 parts_when_second_started; /* -1 until the second upload has an id */
+} LastWaits;
+
+static gboolean
+last_waits_poll_cb (gpointer user_data)
+{
+  LastWaits *w = user_data;
+
+  if (query_int (w->k, "SELECT count(*) FROM upstream_uploads WHERE upload_id IS NOT NULL") < 2)
+    return G_SOURCE_CONTINUE;
+  w->parts_when_second_started = query_int (w->k, "SELECT count(*) FROM upstream_parts");
+  return G_SOURCE_REMOVE;
+}
+
+/* A recording's last part waits for a free connection in a thread of its
+ * own: the next recording's upload starts while the first one's parts are
+ * all still on the wire (before, it waited for the first part to end). A
+ * pause then stops the waiting part before it sends anything, and the
+ * resume completes both. */
+static void
+test_next_starts_while_last_waits (void)
+{
+  g_autoptr (Kiosk) k = kiosk_new ();
+  /* 4 parts each (5 + 5 + 5 + 1 MiB), three connections at about 2 MB/s
+   * each: a part takes some 2.5 s. */
+  g_autofree gchar *conf = upstream_servers_write_config (
+      servers, k->dir, NULL, "station-waits", "kiosk-1", NULL, "bandwidth-kbps=48000\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketUpstreamConfig) config = docket_upstream_config_load (conf, &error);
+  g_autoptr (DocketUpstream) up = NULL;
+  LastWaits w = { k, -1 };
+  gchar *shas[2] = { NULL };
+  gboolean expired = FALSE;
+  guint guard;
+
+  g_assert_no_error (error);
+  up = docket_upstream_new (k->store, config, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (shas); i++)
+    shas[i] = add_recording (k, 16 * MIB);
+  g_timeout_add (10, last_waits_poll_cb, &w);
+  guard = g_timeout_add_seconds (60, guard_cb, &expired);
+  docket_upstream_start (up);
+  while (w.parts_when_second_started < 0 && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (expired);
+  g_source_remove (guard);
+  g_assert_cmpint (w.parts_when_second_started, ==, 0);
+
+  docket_upstream_pause (up);
+  g_assert_cmpint (status_int (up, "confirmed"), ==, 0);
+  docket_upstream_resume (up);
+  wait_status_above (up, "confirmed", G_N_ELEMENTS (shas) - 1);
+  docket_upstream_stop (up);
+  for (guint i = 0; i < G_N_ELEMENTS (shas); i++)
+    {
+      assert_on_server (k, shas[i], 16 * MIB);
+      g_free (shas[i]);
+    }
+  g_assert_cmpint (purgeable (k), ==, G_N_ELEMENTS (shas));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -714,6 +779,7 @@ main (int argc, char **argv)
   g_test_add_func ("/upstream/catalogue-holds-conditions", test_catalogue_holds_conditions);
   g_test_add_func ("/upstream/worker-wakes-on-events", test_worker_wakes_on_events);
   g_test_add_func ("/upstream/recordings-overlap", test_recordings_overlap);
+  g_test_add_func ("/upstream/next-starts-while-last-waits", test_next_starts_while_last_waits);
   g_test_add_func ("/upstream/object-lock-not-supported", test_object_lock_not_supported);
   g_test_add_func ("/upstream/retain-until-format", test_retain_until_format);
   rc = g_test_run ();

@@ -41,8 +41,10 @@ docket_s3_client_set_progress (DocketS3Client *self, DocketS3ProgressFunc func, 
 gboolean docket_s3_client_ensure_bucket (DocketS3Client *self, GError **error);
 
 /* A request body: @len bytes of @fd from @offset, read while it is sent,
- * never held in memory as a whole. @sha256_hex: the body's SHA-256 where it
- * is known already (a whole recording, or computed ahead), else NULL;
+ * never held in memory as a whole. @sha256_hex: the payload hash signed,
+ * where it is known already (a whole recording's SHA-256, or
+ * "UNSIGNED-PAYLOAD" for a body the server checks by its MD5 only), else
+ * NULL;
  * @md5: its 16-byte MD5 where computed ahead, else NULL. What is not known
  * is computed in one pass over the file before the request. @path: for
  * messages. */

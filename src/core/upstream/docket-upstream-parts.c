@@ -22,6 +22,7 @@ struct _DocketUpstreamBody
   gchar *path;
   GPtrArray *headers; /* a one-PUT recording's; NULL-terminated */
   GCancellable *cancellable;
+  GThread *starting; /* starts the multipart upload; joined before a part goes */
   guint64 part_size;
   guint n_parts;
   gboolean single; /* one PUT, not a multipart upload */
@@ -42,7 +43,7 @@ typedef struct
 {
   DocketUpstreamBody *body;
   guint part;
-  guint slot;
+  gint slot; /* -1: the body's last, which waits for a slot in its own thread */
   guint8 md5[16];
   gchar sha256[65];
   GThread *thread;
@@ -136,6 +137,9 @@ record_part (DocketUpstreamBody *body, guint part, gsize len, const gchar *md5, 
   return TRUE;
 }
 
+static gint take_slot (DocketUpstreamBody *body);
+static DocketS3Client *slot_client (DocketUpstream *self, guint slot);
+
 /* A sending thread: one request, on the slot's own connection. */
 static gpointer
 send_run (gpointer user_data)
@@ -143,13 +147,25 @@ send_run (gpointer user_data)
   Send *send = user_data;
   DocketUpstreamBody *body = send->body;
   DocketUpstream *self = body->self;
-  DocketS3Client *s3 = self->part_s3[send->slot];
+  DocketS3Client *s3;
   g_autoptr (GError) error = NULL;
   g_autofree gchar *etag = NULL;
   guint64 offset = (guint64)(send->part - 1) * body->part_size;
   DocketS3Body req = { body->fd,     offset,     MIN (body->part_size, body->item->size - offset),
                        send->sha256, body->path, send->md5 };
 
+  if (send->slot < 0 && (send->slot = take_slot (body)) < 0)
+    {
+      /* Paused or stopped while it waited: nothing was sent, and the
+       * finisher finds the part unconfirmed. */
+      g_mutex_lock (&body->lock);
+      body->running--;
+      g_cond_broadcast (&body->done);
+      g_mutex_unlock (&body->lock);
+      body->changed (self, FALSE);
+      return NULL;
+    }
+  s3 = slot_client (self, send->slot);
   docket_s3_client_set_progress (s3, send_progress_cb, send);
   if (!g_cancellable_set_error_if_cancelled (body->cancellable, &error))
     {
@@ -246,9 +262,15 @@ slot_client (DocketUpstream *self, guint slot)
   return self->part_s3[slot];
 }
 
-/* One pass over a part: its MD5 and SHA-256 (@md5 NULL: a part confirmed
- * already, only the whole file's), the whole file's SHA-256 on the way
- * (@whole NULL: a one-PUT recording, whose SHA-256 the server checks). */
+/* One pass over a part: its MD5 (@md5 NULL: a part confirmed already, read
+ * only for the whole file's SHA-256) and the whole file's SHA-256 on the way
+ * (@whole NULL: a one-PUT recording). @sha256_hex gets what the request
+ * signs as its payload hash: a one-PUT recording's own SHA-256, which the
+ * server checks the body against; for a part, UNSIGNED-PAYLOAD. A part is
+ * checked by the server against its signed Content-MD5, and its bytes are
+ * the file's, whose SHA-256 the kiosk checks here against the evidence
+ * hash before the last part goes: a SHA-256 of each part on top would cost
+ * a pass on each side (the server's in Python) and prove nothing more. */
 static gboolean
 hash_part (DocketUpstreamBody *body,
            guint part,
@@ -262,14 +284,11 @@ hash_part (DocketUpstreamBody *body,
   guint64 offset = (guint64)(part - 1) * body->part_size;
   guint64 len = MIN (body->part_size, body->item->size - offset);
   EVP_MD_CTX *md5_ctx = md5 != NULL ? EVP_MD_CTX_new () : NULL;
-  EVP_MD_CTX *sha_ctx = md5 != NULL && whole != NULL ? EVP_MD_CTX_new () : NULL;
   guint64 done = 0;
   gboolean ok = TRUE;
 
   if (md5_ctx != NULL)
     EVP_DigestInit_ex (md5_ctx, EVP_md5 (), NULL);
-  if (sha_ctx != NULL)
-    EVP_DigestInit_ex (sha_ctx, EVP_sha256 (), NULL);
   while (done < len)
     {
       gssize n = pread (body->fd, buf, MIN (chunk, len - done), offset + done);
@@ -285,28 +304,16 @@ hash_part (DocketUpstreamBody *body,
         }
       if (md5_ctx != NULL)
         EVP_DigestUpdate (md5_ctx, buf, n);
-      if (sha_ctx != NULL)
-        EVP_DigestUpdate (sha_ctx, buf, n);
       if (whole != NULL)
         EVP_DigestUpdate (whole, buf, n);
       done += n;
     }
   if (ok && md5_ctx != NULL)
     EVP_DigestFinal_ex (md5_ctx, md5, NULL);
-  if (ok && sha_ctx != NULL)
-    {
-      guint8 raw[32];
-
-      EVP_DigestFinal_ex (sha_ctx, raw, NULL);
-      for (guint i = 0; i < sizeof raw; i++)
-        g_snprintf (sha256_hex + 2 * i, 3, "%02x", raw[i]);
-    }
-  else if (md5 != NULL && whole == NULL)
-    g_strlcpy (sha256_hex, body->item->sha256, 65);
+  if (md5 != NULL)
+    g_strlcpy (sha256_hex, whole == NULL ? body->item->sha256 : "UNSIGNED-PAYLOAD", 65);
   if (md5_ctx != NULL)
     EVP_MD_CTX_free (md5_ctx);
-  if (sha_ctx != NULL)
-    EVP_MD_CTX_free (sha_ctx);
   return ok;
 }
 
@@ -333,6 +340,21 @@ local_copy_mismatch (DocketUpstreamBody *body, const gchar *found, GError **erro
                _ ("The kiosk's copy of recording %s is damaged (its SHA-256 is now %s): it was "
                   "not uploaded"),
                body->item->sha256, found);
+}
+
+/* The upload has started (it did so while the first part was hashed). */
+static gboolean
+join_starting (DocketUpstreamBody *body, GError **error)
+{
+  GError *start_error;
+
+  if (body->starting == NULL)
+    return TRUE;
+  start_error = g_thread_join (g_steal_pointer (&body->starting));
+  if (start_error == NULL)
+    return TRUE;
+  g_propagate_error (error, start_error);
+  return FALSE;
 }
 
 /* Hashes the parts in order and hands each to a sending slot. */
@@ -386,13 +408,20 @@ hand_out (DocketUpstreamBody *body, GError **error)
         }
       if (confirmed)
         continue;
-      slot = take_slot (body);
-      if (slot < 0)
+      if (!join_starting (body, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      /* The last body waits for its slot in its own thread, so that the
+       * worker starts the next recording (its upload, its first part's
+       * checksums) while this one's parts are still on the wire. */
+      slot = part == body->n_parts ? -1 : take_slot (body);
+      if (slot < 0 && part != body->n_parts)
         {
           ok = !g_cancellable_set_error_if_cancelled (body->cancellable, error);
           break;
         }
-      slot_client (body->self, slot);
       send->body = body;
       send->part = part;
       send->slot = slot;
@@ -406,6 +435,9 @@ hand_out (DocketUpstreamBody *body, GError **error)
     }
   if (whole != NULL)
     EVP_MD_CTX_free (whole);
+  /* Its upload id is kept for the next attempt, whatever stopped this one. */
+  if (!join_starting (body, ok ? error : NULL))
+    ok = FALSE;
   return ok;
 }
 
@@ -462,6 +494,7 @@ _docket_upstream_send_body (DocketUpstream *self,
                             guint64 part_size,
                             gboolean single,
                             GPtrArray *headers,
+                            GThread *starting,
                             DocketUpstreamChangedFunc changed,
                             GCancellable *cancellable,
                             GError **error)
@@ -479,6 +512,7 @@ _docket_upstream_send_body (DocketUpstream *self,
   body->path = g_strdup (path);
   body->headers = headers != NULL ? g_ptr_array_ref (headers) : NULL;
   body->cancellable = cancellable;
+  body->starting = starting;
   body->single = single;
   body->part_size = single ? MAX (item->size, 1) : part_size;
   body->n_parts = single ? 1 : (item->size + part_size - 1) / part_size;
@@ -495,6 +529,8 @@ _docket_upstream_send_body (DocketUpstream *self,
     }
   else
     ok = (single || load_confirmed_parts (body, &local_error)) && hand_out (body, &local_error);
+  if (!join_starting (body, ok ? &local_error : NULL))
+    ok = FALSE;
   g_mutex_lock (&body->lock);
   body->progress = FALSE;
   g_mutex_unlock (&body->lock);

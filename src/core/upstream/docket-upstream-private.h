@@ -113,7 +113,10 @@ typedef struct _DocketUpstreamBody DocketUpstreamBody;
  * first parts may then go while this one's last are in flight. A multipart
  * recording's whole SHA-256 is computed on the way and must be
  * @item->sha256 before its last part goes (else DOCKET_ERROR_INTEGRITY and
- * an audit row). Takes its own copy of @fd. */
+ * an audit row). @starting, if not NULL, is a thread starting the multipart
+ * upload while the first part is hashed; it returns a GError, or NULL once
+ * @item->upload_id is set, and is joined before any part goes. Takes its
+ * own copy of @fd. */
 DocketUpstreamBody *_docket_upstream_send_body (DocketUpstream *self,
                                                 Item *item,
                                                 int fd,
@@ -121,6 +124,7 @@ DocketUpstreamBody *_docket_upstream_send_body (DocketUpstream *self,
                                                 guint64 part_size,
                                                 gboolean single,
                                                 GPtrArray *headers,
+                                                GThread *starting,
                                                 DocketUpstreamChangedFunc changed,
                                                 GCancellable *cancellable,
                                                 GError **error);

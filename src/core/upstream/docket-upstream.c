@@ -398,6 +398,36 @@ object_headers (DocketUpstream *self, Item *item)
   return headers;
 }
 
+typedef struct
+{
+  DocketUpstream *self;
+  Item *item;
+  GPtrArray *headers;
+  guint64 part_size;
+} Start;
+
+/* Starts @item's multipart upload and records its id: a thread of its own,
+ * as the server may take a while to answer with the previous recording's
+ * parts on the wire, and the first part is hashed meanwhile. Returns a
+ * GError, or NULL. */
+static gpointer
+start_run (gpointer user_data)
+{
+  g_autofree Start *start = user_data;
+  g_autoptr (GPtrArray) headers = start->headers;
+  Item *item = start->item;
+  GError *error = NULL;
+
+  item->upload_id = docket_s3_client_create_multipart (
+      start->self->s3, item->key, (const gchar *const *)headers->pdata, &error);
+  if (item->upload_id != NULL)
+    exec_item (start->self,
+               "UPDATE upstream_uploads SET upload_id = ?2, part_size = ?3,"
+               " state = 'uploading' WHERE recording_id = ?1",
+               item, item->upload_id, start->part_size, &error);
+  return error;
+}
+
 /* Starts sending @item's body: one PUT, or a multipart upload's parts; the
  * finisher waits for the last ones (_docket_upstream_body_finish). */
 static DocketUpstreamBody *
@@ -410,25 +440,25 @@ send_recording (DocketUpstream *self,
 {
   g_autoptr (GPtrArray) headers = object_headers (self, item);
   guint64 part_size = item->part_size > 0 ? item->part_size : self->config->part_size;
+  GThread *starting = NULL;
 
   /* The whole recording in one PUT: its SHA-256 is known, and the server
    * checks the body against it. */
   if (item->size <= self->config->part_size && item->upload_id == NULL)
-    return _docket_upstream_send_body (self, item, fd, path, item->size, TRUE, headers,
+    return _docket_upstream_send_body (self, item, fd, path, item->size, TRUE, headers, NULL,
                                        _docket_upstream_emit_changed, cancellable, error);
 
   if (item->upload_id == NULL)
     {
-      item->upload_id = docket_s3_client_create_multipart (
-          self->s3, item->key, (const gchar *const *)headers->pdata, error);
-      if (item->upload_id == NULL
-          || !exec_item (self,
-                         "UPDATE upstream_uploads SET upload_id = ?2, part_size = ?3,"
-                         " state = 'uploading' WHERE recording_id = ?1",
-                         item, item->upload_id, part_size, error))
-        return NULL;
+      Start *start = g_new0 (Start, 1);
+
+      start->self = self;
+      start->item = item;
+      start->headers = g_ptr_array_ref (headers);
+      start->part_size = part_size;
+      starting = g_thread_new ("docket-upstream-start", start_run, start);
     }
-  return _docket_upstream_send_body (self, item, fd, path, part_size, FALSE, NULL,
+  return _docket_upstream_send_body (self, item, fd, path, part_size, FALSE, NULL, starting,
                                      _docket_upstream_emit_changed, cancellable, error);
 }
 
