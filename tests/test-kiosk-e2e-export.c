@@ -14,7 +14,8 @@
  *    `docketctl verify-export`, and the audit log has the export with the
  *    sergeant and his reason.
  *
- * Each step leaves a screenshot in DOCKET_ARTIFACTS_DIR. Exits 77 (skip)
+ * Each step leaves a screenshot in DOCKET_ARTIFACTS_DIR (at 1280x800, or
+ * full screen on DOCKET_TEST_SCREEN when it is set). Exits 77 (skip)
  * without Xvfb, dbus-daemon, at-spi-bus-launcher or docket-sim.
  */
 #include "config.h"
@@ -23,8 +24,6 @@
 
 #include "kiosk-atspi.h"
 #include "kiosk-station.h"
-
-static const gchar *screen_crop = "1280x800+0+0";
 
 #define REASON_WORDS "PR-7 for the Scully hearing"
 
@@ -74,15 +73,8 @@ test_kiosk_e2e_export (void)
   gint status = -1;
   GPid kiosk;
 
-  if (!kiosk_station_start_shift (&station, 1))
-    {
-      g_test_skip ("docket-sim is not built");
-      return;
-    }
-  kiosk = kiosk_start (FALSE, NULL);
-  kiosk_wait_for_text (kiosk, "No Cameras Docked");
-  kiosk_station_command (&station, "dock SIM-0001");
-  kiosk_wait_for_text (kiosk, "Done: all recordings safe");
+  if (!kiosk_station_start_docked (&station, 1, &kiosk))
+    return;
 
   /* The officer tags; she is offered no export anywhere. */
   kiosk_sign_in_on_keypad (kiosk, "4711", "1234");
@@ -100,12 +92,11 @@ test_kiosk_e2e_export (void)
   kiosk_press (kiosk, "Sign Out");
 
   /* The sergeant, from the queue he lands on. */
-  kiosk_sign_in_on_keypad (kiosk, "2001", "5678");
-  kiosk_wait_for_text (kiosk, "Walter Skinner (badge 2001)");
+  kiosk_station_sign_in_sergeant (kiosk);
   kiosk_wait_for_text (kiosk, "SIM-0001");
   kiosk_wait_for_no_toast (kiosk);
-  kiosk_screenshot ("e2e-export-0-review-row", screen_crop);
-  kiosk_assert_fits_width (kiosk, 1280);
+  kiosk_station_shot ("e2e-export-0-review-row");
+  kiosk_assert_fits_width (kiosk, kiosk_station_screen_width ());
   kiosk_press (kiosk, "Export the recording from*");
   kiosk_wait_for_text (kiosk, "What to export");
   kiosk_wait_for_text (kiosk, "Case 24-000777");
@@ -114,14 +105,14 @@ test_kiosk_e2e_export (void)
   kiosk_press (kiosk, "Export to the station’s exports folder",
                "Also write the package as one .zip file");
   kiosk_assert_controls_accessible (kiosk);
-  kiosk_screenshot ("e2e-export-1-dialog", screen_crop);
-  kiosk_assert_fits_width (kiosk, 1280);
+  kiosk_station_shot ("e2e-export-1-dialog");
+  kiosk_assert_fits_width (kiosk, kiosk_station_screen_width ());
   kiosk_press (kiosk, "Write the package");
   kiosk_wait_for_text (kiosk, "Package Written");
   kiosk_wait_for_text (kiosk, "1 recording, ");
   kiosk_wait_for_text (kiosk, "sha256sum -c SHA256SUMS");
   kiosk_wait_for_text (kiosk, ".zip");
-  kiosk_screenshot ("e2e-export-2-written", screen_crop);
+  kiosk_station_shot ("e2e-export-2-written");
   kiosk_press (kiosk, "Close the export");
   kiosk_wait_for_no_text (kiosk, "Package Written");
   kiosk_press (kiosk, "Sign Out");
@@ -155,6 +146,6 @@ test_kiosk_e2e_export (void)
 int
 main (int argc, char **argv)
 {
-  return kiosk_station_test_main (argc, argv, "test-kiosk-e2e-export", "1280x800x24",
-                                  "/kiosk/e2e-export", test_kiosk_e2e_export);
+  return kiosk_station_test_main_screen (argc, argv, "test-kiosk-e2e-export", "/kiosk/e2e-export",
+                                         test_kiosk_e2e_export);
 }

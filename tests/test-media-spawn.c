@@ -46,108 +46,105 @@ remove_dir (const gchar *dir)
   g_rmdir (dir);
 }
 
+/* A helper started ahead of its file: the script of the test's data, which
+ * has said it started, and the file it is to get. */
+typedef struct
+{
+  gchar *dir;
+  gchar *input;
+  DocketMediaSpawnStarted *started; /* until the test takes it */
+} Started;
+
+static void
+started_set_up (Started *f, gconstpointer body)
+{
+  g_autofree gchar *script = NULL;
+  const gchar *args[] = { "parse", "1000", "0", NULL };
+  g_autoptr (GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("docket-spawn-XXXXXX", NULL);
+  f->input = g_build_filename (f->dir, "input", NULL);
+  script = write_helper (f->dir, body);
+  g_assert_true (g_file_set_contents (f->input, "x", 1, NULL));
+  f->started = docket_media_spawn_start (script, args, &error);
+  g_assert_no_error (error);
+  wait_started (f->dir);
+}
+
+static void
+started_tear_down (Started *f, gconstpointer body)
+{
+  docket_media_spawn_started_free (f->started);
+  remove_dir (f->dir);
+  g_free (f->input);
+  g_free (f->dir);
+}
+
 /* Started ahead, the helper has the request on its stdin only once the
  * file is handed over; the deadline counts from then, not from the start
  * (the copy may take minutes). */
 static void
-test_started_gets_file (void)
+test_started_gets_file (Started *f, gconstpointer body)
 {
-  g_autofree gchar *dir = g_dir_make_tmp ("docket-spawn-XXXXXX", NULL);
-  g_autofree gchar *input = g_build_filename (dir, "input", NULL);
-  g_autofree gchar *script = write_helper (dir, "read -r line; echo \"got $line\"");
-  const gchar *args[] = { "parse", "1000", "0", NULL };
   g_auto (DocketMediaSpawnResult) result = { 0 };
   g_autoptr (GError) error = NULL;
-  DocketMediaSpawnStarted *started;
 
-  g_assert_true (g_file_set_contents (input, "x", 1, NULL));
-  started = docket_media_spawn_start (script, args, &error);
-  g_assert_no_error (error);
-  wait_started (dir);
   g_assert_cmpuint (docket_media_spawn_get_n_running (), ==, 1);
   /* longer than the time it is given after the hand-over */
   g_usleep (2500 * 1000);
-  g_assert_true (docket_media_spawn_finish (started, input, 2000, 1024, NULL, &result, &error));
+  g_assert_true (docket_media_spawn_finish (g_steal_pointer (&f->started), f->input, 2000, 1024,
+                                            NULL, &result, &error));
   g_assert_no_error (error);
   g_assert_true (result.exited);
   g_assert_cmpint (result.status, ==, 0);
   g_assert_cmpmem (g_bytes_get_data (result.output, NULL), g_bytes_get_size (result.output),
                    "got parse\n", 10);
   g_assert_cmpuint (docket_media_spawn_get_n_running (), ==, 0);
-  remove_dir (dir);
 }
 
 /* One that never answers after the hand-over is killed at the deadline. */
 static void
-test_started_never_answers (void)
+test_started_never_answers (Started *f, gconstpointer body)
 {
-  g_autofree gchar *dir = g_dir_make_tmp ("docket-spawn-XXXXXX", NULL);
-  g_autofree gchar *input = g_build_filename (dir, "input", NULL);
-  g_autofree gchar *script = write_helper (dir, "exec sleep 600");
-  const gchar *args[] = { "parse", "1000", "0", NULL };
   g_auto (DocketMediaSpawnResult) result = { 0 };
   g_autoptr (GError) error = NULL;
-  DocketMediaSpawnStarted *started;
   GLogLevelFlags fatal;
   gint64 t0;
 
-  g_assert_true (g_file_set_contents (input, "x", 1, NULL));
-  started = docket_media_spawn_start (script, args, &error);
-  g_assert_no_error (error);
-  wait_started (dir);
   t0 = g_get_monotonic_time ();
   /* The kill is warned about, on purpose here. */
   fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
-  g_assert_false (docket_media_spawn_finish (started, input, 300, 1024, NULL, &result, &error));
+  g_assert_false (docket_media_spawn_finish (g_steal_pointer (&f->started), f->input, 300, 1024,
+                                             NULL, &result, &error));
   g_log_set_always_fatal (fatal);
   g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT);
   g_assert_cmpint (g_get_monotonic_time () - t0, >=, 300 * 1000);
   g_assert_cmpuint (docket_media_spawn_get_n_running (), ==, 0);
-  remove_dir (dir);
 }
 
 /* One that ended before it had the file said nothing about the file: the
  * caller is told so, to start a fresh one. */
 static void
-test_started_gone_before_file (void)
+test_started_gone_before_file (Started *f, gconstpointer body)
 {
-  g_autofree gchar *dir = g_dir_make_tmp ("docket-spawn-XXXXXX", NULL);
-  g_autofree gchar *input = g_build_filename (dir, "input", NULL);
-  g_autofree gchar *script = write_helper (dir, "exit 1");
-  const gchar *args[] = { "parse", "1000", "0", NULL };
   g_auto (DocketMediaSpawnResult) result = { 0 };
   g_autoptr (GError) error = NULL;
-  DocketMediaSpawnStarted *started;
 
-  g_assert_true (g_file_set_contents (input, "x", 1, NULL));
-  started = docket_media_spawn_start (script, args, &error);
-  g_assert_no_error (error);
-  wait_started (dir);
   g_usleep (500 * 1000); /* it exits right after */
-  g_assert_false (docket_media_spawn_finish (started, input, 1000, 1024, NULL, &result, &error));
+  g_assert_false (docket_media_spawn_finish (g_steal_pointer (&f->started), f->input, 1000, 1024,
+                                             NULL, &result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE);
   g_assert_cmpuint (docket_media_spawn_get_n_running (), ==, 0);
-  remove_dir (dir);
 }
 
 /* One not needed after all (the copy failed, the job was cancelled) is
  * killed when it is freed. */
 static void
-test_started_freed_kills (void)
+test_started_freed_kills (Started *f, gconstpointer body)
 {
-  g_autofree gchar *dir = g_dir_make_tmp ("docket-spawn-XXXXXX", NULL);
-  g_autofree gchar *script = write_helper (dir, "exec sleep 600");
-  const gchar *args[] = { "parse", "1000", "0", NULL };
-  g_autoptr (GError) error = NULL;
-  DocketMediaSpawnStarted *started;
-
-  started = docket_media_spawn_start (script, args, &error);
-  g_assert_no_error (error);
-  wait_started (dir);
   g_assert_cmpuint (docket_media_spawn_get_n_running (), ==, 1);
-  docket_media_spawn_started_free (started);
+  docket_media_spawn_started_free (g_steal_pointer (&f->started));
   g_assert_cmpuint (docket_media_spawn_get_n_running (), ==, 0);
-  remove_dir (dir);
 }
 
 typedef struct
@@ -235,10 +232,14 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/media-spawn/started-gets-file", test_started_gets_file);
-  g_test_add_func ("/media-spawn/started-never-answers", test_started_never_answers);
-  g_test_add_func ("/media-spawn/started-gone-before-file", test_started_gone_before_file);
-  g_test_add_func ("/media-spawn/started-freed-kills", test_started_freed_kills);
+  g_test_add ("/media-spawn/started-gets-file", Started, "read -r line; echo \"got $line\"",
+              started_set_up, test_started_gets_file, started_tear_down);
+  g_test_add ("/media-spawn/started-never-answers", Started, "exec sleep 600", started_set_up,
+              test_started_never_answers, started_tear_down);
+  g_test_add ("/media-spawn/started-gone-before-file", Started, "exit 1", started_set_up,
+              test_started_gone_before_file, started_tear_down);
+  g_test_add ("/media-spawn/started-freed-kills", Started, "exec sleep 600", started_set_up,
+              test_started_freed_kills, started_tear_down);
   /* last: no helper starts after it */
   g_test_add_func ("/media-spawn/kill-all-closes", test_kill_all_closes);
   return g_test_run ();

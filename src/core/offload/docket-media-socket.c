@@ -16,10 +16,9 @@
 #include <glib/gstdio.h>
 
 #include "docket-error.h"
+#include "docket-media-answer-private.h"
 #include "docket-media-socket.h"
 
-#define POLL_MS 100
-#define MAX_MESSAGE 4096
 #define MAX_REQUEST 256
 #define MAGIC "DMH1"
 
@@ -165,15 +164,13 @@ docket_media_socket_ask_on (int sock,
 {
   gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
   g_autofree gchar *line = NULL;
-  g_autoptr (GByteArray) out = g_byte_array_new ();
-  g_autoptr (GByteArray) err = g_byte_array_new ();
+  g_auto (DocketMediaAnswer) answer = { 0 };
   g_autoptr (GError) send_error = NULL;
   ReplyHeader header;
   gsize header_got = 0;
   guint64 body_left = 0;
   guint64 output_left = 0;
   gboolean complete = FALSE;
-  const gchar *why = NULL;
   int fd;
 
   memset (out_result, 0, sizeof *out_result);
@@ -203,24 +200,17 @@ docket_media_socket_ask_on (int sock,
   close_fd (&fd);
   (void)fcntl (sock, F_SETFL, O_NONBLOCK);
 
+  _docket_media_answer_init (&answer, deadline, timeout_ms, max_output);
   while (!complete)
     {
       struct pollfd pfd = { .fd = sock, .events = POLLIN };
-      gint64 now = g_get_monotonic_time ();
       guint8 chunk[16384];
       gssize n;
+      int ready;
 
-      if (g_cancellable_is_cancelled (cancellable))
-        {
-          why = "cancelled";
-          break;
-        }
-      if (now >= deadline)
-        {
-          why = "timeout";
-          break;
-        }
-      if (poll (&pfd, 1, (int)MIN (POLL_MS, (deadline - now) / 1000 + 1)) <= 0)
+      if (!_docket_media_answer_wait (&answer, &pfd, 1, cancellable, &ready))
+        break;
+      if (ready <= 0)
         continue;
       if (header_got < sizeof header)
         n = read (sock, (guint8 *)&header + header_got, sizeof header - header_got);
@@ -245,11 +235,8 @@ docket_media_socket_ask_on (int sock,
           gsize used = (gsize)n;
           gsize to_output = (gsize)MIN ((guint64)used, output_left);
 
-          if (to_output > 0 && out->len < max_output)
-            g_byte_array_append (out, chunk, (guint)MIN (to_output, max_output - out->len));
-          if (used > to_output && err->len < MAX_MESSAGE)
-            g_byte_array_append (err, chunk + to_output,
-                                 (guint)MIN (used - to_output, MAX_MESSAGE - err->len));
+          _docket_media_answer_add_output (&answer, chunk, to_output);
+          _docket_media_answer_add_message (&answer, chunk + to_output, used - to_output);
           output_left -= to_output;
           body_left -= used;
         }
@@ -257,26 +244,12 @@ docket_media_socket_ask_on (int sock,
     }
   /* Closing the connection is what stops the helper. */
   close_fd (&sock);
-  if (g_strcmp0 (why, "cancelled") == 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                           _ ("The media check was cancelled"));
-      return FALSE;
-    }
-  if (g_strcmp0 (why, "timeout") == 0)
-    {
-      g_warning ("Media helper over its socket (%s) overran its %u s limit and was stopped",
-                 args[0] != NULL ? args[0] : "", timeout_ms / 1000);
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
-                   _ ("The media helper stopped answering and was stopped after %u seconds"),
-                   MAX (1u, timeout_ms / 1000));
-      return FALSE;
-    }
+  if (answer.why != NULL)
+    return _docket_media_answer_stopped (&answer, "over its socket", args[0] != NULL ? args[0] : "",
+                                         "stopped", error);
   out_result->exited = complete;
   out_result->status = complete ? header.status : 0;
-  out_result->output = g_byte_array_free_to_bytes (g_steal_pointer (&out));
-  g_byte_array_append (err, (const guint8 *)"", 1);
-  out_result->message = g_strstrip (g_utf8_make_valid ((const gchar *)err->data, -1));
+  _docket_media_answer_take (&answer, &out_result->output, &out_result->message);
   return TRUE;
 }
 
@@ -374,7 +347,7 @@ docket_media_socket_send_reply (
 {
   ReplyHeader header = { .status = status };
   off_t size = output_fd >= 0 ? lseek (output_fd, 0, SEEK_END) : 0;
-  gsize message_len = MIN (strlen (message), MAX_MESSAGE);
+  gsize message_len = MIN (strlen (message), DOCKET_MEDIA_MAX_MESSAGE);
   guint8 chunk[16384];
   off_t offset = 0;
 

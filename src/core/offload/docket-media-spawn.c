@@ -20,11 +20,9 @@
 #include <glib-unix.h>
 
 #include "docket-error.h"
+#include "docket-media-answer-private.h"
 #include "docket-media-socket.h"
 #include "docket-media-spawn.h"
-
-#define POLL_MS 100
-#define MAX_MESSAGE 4096
 
 extern char **environ;
 
@@ -134,9 +132,10 @@ docket_media_spawn_is_closed (void)
   return closed;
 }
 
-/* Drains what is ready on @fd into @buf (at most @limit kept). FALSE at EOF. */
+/* Drains what is ready on @fd into @answer, as its output or its message.
+ * FALSE at EOF. */
 static gboolean
-drain (int fd, GByteArray *buf, gsize limit)
+drain (int fd, DocketMediaAnswer *answer, gboolean is_output)
 {
   guint8 chunk[16384];
   gssize n = read (fd, chunk, sizeof chunk);
@@ -145,8 +144,10 @@ drain (int fd, GByteArray *buf, gsize limit)
     return errno == EINTR || errno == EAGAIN;
   if (n == 0)
     return FALSE;
-  if (buf->len < limit)
-    g_byte_array_append (buf, chunk, (guint)MIN ((gsize)n, limit - buf->len));
+  if (is_output)
+    _docket_media_answer_add_output (answer, chunk, (gsize)n);
+  else
+    _docket_media_answer_add_message (answer, chunk, (gsize)n);
   return TRUE;
 }
 
@@ -320,44 +321,35 @@ wait_for (DocketMediaSpawnStarted *started,
           DocketMediaSpawnResult *out_result,
           GError **error)
 {
-  g_autoptr (GByteArray) out = g_byte_array_new ();
-  g_autoptr (GByteArray) err = g_byte_array_new ();
+  g_auto (DocketMediaAnswer) answer = { 0 };
   pid_t pid = started->pid;
   int rc, wstatus = 0;
   gboolean out_open = TRUE, err_open = TRUE;
   gboolean reaped = FALSE;
-  const gchar *why = NULL;
 
+  _docket_media_answer_init (&answer, deadline, timeout_ms, max_output);
   while (!reaped)
     {
       struct pollfd fds[2];
       nfds_t n = 0;
-      gint64 now = g_get_monotonic_time ();
+      int ready;
 
-      if (g_cancellable_is_cancelled (cancellable))
-        {
-          why = "cancelled";
-          break;
-        }
-      if (now >= deadline)
-        {
-          why = "timeout";
-          break;
-        }
       if (out_open)
         fds[n++] = (struct pollfd){ .fd = started->out_fd, .events = POLLIN };
       if (err_open)
         fds[n++] = (struct pollfd){ .fd = started->err_fd, .events = POLLIN };
+      if (!_docket_media_answer_wait (&answer, fds, n, cancellable, &ready))
+        break;
       if (n > 0)
         {
-          if (poll (fds, n, (int)MIN (POLL_MS, (deadline - now) / 1000 + 1)) > 0)
+          if (ready > 0)
             for (nfds_t i = 0; i < n; i++)
               if (fds[i].revents != 0)
                 {
                   if (fds[i].fd == started->out_fd)
-                    out_open = drain (started->out_fd, out, max_output);
+                    out_open = drain (started->out_fd, &answer, TRUE);
                   else
-                    err_open = drain (started->err_fd, err, MAX_MESSAGE);
+                    err_open = drain (started->err_fd, &answer, FALSE);
                 }
           continue;
         }
@@ -367,7 +359,7 @@ wait_for (DocketMediaSpawnStarted *started,
         reaped = TRUE;
       else if (rc < 0 && errno != EINTR)
         {
-          why = "lost";
+          answer.why = "lost";
           break;
         }
       else
@@ -380,18 +372,7 @@ wait_for (DocketMediaSpawnStarted *started,
       g_autofree gchar *mode = g_strdup (started->mode);
 
       docket_media_spawn_started_free (started); /* kills and reaps it */
-      if (g_strcmp0 (why, "cancelled") == 0)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _ ("The media check was cancelled"));
-          return FALSE;
-        }
-      g_warning ("Media helper %s (%s) overran its %u s limit and was killed", helper, mode,
-                 timeout_ms / 1000);
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT,
-                   _ ("The media helper stopped answering and was stopped after %u seconds"),
-                   MAX (1u, timeout_ms / 1000));
-      return FALSE;
+      return _docket_media_answer_stopped (&answer, helper, mode, "killed", error);
     }
   track (pid, FALSE);
   started->pid = 0;
@@ -402,9 +383,7 @@ wait_for (DocketMediaSpawnStarted *started,
 
   out_result->exited = WIFEXITED (wstatus);
   out_result->status = WIFEXITED (wstatus) ? WEXITSTATUS (wstatus) : WTERMSIG (wstatus);
-  out_result->output = g_byte_array_free_to_bytes (g_steal_pointer (&out));
-  g_byte_array_append (err, (const guint8 *)"", 1);
-  out_result->message = g_strstrip (g_utf8_make_valid ((const gchar *)err->data, -1));
+  _docket_media_answer_take (&answer, &out_result->output, &out_result->message);
   return TRUE;
 }
 
