@@ -692,6 +692,32 @@ test_recordings_overlap (void)
                    ==, G_N_ELEMENTS (shas));
 }
 
+/* The bandwidth limit holds for a body alone on the wire: 3 MiB at
+ * 8 Mbit/s (1 MB/s, a quarter second's worth at once) take at least 2.9 s.
+ * All connections share it (test-rate-limit), so this body, alone, gets
+ * the whole of it. */
+static void
+test_bandwidth_limit (void)
+{
+  g_autoptr (Kiosk) k = kiosk_new ();
+  g_autofree gchar *conf = upstream_servers_write_config (servers, k->dir, NULL, "station-limit",
+                                                          "kiosk-1", NULL, "bandwidth-kbps=8000\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DocketUpstreamConfig) config = docket_upstream_config_load (conf, &error);
+  g_autoptr (DocketUpstream) up = NULL;
+  g_autofree gchar *sha = add_recording (k, 3 * MIB);
+  gint64 t0;
+
+  g_assert_no_error (error);
+  up = docket_upstream_new (k->store, config, &error);
+  g_assert_no_error (error);
+  t0 = g_get_monotonic_time ();
+  assert_ok (docket_upstream_run_once (up, NULL, &error));
+  /* At 1 MB/s a byte takes a microsecond. */
+  g_assert_cmpint (g_get_monotonic_time () - t0, >=, (gint64)(3 * MIB - 250000));
+  assert_on_server (k, sha, 3 * MIB);
+}
+
 typedef struct
 {
   Kiosk *k;
@@ -780,6 +806,7 @@ main (int argc, char **argv)
   g_test_add_func ("/upstream/worker-wakes-on-events", test_worker_wakes_on_events);
   g_test_add_func ("/upstream/recordings-overlap", test_recordings_overlap);
   g_test_add_func ("/upstream/next-starts-while-last-waits", test_next_starts_while_last_waits);
+  g_test_add_func ("/upstream/bandwidth-limit", test_bandwidth_limit);
   g_test_add_func ("/upstream/object-lock-not-supported", test_object_lock_not_supported);
   g_test_add_func ("/upstream/retain-until-format", test_retain_until_format);
   rc = g_test_run ();

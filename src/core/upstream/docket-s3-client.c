@@ -23,7 +23,7 @@ struct _DocketS3Client
   gchar *bucket;
   gchar *access_key;
   gchar *secret_key;
-  gint64 max_send_speed;
+  DocketRateLimit *rate_limit; /* shared with the kiosk's other connections */
   GCancellable *cancellable;
   DocketS3ProgressFunc progress;
   gpointer progress_data;
@@ -39,6 +39,8 @@ typedef struct
   const DocketS3Body *file; /* instead of @data: read as curl sends */
   gsize len;
   gsize pos;
+  DocketRateLimit *rate_limit;
+  GCancellable *cancellable;
   gint read_errno; /* the file could not be read (0: short) */
   gboolean read_failed;
   GByteArray *body;
@@ -56,6 +58,7 @@ docket_s3_client_finalize (GObject *object)
   if (self->curl != NULL)
     curl_easy_cleanup (self->curl);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->rate_limit, docket_rate_limit_unref);
   g_free (self->endpoint);
   g_free (self->region);
   g_free (self->bucket);
@@ -99,10 +102,13 @@ docket_s3_client_new (const gchar *endpoint,
 }
 
 void
-docket_s3_client_set_max_send_speed (DocketS3Client *self, gint64 bytes_per_second)
+docket_s3_client_set_rate_limit (DocketS3Client *self, DocketRateLimit *rate_limit)
 {
   g_return_if_fail (DOCKET_IS_S3_CLIENT (self));
-  self->max_send_speed = MAX (bytes_per_second, 0);
+  if (rate_limit != NULL)
+    docket_rate_limit_ref (rate_limit);
+  g_clear_pointer (&self->rate_limit, docket_rate_limit_unref);
+  self->rate_limit = rate_limit;
 }
 
 void
@@ -165,6 +171,13 @@ read_cb (char *buffer, size_t size, size_t nitems, void *user_data)
   Request *req = user_data;
   gsize n = MIN (size * nitems, req->len - req->pos);
 
+  if (req->rate_limit != NULL && n > 0)
+    {
+      n = docket_rate_limit_chunk (req->rate_limit, n);
+      /* Cancelled while it waited: perform() reports the cancellation. */
+      if (!docket_rate_limit_take (req->rate_limit, n, req->cancellable))
+        return CURL_READFUNC_ABORT;
+    }
   if (req->file != NULL && n > 0)
     {
       gssize got;
@@ -375,6 +388,8 @@ perform (DocketS3Client *self,
 
   self->progress_sent = 0;
   req->data = data;
+  req->rate_limit = self->rate_limit;
+  req->cancellable = self->cancellable;
   req->md5_hex[0] = '\0';
   req->len = len;
   req->pos = 0;
@@ -416,8 +431,6 @@ perform (DocketS3Client *self,
   curl_easy_setopt (self->curl, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
   curl_easy_setopt (self->curl, CURLOPT_XFERINFODATA, self);
   curl_easy_setopt (self->curl, CURLOPT_NOPROGRESS, 0L);
-  if (self->max_send_speed > 0)
-    curl_easy_setopt (self->curl, CURLOPT_MAX_SEND_SPEED_LARGE, (curl_off_t)self->max_send_speed);
 
   if (g_str_equal (method, "PUT"))
     {

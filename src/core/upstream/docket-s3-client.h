@@ -17,6 +17,8 @@
 
 #include <gio/gio.h>
 
+#include "docket-rate-limit.h"
+
 G_BEGIN_DECLS
 
 #define DOCKET_TYPE_S3_CLIENT (docket_s3_client_get_type ())
@@ -27,8 +29,9 @@ DocketS3Client *docket_s3_client_new (const gchar *endpoint,
                                       const gchar *bucket,
                                       const gchar *access_key,
                                       const gchar *secret_key);
-/* Bytes per second for request bodies; 0 = unlimited. */
-void docket_s3_client_set_max_send_speed (DocketS3Client *self, gint64 bytes_per_second);
+/* Request bodies go within @rate_limit (NULL: none), which other clients
+ * may share. */
+void docket_s3_client_set_rate_limit (DocketS3Client *self, DocketRateLimit *rate_limit);
 
 /* Requests stop early (G_IO_ERROR_CANCELLED) once @cancellable fires. */
 void docket_s3_client_set_cancellable (DocketS3Client *self, GCancellable *cancellable);

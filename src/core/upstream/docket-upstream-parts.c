@@ -256,9 +256,11 @@ slot_client (DocketUpstream *self, guint slot)
           = docket_s3_client_new (c->endpoint, c->region, c->bucket, c->access_key, c->secret_key);
       docket_s3_client_set_cancellable (self->part_s3[slot], self->transfer);
     }
-  /* The bandwidth limit is for the kiosk, not per connection. */
-  docket_s3_client_set_max_send_speed (self->part_s3[slot],
-                                       limit > 0 ? MAX (limit / PARTS_IN_FLIGHT, 1) : 0);
+  /* The bandwidth limit is for the kiosk, not per connection: one budget
+   * for all, whatever the number of bodies on the wire. Its hours are
+   * looked at as each body starts. */
+  docket_rate_limit_set_rate (self->rate_limit, limit);
+  docket_s3_client_set_rate_limit (self->part_s3[slot], self->rate_limit);
   return self->part_s3[slot];
 }
 

@@ -35,6 +35,7 @@ struct _DocketUpstream
   /* Worker thread only. */
   DocketS3Client *s3;
   DocketS3Client *part_s3[PARTS_IN_FLIGHT]; /* one per body in flight; see part_busy */
+  DocketRateLimit *rate_limit;              /* the bandwidth limit, all connections' */
   DocketS3Client *finish_s3;                /* the finishing thread's */
   GThread *finisher; /* completes, confirms and commits the previous recording */
   DocketCatalogue *catalogue;

@@ -83,6 +83,7 @@ docket_upstream_finalize (GObject *object)
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->wake);
   g_cond_clear (&self->slot_free);
+  g_clear_pointer (&self->rate_limit, docket_rate_limit_unref);
   G_OBJECT_CLASS (docket_upstream_parent_class)->finalize (object);
 }
 
@@ -102,6 +103,7 @@ docket_upstream_init (DocketUpstream *self)
   g_mutex_init (&self->lock);
   g_cond_init (&self->wake);
   g_cond_init (&self->slot_free);
+  self->rate_limit = docket_rate_limit_new ();
   self->cancellable = g_cancellable_new ();
   self->transfer = g_cancellable_new ();
   self->object_lock = -1;
@@ -309,8 +311,10 @@ _docket_upstream_ensure_clients (DocketUpstream *self, GError **error)
       self->finish_s3
           = docket_s3_client_new (c->endpoint, c->region, c->bucket, c->access_key, c->secret_key);
       docket_s3_client_set_cancellable (self->finish_s3, self->transfer);
+      docket_s3_client_set_rate_limit (self->s3, self->rate_limit);
+      docket_s3_client_set_rate_limit (self->finish_s3, self->rate_limit);
     }
-  docket_s3_client_set_max_send_speed (self->s3, docket_upstream_config_get_limit (c, now));
+  docket_rate_limit_set_rate (self->rate_limit, docket_upstream_config_get_limit (c, now));
   if (!self->bucket_ready)
     {
       if (!docket_s3_client_ensure_bucket (self->s3, error))
