@@ -80,19 +80,26 @@ kiosk_free (Kiosk *k)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Kiosk, kiosk_free)
 
-/* Commits a recording of @size random bytes; returns its SHA-256. */
+static guint32 *
+random_bytes (gsize size)
+{
+  guint32 *data = g_new (guint32, size / 4 + 1);
+
+  for (gsize i = 0; i < size / 4 + 1; i++)
+    data[i] = g_random_int ();
+  return data;
+}
+
+/* Commits a recording of @data's @size bytes; returns its SHA-256. */
 static gchar *
-add_recording (Kiosk *k, gsize size)
+add_recording_data (Kiosk *k, const guint32 *data, gsize size)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (DocketStoredRecording) rec = docket_stored_recording_new ();
   g_autofree gchar *staging
       = docket_evidence_store_get_staging_path (k->store, k->identity.serial, k->next_id);
-  g_autofree guint32 *data = g_new (guint32, size / 4 + 1);
   guint8 digest[DOCKET_SHA256_LEN];
 
-  for (gsize i = 0; i < size / 4 + 1; i++)
-    data[i] = g_random_int ();
   g_file_set_contents (staging, (const gchar *)data, size, &error);
   g_assert_no_error (error);
   g_assert_true (docket_sha256_file (staging, G_MAXUINT64, digest, NULL, &error));
@@ -110,6 +117,15 @@ add_recording (Kiosk *k, gsize size)
   return g_strdup (rec->sha256);
 }
 
+/* Commits a recording of @size random bytes; returns its SHA-256. */
+static gchar *
+add_recording (Kiosk *k, gsize size)
+{
+  g_autofree guint32 *data = random_bytes (size);
+
+  return add_recording_data (k, data, size);
+}
+
 static gint64
 query_int (Kiosk *k, const gchar *sql)
 {
@@ -121,6 +137,19 @@ query_int (Kiosk *k, const gchar *sql)
   g_assert_no_error (error);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   return sqlite3_column_int64 (stmt, 0);
+}
+
+static gchar *
+query_text (Kiosk *k, const gchar *sql)
+{
+  DocketDatabase *db = docket_evidence_store_get_database (k->store);
+  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (db);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (db, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const gchar *)sqlite3_column_text (stmt, 0));
 }
 
 static gint64
@@ -340,7 +369,8 @@ test_damaged_local_copy (void)
 /* The same for a multipart recording: its parts are signed with hashes of
  * the copy as it is, so the server would take them; the whole file's
  * SHA-256, computed on the way, must be the evidence hash before the last
- * part goes. Nothing is completed or confirmed, and the kiosk audits it. */
+ * part goes. Nothing is completed or confirmed, the kiosk audits it, and
+ * the upload is aborted on the server. */
 static void
 test_damaged_local_copy_multipart (void)
 {
@@ -352,6 +382,9 @@ test_damaged_local_copy_multipart (void)
   g_autoptr (DocketS3Client) s3 = docket_s3_client_new (servers->s3_endpoint, NULL, "evidence",
                                                         servers->access_key, servers->secret_key);
   g_autofree gchar *key = docket_s3_object_key (sha);
+  g_autofree gchar *upload_id = NULL;
+  g_autofree gchar *etag = NULL;
+  DocketS3Body body = { .len = 64 * 1024, .path = path };
   int fd;
 
   g_assert_cmpint (g_chmod (path, 0600), ==, 0);
@@ -359,10 +392,29 @@ test_damaged_local_copy_multipart (void)
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (pwrite (fd, "X", 1, MIB), ==, 1);
   close (fd);
+  /* Keeps the upload id the engine forgets. */
+  assert_ok (docket_database_exec (
+      docket_evidence_store_get_database (k->store),
+      "CREATE TABLE forgotten (upload_id TEXT);"
+      "CREATE TRIGGER keep_forgotten AFTER UPDATE OF upload_id ON upstream_uploads"
+      " WHEN OLD.upload_id IS NOT NULL AND NEW.upload_id IS NULL"
+      " BEGIN INSERT INTO forgotten VALUES (OLD.upload_id); END;",
+      &error));
 
   g_assert_false (docket_upstream_run_once (up, NULL, &error));
   g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY);
   g_assert_nonnull (strstr (error->message, "damaged"));
+  g_clear_error (&error);
+  /* Its parts sent before the damage was found are not left on the server:
+   * the upload was aborted, so a part sent to it now finds no upload. */
+  upload_id = query_text (k, "SELECT upload_id FROM forgotten");
+  g_assert_nonnull (upload_id);
+  body.fd = g_open (path, O_RDONLY, 0);
+  g_assert_cmpint (body.fd, >=, 0);
+  etag = docket_s3_client_upload_part (s3, key, upload_id, 1, &body, &error);
+  close (body.fd);
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
+  g_assert_null (etag);
   g_clear_error (&error);
   g_assert_cmpint (purgeable (k), ==, 0);
   g_assert_cmpint (query_int (k, "SELECT count(*) FROM upstream_uploads WHERE state = 'confirmed'"),

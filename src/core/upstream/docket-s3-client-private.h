@@ -24,6 +24,7 @@ struct _DocketS3Client
   gchar *access_key;
   gchar *secret_key;
   gint64 max_send_speed;
+  glong timeout_seconds; /* a whole request's bound; 0: none (bodies take long) */
   GCancellable *cancellable;
   DocketS3ProgressFunc progress;
   gpointer progress_data;

@@ -76,6 +76,13 @@ docket_s3_client_set_max_send_speed (DocketS3Client *self, gint64 bytes_per_seco
 }
 
 void
+docket_s3_client_set_timeout (DocketS3Client *self, guint seconds)
+{
+  g_return_if_fail (DOCKET_IS_S3_CLIENT (self));
+  self->timeout_seconds = seconds;
+}
+
+void
 docket_s3_client_set_cancellable (DocketS3Client *self, GCancellable *cancellable)
 {
   g_return_if_fail (DOCKET_IS_S3_CLIENT (self));
@@ -382,6 +389,8 @@ _docket_s3_client_perform (DocketS3Client *self,
   curl_easy_setopt (self->curl, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
   curl_easy_setopt (self->curl, CURLOPT_XFERINFODATA, self);
   curl_easy_setopt (self->curl, CURLOPT_NOPROGRESS, 0L);
+  if (self->timeout_seconds > 0)
+    curl_easy_setopt (self->curl, CURLOPT_TIMEOUT, self->timeout_seconds);
   if (self->max_send_speed > 0)
     curl_easy_setopt (self->curl, CURLOPT_MAX_SEND_SPEED_LARGE, (curl_off_t)self->max_send_speed);
 

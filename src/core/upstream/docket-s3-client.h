@@ -30,6 +30,10 @@ DocketS3Client *docket_s3_client_new (const gchar *endpoint,
 /* Bytes per second for request bodies; 0 = unlimited. */
 void docket_s3_client_set_max_send_speed (DocketS3Client *self, gint64 bytes_per_second);
 
+/* A bound on each whole request, for those without a body to send; 0 (the
+ * default): none, a stalled transfer still ends (under 1 KiB/s for 60 s). */
+void docket_s3_client_set_timeout (DocketS3Client *self, guint seconds);
+
 /* Requests stop early (G_IO_ERROR_CANCELLED) once @cancellable fires. */
 void docket_s3_client_set_cancellable (DocketS3Client *self, GCancellable *cancellable);
 /* Called during a request body's send with the bytes sent so far. */

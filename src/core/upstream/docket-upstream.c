@@ -18,6 +18,9 @@
 
 #include "docket-upstream-private.h"
 
+/* An abandoned upload's abort: a request without a body. */
+#define ABORT_TIMEOUT_SECONDS 30
+
 G_DEFINE_FINAL_TYPE (DocketUpstream, docket_upstream, G_TYPE_OBJECT)
 
 enum
@@ -267,11 +270,37 @@ exec_item (DocketUpstream *self,
   return TRUE;
 }
 
-/* Forgets a multipart upload: the next attempt starts a new one. */
+/* Best effort: a multipart upload never completed keeps its parts on the
+ * server (stored and billed) until it is aborted. A client of its own, as
+ * the worker or the finisher may call this; bounded, and cut off by a stop,
+ * so a server that does not answer holds the queue up for a while at most. */
+static void
+abort_upload (DocketUpstream *self, const gchar *key, const gchar *upload_id)
+{
+  DocketUpstreamConfig *c = self->config;
+  g_autoptr (DocketS3Client) s3
+      = docket_s3_client_new (c->endpoint, c->region, c->bucket, c->access_key, c->secret_key);
+  g_autoptr (GError) error = NULL;
+
+  docket_s3_client_set_cancellable (s3, self->cancellable);
+  docket_s3_client_set_timeout (s3, ABORT_TIMEOUT_SECONDS);
+  if (docket_s3_client_abort_multipart (s3, key, upload_id, &error))
+    g_debug ("Upstream: aborted multipart upload %s of %s", upload_id, key);
+  else if (g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND)
+           || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Upstream: multipart upload %s of %s not aborted: %s", upload_id, key, error->message);
+  else
+    g_message ("Upstream: could not abort the abandoned multipart upload %s of %s: %s", upload_id,
+               key, error->message);
+}
+
+/* Forgets a multipart upload: the next attempt starts a new one, and the
+ * server is asked to drop the old one's parts. */
 static void
 forget_upload (DocketUpstream *self, Item *item)
 {
   g_autoptr (GError) error = NULL;
+  g_autofree gchar *old_id = g_strdup (item->upload_id);
 
   if (!exec_item (self, "DELETE FROM upstream_parts WHERE recording_id = ?1 AND ?2 IS NULL AND ?3",
                   item, NULL, 1, &error)
@@ -280,6 +309,8 @@ forget_upload (DocketUpstream *self, Item *item)
                      " state = 'waiting' WHERE recording_id = ?1 AND ?3",
                      item, NULL, 1, &error))
     g_warning ("Could not reset the upload of %s: %s", item->key, error->message);
+  else if (old_id != NULL)
+    abort_upload (self, item->key, old_id);
   g_clear_pointer (&item->upload_id, g_free);
 }
 
