@@ -427,6 +427,78 @@ test_damaged_local_copy_multipart (void)
   g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
 }
 
+/* Footage the object storage holds already (docked on another kiosk too,
+ * or a queue replayed) is confirmed after a HEAD, without sending it again;
+ * an object at its key without our size and SHA-256 is uploaded over. */
+static void
+test_already_present (void)
+{
+  g_autoptr (Kiosk) a = kiosk_new ();
+  g_autoptr (Kiosk) b = kiosk_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree guint32 *small = random_bytes (100 * 1024);
+  g_autofree guint32 *large = random_bytes (12 * MIB + 17);
+  g_autofree gchar *sha_small = add_recording_data (a, small, 100 * 1024);
+  g_autofree gchar *sha_large = add_recording_data (a, large, 12 * MIB + 17);
+  g_autofree gchar *sha_other = NULL;
+  g_autofree gchar *key_small = docket_s3_object_key (sha_small);
+  g_autofree gchar *key_large = docket_s3_object_key (sha_large);
+  g_autofree gchar *key_other = NULL;
+  g_autofree gchar *etag_small = NULL;
+  g_autofree gchar *etag_large = NULL;
+  g_autofree gchar *etag = NULL;
+  g_autofree gchar *path = NULL;
+  g_autoptr (DocketUpstream) up_a = upstream_for (a, NULL, "station-a", NULL);
+  g_autoptr (DocketUpstream) up_b = NULL;
+  g_autoptr (DocketS3Client) s3 = docket_s3_client_new (servers->s3_endpoint, NULL, "evidence",
+                                                        servers->access_key, servers->secret_key);
+  const gchar *wrong[] = { "x-amz-meta-sha256: not-ours", NULL };
+  DocketS3Body decoy = { .len = 1000 };
+  guint64 sent;
+
+  assert_ok (docket_upstream_run_once (up_a, NULL, &error));
+  assert_ok (docket_s3_client_head (s3, key_small, NULL, &etag_small, NULL, &error));
+  assert_ok (docket_s3_client_head (s3, key_large, NULL, &etag_large, NULL, &error));
+
+  /* The same footage on a second kiosk, and footage whose key holds
+   * something else. */
+  g_free (add_recording_data (b, small, 100 * 1024));
+  g_free (add_recording_data (b, large, 12 * MIB + 17));
+  sha_other = add_recording (b, 200 * 1024);
+  key_other = docket_s3_object_key (sha_other);
+  path = docket_evidence_store_get_object_path (b->store, sha_other);
+  decoy.path = path;
+  decoy.fd = g_open (path, O_RDONLY, 0);
+  g_assert_cmpint (decoy.fd, >=, 0);
+  g_free (docket_s3_client_put_object (s3, key_other, &decoy, wrong, &error));
+  close (decoy.fd);
+  g_assert_no_error (error);
+
+  up_b = upstream_for (b, NULL, "station-b", NULL);
+  sent = DOCKET_TEST_HOOKS ? docket_s3_client_test_sent_bytes () : 0;
+  assert_ok (docket_upstream_run_once (up_b, NULL, &error));
+  /* Only the third recording's body went. */
+  if (DOCKET_TEST_HOOKS)
+    g_assert_cmpuint (docket_s3_client_test_sent_bytes () - sent, ==, 200 * 1024);
+  assert_ok (docket_s3_client_head (s3, key_small, NULL, &etag, NULL, &error));
+  g_assert_cmpstr (etag, ==, etag_small);
+  g_clear_pointer (&etag, g_free);
+  assert_ok (docket_s3_client_head (s3, key_large, NULL, &etag, NULL, &error));
+  g_assert_cmpstr (etag, ==, etag_large);
+  assert_on_server (b, sha_other, 200 * 1024);
+  g_assert_cmpint (purgeable (b), ==, 3);
+  g_assert_cmpint (query_int (b, "SELECT count(*) FROM audit_log WHERE action ="
+                                 " 'recording-upstream-confirmed'"
+                                 " AND details LIKE '%''already-present'': <true>%'"),
+                   ==, 2);
+  g_assert_cmpint (query_int (b, "SELECT count(*) FROM audit_log WHERE action ="
+                                 " 'recording-upstream-confirmed'"
+                                 " AND details NOT LIKE '%already-present%'"
+                                 " AND subject = 'recording:' || (SELECT sha256 FROM recordings"
+                                 " ORDER BY id DESC LIMIT 1)"),
+                   ==, 1);
+}
+
 /* Wrong secret: a clear error for the IT page, nothing confirmed. */
 static void
 test_bad_credentials (void)
@@ -760,6 +832,7 @@ main (int argc, char **argv)
   g_test_add_func ("/upstream/tampered-part", test_tampered_part);
   g_test_add_func ("/upstream/damaged-local-copy", test_damaged_local_copy);
   g_test_add_func ("/upstream/damaged-local-copy-multipart", test_damaged_local_copy_multipart);
+  g_test_add_func ("/upstream/already-present", test_already_present);
   g_test_add_func ("/upstream/bad-credentials", test_bad_credentials);
   g_test_add_func ("/upstream/catalogue-two-stations-replay",
                    test_catalogue_two_stations_and_replay);

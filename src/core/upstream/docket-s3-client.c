@@ -281,6 +281,24 @@ strip_quotes (const gchar *etag)
   return g_strstrip (s);
 }
 
+#if DOCKET_TEST_HOOKS
+/* Bytes of files read for request bodies, by every client: tests check
+ * that an upload sent nothing. Only with -Dtest_hooks=true. */
+static guint64 test_sent_bytes;
+G_LOCK_DEFINE_STATIC (test_sent_bytes);
+
+guint64
+docket_s3_client_test_sent_bytes (void)
+{
+  guint64 sent;
+
+  G_LOCK (test_sent_bytes);
+  sent = test_sent_bytes;
+  G_UNLOCK (test_sent_bytes);
+  return sent;
+}
+#endif
+
 static long
 expect_100_ms (void)
 {
@@ -414,6 +432,11 @@ _docket_s3_client_perform (DocketS3Client *self,
 
   rc = curl_easy_perform (self->curl);
   curl_slist_free_all (headers);
+#if DOCKET_TEST_HOOKS
+  G_LOCK (test_sent_bytes);
+  test_sent_bytes += file != NULL ? req->pos : 0;
+  G_UNLOCK (test_sent_bytes);
+#endif
   if (rc == CURLE_ABORTED_BY_CALLBACK && req->read_failed)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Reading %s: %s"), file->path,

@@ -144,6 +144,10 @@ docket_s3_client_create_bucket (DocketS3Client *self, gboolean object_lock, GErr
 /* "2030-01-31T12:00:00Z" for x-amz-object-lock-retain-until-date. */
 gchar *docket_s3_retain_until (gint64 until_usec);
 
+/* Builds with -Dtest_hooks=true only: the bytes of files every client in
+ * the process has read for request bodies so far. */
+guint64 docket_s3_client_test_sent_bytes (void);
+
 /* "sha256/ab/abcdef…" for a hex SHA-256. */
 gchar *docket_s3_object_key (const gchar *sha256_hex);
 /* The ETag S3 gives a multipart object: MD5 of the parts' MD5s, "-N". */
