@@ -227,6 +227,65 @@ test_retention_and_legal_hold (Fixture *f, gconstpointer data)
   g_assert_cmpint (server_retention (f, id), ==, keep_until (f, id));
 }
 
+/* The same footage docked on a second kiosk of the station, which holds
+ * none of it: its object is found on the server and confirmed as it is, so
+ * it is not written again as a second version, and the first kiosk's legal
+ * hold on it stays ON. */
+static void
+test_second_kiosk_keeps_hold (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *target = NULL;
+  g_autofree gchar *extra = g_strdup_printf ("bucket=%s\n", f->bucket);
+  g_autofree gchar *conf = NULL;
+  g_autoptr (DocketUpstreamConfig) config = NULL;
+  g_autoptr (DocketRetention) retention = NULL;
+  g_autoptr (DocketUpstream) up = NULL;
+  PeopleFixture b = { 0 };
+  gint64 id, id_b, until;
+
+  if (skipped ())
+    return;
+  id = people_fixture_add_recording (&f->p, "1234", g_get_real_time (), 0);
+  target = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_assert_cmpint (docket_retention_place_hold (f->retention, "sgt", DOCKET_HOLD_RECORDING, target,
+                                                "Complaint", g_get_real_time (), &error),
+                   >, 0);
+  g_assert_no_error (error);
+  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  g_assert_true (server_legal_hold (f, id));
+  until = server_retention (f, id);
+
+  /* The fixture's footage is "footage N": the same bytes on both kiosks. */
+  people_fixture_setup_with (&b, STATION_CONF);
+  id_b = people_fixture_add_recording (&b, "1234", g_get_real_time (), 0);
+  conf
+      = upstream_servers_write_config (servers, b.dir, NULL, "station-rgw", "kiosk-2", NULL, extra);
+  config = docket_upstream_config_load (conf, &error);
+  g_assert_no_error (error);
+  up = docket_upstream_new (b.store, config, &error);
+  g_assert_no_error (error);
+  retention = docket_retention_new (b.store, b.config);
+  docket_upstream_set_retention (up, retention);
+  assert_ok (docket_upstream_run_once (up, NULL, &error));
+
+  g_assert_cmpint (people_fixture_count_audit (&b, "recording-upstream-confirmed"), ==, 1);
+  g_assert_cmpint (people_fixture_count_audit (&b, "recording-upstream-legal-hold"), ==, 0);
+  g_assert_true (server_legal_hold (f, id));
+  /* Kiosk B's keep-until, a moment later than A's, is the object's now. */
+  g_assert_cmpint (server_retention (f, id), >=, until);
+  {
+    g_autoptr (DocketRetentionItem) item
+        = docket_retention_get_item (retention, id_b, g_get_real_time (), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (server_retention (f, id), ==, SECONDS (item->keep_until_usec));
+  }
+  g_clear_object (&up);
+  g_clear_object (&retention);
+  people_fixture_teardown (&b, NULL);
+}
+
 static gboolean
 guard_cb (gpointer user_data)
 {
@@ -450,6 +509,8 @@ main (int argc, char **argv)
   servers = upstream_servers_start_rgw (&skip_reason);
   g_test_add ("/upstream/object-lock-rgw/retention-and-legal-hold", Fixture, GINT_TO_POINTER (1),
               setup, test_retention_and_legal_hold, teardown);
+  g_test_add ("/upstream/object-lock-rgw/second-kiosk-keeps-hold", Fixture, GINT_TO_POINTER (1),
+              setup, test_second_kiosk_keeps_hold, teardown);
   g_test_add ("/upstream/object-lock-rgw/retag-lengthens", Fixture, GINT_TO_POINTER (1), setup,
               test_retag_lengthens, teardown);
   g_test_add ("/upstream/object-lock-rgw/policy-lengthens", Fixture, GINT_TO_POINTER (1), setup,

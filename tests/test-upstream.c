@@ -80,19 +80,26 @@ kiosk_free (Kiosk *k)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Kiosk, kiosk_free)
 
-/* Commits a recording of @size random bytes; returns its SHA-256. */
+static guint32 *
+random_bytes (gsize size)
+{
+  guint32 *data = g_new (guint32, size / 4 + 1);
+
+  for (gsize i = 0; i < size / 4 + 1; i++)
+    data[i] = g_random_int ();
+  return data;
+}
+
+/* Commits a recording of @data's @size bytes; returns its SHA-256. */
 static gchar *
-add_recording (Kiosk *k, gsize size)
+add_recording_data (Kiosk *k, const guint32 *data, gsize size)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (DocketStoredRecording) rec = docket_stored_recording_new ();
   g_autofree gchar *staging
       = docket_evidence_store_get_staging_path (k->store, k->identity.serial, k->next_id);
-  g_autofree guint32 *data = g_new (guint32, size / 4 + 1);
   guint8 digest[DOCKET_SHA256_LEN];
 
-  for (gsize i = 0; i < size / 4 + 1; i++)
-    data[i] = g_random_int ();
   g_file_set_contents (staging, (const gchar *)data, size, &error);
   g_assert_no_error (error);
   g_assert_true (docket_sha256_file (staging, G_MAXUINT64, digest, NULL, &error));
@@ -110,6 +117,15 @@ add_recording (Kiosk *k, gsize size)
   return g_strdup (rec->sha256);
 }
 
+/* Commits a recording of @size random bytes; returns its SHA-256. */
+static gchar *
+add_recording (Kiosk *k, gsize size)
+{
+  g_autofree guint32 *data = random_bytes (size);
+
+  return add_recording_data (k, data, size);
+}
+
 static gint64
 query_int (Kiosk *k, const gchar *sql)
 {
@@ -121,6 +137,19 @@ query_int (Kiosk *k, const gchar *sql)
   g_assert_no_error (error);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   return sqlite3_column_int64 (stmt, 0);
+}
+
+static gchar *
+query_text (Kiosk *k, const gchar *sql)
+{
+  DocketDatabase *db = docket_evidence_store_get_database (k->store);
+  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (db);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (db, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const gchar *)sqlite3_column_text (stmt, 0));
 }
 
 static gint64
@@ -340,7 +369,8 @@ test_damaged_local_copy (void)
 /* The same for a multipart recording: its parts are signed with hashes of
  * the copy as it is, so the server would take them; the whole file's
  * SHA-256, computed on the way, must be the evidence hash before the last
- * part goes. Nothing is completed or confirmed, and the kiosk audits it. */
+ * part goes. Nothing is completed or confirmed, the kiosk audits it, and
+ * the upload is aborted on the server. */
 static void
 test_damaged_local_copy_multipart (void)
 {
@@ -352,6 +382,9 @@ test_damaged_local_copy_multipart (void)
   g_autoptr (DocketS3Client) s3 = docket_s3_client_new (servers->s3_endpoint, NULL, "evidence",
                                                         servers->access_key, servers->secret_key);
   g_autofree gchar *key = docket_s3_object_key (sha);
+  g_autofree gchar *upload_id = NULL;
+  g_autofree gchar *etag = NULL;
+  DocketS3Body body = { .len = 64 * 1024, .path = path };
   int fd;
 
   g_assert_cmpint (g_chmod (path, 0600), ==, 0);
@@ -359,10 +392,29 @@ test_damaged_local_copy_multipart (void)
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (pwrite (fd, "X", 1, MIB), ==, 1);
   close (fd);
+  /* Keeps the upload id the engine forgets. */
+  assert_ok (docket_database_exec (
+      docket_evidence_store_get_database (k->store),
+      "CREATE TABLE forgotten (upload_id TEXT);"
+      "CREATE TRIGGER keep_forgotten AFTER UPDATE OF upload_id ON upstream_uploads"
+      " WHEN OLD.upload_id IS NOT NULL AND NEW.upload_id IS NULL"
+      " BEGIN INSERT INTO forgotten VALUES (OLD.upload_id); END;",
+      &error));
 
   g_assert_false (docket_upstream_run_once (up, NULL, &error));
   g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY);
   g_assert_nonnull (strstr (error->message, "damaged"));
+  g_clear_error (&error);
+  /* Its parts sent before the damage was found are not left on the server:
+   * the upload was aborted, so a part sent to it now finds no upload. */
+  upload_id = query_text (k, "SELECT upload_id FROM forgotten");
+  g_assert_nonnull (upload_id);
+  body.fd = g_open (path, O_RDONLY, 0);
+  g_assert_cmpint (body.fd, >=, 0);
+  etag = docket_s3_client_upload_part (s3, key, upload_id, 1, &body, &error);
+  close (body.fd);
+  g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
+  g_assert_null (etag);
   g_clear_error (&error);
   g_assert_cmpint (purgeable (k), ==, 0);
   g_assert_cmpint (query_int (k, "SELECT count(*) FROM upstream_uploads WHERE state = 'confirmed'"),
@@ -373,6 +425,78 @@ test_damaged_local_copy_multipart (void)
       ==, 1);
   g_assert_false (docket_s3_client_head (s3, key, NULL, NULL, NULL, &error));
   g_assert_error (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND);
+}
+
+/* Footage the object storage holds already (docked on another kiosk too,
+ * or a queue replayed) is confirmed after a HEAD, without sending it again;
+ * an object at its key without our size and SHA-256 is uploaded over. */
+static void
+test_already_present (void)
+{
+  g_autoptr (Kiosk) a = kiosk_new ();
+  g_autoptr (Kiosk) b = kiosk_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree guint32 *small = random_bytes (100 * 1024);
+  g_autofree guint32 *large = random_bytes (12 * MIB + 17);
+  g_autofree gchar *sha_small = add_recording_data (a, small, 100 * 1024);
+  g_autofree gchar *sha_large = add_recording_data (a, large, 12 * MIB + 17);
+  g_autofree gchar *sha_other = NULL;
+  g_autofree gchar *key_small = docket_s3_object_key (sha_small);
+  g_autofree gchar *key_large = docket_s3_object_key (sha_large);
+  g_autofree gchar *key_other = NULL;
+  g_autofree gchar *etag_small = NULL;
+  g_autofree gchar *etag_large = NULL;
+  g_autofree gchar *etag = NULL;
+  g_autofree gchar *path = NULL;
+  g_autoptr (DocketUpstream) up_a = upstream_for (a, NULL, "station-a", NULL);
+  g_autoptr (DocketUpstream) up_b = NULL;
+  g_autoptr (DocketS3Client) s3 = docket_s3_client_new (servers->s3_endpoint, NULL, "evidence",
+                                                        servers->access_key, servers->secret_key);
+  const gchar *wrong[] = { "x-amz-meta-sha256: not-ours", NULL };
+  DocketS3Body decoy = { .len = 1000 };
+  guint64 sent;
+
+  assert_ok (docket_upstream_run_once (up_a, NULL, &error));
+  assert_ok (docket_s3_client_head (s3, key_small, NULL, &etag_small, NULL, &error));
+  assert_ok (docket_s3_client_head (s3, key_large, NULL, &etag_large, NULL, &error));
+
+  /* The same footage on a second kiosk, and footage whose key holds
+   * something else. */
+  g_free (add_recording_data (b, small, 100 * 1024));
+  g_free (add_recording_data (b, large, 12 * MIB + 17));
+  sha_other = add_recording (b, 200 * 1024);
+  key_other = docket_s3_object_key (sha_other);
+  path = docket_evidence_store_get_object_path (b->store, sha_other);
+  decoy.path = path;
+  decoy.fd = g_open (path, O_RDONLY, 0);
+  g_assert_cmpint (decoy.fd, >=, 0);
+  g_free (docket_s3_client_put_object (s3, key_other, &decoy, wrong, &error));
+  close (decoy.fd);
+  g_assert_no_error (error);
+
+  up_b = upstream_for (b, NULL, "station-b", NULL);
+  sent = DOCKET_TEST_HOOKS ? docket_s3_client_test_sent_bytes () : 0;
+  assert_ok (docket_upstream_run_once (up_b, NULL, &error));
+  /* Only the third recording's body went. */
+  if (DOCKET_TEST_HOOKS)
+    g_assert_cmpuint (docket_s3_client_test_sent_bytes () - sent, ==, 200 * 1024);
+  assert_ok (docket_s3_client_head (s3, key_small, NULL, &etag, NULL, &error));
+  g_assert_cmpstr (etag, ==, etag_small);
+  g_clear_pointer (&etag, g_free);
+  assert_ok (docket_s3_client_head (s3, key_large, NULL, &etag, NULL, &error));
+  g_assert_cmpstr (etag, ==, etag_large);
+  assert_on_server (b, sha_other, 200 * 1024);
+  g_assert_cmpint (purgeable (b), ==, 3);
+  g_assert_cmpint (query_int (b, "SELECT count(*) FROM audit_log WHERE action ="
+                                 " 'recording-upstream-confirmed'"
+                                 " AND details LIKE '%''already-present'': <true>%'"),
+                   ==, 2);
+  g_assert_cmpint (query_int (b, "SELECT count(*) FROM audit_log WHERE action ="
+                                 " 'recording-upstream-confirmed'"
+                                 " AND details NOT LIKE '%already-present%'"
+                                 " AND subject = 'recording:' || (SELECT sha256 FROM recordings"
+                                 " ORDER BY id DESC LIMIT 1)"),
+                   ==, 1);
 }
 
 /* Wrong secret: a clear error for the IT page, nothing confirmed. */
@@ -799,6 +923,7 @@ main (int argc, char **argv)
   g_test_add_func ("/upstream/tampered-part", test_tampered_part);
   g_test_add_func ("/upstream/damaged-local-copy", test_damaged_local_copy);
   g_test_add_func ("/upstream/damaged-local-copy-multipart", test_damaged_local_copy_multipart);
+  g_test_add_func ("/upstream/already-present", test_already_present);
   g_test_add_func ("/upstream/bad-credentials", test_bad_credentials);
   g_test_add_func ("/upstream/catalogue-two-stations-replay",
                    test_catalogue_two_stations_and_replay);

@@ -1,4 +1,4 @@
-/* docket-s3-client.c — S3 requests signed by libcurl (CURLOPT_AWS_SIGV4)
+/* docket-s3-client.c — S3 requests signed by libcurl (CURLOPT_AWS_SIGV4): objects, uploads
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,41 +14,9 @@
 #include "docket-error.h"
 #include "docket-s3-client.h"
 
-struct _DocketS3Client
-{
-  GObject parent_instance;
-
-  gchar *endpoint;
-  gchar *region;
-  gchar *bucket;
-  gchar *access_key;
-  gchar *secret_key;
-  DocketRateLimit *rate_limit; /* shared with the kiosk's other connections */
-  GCancellable *cancellable;
-  DocketS3ProgressFunc progress;
-  gpointer progress_data;
-  curl_off_t progress_sent; /* what progress was last told, this request */
-  CURL *curl;
-};
+#include "docket-s3-client-private.h"
 
 G_DEFINE_FINAL_TYPE (DocketS3Client, docket_s3_client, G_TYPE_OBJECT)
-
-typedef struct
-{
-  const guint8 *data;
-  const DocketS3Body *file; /* instead of @data: read as curl sends */
-  gsize len;
-  gsize pos;
-  DocketRateLimit *rate_limit;
-  GCancellable *cancellable;
-  gint read_errno; /* the file could not be read (0: short) */
-  gboolean read_failed;
-  GByteArray *body;
-  GHashTable *headers; /* lower-case name -> value */
-  glong status;
-  gboolean any_status; /* perform() leaves an HTTP error to the caller */
-  gchar md5_hex[33];   /* of the body sent, when Content-MD5 was */
-} Request;
 
 static void
 docket_s3_client_finalize (GObject *object)
@@ -112,6 +80,13 @@ docket_s3_client_set_rate_limit (DocketS3Client *self, DocketRateLimit *rate_lim
 }
 
 void
+docket_s3_client_set_timeout (DocketS3Client *self, guint seconds)
+{
+  g_return_if_fail (DOCKET_IS_S3_CLIENT (self));
+  self->timeout_seconds = seconds;
+}
+
+void
 docket_s3_client_set_cancellable (DocketS3Client *self, GCancellable *cancellable)
 {
   g_return_if_fail (DOCKET_IS_S3_CLIENT (self));
@@ -168,7 +143,7 @@ docket_s3_multipart_etag (GPtrArray *part_md5_hex)
 static size_t
 read_cb (char *buffer, size_t size, size_t nitems, void *user_data)
 {
-  Request *req = user_data;
+  DocketS3Request *req = user_data;
   gsize n = MIN (size * nitems, req->len - req->pos);
 
   if (req->rate_limit != NULL && n > 0)
@@ -202,7 +177,7 @@ read_cb (char *buffer, size_t size, size_t nitems, void *user_data)
 static size_t
 write_cb (char *ptr, size_t size, size_t nmemb, void *user_data)
 {
-  Request *req = user_data;
+  DocketS3Request *req = user_data;
 
   /* Error documents are small; a runaway body is cut, not buffered. */
   if (req->body->len < 1024 * 1024)
@@ -213,7 +188,7 @@ write_cb (char *ptr, size_t size, size_t nmemb, void *user_data)
 static size_t
 header_cb (char *buffer, size_t size, size_t nitems, void *user_data)
 {
-  Request *req = user_data;
+  DocketS3Request *req = user_data;
   gsize n = size * nitems;
   g_autofree gchar *line = g_strndup (buffer, n);
   gchar *colon = strchr (line, ':');
@@ -227,9 +202,8 @@ header_cb (char *buffer, size_t size, size_t nitems, void *user_data)
   return n;
 }
 
-/* The text of the first <tag>…</tag> in @xml, or NULL. */
-static gchar *
-xml_tag (const gchar *xml, const gchar *tag)
+gchar *
+_docket_s3_xml_tag (const gchar *xml, const gchar *tag)
 {
   g_autofree gchar *open = g_strdup_printf ("<%s>", tag);
   g_autofree gchar *close = g_strdup_printf ("</%s>", tag);
@@ -318,6 +292,24 @@ strip_quotes (const gchar *etag)
   return g_strstrip (s);
 }
 
+#if DOCKET_TEST_HOOKS
+/* Bytes of files read for request bodies, by every client: tests check
+ * that an upload sent nothing. Only with -Dtest_hooks=true. */
+static guint64 test_sent_bytes;
+G_LOCK_DEFINE_STATIC (test_sent_bytes);
+
+guint64
+docket_s3_client_test_sent_bytes (void)
+{
+  guint64 sent;
+
+  G_LOCK (test_sent_bytes);
+  sent = test_sent_bytes;
+  G_UNLOCK (test_sent_bytes);
+  return sent;
+}
+#endif
+
 static long
 expect_100_ms (void)
 {
@@ -329,19 +321,16 @@ expect_100_ms (void)
   return 200;
 }
 
-/* Runs one request. @method: "GET", "PUT", "POST", "HEAD", "DELETE".
- * @path_query: "/KEY?query" after the bucket ("" for the bucket itself).
- * On HTTP >= 300 fails with the server's <Code>/<Message>. */
-static gboolean
-perform (DocketS3Client *self,
-         const gchar *method,
-         const gchar *path_query,
-         const guint8 *data,
-         gsize len,
-         gboolean send_md5,
-         const gchar *const *extra_headers,
-         Request *req,
-         GError **error)
+gboolean
+_docket_s3_client_perform (DocketS3Client *self,
+                           const gchar *method,
+                           const gchar *path_query,
+                           const guint8 *data,
+                           gsize len,
+                           gboolean send_md5,
+                           const gchar *const *extra_headers,
+                           DocketS3Request *req,
+                           GError **error)
 {
   g_autofree gchar *url = g_strdup_printf ("%s/%s%s", self->endpoint, self->bucket, path_query);
   g_autofree gchar *sigv4 = g_strdup_printf ("aws:amz:%s:s3", self->region);
@@ -431,6 +420,8 @@ perform (DocketS3Client *self,
   curl_easy_setopt (self->curl, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
   curl_easy_setopt (self->curl, CURLOPT_XFERINFODATA, self);
   curl_easy_setopt (self->curl, CURLOPT_NOPROGRESS, 0L);
+  if (self->timeout_seconds > 0)
+    curl_easy_setopt (self->curl, CURLOPT_TIMEOUT, self->timeout_seconds);
 
   if (g_str_equal (method, "PUT"))
     {
@@ -452,6 +443,11 @@ perform (DocketS3Client *self,
 
   rc = curl_easy_perform (self->curl);
   curl_slist_free_all (headers);
+#if DOCKET_TEST_HOOKS
+  G_LOCK (test_sent_bytes);
+  test_sent_bytes += file != NULL ? req->pos : 0;
+  G_UNLOCK (test_sent_bytes);
+#endif
   if (rc == CURLE_ABORTED_BY_CALLBACK && req->read_failed)
     {
       g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Reading %s: %s"), file->path,
@@ -472,8 +468,8 @@ perform (DocketS3Client *self,
   if (req->status >= 300 && !req->any_status)
     {
       g_autofree gchar *xml = g_strndup ((const gchar *)req->body->data, req->body->len);
-      g_autofree gchar *code = xml_tag (xml, "Code");
-      g_autofree gchar *message = xml_tag (xml, "Message");
+      g_autofree gchar *code = _docket_s3_xml_tag (xml, "Code");
+      g_autofree gchar *message = _docket_s3_xml_tag (xml, "Message");
       gint err = DOCKET_ERROR_FAILED;
 
       if (req->status == 403 || req->status == 401)
@@ -498,8 +494,8 @@ perform (DocketS3Client *self,
   return TRUE;
 }
 
-static void
-request_clear (Request *req)
+void
+_docket_s3_request_clear (DocketS3Request *req)
 {
   g_clear_pointer (&req->body, g_byte_array_unref);
   g_clear_pointer (&req->headers, g_hash_table_unref);
@@ -508,14 +504,14 @@ request_clear (Request *req)
 gboolean
 docket_s3_client_ensure_bucket (DocketS3Client *self, GError **error)
 {
-  Request req = { 0 };
+  DocketS3Request req = { 0 };
   g_autoptr (GError) local_error = NULL;
   gboolean ok;
 
   /* HEAD first: a department's IAM policy may allow uploads but not
    * CreateBucket, and an existing bucket is all we need. */
-  ok = perform (self, "HEAD", "", NULL, 0, FALSE, NULL, &req, &local_error);
-  request_clear (&req);
+  ok = _docket_s3_client_perform (self, "HEAD", "", NULL, 0, FALSE, NULL, &req, &local_error);
+  _docket_s3_request_clear (&req);
   if (ok)
     return TRUE;
   if (!g_error_matches (local_error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND))
@@ -525,8 +521,8 @@ docket_s3_client_ensure_bucket (DocketS3Client *self, GError **error)
       return FALSE;
     }
   g_clear_error (&local_error);
-  ok = perform (self, "PUT", "", NULL, 0, FALSE, NULL, &req, &local_error);
-  request_clear (&req);
+  ok = _docket_s3_client_perform (self, "PUT", "", NULL, 0, FALSE, NULL, &req, &local_error);
+  _docket_s3_request_clear (&req);
   if (!ok && local_error->code == DOCKET_ERROR_FAILED
       && strstr (local_error->message, "BucketAlreadyOwnedByYou") != NULL)
     return TRUE;
@@ -540,7 +536,7 @@ docket_s3_client_ensure_bucket (DocketS3Client *self, GError **error)
 }
 
 static gchar *
-checked_etag (Request *req, GError **error)
+checked_etag (DocketS3Request *req, GError **error)
 {
   g_autofree gchar *etag = strip_quotes (g_hash_table_lookup (req->headers, "etag"));
   const gchar *md5 = req->md5_hex;
@@ -561,13 +557,13 @@ docket_s3_client_put_object (DocketS3Client *self,
                              const gchar *const *extra_headers,
                              GError **error)
 {
-  Request req = { .file = body };
+  DocketS3Request req = { .file = body };
   g_autofree gchar *path = g_strdup_printf ("/%s", key);
   gchar *etag = NULL;
 
-  if (perform (self, "PUT", path, NULL, 0, TRUE, extra_headers, &req, error))
+  if (_docket_s3_client_perform (self, "PUT", path, NULL, 0, TRUE, extra_headers, &req, error))
     etag = checked_etag (&req, error);
-  request_clear (&req);
+  _docket_s3_request_clear (&req);
   return etag;
 }
 
@@ -577,20 +573,20 @@ docket_s3_client_create_multipart (DocketS3Client *self,
                                    const gchar *const *extra_headers,
                                    GError **error)
 {
-  Request req = { 0 };
+  DocketS3Request req = { 0 };
   g_autofree gchar *path = g_strdup_printf ("/%s?uploads=", key);
   gchar *upload_id = NULL;
 
-  if (perform (self, "POST", path, NULL, 0, FALSE, extra_headers, &req, error))
+  if (_docket_s3_client_perform (self, "POST", path, NULL, 0, FALSE, extra_headers, &req, error))
     {
       g_autofree gchar *xml = g_strndup ((const gchar *)req.body->data, req.body->len);
 
-      upload_id = xml_tag (xml, "UploadId");
+      upload_id = _docket_s3_xml_tag (xml, "UploadId");
       if (upload_id == NULL)
         g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL,
                      _ ("Object storage started a multipart upload without an upload id"));
     }
-  request_clear (&req);
+  _docket_s3_request_clear (&req);
   return upload_id;
 }
 
@@ -602,15 +598,15 @@ docket_s3_client_upload_part (DocketS3Client *self,
                               const DocketS3Body *body,
                               GError **error)
 {
-  Request req = { .file = body };
+  DocketS3Request req = { .file = body };
   g_autofree gchar *id = g_uri_escape_string (upload_id, NULL, FALSE);
   /* Query keys in byte order: SigV4 signs the sorted canonical query. */
   g_autofree gchar *path = g_strdup_printf ("/%s?partNumber=%u&uploadId=%s", key, part_number, id);
   gchar *etag = NULL;
 
-  if (perform (self, "PUT", path, NULL, 0, TRUE, NULL, &req, error))
+  if (_docket_s3_client_perform (self, "PUT", path, NULL, 0, TRUE, NULL, &req, error))
     etag = checked_etag (&req, error);
-  request_clear (&req);
+  _docket_s3_request_clear (&req);
   if (etag == NULL)
     g_prefix_error (error, _ ("Part %u: "), part_number);
   return etag;
@@ -623,7 +619,7 @@ docket_s3_client_complete_multipart (DocketS3Client *self,
                                      GPtrArray *etags,
                                      GError **error)
 {
-  Request req = { 0 };
+  DocketS3Request req = { 0 };
   g_autofree gchar *id = g_uri_escape_string (upload_id, NULL, FALSE);
   g_autofree gchar *path = g_strdup_printf ("/%s?uploadId=%s", key, id);
   g_autoptr (GString) xml = g_string_new ("<CompleteMultipartUpload>");
@@ -633,12 +629,13 @@ docket_s3_client_complete_multipart (DocketS3Client *self,
     g_string_append_printf (xml, "<Part><PartNumber>%u</PartNumber><ETag>\"%s\"</ETag></Part>",
                             i + 1, (const gchar *)g_ptr_array_index (etags, i));
   g_string_append (xml, "</CompleteMultipartUpload>");
-  ok = perform (self, "POST", path, (const guint8 *)xml->str, xml->len, TRUE, NULL, &req, error);
+  ok = _docket_s3_client_perform (self, "POST", path, (const guint8 *)xml->str, xml->len, TRUE,
+                                  NULL, &req, error);
   if (ok)
     {
       /* S3 may answer 200 with an <Error> body after a long assembly. */
       g_autofree gchar *body = g_strndup ((const gchar *)req.body->data, req.body->len);
-      g_autofree gchar *code = xml_tag (body, "Code");
+      g_autofree gchar *code = _docket_s3_xml_tag (body, "Code");
 
       if (code != NULL && strstr (body, "<Error>") != NULL)
         {
@@ -647,7 +644,7 @@ docket_s3_client_complete_multipart (DocketS3Client *self,
           ok = FALSE;
         }
     }
-  request_clear (&req);
+  _docket_s3_request_clear (&req);
   return ok;
 }
 
@@ -657,12 +654,12 @@ docket_s3_client_abort_multipart (DocketS3Client *self,
                                   const gchar *upload_id,
                                   GError **error)
 {
-  Request req = { 0 };
+  DocketS3Request req = { 0 };
   g_autofree gchar *id = g_uri_escape_string (upload_id, NULL, FALSE);
   g_autofree gchar *path = g_strdup_printf ("/%s?uploadId=%s", key, id);
-  gboolean ok = perform (self, "DELETE", path, NULL, 0, FALSE, NULL, &req, error);
+  gboolean ok = _docket_s3_client_perform (self, "DELETE", path, NULL, 0, FALSE, NULL, &req, error);
 
-  request_clear (&req);
+  _docket_s3_request_clear (&req);
   return ok;
 }
 
@@ -674,9 +671,9 @@ docket_s3_client_head (DocketS3Client *self,
                        gchar **out_sha256,
                        GError **error)
 {
-  Request req = { 0 };
+  DocketS3Request req = { 0 };
   g_autofree gchar *path = g_strdup_printf ("/%s", key);
-  gboolean ok = perform (self, "HEAD", path, NULL, 0, FALSE, NULL, &req, error);
+  gboolean ok = _docket_s3_client_perform (self, "HEAD", path, NULL, 0, FALSE, NULL, &req, error);
 
   if (ok)
     {
@@ -689,225 +686,6 @@ docket_s3_client_head (DocketS3Client *self,
       if (out_sha256 != NULL)
         *out_sha256 = g_strdup (g_hash_table_lookup (req.headers, "x-amz-meta-sha256"));
     }
-  request_clear (&req);
-  return ok;
-}
-
-gboolean
-docket_s3_client_set_legal_hold (DocketS3Client *self,
-                                 const gchar *key,
-                                 gboolean on,
-                                 GError **error)
-{
-  Request req = { 0 };
-  g_autofree gchar *path = g_strdup_printf ("/%s?legal-hold=", key);
-  g_autofree gchar *xml = g_strdup_printf (
-      "<LegalHold "
-      "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>%s</Status></LegalHold>",
-      on ? "ON" : "OFF");
-  gboolean ok
-      = perform (self, "PUT", path, (const guint8 *)xml, strlen (xml), TRUE, NULL, &req, error);
-
-  request_clear (&req);
-  return ok;
-}
-
-gboolean
-docket_s3_client_get_object_lock (DocketS3Client *self,
-                                  gboolean *out_enabled,
-                                  gchar **out_detail,
-                                  GError **error)
-{
-  Request req = { .any_status = TRUE };
-  g_autofree gchar *xml = NULL;
-  g_autofree gchar *code = NULL;
-  g_autofree gchar *enabled = NULL;
-
-  *out_enabled = FALSE;
-  *out_detail = NULL;
-  if (!perform (self, "GET", "?object-lock=", NULL, 0, FALSE, NULL, &req, error))
-    {
-      request_clear (&req);
-      return FALSE;
-    }
-  xml = g_strndup ((const gchar *)req.body->data, req.body->len);
-  code = xml_tag (xml, "Code");
-  enabled = xml_tag (xml, "ObjectLockEnabled");
-  if (req.status == 200 && strstr (xml, "<ObjectLockConfiguration") != NULL)
-    {
-      *out_enabled = g_strcmp0 (enabled, "Enabled") == 0;
-      if (!*out_enabled)
-        *out_detail = g_strdup (_ ("Object Lock is not enabled on the bucket"));
-    }
-  else if (req.status == 200)
-    *out_detail = g_strdup (_ ("the object storage does not support S3 Object Lock (it ignored "
-                               "the request)"));
-  else if (req.status == 404 && g_strcmp0 (code, "ObjectLockConfigurationNotFoundError") == 0)
-    *out_detail = g_strdup (_ ("Object Lock is not enabled on the bucket"));
-  else if (req.status == 400 || req.status == 405 || req.status == 501)
-    *out_detail = g_strdup_printf (_ ("the object storage does not support S3 Object Lock (HTTP "
-                                      "%ld %s)"),
-                                   req.status, code != NULL ? code : "");
-  else if (req.status == 403)
-    *out_detail = g_strdup_printf (_ ("the credentials may not read the bucket's Object Lock "
-                                      "configuration (HTTP 403 %s)"),
-                                   code != NULL ? code : "");
-  else
-    {
-      g_set_error (error, DOCKET_ERROR,
-                   req.status == 404 ? DOCKET_ERROR_NOT_FOUND : DOCKET_ERROR_FAILED,
-                   _ ("Object storage answered HTTP %ld %s to the Object Lock query"), req.status,
-                   code != NULL ? code : "");
-      request_clear (&req);
-      return FALSE;
-    }
-  request_clear (&req);
-  return TRUE;
-}
-
-gchar *
-docket_s3_retain_until (gint64 until_usec)
-{
-  g_autoptr (GDateTime) until = g_date_time_new_from_unix_utc (until_usec / G_USEC_PER_SEC);
-
-  return g_date_time_format (until, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-gboolean
-docket_s3_client_set_retention (DocketS3Client *self,
-                                const gchar *key,
-                                gint64 until_usec,
-                                GError **error)
-{
-  Request req = { 0 };
-  g_autofree gchar *path = g_strdup_printf ("/%s?retention=", key);
-  g_autofree gchar *date = docket_s3_retain_until (until_usec);
-  g_autofree gchar *xml = g_strdup_printf (
-      "<Retention xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Mode>COMPLIANCE</Mode>"
-      "<RetainUntilDate>%s</RetainUntilDate></Retention>",
-      date);
-  gboolean ok
-      = perform (self, "PUT", path, (const guint8 *)xml, strlen (xml), TRUE, NULL, &req, error);
-
-  request_clear (&req);
-  return ok;
-}
-
-/* "This object has none": AWS says NoSuchObjectLockConfiguration, Ceph RGW
- * ObjectLockConfigurationNotFoundError. */
-static gboolean
-no_lock_configuration (Request *req, const gchar *code)
-{
-  return req->status == 404
-         && (g_strcmp0 (code, "NoSuchObjectLockConfiguration") == 0
-             || g_strcmp0 (code, "ObjectLockConfigurationNotFoundError") == 0);
-}
-
-gboolean
-docket_s3_client_get_retention (DocketS3Client *self,
-                                const gchar *key,
-                                gchar **out_mode,
-                                gint64 *out_until_usec,
-                                GError **error)
-{
-  Request req = { .any_status = TRUE };
-  g_autofree gchar *path = g_strdup_printf ("/%s?retention=", key);
-  g_autofree gchar *xml = NULL;
-  g_autofree gchar *code = NULL;
-  g_autofree gchar *until = NULL;
-
-  *out_mode = NULL;
-  *out_until_usec = 0;
-  if (!perform (self, "GET", path, NULL, 0, FALSE, NULL, &req, error))
-    {
-      request_clear (&req);
-      return FALSE;
-    }
-  xml = g_strndup ((const gchar *)req.body->data, req.body->len);
-  code = xml_tag (xml, "Code");
-  if (no_lock_configuration (&req, code))
-    {
-      request_clear (&req);
-      return TRUE;
-    }
-  if (req.status != 200)
-    {
-      g_set_error (error, DOCKET_ERROR,
-                   req.status == 404 ? DOCKET_ERROR_NOT_FOUND : DOCKET_ERROR_FAILED,
-                   _ ("Object storage answered HTTP %ld %s to the retention query of %s"),
-                   req.status, code != NULL ? code : "", key);
-      request_clear (&req);
-      return FALSE;
-    }
-  request_clear (&req);
-  until = xml_tag (xml, "RetainUntilDate");
-  if (until != NULL)
-    {
-      g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
-      g_autoptr (GDateTime) when = g_date_time_new_from_iso8601 (until, utc);
-
-      if (when == NULL)
-        {
-          g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_FAILED,
-                       _ ("Object storage gave %s a retention date that is not a date: %s"), key,
-                       until);
-          return FALSE;
-        }
-      *out_until_usec = g_date_time_to_unix (when) * G_USEC_PER_SEC;
-    }
-  *out_mode = xml_tag (xml, "Mode");
-  return TRUE;
-}
-
-gboolean
-docket_s3_client_get_legal_hold (DocketS3Client *self,
-                                 const gchar *key,
-                                 gboolean *out_on,
-                                 GError **error)
-{
-  Request req = { .any_status = TRUE };
-  g_autofree gchar *path = g_strdup_printf ("/%s?legal-hold=", key);
-  g_autofree gchar *xml = NULL;
-  g_autofree gchar *code = NULL;
-  g_autofree gchar *status = NULL;
-
-  *out_on = FALSE;
-  if (!perform (self, "GET", path, NULL, 0, FALSE, NULL, &req, error))
-    {
-      request_clear (&req);
-      return FALSE;
-    }
-  xml = g_strndup ((const gchar *)req.body->data, req.body->len);
-  code = xml_tag (xml, "Code");
-  if (no_lock_configuration (&req, code))
-    {
-      request_clear (&req);
-      return TRUE;
-    }
-  if (req.status != 200)
-    {
-      g_set_error (error, DOCKET_ERROR,
-                   req.status == 404 ? DOCKET_ERROR_NOT_FOUND : DOCKET_ERROR_FAILED,
-                   _ ("Object storage answered HTTP %ld %s to the legal hold query of %s"),
-                   req.status, code != NULL ? code : "", key);
-      request_clear (&req);
-      return FALSE;
-    }
-  request_clear (&req);
-  status = xml_tag (xml, "Status");
-  *out_on = g_strcmp0 (status, "ON") == 0;
-  return TRUE;
-}
-
-gboolean
-docket_s3_client_create_bucket (DocketS3Client *self, gboolean object_lock, GError **error)
-{
-  Request req = { 0 };
-  const gchar *lock[] = { "x-amz-bucket-object-lock-enabled: true", NULL };
-  gboolean ok = perform (self, "PUT", "", NULL, 0, FALSE, object_lock ? lock : NULL, &req, error);
-
-  request_clear (&req);
-  if (!ok)
-    g_prefix_error (error, _ ("Creating bucket %s: "), self->bucket);
+  _docket_s3_request_clear (&req);
   return ok;
 }

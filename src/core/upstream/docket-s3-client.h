@@ -33,6 +33,10 @@ DocketS3Client *docket_s3_client_new (const gchar *endpoint,
  * may share. */
 void docket_s3_client_set_rate_limit (DocketS3Client *self, DocketRateLimit *rate_limit);
 
+/* A bound on each whole request, for those without a body to send; 0 (the
+ * default): none, a stalled transfer still ends (under 1 KiB/s for 60 s). */
+void docket_s3_client_set_timeout (DocketS3Client *self, guint seconds);
+
 /* Requests stop early (G_IO_ERROR_CANCELLED) once @cancellable fires. */
 void docket_s3_client_set_cancellable (DocketS3Client *self, GCancellable *cancellable);
 /* Called during a request body's send with the bytes sent so far. */
@@ -144,6 +148,10 @@ gboolean
 docket_s3_client_create_bucket (DocketS3Client *self, gboolean object_lock, GError **error);
 /* "2030-01-31T12:00:00Z" for x-amz-object-lock-retain-until-date. */
 gchar *docket_s3_retain_until (gint64 until_usec);
+
+/* Builds with -Dtest_hooks=true only: the bytes of files every client in
+ * the process has read for request bodies so far. */
+guint64 docket_s3_client_test_sent_bytes (void);
 
 /* "sha256/ab/abcdef…" for a hex SHA-256. */
 gchar *docket_s3_object_key (const gchar *sha256_hex);

@@ -18,6 +18,9 @@
 
 #include "docket-upstream-private.h"
 
+/* An abandoned upload's abort: a request without a body. */
+#define ABORT_TIMEOUT_SECONDS 30
+
 G_DEFINE_FINAL_TYPE (DocketUpstream, docket_upstream, G_TYPE_OBJECT)
 
 enum
@@ -269,11 +272,37 @@ exec_item (DocketUpstream *self,
   return TRUE;
 }
 
-/* Forgets a multipart upload: the next attempt starts a new one. */
+/* Best effort: a multipart upload never completed keeps its parts on the
+ * server (stored and billed) until it is aborted. A client of its own, as
+ * the worker or the finisher may call this; bounded, and cut off by a stop,
+ * so a server that does not answer holds the queue up for a while at most. */
+static void
+abort_upload (DocketUpstream *self, const gchar *key, const gchar *upload_id)
+{
+  DocketUpstreamConfig *c = self->config;
+  g_autoptr (DocketS3Client) s3
+      = docket_s3_client_new (c->endpoint, c->region, c->bucket, c->access_key, c->secret_key);
+  g_autoptr (GError) error = NULL;
+
+  docket_s3_client_set_cancellable (s3, self->cancellable);
+  docket_s3_client_set_timeout (s3, ABORT_TIMEOUT_SECONDS);
+  if (docket_s3_client_abort_multipart (s3, key, upload_id, &error))
+    g_debug ("Upstream: aborted multipart upload %s of %s", upload_id, key);
+  else if (g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND)
+           || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Upstream: multipart upload %s of %s not aborted: %s", upload_id, key, error->message);
+  else
+    g_message ("Upstream: could not abort the abandoned multipart upload %s of %s: %s", upload_id,
+               key, error->message);
+}
+
+/* Forgets a multipart upload: the next attempt starts a new one, and the
+ * server is asked to drop the old one's parts. */
 static void
 forget_upload (DocketUpstream *self, Item *item)
 {
   g_autoptr (GError) error = NULL;
+  g_autofree gchar *old_id = g_strdup (item->upload_id);
 
   if (!exec_item (self, "DELETE FROM upstream_parts WHERE recording_id = ?1 AND ?2 IS NULL AND ?3",
                   item, NULL, 1, &error)
@@ -282,6 +311,8 @@ forget_upload (DocketUpstream *self, Item *item)
                      " state = 'waiting' WHERE recording_id = ?1 AND ?3",
                      item, NULL, 1, &error))
     g_warning ("Could not reset the upload of %s: %s", item->key, error->message);
+  else if (old_id != NULL)
+    abort_upload (self, item->key, old_id);
   g_clear_pointer (&item->upload_id, g_free);
 }
 
@@ -432,19 +463,59 @@ start_run (gpointer user_data)
   return error;
 }
 
+/* Whether the object storage holds @item's footage already: its object has
+ * the size and the SHA-256 an upload of ours gives it (footage docked twice,
+ * here or on another kiosk, or a queue replayed). Its ETag to @out_etag;
+ * FALSE without an error where there is no object, or another. */
+static gboolean
+already_present (DocketUpstream *self, Item *item, gchar **out_etag, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree gchar *etag = NULL;
+  g_autofree gchar *sha256 = NULL;
+  gint64 size = -1;
+
+  if (!docket_s3_client_head (self->s3, item->key, &size, &etag, &sha256, &local_error))
+    {
+      if (g_error_matches (local_error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND))
+        return FALSE;
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), _ ("Looking for %s: "),
+                                  item->key);
+      return FALSE;
+    }
+  if (size != (gint64)item->size || g_strcmp0 (sha256, item->sha256) != 0)
+    return FALSE;
+  *out_etag = g_steal_pointer (&etag);
+  return TRUE;
+}
+
 /* Starts sending @item's body: one PUT, or a multipart upload's parts; the
- * finisher waits for the last ones (_docket_upstream_body_finish). */
+ * finisher waits for the last ones (_docket_upstream_body_finish). NULL
+ * without an error, and the object's ETag to @out_present, where the object
+ * storage holds the footage already: nothing is sent. */
 static DocketUpstreamBody *
 send_recording (DocketUpstream *self,
                 Item *item,
                 int fd,
                 const gchar *path,
+                gchar **out_present,
                 GCancellable *cancellable,
                 GError **error)
 {
   g_autoptr (GPtrArray) headers = object_headers (self, item);
   guint64 part_size = item->part_size > 0 ? item->part_size : self->config->part_size;
   GThread *starting = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  /* Objects are keyed by SHA-256: a second upload would only write the
+   * same bytes again (on a versioned bucket, as a new version). */
+  if (item->upload_id == NULL && already_present (self, item, out_present, &local_error))
+    return NULL;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   /* The whole recording in one PUT: its SHA-256 is known, and the server
    * checks the body against it. */
@@ -466,39 +537,25 @@ send_recording (DocketUpstream *self,
                                      _docket_upstream_emit_changed, cancellable, error);
 }
 
+/* Marks @item upstream-confirmed, with its audit row. @present: the object
+ * storage held the footage before, nothing was sent. (Its legal_hold stays
+ * 0: a hold another kiosk put on the object is left alone unless this
+ * kiosk holds the footage too.) */
 static gboolean
-confirm (DocketUpstream *self, Item *item, const gchar *expected_etag, GError **error)
+commit_confirmed (
+    DocketUpstream *self, Item *item, const gchar *etag, gboolean present, GError **error)
 {
-  /* The finisher's client: the worker's sends the next recording meanwhile. */
   g_autoptr (GVariantBuilder) details = g_variant_builder_new (G_VARIANT_TYPE_VARDICT);
-  g_autofree gchar *etag = NULL;
-  g_autofree gchar *sha256 = NULL;
   g_autofree gchar *subject = g_strdup_printf ("recording:%s", item->sha256);
-  gint64 size = -1;
   gint64 now = g_get_real_time ();
-
-  if (!docket_s3_client_head (self->finish_s3, item->key, &size, &etag, &sha256, error))
-    {
-      g_prefix_error (error, _ ("Confirming %s: "), item->key);
-      return FALSE;
-    }
-  if (size != (gint64)item->size || g_ascii_strcasecmp (etag, expected_etag) != 0
-      || g_strcmp0 (sha256, item->sha256) != 0)
-    {
-      g_autofree gchar *have = g_strdup_printf ("%" G_GINT64_FORMAT, size);
-      g_autofree gchar *want = g_strdup_printf ("%" G_GUINT64_FORMAT, item->size);
-
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
-                   _ ("Object storage holds a different %s (size %s, ETag %s; expected %s, %s)"),
-                   item->key, have, etag, want, expected_etag);
-      return FALSE;
-    }
 
   g_variant_builder_add (details, "{sv}", "object-key", g_variant_new_string (item->key));
   g_variant_builder_add (details, "{sv}", "etag", g_variant_new_string (etag));
   g_variant_builder_add (details, "{sv}", "endpoint",
                          g_variant_new_string (self->config->endpoint));
   g_variant_builder_add (details, "{sv}", "bucket", g_variant_new_string (self->config->bucket));
+  if (present)
+    g_variant_builder_add (details, "{sv}", "already-present", g_variant_new_boolean (TRUE));
   if (!docket_database_begin (self->db, error))
     return FALSE;
   if (!exec_item (self,
@@ -520,6 +577,33 @@ confirm (DocketUpstream *self, Item *item, const gchar *expected_etag, GError **
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+confirm (DocketUpstream *self, Item *item, const gchar *expected_etag, GError **error)
+{
+  /* The finisher's client: the worker's sends the next recording meanwhile. */
+  g_autofree gchar *etag = NULL;
+  g_autofree gchar *sha256 = NULL;
+  gint64 size = -1;
+
+  if (!docket_s3_client_head (self->finish_s3, item->key, &size, &etag, &sha256, error))
+    {
+      g_prefix_error (error, _ ("Confirming %s: "), item->key);
+      return FALSE;
+    }
+  if (size != (gint64)item->size || g_ascii_strcasecmp (etag, expected_etag) != 0
+      || g_strcmp0 (sha256, item->sha256) != 0)
+    {
+      g_autofree gchar *have = g_strdup_printf ("%" G_GINT64_FORMAT, size);
+      g_autofree gchar *want = g_strdup_printf ("%" G_GUINT64_FORMAT, item->size);
+
+      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY,
+                   _ ("Object storage holds a different %s (size %s, ETag %s; expected %s, %s)"),
+                   item->key, have, etag, want, expected_etag);
+      return FALSE;
+    }
+  return commit_confirmed (self, item, etag, FALSE, error);
 }
 
 static void
@@ -611,8 +695,9 @@ finish_run (gpointer user_data)
     }
   else if (md5s != NULL && f->error == NULL)
     etag = g_strdup (g_ptr_array_index (md5s, 0));
-  /* A one-PUT recording paused here is sent again after the resume (at
-   * most one part's size): nothing records that its PUT went through. */
+  /* A one-PUT recording paused here is tried again after the resume:
+   * nothing records that its PUT went through, but the HEAD before the
+   * next attempt finds the object if it did. */
   if (etag != NULL && f->error == NULL)
     confirm (self, f->item, etag, &f->error);
   if (f->error != NULL)
@@ -654,6 +739,7 @@ docket_upstream_upload_next (DocketUpstream *self,
   g_autoptr (Item) item = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autofree gchar *path = NULL;
+  g_autofree gchar *present = NULL;
   DocketUpstreamBody *body = NULL;
   Finish *f;
   gboolean ok;
@@ -695,9 +781,13 @@ docket_upstream_upload_next (DocketUpstream *self,
       /* Returns with its last requests still in flight: the finisher
        * waits for them while the next recording is read. */
       if (_docket_upstream_ensure_clients (self, &local_error))
-        body = send_recording (self, item, fd, path, cancellable, &local_error);
+        body = send_recording (self, item, fd, path, &present, cancellable, &local_error);
       close (fd);
     }
+  /* Nothing to send or finish: confirmed here, while the finisher (if
+   * any) goes on with the previous recording. */
+  if (present != NULL)
+    commit_confirmed (self, item, present, TRUE, &local_error);
 
   if (local_error != NULL)
     {
@@ -712,6 +802,14 @@ docket_upstream_upload_next (DocketUpstream *self,
       _docket_upstream_emit_changed (self, TRUE);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
+    }
+  if (present != NULL)
+    {
+      g_mutex_lock (&self->lock);
+      g_clear_pointer (&self->current_key, g_free);
+      g_mutex_unlock (&self->lock);
+      _docket_upstream_emit_changed (self, TRUE);
+      return TRUE;
     }
 
   ok = _docket_upstream_join_finisher (self, error);
