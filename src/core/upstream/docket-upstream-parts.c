@@ -415,6 +415,9 @@ hand_out (DocketUpstreamBody *body, GError **error)
           ok = FALSE;
           break;
         }
+      /* The server holds the footage already: nothing is sent. */
+      if (body->item->present_etag != NULL)
+        break;
       /* The last body waits for its slot in its own thread, so that the
        * worker starts the next recording (its upload, its first part's
        * checksums) while this one's parts are still on the wire. */
@@ -536,6 +539,11 @@ _docket_upstream_send_body (DocketUpstream *self,
   g_mutex_lock (&body->lock);
   body->progress = FALSE;
   g_mutex_unlock (&body->lock);
+  if (ok && item->present_etag != NULL)
+    {
+      body_free (body);
+      return NULL;
+    }
   if (ok)
     return body;
 

@@ -79,6 +79,7 @@ typedef struct
   gchar *key;
   guint64 size;
   gchar *upload_id;
+  gchar *present_etag; /* the object storage held the footage already */
   guint64 part_size;
   gint attempts;
   gint64 committed_usec;
@@ -114,10 +115,12 @@ typedef struct _DocketUpstreamBody DocketUpstreamBody;
  * first parts may then go while this one's last are in flight. A multipart
  * recording's whole SHA-256 is computed on the way and must be
  * @item->sha256 before its last part goes (else DOCKET_ERROR_INTEGRITY and
- * an audit row). @starting, if not NULL, is a thread starting the multipart
- * upload while the first part is hashed; it returns a GError, or NULL once
- * @item->upload_id is set, and is joined before any part goes. Takes its
- * own copy of @fd. */
+ * an audit row). @starting, if not NULL, is a thread that looks for the
+ * footage on the server and starts the multipart upload while the first
+ * body is hashed; it returns a GError, or NULL once @item->upload_id (or
+ * @item->present_etag: then nothing is sent and NULL is returned without
+ * an error) is set, and is joined before any body goes. Takes its own copy
+ * of @fd. */
 DocketUpstreamBody *_docket_upstream_send_body (DocketUpstream *self,
                                                 Item *item,
                                                 int fd,

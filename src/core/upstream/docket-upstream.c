@@ -37,6 +37,7 @@ _docket_upstream_item_free (Item *item)
   g_free (item->sha256);
   g_free (item->key);
   g_free (item->upload_id);
+  g_free (item->present_etag);
   g_free (item);
 }
 
@@ -439,12 +440,18 @@ typedef struct
   Item *item;
   GPtrArray *headers;
   guint64 part_size;
+  gboolean single; /* one PUT: nothing to start */
 } Start;
 
-/* Starts @item's multipart upload and records its id: a thread of its own,
- * as the server may take a while to answer with the previous recording's
- * parts on the wire, and the first part is hashed meanwhile. Returns a
- * GError, or NULL. */
+static gboolean
+already_present (DocketUpstream *self, Item *item, gchar **out_etag, GError **error);
+
+/* Looks for @item's footage on the server (objects are keyed by SHA-256: a
+ * second upload would only write the same bytes again, on a versioned
+ * bucket as a new version), then starts its multipart upload and records
+ * its id. A thread of its own, as the server may take a while to answer
+ * with the previous recording's parts on the wire: the first body is
+ * hashed meanwhile. Returns a GError, or NULL. */
 static gpointer
 start_run (gpointer user_data)
 {
@@ -453,6 +460,9 @@ start_run (gpointer user_data)
   Item *item = start->item;
   GError *error = NULL;
 
+  if (already_present (start->self, item, &item->present_etag, &error) || error != NULL
+      || start->single)
+    return error;
   item->upload_id = docket_s3_client_create_multipart (
       start->self->s3, item->key, (const gchar *const *)headers->pdata, &error);
   if (item->upload_id != NULL)
@@ -504,25 +514,14 @@ send_recording (DocketUpstream *self,
 {
   g_autoptr (GPtrArray) headers = object_headers (self, item);
   guint64 part_size = item->part_size > 0 ? item->part_size : self->config->part_size;
-  GThread *starting = NULL;
-  g_autoptr (GError) local_error = NULL;
-
-  /* Objects are keyed by SHA-256: a second upload would only write the
-   * same bytes again (on a versioned bucket, as a new version). */
-  if (item->upload_id == NULL && already_present (self, item, out_present, &local_error))
-    return NULL;
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
   /* The whole recording in one PUT: its SHA-256 is known, and the server
    * checks the body against it. */
-  if (item->size <= self->config->part_size && item->upload_id == NULL)
-    return _docket_upstream_send_body (self, item, fd, path, item->size, TRUE, headers, NULL,
-                                       _docket_upstream_emit_changed, cancellable, error);
+  gboolean single = item->size <= self->config->part_size && item->upload_id == NULL;
+  GThread *starting = NULL;
+  DocketUpstreamBody *body;
+  g_autoptr (GError) local_error = NULL;
 
+  /* A multipart upload being resumed is ours: nothing to look for. */
   if (item->upload_id == NULL)
     {
       Start *start = g_new0 (Start, 1);
@@ -531,10 +530,17 @@ send_recording (DocketUpstream *self,
       start->item = item;
       start->headers = g_ptr_array_ref (headers);
       start->part_size = part_size;
+      start->single = single;
       starting = g_thread_new ("docket-upstream-start", start_run, start);
     }
-  return _docket_upstream_send_body (self, item, fd, path, part_size, FALSE, NULL, starting,
-                                     _docket_upstream_emit_changed, cancellable, error);
+  body = _docket_upstream_send_body (self, item, fd, path, single ? item->size : part_size, single,
+                                     single ? headers : NULL, starting,
+                                     _docket_upstream_emit_changed, cancellable, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (body == NULL)
+    *out_present = g_steal_pointer (&item->present_etag);
+  return body;
 }
 
 /* Marks @item upstream-confirmed, with its audit row. @present: the object
