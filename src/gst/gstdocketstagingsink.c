@@ -15,10 +15,12 @@
  *
  * While the stream runs, every #GstDocketStagingSink:sync-every bytes the
  * sink starts the disk writing what it has written so far
- * (sync_file_range(), without waiting): the kernel would otherwise keep a
- * whole recording dirty in memory until the fdatasync at EOS, which then
- * writes all of it while the camera sits idle. The fdatasync at EOS is
- * still what makes the copy durable; this only leaves it less to do.
+ * (sync_file_range(), without waiting for it to finish; it can block while
+ * the disk's queue is full, which the queue before the sink absorbs): the
+ * kernel would otherwise keep a whole recording dirty in memory until the
+ * fdatasync at EOS, which then writes all of it while the camera sits
+ * idle. The fdatasync at EOS is still what makes the copy durable; this
+ * only leaves it less to do.
  *
  * ## Example launch line
  * |[
