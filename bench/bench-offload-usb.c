@@ -22,9 +22,9 @@
  * (bench-usb.c, measured before each round's pair: at USB 3, and with
  * several cameras on a small machine, the emulation is the limit), and by
  * the lower of the link's and that loop's rate when it also writes each
- * block to a file on the store's file system and fdatasyncs it, as the
- * staging sink does (the disk-write ceiling, measured alternately with the
- * bare loop, in the same run). The job's start (identify, list, the run's
+ * block to a file on the store's file system and fdatasyncs it at the end
+ * (the disk-write ceiling, measured alternately with the bare loop, in the
+ * same run). The job's start (identify, list, the run's
  * row) is printed apart.
  *
  * docketd's media helpers run without the umockdev preload docketd needs
@@ -88,8 +88,8 @@ print_tries (const gchar *what, const gdouble *means, const gdouble *worst)
 /* What the emulation itself delivers per camera, with no link model, to a
  * bare libusb loop reading @n simulated cameras at once (one clip each),
  * and the same loop also writing what it reads to @write_dir (on the
- * store's file system) and fdatasync'ing it, as the staging sink does:
- * the medians over three tries (alternating) of the cameras' mean rate. */
+ * store's file system) and fdatasync'ing it at the end: the medians over
+ * three tries (alternating) of the cameras' mean rate. */
 static Ceiling
 emulation_ceiling (DocketSimTestbed *testbed, guint n, guint seconds_each, const gchar *write_dir)
 {

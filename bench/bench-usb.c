@@ -86,7 +86,7 @@ bare_read_thread (gpointer data)
                                      (int)MIN (READ_SIZE, r->size - got), &actual, 5000);
 
       g_assert_cmpint (rc, ==, 0);
-      /* As the staging sink: write() each block, fdatasync() at the end. */
+      /* write() each block, one fdatasync() at the end. */
       for (gsize done = 0; fd >= 0 && done < (gsize)actual;)
         {
           gssize w = write (fd, buf + done, (gsize)actual - done);
