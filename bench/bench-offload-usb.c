@@ -20,8 +20,12 @@
  * lower of the link's and what the emulation itself delivers per camera to
  * a bare libusb loop reading the same number of simulated cameras at once
  * (bench-usb.c, measured before each round's pair: at USB 3, and with
- * several cameras on a small machine, the emulation is the limit). The job's
- * start (identify, list, the run's row) is printed apart.
+ * several cameras on a small machine, the emulation is the limit), and by
+ * the lower of the link's and that loop's rate when it also writes each
+ * block to a file on the store's file system and fdatasyncs it at the end
+ * (the disk-write ceiling, measured alternately with the bare loop, in the
+ * same run). The job's start (identify, list, the run's
+ * row) is printed apart.
  *
  * docketd's media helpers run without the umockdev preload docketd needs
  * (DOCKET_BENCH_HELPER_PRELOAD=1 keeps it): no station has it.
@@ -60,20 +64,45 @@ compare_doubles (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
-/* What the emulation itself delivers per camera, with no link model, to a
- * bare libusb loop reading @n simulated cameras at once (one clip each):
- * the median over three tries of the cameras' mean rate, in bytes/s. */
+typedef struct
+{
+  gdouble read;  /* the bare loop alone, per camera, bytes/s */
+  gdouble write; /* the same plus write + fdatasync, per camera, bytes/s */
+} Ceiling;
+
+/* The median of three tries' means over the cameras, in bytes/s. */
 static gdouble
-emulation_ceiling (DocketSimTestbed *testbed, guint n, guint seconds_each)
+print_tries (const gchar *what, const gdouble *means, const gdouble *worst)
+{
+  gdouble sorted[3] = { means[0], means[1], means[2] };
+
+  g_print ("%s: per camera (mean of cameras; worst camera) %.0f (%.0f), %.0f (%.0f), %.0f (%.0f) "
+           "MB/s",
+           what, means[0] / 1e6, worst[0] / 1e6, means[1] / 1e6, worst[1] / 1e6, means[2] / 1e6,
+           worst[2] / 1e6);
+  qsort (sorted, G_N_ELEMENTS (sorted), sizeof sorted[0], (GCompareFunc)compare_doubles);
+  g_print ("; median %.0f MB/s\n", sorted[1] / 1e6);
+  return sorted[1];
+}
+
+/* What the emulation itself delivers per camera, with no link model, to a
+ * bare libusb loop reading @n simulated cameras at once (one clip each),
+ * and the same loop also writing what it reads to @write_dir (on the
+ * store's file system) and fdatasync'ing it at the end: the medians over
+ * three tries (alternating) of the cameras' mean rate. */
+static Ceiling
+emulation_ceiling (DocketSimTestbed *testbed, guint n, guint seconds_each, const gchar *write_dir)
 {
   g_autoptr (GError) error = NULL;
   g_autofree gchar *path = NULL;
+  g_autofree gchar *what = NULL;
   g_autofree guint *bus = g_new0 (guint, n);
   g_autofree guint *address = g_new0 (guint, n);
   g_autofree guint32 *id = g_new0 (guint32, n);
   g_autofree gdouble *rates = g_new0 (gdouble, n);
   g_autoptr (GPtrArray) serials = g_ptr_array_new_with_free_func (g_free);
-  gdouble means[3], worst[3];
+  gdouble means[2][3], worst[2][3];
+  Ceiling ceiling;
   GStatBuf st;
 
   path = docket_sim_media_ensure (g_getenv ("DOCKET_SIM_MEDIA_DIR"), DOCKET_SIM_MEDIA_1080P,
@@ -96,32 +125,37 @@ emulation_ceiling (DocketSimTestbed *testbed, guint n, guint seconds_each)
       devnode = docket_sim_testbed_get_devnode (testbed, serial);
       g_assert_cmpint (sscanf (devnode, "/dev/bus/usb/%u/%u", &bus[i], &address[i]), ==, 2);
     }
-  for (guint r = 0; r < G_N_ELEMENTS (means); r++)
-    {
-      bench_usb_bare_read_many (n, bus, address, id, st.st_size, rates);
-      means[r] = 0;
-      worst[r] = G_MAXDOUBLE;
-      for (guint i = 0; i < n; i++)
-        {
-          means[r] += rates[i] * 1e6 / n;
-          worst[r] = MIN (worst[r], rates[i] * 1e6);
-        }
-    }
+  for (guint r = 0; r < 3; r++)
+    for (guint w = 0; w < 2; w++)
+      {
+        bench_usb_bare_copy_many (n, bus, address, id, st.st_size, w == 1 ? write_dir : NULL,
+                                  rates);
+        means[w][r] = 0;
+        worst[w][r] = G_MAXDOUBLE;
+        for (guint i = 0; i < n; i++)
+          {
+            means[w][r] += rates[i] * 1e6 / n;
+            worst[w][r] = MIN (worst[w][r], rates[i] * 1e6);
+          }
+      }
   for (guint i = 0; i < n; i++)
     (void)docket_sim_testbed_undock (testbed, serials->pdata[i], NULL);
-  g_print ("emulation ceiling, bare libusb loop, %u camera%s at once, no link model, %.0f MB "
-           "clip: per camera (mean of cameras; worst camera) %.0f (%.0f), %.0f (%.0f), %.0f "
-           "(%.0f) MB/s",
-           n, n == 1 ? "" : "s", st.st_size / 1e6, means[0] / 1e6, worst[0] / 1e6, means[1] / 1e6,
-           worst[1] / 1e6, means[2] / 1e6, worst[2] / 1e6);
-  qsort (means, G_N_ELEMENTS (means), sizeof means[0], (GCompareFunc)compare_doubles);
-  g_print ("; median %.0f MB/s\n", means[1] / 1e6);
-  return means[1];
+  what = g_strdup_printf ("emulation ceiling, bare libusb loop, %u camera%s at once, no link "
+                          "model, %.0f MB clip",
+                          n, n == 1 ? "" : "s", st.st_size / 1e6);
+  ceiling.read = print_tries (what, means[0], worst[0]);
+  g_free (what);
+  what = g_strdup_printf ("disk-write ceiling, the same loop + write + fdatasync on the store's "
+                          "file system, %u camera%s, same run",
+                          n, n == 1 ? "" : "s");
+  ceiling.write = print_tries (what, means[1], worst[1]);
+  return ceiling;
 }
 
-/* Peak RSS of process @pid in kB (VmHWM), or 0 if unknown (it is gone). */
+/* @field ("VmHWM:", "VmRSS:") of process @pid in kB, or 0 if unknown (it
+ * is gone). */
 static guint64
-peak_rss_kb (GPid pid)
+status_kb (GPid pid, const gchar *field)
 {
   g_autofree gchar *path = g_strdup_printf ("/proc/%d/status", (int)pid);
   g_autofree gchar *status = NULL;
@@ -129,8 +163,15 @@ peak_rss_kb (GPid pid)
 
   if (!g_file_get_contents (path, &status, NULL, NULL))
     return 0;
-  line = strstr (status, "VmHWM:");
-  return line != NULL ? g_ascii_strtoull (line + 6, NULL, 10) : 0;
+  line = strstr (status, field);
+  return line != NULL ? g_ascii_strtoull (line + strlen (field), NULL, 10) : 0;
+}
+
+/* Peak RSS of process @pid in kB (VmHWM), or 0 if unknown (it is gone). */
+static guint64
+peak_rss_kb (GPid pid)
+{
+  return status_kb (pid, "VmHWM:");
 }
 
 static gboolean
@@ -158,6 +199,11 @@ typedef struct
   GPid docketd_pid;
   guint64 docketd_kb;
   guint64 helper_kb;
+  /* The most the helpers alive at one sample held together (VmRSS), and
+   * how many there were then: helpers started ahead wait, loaded, for
+   * their file. */
+  guint64 helpers_sum_kb;
+  guint helpers_at_sum;
   guint helpers_now;
   guint n;
   DaemonCamera *cameras;
@@ -184,6 +230,8 @@ sample_rss_cb (gpointer data)
   DaemonRun *run = data;
   g_autoptr (GDir) dir = g_dir_open ("/proc", 0, NULL);
   const gchar *name;
+  guint64 sum_kb = 0;
+  guint alive = 0;
 
   run->helpers_now = 0;
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
@@ -208,7 +256,14 @@ sample_rss_cb (gpointer data)
             run->helpers_now++;
           run->helper_kb
               = MAX (run->helper_kb, peak_rss_kb ((GPid)g_ascii_strtoll (name, NULL, 10)));
+          sum_kb += status_kb ((GPid)g_ascii_strtoll (name, NULL, 10), "VmRSS:");
+          alive++;
         }
+    }
+  if (sum_kb > run->helpers_sum_kb)
+    {
+      run->helpers_sum_kb = sum_kb;
+      run->helpers_at_sum = alive;
     }
   if (run->docketd_pid != 0)
     run->docketd_kb = MAX (run->docketd_kb, peak_rss_kb (run->docketd_pid));
@@ -305,7 +360,7 @@ run_daemon (const gchar *link_name,
             guint seconds_each,
             guint clips,
             guint64 latency_us,
-            gdouble ceiling,
+            const Ceiling *ceiling,
             gboolean rss,
             guint timeout_s)
 {
@@ -315,8 +370,10 @@ run_daemon (const gchar *link_name,
   gboolean timed_out = FALSE;
   guint sample_id, timeout_id, verified = 0, idle = 0;
   gint64 t0;
-  gdouble seconds, bound = MIN ((gdouble)rate, ceiling);
+  gdouble seconds, bound = MIN ((gdouble)rate, ceiling->read);
+  gdouble bound_write = MIN ((gdouble)rate, ceiling->write);
   gdouble worst = G_MAXDOUBLE, sum = 0, worst_bound = G_MAXDOUBLE, sum_bound = 0;
+  gdouble worst_write = G_MAXDOUBLE, sum_write = 0;
   gdouble start_sum = 0, start_max = 0;
   guint64 bytes = 0;
   g_autoptr (GString) each = g_string_new (NULL);
@@ -414,7 +471,7 @@ run_daemon (const gchar *link_name,
         {
           g_print ("  %s: no offload run or no commit in the store (state %s)\n", cameras[i].serial,
                    cameras[i].state);
-          worst = worst_bound = 0;
+          worst = worst_bound = worst_write = 0;
           continue;
         }
       if (!g_str_equal (cameras[i].state, "done"))
@@ -430,6 +487,8 @@ run_daemon (const gchar *link_name,
       sum += fraction;
       worst_bound = MIN (worst_bound, fraction_bound);
       sum_bound += fraction_bound;
+      worst_write = MIN (worst_write, camera_rate / bound_write);
+      sum_write += camera_rate / bound_write;
       start_sum += (cameras[i].first_byte_usec - row.started_usec) / 1e6;
       start_max = MAX (start_max, (cameras[i].first_byte_usec - row.started_usec) / 1e6);
       g_string_append_printf (each, "%s%.2f", i == 0 ? "" : " ", fraction_bound);
@@ -438,14 +497,17 @@ run_daemon (const gchar *link_name,
   g_print ("%s link, %u camera%s (docketd): %u/%u verified, %.0f MB in %.1f s from the dock = "
            "%.1f MB/s aggregate; per camera, first byte to last commit: / link worst %.2f mean "
            "%.2f; / min(link, bare loop %.0f MB/s) worst %.2f mean %.2f (goal >= 0.95) [%s]; "
+           "/ min(link, bare loop + write + fdatasync %.0f MB/s) worst %.2f mean %.2f; "
            "job start to first byte mean %.2f s, max %.2f s\n",
            link_name, n, n == 1 ? "" : "s", verified, n * per_camera, bytes / 1e6, seconds,
-           bytes / 1e6 / seconds, worst, sum / n, ceiling / 1e6, worst_bound, sum_bound / n,
-           each->str, start_sum / n, start_max);
+           bytes / 1e6 / seconds, worst, sum / n, ceiling->read / 1e6, worst_bound, sum_bound / n,
+           each->str, ceiling->write / 1e6, worst_write, sum_write / n, start_sum / n, start_max);
   if (rss)
-    g_print ("docketd peak RSS %.0f MB (goal <= 150), %u cameras, %s link; largest media helper "
-             "%.0f MB (sampled)\n",
-             run.docketd_kb / 1024.0, n, link_name, run.helper_kb / 1024.0);
+    g_print ("docketd peak RSS %.0f MB (goal <= 150; its media helpers are processes of their "
+             "own, not counted in it), %u cameras, %s link; largest media helper %.0f MB; the "
+             "most all its helpers held at once %.0f MB (%u helpers, sampled)\n",
+             run.docketd_kb / 1024.0, n, link_name, run.helper_kb / 1024.0,
+             run.helpers_sum_kb / 1024.0, run.helpers_at_sum);
   cmd = g_strdup_printf ("chmod -R u+w '%s' && rm -rf '%s'", run.sim.state_dir, run.sim.state_dir);
   if (system (cmd) != 0)
     g_printerr ("could not remove %s\n", run.sim.state_dir);
@@ -509,6 +571,7 @@ main (int argc, char **argv)
   const gchar *only = g_getenv ("DOCKET_BENCH_CAMERAS");
   const gchar *only_link = g_getenv ("DOCKET_BENCH_LINK");
   g_autofree gchar *helper_dir = NULL;
+  g_autofree gchar *write_dir = NULL;
 
   if (g_getenv ("DOCKET_SIM") == NULL || g_getenv ("DOCKETD") == NULL)
     {
@@ -529,24 +592,29 @@ main (int argc, char **argv)
     helper_dir = helper_without_preload ();
   testbed = docket_sim_testbed_new (&error);
   g_assert_no_error (error);
+  /* Where docketd's store goes too (docket-test-sim.c): the same file
+   * system. */
+  write_dir = g_dir_make_tmp ("docket-bench-write-XXXXXX", &error);
+  g_assert_no_error (error);
 
   for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
     {
-      gdouble ceiling;
+      Ceiling ceiling;
 
       if (only != NULL && (guint)g_ascii_strtoull (only, NULL, 10) != counts[c])
         continue;
-      ceiling = emulation_ceiling (testbed, counts[c], seconds_each);
+      ceiling = emulation_ceiling (testbed, counts[c], seconds_each, write_dir);
       for (guint l = 0; l < G_N_ELEMENTS (links); l++)
         if (only_link == NULL || g_str_equal (only_link, links[l].name))
           if (!run_daemon (links[l].name, links[l].rate, counts[c], per_camera, seconds_each, clips,
-                           latency_us, ceiling, counts[c] == 8 && l == 0, timeout_s))
+                           latency_us, &ceiling, counts[c] == 8 && l == 0, timeout_s))
             {
               /* Whatever hangs still holds its threads: do not wait on them. */
               fflush (stdout);
               _exit (1);
             }
     }
+  g_rmdir (write_dir);
   if (helper_dir != NULL)
     {
       g_autofree gchar *script = g_build_filename (helper_dir, "helper", NULL);

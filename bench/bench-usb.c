@@ -6,6 +6,11 @@
 
 #include "bench-usb.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 #include <libusb.h>
 
 #include "docket-dcp-protocol.h"
@@ -19,6 +24,8 @@ typedef struct
   guint32 id;
   gsize size;
   gdouble rate;
+  /* Non-NULL: every block is also written to this file, synced at the end. */
+  const gchar *write_path;
   /* Shared by the cameras read at once: all start together. */
   GMutex *lock;
   GCond *cond;
@@ -40,6 +47,7 @@ bare_read_thread (gpointer data)
   gsize got = 0;
   gint64 start, end;
   ssize_t n;
+  int fd = -1;
 
   libusb_init (&ctx);
   n = libusb_get_device_list (ctx, &list);
@@ -50,6 +58,12 @@ bare_read_thread (gpointer data)
   libusb_free_device_list (list, TRUE);
   g_assert_nonnull (handle);
   g_assert_cmpint (libusb_claim_interface (handle, 0), ==, 0);
+
+  if (r->write_path != NULL)
+    {
+      fd = g_open (r->write_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      g_assert_cmpint (fd, >=, 0);
+    }
 
   g_mutex_lock (r->lock);
   if (++*r->ready == r->n)
@@ -72,9 +86,24 @@ bare_read_thread (gpointer data)
                                      (int)MIN (READ_SIZE, r->size - got), &actual, 5000);
 
       g_assert_cmpint (rc, ==, 0);
+      /* write() each block, one fdatasync() at the end. */
+      for (gsize done = 0; fd >= 0 && done < (gsize)actual;)
+        {
+          gssize w = write (fd, buf + done, (gsize)actual - done);
+
+          g_assert_true (w > 0 || (w < 0 && errno == EINTR));
+          done += w > 0 ? (gsize)w : 0;
+        }
       got += actual;
     }
+  if (fd >= 0)
+    g_assert_cmpint (fdatasync (fd), ==, 0);
   end = g_get_monotonic_time ();
+  if (fd >= 0)
+    {
+      close (fd);
+      g_unlink (r->write_path);
+    }
 
   libusb_release_interface (handle, 0);
   libusb_close (handle);
@@ -84,11 +113,17 @@ bare_read_thread (gpointer data)
 }
 
 void
-bench_usb_bare_read_many (
-    guint n, const guint *bus, const guint *address, const guint32 *id, gsize size, gdouble *rates)
+bench_usb_bare_copy_many (guint n,
+                          const guint *bus,
+                          const guint *address,
+                          const guint32 *id,
+                          gsize size,
+                          const gchar *write_dir,
+                          gdouble *rates)
 {
   g_autofree BareRead *reads = g_new0 (BareRead, n);
   g_autofree GThread **threads = g_new0 (GThread *, n);
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   GMutex lock;
   GCond cond;
   guint ready = 0;
@@ -105,6 +140,13 @@ bench_usb_bare_read_many (
                              .cond = &cond,
                              .ready = &ready,
                              .n = n };
+      if (write_dir != NULL)
+        {
+          g_autofree gchar *name = g_strdup_printf ("bare-copy-%u.part", i);
+
+          reads[i].write_path = g_build_filename (write_dir, name, NULL);
+          g_ptr_array_add (paths, (gpointer)reads[i].write_path);
+        }
       threads[i] = g_thread_new ("bare-read", bare_read_thread, &reads[i]);
     }
   for (guint i = 0; i < n; i++)
@@ -114,6 +156,13 @@ bench_usb_bare_read_many (
     }
   g_mutex_clear (&lock);
   g_cond_clear (&cond);
+}
+
+void
+bench_usb_bare_read_many (
+    guint n, const guint *bus, const guint *address, const guint32 *id, gsize size, gdouble *rates)
+{
+  bench_usb_bare_copy_many (n, bus, address, id, size, NULL, rates);
 }
 
 gdouble

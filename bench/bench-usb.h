@@ -20,4 +20,17 @@ gdouble bench_usb_bare_read (guint bus, guint address, guint32 id, gsize size);
 void bench_usb_bare_read_many (
     guint n, const guint *bus, const guint *address, const guint32 *id, gsize size, gdouble *rates);
 
+/* The same, each camera's bytes also written (write() per 1 MiB block) to
+ * a file of its own in @write_dir and fdatasync'd before the clock stops
+ * (no writeback started earlier, unlike the staging sink, so a little
+ * below what the disk allows): the disk's ceiling on top of the
+ * emulation's. The files are removed. */
+void bench_usb_bare_copy_many (guint n,
+                               const guint *bus,
+                               const guint *address,
+                               const guint32 *id,
+                               gsize size,
+                               const gchar *write_dir,
+                               gdouble *rates);
+
 G_END_DECLS

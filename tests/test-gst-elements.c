@@ -2,10 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE /* sync_file_range */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <gst/check/gstharness.h>
@@ -127,15 +131,19 @@ test_sha256_prefix (Fixture *f, gconstpointer data)
   g_assert_cmpstr (digest, ==, expected);
 }
 
-/* Runs camera → sha256 → staging sink; returns the bus's last message. */
+/* Runs camera → sha256 → staging sink; returns the bus's last message.
+ * @sync_every: the sink's, or G_MAXUINT64 to leave its default;
+ * @out_flushed: the bytes the sink started writing back before EOS. */
 static GstMessage *
-run_copy (Fixture *f,
-          guint32 id,
-          guint64 offset,
-          guint64 size,
-          const gchar *staging,
-          gboolean append,
-          gchar **out_digest)
+run_copy_full (Fixture *f,
+               guint32 id,
+               guint64 offset,
+               guint64 size,
+               const gchar *staging,
+               gboolean append,
+               guint64 sync_every,
+               gchar **out_digest,
+               guint64 *out_flushed)
 {
   g_autoptr (GstElement) pipeline = gst_pipeline_new (NULL);
   g_autoptr (GstBus) bus = gst_element_get_bus (pipeline);
@@ -149,6 +157,8 @@ run_copy (Fixture *f,
   if (append && offset > 0)
     g_object_set (sha, "prefix-location", staging, "prefix-size", offset, NULL);
   g_object_set (sink, "location", staging, "append", append, NULL);
+  if (sync_every != G_MAXUINT64)
+    g_object_set (sink, "sync-every", sync_every, NULL);
   gst_bin_add_many (GST_BIN (pipeline), src, sha, sink, NULL);
   g_assert_true (gst_element_link_many (src, sha, sink, NULL));
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
@@ -156,8 +166,22 @@ run_copy (Fixture *f,
   g_assert_nonnull (msg);
   if (out_digest != NULL)
     g_object_get (sha, "digest", out_digest, NULL);
+  if (out_flushed != NULL)
+    g_object_get (sink, "bytes-flushed", out_flushed, NULL);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   return msg;
+}
+
+static GstMessage *
+run_copy (Fixture *f,
+          guint32 id,
+          guint64 offset,
+          guint64 size,
+          const gchar *staging,
+          gboolean append,
+          gchar **out_digest)
+{
+  return run_copy_full (f, id, offset, size, staging, append, G_MAXUINT64, out_digest, NULL);
 }
 
 static void
@@ -266,6 +290,59 @@ test_eos_on_error (Fixture *f, gconstpointer data)
   g_assert_true (memcmp (contents, f->payload, len) == 0);
 }
 
+/* The sink starts the disk writing while the stream runs (not all of it
+ * at the fdatasync of EOS), only for what it wrote itself, and the copy is
+ * the same; sync-every=0 leaves everything to EOS. */
+static void
+test_writeback_while_streaming (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *staging = g_build_filename (f->dir, "writeback.part", NULL);
+  g_autofree gchar *expected = sha256_hex (f->payload, f->payload_len);
+  guint64 every = 512 * 1024, flushed = 0, half = f->payload_len / 2;
+  GstMessage *msg;
+  gchar *digest = NULL;
+  GStatBuf st;
+  int fd = g_open (f->payload_path, O_RDONLY | O_CLOEXEC, 0);
+
+  /* A file system without it leaves everything to the fdatasync at EOS. */
+  g_assert_cmpint (fd, >=, 0);
+  if (sync_file_range (fd, 0, 0, SYNC_FILE_RANGE_WRITE) < 0 && (errno == EINVAL || errno == ENOSYS))
+    {
+      close (fd);
+      g_test_skip ("no sync_file_range() on this file system");
+      return;
+    }
+  close (fd);
+
+  msg = run_copy_full (f, f->id, 0, f->payload_len, staging, FALSE, every, &digest, &flushed);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  g_assert_cmpstr (digest, ==, expected);
+  g_clear_pointer (&digest, g_free);
+  assert_file_equals (staging, f->payload, f->payload_len);
+  g_assert_cmpuint (flushed, >, f->payload_len - every);
+  g_assert_cmpuint (flushed, <=, f->payload_len);
+
+  /* A resumed copy: only the bytes this run appends. */
+  g_assert_cmpint (truncate (staging, (off_t)half), ==, 0);
+  msg = run_copy_full (f, f->id, half, f->payload_len, staging, TRUE, every, &digest, &flushed);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  g_assert_cmpstr (digest, ==, expected);
+  g_clear_pointer (&digest, g_free);
+  assert_file_equals (staging, f->payload, f->payload_len);
+  g_assert_cmpuint (flushed, >, f->payload_len - half - every);
+  g_assert_cmpuint (flushed, <=, f->payload_len - half);
+
+  g_assert_cmpint (g_unlink (staging), ==, 0);
+  msg = run_copy_full (f, f->id, 0, f->payload_len, staging, FALSE, 0, NULL, &flushed);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  g_assert_cmpuint (flushed, ==, 0);
+  g_assert_cmpint (g_stat (staging, &st), ==, 0);
+  g_assert_cmpint (st.st_size, ==, f->payload_len);
+}
+
 static void
 test_bad_offset (Fixture *f, gconstpointer data)
 {
@@ -323,6 +400,7 @@ main (int argc, char **argv)
   ADD ("/gst/copy", test_copy);
   ADD ("/gst/undock-and-resume", test_undock_and_resume);
   ADD ("/gst/eos-on-error", test_eos_on_error);
+  ADD ("/gst/writeback-while-streaming", test_writeback_while_streaming);
   ADD ("/gst/bad-offset", test_bad_offset);
   ADD ("/gst/no-such-recording", test_no_such_recording);
   ADD ("/gst/short-camera", test_short_camera);

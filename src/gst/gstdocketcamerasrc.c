@@ -239,11 +239,16 @@ gst_docket_camera_src_fill (GstBaseSrc *src, guint64 unused_offset, guint length
   if (self->held_error != NULL)
     error = g_steal_pointer (&self->held_error);
   else if (self->position >= end)
-    return GST_FLOW_EOS;
+    {
+      GST_INFO_OBJECT (self, "end of recording %u", id);
+      return GST_FLOW_EOS;
+    }
   want = (gsize)MIN ((guint64)length, end - self->position);
 
   if (!gst_buffer_map (buf, &map, GST_MAP_WRITE))
     return GST_FLOW_ERROR;
+  if (self->position == self->offset)
+    GST_INFO_OBJECT (self, "first read of recording %u", id);
   while (error == NULL && got < want)
     {
       gssize n = docket_camera_driver_read_recording (
@@ -281,6 +286,8 @@ gst_docket_camera_src_fill (GstBaseSrc *src, guint64 unused_offset, guint length
            error->domain == DOCKET_ERROR ? error->code : (gint)DOCKET_ERROR_FAILED, NULL));
       return GST_FLOW_ERROR;
     }
+  if (self->position == self->offset)
+    GST_INFO_OBJECT (self, "first bytes of recording %u", id);
   if (got == 0)
     {
       GST_DEBUG_OBJECT (self, "camera ended recording %u at %" G_GUINT64_FORMAT, id,

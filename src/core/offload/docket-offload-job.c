@@ -627,6 +627,7 @@ docket_offload_job_run (DocketOffloadJob *self, GCancellable *cancellable, GErro
   (void)docket_camera_driver_set_indicator (self->driver, DOCKET_INDICATOR_OFFLOADING, cancellable,
                                             NULL);
   report_progress (self, 0, TRUE);
+  g_debug ("%s: %u recordings listed; the first read follows", self->identity.serial, files_total);
 
   run_stages (self, recordings, cancellable, &local_error);
 

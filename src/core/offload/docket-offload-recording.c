@@ -571,6 +571,7 @@ _docket_offload_recording_copy (DocketOffloadJob *self,
         {
           gint64 t0 = g_get_monotonic_time ();
 
+          g_debug ("%s: copy starts", name);
           digest = copy_range (self, info, staging, staged, done_before, index, cancellable, error);
           if (digest == NULL)
             return FALSE; /* partial copy kept for the next dock */
