@@ -3,7 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Starts the same loopback Swift (s3api) and PostgreSQL 15 as the upstream
- * tests (tests/upstream-servers.py), then:
+ * tests (tests/upstream-servers.py), but with Swift's proxy and object
+ * servers at `workers = auto` as Swift's sample configuration has them
+ * (DOCKET_BENCH_UPSTREAM_SWIFT_WORKERS=0: one process each, as in the
+ * tests), then:
  *
  *  1. Uploads recordings through the engine (multipart above the part
  *     size, DOCKET_BENCH_UPSTREAM_PART_MB MiB, default 64 as the engine's;
@@ -141,6 +144,8 @@ swift_cpu_seconds (UpstreamServers *servers, gdouble *proxy)
   const gchar *name;
   gdouble total = 0;
 
+  *proxy = 0;
+
   while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
     {
       g_autofree gchar *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
@@ -169,7 +174,7 @@ swift_cpu_seconds (UpstreamServers *servers, gdouble *proxy)
 
           total += cpu;
           if (strstr (cmdline, "proxy.conf") != NULL)
-            *proxy = cpu;
+            *proxy += cpu;
         }
     }
   return total;
@@ -374,9 +379,17 @@ int
 main (int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
-  UpstreamServers *servers = upstream_servers_start ();
-  g_autofree gchar *work = g_dir_make_tmp ("docket-bench-upstream-XXXXXX", &error);
+  const gchar *workers = g_getenv ("DOCKET_BENCH_UPSTREAM_SWIFT_WORKERS");
+  UpstreamServers *servers;
+  g_autofree gchar *work = NULL;
   g_autofree gchar *cmd = NULL;
+
+  /* Swift's proxy and object servers as its sample configuration runs them
+   * (one process per core), unless asked otherwise; the tests run one. */
+  g_setenv ("UPSTREAM_SWIFT_WORKERS", workers != NULL ? workers : "auto", TRUE);
+  g_print ("Swift proxy and object server workers: %s\n", g_getenv ("UPSTREAM_SWIFT_WORKERS"));
+  servers = upstream_servers_start ();
+  work = g_dir_make_tmp ("docket-bench-upstream-XXXXXX", &error);
 
   g_assert_no_error (error);
   if (env_uint ("DOCKET_BENCH_UPSTREAM_FILES", 4) > 0)

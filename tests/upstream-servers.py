@@ -168,6 +168,17 @@ class Servers:
                     '[filter:tempauth]\nuse = egg:swift#tempauth\n'
                     'user_docket_tester = %s .admin\n'
                     % (self.s3_port, user, d, S3_SECRET))
+        # Tests run each server as one process (workers = 0: quick to start
+        # and stop); the upload benchmark may ask for Swift's own sample
+        # setting for the proxy and object servers ("auto": one per core).
+        workers = os.environ.get('UPSTREAM_SWIFT_WORKERS')
+        if workers:
+            for name in ('proxy', 'object'):
+                path = os.path.join(d, name + '.conf')
+                with open(path) as f:
+                    text = f.read()
+                with open(path, 'w') as f:
+                    f.write(text.replace('workers = 0\n', 'workers = %s\n' % workers))
         chown_tree(self.base)
         for name in SWIFT_SERVERS + ('proxy',):
             log = open(os.path.join(self.base, name + '.log'), 'w')
