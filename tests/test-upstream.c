@@ -126,19 +126,6 @@ add_recording (Kiosk *k, gsize size)
   return add_recording_data (k, data, size);
 }
 
-static gint64
-query_int (Kiosk *k, const gchar *sql)
-{
-  DocketDatabase *db = docket_evidence_store_get_database (k->store);
-  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (db);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (db, sql, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 static gchar *
 query_text (Kiosk *k, const gchar *sql)
 {
@@ -150,6 +137,15 @@ query_text (Kiosk *k, const gchar *sql)
   g_assert_no_error (error);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   return g_strdup ((const gchar *)sqlite3_column_text (stmt, 0));
+}
+
+/* SQL NULL reads as 0, as sqlite3_column_int64 () has it. */
+static gint64
+query_int (Kiosk *k, const gchar *sql)
+{
+  g_autofree gchar *text = query_text (k, sql);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
 }
 
 static gint64

@@ -88,6 +88,22 @@ typedef struct
 void _docket_upstream_item_free (Item *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Item, _docket_upstream_item_free)
 
+/* The queue's rows (docket-upstream-queue.c). The next recording due, not
+ * the finisher's (nor its object), or NULL. */
+Item *_docket_upstream_next_item (DocketUpstream *self, GError **error);
+/* Runs @sql on @item's row: ?1 its recording id, ?2 @text (NULL: SQL
+ * NULL), ?3 @number. */
+gboolean _docket_upstream_exec_item (DocketUpstream *self,
+                                     const gchar *sql,
+                                     Item *item,
+                                     const gchar *text,
+                                     gint64 number,
+                                     GError **error);
+/* After a failure: a body changed on the way or a gone upload is started
+ * over (its multipart upload aborted); a failure other than a pause or
+ * stop is recorded, with its back-off. */
+void _docket_upstream_settle_failure (DocketUpstream *self, Item *item, const GError *failure);
+
 /* Worker thread: the S3 clients, the bucket, and whether it has Object
  * Lock (asked once). */
 gboolean _docket_upstream_ensure_clients (DocketUpstream *self, GError **error);

@@ -18,9 +18,6 @@
 
 #include "docket-upstream-private.h"
 
-/* An abandoned upload's abort: a request without a body. */
-#define ABORT_TIMEOUT_SECONDS 30
-
 G_DEFINE_FINAL_TYPE (DocketUpstream, docket_upstream, G_TYPE_OBJECT)
 
 enum
@@ -210,113 +207,6 @@ docket_upstream_enqueue (DocketUpstream *self, guint *out_added, GError **error)
   return TRUE;
 }
 
-/* The next recording due, not the one the finisher has (nor its object). */
-static Item *
-next_item (DocketUpstream *self, GError **error)
-{
-  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
-  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
-      self->db,
-      "SELECT u.recording_id, u.sha256, u.object_key, u.size, u.upload_id, u.part_size,"
-      " u.attempts, r.committed_usec FROM upstream_uploads u JOIN recordings r"
-      " ON r.id = u.recording_id WHERE u.state != 'confirmed' AND u.next_try_usec <= ?1"
-      " AND u.recording_id != ?2 AND u.object_key IS NOT ?3"
-      " ORDER BY u.next_try_usec, u.recording_id LIMIT 1",
-      error);
-  Item *item;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
-  g_mutex_lock (&self->lock);
-  sqlite3_bind_int64 (stmt, 2, self->finishing_id);
-  sqlite3_bind_text (stmt, 3, self->finishing_key, -1, SQLITE_TRANSIENT);
-  g_mutex_unlock (&self->lock);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  item = g_new0 (Item, 1);
-  item->recording_id = sqlite3_column_int64 (stmt, 0);
-  item->sha256 = g_strdup ((const gchar *)sqlite3_column_text (stmt, 1));
-  item->key = g_strdup ((const gchar *)sqlite3_column_text (stmt, 2));
-  item->size = sqlite3_column_int64 (stmt, 3);
-  item->upload_id = g_strdup ((const gchar *)sqlite3_column_text (stmt, 4));
-  item->part_size = sqlite3_column_int64 (stmt, 5);
-  item->attempts = sqlite3_column_int (stmt, 6);
-  item->committed_usec = sqlite3_column_int64 (stmt, 7);
-  return item;
-}
-
-static gboolean
-exec_item (DocketUpstream *self,
-           const gchar *sql,
-           Item *item,
-           const gchar *text,
-           gint64 number,
-           GError **error)
-{
-  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
-  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (self->db, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, item->recording_id);
-  if (text != NULL)
-    sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, 2);
-  sqlite3_bind_int64 (stmt, 3, number);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      docket_database_set_error (self->db, error, "upstream queue");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Best effort: a multipart upload never completed keeps its parts on the
- * server (stored and billed) until it is aborted. A client of its own, as
- * the worker or the finisher may call this; bounded, and cut off by a stop,
- * so a server that does not answer holds the queue up for a while at most. */
-static void
-abort_upload (DocketUpstream *self, const gchar *key, const gchar *upload_id)
-{
-  DocketUpstreamConfig *c = self->config;
-  g_autoptr (DocketS3Client) s3
-      = docket_s3_client_new (c->endpoint, c->region, c->bucket, c->access_key, c->secret_key);
-  g_autoptr (GError) error = NULL;
-
-  docket_s3_client_set_cancellable (s3, self->cancellable);
-  docket_s3_client_set_timeout (s3, ABORT_TIMEOUT_SECONDS);
-  if (docket_s3_client_abort_multipart (s3, key, upload_id, &error))
-    g_debug ("Upstream: aborted multipart upload %s of %s", upload_id, key);
-  else if (g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND)
-           || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Upstream: multipart upload %s of %s not aborted: %s", upload_id, key, error->message);
-  else
-    g_message ("Upstream: could not abort the abandoned multipart upload %s of %s: %s", upload_id,
-               key, error->message);
-}
-
-/* Forgets a multipart upload: the next attempt starts a new one, and the
- * server is asked to drop the old one's parts. */
-static void
-forget_upload (DocketUpstream *self, Item *item)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree gchar *old_id = g_strdup (item->upload_id);
-
-  if (!exec_item (self, "DELETE FROM upstream_parts WHERE recording_id = ?1 AND ?2 IS NULL AND ?3",
-                  item, NULL, 1, &error)
-      || !exec_item (self,
-                     "UPDATE upstream_uploads SET upload_id = ?2, part_size = NULL,"
-                     " state = 'waiting' WHERE recording_id = ?1 AND ?3",
-                     item, NULL, 1, &error))
-    g_warning ("Could not reset the upload of %s: %s", item->key, error->message);
-  else if (old_id != NULL)
-    abort_upload (self, item->key, old_id);
-  g_clear_pointer (&item->upload_id, g_free);
-}
-
 static void
 progress_cb (guint64 sent, gpointer user_data)
 {
@@ -466,10 +356,10 @@ start_run (gpointer user_data)
   item->upload_id = docket_s3_client_create_multipart (
       start->self->s3, item->key, (const gchar *const *)headers->pdata, &error);
   if (item->upload_id != NULL)
-    exec_item (start->self,
-               "UPDATE upstream_uploads SET upload_id = ?2, part_size = ?3,"
-               " state = 'uploading' WHERE recording_id = ?1",
-               item, item->upload_id, start->part_size, &error);
+    _docket_upstream_exec_item (start->self,
+                                "UPDATE upstream_uploads SET upload_id = ?2, part_size = ?3,"
+                                " state = 'uploading' WHERE recording_id = ?1",
+                                item, item->upload_id, start->part_size, &error);
   return error;
 }
 
@@ -564,13 +454,14 @@ commit_confirmed (
     g_variant_builder_add (details, "{sv}", "already-present", g_variant_new_boolean (TRUE));
   if (!docket_database_begin (self->db, error))
     return FALSE;
-  if (!exec_item (self,
-                  "UPDATE upstream_uploads SET state = 'confirmed', confirmed_usec = ?3,"
-                  " last_error = ?2 WHERE recording_id = ?1",
-                  item, NULL, now, error)
-      || !exec_item (self,
-                     "DELETE FROM upstream_parts WHERE recording_id = ?1 AND ?2 IS NULL AND ?3",
-                     item, NULL, 1, error)
+  if (!_docket_upstream_exec_item (
+          self,
+          "UPDATE upstream_uploads SET state = 'confirmed', confirmed_usec = ?3,"
+          " last_error = ?2 WHERE recording_id = ?1",
+          item, NULL, now, error)
+      || !_docket_upstream_exec_item (
+          self, "DELETE FROM upstream_parts WHERE recording_id = ?1 AND ?2 IS NULL AND ?3", item,
+          NULL, 1, error)
       || docket_audit_log_append (docket_evidence_store_get_audit_log (self->store), "docketd",
                                   "recording-upstream-confirmed", subject, "",
                                   g_variant_builder_end (details), error)
@@ -610,35 +501,6 @@ confirm (DocketUpstream *self, Item *item, const gchar *expected_etag, GError **
       return FALSE;
     }
   return commit_confirmed (self, item, etag, FALSE, error);
-}
-
-static void
-record_failure (DocketUpstream *self, Item *item, const GError *failure)
-{
-  g_autoptr (GError) error = NULL;
-  guint64 delay = (guint64)self->config->retry_seconds << MIN (item->attempts, 20);
-  gint64 next = g_get_real_time () + MIN (delay, MAX_BACKOFF_SECONDS) * G_USEC_PER_SEC;
-
-  if (!exec_item (self,
-                  "UPDATE upstream_uploads SET attempts = attempts + 1, last_error = ?2,"
-                  " next_try_usec = ?3 WHERE recording_id = ?1",
-                  item, failure->message, next, &error)
-      || !docket_upstream_state_set (self->db, "last-error", failure->message, &error)
-      || !docket_upstream_state_set_int (self->db, "last-error-usec", g_get_real_time (), &error))
-    g_warning ("Could not record an upstream failure: %s", error->message);
-}
-
-/* After a failure: a body changed on the way or a gone upload leaves parts
- * not to be trusted, start over; network and credential errors keep them. */
-static void
-settle_failure (DocketUpstream *self, Item *item, const GError *failure)
-{
-  if (g_error_matches (failure, DOCKET_ERROR, DOCKET_ERROR_INTEGRITY)
-      || (g_error_matches (failure, DOCKET_ERROR, DOCKET_ERROR_NOT_FOUND)
-          && item->upload_id != NULL))
-    forget_upload (self, item);
-  if (!g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    record_failure (self, item, failure);
 }
 
 typedef struct
@@ -707,7 +569,7 @@ finish_run (gpointer user_data)
   if (etag != NULL && f->error == NULL)
     confirm (self, f->item, etag, &f->error);
   if (f->error != NULL)
-    settle_failure (self, f->item, f->error);
+    _docket_upstream_settle_failure (self, f->item, f->error);
   g_mutex_lock (&self->lock);
   self->finishing_id = 0;
   g_clear_pointer (&self->finishing_key, g_free);
@@ -755,7 +617,7 @@ docket_upstream_upload_next (DocketUpstream *self,
   *out_done = FALSE;
   if (self->config == NULL)
     return TRUE;
-  item = next_item (self, &local_error);
+  item = _docket_upstream_next_item (self, &local_error);
   if (item == NULL)
     {
       /* Nothing else due: the queue is drained once the finisher is, but
@@ -804,7 +666,7 @@ docket_upstream_upload_next (DocketUpstream *self,
        * clear the error this one leaves for the IT page. Its own failure, if
        * any, is in its queue row. */
       _docket_upstream_join_finisher (self, NULL);
-      settle_failure (self, item, local_error);
+      _docket_upstream_settle_failure (self, item, local_error);
       _docket_upstream_emit_changed (self, TRUE);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
