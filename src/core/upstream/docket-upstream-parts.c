@@ -22,7 +22,7 @@ struct _DocketUpstreamBody
   gchar *path;
   GPtrArray *headers; /* a one-PUT recording's; NULL-terminated */
   GCancellable *cancellable;
-  GThread *starting; /* starts the multipart upload; joined before a part goes */
+  GThread *starting; /* looks for the footage, starts the upload; joined before a body goes */
   guint64 part_size;
   guint n_parts;
   gboolean single; /* one PUT, not a multipart upload */
