@@ -233,12 +233,29 @@ kiosk_dump_tree (GPid kiosk)
   return g_string_free (dump, FALSE);
 }
 
+static KioskFailureReport failure_report;
+static gpointer failure_report_data;
+
+void
+kiosk_set_failure_report (KioskFailureReport report, gpointer user_data)
+{
+  failure_report = report;
+  failure_report_data = user_data;
+}
+
 static void
 fail_with_tree (GPid kiosk, const gchar *message)
 {
   g_autofree gchar *dump = kiosk_dump_tree (kiosk);
 
   g_test_message ("Accessibility tree:\n%s", dump);
+  /* What the daemon says, for when the kiosk and the daemon disagree. */
+  if (failure_report != NULL)
+    {
+      g_autofree gchar *report = failure_report (failure_report_data);
+
+      g_test_message ("%s", report);
+    }
   kiosk_screenshot ("failure", NULL);
   g_error ("%s", message);
 }

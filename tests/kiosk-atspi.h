@@ -70,6 +70,11 @@ AtspiAccessible *kiosk_find_app (GPid pid);
 /* The whole tree with roles and states, for failure messages. */
 gchar *kiosk_dump_tree (GPid kiosk);
 
+/* Called when a wait fails, its text added to the failure message (the
+ * daemon's own view, say); NULL to stop. */
+typedef gchar *(*KioskFailureReport) (gpointer user_data);
+void kiosk_set_failure_report (KioskFailureReport report, gpointer user_data);
+
 /* A visible node whose name contains @text (or is @text exactly). */
 gboolean kiosk_shows (GPid kiosk, const gchar *text);
 gboolean kiosk_shows_exactly (GPid kiosk, const gchar *text);

@@ -11,6 +11,30 @@
 #include "kiosk-atspi.h"
 #include "kiosk-station.h"
 
+static gchar *
+docketctl_report (KioskStation *station, const gchar *command)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *out = kiosk_docketctl (station, NULL, &error, "--session", command, NULL);
+
+  return out != NULL ? g_steal_pointer (&out) : g_strdup_printf ("(%s)", error->message);
+}
+
+/* When the kiosk does not show what a test waits for, what docketd sees. */
+static gchar *
+station_failure_report (gpointer user_data)
+{
+  KioskStation *station = user_data;
+  g_autofree gchar *status = NULL;
+  g_autofree gchar *cameras = NULL;
+
+  if (g_getenv ("DOCKETCTL") == NULL)
+    return g_strdup ("docketd's view: DOCKETCTL is not set");
+  status = docketctl_report (station, "status");
+  cameras = docketctl_report (station, "cameras");
+  return g_strdup_printf ("docketd's status:\n%s\ndocketd's cameras:\n%s", status, cameras);
+}
+
 gboolean
 kiosk_station_start_full (KioskStation *station,
                           const gchar *state_dir,
@@ -50,6 +74,7 @@ kiosk_station_start_full (KioskStation *station,
   g_spawn_async_with_pipes (NULL, argv, envp, flags, kiosk_test_child_setup, NULL, &station->pid,
                             &station->in, out_stdout, NULL, &error);
   g_assert_no_error (error);
+  kiosk_set_failure_report (station_failure_report, station);
   return TRUE;
 }
 
@@ -76,6 +101,7 @@ kiosk_station_stop (KioskStation *station)
 {
   int status = 0;
 
+  kiosk_set_failure_report (NULL, NULL);
   kiosk_station_command (station, "quit");
   close (station->in);
   station->in = -1;

@@ -379,6 +379,53 @@ test_undock_while_identifying (Fixture *f, gconstpointer data)
 }
 
 static void
+slow_driver_cb (DocketDeviceMonitor *monitor, DocketCamera *camera, gpointer data)
+{
+  /* Runs before the probe starts: its exchanges now wait 4 s each. */
+  docket_dcp_driver_set_timeout (DOCKET_DCP_DRIVER (docket_camera_get_driver (camera)), 4000);
+}
+
+static gboolean
+has_problem (gpointer data)
+{
+  const gchar *problem = docket_camera_get_problem (data);
+
+  return problem != NULL && *problem != '\0';
+}
+
+/* An identify that outlasts the monitor's deadline is reported while it still
+ * runs, and the camera's own answer (here: none, so faulty) replaces it. */
+static void
+test_identify_overdue (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  DocketSimCamera *sim = dcp_test_add_camera (testbed, "LATE-0001", 0);
+  DocketCamera *camera;
+
+  docket_sim_camera_set_fault (sim, DOCKET_SIM_FAULT_NO_REPLY, 0);
+  docket_device_monitor_set_identify_deadline (f->monitor, 1);
+  g_signal_connect (f->monitor, "camera-added", G_CALLBACK (slow_driver_cb), NULL);
+  docket_device_monitor_start (f->monitor, &error);
+  g_assert_no_error (error);
+  docket_sim_testbed_dock (testbed, "LATE-0001", &error);
+  g_assert_no_error (error);
+  while (f->added->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  camera = g_ptr_array_index (f->added, 0);
+  dcp_test_wait_for (has_problem, camera);
+  g_assert_cmpint (docket_camera_get_state (camera), ==, DOCKET_CAMERA_STATE_IDENTIFYING);
+  g_assert_nonnull (strstr (docket_camera_get_problem (camera), "has not answered for 1 seconds"));
+
+  wait_settled (f, 1);
+  g_assert_cmpint (docket_camera_get_state (camera), ==, DOCKET_CAMERA_STATE_FAULTY);
+  g_assert_nonnull (strstr (docket_camera_get_problem (camera), "stopped answering"));
+
+  docket_sim_testbed_undock (testbed, "LATE-0001", &error);
+  dcp_test_wait_for (no_cameras, f);
+  docket_sim_camera_clear_faults (sim);
+}
+
+static void
 test_status_refresh (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
@@ -654,6 +701,7 @@ main (int argc, char **argv)
   ADD ("/hotplug/unknown-ignored", test_unknown_ignored);
   ADD ("/hotplug/faulty-isolated", test_faulty_isolated);
   ADD ("/hotplug/undock-while-identifying", test_undock_while_identifying);
+  ADD ("/hotplug/identify-overdue", test_identify_overdue);
   ADD ("/hotplug/status-refresh", test_status_refresh);
   ADD ("/hotplug/unplug-mid-read-isolated", test_unplug_mid_read_isolated);
   ADD ("/hotplug/stop-start", test_stop_start);

@@ -14,16 +14,24 @@
 #include "docket-device-monitor.h"
 #include "docket-error.h"
 #include "docket-known-cameras.h"
+#include "docket-message.h"
 #include "docket-udev-watcher.h"
 #include "docket-usb-context.h"
 
 #define DEFAULT_STATUS_INTERVAL_S 30
+/* Identify is a few bounded exchanges (each its own timeout); a probe still
+ * running after this is stuck somewhere no timeout reaches (a USB call that
+ * never returns), and people must hear of it rather than see a camera that
+ * looks busy forever. */
+#define DEFAULT_IDENTIFY_DEADLINE_S 30
 
 typedef struct
 {
   DocketCamera *camera;      /* owned */
   GCancellable *cancellable; /* owned; cancelled on undock */
   gboolean status_pending;
+  GSource *overdue_source; /* owned; reports an identify that never ends */
+  guint identify_deadline_s;
 } Entry;
 
 struct _DocketDeviceMonitor
@@ -35,6 +43,7 @@ struct _DocketDeviceMonitor
   DocketUsbContext *usb;      /* owned, created on start */
   GHashTable *entries;        /* syspath → Entry */
   guint status_interval_s;
+  guint identify_deadline_s;
   gboolean started;
   GSource *status_source; /* owned */
 };
@@ -51,8 +60,18 @@ enum
 static guint signals[N_SIGNALS];
 
 static void
+entry_stop_overdue (Entry *entry)
+{
+  if (entry->overdue_source == NULL)
+    return;
+  g_source_destroy (entry->overdue_source);
+  g_clear_pointer (&entry->overdue_source, g_source_unref);
+}
+
+static void
 entry_free (Entry *entry)
 {
+  entry_stop_overdue (entry);
   g_cancellable_cancel (entry->cancellable);
   g_clear_object (&entry->cancellable);
   g_clear_object (&entry->camera);
@@ -143,14 +162,17 @@ probe_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autoptr (DocketCamera) camera = user_data;
   g_autoptr (GError) error = NULL;
   ProbeResult *result;
+  Entry *entry;
 
   result = g_task_propagate_pointer (G_TASK (res), &error);
+  entry = find_entry_for_camera (self, camera);
   /* Undocked meanwhile: nothing to report. */
-  if (find_entry_for_camera (self, camera) == NULL)
+  if (entry == NULL)
     {
       g_clear_pointer (&result, probe_result_free);
       return;
     }
+  entry_stop_overdue (entry);
   if (result == NULL)
     {
       g_message ("Camera in slot %s is faulty: %s", docket_camera_get_slot (camera),
@@ -163,6 +185,37 @@ probe_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   docket_camera_set_problem (camera, NULL);
   docket_camera_set_state (camera, DOCKET_CAMERA_STATE_IDLE);
   probe_result_free (result);
+}
+
+static gboolean
+identify_overdue_cb (gpointer user_data)
+{
+  Entry *entry = user_data;
+
+  g_clear_pointer (&entry->overdue_source, g_source_unref);
+  if (docket_camera_get_state (entry->camera) != DOCKET_CAMERA_STATE_IDENTIFYING)
+    return G_SOURCE_REMOVE;
+  g_message ("Camera in slot %s has not finished identifying after %u s",
+             docket_camera_get_slot (entry->camera), entry->identify_deadline_s);
+  /* Still IDENTIFYING: should the probe finish after all, it clears this. */
+  docket_camera_set_problem_message (
+      entry->camera,
+      docket_message_new (N_ ("The camera has not answered for %u seconds. Take it out and dock "
+                              "it again; if this happens again, tell IT."),
+                          entry->identify_deadline_s));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+entry_start_overdue (Entry *entry, guint seconds)
+{
+  if (seconds == 0)
+    return;
+  entry->identify_deadline_s = seconds;
+  entry->overdue_source = g_timeout_source_new_seconds (seconds);
+  g_source_set_callback (entry->overdue_source, identify_overdue_cb, entry, NULL);
+  g_source_set_name (entry->overdue_source, "[docket] identify deadline");
+  g_source_attach (entry->overdue_source, g_main_context_get_thread_default ());
 }
 
 static void
@@ -259,6 +312,7 @@ device_added_cb (DocketUdevWatcher *watcher, DocketUsbDeviceInfo *info, gpointer
   entry->camera = docket_camera_new (driver, info->sysname);
   entry->cancellable = g_cancellable_new ();
   docket_camera_set_state (entry->camera, DOCKET_CAMERA_STATE_IDENTIFYING);
+  entry_start_overdue (entry, self->identify_deadline_s);
   g_hash_table_insert (self->entries, g_strdup (info->syspath), entry);
   g_signal_emit (self, signals[SIGNAL_CAMERA_ADDED], 0, entry->camera);
 
@@ -342,6 +396,7 @@ docket_device_monitor_init (DocketDeviceMonitor *self)
   self->entries
       = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)entry_free);
   self->status_interval_s = DEFAULT_STATUS_INTERVAL_S;
+  self->identify_deadline_s = DEFAULT_IDENTIFY_DEADLINE_S;
 }
 
 DocketDeviceMonitor *
@@ -437,6 +492,13 @@ docket_device_monitor_set_status_interval (DocketDeviceMonitor *self, guint seco
       if (seconds > 0)
         start_status_timer (self);
     }
+}
+
+void
+docket_device_monitor_set_identify_deadline (DocketDeviceMonitor *self, guint seconds)
+{
+  g_return_if_fail (DOCKET_IS_DEVICE_MONITOR (self));
+  self->identify_deadline_s = seconds;
 }
 
 void

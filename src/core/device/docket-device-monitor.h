@@ -34,6 +34,9 @@ GPtrArray *docket_device_monitor_get_cameras (DocketDeviceMonitor *self);
 /* Status (battery, storage, clock) of idle cameras is re-read every
  * @seconds (default 30; 0 turns polling off), off the main thread. */
 void docket_device_monitor_set_status_interval (DocketDeviceMonitor *self, guint seconds);
+/* A camera still identifying @seconds after it was seen (default 30; 0: never)
+ * gets a problem saying so: something below every timeout is stuck. */
+void docket_device_monitor_set_identify_deadline (DocketDeviceMonitor *self, guint seconds);
 /* Re-reads every camera's status now, asynchronously. */
 void docket_device_monitor_refresh_status (DocketDeviceMonitor *self);
 
