@@ -49,7 +49,16 @@ typedef struct
   DocketUpstream *up;
   DocketS3Client *s3; /* the test's own view of the bucket */
   gchar *bucket;
+  gchar *station; /* one per case: the catalogue is shared by all */
 } Fixture;
+
+/* A second kiosk of the same station, on the same bucket and catalogue. */
+typedef struct
+{
+  PeopleFixture p;
+  DocketRetention *retention;
+  DocketUpstream *up;
+} OtherKiosk;
 
 static void
 setup (Fixture *f, gconstpointer data)
@@ -66,13 +75,14 @@ setup (Fixture *f, gconstpointer data)
   people_fixture_setup_with (&f->p, STATION_CONF);
   f->retention = docket_retention_new (f->p.store, f->p.config);
   f->bucket = g_strdup_printf ("%s-%u", object_lock ? "locked" : "plain", ++n);
+  f->station = g_strdup_printf ("station-rgw-%u", n);
   f->s3 = docket_s3_client_new (servers->s3_endpoint, NULL, f->bucket, servers->access_key,
                                 servers->secret_key);
   /* Object Lock can only be enabled when a bucket is created. */
   assert_ok (docket_s3_client_create_bucket (f->s3, object_lock, &error));
   extra = g_strdup_printf ("bucket=%s\n", f->bucket);
-  conf = upstream_servers_write_config (servers, f->p.dir, NULL, "station-rgw", "kiosk-1", NULL,
-                                        extra);
+  conf
+      = upstream_servers_write_config (servers, f->p.dir, NULL, f->station, "kiosk-1", NULL, extra);
   config = docket_upstream_config_load (conf, &error);
   g_assert_no_error (error);
   f->up = docket_upstream_new (f->p.store, config, &error);
@@ -89,7 +99,35 @@ teardown (Fixture *f, gconstpointer data)
   g_clear_object (&f->s3);
   g_clear_object (&f->retention);
   g_free (f->bucket);
+  g_free (f->station);
   people_fixture_teardown (&f->p, data);
+}
+
+static void
+other_kiosk_setup (OtherKiosk *k, Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *extra = g_strdup_printf ("bucket=%s\n", f->bucket);
+  g_autofree gchar *conf = NULL;
+  g_autoptr (DocketUpstreamConfig) config = NULL;
+
+  people_fixture_setup_with (&k->p, STATION_CONF);
+  conf
+      = upstream_servers_write_config (servers, k->p.dir, NULL, f->station, "kiosk-2", NULL, extra);
+  config = docket_upstream_config_load (conf, &error);
+  g_assert_no_error (error);
+  k->up = docket_upstream_new (k->p.store, config, &error);
+  g_assert_no_error (error);
+  k->retention = docket_retention_new (k->p.store, k->p.config);
+  docket_upstream_set_retention (k->up, k->retention);
+}
+
+static void
+other_kiosk_teardown (OtherKiosk *k)
+{
+  g_clear_object (&k->up);
+  g_clear_object (&k->retention);
+  people_fixture_teardown (&k->p, NULL);
 }
 
 static gboolean
@@ -236,12 +274,7 @@ test_second_kiosk_keeps_hold (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree gchar *target = NULL;
-  g_autofree gchar *extra = g_strdup_printf ("bucket=%s\n", f->bucket);
-  g_autofree gchar *conf = NULL;
-  g_autoptr (DocketUpstreamConfig) config = NULL;
-  g_autoptr (DocketRetention) retention = NULL;
-  g_autoptr (DocketUpstream) up = NULL;
-  PeopleFixture b = { 0 };
+  OtherKiosk b = { { 0 } };
   gint64 id, id_b, until;
 
   if (skipped ())
@@ -257,33 +290,86 @@ test_second_kiosk_keeps_hold (Fixture *f, gconstpointer data)
   until = server_retention (f, id);
 
   /* The fixture's footage is "footage N": the same bytes on both kiosks. */
-  people_fixture_setup_with (&b, STATION_CONF);
-  id_b = people_fixture_add_recording (&b, "1234", g_get_real_time (), 0);
-  conf
-      = upstream_servers_write_config (servers, b.dir, NULL, "station-rgw", "kiosk-2", NULL, extra);
-  config = docket_upstream_config_load (conf, &error);
-  g_assert_no_error (error);
-  up = docket_upstream_new (b.store, config, &error);
-  g_assert_no_error (error);
-  retention = docket_retention_new (b.store, b.config);
-  docket_upstream_set_retention (up, retention);
-  assert_ok (docket_upstream_run_once (up, NULL, &error));
+  other_kiosk_setup (&b, f);
+  id_b = people_fixture_add_recording (&b.p, "1234", g_get_real_time (), 0);
+  assert_ok (docket_upstream_run_once (b.up, NULL, &error));
 
-  g_assert_cmpint (people_fixture_count_audit (&b, "recording-upstream-confirmed"), ==, 1);
-  g_assert_cmpint (people_fixture_count_audit (&b, "recording-upstream-legal-hold"), ==, 0);
+  g_assert_cmpint (people_fixture_count_audit (&b.p, "recording-upstream-confirmed"), ==, 1);
+  g_assert_cmpint (people_fixture_count_audit (&b.p, "recording-upstream-legal-hold"), ==, 0);
   g_assert_true (server_legal_hold (f, id));
   /* Kiosk B's keep-until, a moment later than A's, is the object's now. */
   g_assert_cmpint (server_retention (f, id), >=, until);
   {
     g_autoptr (DocketRetentionItem) item
-        = docket_retention_get_item (retention, id_b, g_get_real_time (), &error);
+        = docket_retention_get_item (b.retention, id_b, g_get_real_time (), &error);
 
     g_assert_no_error (error);
     g_assert_cmpint (server_retention (f, id), ==, SECONDS (item->keep_until_usec));
   }
-  g_clear_object (&up);
-  g_clear_object (&retention);
-  people_fixture_teardown (&b, NULL);
+  other_kiosk_teardown (&b);
+}
+
+/* Both kiosks hold the same footage (one object). The first to release
+ * leaves the object's legal hold on, since the catalogue shows the other's
+ * hold still open, and says so in its audit; the last release lifts it. */
+static void
+test_release_keeps_other_kiosks_hold (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *target = NULL;
+  g_autofree gchar *target_b = NULL;
+  OtherKiosk b = { { 0 } };
+  gint64 id, id_b, hold, hold_b;
+
+  if (skipped ())
+    return;
+  if (servers->pg_conninfo == NULL)
+    {
+      g_test_skip ("no catalogue (PostgreSQL) beside Ceph RGW");
+      return;
+    }
+  /* Footage no other case has: an open hold of another case's station on
+   * the same bytes would rightly keep the object held. */
+  f->p.next_id = 1000;
+  id = people_fixture_add_recording (&f->p, "1234", g_get_real_time (), 0);
+  target = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  hold = docket_retention_place_hold (f->retention, "sgt", DOCKET_HOLD_RECORDING, target,
+                                      "Complaint", g_get_real_time (), &error);
+  g_assert_no_error (error);
+  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  g_assert_true (server_legal_hold (f, id));
+
+  other_kiosk_setup (&b, f);
+  b.p.next_id = 1000;
+  id_b = people_fixture_add_recording (&b.p, "1234", g_get_real_time (), 0);
+  target_b = g_strdup_printf ("%" G_GINT64_FORMAT, id_b);
+  hold_b = docket_retention_place_hold (b.retention, "lt", DOCKET_HOLD_RECORDING, target_b,
+                                        "Litigation", g_get_real_time (), &error);
+  g_assert_no_error (error);
+  assert_ok (docket_upstream_run_once (b.up, NULL, &error));
+  g_assert_cmpint (people_fixture_count_audit (&b.p, "recording-upstream-legal-hold"), ==, 1);
+
+  /* A releases; B's hold, in the catalogue, keeps the object held. */
+  assert_ok (docket_retention_release_hold (f->retention, "sgt", hold, "Closed", g_get_real_time (),
+                                            &error));
+  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  g_assert_true (server_legal_hold (f, id));
+  g_assert_cmpint (count_audit (f, "recording-upstream-legal-hold"), ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit_log"
+                                 " WHERE action = 'recording-upstream-legal-hold'"
+                                 " AND details LIKE '%held-by-another-kiosk%true%'"),
+                   ==, 1);
+  /* Nothing left to do for A: a second pass sends nothing. */
+  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  g_assert_cmpint (count_audit (f, "recording-upstream-legal-hold"), ==, 2);
+
+  /* B releases too: nobody holds the footage now, the object's hold goes. */
+  assert_ok (docket_retention_release_hold (b.retention, "lt", hold_b, "Settled",
+                                            g_get_real_time (), &error));
+  assert_ok (docket_upstream_run_once (b.up, NULL, &error));
+  g_assert_false (server_legal_hold (f, id));
+  g_assert_cmpint (people_fixture_count_audit (&b.p, "recording-upstream-legal-hold"), ==, 2);
+  other_kiosk_teardown (&b);
 }
 
 static gboolean
@@ -511,6 +597,8 @@ main (int argc, char **argv)
               setup, test_retention_and_legal_hold, teardown);
   g_test_add ("/upstream/object-lock-rgw/second-kiosk-keeps-hold", Fixture, GINT_TO_POINTER (1),
               setup, test_second_kiosk_keeps_hold, teardown);
+  g_test_add ("/upstream/object-lock-rgw/release-keeps-other-kiosks-hold", Fixture,
+              GINT_TO_POINTER (1), setup, test_release_keeps_other_kiosks_hold, teardown);
   g_test_add ("/upstream/object-lock-rgw/retag-lengthens", Fixture, GINT_TO_POINTER (1), setup,
               test_retag_lengthens, teardown);
   g_test_add ("/upstream/object-lock-rgw/policy-lengthens", Fixture, GINT_TO_POINTER (1), setup,

@@ -209,6 +209,7 @@ upstream_servers_start_rgw (gchar **out_skip)
   s->s3_port = atoi (g_hash_table_lookup (values, "UPSTREAM_S3_PORT"));
   s->access_key = g_strdup (g_hash_table_lookup (values, "UPSTREAM_S3_ACCESS_KEY"));
   s->secret_key = g_strdup (g_hash_table_lookup (values, "UPSTREAM_S3_SECRET_KEY"));
+  s->pg_conninfo = g_strdup (g_hash_table_lookup (values, "UPSTREAM_PG"));
   g_test_message ("Ceph RGW up in %s s",
                   (const gchar *)g_hash_table_lookup (values, "UPSTREAM_START_SECONDS"));
   return g_steal_pointer (&s);

@@ -35,7 +35,7 @@ typedef struct
 /* Starts both servers (or exits 77). */
 UpstreamServers *upstream_servers_start (void);
 /* Starts a throwaway Ceph cluster and its radosgw instead (one monitor, one
- * memstore OSD; S3 fields only, pg_conninfo NULL), within about 90 s. NULL
+ * memstore OSD) and a PostgreSQL cluster for the catalogue, within about 90 s. NULL
  * with @out_skip set to why when it cannot (a package missing, a daemon
  * that failed, the time bound): the caller's cases skip with it. Stop it
  * with upstream_servers_stop(). */

@@ -351,11 +351,19 @@ def serve_until_stdin_closes(stop):
 
 def main_rgw(base):
     rgw = Rgw(base)
+    # The catalogue too: whether another kiosk holds footage is asked there.
+    os.chmod(base, 0o755)
+    catalogue = Servers(os.path.join(base, 'catalogue'))
     stop = []
     signal.signal(signal.SIGTERM, lambda *a: stop.append(1))
     try:
         t0 = time.monotonic()
         rgw.start()
+        try:
+            catalogue.start_pg()
+        except subprocess.CalledProcessError as e:
+            raise RuntimeError('PostgreSQL: %s' % e)
+        print('UPSTREAM_PG=host=127.0.0.1 port=%d dbname=docket user=docket' % catalogue.pg_port)
         print('UPSTREAM_S3_ENDPOINT=http://127.0.0.1:%d' % rgw.s3_port)
         print('UPSTREAM_S3_PORT=%d' % rgw.s3_port)
         print('UPSTREAM_S3_ACCESS_KEY=%s' % RGW_ACCESS)
@@ -369,6 +377,7 @@ def main_rgw(base):
         print('SKIP: Ceph RGW did not start: %s' % str(e).replace('\n', ' ')[:400], flush=True)
         sys.exit(77)
     finally:
+        catalogue.stop_pg()
         rgw.stop()
 
 

@@ -574,6 +574,49 @@ docket_catalogue_count (DocketCatalogue *self,
   return count;
 }
 
+/* An open hold of another kiosk covers a recording of this footage: by
+ * the recordings it covered when placed, or as a case hold on the case
+ * number that kiosk tagged the footage with (as each kiosk reckons its
+ * own holds). */
+#define HELD_ELSEWHERE_SQL                                                                         \
+  "SELECT EXISTS (SELECT 1 FROM docket_recordings r"                                               \
+  "   JOIN docket_hold_recordings hr ON hr.station_id = r.station_id"                              \
+  "    AND hr.kiosk_id = r.kiosk_id AND hr.recording_local_id = r.local_id"                        \
+  "   JOIN docket_holds h ON h.station_id = hr.station_id AND h.kiosk_id = hr.kiosk_id"            \
+  "    AND h.local_id = hr.hold_local_id"                                                          \
+  "   WHERE r.sha256 = $1 AND h.released_usec IS NULL"                                             \
+  "    AND NOT (r.station_id = $2 AND r.kiosk_id = $3))"                                           \
+  " OR EXISTS (SELECT 1 FROM docket_recordings r"                                                  \
+  "   JOIN docket_tags t ON t.station_id = r.station_id AND t.kiosk_id = r.kiosk_id"               \
+  "    AND t.recording_local_id = r.local_id"                                                      \
+  "   JOIN docket_holds h ON h.station_id = r.station_id AND h.kiosk_id = r.kiosk_id"              \
+  "    AND h.kind = 'case' AND h.target = t.case_number"                                           \
+  "   WHERE r.sha256 = $1 AND t.case_number <> '' AND h.released_usec IS NULL"                     \
+  "    AND NOT (r.station_id = $2 AND r.kiosk_id = $3))"
+
+gboolean
+docket_catalogue_held_elsewhere (DocketCatalogue *self,
+                                 const gchar *sha256,
+                                 gboolean *out_held,
+                                 GError **error)
+{
+  const gchar *params[3] = { sha256, self->station_id, self->kiosk_id };
+  PGresult *res;
+  gboolean ok;
+
+  g_return_val_if_fail (DOCKET_IS_CATALOGUE (self), FALSE);
+  g_return_val_if_fail (sha256 != NULL && out_held != NULL, FALSE);
+
+  res = PQexecParams (self->conn, HELD_ELSEWHERE_SQL, 3, NULL, params, NULL, NULL, 0);
+  ok = PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) == 1;
+  if (ok)
+    *out_held = g_str_equal (PQgetvalue (res, 0, 0), "t");
+  else
+    pg_error (self, res, error, "holds of other kiosks");
+  PQclear (res);
+  return ok;
+}
+
 gboolean
 docket_catalogue_reset_cursors (DocketDatabase *db, GError **error)
 {

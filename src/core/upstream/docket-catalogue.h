@@ -48,6 +48,14 @@ gint64 docket_catalogue_count (DocketCatalogue *self,
                                const gchar *station_id,
                                GError **error);
 
+/* Whether a legal hold another kiosk (or station) placed, and has not
+ * released, covers footage with @sha256: then the object's legal hold must
+ * stay on when this kiosk releases its own. */
+gboolean docket_catalogue_held_elsewhere (DocketCatalogue *self,
+                                          const gchar *sha256,
+                                          gboolean *out_held,
+                                          GError **error);
+
 /* Forgets the cursors so the next sync re-sends everything (replay). */
 gboolean docket_catalogue_reset_cursors (DocketDatabase *db, GError **error);
 

@@ -38,6 +38,22 @@ exec_row (DocketUpstream *self, const gchar *sql, gint64 id, gint64 number, GErr
   "   JOIN holds h ON h.kind = 'case' AND h.target = t.case_number AND h.released_usec IS NULL"    \
   "   WHERE r.sha256 = u.sha256 AND t.case_number <> ''))"
 
+/* Asks the catalogue whether another kiosk's open hold covers @sha256. A
+ * catalogue that cannot answer keeps the object's hold on for now. */
+static gboolean
+held_elsewhere (DocketUpstream *self, const gchar *sha256, gboolean *out_held, GError **error)
+{
+  if (!_docket_upstream_ensure_catalogue (self, error))
+    return FALSE;
+  if (!docket_catalogue_held_elsewhere (self->catalogue, sha256, out_held, error))
+    {
+      /* Reconnect next time: the connection may be what failed. */
+      g_clear_object (&self->catalogue);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Makes the S3 legal hold of every confirmed object follow the holds, where
  * the bucket has Object Lock; nothing otherwise. */
 gboolean
@@ -54,6 +70,7 @@ docket_upstream_sync_legal_holds (DocketUpstream *self, GCancellable *cancellabl
     {
       g_autoptr (Item) item = g_new0 (Item, 1);
       g_autofree gchar *subject = NULL;
+      gboolean kept = FALSE;
       gboolean on;
 
       {
@@ -75,7 +92,16 @@ docket_upstream_sync_legal_holds (DocketUpstream *self, GCancellable *cancellabl
       }
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      if (!docket_s3_client_set_legal_hold (self->s3, item->key, on, error))
+      /* The object is shared by every kiosk that offloaded this footage:
+       * this kiosk's release must not lift another's hold. Without the
+       * catalogue that cannot be known, and the release goes through. */
+      if (!on && self->config->catalogue != NULL
+          && !held_elsewhere (self, item->sha256, &kept, error))
+        {
+          g_prefix_error (error, _ ("Legal hold on %s: "), item->key);
+          return FALSE;
+        }
+      if (!kept && !docket_s3_client_set_legal_hold (self->s3, item->key, on, error))
         {
           g_prefix_error (error, _ ("Legal hold on %s: "), item->key);
           return FALSE;
@@ -88,7 +114,9 @@ docket_upstream_sync_legal_holds (DocketUpstream *self, GCancellable *cancellabl
           || docket_audit_log_append (
                  docket_evidence_store_get_audit_log (self->store), "docketd",
                  "recording-upstream-legal-hold", subject, "",
-                 g_variant_new_parsed ("{'object-key': <%s>, 'legal-hold': <%b>}", item->key, on),
+                 g_variant_new_parsed ("{'object-key': <%s>, 'legal-hold': <%b>,"
+                                       " 'held-by-another-kiosk': <%b>}",
+                                       item->key, on, kept),
                  error)
                  < 0
           || !docket_database_commit (self->db, error))

@@ -107,6 +107,8 @@ void _docket_upstream_settle_failure (DocketUpstream *self, Item *item, const GE
 /* Worker thread: the S3 clients, the bucket, and whether it has Object
  * Lock (asked once). */
 gboolean _docket_upstream_ensure_clients (DocketUpstream *self, GError **error);
+/* Worker thread: the catalogue connection, where one is configured. */
+gboolean _docket_upstream_ensure_catalogue (DocketUpstream *self, GError **error);
 /* When @item's object may be deleted at the earliest: its keep-until, or
  * commit time + object-lock-days where that is unknown; 0: no retention. */
 gint64 _docket_upstream_retain_until_usec (DocketUpstream *self, Item *item);

@@ -696,6 +696,20 @@ docket_upstream_upload_next (DocketUpstream *self,
   return ok;
 }
 
+/* Worker thread: connects to the catalogue when configured and not yet
+ * connected. FALSE with @error when that fails. */
+gboolean
+_docket_upstream_ensure_catalogue (DocketUpstream *self, GError **error)
+{
+  DocketUpstreamConfig *c = self->config;
+
+  if (self->catalogue != NULL)
+    return TRUE;
+  self->catalogue = docket_catalogue_connect (c->catalogue, c->catalogue_password, c->station_id,
+                                              c->kiosk_id, error);
+  return self->catalogue != NULL;
+}
+
 gboolean
 docket_upstream_sync_catalogue (DocketUpstream *self,
                                 guint64 *out_rows,
@@ -706,13 +720,8 @@ docket_upstream_sync_catalogue (DocketUpstream *self,
 
   if (c == NULL || c->catalogue == NULL)
     return TRUE;
-  if (self->catalogue == NULL)
-    {
-      self->catalogue = docket_catalogue_connect (c->catalogue, c->catalogue_password,
-                                                  c->station_id, c->kiosk_id, error);
-      if (self->catalogue == NULL)
-        return FALSE;
-    }
+  if (!_docket_upstream_ensure_catalogue (self, error))
+    return FALSE;
   if (!docket_catalogue_sync (self->catalogue, self->db, out_rows, cancellable, error))
     {
       /* Reconnect next time: the connection may be what failed. */
