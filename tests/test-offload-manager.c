@@ -223,6 +223,93 @@ test_manager_thumbnail_later (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_thumbnails (f), ==, 3);
 }
 
+static void
+drain_main_context (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* A deep check that could not run (no usable helper) is the station's
+ * fault: it stays owed, and docketd's next start runs it to a result. A
+ * check that keeps failing is given up after its last try. */
+static void
+test_deep_check_owed (Fixture *f, gconstpointer data)
+{
+  g_auto (ManagerState) s = { 0 };
+  g_autoptr (DocketOffloadManager) restarted = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GPtrArray) after = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *text = NULL;
+  g_autofree gchar *script = NULL;
+  GLogLevelFlags fatal;
+  gint64 id;
+
+  if (!fixture_ready_with_helper (f))
+    return;
+  text = g_strdup_printf ("#!/bin/sh\n"
+                          "if [ \"$1\" = deep ]; then echo 'no sandbox' >&2; exit 2; fi\n"
+                          "exec '%s' \"$@\"\n",
+                          g_getenv ("DOCKET_MEDIA_HELPER"));
+  script = write_script (f, "no-deep", text);
+  /* The checks not done are warned about, on purpose here. */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  docket_media_set_helper (script);
+  manager_state_init (f, &s);
+  docket_offload_manager_set_deep_check (s.manager, TRUE);
+  docket_offload_manager_add_camera (s.manager, s.a);
+  wait_idle (s.manager);
+  drain_main_context ();
+  g_assert_null (s.last_error);
+  rows = docket_evidence_store_list_recordings (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DocketStoredRecording *rec = rows->pdata[i];
+
+      g_assert_true (rec->deep_check_due);
+      g_assert_nonnull (rec->deep_check);
+      g_assert_cmpstr (rec->deep_check, !=, "ok");
+      g_assert_null (rec->condition);
+    }
+
+  /* docketd stops; it starts again with a helper that works. */
+  manager_state_clear (&s);
+  docket_media_set_helper (NULL);
+  g_log_set_always_fatal (fatal);
+  restarted = docket_offload_manager_new (f->store);
+  docket_offload_manager_set_deep_check (restarted, TRUE);
+  wait_idle (restarted);
+  drain_main_context ();
+  after = docket_evidence_store_list_recordings (f->store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < after->len; i++)
+    {
+      DocketStoredRecording *rec = after->pdata[i];
+
+      g_assert_cmpstr (rec->deep_check, ==, "ok");
+      g_assert_false (rec->deep_check_due);
+    }
+
+  /* Owed again, and failing each time: given up after the last try. */
+  id = ((DocketStoredRecording *)after->pdata[0])->id;
+  g_assert_true (docket_database_exec (
+      docket_evidence_store_get_database (f->store),
+      "UPDATE recordings SET deep_check_due = 1, deep_check_attempts = 0", &error));
+  for (guint i = 1; i <= DOCKET_DEEP_CHECK_ATTEMPTS; i++)
+    {
+      g_autoptr (GArray) owed = NULL;
+
+      g_assert_true (docket_evidence_store_defer_deep_check (f->store, id, "out of time", &error));
+      g_assert_no_error (error);
+      owed = docket_evidence_store_list_owed_deep_checks (f->store, 16, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (owed->len, ==, i < DOCKET_DEEP_CHECK_ATTEMPTS ? 3 : 2);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -234,5 +321,6 @@ main (int argc, char **argv)
   TEST_OFFLOAD_ADD ("/offload/manager-quarantine", test_manager_quarantine);
   TEST_OFFLOAD_ADD ("/offload/thumbnail-later", test_thumbnail_later);
   TEST_OFFLOAD_ADD ("/offload/manager-thumbnail-later", test_manager_thumbnail_later);
+  TEST_OFFLOAD_ADD ("/offload/deep-check-owed", test_deep_check_owed);
   return g_test_run ();
 }

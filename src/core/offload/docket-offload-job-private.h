@@ -36,6 +36,7 @@ struct _DocketOffloadJob
   guint stall_timeout_ms;
   gchar *actor;
   gboolean thumbnails_later; /* the caller makes them (see set_thumbnails_later) */
+  gboolean deep_check_owed;  /* rows are committed owing a deep check */
   GMainContext *context;     /* where signals go; NULL: the running thread */
 
   GMutex lock;

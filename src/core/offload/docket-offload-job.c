@@ -202,6 +202,12 @@ docket_offload_job_set_thumbnails_later (DocketOffloadJob *self, gboolean later)
   self->thumbnails_later = later;
 }
 
+void
+docket_offload_job_set_deep_check_owed (DocketOffloadJob *self, gboolean owed)
+{
+  self->deep_check_owed = owed;
+}
+
 DocketCameraDriver *
 docket_offload_job_get_driver (DocketOffloadJob *self)
 {
@@ -740,13 +746,14 @@ docket_offload_deep_check (DocketEvidenceStore *store,
           return FALSE;
         }
     }
-  /* Damage found, or the decoder crashed on this file; running out of time
-   * or a helper that could not be used is the machine's fault, not the file's. */
+  /* Running out of time or a helper that could not be used is the
+   * machine's fault, not the file's: no condition, and the check stays owed. */
+  if (g_error_matches (check_error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT)
+      || g_error_matches (check_error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED))
+    return docket_evidence_store_defer_deep_check (store, recording_id, check_error->message,
+                                                   error);
+  /* Damage found, or the decoder crashed on this file. */
   return docket_evidence_store_set_deep_check (
       store, recording_id, check_error == NULL ? "ok" : check_error->message,
-      check_error == NULL || g_error_matches (check_error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT)
-              || g_error_matches (check_error, DOCKET_ERROR, DOCKET_ERROR_NOT_SUPPORTED)
-          ? NULL
-          : DOCKET_CONDITION_DAMAGED_PICTURE,
-      error);
+      check_error == NULL ? NULL : DOCKET_CONDITION_DAMAGED_PICTURE, error);
 }

@@ -60,6 +60,10 @@ void docket_offload_job_set_actor (DocketOffloadJob *self, const gchar *actor);
  * docket_offload_make_thumbnail_after_commit(). Default FALSE: the run
  * returns once its thumbnails are made. */
 void docket_offload_job_set_thumbnails_later (DocketOffloadJob *self, gboolean later);
+/* TRUE: each recording is committed owing a deep check, which stays owed
+ * (docket_evidence_store_list_owed_deep_checks()) until one concludes, so
+ * a stop or a helper that cannot run does not skip it. Default FALSE. */
+void docket_offload_job_set_deep_check_owed (DocketOffloadJob *self, gboolean owed);
 
 DocketCameraDriver *docket_offload_job_get_driver (DocketOffloadJob *self);
 /* Thread-safe snapshot of the progress, an a{sv} with the keys of the

@@ -52,7 +52,8 @@ struct _DocketOffloadManager
 
   GThreadPool *deep_pool;
   GCancellable *deep_cancellable;
-  gint deep_pending; /* (atomic) */
+  gint deep_pending;       /* (atomic) */
+  GHashTable *deep_queued; /* main thread: ids whose deep check is queued or running */
 };
 
 G_DEFINE_FINAL_TYPE (DocketOffloadManager, docket_offload_manager, G_TYPE_OBJECT)
@@ -84,6 +85,7 @@ enum
 static guint signals[N_SIGNALS];
 
 static void schedule (DocketOffloadManager *self);
+static void queue_owed_deep_checks (DocketOffloadManager *self);
 
 static void
 entry_free (gpointer data)
@@ -117,6 +119,8 @@ deep_done_cb (gpointer data)
 {
   DeepCheck *dc = data;
 
+  if (dc->deep)
+    g_hash_table_remove (dc->manager->deep_queued, &dc->id);
   if (dc->deep)
     g_signal_emit (dc->manager, signals[SIGNAL_DEEP_CHECKED], 0, dc->id);
   g_object_unref (dc->manager);
@@ -255,6 +259,15 @@ docket_offload_manager_dispose (GObject *object)
 }
 
 static void
+docket_offload_manager_finalize (GObject *object)
+{
+  DocketOffloadManager *self = DOCKET_OFFLOAD_MANAGER (object);
+
+  g_hash_table_unref (self->deep_queued);
+  G_OBJECT_CLASS (docket_offload_manager_parent_class)->finalize (object);
+}
+
+static void
 docket_offload_manager_class_init (DocketOffloadManagerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -263,6 +276,7 @@ docket_offload_manager_class_init (DocketOffloadManagerClass *klass)
   object_class->get_property = docket_offload_manager_get_property;
   object_class->set_property = docket_offload_manager_set_property;
   object_class->dispose = docket_offload_manager_dispose;
+  object_class->finalize = docket_offload_manager_finalize;
 
   properties[PROP_STORE]
       = g_param_spec_object ("store", NULL, NULL, DOCKET_TYPE_EVIDENCE_STORE,
@@ -317,6 +331,7 @@ docket_offload_manager_init (DocketOffloadManager *self)
   self->entries = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, entry_free);
   g_queue_init (&self->queue);
   self->deep_cancellable = g_cancellable_new ();
+  self->deep_queued = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 DocketOffloadManager *
@@ -375,6 +390,7 @@ docket_offload_manager_set_deep_check (DocketOffloadManager *self, gboolean deep
   if (self->deep_check == !!deep)
     return;
   self->deep_check = !!deep;
+  queue_owed_deep_checks (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEEP_CHECK]);
 }
 
@@ -451,7 +467,13 @@ retry_cb (gpointer user_data)
 static void
 push_check (DocketOffloadManager *self, gint64 id, gboolean deep, gboolean committed)
 {
-  DeepCheck *dc = g_new0 (DeepCheck, 1);
+  DeepCheck *dc;
+
+  if (deep && g_hash_table_contains (self->deep_queued, &id))
+    return;
+  dc = g_new0 (DeepCheck, 1);
+  if (deep)
+    g_hash_table_add (self->deep_queued, g_memdup2 (&id, sizeof id));
 
   if (self->deep_pool == NULL)
     self->deep_pool = g_thread_pool_new (deep_check_thread, NULL, 1, FALSE, NULL);
@@ -461,6 +483,27 @@ push_check (DocketOffloadManager *self, gint64 id, gboolean deep, gboolean commi
   dc->committed = committed;
   g_atomic_int_inc (&self->deep_pending);
   g_thread_pool_push (self->deep_pool, dc, NULL);
+}
+
+/* Deep checks still owed (docketd stopped first, or a check could not run),
+ * a few at a time, oldest first: after each offload and when deep checks
+ * are turned on (docketd's start). */
+static void
+queue_owed_deep_checks (DocketOffloadManager *self)
+{
+  g_autoptr (GArray) owed = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!self->deep_check || self->store == NULL)
+    return;
+  owed = docket_evidence_store_list_owed_deep_checks (self->store, 16, &error);
+  if (owed == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  for (guint i = 0; i < owed->len; i++)
+    push_check (self, g_array_index (owed, gint64, i), TRUE, FALSE);
 }
 
 /* After each offload, in one low-priority thread: the thumbnails and deep
@@ -476,6 +519,7 @@ queue_deep_checks (DocketOffloadManager *self, DocketOffloadJob *job)
 
   for (guint i = 0; i < ids->len; i++)
     push_check (self, g_array_index (ids, gint64, i), self->deep_check, TRUE);
+  queue_owed_deep_checks (self);
   missing = docket_evidence_store_list_missing_thumbnails (self->store, 16, &error);
   if (missing == NULL)
     {
@@ -595,6 +639,7 @@ start_entry (DocketOffloadManager *self, Entry *e)
                                                e->erase >= 0 ? e->erase != 0 : self->delete_after);
   docket_offload_job_set_keep_reason (e->job, e->erase >= 0 ? e->keep_reason : NULL);
   docket_offload_job_set_thumbnails_later (e->job, TRUE);
+  docket_offload_job_set_deep_check_owed (e->job, self->deep_check);
   e->cancellable = g_cancellable_new ();
   e->handlers[0] = g_signal_connect (e->job, "progress", G_CALLBACK (on_progress), e);
   e->handlers[1] = g_signal_connect (e->job, "recording-verified", G_CALLBACK (on_verified), e);

@@ -302,6 +302,7 @@ new_row (DocketOffloadJob *self, const DocketRecordingInfo *info, const gchar *n
   rec->clock_drift_ms = self->drift_ms;
   rec->offload_run_id = self->run_id;
   rec->camera_signature = docket_hex_encode (info->signature, sizeof info->signature);
+  rec->deep_check_due = self->deep_check_owed;
   return rec;
 }
 

@@ -279,6 +279,13 @@ static const gchar *const migrations[] = {
   "  BEGIN UPDATE upstream_uploads SET retention_due = 1, retention_attempts = 0,"
   "    retention_next_try_usec = 0"
   "    WHERE sha256 = (SELECT sha256 FROM recordings WHERE id = NEW.recording_id); END;",
+  /* 12: deep checks owed. A recording an offload committed with deep checks
+   * on owes one until a check concludes (sound, damaged, not playable); one
+   * that could not run (no usable helper, out of time) stays owed and is
+   * tried again, a bounded number of times. Older recordings owe none. */
+  "ALTER TABLE recordings ADD COLUMN deep_check_due INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE recordings ADD COLUMN deep_check_attempts INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX recordings_deep_check_due ON recordings(id) WHERE deep_check_due = 1;",
 };
 
 struct _DocketDatabase

@@ -21,7 +21,7 @@
   "r.id, c.serial, r.camera_recording_id, r.name, r.officer, r.start_usec, r.duration_ms,"         \
   " r.size, r.sha256, r.camera_sha256, r.signature_status, r.codec, r.width, r.height,"            \
   " r.thumbnail, r.clock_drift_ms, r.state, r.problem, r.deep_check, r.offload_run_id,"            \
-  " r.committed_usec, r.condition, r.condition_reason, r.camera_signature"                         \
+  " r.committed_usec, r.condition, r.condition_reason, r.camera_signature, r.deep_check_due"       \
   " FROM recordings r JOIN cameras c ON c.id = r.camera_id"
 
 static gchar *
@@ -59,6 +59,7 @@ recording_from_row (sqlite3_stmt *stmt)
   rec->condition = column_dup (stmt, 21);
   rec->condition_reason = column_dup (stmt, 22);
   rec->camera_signature = column_dup (stmt, 23);
+  rec->deep_check_due = sqlite3_column_int (stmt, 24) != 0;
   return rec;
 }
 
@@ -200,8 +201,8 @@ insert_row (DocketEvidenceStore *self, DocketStoredRecording *rec, GError **erro
       "INSERT INTO recordings (camera_id, camera_recording_id, name, officer, start_usec,"
       " duration_ms, size, sha256, camera_sha256, signature_status, codec, width, height,"
       " thumbnail, clock_drift_ms, state, problem, deep_check, offload_run_id, committed_usec,"
-      " condition, condition_reason, camera_signature)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      " condition, condition_reason, camera_signature, deep_check_due)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       error);
   if (stmt == NULL)
     return FALSE;
@@ -233,6 +234,7 @@ insert_row (DocketEvidenceStore *self, DocketStoredRecording *rec, GError **erro
   sqlite3_bind_text (stmt, 21, rec->condition, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 22, rec->condition_reason, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 23, rec->camera_signature, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 24, rec->deep_check_due ? 1 : 0);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       docket_database_set_error (self->db, error, _ ("Could not record the recording"));
@@ -488,12 +490,14 @@ docket_evidence_store_record_camera_erase_intent (DocketEvidenceStore *self,
          > 0;
 }
 
-gboolean
-docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
-                                      gint64 id,
-                                      const gchar *result,
-                                      const gchar *condition,
-                                      GError **error)
+/* @concluded: the check ran (no longer owed); else one more failed try. */
+static gboolean
+record_deep_check (DocketEvidenceStore *self,
+                   gint64 id,
+                   const gchar *result,
+                   const gchar *condition,
+                   gboolean concluded,
+                   GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (DocketStoredRecording) rec = docket_evidence_store_get_recording (self, id, error);
@@ -506,15 +510,20 @@ docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
   subject = g_strdup_printf ("recording:%s", rec->sha256);
   new_condition = condition != NULL && rec->condition == NULL;
   g_variant_dict_insert (&details, "row", "x", id);
+  if (!concluded)
+    g_variant_dict_insert (&details, "not-run", "b", TRUE);
   if (new_condition)
     g_variant_dict_insert (&details, "condition", "s", condition);
   if (!docket_database_begin (self->db, error))
     return FALSE;
   stmt = docket_database_prepare (
       self->db,
-      "UPDATE recordings SET deep_check = ?,"
-      " condition = COALESCE(condition, ?), condition_reason = COALESCE(condition_reason, ?)"
-      " WHERE id = ?",
+      "UPDATE recordings SET deep_check = ?1,"
+      " condition = COALESCE(condition, ?2), condition_reason = COALESCE(condition_reason, ?3),"
+      " deep_check_attempts = deep_check_attempts + 1,"
+      " deep_check_due = CASE WHEN ?5 THEN 0 WHEN deep_check_attempts + 1 >= ?6 THEN 0"
+      "  ELSE deep_check_due END"
+      " WHERE id = ?4",
       error);
   if (stmt == NULL)
     {
@@ -525,6 +534,8 @@ docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
   sqlite3_bind_text (stmt, 2, new_condition ? condition : NULL, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, new_condition ? result : NULL, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, id);
+  sqlite3_bind_int (stmt, 5, concluded ? 1 : 0);
+  sqlite3_bind_int (stmt, 6, DOCKET_DEEP_CHECK_ATTEMPTS);
   if (sqlite3_step (stmt) != SQLITE_DONE
       || docket_audit_log_append (self->audit, "docketd", "recording-deep-checked", subject, result,
                                   g_variant_dict_end (&details), error)
@@ -536,6 +547,54 @@ docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
       return FALSE;
     }
   return docket_database_commit (self->db, error);
+}
+
+gboolean
+docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
+                                      gint64 id,
+                                      const gchar *result,
+                                      const gchar *condition,
+                                      GError **error)
+{
+  return record_deep_check (self, id, result, condition, TRUE, error);
+}
+
+gboolean
+docket_evidence_store_defer_deep_check (DocketEvidenceStore *self,
+                                        gint64 id,
+                                        const gchar *reason,
+                                        GError **error)
+{
+  return record_deep_check (self, id, reason, NULL, FALSE, error);
+}
+
+GArray *
+docket_evidence_store_list_owed_deep_checks (DocketEvidenceStore *self, guint limit, GError **error)
+{
+  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
+      self->db,
+      "SELECT id FROM recordings WHERE deep_check_due = 1 AND state = 'verified'"
+      " ORDER BY id LIMIT ?",
+      error);
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, (int)limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      docket_database_set_error (self->db, error, _ ("Could not list the deep checks owed"));
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
 }
 
 GPtrArray *

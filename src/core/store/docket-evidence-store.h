@@ -67,6 +67,7 @@ typedef struct
   gchar *condition;        /* NULL: sound; else a DOCKET_CONDITION_* */
   gchar *condition_reason; /* plain words, with the condition */
   gchar *camera_signature; /* hex of the camera's Ed25519 signature, NULL if not kept */
+  gboolean deep_check_due; /* a deep check is owed (set at commit by an offload) */
 } DocketStoredRecording;
 
 DocketStoredRecording *docket_stored_recording_new (void);
@@ -210,6 +211,19 @@ gboolean docket_evidence_store_set_deep_check (DocketEvidenceStore *self,
                                                const gchar *result,
                                                const gchar *condition,
                                                GError **error);
+/* A deep check of @id could not run (@reason: no usable helper, out of
+ * time): recorded and audited like a result, and the check stays owed
+ * until DOCKET_DEEP_CHECK_ATTEMPTS tries have failed. */
+#define DOCKET_DEEP_CHECK_ATTEMPTS 3
+gboolean docket_evidence_store_defer_deep_check (DocketEvidenceStore *self,
+                                                 gint64 id,
+                                                 const gchar *reason,
+                                                 GError **error);
+/* Up to @limit recordings that still owe a deep check, oldest first (GArray
+ * of gint64 ids). */
+GArray *docket_evidence_store_list_owed_deep_checks (DocketEvidenceStore *self,
+                                                     guint limit,
+                                                     GError **error);
 /* Committed recordings with a condition, newest first (the IT/sergeant
  * queue). GPtrArray of DocketStoredRecording. */
 GPtrArray *docket_evidence_store_list_conditions (DocketEvidenceStore *self, GError **error);
