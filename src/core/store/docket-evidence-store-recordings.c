@@ -568,21 +568,18 @@ docket_evidence_store_defer_deep_check (DocketEvidenceStore *self,
   return record_deep_check (self, id, reason, NULL, FALSE, error);
 }
 
-GArray *
-docket_evidence_store_list_owed_deep_checks (DocketEvidenceStore *self, guint limit, GError **error)
+/* Row ids from @sql, whose one parameter is @limit. */
+static GArray *
+list_recording_ids (DocketEvidenceStore *self, const gchar *sql, guint limit, GError **error)
 {
   g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (self->db);
-  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (
-      self->db,
-      "SELECT id FROM recordings WHERE deep_check_due = 1 AND state = 'verified'"
-      " ORDER BY id LIMIT ?",
-      error);
+  g_autoptr (sqlite3_stmt) stmt = docket_database_prepare (self->db, sql, error);
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int (stmt, 1, (int)limit);
+  sqlite3_bind_int (stmt, 1, (int)MIN (limit, (guint)G_MAXINT));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -591,10 +588,19 @@ docket_evidence_store_list_owed_deep_checks (DocketEvidenceStore *self, guint li
     }
   if (rc != SQLITE_DONE)
     {
-      docket_database_set_error (self->db, error, _ ("Could not list the deep checks owed"));
+      docket_database_set_error (self->db, error, _ ("Could not list recordings"));
       return NULL;
     }
   return g_steal_pointer (&ids);
+}
+
+GArray *
+docket_evidence_store_list_owed_deep_checks (DocketEvidenceStore *self, guint limit, GError **error)
+{
+  return list_recording_ids (self,
+                             "SELECT id FROM recordings WHERE deep_check_due = 1"
+                             " AND state = 'verified' ORDER BY id LIMIT ?",
+                             limit, error);
 }
 
 GPtrArray *
@@ -652,30 +658,10 @@ docket_evidence_store_list_missing_thumbnails (DocketEvidenceStore *self,
                                                guint limit,
                                                GError **error)
 {
-  g_autoptr (DocketDatabaseLocker) locker = NULL;
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  int rc = SQLITE_ERROR;
-
-  locker = docket_database_locker_new (self->db);
-  stmt = docket_database_prepare (self->db,
-                                  "SELECT id FROM recordings WHERE state = 'verified'"
-                                  " AND thumbnail IS NULL"
-                                  " AND condition IS NULL"
-                                  " ORDER BY id LIMIT ?",
-                                  error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int (stmt, 1, (int)MIN (limit, (guint)G_MAXINT));
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          gint64 id = sqlite3_column_int64 (stmt, 0);
-          g_array_append_val (ids, id);
-        }
-      if (rc != SQLITE_DONE)
-        docket_database_set_error (self->db, error, _ ("Could not list recordings"));
-    }
-  return rc == SQLITE_DONE ? g_steal_pointer (&ids) : NULL;
+  return list_recording_ids (self,
+                             "SELECT id FROM recordings WHERE state = 'verified'"
+                             " AND thumbnail IS NULL AND condition IS NULL ORDER BY id LIMIT ?",
+                             limit, error);
 }
 
 static gboolean
