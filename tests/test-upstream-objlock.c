@@ -372,6 +372,65 @@ test_release_keeps_other_kiosks_hold (Fixture *f, gconstpointer data)
   other_kiosk_teardown (&b);
 }
 
+/* A release when the catalogue cannot say whether another kiosk holds the
+ * footage: the object's legal hold stays ON and the pass fails, saying
+ * why; once the catalogue answers, the release goes through. */
+static void
+test_release_waits_for_catalogue (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *target = NULL;
+  g_autofree gchar *extra = NULL;
+  g_autofree gchar *conf = NULL;
+  g_autofree gchar *good = NULL;
+  g_autoptr (DocketUpstreamConfig) config = NULL;
+  g_autoptr (DocketUpstream) cut_off = NULL;
+  gint64 id, hold;
+
+  if (skipped ())
+    return;
+  if (servers->pg_conninfo == NULL)
+    {
+      g_test_skip ("no catalogue (PostgreSQL) beside Ceph RGW");
+      return;
+    }
+  f->p.next_id = 2000;
+  id = people_fixture_add_recording (&f->p, "1234", g_get_real_time (), 0);
+  target = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  hold = docket_retention_place_hold (f->retention, "sgt", DOCKET_HOLD_RECORDING, target,
+                                      "Complaint", g_get_real_time (), &error);
+  g_assert_no_error (error);
+  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  g_assert_true (server_legal_hold (f, id));
+
+  /* The same kiosk, its catalogue on a port where nothing listens. */
+  good = g_steal_pointer (&servers->pg_conninfo);
+  servers->pg_conninfo = g_strdup ("host=127.0.0.1 port=9 dbname=docket user=docket");
+  extra = g_strdup_printf ("bucket=%s\n", f->bucket);
+  conf
+      = upstream_servers_write_config (servers, f->p.dir, NULL, f->station, "kiosk-1", NULL, extra);
+  g_free (servers->pg_conninfo);
+  servers->pg_conninfo = g_steal_pointer (&good);
+  config = docket_upstream_config_load (conf, &error);
+  g_assert_no_error (error);
+  cut_off = docket_upstream_new (f->p.store, config, &error);
+  g_assert_no_error (error);
+
+  assert_ok (docket_retention_release_hold (f->retention, "sgt", hold, "Closed", g_get_real_time (),
+                                            &error));
+  g_assert_false (docket_upstream_sync_legal_holds (cut_off, NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "catalogue (PostgreSQL) could not be reached"));
+  g_clear_error (&error);
+  g_assert_true (server_legal_hold (f, id));
+  g_assert_cmpint (count_audit (f, "recording-upstream-legal-hold"), ==, 1);
+
+  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  g_assert_false (server_legal_hold (f, id));
+  g_assert_cmpint (count_audit (f, "recording-upstream-legal-hold"), ==, 2);
+}
+
 static gboolean
 guard_cb (gpointer user_data)
 {
@@ -599,6 +658,8 @@ main (int argc, char **argv)
               setup, test_second_kiosk_keeps_hold, teardown);
   g_test_add ("/upstream/object-lock-rgw/release-keeps-other-kiosks-hold", Fixture,
               GINT_TO_POINTER (1), setup, test_release_keeps_other_kiosks_hold, teardown);
+  g_test_add ("/upstream/object-lock-rgw/release-waits-for-catalogue", Fixture, GINT_TO_POINTER (1),
+              setup, test_release_waits_for_catalogue, teardown);
   g_test_add ("/upstream/object-lock-rgw/retag-lengthens", Fixture, GINT_TO_POINTER (1), setup,
               test_retag_lengthens, teardown);
   g_test_add ("/upstream/object-lock-rgw/policy-lengthens", Fixture, GINT_TO_POINTER (1), setup,
