@@ -102,6 +102,13 @@ test_manager_disk_full (Fixture *f, gconstpointer data)
     g_main_context_iteration (NULL, TRUE);
   g_assert_error (s.last_error, DOCKET_ERROR, DOCKET_ERROR_NO_SPACE);
   g_assert_nonnull (strstr (docket_camera_get_problem (s.a), "full"));
+  /* A sentence each kiosk says in its own language. */
+  {
+    g_autoptr (GVariant) problem
+        = g_variant_lookup_value (docket_camera_get_messages (s.a), "problem", DOCKET_MESSAGE_TYPE);
+
+    g_assert_nonnull (problem);
+  }
   g_assert_cmpint (docket_camera_get_state (s.a), ==, DOCKET_CAMERA_STATE_IDLE);
   g_assert_cmpuint (camera_count (f->camera), ==, 3);
 

@@ -571,7 +571,12 @@ job_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_NO_SPACE))
     {
       docket_camera_set_state (camera, DOCKET_CAMERA_STATE_IDLE);
-      docket_camera_set_problem (camera, error->message);
+      /* The officer's card says it in the kiosk's language; the figures
+       * (free, needed) are in the dock's event for IT. */
+      docket_camera_set_problem_message (
+          camera, docket_message_new (N_ ("The evidence store is full. Offload is paused and "
+                                          "nothing was erased from the camera; it resumes when "
+                                          "space is freed.")));
       e->state = ENTRY_WAITING;
       e->retry_source = g_timeout_add_seconds (self->retry_interval, retry_cb, e);
     }
