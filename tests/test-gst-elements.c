@@ -142,6 +142,7 @@ run_copy_full (Fixture *f,
                const gchar *staging,
                gboolean append,
                guint64 sync_every,
+               gboolean sync_at_eos,
                gchar **out_digest,
                guint64 *out_flushed)
 {
@@ -156,7 +157,7 @@ run_copy_full (Fixture *f,
   g_object_set (src, "driver", f->camera, "recording-id", id, "offset", offset, "size", size, NULL);
   if (append && offset > 0)
     g_object_set (sha, "prefix-location", staging, "prefix-size", offset, NULL);
-  g_object_set (sink, "location", staging, "append", append, NULL);
+  g_object_set (sink, "location", staging, "append", append, "sync-at-eos", sync_at_eos, NULL);
   if (sync_every != G_MAXUINT64)
     g_object_set (sink, "sync-every", sync_every, NULL);
   gst_bin_add_many (GST_BIN (pipeline), src, sha, sink, NULL);
@@ -181,7 +182,7 @@ run_copy (Fixture *f,
           gboolean append,
           gchar **out_digest)
 {
-  return run_copy_full (f, id, offset, size, staging, append, G_MAXUINT64, out_digest, NULL);
+  return run_copy_full (f, id, offset, size, staging, append, G_MAXUINT64, TRUE, out_digest, NULL);
 }
 
 static void
@@ -314,7 +315,7 @@ test_writeback_while_streaming (Fixture *f, gconstpointer data)
     }
   close (fd);
 
-  msg = run_copy_full (f, f->id, 0, f->payload_len, staging, FALSE, every, &digest, &flushed);
+  msg = run_copy_full (f, f->id, 0, f->payload_len, staging, FALSE, every, TRUE, &digest, &flushed);
   g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
   gst_message_unref (msg);
   g_assert_cmpstr (digest, ==, expected);
@@ -325,7 +326,8 @@ test_writeback_while_streaming (Fixture *f, gconstpointer data)
 
   /* A resumed copy: only the bytes this run appends. */
   g_assert_cmpint (truncate (staging, (off_t)half), ==, 0);
-  msg = run_copy_full (f, f->id, half, f->payload_len, staging, TRUE, every, &digest, &flushed);
+  msg = run_copy_full (f, f->id, half, f->payload_len, staging, TRUE, every, TRUE, &digest,
+                       &flushed);
   g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
   gst_message_unref (msg);
   g_assert_cmpstr (digest, ==, expected);
@@ -335,12 +337,23 @@ test_writeback_while_streaming (Fixture *f, gconstpointer data)
   g_assert_cmpuint (flushed, <=, f->payload_len - half);
 
   g_assert_cmpint (g_unlink (staging), ==, 0);
-  msg = run_copy_full (f, f->id, 0, f->payload_len, staging, FALSE, 0, NULL, &flushed);
+  msg = run_copy_full (f, f->id, 0, f->payload_len, staging, FALSE, 0, TRUE, NULL, &flushed);
   g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
   gst_message_unref (msg);
   g_assert_cmpuint (flushed, ==, 0);
   g_assert_cmpint (g_stat (staging, &st), ==, 0);
   g_assert_cmpint (st.st_size, ==, f->payload_len);
+
+  /* sync-at-eos off: EOS starts the writing of all that is left and goes
+   * on; the caller makes the file durable. */
+  g_assert_cmpint (g_unlink (staging), ==, 0);
+  msg = run_copy_full (f, f->id, 0, f->payload_len, staging, FALSE, 0, FALSE, &digest, &flushed);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  g_assert_cmpstr (digest, ==, expected);
+  g_clear_pointer (&digest, g_free);
+  assert_file_equals (staging, f->payload, f->payload_len);
+  g_assert_cmpuint (flushed, ==, f->payload_len);
 }
 
 static void

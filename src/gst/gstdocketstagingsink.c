@@ -22,6 +22,11 @@
  * idle. The fdatasync at EOS is still what makes the copy durable; this
  * only leaves it less to do.
  *
+ * With #GstDocketStagingSink:sync-at-eos off, EOS only starts the writing
+ * of the rest and goes on at once: for a caller that makes the file durable
+ * itself later (the evidence store fsyncs each file before it enters the
+ * store), so the source can start its next stream while the disk catches up.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 filesrc location=clip.mp4 ! docketsha256 ! docketstagingsink
@@ -50,14 +55,16 @@ struct _GstDocketStagingSink
   gchar *location;
   gboolean append;
   guint64 sync_every;
+  gboolean sync_at_eos;
   guint64 bytes_written;
   guint64 bytes_flushed;
 
   /* streaming thread */
   int fd;
   guint64 streaming_sync_every; /* 0: no writeback before EOS */
-  guint64 file_pos;             /* where the next write lands in the file */
-  guint64 flushed_to;           /* writeback started for the file up to here */
+  gboolean streaming_sync_at_eos;
+  guint64 file_pos;   /* where the next write lands in the file */
+  guint64 flushed_to; /* writeback started for the file up to here */
 };
 
 #define DEFAULT_SYNC_EVERY (8 * 1024 * 1024)
@@ -70,6 +77,7 @@ enum
   PROP_BYTES_WRITTEN,
   PROP_SYNC_EVERY,
   PROP_BYTES_FLUSHED,
+  PROP_SYNC_AT_EOS,
   N_PROPS
 };
 
@@ -105,6 +113,9 @@ gst_docket_staging_sink_set_property (GObject *object,
       case PROP_SYNC_EVERY:
         self->sync_every = g_value_get_uint64 (value);
         break;
+      case PROP_SYNC_AT_EOS:
+        self->sync_at_eos = g_value_get_boolean (value);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -137,6 +148,9 @@ gst_docket_staging_sink_get_property (GObject *object,
       case PROP_BYTES_FLUSHED:
         g_value_set_uint64 (value, self->bytes_flushed);
         break;
+      case PROP_SYNC_AT_EOS:
+        g_value_set_boolean (value, self->sync_at_eos);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -165,6 +179,7 @@ gst_docket_staging_sink_start (GstBaseSink *sink)
   location = g_strdup (self->location);
   append = self->append;
   self->streaming_sync_every = self->sync_every;
+  self->streaming_sync_at_eos = self->sync_at_eos;
   self->bytes_written = 0;
   self->bytes_flushed = 0;
   GST_OBJECT_UNLOCK (self);
@@ -286,7 +301,24 @@ gst_docket_staging_sink_event (GstBaseSink *sink, GstEvent *event)
 {
   GstDocketStagingSink *self = GST_DOCKET_STAGING_SINK (sink);
 
-  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS && self->fd >= 0)
+  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS && self->fd >= 0 && !self->streaming_sync_at_eos)
+    {
+      /* Started, not waited for: whoever makes the file durable finds less
+       * to write. Errors surface at that later fsync. */
+      guint64 len = self->file_pos - self->flushed_to;
+
+      if (len > 0
+          && sync_file_range (self->fd, (off64_t)self->flushed_to, (off64_t)len,
+                              SYNC_FILE_RANGE_WRITE)
+                 == 0)
+        {
+          GST_OBJECT_LOCK (self);
+          self->bytes_flushed += len;
+          GST_OBJECT_UNLOCK (self);
+        }
+      GST_INFO_OBJECT (self, "EOS without fdatasync: the caller syncs the file");
+    }
+  else if (GST_EVENT_TYPE (event) == GST_EVENT_EOS && self->fd >= 0)
     {
       gint64 t0 = g_get_monotonic_time ();
 
@@ -329,6 +361,10 @@ gst_docket_staging_sink_class_init (GstDocketStagingSinkClass *klass)
   properties[PROP_BYTES_FLUSHED] = g_param_spec_uint64 (
       "bytes-flushed", "Bytes flushed", "Bytes whose writing to disk was started before EOS", 0,
       G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNC_AT_EOS] = g_param_spec_boolean (
+      "sync-at-eos", "Sync at EOS",
+      "fdatasync the file before EOS goes on (off: the caller makes it durable)", TRUE,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
@@ -350,6 +386,7 @@ gst_docket_staging_sink_init (GstDocketStagingSink *self)
 {
   self->fd = -1;
   self->sync_every = DEFAULT_SYNC_EVERY;
+  self->sync_at_eos = TRUE;
   gst_base_sink_set_sync (GST_BASE_SINK (self), FALSE);
   gst_base_sink_set_async_enabled (GST_BASE_SINK (self), FALSE);
 }

@@ -156,7 +156,10 @@ copy_range (DocketOffloadJob *self,
     g_object_set (sha, "prefix-location", staging, "prefix-size", offset, NULL);
   g_object_set (queue, "max-size-buffers", 0, "max-size-time", (guint64)0, "max-size-bytes",
                 2 * 1024 * 1024, NULL);
-  g_object_set (sink, "location", staging, "append", offset > 0, NULL);
+  /* No fdatasync at EOS: the commit syncs the file before it enters the
+   * store (the check stage, while the camera already sends the next one);
+   * nothing is erased before that commit. */
+  g_object_set (sink, "location", staging, "append", offset > 0, "sync-at-eos", FALSE, NULL);
   if (index != NULL)
     {
       g_autoptr (GstPad) pad = gst_element_get_static_pad (sink, "sink");

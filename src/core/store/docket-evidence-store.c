@@ -168,8 +168,10 @@ _docket_evidence_store_fsync_path (const gchar *path, gboolean is_dir, GError **
       int saved = errno;
       if (fd >= 0)
         close (fd);
-      g_set_error (error, DOCKET_ERROR, DOCKET_ERROR_STORE, _ ("Could not sync “%s” to disk: %s"),
-                   path, g_strerror (saved));
+      /* Delayed allocation: a full disk can show first here. */
+      g_set_error (error, DOCKET_ERROR,
+                   saved == ENOSPC || saved == EDQUOT ? DOCKET_ERROR_NO_SPACE : DOCKET_ERROR_STORE,
+                   _ ("Could not sync “%s” to disk: %s"), path, g_strerror (saved));
       return FALSE;
     }
   close (fd);
