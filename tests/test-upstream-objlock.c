@@ -130,12 +130,54 @@ other_kiosk_teardown (OtherKiosk *k)
   people_fixture_teardown (&k->p, NULL);
 }
 
+/* A recording on kiosk @p (footage "footage @footage + 1" when @footage is
+ * not 0: the catalogue is shared by every case, so a case that asks it
+ * uses footage no other case has), a hold on it placed by @by, and one
+ * pass of @up. Returns the recording's id; *@out_hold: the hold's. */
+static gint64
+add_held_and_upload (PeopleFixture *p,
+                     DocketRetention *retention,
+                     DocketUpstream *up,
+                     guint footage,
+                     const gchar *by,
+                     gint64 *out_hold)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *target = NULL;
+  gint64 id, hold;
+
+  if (footage != 0)
+    p->next_id = footage;
+  id = people_fixture_add_recording (p, "1234", g_get_real_time (), 0);
+  target = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  hold = docket_retention_place_hold (retention, by, DOCKET_HOLD_RECORDING, target, "Complaint",
+                                      g_get_real_time (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hold, >, 0);
+  assert_ok (docket_upstream_run_once (up, NULL, &error));
+  if (out_hold != NULL)
+    *out_hold = hold;
+  return id;
+}
+
 static gboolean
 skipped (void)
 {
   if (servers != NULL)
     return FALSE;
   g_test_skip (skip_reason);
+  return TRUE;
+}
+
+/* The cases that ask the catalogue skip where RGW has none beside it. */
+static gboolean
+catalogue_skipped (void)
+{
+  if (skipped ())
+    return TRUE;
+  if (servers->pg_conninfo != NULL)
+    return FALSE;
+  g_test_skip ("no catalogue (PostgreSQL) beside Ceph RGW");
   return TRUE;
 }
 
@@ -273,19 +315,12 @@ static void
 test_second_kiosk_keeps_hold (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree gchar *target = NULL;
   OtherKiosk b = { { 0 } };
   gint64 id, id_b, until;
 
   if (skipped ())
     return;
-  id = people_fixture_add_recording (&f->p, "1234", g_get_real_time (), 0);
-  target = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  g_assert_cmpint (docket_retention_place_hold (f->retention, "sgt", DOCKET_HOLD_RECORDING, target,
-                                                "Complaint", g_get_real_time (), &error),
-                   >, 0);
-  g_assert_no_error (error);
-  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  id = add_held_and_upload (&f->p, f->retention, f->up, 0, "sgt", NULL);
   g_assert_true (server_legal_hold (f, id));
   until = server_retention (f, id);
 
@@ -316,37 +351,18 @@ static void
 test_release_keeps_other_kiosks_hold (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree gchar *target = NULL;
-  g_autofree gchar *target_b = NULL;
   OtherKiosk b = { { 0 } };
-  gint64 id, id_b, hold, hold_b;
+  gint64 id, hold, hold_b;
 
-  if (skipped ())
+  if (catalogue_skipped ())
     return;
-  if (servers->pg_conninfo == NULL)
-    {
-      g_test_skip ("no catalogue (PostgreSQL) beside Ceph RGW");
-      return;
-    }
   /* Footage no other case has: an open hold of another case's station on
    * the same bytes would rightly keep the object held. */
-  f->p.next_id = 1000;
-  id = people_fixture_add_recording (&f->p, "1234", g_get_real_time (), 0);
-  target = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  hold = docket_retention_place_hold (f->retention, "sgt", DOCKET_HOLD_RECORDING, target,
-                                      "Complaint", g_get_real_time (), &error);
-  g_assert_no_error (error);
-  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  id = add_held_and_upload (&f->p, f->retention, f->up, 1000, "sgt", &hold);
   g_assert_true (server_legal_hold (f, id));
 
   other_kiosk_setup (&b, f);
-  b.p.next_id = 1000;
-  id_b = people_fixture_add_recording (&b.p, "1234", g_get_real_time (), 0);
-  target_b = g_strdup_printf ("%" G_GINT64_FORMAT, id_b);
-  hold_b = docket_retention_place_hold (b.retention, "lt", DOCKET_HOLD_RECORDING, target_b,
-                                        "Litigation", g_get_real_time (), &error);
-  g_assert_no_error (error);
-  assert_ok (docket_upstream_run_once (b.up, NULL, &error));
+  add_held_and_upload (&b.p, b.retention, b.up, 1000, "lt", &hold_b);
   g_assert_cmpint (people_fixture_count_audit (&b.p, "recording-upstream-legal-hold"), ==, 1);
 
   /* A releases; B's hold, in the catalogue, keeps the object held. */
@@ -379,38 +395,26 @@ static void
 test_release_waits_for_catalogue (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree gchar *target = NULL;
   g_autofree gchar *extra = NULL;
   g_autofree gchar *conf = NULL;
-  g_autofree gchar *good = NULL;
+  g_autoptr (GKeyFile) keys = g_key_file_new ();
   g_autoptr (DocketUpstreamConfig) config = NULL;
   g_autoptr (DocketUpstream) cut_off = NULL;
   gint64 id, hold;
 
-  if (skipped ())
+  if (catalogue_skipped ())
     return;
-  if (servers->pg_conninfo == NULL)
-    {
-      g_test_skip ("no catalogue (PostgreSQL) beside Ceph RGW");
-      return;
-    }
-  f->p.next_id = 2000;
-  id = people_fixture_add_recording (&f->p, "1234", g_get_real_time (), 0);
-  target = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  hold = docket_retention_place_hold (f->retention, "sgt", DOCKET_HOLD_RECORDING, target,
-                                      "Complaint", g_get_real_time (), &error);
-  g_assert_no_error (error);
-  assert_ok (docket_upstream_run_once (f->up, NULL, &error));
+  id = add_held_and_upload (&f->p, f->retention, f->up, 2000, "sgt", &hold);
   g_assert_true (server_legal_hold (f, id));
 
   /* The same kiosk, its catalogue on a port where nothing listens. */
-  good = g_steal_pointer (&servers->pg_conninfo);
-  servers->pg_conninfo = g_strdup ("host=127.0.0.1 port=9 dbname=docket user=docket");
   extra = g_strdup_printf ("bucket=%s\n", f->bucket);
   conf
       = upstream_servers_write_config (servers, f->p.dir, NULL, f->station, "kiosk-1", NULL, extra);
-  g_free (servers->pg_conninfo);
-  servers->pg_conninfo = g_steal_pointer (&good);
+  assert_ok (g_key_file_load_from_file (keys, conf, G_KEY_FILE_NONE, &error));
+  g_key_file_set_string (keys, "upstream", "catalogue",
+                         "host=127.0.0.1 port=9 dbname=docket user=docket");
+  assert_ok (g_key_file_save_to_file (keys, conf, &error));
   config = docket_upstream_config_load (conf, &error);
   g_assert_no_error (error);
   cut_off = docket_upstream_new (f->p.store, config, &error);

@@ -369,7 +369,7 @@ upstream_servers_write_config (UpstreamServers *s,
       = g_strdup_printf ("[credentials]\naccess-key=%s\nsecret-key=%s\n", s->access_key,
                          secret != NULL ? secret : s->secret_key);
   gchar *conf_path = g_build_filename (dir, "station.conf", NULL);
-  /* RGW runs without a catalogue; @extra may name another bucket. */
+  /* @extra may name another bucket. */
   g_autofree gchar *catalogue
       = s->pg_conninfo != NULL ? g_strdup_printf ("catalogue=%s\n", s->pg_conninfo) : g_strdup ("");
   const gchar *bucket

@@ -120,9 +120,10 @@ deep_done_cb (gpointer data)
   DeepCheck *dc = data;
 
   if (dc->deep)
-    g_hash_table_remove (dc->manager->deep_queued, &dc->id);
-  if (dc->deep)
-    g_signal_emit (dc->manager, signals[SIGNAL_DEEP_CHECKED], 0, dc->id);
+    {
+      g_hash_table_remove (dc->manager->deep_queued, &dc->id);
+      g_signal_emit (dc->manager, signals[SIGNAL_DEEP_CHECKED], 0, dc->id);
+    }
   g_object_unref (dc->manager);
   g_free (dc);
   return G_SOURCE_REMOVE;
