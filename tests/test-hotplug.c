@@ -15,6 +15,7 @@
 
 #include "docket-device-monitor.h"
 #include "docket-drivers.h"
+#include "docket-message.h"
 #include "test-dcp-common.h"
 
 static DocketSimTestbed *testbed;
@@ -295,14 +296,18 @@ test_faulty_isolated (Fixture *f, gconstpointer data)
   {
     const gchar *serial;
     DocketSimFault fault;
-    const gchar *expect;
+    const gchar *expect; /* in the Problem text, for IT */
+    const gchar *words;  /* the officer's sentence, in any language */
   } cases[] = {
-    { "BAD-NOREPLY", DOCKET_SIM_FAULT_NO_REPLY, "stopped answering during identify" },
-    { "BAD-VERSION", DOCKET_SIM_FAULT_WRONG_VERSION, "protocol version 2" },
-    { "BAD-LENGTH", DOCKET_SIM_FAULT_OVERSIZE_LENGTH, "only" },
-    { "BAD-TRUNC", DOCKET_SIM_FAULT_TRUNCATED, "truncated" },
+    { "BAD-NOREPLY", DOCKET_SIM_FAULT_NO_REPLY, "stopped answering during identify",
+      "The camera stopped answering." },
+    { "BAD-VERSION", DOCKET_SIM_FAULT_WRONG_VERSION, "protocol version 2",
+      "The kiosk could not identify" },
+    { "BAD-LENGTH", DOCKET_SIM_FAULT_OVERSIZE_LENGTH, "only", "The kiosk could not identify" },
+    { "BAD-TRUNC", DOCKET_SIM_FAULT_TRUNCATED, "truncated", "The kiosk could not identify" },
     /* Not a fault: a known USB id whose interface is not DCP at all. */
-    { "BAD-NODCP", DOCKET_SIM_N_FAULTS, "no Docket Camera Protocol interface" },
+    { "BAD-NODCP", DOCKET_SIM_N_FAULTS, "no Docket Camera Protocol interface",
+      "The kiosk could not identify" },
   };
   DocketCamera *good;
 
@@ -338,6 +343,15 @@ test_faulty_isolated (Fixture *f, gconstpointer data)
       g_assert_cmpint (docket_camera_get_state (camera), ==, DOCKET_CAMERA_STATE_FAULTY);
       g_test_message ("%s: %s", cases[i].serial, docket_camera_get_problem (camera));
       g_assert_nonnull (strstr (docket_camera_get_problem (camera), cases[i].expect));
+      {
+        g_autoptr (GVariant) message = g_variant_lookup_value (docket_camera_get_messages (camera),
+                                                               "problem", DOCKET_MESSAGE_TYPE);
+        const gchar *msgid = NULL;
+
+        g_assert_nonnull (message);
+        g_variant_get (message, "(&s&st@as)", &msgid, NULL, NULL, NULL);
+        g_assert_true (g_str_has_prefix (msgid, cases[i].words));
+      }
     }
   good = camera_in_slot_of (f, "GOOD-0001");
   g_assert_cmpint (docket_camera_get_state (good), ==, DOCKET_CAMERA_STATE_IDLE);

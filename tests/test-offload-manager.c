@@ -155,6 +155,41 @@ test_manager_quarantine (Fixture *f, gconstpointer data)
 
 /* Committed without a thumbnail (here: the helper refuses them), the
  * recordings get theirs after the next offload. */
+/* An offload that stops on an error leaves the camera faulty with a
+ * sentence the kiosk says in its own language, and the error's own words
+ * for IT beside it in the Problem text. */
+static void
+test_manager_failed_words (Fixture *f, gconstpointer data)
+{
+  g_auto (ManagerState) s = { 0 };
+  g_autofree gchar *serial = g_strnfill (65, 'X');
+  g_autoptr (DocketFileCamera) odd = NULL;
+  g_autoptr (DocketCamera) camera = NULL;
+  g_autoptr (GVariant) message = NULL;
+  const gchar *msgid = NULL;
+
+  if (!fixture_ready (f))
+    return;
+  /* A serial no camera may report: the job stops before any copy. */
+  odd = make_camera (f, serial, 0, 0);
+  camera = docket_camera_new (DOCKET_CAMERA_DRIVER (odd), "1-2");
+  manager_state_init (f, &s);
+  docket_offload_manager_add_camera (s.manager, camera);
+  while (s.finished == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (s.last_error, DOCKET_ERROR, DOCKET_ERROR_PROTOCOL);
+  g_assert_cmpint (docket_camera_get_state (camera), ==, DOCKET_CAMERA_STATE_FAULTY);
+  message = g_variant_lookup_value (docket_camera_get_messages (camera), "problem",
+                                    DOCKET_MESSAGE_TYPE);
+  g_assert_nonnull (message);
+  g_variant_get (message, "(&s&st@as)", &msgid, NULL, NULL, NULL);
+  g_assert_cmpstr (msgid, ==,
+                   "Offload stopped with an error. What was not stored is still on the camera. "
+                   "Take it out and dock it again; if this happens again, tell IT.");
+  g_assert_true (g_str_has_prefix (docket_camera_get_problem (camera), msgid));
+  g_assert_nonnull (strstr (docket_camera_get_problem (camera), "unusable serial number"));
+}
+
 static void
 test_thumbnail_later (Fixture *f, gconstpointer data)
 {
@@ -326,6 +361,7 @@ main (int argc, char **argv)
   TEST_OFFLOAD_ADD ("/offload/manager-undock", test_manager_undock);
   TEST_OFFLOAD_ADD ("/offload/manager-disk-full", test_manager_disk_full);
   TEST_OFFLOAD_ADD ("/offload/manager-quarantine", test_manager_quarantine);
+  TEST_OFFLOAD_ADD ("/offload/manager-failed-words", test_manager_failed_words);
   TEST_OFFLOAD_ADD ("/offload/thumbnail-later", test_thumbnail_later);
   TEST_OFFLOAD_ADD ("/offload/manager-thumbnail-later", test_manager_thumbnail_later);
   TEST_OFFLOAD_ADD ("/offload/deep-check-owed", test_deep_check_owed);

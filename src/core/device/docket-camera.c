@@ -587,6 +587,27 @@ docket_camera_set_faulty_message (DocketCamera *self, GVariant *message)
 }
 
 void
+docket_camera_set_faulty_detail (DocketCamera *self, GVariant *message, const gchar *detail)
+{
+  g_autoptr (GVariant) sunk = NULL;
+  g_autofree gchar *text = NULL;
+  g_autofree gchar *problem = NULL;
+
+  g_return_if_fail (DOCKET_IS_CAMERA (self));
+  g_return_if_fail (message != NULL && g_variant_is_of_type (message, DOCKET_MESSAGE_TYPE));
+
+  sunk = g_variant_ref_sink (message);
+  text = docket_message_format (sunk, TRUE);
+  problem = detail != NULL && *detail != '\0' ? g_strdup_printf ("%s (%s)", text, detail)
+                                              : g_steal_pointer (&text);
+  g_object_freeze_notify (G_OBJECT (self));
+  update_string (self, &self->problem, problem, PROP_PROBLEM);
+  update_message (self, "problem", sunk);
+  docket_camera_set_state (self, DOCKET_CAMERA_STATE_FAULTY);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
 docket_camera_set_offload (DocketCamera *self, GVariant *offload)
 {
   g_autoptr (GVariant) sunk = NULL;

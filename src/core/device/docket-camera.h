@@ -71,6 +71,10 @@ void docket_camera_set_problem_message (DocketCamera *self, GVariant *message);
 void docket_camera_set_faulty (DocketCamera *self, const gchar *problem);
 /* The same with the problem as a DocketMessage. */
 void docket_camera_set_faulty_message (DocketCamera *self, GVariant *message);
+/* The same, with @detail (an error's own text, in English) after the
+ * message in the Problem text for IT; the officer's card says only the
+ * message, in the kiosk's language. */
+void docket_camera_set_faulty_detail (DocketCamera *self, GVariant *message, const gchar *detail);
 void docket_camera_set_offload (DocketCamera *self, GVariant *offload);
 void docket_camera_set_officer (DocketCamera *self, const gchar *officer);
 /* @details: a{sv} or NULL (floating refs are sunk). */

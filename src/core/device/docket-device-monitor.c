@@ -177,7 +177,14 @@ probe_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
     {
       g_message ("Camera in slot %s is faulty: %s", docket_camera_get_slot (camera),
                  error->message);
-      docket_camera_set_faulty (camera, error->message);
+      docket_camera_set_faulty_detail (
+          camera,
+          g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT)
+              ? docket_message_new (N_ ("The camera stopped answering. Take it out and dock it "
+                                        "again; if this happens again, tell IT."))
+              : docket_message_new (N_ ("The kiosk could not identify this camera. Take it out "
+                                        "and dock it again; if this happens again, tell IT.")),
+          error->message);
       return;
     }
   docket_camera_apply_identity (camera, &result->identity);

@@ -539,6 +539,25 @@ queue_deep_checks (DocketOffloadManager *self, DocketOffloadJob *job)
     }
 }
 
+/* What the officer's card says when an offload stops with @error, in the
+ * kiosk's language; the error's own words go to IT beside it. Each says
+ * what is true whatever stopped it: a recording leaves the camera only
+ * once it is stored. */
+static GVariant *
+failure_message (const GError *error)
+{
+  if (g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_TIMEOUT))
+    return docket_message_new (N_ ("The camera stopped answering during offload. What was not "
+                                   "stored is still on the camera. Take it out and dock it "
+                                   "again; if this happens again, tell IT."));
+  if (g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_STORE))
+    return docket_message_new (N_ ("The kiosk could not store this camera's recordings. What "
+                                   "was not stored is still on the camera. Tell IT."));
+  return docket_message_new (N_ ("Offload stopped with an error. What was not stored is still "
+                                 "on the camera. Take it out and dock it again; if this "
+                                 "happens again, tell IT."));
+}
+
 static void
 job_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -623,7 +642,7 @@ job_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                && !g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED))
-        docket_camera_set_faulty (camera, error->message);
+        docket_camera_set_faulty_detail (camera, failure_message (error), error->message);
       queue_deep_checks (self, job);
       g_hash_table_remove (self->entries, camera);
     }
