@@ -5,7 +5,9 @@
  * Starts the same loopback Swift (s3api) and PostgreSQL 15 as the upstream
  * tests (tests/upstream-servers.py; DOCKET_BENCH_UPSTREAM_SWIFT_WORKERS=auto
  * runs Swift's proxy and object servers one process per core, as Swift's
- * sample configuration has them, instead of one each), then:
+ * sample configuration has them, instead of one each;
+ * DOCKET_BENCH_UPSTREAM_SWIFT_CACHE=0 runs the proxy without its memcached,
+ * which a deployed Swift has), then:
  *
  *  1. Uploads recordings through the engine (multipart above the part
  *     size, DOCKET_BENCH_UPSTREAM_PART_MB MiB, default 64 as the engine's;
@@ -384,6 +386,7 @@ main (int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
   const gchar *workers = g_getenv ("DOCKET_BENCH_UPSTREAM_SWIFT_WORKERS");
+  const gchar *cache = g_getenv ("DOCKET_BENCH_UPSTREAM_SWIFT_CACHE");
   UpstreamServers *servers;
   g_autofree gchar *work = NULL;
   g_autofree gchar *cmd = NULL;
@@ -393,6 +396,9 @@ main (int argc, char **argv)
    * configuration has them). */
   g_setenv ("UPSTREAM_SWIFT_WORKERS", workers != NULL ? workers : "0", TRUE);
   g_print ("Swift proxy and object server workers: %s\n", g_getenv ("UPSTREAM_SWIFT_WORKERS"));
+  g_setenv ("UPSTREAM_SWIFT_CACHE", g_strcmp0 (cache, "0") == 0 ? "0" : "1", TRUE);
+  g_print ("Swift proxy's account and container cache (memcached): %s\n",
+           g_strcmp0 (cache, "0") == 0 ? "off" : "on, where memcached is installed");
   servers = upstream_servers_start ();
   work = g_dir_make_tmp ("docket-bench-upstream-XXXXXX", &error);
 

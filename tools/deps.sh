@@ -18,7 +18,7 @@ PACKAGES=(
   libsqlite3-dev libssl-dev libsodium-dev libseccomp-dev
   # upstream: S3 client and PostgreSQL catalogue; the real servers its tests start
   libcurl4-openssl-dev libpq-dev postgresql-15
-  swift swift-proxy swift-account swift-container swift-object python3-swift
+  swift swift-proxy swift-account swift-container swift-object python3-swift memcached
   # i18n and data validation
   gettext locales desktop-file-utils appstream libxml2-utils systemd
   # evidence exports: the .zip writer, and the tools a court checks them with
