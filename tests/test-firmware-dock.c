@@ -15,6 +15,7 @@
 #include "docket-dock.h"
 #include "docket-firmware-folder.h"
 #include "docket-gst.h"
+#include "docket-message.h"
 #include "docket-sha256.h"
 #include "docket-test-dock.h"
 #include "test-dcp-common.h"
@@ -252,6 +253,20 @@ test_dock_unplug_retry (Fixture *f, gconstpointer data)
 
 /* An image that does not match the policy's SHA-256 is refused, audited
  * and never sent. */
+/* The card's firmware line travels as a message, so a kiosk in another
+ * language says it in its own. */
+static void
+assert_card_words (DocketCamera *camera, const gchar *msgid_prefix)
+{
+  g_autoptr (GVariant) message = g_variant_lookup_value (docket_camera_get_messages (camera),
+                                                         "firmware-update", DOCKET_MESSAGE_TYPE);
+  const gchar *msgid = NULL;
+
+  g_assert_nonnull (message);
+  g_variant_get (message, "(&s&st@as)", &msgid, NULL, NULL, NULL);
+  g_assert_true (g_str_has_prefix (msgid, msgid_prefix));
+}
+
 static void
 test_dock_tampered (Fixture *f, gconstpointer data)
 {
@@ -273,6 +288,7 @@ test_dock_tampered (Fixture *f, gconstpointer data)
                     0);
   camera = find_camera (f, "FW-DOCK-3");
   g_assert_nonnull (strstr (docket_camera_get_firmware_update (camera), "does not match"));
+  assert_card_words (camera, "Firmware update refused: the kiosk's firmware image cannot be used");
   undock (f, "FW-DOCK-3");
 }
 
@@ -297,6 +313,7 @@ test_dock_pending_recordings (Fixture *f, gconstpointer data)
   g_assert_cmpuint (docket_sim_camera_get_firmware_begins (cam), ==, 0);
   camera = find_camera (f, "FW-DOCK-4");
   g_assert_nonnull (strstr (docket_camera_get_firmware_update (camera), "not offloaded yet"));
+  assert_card_words (camera, "Firmware update waits: %u recording is not offloaded yet");
   undock (f, "FW-DOCK-4");
 
   /* The link is good again: offloaded and erased, then flashed. */
@@ -331,7 +348,12 @@ test_dock_gives_up (Fixture *f, gconstpointer data)
       wait_event (f, "firmware-update-failed", "FW-DOCK-5", i);
       camera = find_camera (f, "FW-DOCK-5");
       if (i >= 2)
-        g_assert_nonnull (strstr (docket_camera_get_firmware_update (camera), "stopped trying"));
+        {
+          g_assert_nonnull (strstr (docket_camera_get_firmware_update (camera), "stopped trying"));
+          assert_card_words (camera, "Firmware update to %s failed %u time;");
+        }
+      else
+        assert_card_words (camera, "Firmware update to %s failed; the old firmware still works");
       undock (f, "FW-DOCK-5");
     }
   /* Two real attempts, then no more bytes sent. */
@@ -385,6 +407,7 @@ test_dock_unsupported (Fixture *f, gconstpointer data)
   g_assert_cmpuint (docket_sim_camera_get_firmware_begins (cam), ==, 0);
   camera = find_camera (f, "FW-DOCK-7");
   g_assert_nonnull (strstr (docket_camera_get_firmware_update (camera), "by hand"));
+  assert_card_words (camera, "Firmware %s is older than the minimum");
   undock (f, "FW-DOCK-7");
 }
 

@@ -409,16 +409,36 @@ update_message (DocketCamera *self, const gchar *key, GVariant *sunk)
 /* A text field set from @message (a DocketMessage or NULL, floating refs sunk): its
  * words in this process's language, and the message under @key. */
 static void
-update_text_message (
-    DocketCamera *self, gchar **field, guint prop, const gchar *key, GVariant *message)
+update_text_message_detail (DocketCamera *self,
+                            gchar **field,
+                            guint prop,
+                            const gchar *key,
+                            GVariant *message,
+                            const gchar *detail)
 {
   g_autoptr (GVariant) sunk = message != NULL ? g_variant_ref_sink (message) : NULL;
   g_autofree gchar *text = docket_message_format (sunk, TRUE);
 
+  /* IT reads the text (docketctl): the error behind the sentence goes
+   * with it. The kiosk says the message alone. */
+  if (text != NULL && detail != NULL && *detail != '\0')
+    {
+      gchar *with = g_strdup_printf ("%s (%s)", text, detail);
+
+      g_free (text);
+      text = with;
+    }
   g_object_freeze_notify (G_OBJECT (self));
   update_string (self, field, text, prop);
   update_message (self, key, sunk);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+update_text_message (
+    DocketCamera *self, gchar **field, guint prop, const gchar *key, GVariant *message)
+{
+  update_text_message_detail (self, field, prop, key, message, NULL);
 }
 
 GVariant *
@@ -589,20 +609,11 @@ docket_camera_set_faulty_message (DocketCamera *self, GVariant *message)
 void
 docket_camera_set_faulty_detail (DocketCamera *self, GVariant *message, const gchar *detail)
 {
-  g_autoptr (GVariant) sunk = NULL;
-  g_autofree gchar *text = NULL;
-  g_autofree gchar *problem = NULL;
-
   g_return_if_fail (DOCKET_IS_CAMERA (self));
   g_return_if_fail (message != NULL && g_variant_is_of_type (message, DOCKET_MESSAGE_TYPE));
 
-  sunk = g_variant_ref_sink (message);
-  text = docket_message_format (sunk, TRUE);
-  problem = detail != NULL && *detail != '\0' ? g_strdup_printf ("%s (%s)", text, detail)
-                                              : g_steal_pointer (&text);
   g_object_freeze_notify (G_OBJECT (self));
-  update_string (self, &self->problem, problem, PROP_PROBLEM);
-  update_message (self, "problem", sunk);
+  update_text_message_detail (self, &self->problem, PROP_PROBLEM, "problem", message, detail);
   docket_camera_set_state (self, DOCKET_CAMERA_STATE_FAULTY);
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -761,4 +772,16 @@ docket_camera_set_firmware_update_message (DocketCamera *self, GVariant *message
 
   update_text_message (self, &self->firmware_update, PROP_FIRMWARE_UPDATE, "firmware-update",
                        message);
+}
+
+void
+docket_camera_set_firmware_update_detail (DocketCamera *self,
+                                          GVariant *message,
+                                          const gchar *detail)
+{
+  g_return_if_fail (DOCKET_IS_CAMERA (self));
+  g_return_if_fail (message == NULL || g_variant_is_of_type (message, DOCKET_MESSAGE_TYPE));
+
+  update_text_message_detail (self, &self->firmware_update, PROP_FIRMWARE_UPDATE, "firmware-update",
+                              message, detail);
 }

@@ -110,6 +110,10 @@ void docket_camera_set_holder (DocketCamera *self, const gchar *holder, gboolean
 const gchar *docket_camera_get_firmware_update (DocketCamera *self);
 void docket_camera_set_firmware_update (DocketCamera *self, const gchar *firmware_update);
 void docket_camera_set_firmware_update_message (DocketCamera *self, GVariant *message);
+/* The same, with @detail after the message in the text, as for a fault. */
+void docket_camera_set_firmware_update_detail (DocketCamera *self,
+                                               GVariant *message,
+                                               const gchar *detail);
 
 /* a{sv}, never NULL: the texts above that were set as DocketMessages, so a
  * client can word them in its own language: "problem", "charge-note",

@@ -76,7 +76,12 @@ firmware_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
             kind = "firmware-update-failed";
             break;
         }
-      docket_camera_set_firmware_update (camera, result->message);
+      /* The card's line in the kiosk's language; IT's full sentence goes
+       * in the event. */
+      if (result->words != NULL)
+        docket_camera_set_firmware_update_detail (camera, result->words, result->detail);
+      else
+        docket_camera_set_firmware_update (camera, result->message);
       _docket_dock_emit_event (self, kind, camera, firmware_details (result), "%s",
                                result->message);
     }

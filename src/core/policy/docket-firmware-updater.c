@@ -15,6 +15,7 @@
 #include "docket-error.h"
 #include "docket-firmware-folder.h"
 #include "docket-firmware-updater.h"
+#include "docket-message.h"
 #include "docket-sha256.h"
 
 struct _DocketFirmwareUpdater
@@ -78,6 +79,8 @@ docket_firmware_result_free (DocketFirmwareResult *result)
   if (result == NULL)
     return;
   g_free (result->message);
+  g_clear_pointer (&result->words, g_variant_unref);
+  g_free (result->detail);
   g_free (result->target_version);
   g_free (result);
 }
@@ -139,8 +142,15 @@ audit (DocketFirmwareUpdater *self,
     g_warning ("Cannot write the audit row %s for camera %s: %s", action, serial, error->message);
 }
 
+/* @message: IT's sentence (taken); @words: the card's (floating, sunk);
+ * @detail: the error behind both, or NULL. */
 static DocketFirmwareResult *
-result_new (DocketFirmwareOutcome outcome, const gchar *version, guint attempt, gchar *message)
+result_new (DocketFirmwareOutcome outcome,
+            const gchar *version,
+            guint attempt,
+            gchar *message,
+            GVariant *words,
+            const gchar *detail)
 {
   DocketFirmwareResult *r = g_new0 (DocketFirmwareResult, 1);
 
@@ -148,7 +158,20 @@ result_new (DocketFirmwareOutcome outcome, const gchar *version, guint attempt, 
   r->target_version = g_strdup (version);
   r->attempt = attempt;
   r->message = message;
+  r->words = words != NULL ? g_variant_ref_sink (words) : NULL;
+  r->detail = g_strdup (detail);
   return r;
+}
+
+/* The card's line once the last attempt failed. */
+static GVariant *
+gave_up_words (const gchar *version, guint failures)
+{
+  return docket_message_new_plural ("Firmware update to %s failed %u time; Docket stopped "
+                                    "trying. Tell IT.",
+                                    "Firmware update to %s failed %u times; Docket stopped "
+                                    "trying. Tell IT.",
+                                    failures, version != NULL ? version : "?", failures);
 }
 
 typedef struct
@@ -269,7 +292,7 @@ run_update (UpdateData *d, GCancellable *cancellable, GError **error)
   guint attempt;
 
   if (m->minimum_firmware == NULL || m->firmware_image == NULL)
-    return result_new (DOCKET_FIRMWARE_NOT_NEEDED, NULL, 0, NULL);
+    return result_new (DOCKET_FIRMWARE_NOT_NEEDED, NULL, 0, NULL, NULL, NULL);
   if (!docket_camera_driver_identify (d->driver, &identity, cancellable, &local_error))
     {
       /* Undocked before anything was sent: nothing to report or count. */
@@ -279,18 +302,27 @@ run_update (UpdateData *d, GCancellable *cancellable, GError **error)
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
-      return result_new (DOCKET_FIRMWARE_FAILED, NULL, 0,
-                         g_strdup_printf (_ ("Camera %s could not be asked for its firmware: %s"),
-                                          d->serial, local_error->message));
+      return result_new (
+          DOCKET_FIRMWARE_FAILED, NULL, 0,
+          g_strdup_printf (_ ("Camera %s could not be asked for its firmware: %s"), d->serial,
+                           local_error->message),
+          docket_message_new (N_ ("The camera could not be asked for its firmware version; it "
+                                  "is asked again at the next dock.")),
+          local_error->message);
     }
   if (docket_policy_compare_versions (identity.firmware_version, m->minimum_firmware) >= 0)
-    return result_new (DOCKET_FIRMWARE_NOT_NEEDED, NULL, 0, NULL);
+    return result_new (DOCKET_FIRMWARE_NOT_NEEDED, NULL, 0, NULL, NULL, NULL);
   if (!(docket_camera_driver_get_capabilities (d->driver) & DOCKET_CAMERA_CAP_FIRMWARE_UPDATE))
     return result_new (DOCKET_FIRMWARE_UNSUPPORTED, NULL, 0,
                        g_strdup_printf (_ ("Camera %s runs firmware %s, older than the policy's "
                                            "minimum %s, and cannot be updated in the dock: IT "
                                            "must update it by hand"),
-                                        d->serial, identity.firmware_version, m->minimum_firmware));
+                                        d->serial, identity.firmware_version, m->minimum_firmware),
+                       docket_message_new (N_ ("Firmware %s is older than the minimum, %s, and "
+                                               "cannot be updated in the dock: IT must update "
+                                               "it by hand."),
+                                           identity.firmware_version, m->minimum_firmware),
+                       NULL);
   version = docket_firmware_version_from_file_name (m->firmware_image);
   if (d->attempts_before >= d->max_attempts)
     return result_new (DOCKET_FIRMWARE_GAVE_UP, version, 0,
@@ -298,7 +330,8 @@ run_update (UpdateData *d, GCancellable *cancellable, GError **error)
                                            "Docket stopped trying. Check the camera and the image, "
                                            "then restart docketd to try again"),
                                         d->serial, version != NULL ? version : "?",
-                                        d->attempts_before));
+                                        d->attempts_before),
+                       gave_up_words (version, d->attempts_before), NULL);
 
   /* Evidence first: never flash a camera that still holds recordings. */
   if (!count_pending_recordings (d, &pending, cancellable, &local_error))
@@ -309,10 +342,14 @@ run_update (UpdateData *d, GCancellable *cancellable, GError **error)
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
-      return result_new (DOCKET_FIRMWARE_DEFERRED, version, 0,
-                         g_strdup_printf (_ ("Firmware update of camera %s waits: its recordings "
-                                             "could not be listed (%s)"),
-                                          d->serial, local_error->message));
+      return result_new (
+          DOCKET_FIRMWARE_DEFERRED, version, 0,
+          g_strdup_printf (_ ("Firmware update of camera %s waits: its recordings could not be "
+                              "listed (%s)"),
+                           d->serial, local_error->message),
+          docket_message_new (N_ ("Firmware update waits: the camera's recordings could not be "
+                                  "listed.")),
+          local_error->message);
     }
   if (pending > 0)
     return result_new (DOCKET_FIRMWARE_DEFERRED, version, 0,
@@ -322,7 +359,13 @@ run_update (UpdateData *d, GCancellable *cancellable, GError **error)
                                                      "Firmware update of camera %s waits: %u "
                                                      "recordings are not offloaded yet",
                                                      pending),
-                                        d->serial, pending));
+                                        d->serial, pending),
+                       docket_message_new_plural ("Firmware update waits: %u recording is not "
+                                                  "offloaded yet.",
+                                                  "Firmware update waits: %u recordings are not "
+                                                  "offloaded yet.",
+                                                  pending, pending),
+                       NULL);
 
   g_clear_pointer (&version, g_free);
   image = docket_firmware_folder_load (d->self->dir, m, &version, &local_error);
@@ -332,7 +375,10 @@ run_update (UpdateData *d, GCancellable *cancellable, GError **error)
                                                    d->serial, local_error->message);
 
       audit (d->self, d->serial, "firmware-image-refused", local_error->message, NULL, 0);
-      return result_new (DOCKET_FIRMWARE_REFUSED, NULL, 0, g_steal_pointer (&message));
+      return result_new (DOCKET_FIRMWARE_REFUSED, NULL, 0, g_steal_pointer (&message),
+                         docket_message_new (N_ ("Firmware update refused: the kiosk's firmware "
+                                                 "image cannot be used. Tell IT.")),
+                         local_error->message);
     }
   if (docket_policy_compare_versions (version, m->minimum_firmware) < 0)
     {
@@ -343,7 +389,11 @@ run_update (UpdateData *d, GCancellable *cancellable, GError **error)
       audit (d->self, d->serial, "firmware-image-refused", reason, version, 0);
       return result_new (
           DOCKET_FIRMWARE_REFUSED, version, 0,
-          g_strdup_printf (_ ("Firmware update of camera %s refused: %s"), d->serial, reason));
+          g_strdup_printf (_ ("Firmware update of camera %s refused: %s"), d->serial, reason),
+          docket_message_new (N_ ("Firmware update refused: the kiosk's firmware image is "
+                                  "older than the minimum, %s. Tell IT."),
+                              m->minimum_firmware),
+          reason);
     }
 
   attempt = d->attempts_before + 1;
@@ -361,12 +411,18 @@ run_update (UpdateData *d, GCancellable *cancellable, GError **error)
                          g_strdup_printf (_ ("Firmware update of camera %s to %s failed (attempt "
                                              "%u of %u); its old firmware still works: %s"),
                                           d->serial, version, attempt, d->max_attempts,
-                                          local_error->message));
+                                          local_error->message),
+                         docket_message_new (N_ ("Firmware update to %s failed; the old firmware "
+                                                 "still works, and the update is tried again at "
+                                                 "the next dock."),
+                                             version),
+                         local_error->message);
     }
   audit (d->self, d->serial, "firmware-update-committed", NULL, version, attempt);
   return result_new (
       DOCKET_FIRMWARE_COMMITTED, version, attempt,
-      g_strdup_printf (_ ("Camera %s is restarting with firmware %s"), d->serial, version));
+      g_strdup_printf (_ ("Camera %s is restarting with firmware %s"), d->serial, version),
+      docket_message_new (N_ ("Restarting with firmware %s"), version), NULL);
 }
 
 static void
@@ -414,6 +470,9 @@ update_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
                  result->attempt);
           g_free (result->message);
           result->message = message;
+          g_clear_pointer (&result->words, g_variant_unref);
+          result->words
+              = g_variant_ref_sink (gave_up_words (result->target_version, result->attempt));
           result->outcome = DOCKET_FIRMWARE_GAVE_UP;
         }
     }

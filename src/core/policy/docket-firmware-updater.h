@@ -44,6 +44,9 @@ typedef struct
 {
   DocketFirmwareOutcome outcome;
   gchar *message;        /* plain words, translated; NULL for NOT_NEEDED */
+  GVariant *words;       /* the camera card's line as a DocketMessage, for a kiosk in
+                          * any language; NULL for NOT_NEEDED */
+  gchar *detail;         /* the error behind it, for IT; or NULL */
   gchar *target_version; /* the image's version, when known */
   guint attempt;         /* this attempt's number (1-based), 0 when none was made */
   guint max_attempts;
