@@ -190,6 +190,82 @@ test_manager_failed_words (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (docket_camera_get_problem (camera), "unusable serial number"));
 }
 
+/* Another thread holds the database (as a commit does while it syncs)
+ * until the main loop has run once more, or 20 s have passed. */
+typedef struct
+{
+  DocketDatabase *db;
+  GMutex lock;
+  GCond cond;
+  gboolean locked;
+  gboolean main_ran;
+  gboolean gave_up;
+} DbHolder;
+
+static gpointer
+hold_database (gpointer data)
+{
+  DbHolder *h = data;
+  g_autoptr (DocketDatabaseLocker) locker = docket_database_locker_new (h->db);
+  gint64 until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_mutex_lock (&h->lock);
+  h->locked = TRUE;
+  g_cond_broadcast (&h->cond);
+  while (!h->main_ran)
+    if (!g_cond_wait_until (&h->cond, &h->lock, until))
+      {
+        h->gave_up = TRUE;
+        break;
+      }
+  g_mutex_unlock (&h->lock);
+  return NULL;
+}
+
+static gboolean
+main_ran_cb (gpointer data)
+{
+  DbHolder *h = data;
+
+  g_mutex_lock (&h->lock);
+  h->main_ran = TRUE;
+  g_cond_broadcast (&h->cond);
+  g_mutex_unlock (&h->lock);
+  return G_SOURCE_REMOVE;
+}
+
+/* Looking up the checks still owed waits on the database, which a commit
+ * may hold while it syncs: that wait is not on the main loop, which serves
+ * the kiosk. */
+static void
+test_owed_lookup_off_main_loop (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DocketOffloadManager) manager = NULL;
+  DbHolder h = { .db = docket_evidence_store_get_database (f->store) };
+  GThread *thread;
+
+  if (!fixture_ready (f))
+    return;
+  g_mutex_init (&h.lock);
+  g_cond_init (&h.cond);
+  manager = docket_offload_manager_new (f->store);
+  thread = g_thread_new ("hold-database", hold_database, &h);
+  g_mutex_lock (&h.lock);
+  while (!h.locked)
+    g_cond_wait (&h.cond, &h.lock);
+  g_mutex_unlock (&h.lock);
+
+  /* As docketd's start does: this must return while the database is held. */
+  docket_offload_manager_set_deep_check (manager, TRUE);
+  g_idle_add (main_ran_cb, &h);
+  wait_idle (manager);
+  g_thread_join (thread);
+  g_assert_false (h.gave_up);
+  g_assert_true (h.main_ran);
+  g_mutex_clear (&h.lock);
+  g_cond_clear (&h.cond);
+}
+
 static void
 test_thumbnail_later (Fixture *f, gconstpointer data)
 {
@@ -362,6 +438,7 @@ main (int argc, char **argv)
   TEST_OFFLOAD_ADD ("/offload/manager-disk-full", test_manager_disk_full);
   TEST_OFFLOAD_ADD ("/offload/manager-quarantine", test_manager_quarantine);
   TEST_OFFLOAD_ADD ("/offload/manager-failed-words", test_manager_failed_words);
+  TEST_OFFLOAD_ADD ("/offload/owed-lookup-off-main-loop", test_owed_lookup_off_main_loop);
   TEST_OFFLOAD_ADD ("/offload/thumbnail-later", test_thumbnail_later);
   TEST_OFFLOAD_ADD ("/offload/manager-thumbnail-later", test_manager_thumbnail_later);
   TEST_OFFLOAD_ADD ("/offload/deep-check-owed", test_deep_check_owed);

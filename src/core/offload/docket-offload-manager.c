@@ -11,10 +11,7 @@
 #include "docket-error.h"
 #include "docket-message.h"
 #include "docket-offload-job.h"
-#include "docket-offload-manager.h"
-
-#define DEEP_CHECK_TIMEOUT_MS (4 * 60 * 60 * 1000) /* 4 GB at ~9 MB/s, with margin */
-#define THUMBNAIL_TIMEOUT_MS 60000
+#include "docket-offload-manager-private.h"
 
 typedef enum
 {
@@ -35,26 +32,6 @@ typedef struct
   gint erase;         /* -1: the manager's delete-after-offload */
   gchar *keep_reason; /* for the audit when erase is off */
 } Entry;
-
-struct _DocketOffloadManager
-{
-  GObject parent_instance;
-
-  DocketEvidenceStore *store;
-  guint max_concurrent;
-  gboolean delete_after;
-  gboolean deep_check;
-  guint retry_interval;
-
-  GHashTable *entries; /* DocketCamera* → Entry* (owned) */
-  GQueue queue;        /* Entry*, unowned, waiting for a slot */
-  guint n_running;
-
-  GThreadPool *deep_pool;
-  GCancellable *deep_cancellable;
-  gint deep_pending;       /* (atomic) */
-  GHashTable *deep_queued; /* main thread: ids whose deep check is queued or running */
-};
 
 G_DEFINE_FINAL_TYPE (DocketOffloadManager, docket_offload_manager, G_TYPE_OBJECT)
 
@@ -85,7 +62,6 @@ enum
 static guint signals[N_SIGNALS];
 
 static void schedule (DocketOffloadManager *self);
-static void queue_owed_deep_checks (DocketOffloadManager *self);
 
 static void
 entry_free (gpointer data)
@@ -102,82 +78,6 @@ entry_free (gpointer data)
   g_clear_object (&e->camera);
   g_free (e->keep_reason);
   g_free (e);
-}
-
-/* ---- deep checks: one at a time, low priority, never blocking offload --- */
-
-typedef struct
-{
-  DocketOffloadManager *manager; /* ref */
-  gint64 id;
-  gboolean deep;      /* else only a missing thumbnail */
-  gboolean committed; /* committed by the job just finished: its first try */
-} DeepCheck;
-
-static gboolean
-deep_done_cb (gpointer data)
-{
-  DeepCheck *dc = data;
-
-  if (dc->deep)
-    {
-      g_hash_table_remove (dc->manager->deep_queued, &dc->id);
-      g_signal_emit (dc->manager, signals[SIGNAL_DEEP_CHECKED], 0, dc->id);
-    }
-  g_object_unref (dc->manager);
-  g_free (dc);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-is_unplayable (DocketEvidenceStore *store, gint64 id)
-{
-  g_autoptr (DocketStoredRecording) rec = docket_evidence_store_get_recording (store, id, NULL);
-
-  return rec != NULL && g_strcmp0 (rec->condition, DOCKET_CONDITION_NOT_PLAYABLE) == 0;
-}
-
-static void
-deep_check_thread (gpointer data, gpointer user_data)
-{
-  DeepCheck *dc = data;
-  DocketOffloadManager *self = dc->manager;
-  g_autoptr (GError) error = NULL;
-
-  if (!(dc->committed ? docket_offload_make_thumbnail_after_commit
-                      : docket_offload_make_missing_thumbnail) (
-          self->store, dc->id, THUMBNAIL_TIMEOUT_MS, self->deep_cancellable, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Still no thumbnail for recording %" G_GINT64_FORMAT ": %s", dc->id,
-                   error->message);
-      g_clear_error (&error);
-    }
-  if (dc->deep && is_unplayable (self->store, dc->id))
-    {
-      /* Nothing to decode: say so rather than spend a helper on it. */
-      if (!docket_evidence_store_set_deep_check (
-              self->store, dc->id, _ ("Not run: the file cannot be played"), NULL, &error))
-        g_warning ("%s", error->message);
-    }
-  else if (dc->deep
-           && !docket_offload_deep_check (self->store, dc->id, DEEP_CHECK_TIMEOUT_MS,
-                                          self->deep_cancellable, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Deep check of recording %" G_GINT64_FORMAT " failed: %s", dc->id,
-                   error->message);
-    }
-  g_atomic_int_dec_and_test (&self->deep_pending);
-  /* Always through the main loop, never inline in this thread: dropping
-   * the last reference here would make the pool wait for itself. */
-  {
-    GSource *source = g_idle_source_new ();
-
-    g_source_set_callback (source, deep_done_cb, dc, NULL);
-    g_source_attach (source, NULL);
-    g_source_unref (source);
-  }
 }
 
 /* ---- GObject ----------------------------------------------------------- */
@@ -391,7 +291,7 @@ docket_offload_manager_set_deep_check (DocketOffloadManager *self, gboolean deep
   if (self->deep_check == !!deep)
     return;
   self->deep_check = !!deep;
-  queue_owed_deep_checks (self);
+  _docket_offload_manager_queue_owed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEEP_CHECK]);
 }
 
@@ -463,80 +363,6 @@ retry_cb (gpointer user_data)
   g_queue_push_tail (&e->manager->queue, e);
   schedule (e->manager);
   return G_SOURCE_REMOVE;
-}
-
-static void
-push_check (DocketOffloadManager *self, gint64 id, gboolean deep, gboolean committed)
-{
-  DeepCheck *dc;
-
-  if (deep && g_hash_table_contains (self->deep_queued, &id))
-    return;
-  dc = g_new0 (DeepCheck, 1);
-  if (deep)
-    g_hash_table_add (self->deep_queued, g_memdup2 (&id, sizeof id));
-
-  if (self->deep_pool == NULL)
-    self->deep_pool = g_thread_pool_new (deep_check_thread, NULL, 1, FALSE, NULL);
-  dc->manager = g_object_ref (self);
-  dc->id = id;
-  dc->deep = deep;
-  dc->committed = committed;
-  g_atomic_int_inc (&self->deep_pending);
-  g_thread_pool_push (self->deep_pool, dc, NULL);
-}
-
-/* Deep checks still owed (docketd stopped first, or a check could not run),
- * a few at a time, oldest first: after each offload and when deep checks
- * are turned on (docketd's start). */
-static void
-queue_owed_deep_checks (DocketOffloadManager *self)
-{
-  g_autoptr (GArray) owed = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (!self->deep_check || self->store == NULL)
-    return;
-  owed = docket_evidence_store_list_owed_deep_checks (self->store, 16, &error);
-  if (owed == NULL)
-    {
-      g_warning ("%s", error->message);
-      return;
-    }
-  for (guint i = 0; i < owed->len; i++)
-    push_check (self, g_array_index (owed, gint64, i), TRUE, FALSE);
-}
-
-/* After each offload, in one low-priority thread: the thumbnails and deep
- * checks of what it committed (its jobs leave the thumbnails to this, so a
- * camera is done when its last commit is), and thumbnails still missing
- * from earlier (e.g. a helper timeout). */
-static void
-queue_deep_checks (DocketOffloadManager *self, DocketOffloadJob *job)
-{
-  g_autoptr (GArray) ids = docket_offload_job_get_committed (job);
-  g_autoptr (GArray) missing = NULL;
-  g_autoptr (GError) error = NULL;
-
-  for (guint i = 0; i < ids->len; i++)
-    push_check (self, g_array_index (ids, gint64, i), self->deep_check, TRUE);
-  queue_owed_deep_checks (self);
-  missing = docket_evidence_store_list_missing_thumbnails (self->store, 16, &error);
-  if (missing == NULL)
-    {
-      g_warning ("%s", error->message);
-      return;
-    }
-  for (guint i = 0; i < missing->len; i++)
-    {
-      gint64 id = g_array_index (missing, gint64, i);
-      gboolean queued = FALSE;
-
-      for (guint j = 0; j < ids->len && !queued; j++)
-        queued = g_array_index (ids, gint64, j) == id;
-      if (!queued)
-        push_check (self, id, FALSE, FALSE);
-    }
 }
 
 /* What the officer's card says when an offload stops with @error, in the
@@ -643,7 +469,7 @@ job_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                && !g_error_matches (error, DOCKET_ERROR, DOCKET_ERROR_DISCONNECTED))
         docket_camera_set_faulty_detail (camera, failure_message (error), error->message);
-      queue_deep_checks (self, job);
+      _docket_offload_manager_queue_checks (self, job);
       g_hash_table_remove (self->entries, camera);
     }
   g_signal_emit (self, signals[SIGNAL_JOB_FINISHED], 0, camera, error);
