@@ -201,7 +201,8 @@ echo "   2001 (PIN 135790) or IT 3001 (PIN 112233); SIM-0002 is a pool camera to
 
 # The scenario: the cameras dock; then a camera on a slow link (progress to
 # watch), one that corrupts a recording in transit (verification catches it
-# and keeps the recording on the camera), and the first camera leaves. Each
+# and keeps the recording on the camera), one that never answers (its card
+# says so, in the kiosk's language), and the first camera leaves. Each
 # camera below firmware 1.1.0 is updated after its offload.
 (
   for ((i = 1; i <= cameras; i++)); do
@@ -211,6 +212,7 @@ echo "   2001 (PIN 135790) or IT 3001 (PIN 112233); SIM-0002 is a pool camera to
   printf 'add SIM-SLOW\nfault SIM-SLOW slow-link 20000\ndock SIM-SLOW\n'
   sleep 20
   printf 'add SIM-FLIP\nfault SIM-FLIP corrupt-byte 5000\ndock SIM-FLIP\n'
+  printf 'add SIM-MUTE\nfault SIM-MUTE no-reply\ndock SIM-MUTE\n'
   sleep 20
   printf 'undock SIM-0001\n'
 ) >&3 &
