@@ -211,20 +211,22 @@ gst_docket_staging_sink_start (GstBaseSink *sink)
   return TRUE;
 }
 
-/* Starts the disk writing what was written since the last call, without
- * waiting for it; durability is still the fdatasync at EOS. A file system
- * that cannot (EINVAL, ENOSYS) is left to that fdatasync. */
+/* Starts the disk writing what was written since the last call, once that
+ * is @at_least bytes (0: never), without waiting for it; durability is
+ * still a sync of the whole file (at EOS, or the caller's). A file system
+ * that cannot (EINVAL, ENOSYS) is left to that sync. */
 static void
-start_writeback (GstDocketStagingSink *self)
+start_writeback (GstDocketStagingSink *self, guint64 at_least)
 {
   guint64 len = self->file_pos - self->flushed_to;
 
-  if (self->streaming_sync_every == 0 || len < self->streaming_sync_every)
+  if (at_least == 0 || len < at_least)
     return;
   if (sync_file_range (self->fd, (off64_t)self->flushed_to, (off64_t)len, SYNC_FILE_RANGE_WRITE)
       < 0)
     {
-      GST_DEBUG_OBJECT (self, "sync_file_range: %s; only the fdatasync at EOS", g_strerror (errno));
+      GST_DEBUG_OBJECT (self, "sync_file_range: %s; the final sync writes it all",
+                        g_strerror (errno));
       self->streaming_sync_every = 0;
       return;
     }
@@ -292,7 +294,7 @@ gst_docket_staging_sink_render (GstBaseSink *sink, GstBuffer *buf)
       self->bytes_written += done;
       GST_OBJECT_UNLOCK (self);
     }
-  start_writeback (self);
+  start_writeback (self, self->streaming_sync_every);
   return GST_FLOW_OK;
 }
 
@@ -303,19 +305,9 @@ gst_docket_staging_sink_event (GstBaseSink *sink, GstEvent *event)
 
   if (GST_EVENT_TYPE (event) == GST_EVENT_EOS && self->fd >= 0 && !self->streaming_sync_at_eos)
     {
-      /* Started, not waited for: whoever makes the file durable finds less
-       * to write. Errors surface at that later fsync. */
-      guint64 len = self->file_pos - self->flushed_to;
-
-      if (len > 0
-          && sync_file_range (self->fd, (off64_t)self->flushed_to, (off64_t)len,
-                              SYNC_FILE_RANGE_WRITE)
-                 == 0)
-        {
-          GST_OBJECT_LOCK (self);
-          self->bytes_flushed += len;
-          GST_OBJECT_UNLOCK (self);
-        }
+      /* The rest started, not waited for: whoever makes the file durable
+       * finds less to write. Errors surface at that later fsync. */
+      start_writeback (self, 1);
       GST_INFO_OBJECT (self, "EOS without fdatasync: the caller syncs the file");
     }
   else if (GST_EVENT_TYPE (event) == GST_EVENT_EOS && self->fd >= 0)

@@ -598,19 +598,14 @@ docket_camera_set_faulty (DocketCamera *self, const gchar *problem)
 void
 docket_camera_set_faulty_message (DocketCamera *self, GVariant *message)
 {
-  g_return_if_fail (DOCKET_IS_CAMERA (self));
-
-  g_object_freeze_notify (G_OBJECT (self));
-  docket_camera_set_problem_message (self, message);
-  docket_camera_set_state (self, DOCKET_CAMERA_STATE_FAULTY);
-  g_object_thaw_notify (G_OBJECT (self));
+  docket_camera_set_faulty_detail (self, message, NULL);
 }
 
 void
 docket_camera_set_faulty_detail (DocketCamera *self, GVariant *message, const gchar *detail)
 {
   g_return_if_fail (DOCKET_IS_CAMERA (self));
-  g_return_if_fail (message != NULL && g_variant_is_of_type (message, DOCKET_MESSAGE_TYPE));
+  g_return_if_fail (message == NULL || g_variant_is_of_type (message, DOCKET_MESSAGE_TYPE));
 
   g_object_freeze_notify (G_OBJECT (self));
   update_text_message_detail (self, &self->problem, PROP_PROBLEM, "problem", message, detail);
@@ -767,11 +762,7 @@ docket_camera_set_firmware_update (DocketCamera *self, const gchar *firmware_upd
 void
 docket_camera_set_firmware_update_message (DocketCamera *self, GVariant *message)
 {
-  g_return_if_fail (DOCKET_IS_CAMERA (self));
-  g_return_if_fail (message == NULL || g_variant_is_of_type (message, DOCKET_MESSAGE_TYPE));
-
-  update_text_message (self, &self->firmware_update, PROP_FIRMWARE_UPDATE, "firmware-update",
-                       message);
+  docket_camera_set_firmware_update_detail (self, message, NULL);
 }
 
 void
